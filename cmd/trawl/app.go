@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/trawlnews/trawl/store"
+)
+
+// Exit codes of the trawl command.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// usageError is a mistake in how the command was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// env carries the streams of one run, so tests can run the CLI in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// run builds the app, runs it with args and maps the outcome to an exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	app := newApp(e)
+	err := app.RunContext(ctx, args)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "trawl: %v\n", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func newApp(e *env) *cli.App {
+	onUsage := func(c *cli.Context, err error, _ bool) error { return usageError{err.Error()} }
+	app := &cli.App{
+		Name:  "trawl",
+		Usage: "turn a folder of trade-news articles into a searchable, reconciled record",
+		Description: "trawl ingests articles into a store (people, dates, percentages and commodities\n" +
+			"extracted per article, people reconciled across articles), then searches the store\n" +
+			"and reports where articles disagree.",
+		Reader:          e.stdin,
+		Writer:          e.stdout,
+		ErrWriter:       e.stderr,
+		ExitErrHandler:  func(*cli.Context, error) {},
+		OnUsageError:    onUsage,
+		HideHelpCommand: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name: "store", Value: "./trawl-store", EnvVars: []string{"TRAWL_STORE"},
+				Usage: "store directory",
+			},
+		},
+		Commands: []*cli.Command{
+			ingestCommand(e),
+			extractCommand(e),
+			searchCommand(e),
+			entitiesCommand(e),
+			discrepanciesCommand(e),
+			evalCommand(e),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("unknown command %q (see trawl --help)", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+	var setUsage func(cmds []*cli.Command)
+	setUsage = func(cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			cmd.OnUsageError = onUsage
+			setUsage(cmd.Subcommands)
+		}
+	}
+	setUsage(app.Commands)
+	return app
+}
+
+// openStore opens the store named by --store / TRAWL_STORE.
+func openStore(c *cli.Context, readOnly bool) (*store.Store, error) {
+	return store.Open(c.String("store"), store.Options{ReadOnly: readOnly})
+}
+
+// isTerminal reports whether w is a terminal, for progress bars and colour.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/store"
+)
+
+func entitiesCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "entities",
+		Usage: "list the people (or commodities) of the store; merge, split and rename people",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "type", Value: "person", Usage: "person or commodity"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("entities: unknown subcommand %q (list with --type, or show, merge, split, rename)", c.Args().First())
+			}
+			s, err := openStore(c, true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			switch c.String("type") {
+			case "person":
+				es, err := s.Entities()
+				if err != nil {
+					return err
+				}
+				if c.Bool("json") {
+					return writeJSON(e.stdout, es)
+				}
+				return writePeople(e.stdout, es)
+			case "commodity":
+				cs, err := commodityEntities(s)
+				if err != nil {
+					return err
+				}
+				if c.Bool("json") {
+					return writeJSON(e.stdout, cs)
+				}
+				return writeCommodities(e.stdout, cs)
+			default:
+				return usagef("entities: --type %q: want person or commodity", c.String("type"))
+			}
+		},
+		Subcommands: []*cli.Command{
+			{
+				Name: "show", Usage: "everything about one entity", ArgsUsage: "ID",
+				Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usagef("entities show: give one entity id")
+					}
+					s, err := openStore(c, true)
+					if err != nil {
+						return err
+					}
+					defer s.Close()
+					ent, ok, err := s.Entity(c.Args().First())
+					if err != nil {
+						return err
+					}
+					if !ok {
+						return fmt.Errorf("entities show: no entity %q (see trawl entities)", c.Args().First())
+					}
+					if c.Bool("json") {
+						return writeJSON(e.stdout, ent)
+					}
+					return writeEntity(e.stdout, s, ent)
+				},
+			},
+			{
+				Name: "merge", Usage: "decide that two entities are one person", ArgsUsage: "ID ID",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 2 {
+						return usagef("entities merge: give two entity ids")
+					}
+					a, b := c.Args().Get(0), c.Args().Get(1)
+					return decide(c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
+						if err := requireEntities(es, a, b); err != nil {
+							return err
+						}
+						d.Merge(a, b)
+						return nil
+					}, fmt.Sprintf("merged %s and %s", a, b))
+				},
+			},
+			{
+				Name: "split", Usage: "decide that a variant name is a different person", ArgsUsage: "ID",
+				Flags: []cli.Flag{&cli.StringFlag{Name: "variant", Required: true, Usage: "the variant name to split out"}},
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usagef("entities split: give one entity id and --variant NAME")
+					}
+					id, v := c.Args().First(), c.String("variant")
+					return decide(c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
+						if err := requireEntities(es, id); err != nil {
+							return err
+						}
+						i := slices.IndexFunc(es, func(x trawl.Entity) bool { return x.ID == id })
+						if !slices.ContainsFunc(es[i].Variants, func(x trawl.Variant) bool { return x.Name == v }) {
+							return fmt.Errorf("entities split: %s has no variant %q", id, v)
+						}
+						d.Split(id, v)
+						return nil
+					}, fmt.Sprintf("split %q out of %s", v, id))
+				},
+			},
+			{
+				Name: "rename", Usage: "decide the canonical name of an entity", ArgsUsage: "ID NAME",
+				Action: func(c *cli.Context) error {
+					if c.NArg() < 2 {
+						return usagef("entities rename: give an entity id and the new name")
+					}
+					id, name := c.Args().First(), strings.Join(c.Args().Tail(), " ")
+					return decide(c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
+						if err := requireEntities(es, id); err != nil {
+							return err
+						}
+						d.Rename(id, name)
+						return nil
+					}, fmt.Sprintf("renamed %s to %q", id, name))
+				},
+			},
+		},
+	}
+}
+
+// decide records a user decision in the store and re-reconciles.
+func decide(c *cli.Context, e *env, change func(*reconcile.Decisions, []trawl.Entity) error, done string) error {
+	s, err := openStore(c, false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Decide(change); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s (decided by user; kept across re-ingests)\n", done)
+	return nil
+}
+
+func requireEntities(es []trawl.Entity, ids ...string) error {
+	for _, id := range ids {
+		if !slices.ContainsFunc(es, func(x trawl.Entity) bool { return x.ID == id }) {
+			return fmt.Errorf("no entity %q (see trawl entities)", id)
+		}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writePeople prints one line per person entity.
+func writePeople(w io.Writer, es []trawl.Entity) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tARTICLES\tMENTIONS\tVARIANTS\tROLES")
+	for _, ent := range es {
+		var vs []string
+		for _, v := range ent.Variants {
+			if v.Name != ent.Canonical {
+				vs = append(vs, fmt.Sprintf("%s (%s)", v.Name, v.Status))
+			}
+		}
+		var roles []string
+		for _, r := range ent.Roles {
+			if !slices.Contains(roles, r.Role) {
+				roles = append(roles, r.Role)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", ent.ID, ent.Canonical, len(ent.Articles), ent.Mentions, strings.Join(vs, "; "), strings.Join(roles, "; "))
+	}
+	return tw.Flush()
+}
+
+// writeEntity prints everything about one entity.
+func writeEntity(w io.Writer, s *store.Store, ent trawl.Entity) error {
+	fmt.Fprintf(w, "%s  %s\n", ent.ID, ent.Canonical)
+	if ent.Reason != "" {
+		fmt.Fprintf(w, "  why this name: %s\n", ent.Reason)
+	}
+	for _, d := range ent.Decided {
+		fmt.Fprintf(w, "  decided by user: %s\n", d)
+	}
+	fmt.Fprintf(w, "  variants:\n")
+	for _, v := range ent.Variants {
+		fmt.Fprintf(w, "    %-24s %d mention(s) in %d article(s), %s", v.Name, v.Mentions, v.Articles, v.Status)
+		if v.Reason != "" {
+			fmt.Fprintf(w, ": %s", v.Reason)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(ent.Roles) > 0 {
+		fmt.Fprintf(w, "  roles:\n")
+		for _, r := range ent.Roles {
+			fmt.Fprintf(w, "    %-34s %s %s\n", r.Role, r.Published, r.Article)
+		}
+	}
+	fmt.Fprintf(w, "  articles:\n")
+	for _, id := range ent.Articles {
+		a, ok, err := s.Article(id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(w, "    %s  %s  %s\n", orDash(a.Published), a.ID, a.Title)
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// commodityEntity is a catalogue commodity as seen in the store.
+type commodityEntity struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Category string   `json:"category"`
+	HS       string   `json:"hs,omitempty"`
+	Mentions int      `json:"mentions"`
+	Variants []string `json:"variants"`
+	Articles []string `json:"articles"`
+}
+
+// commodityEntities groups the COMMODITY mentions of the store by catalogue id.
+func commodityEntities(s *store.Store) ([]commodityEntity, error) {
+	cat := map[string]extract.CatalogueEntry{}
+	for _, c := range extract.Catalogue() {
+		cat[c.ID] = c
+	}
+	byID := map[string]*commodityEntity{}
+	err := s.Articles(func(a trawl.Article) error {
+		for _, m := range a.Mentions {
+			if m.Type != trawl.Commodity || m.Value == "" {
+				continue
+			}
+			ce := byID[m.Value]
+			if ce == nil {
+				c := cat[m.Value]
+				ce = &commodityEntity{ID: m.Value, Name: c.Name, Category: c.Category, HS: c.HS}
+				byID[m.Value] = ce
+			}
+			ce.Mentions++
+			if v := strings.ToLower(m.Text); !slices.Contains(ce.Variants, v) {
+				ce.Variants = append(ce.Variants, v)
+			}
+			if !slices.Contains(ce.Articles, a.ID) {
+				ce.Articles = append(ce.Articles, a.ID)
+			}
+		}
+		return nil
+	})
+	out := make([]commodityEntity, 0, len(byID))
+	for _, ce := range byID {
+		slices.Sort(ce.Variants)
+		out = append(out, *ce)
+	}
+	slices.SortFunc(out, func(a, b commodityEntity) int {
+		if len(a.Articles) != len(b.Articles) {
+			return len(b.Articles) - len(a.Articles)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, err
+}
+
+func writeCommodities(w io.Writer, cs []commodityEntity) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCATEGORY\tHS\tARTICLES\tMENTIONS\tAS WRITTEN")
+	for _, c := range cs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", c.ID, c.Name, c.Category, orDash(c.HS), len(c.Articles), c.Mentions, strings.Join(c.Variants, ", "))
+	}
+	return tw.Flush()
+}

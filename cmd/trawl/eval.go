@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/eval"
+	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/reconcile"
+)
+
+func evalCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "eval",
+		Usage:     "score extraction against gold JSONL files (precision, recall, F1 per type)",
+		ArgsUsage: "GOLD.jsonl...",
+		Description: "Runs extraction on the text of each gold record (with its publication date),\n" +
+			"groups people across the file, and prints strict and lenient span scores per type,\n" +
+			"DATE and PERCENT value accuracy, person grouping (pairwise, B-cubed) and\n" +
+			"document-level commodity scores, as defined in FORMAT.md.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "markdown", Usage: "also write all reports as Markdown to `FILE` (e.g. docs/accuracy.md)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("eval: give at least one gold JSONL file")
+			}
+			x := extract.New(extract.Options{})
+			labels := map[string][]string{}
+			for _, ce := range extract.Catalogue() {
+				labels[ce.ID] = ce.Reuters
+			}
+			var reports []*eval.Report
+			for _, path := range c.Args().Slice() {
+				gold, err := eval.ReadGold(path)
+				if err != nil {
+					return err
+				}
+				pred := make([]trawl.Article, len(gold))
+				g, ctx := errgroup.WithContext(c.Context)
+				g.SetLimit(runtime.GOMAXPROCS(0))
+				for i := range gold {
+					g.Go(func() error {
+						if ctx.Err() != nil {
+							return ctx.Err()
+						}
+						a := trawl.Article{ID: gold[i].ID, Text: gold[i].Text, Published: gold[i].Published}
+						x.Extract(&a)
+						pred[i] = a
+						return nil
+					})
+				}
+				if err := g.Wait(); err != nil {
+					return err
+				}
+				reconcile.Reconcile(pred, reconcile.Options{})
+				r := eval.Score(filepath.Base(path), gold, pred, eval.Options{CommodityLabels: labels})
+				if err := r.WriteText(e.stdout); err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout)
+				reports = append(reports, r)
+			}
+			if out := c.String("markdown"); out != "" {
+				var buf bytes.Buffer
+				if err := eval.WriteMarkdown(&buf, reports); err != nil {
+					return err
+				}
+				if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+					return fmt.Errorf("eval: write %s: %w", out, err)
+				}
+				fmt.Fprintf(e.stderr, "wrote %s\n", out)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/store"
+)
+
+func ingestCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "ingest",
+		Usage:     "read, extract, reconcile and index the articles under DIR (incremental)",
+		ArgsUsage: "DIR...",
+		Description: "Walks each DIR (or file) for .txt, .text, .md and .jsonl articles. Files whose content\n" +
+			"did not change since the last run are not extracted again; articles whose files are\n" +
+			"gone are dropped. Progress goes to stderr; the summary to stdout.",
+		Flags: append(corpusFlags(),
+			&cli.IntFlag{Name: "workers", Usage: "files extracted at once (default: GOMAXPROCS)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only the summary"},
+			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
+		),
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("ingest: give at least one folder or file to read")
+			}
+			copts, err := corpusOptions(c)
+			if err != nil {
+				return err
+			}
+			s, err := openStore(c, false)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			opts := store.IngestOptions{Corpus: copts, Workers: c.Int("workers")}
+			opts.Problem = func(err error) { fmt.Fprintf(e.stderr, "warning: %v\n", err) }
+			if !c.Bool("quiet") {
+				opts.Progress = progressReporter(e.stderr)
+			}
+			sum, err := s.Ingest(c.Context, c.Args().Slice(), opts)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				if err := writeJSON(e.stdout, sum); err != nil {
+					return err
+				}
+			} else {
+				writeSummary(e.stdout, s.Dir(), sum)
+			}
+			if sum.Interrupted {
+				return fmt.Errorf("ingest interrupted; what was done is stored, run the same command again to finish")
+			}
+			return nil
+		},
+	}
+}
+
+// corpusFlags are the flags that say how articles are read.
+func corpusFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "published", Usage: "publication date `YYYY-MM-DD` for articles whose header gives none"},
+		&cli.StringFlag{Name: "max-file-size", Value: "20MB", Usage: "skip files larger than this (e.g. 20MB, 500KB)"},
+	}
+}
+
+func corpusOptions(c *cli.Context) (corpus.Options, error) {
+	var o corpus.Options
+	if p := c.String("published"); p != "" {
+		if _, err := time.Parse("2006-01-02", p); err != nil {
+			return o, usagef("--published %q: want a date like 2025-06-08", p)
+		}
+		o.Published = p
+	}
+	n, err := parseSize(c.String("max-file-size"))
+	if err != nil {
+		return o, usagef("--max-file-size: %v", err)
+	}
+	o.MaxFileSize = n
+	return o, nil
+}
+
+// parseSize reads sizes like "20MB", "500KB", "1GB" or a byte count.
+func parseSize(s string) (int64, error) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, suf := range []struct {
+		s string
+		m int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(u, suf.s) {
+			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
+			break
+		}
+	}
+	var n int64
+	if _, err := fmt.Sscanf(u, "%d", &n); err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size (e.g. 20MB)", s)
+	}
+	return n * mult, nil
+}
+
+// progressReporter shows a progress bar on a terminal and a log line every
+// few seconds elsewhere.
+func progressReporter(w io.Writer) func(store.Progress) {
+	if isTerminal(w) {
+		var bar *progressbar.ProgressBar
+		return func(p store.Progress) {
+			if bar == nil {
+				bar = progressbar.NewOptions(p.Total,
+					progressbar.OptionSetWriter(w),
+					progressbar.OptionSetDescription("extracting"),
+					progressbar.OptionShowCount(),
+					progressbar.OptionSetItsString("files"),
+					progressbar.OptionShowIts(),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionClearOnFinish(),
+				)
+			}
+			if p.Phase != "extract" {
+				bar.Finish()
+				fmt.Fprintf(w, "%s...\n", p.Phase)
+				return
+			}
+			bar.Set(p.Done)
+		}
+	}
+	start, last := time.Now(), time.Time{}
+	return func(p store.Progress) {
+		now := time.Now()
+		if p.Phase == "extract" && p.Done < p.Total && now.Sub(last) < 2*time.Second {
+			return
+		}
+		last = now
+		if p.Phase != "extract" {
+			fmt.Fprintf(w, "%s...\n", p.Phase)
+			return
+		}
+		fmt.Fprintf(w, "%d/%d files, %.1f MB, %s\n", p.Done, p.Total, float64(p.Bytes)/1e6, now.Sub(start).Round(time.Millisecond))
+	}
+}
+
+// writeSummary prints what an ingest did.
+func writeSummary(w io.Writer, dir string, s *store.Summary) {
+	secs := s.Elapsed.Seconds()
+	mbs := 0.0
+	if secs > 0 {
+		mbs = float64(s.Bytes) / 1e6 / secs
+	}
+	fmt.Fprintf(w, "ingested into %s in %s (%.1f MB, %.2f MB/s)\n", dir, s.Elapsed.Round(time.Millisecond), float64(s.Bytes)/1e6, mbs)
+	fmt.Fprintf(w, "  files:    %d seen, %d new, %d changed, %d unchanged, %d removed, %d skipped\n",
+		s.Files, s.New, s.Changed, s.Unchanged, s.Removed, len(s.Skipped))
+	reasons := map[string]int{}
+	for _, sk := range s.Skipped {
+		reasons[sk.Reason]++
+	}
+	keys := make([]string, 0, len(reasons))
+	for r := range reasons {
+		keys = append(keys, r)
+	}
+	slices.Sort(keys)
+	for _, r := range keys {
+		fmt.Fprintf(w, "  skipped:  %d x %s\n", reasons[r], r)
+	}
+	if len(s.Problems) > 0 {
+		fmt.Fprintf(w, "  problems: %d (see warnings above)\n", len(s.Problems))
+	}
+	var parts []string
+	for _, k := range trawl.Kinds {
+		parts = append(parts, fmt.Sprintf("%s %d", k, s.Mentions[k]))
+	}
+	fmt.Fprintf(w, "  articles: %d in store, %d extracted this run\n", s.Articles, s.Extracted)
+	fmt.Fprintf(w, "  mentions: %s\n", strings.Join(parts, ", "))
+	if !s.Interrupted {
+		fmt.Fprintf(w, "  entities: %d people, %d discrepancies, %d documents indexed\n", s.Entities, s.Discrepancies, s.Indexed)
+	} else {
+		fmt.Fprintf(w, "  interrupted: reconciliation and indexing will run on the next ingest\n")
+	}
+}

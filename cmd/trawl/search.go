@@ -1,0 +1,191 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/trawlnews/trawl/index"
+)
+
+func searchCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:      "search",
+		Usage:     "search the store: full text with person, commodity, source and date filters",
+		ArgsUsage: "QUERY",
+		Description: "QUERY uses bleve's query-string syntax: words, \"phrases\", +must, -not, field:value.\n" +
+			"A word that names a known person also finds the articles that spell the name\n" +
+			"differently (\"Bessent\" finds \"Besset\"). Dates: YYYY-MM-DD, YYYY-MM, today,\n" +
+			"yesterday, last week, last month.",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
+			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
+			&cli.StringSliceFlag{Name: "source", Usage: "only articles from this source"},
+			&cli.StringFlag{Name: "from", Usage: "published on or after this date"},
+			&cli.StringFlag{Name: "to", Usage: "published on or before this date"},
+			&cli.StringFlag{Name: "sort", Value: "relevance", Usage: "relevance or date"},
+			&cli.IntFlag{Name: "limit", Value: 10, Usage: "results per page (at most 100)"},
+			&cli.IntFlag{Name: "page", Value: 1, Usage: "page of results"},
+			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
+		},
+		Action: func(c *cli.Context) error {
+			q := index.Query{
+				Text:        strings.Join(c.Args().Slice(), " "),
+				People:      c.StringSlice("person"),
+				Commodities: c.StringSlice("commodity"),
+				Sources:     c.StringSlice("source"),
+				Sort:        c.String("sort"),
+				Limit:       c.Int("limit"),
+			}
+			if q.Sort != "relevance" && q.Sort != "date" {
+				return usagef("search: --sort %q: want relevance or date", q.Sort)
+			}
+			if q.Limit < 1 || q.Limit > 100 {
+				return usagef("search: --limit %d: want 1 to 100", q.Limit)
+			}
+			if c.Int("page") < 1 {
+				return usagef("search: --page %d: want 1 or more", c.Int("page"))
+			}
+			q.Offset = (c.Int("page") - 1) * q.Limit
+			now := time.Now()
+			var err error
+			if q.From, err = parseDateBound(c.String("from"), now, false); err != nil {
+				return usagef("search: --from: %v", err)
+			}
+			if q.To, err = parseDateBound(c.String("to"), now, true); err != nil {
+				return usagef("search: --to: %v", err)
+			}
+			s, err := openStore(c, true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if q.Entities, err = s.Entities(); err != nil {
+				return err
+			}
+			ix, err := s.OpenIndex()
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			res, err := ix.Search(c.Context, q)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			writeResults(e.stdout, q, res)
+			return nil
+		},
+	}
+}
+
+// parseDateBound turns a --from/--to value into YYYY-MM-DD; upper says
+// whether a month or a week is taken at its end.
+func parseDateBound(s string, now time.Time, upper bool) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	switch s {
+	case "":
+		return "", nil
+	case "today":
+		return day(today), nil
+	case "yesterday":
+		return day(today.AddDate(0, 0, -1)), nil
+	case "last week":
+		if upper {
+			return day(today), nil
+		}
+		return day(today.AddDate(0, 0, -7)), nil
+	case "last month":
+		if upper {
+			return day(today), nil
+		}
+		return day(today.AddDate(0, -1, 0)), nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return day(t), nil
+	}
+	if t, err := time.Parse("2006-01", s); err == nil {
+		if upper {
+			t = t.AddDate(0, 1, -1)
+		}
+		return day(t), nil
+	}
+	if t, err := time.Parse("2006", s); err == nil {
+		if upper {
+			t = t.AddDate(1, 0, -1)
+		}
+		return day(t), nil
+	}
+	return "", fmt.Errorf("%q is not a date (want YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, last week, last month)", s)
+}
+
+var markRE = regexp.MustCompile(`</?mark>`)
+
+// writeResults prints a readable list of search results.
+func writeResults(w io.Writer, q index.Query, res *index.Results) {
+	what := q.Text
+	if what == "" {
+		what = "everything"
+	}
+	fmt.Fprintf(w, "%d result(s) for %q (%s)\n", res.Total, what, res.Took.Round(time.Microsecond))
+	for i, h := range res.Hits {
+		title := h.Title
+		if title == "" {
+			title = h.ID
+		}
+		meta := []string{}
+		for _, m := range []string{h.Source, h.Published} {
+			if m != "" {
+				meta = append(meta, m)
+			}
+		}
+		fmt.Fprintf(w, "\n%d. %s\n   %s  [%s]  score %.3f\n", q.Offset+i+1, title, h.ID, strings.Join(meta, ", "), h.Score)
+		if h.Snippet != "" {
+			snip := markRE.ReplaceAllStringFunc(h.Snippet, func(t string) string {
+				if t == "<mark>" {
+					return "«"
+				}
+				return "»"
+			})
+			fmt.Fprintf(w, "   %s\n", oneLine(html.UnescapeString(snip)))
+		}
+		if len(h.MatchedVariants) > 0 {
+			fmt.Fprintf(w, "   matched as: %s\n", strings.Join(h.MatchedVariants, ", "))
+		}
+		var people []string
+		for _, p := range h.People {
+			people = append(people, p.Canonical)
+		}
+		if len(people) > 0 {
+			fmt.Fprintf(w, "   people: %s\n", strings.Join(people, ", "))
+		}
+		if len(h.Commodities) > 0 {
+			fmt.Fprintf(w, "   commodities: %s\n", strings.Join(h.Commodities, ", "))
+		}
+	}
+	for _, name := range []string{"person", "commodity", "source", "published"} {
+		fs := res.Facets[name]
+		if len(fs) == 0 {
+			continue
+		}
+		var parts []string
+		for _, f := range fs {
+			parts = append(parts, fmt.Sprintf("%s (%d)", f.Term, f.Count))
+		}
+		fmt.Fprintf(w, "\n%s: %s", name, strings.Join(parts, ", "))
+	}
+	fmt.Fprintln(w)
+}

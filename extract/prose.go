@@ -1,0 +1,58 @@
+package extract
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// This is the only file that imports prose. The model (a perceptron POS
+// tagger and a maximum-entropy NER classifier) takes about a second to load,
+// so it is built once per process and shared; prose's tagger is read-only
+// after loading, so concurrent use is safe.
+
+var proseModel = sync.OnceValue(func() *prose.Model {
+	doc, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false))
+	if err != nil {
+		panic("extract: build prose model: " + err.Error())
+	}
+	return doc.Model
+})
+
+// token is one word of a sentence with its part-of-speech tag and, when
+// named-entity classification was asked for, its IOB label.
+type token struct {
+	Text  string
+	Tag   string // Penn Treebank tag from prose ("NNP", "VB"...)
+	Label string // IOB label from prose's NER ("B-PERSON", "O"...), or ""
+	Start int    // byte offsets into the tagged text
+	End   int
+}
+
+// tagText runs prose's tokenizer and tagger (and its NER when ner is true)
+// over s and returns the tokens with byte offsets into s. Tokens that prose
+// rewrote so they cannot be found in s are dropped.
+func tagText(s string, ner bool) []token {
+	doc, err := prose.NewDocument(s,
+		prose.UsingModel(proseModel()),
+		prose.WithSegmentation(false),
+		prose.WithExtraction(ner),
+	)
+	if err != nil {
+		return nil
+	}
+	toks := doc.Tokens()
+	out := make([]token, 0, len(toks))
+	pos := 0
+	for _, t := range toks {
+		i := strings.Index(s[pos:], t.Text)
+		if t.Text == "" || i < 0 {
+			continue
+		}
+		start := pos + i
+		out = append(out, token{Text: t.Text, Tag: t.Tag, Label: t.Label, Start: start, End: start + len(t.Text)})
+		pos = start + len(t.Text)
+	}
+	return out
+}

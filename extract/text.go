@@ -1,0 +1,135 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// span is a byte range [Start, End) of a text.
+type span struct{ Start, End int }
+
+// sentences splits text into sentence spans by rule: a sentence ends at a
+// line break, or at '.', '!' or '?' (plus closing quotes and brackets)
+// followed by space and an upper-case letter, a digit or a quote, unless the
+// word before the stop is a known abbreviation ("U.S.", "Mr.", "Jan.") or a
+// single initial. Leading and trailing space is trimmed from each span.
+func sentences(text string) []span {
+	var out []span
+	start := 0
+	emit := func(end int) {
+		s, e := start, end
+		for s < e && isSpaceByte(text[s]) {
+			s++
+		}
+		for e > s && isSpaceByte(text[e-1]) {
+			e--
+		}
+		if e > s {
+			out = append(out, span{s, e})
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == '\n' {
+			emit(i)
+			start = i + 1
+			continue
+		}
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (text[j] == '"' || text[j] == '\'' || text[j] == ')' || text[j] == ']') {
+			j++
+		}
+		if j < len(text) && (text[j] == 0xe2) { // closing curly quote ” or ’
+			if r, n := utf8.DecodeRuneInString(text[j:]); r == '”' || r == '’' {
+				j += n
+			}
+		}
+		if j >= len(text) {
+			continue
+		}
+		if text[j] != ' ' && text[j] != '\t' {
+			continue
+		}
+		k := j
+		for k < len(text) && (text[k] == ' ' || text[k] == '\t') {
+			k++
+		}
+		if k >= len(text) || text[k] == '\n' {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(text[k:])
+		if !(unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '\'' || r == '‘') {
+			continue
+		}
+		if c == '.' && isAbbreviationBefore(text, i) {
+			continue
+		}
+		emit(j)
+		start = j
+		i = j - 1
+	}
+	emit(len(text))
+	return out
+}
+
+// abbreviations that do not end a sentence when followed by a capital.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sen": true, "rep": true,
+	"gov": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true, "st": true,
+	"jr": true, "sr": true, "inc": true, "corp": true, "co": true, "ltd": true, "no": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "vs": true, "etc": true,
+	"mt": true, "ft": true, "pres": true, "rev": true, "hon": true, "u.s": true, "u.k": true,
+	"u.n": true, "e.u": true, "a.m": true, "p.m": true, "d.c": true,
+}
+
+// isAbbreviationBefore reports whether the '.' at text[dot] ends an
+// abbreviation or an initial rather than a sentence.
+func isAbbreviationBefore(text string, dot int) bool {
+	s := dot
+	for s > 0 && (isWordByte(text[s-1]) || text[s-1] == '.') {
+		s--
+	}
+	w := text[s:dot]
+	if len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
+		return true // an initial: "H. Lutnick"
+	}
+	lw := make([]byte, len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lw[i] = c
+	}
+	return abbreviations[string(lw)]
+}
+
+// sentenceAt returns the sentence span that contains byte offset pos, using
+// spans from sentences (sorted); ok is false when pos is outside every span.
+func sentenceAt(spans []span, pos int) (span, bool) {
+	lo, hi := 0, len(spans)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case spans[m].End <= pos:
+			lo = m + 1
+		case spans[m].Start > pos:
+			hi = m
+		default:
+			return spans[m], true
+		}
+	}
+	return span{}, false
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
+
+// isWordByte reports whether c is an ASCII letter or digit, or any byte of a
+// multi-byte UTF-8 sequence (so accented letters stay inside words).
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}

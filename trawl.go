@@ -1,0 +1,198 @@
+package trawl
+
+// Kind is the type of a mention: what an extractor found in the text.
+type Kind string
+
+// The mention kinds trawl extracts. Their string values are the `type` field
+// of the FORMAT.md record.
+const (
+	Person    Kind = "PERSON"
+	Date      Kind = "DATE"
+	Percent   Kind = "PERCENT"
+	Commodity Kind = "COMMODITY"
+)
+
+// Kinds lists every mention kind in a fixed order, for summaries and reports.
+var Kinds = []Kind{Person, Date, Percent, Commodity}
+
+// Where an article's publication date came from (Article.PublishedSource).
+const (
+	PublishedHeader  = "header"  // a Published:/Date: header line or front matter
+	PublishedRecord  = "record"  // the `published` field of a JSONL record
+	PublishedFlag    = "flag"    // the --published flag of the run
+	PublishedText    = "text"    // inferred from a dateline or a full date in the text
+	PublishedUnknown = "unknown" // no date; relative dates stay unresolved
+)
+
+// Article is one news article and what trawl extracted from it. Its JSON form
+// is the record of ../shared/eval/FORMAT.md plus trawl's own metadata.
+type Article struct {
+	// ID is stable across runs: the path relative to the ingested root, or
+	// the `id` of a JSONL record.
+	ID string `json:"id"`
+	// Path is the file the article came from, relative to the ingested root;
+	// for a JSONL record it is the JSONL file and Line the 1-based line.
+	Path string `json:"path,omitempty"`
+	Line int    `json:"line,omitempty"`
+
+	Title  string `json:"title,omitempty"`
+	Source string `json:"source,omitempty"`
+	Author string `json:"author,omitempty"`
+	URL    string `json:"url,omitempty"`
+
+	// Published is the publication date as YYYY-MM-DD, empty when unknown.
+	Published string `json:"published,omitempty"`
+	// PublishedSource says where Published came from (PublishedHeader ...).
+	PublishedSource string `json:"published_source,omitempty"`
+	// PublishedNote explains a date that could not be used, e.g. an
+	// unparseable header value.
+	PublishedNote string `json:"published_note,omitempty"`
+
+	// Text is the body of the article, after any header block. Mention
+	// offsets are UTF-8 byte offsets into Text.
+	Text string `json:"text,omitempty"`
+	// BodyOffset is the byte offset of Text in the decoded file (the length
+	// of the header block), so a mention's offset in the file is
+	// BodyOffset+Start.
+	BodyOffset int `json:"body_offset,omitempty"`
+	// Encoding is the encoding the file was decoded from (utf-8, utf-16le,
+	// utf-16be, windows-1252).
+	Encoding string `json:"encoding,omitempty"`
+	// Hash is the hex SHA-256 of the raw bytes the article was read from.
+	Hash string `json:"sha256,omitempty"`
+
+	Mentions []Mention `json:"mentions"`
+	// Commodities is the sorted, distinct catalogue ids of the COMMODITY
+	// mentions.
+	Commodities []string `json:"commodities"`
+}
+
+// Mention is one span of an article's text that an extractor recognised.
+type Mention struct {
+	Type Kind `json:"type"`
+	// Start and End are UTF-8 byte offsets into Article.Text, end exclusive.
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	// Value is the normalised value: a TIMEX3-style date for DATE, a decimal
+	// number for PERCENT, a catalogue id for COMMODITY; empty when unknown.
+	Value string `json:"value,omitempty"`
+	// Entity groups PERSON mentions that refer to the same person. Extraction
+	// gives a document-local key; reconciliation replaces it with the id of
+	// the cross-article Entity.
+	Entity string `json:"entity,omitempty"`
+	// Role is the title or role stated next to a PERSON ("Treasury
+	// Secretary").
+	Role string `json:"role,omitempty"`
+
+	// Unit is "percent" or "points" for PERCENT mentions.
+	Unit string `json:"unit,omitempty"`
+	// From is the starting value of a change ("from 25% to 50%" gives the
+	// 50% mention From "25").
+	From string `json:"from,omitempty"`
+	// Change is "rise", "fall" or "set" when the sentence says which.
+	Change string `json:"change,omitempty"`
+	// Subject is the short phrase a PERCENT measures ("tariffs on imported
+	// steel and aluminum").
+	Subject string `json:"subject,omitempty"`
+	// Category is the catalogue category of a COMMODITY (metals, energy...).
+	Category string `json:"category,omitempty"`
+	// Warning notes a problem with the mention itself, such as a weekday that
+	// does not match its date.
+	Warning string `json:"warning,omitempty"`
+}
+
+// Entity is a real-world thing mentioned across articles: a person grouped
+// from name variants, or a commodity of the catalogue.
+type Entity struct {
+	ID   string `json:"id"`
+	Type Kind   `json:"type"`
+	// Canonical is the best-supported name.
+	Canonical string `json:"canonical"`
+	// Reason says in words why Canonical was chosen.
+	Reason   string    `json:"reason,omitempty"`
+	Variants []Variant `json:"variants"`
+	Roles    []Role    `json:"roles,omitempty"`
+	// Articles are the ids of the articles that mention the entity, sorted.
+	Articles []string `json:"articles"`
+	// Mentions is the number of mentions grouped into the entity.
+	Mentions int `json:"mentions"`
+	// Decided lists the user decisions applied to this entity, if any.
+	Decided []string `json:"decided,omitempty"`
+}
+
+// Variant is one surface form of an entity's name.
+type Variant struct {
+	Name     string `json:"name"`
+	Mentions int    `json:"mentions"`
+	Articles int    `json:"articles"`
+	Sources  int    `json:"sources"`
+	// Status is how the variant relates to the canonical name: canonical,
+	// short form, surname, nickname, initials, misspelling, or user.
+	Status string `json:"status"`
+	// Reason says in words why the variant was grouped and given its status.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Role is a title given to an entity in one article.
+type Role struct {
+	Role      string `json:"role"`
+	Article   string `json:"article"`
+	Published string `json:"published,omitempty"`
+}
+
+// DiscrepancyKind is the slot on which articles disagree.
+type DiscrepancyKind string
+
+// The kinds of discrepancy that reconciliation reports.
+const (
+	NameSpelling   DiscrepancyKind = "name-spelling"
+	NameForm       DiscrepancyKind = "name-form"
+	RoleConflict   DiscrepancyKind = "role"
+	DateConflict   DiscrepancyKind = "date"
+	FigureConflict DiscrepancyKind = "figure"
+)
+
+// Discrepancy is a slot that articles fill differently, with every version and
+// the evidence that carries it. It is data, never an error.
+type Discrepancy struct {
+	ID   string          `json:"id"`
+	Kind DiscrepancyKind `json:"kind"`
+	// Subject names the slot: the entity, event or figure the versions are
+	// about.
+	Subject string `json:"subject"`
+	// Entity is the id of the entity concerned, when there is one.
+	Entity string `json:"entity,omitempty"`
+	// Summary is one sentence a fact-checker can read, saying which version
+	// is probably right and why.
+	Summary    string    `json:"summary"`
+	Confidence float64   `json:"confidence"`
+	Score      float64   `json:"score"`
+	Versions   []Version `json:"versions"`
+	Decided    string    `json:"decided,omitempty"`
+}
+
+// Version is one value articles give for a discrepancy's slot.
+type Version struct {
+	Value string `json:"value"`
+	// Status qualifies the version: "preferred", "probable misspelling",
+	// "short form"...
+	Status   string     `json:"status,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Evidence is one article's sentence that carries a version.
+type Evidence struct {
+	Article   string `json:"article"`
+	Title     string `json:"title,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Published string `json:"published,omitempty"`
+	// Sentence is the sentence of the article that carries the version;
+	// MentionStart and MentionEnd are byte offsets of the mention inside it.
+	Sentence     string `json:"sentence"`
+	MentionStart int    `json:"mention_start"`
+	MentionEnd   int    `json:"mention_end"`
+	// Start and End are the mention's byte offsets in the article text.
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
