@@ -1,0 +1,151 @@
+package corpus
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// inferWindow is how far into the text a date must start to be taken as the
+// publication date: a dateline or a "published on" line sits at the top.
+const inferWindow = 300
+
+// months maps month names and abbreviations, lower-case, to month numbers.
+var months = map[string]time.Month{
+	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+const monthRE = `(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?`
+
+// Full dates, that is with a year: "June 9, 2025", "9 June 2025",
+// "2025-06-09" and "2025/06/09". findDate looks for four-digit years first
+// and runs these on the few bytes around each, so text without a year costs
+// one scan: the month-name forms end where the year starts, the numeric form
+// starts after it.
+var (
+	monthFirst = regexp.MustCompile(`(?i)\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+$`)
+	dayFirst   = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `,?\s+$`)
+	numeric    = regexp.MustCompile(`^[-/](\d{1,2})[-/](\d{1,2})(?:$|[^\d/])`)
+)
+
+// beforeYear is how many bytes before a year the month-name forms may
+// start: "30th of September, " is 19.
+const beforeYear = 32
+
+// findDate finds the first full date in s and returns it as YYYY-MM-DD with
+// the byte offset where it starts.
+func findDate(s string) (iso string, start int, ok bool) {
+	for i := 0; i+4 <= len(s); i++ {
+		if !isYearAt(s, i) {
+			continue
+		}
+		year := s[i : i+4]
+		if i+4 == len(s) || !isWordByte(s[i+4]) {
+			lo := max(0, i-beforeYear)
+			before := s[lo:i]
+			if m := monthFirst.FindStringSubmatchIndex(before); m != nil && wordStart(s, lo+m[0]) {
+				if v, valid := makeDate(year, before[m[2]:m[3]], before[m[4]:m[5]]); valid {
+					return v, lo + m[0], true
+				}
+			}
+			if m := dayFirst.FindStringSubmatchIndex(before); m != nil && wordStart(s, lo+m[0]) {
+				if v, valid := makeDate(year, before[m[4]:m[5]], before[m[2]:m[3]]); valid {
+					return v, lo + m[0], true
+				}
+			}
+		}
+		if i == 0 || !strings.ContainsRune("0123456789/.-", rune(s[i-1])) {
+			after := s[i+4 : min(len(s), i+4+7)]
+			if m := numeric.FindStringSubmatchIndex(after); m != nil {
+				if v, valid := makeDate(year, after[m[2]:m[3]], after[m[4]:m[5]]); valid {
+					return v, i, true
+				}
+			}
+		}
+		i += 3
+	}
+	return "", 0, false
+}
+
+// isYearAt reports whether s has a four-digit number from 1900 to 2100 at i,
+// not part of a longer number.
+func isYearAt(s string, i int) bool {
+	if !(s[i] == '1' && s[i+1] == '9' || s[i] == '2' && (s[i+1] == '0' || s[i+1] == '1' && s[i+2] == '0' && s[i+3] == '0')) {
+		return false
+	}
+	if !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+		return false
+	}
+	if i > 0 && isDigit(s[i-1]) || i+4 < len(s) && isDigit(s[i+4]) {
+		return false
+	}
+	return true
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+
+// isWordByte reports whether b is an ASCII letter or digit.
+func isWordByte(b byte) bool {
+	return isDigit(b) || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// wordStart reports whether a match at i in s starts a word, which the \b of
+// a regexp run on a window cut out of s cannot tell.
+func wordStart(s string, i int) bool {
+	return i == 0 || !isWordByte(s[i-1])
+}
+
+// makeDate validates a year, a month (number or name) and a day and
+// formats them as YYYY-MM-DD.
+func makeDate(year, month, day string) (string, bool) {
+	y, err := strconv.Atoi(year)
+	if err != nil || y < 1900 || y > 2100 {
+		return "", false
+	}
+	mon, ok := months[strings.ToLower(strings.TrimSuffix(month, "."))]
+	if !ok {
+		n, err := strconv.Atoi(month)
+		if err != nil || n < 1 || n > 12 {
+			return "", false
+		}
+		mon = time.Month(n)
+	}
+	d, err := strconv.Atoi(day)
+	if err != nil || d < 1 || d > 31 {
+		return "", false
+	}
+	t := time.Date(y, mon, d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return "", false // February 30
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, int(mon), d), true
+}
+
+// parseDate reads a header, record or flag date in any of the common forms
+// (2025-06-08, 2025/06/08, "June 8, 2025", "8 June 2025", RFC 1123 and RFC
+// 3339 timestamps) and returns it as YYYY-MM-DD. The calendar date is kept
+// as written: a timestamp is not converted to UTC. Numeric day/month forms
+// such as 08/06/2025 are ambiguous and rejected.
+func parseDate(s string) (string, bool) {
+	iso, _, ok := findDate(strings.TrimSpace(s))
+	return iso, ok
+}
+
+// inferDate looks for a full date that starts in the first inferWindow
+// bytes of the text, as in a dateline "LONDON, June 9, 2025 (Reuters) -".
+// Datelines without a year ("June 9 (Reuters)") are not enough.
+func inferDate(text string) (string, bool) {
+	if len(text) > inferWindow+40 {
+		text = text[:inferWindow+40]
+	}
+	iso, start, ok := findDate(text)
+	if !ok || start >= inferWindow {
+		return "", false
+	}
+	return iso, true
+}

@@ -1,0 +1,1730 @@
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl"
+)
+
+// The DATE extractor works in one pass: the text is cut into tokens (words,
+// numbers, punctuation, line breaks), each word is classified once against a
+// small grammar lexicon (month and weekday names, "last", "quarter"...), and
+// a left-to-right matcher tries the date patterns only at tokens that can
+// start one. Relative expressions resolve against document.published; when it
+// is unknown they keep an empty Value.
+
+// Token kinds.
+const (
+	dtWord uint8 = iota + 1
+	dtNum
+	dtPunct
+	dtBreak // a line break: no date spans it
+)
+
+// Number suffixes ("9th", "1990s").
+const (
+	dtSufNone uint8 = iota
+	dtSufOrd
+	dtSufS
+	dtSufOther
+)
+
+// dateTok is one token of the text.
+type dateTok struct {
+	s, e  int
+	kind  uint8
+	class uint8 // dateClass of a word
+	suf   uint8 // number suffix
+	nd    uint8 // digit count of a number, capped
+	val   int   // lexicon value of a word, value of a number (-1 when too big)
+	up    bool  // a word that starts with an upper-case ASCII letter
+	gap   bool  // whitespace before the token
+}
+
+// Word classes of the date lexicon.
+const (
+	dcNone uint8 = iota
+	dcMonth
+	dcMonAbbr // "Jan", "Sept": a month only with a dot or a day number
+	dcWeekday
+	dcRelDay // today, yesterday, tomorrow, tonight
+	dcUnit   // day, week, weekend, month, quarter, year, decade
+	dcUnitPl // the plural forms
+	dcPart   // morning, afternoon, evening, night
+	dcCount  // a, an, one ... twelve
+	dcOrd    // first ... fourth
+	dcSeason // spring, summer, fall, autumn, winter
+	dcQCode  // q1 ... q4
+	dcFn     // function words, val says which
+)
+
+// Units (val of dcUnit and dcUnitPl).
+const (
+	duDay = iota + 1
+	duWeek
+	duWeekend
+	duMonth
+	duQuarter
+	duYear
+	duDecade
+)
+
+// Function words (val of dcFn).
+const (
+	dfThe = iota + 1
+	dfOf
+	dfLast
+	dfNext
+	dfThis
+	dfPast
+	dfPrevious
+	dfComing
+	dfCurrent
+	dfLatest
+	dfEarly
+	dfMid
+	dfLate
+	dfEnd
+	dfBeginning
+	dfMiddle
+	dfStart
+	dfEarlier
+	dfLater
+	dfAgo
+	dfFiscal
+	dfHalf
+	dfEvery
+	dfNearly
+	dfNoon
+	dfPrep
+	dfPronoun
+	dfPeriod
+	dfOr
+	dfSo
+)
+
+// dateWordEntry is a lexicon entry.
+type dateWordEntry struct {
+	class uint8
+	val   int
+}
+
+// dateWords is the grammar lexicon, keyed by lower-case word. It holds the
+// closed classes of English date expressions, not an open vocabulary, so it
+// lives here rather than in a data file.
+var dateWords = func() map[string]dateWordEntry {
+	m := map[string]dateWordEntry{}
+	months := []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+	for i, w := range months {
+		m[w] = dateWordEntry{dcMonth, i + 1}
+	}
+	for w, v := range map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12} {
+		m[w] = dateWordEntry{dcMonAbbr, v}
+	}
+	days := []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+	for i, w := range days {
+		m[w] = dateWordEntry{dcWeekday, i}
+	}
+	for w, v := range map[string]int{"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1} {
+		m[w] = dateWordEntry{dcRelDay, v}
+	}
+	for w, v := range map[string]int{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
+		m[w] = dateWordEntry{dcUnit, v}
+		m[w+"s"] = dateWordEntry{dcUnitPl, v}
+	}
+	for _, w := range []string{"morning", "afternoon", "evening", "night"} {
+		m[w] = dateWordEntry{dcPart, 0}
+	}
+	for w, v := range map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12} {
+		m[w] = dateWordEntry{dcCount, v}
+	}
+	for w, v := range map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4} {
+		m[w] = dateWordEntry{dcOrd, v}
+	}
+	for w, v := range map[string]int{"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4} {
+		m[w] = dateWordEntry{dcSeason, v}
+	}
+	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
+		m[w] = dateWordEntry{dcQCode, v}
+	}
+	for w, v := range map[string]int{
+		"the": dfThe, "of": dfOf, "last": dfLast, "next": dfNext, "this": dfThis, "past": dfPast,
+		"previous": dfPrevious, "coming": dfComing, "current": dfCurrent, "latest": dfLatest,
+		"early": dfEarly, "mid": dfMid, "late": dfLate, "end": dfEnd, "beginning": dfBeginning,
+		"middle": dfMiddle, "start": dfStart, "earlier": dfEarlier, "later": dfLater, "ago": dfAgo,
+		"fiscal": dfFiscal, "half": dfHalf, "every": dfEvery, "each": dfEvery, "nearly": dfNearly,
+		"almost": dfNearly, "noon": dfNoon, "midnight": dfNoon, "period": dfPeriod, "or": dfOr, "so": dfSo,
+		"in": dfPrep, "on": dfPrep, "by": dfPrep, "since": dfPrep, "until": dfPrep, "till": dfPrep,
+		"from": dfPrep, "through": dfPrep, "to": dfPrep, "before": dfPrep, "after": dfPrep,
+		"during": dfPrep, "at": dfPrep, "for": dfPrep, "between": dfPrep, "around": dfPrep,
+		"and": dfPrep, "as": dfPrep, "until-": dfPrep, "into": dfPrep, "within": dfPrep,
+		"i": dfPronoun, "we": dfPronoun, "you": dfPronoun, "he": dfPronoun, "she": dfPronoun,
+		"it": dfPronoun, "they": dfPronoun,
+	} {
+		m[w] = dateWordEntry{dcFn, v}
+	}
+	return m
+}()
+
+var (
+	//go:embed data/dates-tense.txt
+	dateTenseData string
+	//go:embed data/dates-not-years.txt
+	dateNotYearsData string
+)
+
+// dateCueLists holds the word lists of the data files, loaded once.
+type dateCueLists struct {
+	tense      map[string]int  // +1 future, -1 past
+	afterYear  map[string]bool // "2019 tonnes"
+	beforeYear map[string]bool // "Flight 1549"
+}
+
+var dateCues = sync.OnceValue(func() *dateCueLists {
+	c := &dateCueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}}
+	for _, line := range strings.Split(dateTenseData, "\n") {
+		if kind, w, ok := strings.Cut(strings.TrimSpace(line), " "); ok && !strings.HasPrefix(kind, "#") {
+			if kind == "future" {
+				c.tense[w] = 1
+			} else {
+				c.tense[w] = -1
+			}
+		}
+	}
+	for _, line := range strings.Split(dateNotYearsData, "\n") {
+		if kind, w, ok := strings.Cut(strings.TrimSpace(line), " "); ok && !strings.HasPrefix(kind, "#") {
+			if kind == "after" {
+				c.afterYear[w] = true
+			} else {
+				c.beforeYear[w] = true
+			}
+		}
+	}
+	return c
+})
+
+// dateLower writes the lower-case form of the ASCII word w into buf and
+// returns it; ok is false when w does not fit.
+func dateLower(buf []byte, w string) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(w)], true
+}
+
+func dateIsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func dateIsDigit(c byte) bool  { return c >= '0' && c <= '9' }
+
+// dateTokPool recycles token slices between documents.
+var dateTokPool = sync.Pool{New: func() any { return new([]dateTok) }}
+
+// dateTokens cuts text into tokens and classifies the words, appending to
+// toks.
+func dateTokens(toks []dateTok, text string) []dateTok {
+	var buf [12]byte
+	gap := true
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == '\n':
+			toks = append(toks, dateTok{s: i, e: i + 1, kind: dtBreak, gap: gap})
+			gap = true
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			gap = true
+			i++
+			continue
+		case dateIsDigit(c):
+			j := i
+			v := 0
+			for j < len(text) && dateIsDigit(text[j]) {
+				if v >= 0 {
+					v = v*10 + int(text[j]-'0')
+					if v > 99999 {
+						v = -1
+					}
+				}
+				j++
+			}
+			nd := j - i
+			if nd > 255 {
+				nd = 255
+			}
+			t := dateTok{s: i, kind: dtNum, val: v, nd: uint8(nd), gap: gap}
+			k := j
+			for k < len(text) && (dateIsLetter(text[k]) || text[k] >= 0x80 && !dateIsPunctLead(text[k])) {
+				k++
+			}
+			if k > j {
+				switch strings.ToLower(text[j:min(k, j+3)]) {
+				case "st", "nd", "rd", "th":
+					if k-j == 2 {
+						t.suf = dtSufOrd
+					} else {
+						t.suf = dtSufOther
+					}
+				case "s":
+					t.suf = dtSufS
+				default:
+					t.suf = dtSufOther
+				}
+				j = k
+			}
+			t.e = j
+			toks = append(toks, t)
+			i = j
+		case dateIsLetter(c) || c >= 0x80 && !dateIsPunctLead(c):
+			j := i
+			for j < len(text) && (dateIsLetter(text[j]) || dateIsDigit(text[j]) || text[j] >= 0x80 && !dateIsPunctLead(text[j])) {
+				j++
+			}
+			t := dateTok{s: i, e: j, kind: dtWord, up: c >= 'A' && c <= 'Z', gap: gap}
+			if lw, ok := dateLower(buf[:], text[i:j]); ok {
+				if en, ok := dateWords[string(lw)]; ok {
+					t.class, t.val = en.class, en.val
+				}
+			}
+			toks = append(toks, t)
+			i = j
+		default:
+			n := 1
+			if c >= 0x80 {
+				_, n = utf8.DecodeRuneInString(text[i:])
+			}
+			toks = append(toks, dateTok{s: i, e: i + n, kind: dtPunct, gap: gap})
+			i += n
+		}
+		gap = false
+	}
+	return toks
+}
+
+// dateIsPunctLead reports whether c starts a UTF-8 sequence of the General
+// Punctuation block (dashes, curly quotes), which separates words.
+func dateIsPunctLead(c byte) bool { return c == 0xe2 }
+
+// Granularities of a date value.
+const (
+	dgNone uint8 = iota
+	dgDay
+	dgMonth
+	dgYear
+	dgWeek
+	dgQuarter
+	dgDecade
+)
+
+// dateVal is a resolved date at some granularity.
+type dateVal struct {
+	gran       uint8
+	y, m, d, n int // n is the ISO week, the quarter or the decade's first three digits
+}
+
+// String formats v as a FORMAT.md DATE value, "" when unresolved.
+func (v dateVal) String() string {
+	if v.y < 0 || v.y > 9999 {
+		return ""
+	}
+	switch v.gran {
+	case dgDay:
+		return fmt.Sprintf("%04d-%02d-%02d", v.y, v.m, v.d)
+	case dgMonth:
+		return fmt.Sprintf("%04d-%02d", v.y, v.m)
+	case dgYear:
+		return fmt.Sprintf("%04d", v.y)
+	case dgWeek:
+		return fmt.Sprintf("%04d-W%02d", v.y, v.n)
+	case dgQuarter:
+		return fmt.Sprintf("%04d-Q%d", v.y, v.n)
+	case dgDecade:
+		return fmt.Sprintf("%03d", v.n)
+	}
+	return ""
+}
+
+func dateDay(t time.Time) dateVal {
+	return dateVal{gran: dgDay, y: t.Year(), m: int(t.Month()), d: t.Day()}
+}
+
+func dateWeek(t time.Time) dateVal {
+	y, w := t.ISOWeek()
+	return dateVal{gran: dgWeek, y: y, n: w}
+}
+
+func dateMonth(t time.Time, add int) dateVal {
+	t = time.Date(t.Year(), t.Month()+time.Month(add), 1, 0, 0, 0, 0, time.UTC)
+	return dateVal{gran: dgMonth, y: t.Year(), m: int(t.Month())}
+}
+
+func dateQuarter(t time.Time, add int) dateVal {
+	q := t.Year()*4 + (int(t.Month())-1)/3 + add
+	return dateVal{gran: dgQuarter, y: q / 4, n: q%4 + 1}
+}
+
+func dateYear(y int) dateVal { return dateVal{gran: dgYear, y: y} }
+
+// dateValid reports whether day d exists in month m of year y.
+func dateValid(y, m, d int) bool {
+	return m >= 1 && m <= 12 && d >= 1 && d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// dateParser matches date expressions over the tokens of one document.
+type dateParser struct {
+	doc   *document
+	text  string
+	toks  []dateTok
+	pub   time.Time
+	known bool
+	// quarterly is 1 when the text talks about quarters ("third-quarter
+	// profit"), so "a year ago" means the year-ago quarter; 0 unknown, -1 no.
+	quarterly int
+}
+
+// dateHit is a matched expression: tokens [start, end), its value and an
+// optional warning.
+type dateHit struct {
+	start, end int
+	val        dateVal
+	warn       string
+}
+
+// findDates returns the DATE mentions of doc.
+func findDates(doc *document) []trawl.Mention {
+	pooled := dateTokPool.Get().(*[]dateTok)
+	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text), pub: doc.published, known: !doc.published.IsZero()}
+	defer func() {
+		if cap(p.toks) <= 1<<20 { // keep big slices out of the pool
+			*pooled = p.toks[:0]
+			dateTokPool.Put(pooled)
+		}
+	}()
+	var out []trawl.Mention
+	for i := 0; i < len(p.toks); {
+		t := &p.toks[i]
+		if t.class == dcNone && t.kind != dtNum {
+			i++
+			continue
+		}
+		h, ok := p.match(i)
+		if !ok || h.end <= i {
+			i++
+			continue
+		}
+		if h.start < h.end {
+			s, e := p.toks[h.start].s, p.toks[h.end-1].e
+			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.text[s:e], Value: h.val.String(), Warning: h.warn})
+		}
+		i = h.end
+	}
+	return out
+}
+
+// Token predicates; all are false past the end of the tokens.
+
+func (p *dateParser) tok(i int) *dateTok {
+	if i < 0 || i >= len(p.toks) {
+		return nil
+	}
+	return &p.toks[i]
+}
+
+func (p *dateParser) isFn(i, fn int) bool {
+	t := p.tok(i)
+	return t != nil && t.class == dcFn && t.val == fn
+}
+
+func (p *dateParser) isClass(i int, c uint8) bool {
+	t := p.tok(i)
+	return t != nil && t.class == c
+}
+
+func (p *dateParser) isUnit(i, u int) bool {
+	t := p.tok(i)
+	return t != nil && t.class == dcUnit && t.val == u
+}
+
+func (p *dateParser) isPunct(i int, c byte) bool {
+	t := p.tok(i)
+	return t != nil && t.kind == dtPunct && p.text[t.s] == c
+}
+
+// isDash reports whether token i is a hyphen written without spaces
+// ("mid-2011", "third-quarter").
+func (p *dateParser) isDash(i int) bool {
+	t := p.tok(i)
+	return t != nil && t.kind == dtPunct && !t.gap && p.text[t.s] == '-' && i+1 < len(p.toks) && !p.toks[i+1].gap
+}
+
+// isApos reports whether token i is an apostrophe (' or ’).
+func (p *dateParser) isApos(i int) bool {
+	t := p.tok(i)
+	return t != nil && t.kind == dtPunct && (p.text[t.s] == '\'' || p.text[t.s:t.e] == "’")
+}
+
+func (p *dateParser) lower(i int) string {
+	t := p.tok(i)
+	if t == nil {
+		return ""
+	}
+	return strings.ToLower(p.text[t.s:t.e])
+}
+
+// match tries every pattern that can start at token i.
+func (p *dateParser) match(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	switch t.class {
+	case dcMonth, dcMonAbbr:
+		return p.matchMonth(i, i)
+	case dcWeekday:
+		return p.matchWeekday(i, i)
+	case dcRelDay:
+		return p.matchRelDay(i, i)
+	case dcCount:
+		return p.matchAgo(i, i)
+	case dcQCode:
+		return p.matchQCode(i)
+	case dcUnit:
+		return p.matchYearAgoAdj(i, i)
+	case dcOrd:
+		return p.matchQuarter(i, i)
+	case dcFn:
+		switch t.val {
+		case dfThe:
+			return p.matchThe(i)
+		case dfLast, dfNext, dfThis, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
+			return p.matchDeictic(i, i)
+		case dfEarly, dfMid, dfLate, dfEarlier, dfLater:
+			return p.matchEdge(i)
+		case dfNoon:
+			if p.isClass(i+1, dcWeekday) {
+				return p.matchWeekday(i, i+1)
+			}
+			if p.isClass(i+1, dcRelDay) {
+				return p.matchRelDay(i, i+1)
+			}
+		case dfFiscal:
+			if y, ok := p.yearAt(i+1, true); ok {
+				return dateHit{start: i, end: i + 2, val: dateYear(y)}, true
+			}
+			return p.matchQuarter(i, i+1)
+		case dfNearly:
+			if p.isClass(i+1, dcCount) || p.isNum(i+1) {
+				return p.matchAgo(i, i+1)
+			}
+		}
+	}
+	if t.kind == dtNum {
+		return p.matchNumber(i)
+	}
+	return dateHit{}, false
+}
+
+func (p *dateParser) isNum(i int) bool {
+	t := p.tok(i)
+	return t != nil && t.kind == dtNum
+}
+
+// yearAt reads a four-digit year at token i. loose accepts any year 1000-2099
+// (after "fiscal", a month, "of"); otherwise years before 1900 need a
+// preposition before them.
+func (p *dateParser) yearAt(i int, loose bool) (int, bool) {
+	t := p.tok(i)
+	if t == nil || t.kind != dtNum || t.nd != 4 || t.suf != dtSufNone {
+		return 0, false
+	}
+	if t.val < 1000 || t.val > 2099 {
+		return 0, false
+	}
+	if !loose && t.val < 1900 && !p.isFn(i-1, dfPrep) && !p.isFn(i-1, dfOf) {
+		return 0, false
+	}
+	// Money, codes, decimals, times, thousands: "$2019", "#2019", "2019.5",
+	// "20:19", "2,019", "2019,000".
+	if i > 0 {
+		b := &p.toks[i-1]
+		if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
+			switch p.text[b.s] {
+			case '$', '#', '.', ',', ':', '/', '-', '+':
+				return 0, false
+			}
+			if b.e-b.s > 1 { // £, €, ¥
+				if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
+					return 0, false
+				}
+			}
+		}
+		if b.kind == dtWord && !t.gap {
+			return 0, false // "US$2019", "A2019"
+		}
+		if b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)] {
+			return 0, false
+		}
+	}
+	if n := p.tok(i + 1); n != nil {
+		if n.kind == dtPunct && !n.gap {
+			switch p.text[n.s] {
+			case '%', ':', '/':
+				return 0, false
+			case '.', ',', '-':
+				if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
+					return 0, false
+				}
+			}
+		}
+		if n.kind == dtWord && dateCues().afterYear[p.lower(i+1)] {
+			return 0, false
+		}
+	}
+	return t.val, true
+}
+
+// dayAt reads a day of the month (1-31, "9th") at token i. An ordinal day
+// out of range ("32nd") is returned with valid false so the caller can warn.
+func (p *dateParser) dayAt(i int) (day int, ok, valid bool) {
+	t := p.tok(i)
+	if t == nil || t.kind != dtNum || t.nd > 2 || (t.suf != dtSufNone && t.suf != dtSufOrd) {
+		return 0, false, false
+	}
+	if n := p.tok(i + 1); n != nil && n.kind == dtPunct && !n.gap {
+		switch p.text[n.s] {
+		case '%':
+			return 0, false, false
+		case '.', ',', ':':
+			if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
+				return 0, false, false
+			}
+		}
+	}
+	if t.val >= 1 && t.val <= 31 {
+		return t.val, true, true
+	}
+	if t.suf == dtSufOrd {
+		return t.val, true, false
+	}
+	return 0, false, false
+}
+
+// monthAt reads a month name at token i and returns the month and the
+// token index after it (past the dot of an abbreviation). Month names must
+// be capitalised; an abbreviation needs its dot or a following day number.
+func (p *dateParser) monthAt(i int) (month, next int, ok bool) {
+	t := p.tok(i)
+	if t == nil || !t.up {
+		return 0, 0, false
+	}
+	switch t.class {
+	case dcMonth:
+		return t.val, i + 1, true
+	case dcMonAbbr:
+		if p.isPunct(i+1, '.') && !p.toks[i+1].gap {
+			return t.val, i + 2, true
+		}
+		if _, ok, _ := p.dayAt(i + 1); ok {
+			return t.val, i + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// monthContext reports whether a bare month name at token i reads as a
+// month rather than a modal verb or a person's name: it needs a preposition
+// or a date modifier before it, and no pronoun or capitalised name around it.
+func (p *dateParser) monthContext(i, next int) bool {
+	t := &p.toks[i]
+	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.val == dfPronoun && t.class == dcMonth {
+		return false // "May I", "May we"
+	}
+	prev := p.tok(i - 1)
+	ambiguous := t.val == 5 || t.val == 3 || t.val == 8
+	if prev != nil && prev.kind == dtWord {
+		if prev.class == dcFn {
+			switch prev.val {
+			case dfPrep, dfOf, dfLast, dfNext, dfThis, dfEarly, dfMid, dfLate, dfPast, dfPrevious, dfComing, dfSo:
+				return true
+			}
+		}
+		if prev.up && prev.class == dcNone {
+			return false // "Theresa May", "Lady March"
+		}
+	}
+	if prev != nil && prev.kind == dtPunct && p.text[prev.s] == '-' && !t.gap && p.isFn(i-2, dfMid) {
+		return true
+	}
+	if n := p.tok(next); n != nil && n.kind == dtWord && n.up && n.class == dcNone {
+		return false // "August Wilson", "June Carter"
+	}
+	if ambiguous {
+		return false
+	}
+	return prev == nil || prev.kind != dtWord || !prev.up || prev.class != dcNone
+}
+
+// monthDate is a parsed month name with its day and year, if written: end
+// is the token after it, d is 0 for a bare month, dayValid is false for an
+// impossible ordinal day ("32nd"), bareName is true when only the name was
+// read.
+type monthDate struct {
+	end                int
+	y, m, d            int
+	hasYear, dayValid  bool
+	wrongDay, bareName bool
+}
+
+// monthDateAt parses Month [Day[,] [Year]] or Month [of|,] Year at token i.
+func (p *dateParser) monthDateAt(i int) (monthDate, bool) {
+	m, next, ok := p.monthAt(i)
+	if !ok {
+		return monthDate{}, false
+	}
+	md := monthDate{end: next, m: m, bareName: true}
+	if d, ok, valid := p.dayAt(next); ok {
+		md.d, md.end, md.bareName = d, next+1, false
+		md.dayValid = valid
+		j := md.end
+		if p.isPunct(j, ',') {
+			j++
+		}
+		if y, ok := p.yearAt(j, true); ok {
+			md.y, md.hasYear, md.end = y, true, j+1
+		}
+		return md, true
+	}
+	j := next
+	if p.isFn(j, dfOf) {
+		j++
+	} else if p.isPunct(j, ',') {
+		j++
+	}
+	if y, ok := p.yearAt(j, true); ok {
+		md.y, md.hasYear, md.end, md.bareName = y, true, j+1, false
+	}
+	return md, true
+}
+
+// dayFirstAt parses Day [of] Month [Year] ("9 June 2025", "6th of June").
+func (p *dateParser) dayFirstAt(i int) (monthDate, bool) {
+	d, ok, valid := p.dayAt(i)
+	if !ok {
+		return monthDate{}, false
+	}
+	j := i + 1
+	if p.isFn(j, dfOf) {
+		j++
+	}
+	m, next, ok := p.monthAt(j)
+	if !ok {
+		return monthDate{}, false
+	}
+	md := monthDate{end: next, m: m, d: d, dayValid: valid}
+	if p.isPunct(md.end, ',') {
+		if y, ok := p.yearAt(md.end+1, true); ok {
+			md.y, md.hasYear, md.end = y, true, md.end+2
+		}
+	} else if y, ok := p.yearAt(md.end, true); ok {
+		md.y, md.hasYear, md.end = y, true, md.end+1
+	}
+	return md, true
+}
+
+var dateMonthNames = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// resolveDay gives the value of a day-of-month date, choosing the year
+// nearest the publication date when none is written, with a warning when
+// the day does not exist.
+func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
+	if !md.dayValid {
+		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+	}
+	if md.hasYear {
+		if !dateValid(md.y, md.m, md.d) {
+			return dateVal{}, fmt.Sprintf("%s %d, %d is not a valid date", dateMonthNames[md.m], md.d, md.y)
+		}
+		return dateVal{gran: dgDay, y: md.y, m: md.m, d: md.d}, ""
+	}
+	if !p.known {
+		if !dateValid(2000, md.m, md.d) {
+			return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+		}
+		return dateVal{}, ""
+	}
+	// The nearest such day to the publication date, unless it is more
+	// than two months away on the side the sentence's tense contradicts.
+	var best time.Time
+	bestDist := -1
+	var cands [3]time.Time
+	nc := 0
+	for y := p.pub.Year() - 1; y <= p.pub.Year()+1; y++ {
+		if !dateValid(y, md.m, md.d) {
+			continue
+		}
+		t := time.Date(y, time.Month(md.m), md.d, 0, 0, 0, 0, time.UTC)
+		cands[nc] = t
+		nc++
+		dist := int(t.Sub(p.pub).Hours() / 24)
+		if dist < 0 {
+			dist = -dist
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = t, dist
+		}
+	}
+	if bestDist < 0 {
+		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+	}
+	if bestDist > 60 {
+		tense := p.tense(s, e)
+		for _, t := range cands[:nc] {
+			if tense < 0 && best.After(p.pub) && !t.After(p.pub) && p.pub.Sub(t).Hours() < 366*24 {
+				best = t
+			}
+			if tense > 0 && best.Before(p.pub) && !t.Before(p.pub) && t.Sub(p.pub).Hours() < 366*24 {
+				best = t
+				break
+			}
+		}
+	}
+	return dateDay(best), ""
+}
+
+// resolveMonth gives the value of a month named without a year: the most
+// recent one in a past-tense sentence, the next one in a future-tense
+// sentence, else the nearest.
+func (p *dateParser) resolveMonth(m, s, e int) dateVal {
+	if !p.known {
+		return dateVal{}
+	}
+	y, pm := p.pub.Year(), int(p.pub.Month())
+	off := m - pm // months from the publication month to the nearest such month
+	switch {
+	case off > 6:
+		off -= 12
+		y--
+	case off < -6:
+		off += 12
+		y++
+	}
+	switch {
+	case off > 0 && p.tense(s, e) < 0:
+		y--
+	case off < 0 && p.tense(s, e) > 0:
+		y++
+	}
+	return dateVal{gran: dgMonth, y: y, m: m}
+}
+
+// matchMonth matches expressions headed by a month name at token i, with
+// the expression starting at token start (a modifier before it).
+func (p *dateParser) matchMonth(start, i int) (dateHit, bool) {
+	md, ok := p.monthDateAt(i)
+	if !ok {
+		return dateHit{}, false
+	}
+	if md.bareName && start == i && !p.monthContext(i, md.end) {
+		return dateHit{}, false
+	}
+	if md.d == 0 && !md.hasYear && start == i && p.toks[i].class == dcMonAbbr {
+		// "Jan." alone is too often an abbreviation of something else.
+		if !p.monthContext(i, md.end) {
+			return dateHit{}, false
+		}
+	}
+	h := dateHit{start: start, end: md.end}
+	s, e := p.toks[start].s, p.toks[md.end-1].e
+	switch {
+	case md.d > 0:
+		h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
+	case md.hasYear:
+		h.val = dateVal{gran: dgMonth, y: md.y, m: md.m}
+	default:
+		// "June last year", "January this year".
+		if (p.isFn(md.end, dfLast) || p.isFn(md.end, dfThis) || p.isFn(md.end, dfNext)) && p.isUnit(md.end+1, duYear) {
+			h.end = md.end + 2
+			if p.known {
+				y := p.pub.Year()
+				if p.isFn(md.end, dfLast) {
+					y--
+				} else if p.isFn(md.end, dfNext) {
+					y++
+				}
+				h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+			}
+			return h, true
+		}
+		h.val = p.resolveMonth(md.m, s, e)
+	}
+	return h, true
+}
+
+// matchWeekday matches a weekday at token i, optionally with an explicit
+// date after it ("Monday, June 9th", "last Friday (June 6th)") and a part of
+// the day ("Friday morning"). mod is the modifier token before it, if any.
+func (p *dateParser) matchWeekday(start, i int) (dateHit, bool) {
+	t := &p.toks[i]
+	if !t.up {
+		return dateHit{}, false
+	}
+	if p.isFn(start-1, dfEvery) {
+		return dateHit{}, false // a set: "every Monday"
+	}
+	wd := time.Weekday(t.val)
+	h := dateHit{start: start, end: i + 1}
+	// An explicit date after the weekday.
+	j := i + 1
+	paren := false
+	if p.isPunct(j, ',') {
+		j++
+	} else if p.isPunct(j, '(') {
+		j++
+		paren = true
+	}
+	md, ok := p.monthDateAt(j)
+	if !ok || md.bareName {
+		md, ok = p.dayFirstAt(j)
+	}
+	if ok && (md.d > 0) {
+		end := md.end
+		if paren {
+			if !p.isPunct(end, ')') {
+				ok = false
+			} else {
+				end++
+			}
+		}
+		if ok {
+			h.end = end
+			h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
+			if h.warn == "" && h.val.gran == dgDay {
+				got := time.Date(h.val.y, time.Month(h.val.m), h.val.d, 0, 0, 0, 0, time.UTC).Weekday()
+				if got != wd {
+					h.warn = fmt.Sprintf("%s %d, %d is a %s, not a %s", dateMonthNames[h.val.m], h.val.d, h.val.y, got, wd)
+				}
+			}
+			return h, true
+		}
+	}
+	if p.isClass(i+1, dcPart) {
+		h.end = i + 2
+	}
+	if !p.known {
+		return h, true
+	}
+	pub := p.pub
+	back := (int(pub.Weekday()) - int(wd) + 7) % 7 // days back to the last such weekday
+	fwd := (int(wd) - int(pub.Weekday()) + 7) % 7
+	var d time.Time
+	switch {
+	case start < i && (p.isFn(i-1, dfLast) || p.isFn(i-1, dfPrevious)):
+		if back == 0 {
+			back = 7
+		}
+		d = pub.AddDate(0, 0, -back)
+	case start < i && (p.isFn(i-1, dfNext) || p.isFn(i-1, dfComing)):
+		if fwd == 0 {
+			fwd = 7
+		}
+		d = pub.AddDate(0, 0, fwd)
+	default:
+		if back == 0 {
+			d = pub
+		} else if p.tense(p.toks[start].s, p.toks[h.end-1].e) > 0 {
+			d = pub.AddDate(0, 0, fwd)
+		} else {
+			d = pub.AddDate(0, 0, -back)
+		}
+	}
+	h.val = dateDay(d)
+	return h, true
+}
+
+// matchRelDay matches today, yesterday, tomorrow and tonight, with an
+// optional part of the day after them.
+func (p *dateParser) matchRelDay(start, i int) (dateHit, bool) {
+	h := dateHit{start: start, end: i + 1}
+	if p.isClass(i+1, dcPart) {
+		h.end = i + 2
+	}
+	if p.known {
+		h.val = dateDay(p.pub.AddDate(0, 0, p.toks[i].val))
+	}
+	return h, true
+}
+
+// countAt reads a small count ("a", "two", "10") at token i.
+func (p *dateParser) countAt(i int) (int, bool) {
+	t := p.tok(i)
+	if t == nil {
+		return 0, false
+	}
+	if t.class == dcCount {
+		return t.val, true
+	}
+	if t.kind == dtNum && t.suf == dtSufNone && t.nd <= 3 && t.val > 0 {
+		if p.isPunct(i+1, '-') || p.isPunct(i+1, '.') || p.isPunct(i+1, ',') && p.isNum(i+2) {
+			return 0, false
+		}
+		return t.val, true
+	}
+	return 0, false
+}
+
+// matchAgo matches "two weeks ago", "a year ago", "a year earlier", "nearly
+// four years ago" starting at start with the count at token i.
+func (p *dateParser) matchAgo(start, i int) (dateHit, bool) {
+	n, ok := p.countAt(i)
+	if !ok {
+		return dateHit{}, false
+	}
+	j := i + 1
+	u := p.tok(j)
+	if u == nil || (u.class != dcUnit && u.class != dcUnitPl) {
+		return dateHit{}, false
+	}
+	unit := u.val
+	j++
+	if p.isFn(j, dfOr) && p.isFn(j+1, dfSo) {
+		j += 2 // "a week or so ago"
+	}
+	ago := p.isFn(j, dfAgo)
+	earlier := n == 1 && unit == duYear && p.isFn(j, dfEarlier)
+	if !ago && !earlier {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: j + 1}
+	if !p.known {
+		return h, true
+	}
+	pub := p.pub
+	switch unit {
+	case duDay:
+		h.val = dateDay(pub.AddDate(0, 0, -n))
+	case duWeek, duWeekend:
+		h.val = dateWeek(pub.AddDate(0, 0, -7*n))
+	case duMonth:
+		h.val = dateMonth(pub, -n)
+	case duQuarter:
+		h.val = dateQuarter(pub, -n)
+	case duYear:
+		if n == 1 {
+			h.val = p.yearAgo()
+		} else {
+			h.val = dateYear(pub.Year() - n)
+		}
+	case duDecade:
+		h.val = dateYear(pub.Year() - 10*n)
+	}
+	return h, true
+}
+
+// yearAgo gives the value of "a year ago", "a year earlier", "year-earlier":
+// the year before publication, or the year-ago quarter in an article that
+// reports quarterly figures.
+func (p *dateParser) yearAgo() dateVal {
+	if p.quarterly == 0 {
+		p.quarterly = -1
+		if strings.Contains(p.text, "quarter") {
+			p.quarterly = 1
+		}
+	}
+	if p.quarterly > 0 {
+		return dateQuarter(p.pub, -5)
+	}
+	return dateYear(p.pub.Year() - 1)
+}
+
+// matchQCode matches "Q3", "Q3 2025", "Q3 of 2025".
+func (p *dateParser) matchQCode(i int) (dateHit, bool) {
+	q := p.toks[i].val
+	h := dateHit{start: i, end: i + 1}
+	j := i + 1
+	if p.isFn(j, dfOf) || p.isPunct(j, ',') {
+		j++
+	}
+	if y, ok := p.yearAt(j, true); ok {
+		h.end = j + 1
+		h.val = dateVal{gran: dgQuarter, y: y, n: q}
+		return h, true
+	}
+	if !p.toks[i].up {
+		return dateHit{}, false
+	}
+	if p.known {
+		h.val = dateVal{gran: dgQuarter, y: p.pub.Year(), n: q}
+	}
+	return h, true
+}
+
+// matchQuarter matches "third quarter", "third-quarter", "fourth quarter of
+// 1989", with the ordinal at token i (after "the", "fiscal", a year...).
+func (p *dateParser) matchQuarter(start, i int) (dateHit, bool) {
+	if p.isFn(i, dfFiscal) {
+		i++
+	}
+	t := p.tok(i)
+	if t == nil || t.class != dcOrd {
+		return dateHit{}, false
+	}
+	q := t.val
+	j := i + 1
+	if p.isDash(j) {
+		j++
+	}
+	if !p.isUnit(j, duQuarter) {
+		// "the first half of 2025"
+		if p.isUnit(j, duYear) || !p.isFn(j, dfHalf) || !p.isFn(j+1, dfOf) {
+			return dateHit{}, false
+		}
+		if y, ok := p.yearAt(j+2, true); ok {
+			return dateHit{start: start, end: j + 3, val: dateYear(y)}, true
+		}
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: j + 1}
+	if j > i+1 && p.isFn(start, dfThe) {
+		h.start = start + 1 // "the third-quarter loss": the adjective alone
+	}
+	if p.isFn(j+1, dfOf) || p.isPunct(j+1, ',') {
+		if y, ok := p.yearAt(j+2, true); ok {
+			h.end = j + 3
+			h.val = dateVal{gran: dgQuarter, y: y, n: q}
+			return h, true
+		}
+	}
+	if y, ok := p.yearAt(j+1, true); ok && !p.isPunct(j+1, ',') {
+		h.end = j + 2
+		h.val = dateVal{gran: dgQuarter, y: y, n: q}
+		return h, true
+	}
+	if p.known {
+		y := p.pub.Year()
+		cur := (int(p.pub.Month())-1)/3 + 1
+		if q > cur && p.tense(p.toks[start].s, p.toks[h.end-1].e) < 0 {
+			y--
+		}
+		h.val = dateVal{gran: dgQuarter, y: y, n: q}
+	}
+	return h, true
+}
+
+// matchYearAgoAdj matches "year-earlier", "year-ago" and "year-end", with
+// an optional "quarter" or "period" after the first two.
+func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
+	if !p.isUnit(i, duYear) {
+		return dateHit{}, false
+	}
+	if !p.isDash(i + 1) {
+		// "year end", "year's end"
+		end := 0
+		if p.isFn(i+1, dfEnd) {
+			end = i + 2
+		} else if p.isApos(i+1) && p.lower(i+2) == "s" && p.isFn(i+3, dfEnd) {
+			end = i + 4
+		}
+		if end == 0 || p.isFn(start-1, dfThe) {
+			return dateHit{}, false
+		}
+		h := dateHit{start: start, end: end}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
+	}
+	h := dateHit{start: start, end: i + 3}
+	switch {
+	case p.isFn(i+2, dfAgo), p.isFn(i+2, dfEarlier):
+		k := i + 3
+		if p.isClass(k, dcOrd) && p.isUnit(k+1, duQuarter) {
+			h.end = k + 2
+			if p.known {
+				h.val = dateVal{gran: dgQuarter, y: p.pub.Year() - 1, n: p.toks[k].val}
+			}
+			return h, true
+		}
+		if p.isUnit(k, duQuarter) {
+			h.end = k + 1
+			if p.known {
+				h.val = dateQuarter(p.pub, -5)
+			}
+			return h, true
+		}
+		if p.isFn(k, dfPeriod) {
+			h.end = k + 1
+		} else {
+			h.start = i // "the year-ago results": the span is the adjective
+		}
+		if p.known {
+			h.val = p.yearAgo()
+		}
+		return h, true
+	case p.isFn(i+2, dfEnd):
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
+	}
+	return dateHit{}, false
+}
+
+// matchThe matches expressions that start with "the".
+func (p *dateParser) matchThe(i int) (dateHit, bool) {
+	j := i + 1
+	t := p.tok(j)
+	if t == nil {
+		return dateHit{}, false
+	}
+	switch t.class {
+	case dcUnit:
+		switch t.val {
+		case duWeekend:
+			h := dateHit{start: i, end: j + 1}
+			if p.known {
+				h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
+			}
+			return h, true
+		case duQuarter:
+			if p.isDash(j + 1) {
+				return dateHit{}, false // "the quarter-to-quarter comparison"
+			}
+			h := dateHit{start: i, end: j + 1}
+			if p.known {
+				h.val = dateQuarter(p.pub, -1)
+			}
+			return h, true
+		case duYear:
+			if p.isDash(j + 1) {
+				return p.matchYearAgoAdj(i, j)
+			}
+		}
+	case dcSeason:
+		if t.val == 1 || t.val == 3 && p.lower(j) == "fall" {
+			return dateHit{}, false // "the spring" and "the fall" are too often other things
+		}
+		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
+	case dcOrd:
+		return p.matchQuarter(i, j)
+	case dcFn:
+		switch t.val {
+		case dfFiscal:
+			return p.matchQuarter(i, j)
+		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
+			if p.isClass(j+1, dcWeekday) && t.val == dfPrevious {
+				return p.matchWeekday(i, j+1)
+			}
+			if t.val == dfLatest && p.isFn(j+1, dfPeriod) {
+				h := dateHit{start: i, end: j + 2}
+				if p.known {
+					h.val = dateQuarter(p.pub, -1)
+				}
+				return h, true
+			}
+			if t.val == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
+				h := dateHit{start: i, end: j + 3}
+				if p.known {
+					h.val = dateYear(p.pub.Year())
+				}
+				return h, true
+			}
+			return p.matchDeictic(i, j)
+		case dfEnd, dfBeginning, dfMiddle, dfStart:
+			if !p.isFn(j+1, dfOf) {
+				return dateHit{}, false
+			}
+			k := j + 2
+			if y, ok := p.yearAt(k, true); ok {
+				return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
+			}
+			if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
+				if md, ok := p.monthDateAt(k); ok && md.d == 0 {
+					h, ok := p.matchMonth(i, k)
+					return h, ok
+				}
+				return dateHit{}, false
+			}
+			if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
+				u := p.toks[k+1].val
+				h := dateHit{start: i, end: k + 2}
+				if p.known {
+					switch u {
+					case duYear:
+						h.val = dateYear(p.pub.Year())
+					case duMonth:
+						h.val = dateMonth(p.pub, 0)
+					case duWeek:
+						h.val = dateWeek(p.pub)
+					default:
+						return dateHit{}, false
+					}
+				} else if u != duYear && u != duMonth && u != duWeek {
+					return dateHit{}, false
+				}
+				return h, true
+			}
+			if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
+				if h, ok := p.matchDeictic(k, k); ok {
+					h.start = i
+					return h, true
+				}
+			}
+		}
+	case dcNone:
+		// "the 1988 period", "the 1988 quarter", "the 1988 third quarter";
+		// "the 1990s" is left to the decade alone.
+		if y, ok := p.yearAt(j, true); ok {
+			switch {
+			case p.isFn(j+1, dfPeriod):
+				return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
+			case p.isUnit(j+1, duQuarter):
+				h := dateHit{start: i, end: j + 2}
+				if p.known {
+					q := dateQuarter(p.pub, -1)
+					h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
+				}
+				return h, true
+			case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
+				return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
+			}
+		}
+		if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
+			h := dateHit{start: i, end: j + 2}
+			if p.known {
+				h.val = dateYear(p.pub.Year())
+			}
+			return h, true
+		}
+	}
+	return dateHit{}, false
+}
+
+// lastWeekend gives the ISO week of the weekend a past-tense "the weekend"
+// refers to: this week's when published on a Saturday or Sunday, or in a
+// future-tense sentence, else last week's.
+func (p *dateParser) lastWeekend(s, e int) dateVal {
+	wd := p.pub.Weekday()
+	if wd == time.Saturday || wd == time.Sunday || p.tense(s, e) > 0 {
+		return dateWeek(p.pub)
+	}
+	return dateWeek(p.pub.AddDate(0, 0, -7))
+}
+
+// matchDeictic matches "last/next/this/past/... X" with the deictic word at
+// token i and the expression starting at start: X is a unit ("last week"),
+// a weekday, a month, a season or a part of the day ("this morning").
+func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
+	d := p.toks[i].val
+	j := i + 1
+	if d == dfThis && (p.isFn(j, dfComing) || p.isFn(j, dfPast)) {
+		j++
+		d = p.toks[j-1].val
+		if d == dfPast {
+			d = dfLast
+		} else {
+			d = dfNext
+		}
+	}
+	t := p.tok(j)
+	if t == nil {
+		return dateHit{}, false
+	}
+	add := 0
+	switch d {
+	case dfLast, dfPast, dfPrevious, dfLatest:
+		add = -1
+	case dfNext, dfComing:
+		add = 1
+	}
+	h := dateHit{start: start, end: j + 1}
+	switch t.class {
+	case dcWeekday:
+		if d == dfThis || d == dfLast || d == dfNext {
+			return p.matchWeekday(start, j)
+		}
+	case dcMonth, dcMonAbbr:
+		if d != dfThis && d != dfLast && d != dfNext {
+			return dateHit{}, false
+		}
+		md, ok := p.monthDateAt(j)
+		if !ok || md.d != 0 || md.hasYear {
+			return dateHit{}, false
+		}
+		h.end = md.end
+		if p.known {
+			y, pm := p.pub.Year(), int(p.pub.Month())
+			switch {
+			case add < 0 && md.m >= pm:
+				y--
+			case add > 0 && md.m <= pm:
+				y++
+			}
+			h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+		}
+		return h, true
+	case dcSeason:
+		if d != dfThis && d != dfLast && d != dfNext {
+			return dateHit{}, false
+		}
+		if p.known {
+			y := p.pub.Year()
+			// The month a season is over: spring May, summer August,
+			// fall November, winter February.
+			endMonth := [...]int{0, 5, 8, 11, 2}[t.val]
+			if add < 0 && int(p.pub.Month()) <= endMonth {
+				y--
+			}
+			if add > 0 {
+				y++
+				if int(p.pub.Month()) < endMonth-2 {
+					y--
+				}
+			}
+			h.val = dateYear(y)
+		}
+		return h, true
+	case dcPart:
+		if d == dfThis && p.lower(j) != "night" {
+			if p.known {
+				h.val = dateDay(p.pub)
+			}
+			return h, true
+		}
+		if d == dfLast && p.lower(j) == "night" {
+			if p.known {
+				h.val = dateDay(p.pub.AddDate(0, 0, -1))
+			}
+			return h, true
+		}
+		return dateHit{}, false
+	case dcUnit:
+		unit := t.val
+		if t.up {
+			return dateHit{}, false // a title: ABC's "This Week"
+		}
+		if d == dfPast && unit != duYear {
+			return dateHit{}, false // "the past week" is a duration
+		}
+		if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
+			return dateHit{}, false
+		}
+		if p.isApos(j + 1) {
+			// "next year's first quarter"
+			if p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
+				h.end = j + 5
+				h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
+				return h, true
+			}
+		}
+		if !p.known {
+			return h, true
+		}
+		switch unit {
+		case duDay:
+			return dateHit{}, false
+		case duWeek:
+			h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
+		case duWeekend:
+			switch {
+			case add < 0:
+				h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
+			case add > 0:
+				h.val = dateWeek(p.pub.AddDate(0, 0, 7))
+			default:
+				h.val = dateWeek(p.pub)
+			}
+		case duMonth:
+			h.val = dateMonth(p.pub, add)
+		case duQuarter:
+			h.val = dateQuarter(p.pub, add)
+		case duYear:
+			h.val = dateYear(p.pub.Year() + add)
+		default:
+			return dateHit{}, false
+		}
+		return h, true
+	}
+	return dateHit{}, false
+}
+
+// matchEdge matches expressions starting with early, mid, late, earlier or
+// later: "early July", "mid-2026", "earlier this year", "late yesterday".
+func (p *dateParser) matchEdge(i int) (dateHit, bool) {
+	j := i + 1
+	if p.isDash(j) {
+		j++
+	}
+	t := p.tok(j)
+	if t == nil {
+		return dateHit{}, false
+	}
+	edge := p.toks[i].val
+	switch t.class {
+	case dcMonth, dcMonAbbr:
+		if edge == dfEarlier || edge == dfLater {
+			return dateHit{}, false
+		}
+		return p.matchMonth(i, j)
+	case dcWeekday:
+		if edge == dfMid {
+			return dateHit{}, false
+		}
+		return p.matchWeekday(i, j)
+	case dcRelDay:
+		return p.matchRelDay(i, j)
+	case dcFn:
+		switch t.val {
+		case dfThis, dfLast, dfNext:
+			return p.matchDeictic(i, j)
+		}
+	}
+	if y, ok := p.yearAt(j, true); ok && edge != dfEarlier && edge != dfLater {
+		return dateHit{start: i, end: j + 1, val: dateYear(y)}, true
+	}
+	return dateHit{}, false
+}
+
+// matchNumber matches expressions that start with a number: years, decades,
+// ISO and numeric dates, day-first dates and "10 days ago".
+func (p *dateParser) matchNumber(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	// A number inside a larger one ("1,000", "3.2019") is no date.
+	if i > 0 && !t.gap {
+		if b := p.toks[i-1]; b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap {
+			return dateHit{}, false
+		}
+	}
+	// ISO 2025-06-09.
+	if t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone {
+		y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
+		if p.isDash(i+5) || p.isPunct(i+5, ':') && !p.toks[i+5].gap {
+			// part of a longer code, or a timestamp we leave to the day
+			if p.isDash(i + 5) {
+				return dateHit{}, false
+			}
+		}
+		if !dateValid(y, m, d) {
+			return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
+		}
+		return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+	}
+	// US numeric 7/8/07 or 7/8/2007.
+	if t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
+		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone {
+		if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
+			return dateHit{}, false
+		}
+		m, d, y := t.val, p.toks[i+2].val, p.toks[i+4].val
+		if p.toks[i+4].nd == 2 {
+			y += 1900
+			if y < 1950 {
+				y += 100
+			}
+		}
+		h := dateHit{start: i, end: i + 5}
+		if dateValid(y, m, d) {
+			h.val = dateVal{gran: dgDay, y: y, m: m, d: d}
+		} else {
+			return dateHit{}, false
+		}
+		return h, true
+	}
+	// Decades: "1990s".
+	if t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090 {
+		if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
+			return dateHit{}, false
+		}
+		return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+	}
+	// Day-first: "9 June 2025", "6th of June", "32nd of June".
+	if md, ok := p.dayFirstAt(i); ok {
+		h := dateHit{start: i, end: md.end}
+		h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
+		return h, true
+	}
+	// "10 days ago".
+	if h, ok := p.matchAgo(i, i); ok {
+		return h, true
+	}
+	// "1989 second quarter", "the 1988 period" are left alone; a year.
+	if y, ok := p.yearAt(i, false); ok {
+		if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
+			return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+		}
+		if p.isClass(i+1, dcQCode) {
+			return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+		}
+		return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
+	}
+	return dateHit{}, false
+}
+
+// dateTenseWindow is how many bytes around a mention tense cues are
+// looked for.
+const dateTenseWindow = 200
+
+// tense says whether the clause around the byte range [s, e) is in the
+// future (+1) or the past (-1), from the nearest tense cue in its sentence;
+// 0 when there is none.
+func (p *dateParser) tense(s, e int) (t int) {
+	sent, ok := sentenceAt(p.doc.sentences, s)
+	if !ok {
+		sent = span{0, len(p.text)}
+	}
+	// Look no further than a clause's length either way, so that a long
+	// run-on "sentence" cannot make the scan quadratic.
+	sent.Start = max(sent.Start, s-dateTenseWindow)
+	sent.End = min(sent.End, e+dateTenseWindow)
+	if ws, we := dateWordBefore(p.text, s, sent.Start); ws >= 0 {
+		w := strings.ToLower(p.text[ws:we])
+		if w == "on" || w == "at" {
+			ws, we = dateWordBefore(p.text, ws, sent.Start)
+			if ws >= 0 {
+				w = strings.ToLower(p.text[ws:we])
+			}
+		}
+		switch w {
+		case "until", "till":
+			if ws > sent.Start { // "Until Thursday, they had not..." looks back
+				return 1
+			}
+		case "by":
+			// "by May" is a deadline ahead unless the clause is in the
+			// past perfect ("had filed reports by Wednesday").
+			deadline := true
+			for k := ws; ; {
+				pws, pwe := dateWordBefore(p.text, k, sent.Start)
+				if pws < 0 {
+					break
+				}
+				if strings.EqualFold(p.text[pws:pwe], "had") {
+					deadline = false
+					break
+				}
+				k = pws
+			}
+			if deadline {
+				return 1
+			}
+		case "as":
+			if ws2, we2 := dateWordBefore(p.text, ws, sent.Start); ws2 >= 0 && strings.EqualFold(p.text[ws2:we2], "soon") {
+				return 1
+			}
+		}
+	}
+	cues := dateCues()
+	before, bdist := 0, -1
+	for k := s; k > sent.Start; {
+		ws, we := dateWordBefore(p.text, k, sent.Start)
+		if ws < 0 {
+			break
+		}
+		if c := dateCue(cues, p.text, ws, we, sent.Start); c != 0 {
+			before, bdist = c, s-we
+			break
+		}
+		k = ws
+	}
+	after, adist := 0, -1
+	for k := e; k < sent.End; {
+		ws, we := dateWordAfter(p.text, k, sent.End)
+		if ws < 0 {
+			break
+		}
+		if c := dateCue(cues, p.text, ws, we, sent.Start); c != 0 {
+			after, adist = c, ws-e
+			break
+		}
+		k = we
+	}
+	switch {
+	case bdist < 0:
+		return after
+	case adist < 0:
+		return before
+	case adist < bdist:
+		return after
+	}
+	return before
+}
+
+// dateWordBefore returns the word (letters and apostrophes) that ends
+// before byte k and starts at or after lo; ws is -1 when there is none.
+func dateWordBefore(text string, k, lo int) (ws, we int) {
+	for k > lo && !dateIsWordChar(text[k-1]) {
+		k--
+	}
+	if k <= lo {
+		return -1, -1
+	}
+	we = k
+	for k > lo && dateIsWordChar(text[k-1]) {
+		k--
+	}
+	return k, we
+}
+
+func dateWordAfter(text string, k, hi int) (ws, we int) {
+	for k < hi && !dateIsWordChar(text[k]) {
+		k++
+	}
+	if k >= hi {
+		return -1, -1
+	}
+	ws = k
+	for k < hi && dateIsWordChar(text[k]) {
+		k++
+	}
+	return ws, k
+}
+
+func dateIsWordChar(c byte) bool { return dateIsLetter(c) || c == '\'' }
+
+// dateCue classifies the word text[ws:we] as a tense cue: +1 future, -1
+// past, 0 none. A participle after "be"/"been" is passive, not a cue, and
+// "to" is future after "set", "is", "are", "due" or "going".
+func dateCue(cues *dateCueLists, text string, ws, we, lo int) int {
+	var buf [16]byte
+	lw, ok := dateLower(buf[:], text[ws:we])
+	if !ok {
+		return 0
+	}
+	w := string(lw)
+	if w == "to" {
+		pws, pwe := dateWordBefore(text, ws, lo)
+		if pws >= 0 {
+			switch strings.ToLower(text[pws:pwe]) {
+			case "set", "is", "are", "due", "going", "likely", "about", "ready":
+				return 1
+			}
+		}
+		return 0
+	}
+	c, listed := cues.tense[w]
+	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') {
+		c = -1
+	}
+	if c < 0 && !(w == "was" || w == "were" || w == "had") {
+		if pws, pwe := dateWordBefore(text, ws, lo); pws >= 0 {
+			switch strings.ToLower(text[pws:pwe]) {
+			case "be", "been", "being":
+				return 0
+			case "is", "are", "am":
+				return 1 // "is heard in May", "are planned"
+			}
+		}
+	}
+	return c
+}
