@@ -1,0 +1,504 @@
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl"
+)
+
+// COMMODITY mentions are catalogue synonyms found by one pass over the words
+// of the text: each word is looked up in a map keyed by first word, and the
+// phrases starting with it are tried longest first ("crude oil" before
+// "oil", "rare earth elements" before "rare earth"). Synonyms that are also
+// ordinary words ("lead", "gold", "crude") must pass the context rules of
+// data/commodity-context.txt; prose's tagger is asked only when those rules
+// leave a word undecided.
+
+//go:embed data/commodities.tsv
+var commodityCatalogueFile string
+
+//go:embed data/commodity-context.txt
+var commodityContextFile string
+
+// CatalogueEntry is one commodity, or commodity category, of trawl's
+// catalogue: the Value of COMMODITY mentions is its ID.
+type CatalogueEntry struct {
+	ID       string // stable id, the Value of a COMMODITY mention ("crude-oil")
+	Name     string // display name ("crude oil")
+	Category string // metals, energy, agriculture, livestock, minerals, softs, forestry, chemicals
+	HS       string // Harmonized System code (2, 4 or 6 digits), "" for a category with no code
+	// Synonyms are the lower-case words and phrases that mention the entry.
+	Synonyms []string
+	// Reuters are the Reuters-21578 topic codes the entry counts as, so
+	// document labels can be compared with the extracted commodities.
+	Reuters []string
+}
+
+// Catalogue returns a copy of the commodity catalogue, in file order, so
+// reports, search facets and evaluation can use names, categories and
+// Reuters labels.
+func Catalogue() []CatalogueEntry {
+	es := commodityIndexOnce().entries
+	out := make([]CatalogueEntry, len(es))
+	for i, e := range es {
+		e.Synonyms = slices.Clone(e.Synonyms)
+		e.Reuters = slices.Clone(e.Reuters)
+		out[i] = e
+	}
+	return out
+}
+
+// commodityParseCatalogue parses the catalogue file format (see the header
+// of data/commodities.tsv).
+func commodityParseCatalogue(file string) ([]CatalogueEntry, error) {
+	var out []CatalogueEntry
+	for n, line := range strings.Split(file, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 6 {
+			return nil, fmt.Errorf("commodities.tsv line %d: %d fields, want 6", n+1, len(f))
+		}
+		e := CatalogueEntry{ID: f[0], Name: f[1], Category: f[2], HS: f[3]}
+		if e.ID == "" || e.Name == "" || e.Category == "" {
+			return nil, fmt.Errorf("commodities.tsv line %d: empty id, name or category", n+1)
+		}
+		if e.HS == "-" {
+			e.HS = ""
+		}
+		for _, s := range strings.Split(f[4], "|") {
+			if s == "" || s != strings.ToLower(s) {
+				return nil, fmt.Errorf("commodities.tsv line %d: synonym %q is empty or not lower case", n+1, s)
+			}
+			e.Synonyms = append(e.Synonyms, s)
+		}
+		if f[5] != "" {
+			e.Reuters = strings.Split(f[5], "|")
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// commodityRule is the context rule set of one synonym.
+type commodityRule struct {
+	lower, name, pos bool
+	notPrev, notNext map[string]bool
+	okPrev, okNext   map[string]bool
+	need             map[string]bool
+}
+
+// commodityParseContext parses data/commodity-context.txt.
+func commodityParseContext(file string) (map[string]*commodityRule, error) {
+	rules := map[string]*commodityRule{}
+	for n, line := range strings.Split(file, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("commodity-context.txt line %d: %d fields, want 3", n+1, len(f))
+		}
+		r := rules[f[0]]
+		if r == nil {
+			r = &commodityRule{}
+			rules[f[0]] = r
+		}
+		set := func() map[string]bool {
+			m := map[string]bool{}
+			for _, w := range strings.Fields(f[2]) {
+				m[w] = true
+			}
+			return m
+		}
+		switch f[1] {
+		case "lower":
+			r.lower = true
+		case "name":
+			r.name = true
+		case "pos":
+			r.pos = true
+		case "not-prev":
+			r.notPrev = set()
+		case "not-next":
+			r.notNext = set()
+		case "ok-prev":
+			r.okPrev = set()
+		case "ok-next":
+			r.okNext = set()
+		case "need":
+			r.need = set()
+		default:
+			return nil, fmt.Errorf("commodity-context.txt line %d: unknown rule %q", n+1, f[1])
+		}
+	}
+	return rules, nil
+}
+
+// commodityPhrase is one synonym split into words.
+type commodityPhrase struct {
+	words []string
+	entry int
+	rule  *commodityRule
+}
+
+// commodityIndex is the catalogue ready for matching.
+type commodityIndex struct {
+	entries []CatalogueEntry
+	first   map[string][]commodityPhrase // by first word, longest first
+}
+
+// commodityIndexOnce parses the embedded catalogue and rules once; a
+// malformed embedded file is a build defect, caught by the tests.
+var commodityIndexOnce = sync.OnceValue(func() *commodityIndex {
+	x, err := commodityBuildIndex(commodityCatalogueFile, commodityContextFile)
+	if err != nil {
+		panic("extract: " + err.Error())
+	}
+	return x
+})
+
+// commodityBuildIndex builds the matching index of a catalogue and its
+// context rules.
+func commodityBuildIndex(catalogue, context string) (*commodityIndex, error) {
+	entries, err := commodityParseCatalogue(catalogue)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := commodityParseContext(context)
+	if err != nil {
+		return nil, err
+	}
+	x := &commodityIndex{entries: entries, first: map[string][]commodityPhrase{}}
+	for i, e := range entries {
+		for _, s := range e.Synonyms {
+			words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
+			if len(words) == 0 {
+				continue
+			}
+			x.first[words[0]] = append(x.first[words[0]], commodityPhrase{words: words, entry: i, rule: rules[s]})
+		}
+	}
+	for _, ps := range x.first {
+		slices.SortStableFunc(ps, func(a, b commodityPhrase) int { return len(b.words) - len(a.words) })
+	}
+	return x, nil
+}
+
+// commodityIsLetter reports whether the rune at text[i] is a letter or digit
+// (so a match touching it would be inside a longer word).
+func commodityIsLetter(text string, i int) bool {
+	if i < 0 || i >= len(text) {
+		return false
+	}
+	c := text[i]
+	if c < 0x80 {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// commodityLetterBefore reports whether the rune ending at text[:i] is a
+// letter or digit.
+func commodityLetterBefore(text string, i int) bool {
+	if i <= 0 {
+		return false
+	}
+	c := text[i-1]
+	if c < 0x80 {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// commodityASCIIWord returns the end of the run of ASCII letters at i.
+func commodityASCIIWord(text string, i int) int {
+	j := i
+	for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z') {
+		j++
+	}
+	return j
+}
+
+// commodityMatcher holds the per-document state of findCommodities.
+type commodityMatcher struct {
+	doc  *document
+	x    *commodityIndex
+	tags map[span][]token // prose tags of the sentences asked about
+}
+
+// findCommodities returns the COMMODITY mentions of doc, sorted by Start.
+func findCommodities(doc *document) []trawl.Mention {
+	x := commodityIndexOnce()
+	cm := &commodityMatcher{doc: doc, x: x}
+	text := doc.text
+	var out []trawl.Mention
+	var buf [32]byte
+	for i := 0; i < len(text); {
+		c := text[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			i++
+			continue
+		}
+		j := commodityASCIIWord(text, i)
+		if commodityLetterBefore(text, i) || commodityIsLetter(text, j) || j-i > len(buf) {
+			i = j
+			for i < len(text) && commodityIsLetter(text, i) {
+				_, n := utf8.DecodeRuneInString(text[i:])
+				i += n
+			}
+			continue
+		}
+		w := buf[:0]
+		for k := i; k < j; k++ {
+			c := text[k]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			w = append(w, c)
+		}
+		ps, ok := x.first[string(w)]
+		if !ok {
+			i = j
+			continue
+		}
+		matched := false
+		for _, p := range ps {
+			end, ok := commodityMatchRest(text, j, p.words[1:])
+			if !ok || !cm.accept(i, end, p) {
+				continue
+			}
+			e := x.entries[p.entry]
+			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: text[i:end], Value: e.ID, Category: e.Category})
+			i = end
+			matched = true
+			break
+		}
+		if !matched {
+			i = j
+		}
+	}
+	return out
+}
+
+// commodityMatchRest matches the remaining words of a phrase after position
+// i: each separated by white space or one hyphen, case-insensitively, and
+// returns the end of the match.
+func commodityMatchRest(text string, i int, words []string) (int, bool) {
+	for _, w := range words {
+		k := i
+		if k < len(text) && text[k] == '-' {
+			k++
+		} else {
+			for k < len(text) && k-i < 16 && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
+				k++
+			}
+			if k == i {
+				return 0, false
+			}
+		}
+		if len(text)-k < len(w) || !strings.EqualFold(text[k:k+len(w)], w) || commodityIsLetter(text, k+len(w)) {
+			return 0, false
+		}
+		i = k + len(w)
+	}
+	return i, true
+}
+
+// commodityNextWord returns the lower-case word after position i (skipping
+// spaces and one hyphen), or "".
+func commodityNextWord(text string, i int) string {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '-') {
+		i++
+	}
+	j := commodityASCIIWord(text, i)
+	return strings.ToLower(text[i:j])
+}
+
+// commodityPrevWord returns the lower-case word before position i, or "".
+func commodityPrevWord(text string, i int) string {
+	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r' || text[i-1] == '-') {
+		i--
+	}
+	j := i
+	for j > 0 && (text[j-1] >= 'a' && text[j-1] <= 'z' || text[j-1] >= 'A' && text[j-1] <= 'Z') {
+		j--
+	}
+	return strings.ToLower(text[j:i])
+}
+
+// commodityCompanySuffixes end company names, in which a commodity word is
+// part of the name: "Occidental Petroleum Corp", "Iowa Beef Processors Inc".
+var commodityCompanySuffixes = map[string]bool{
+	"corp": true, "co": true, "cos": true, "inc": true, "ltd": true, "plc": true, "llc": true,
+	"company": true, "corporation": true, "industries": true, "limited": true, "ag": true,
+	"nv": true, "sa": true, "bhd": true, "pty": true, "group": true,
+}
+
+// commodityInCompanyName reports whether the capitalised match [s, e) is
+// followed, within three capitalised words, by a company suffix.
+func commodityInCompanyName(text string, s, e int) bool {
+	if text[s] < 'A' || text[s] > 'Z' {
+		return false
+	}
+	i := e
+	for n := 0; n < 4; n++ {
+		for i < len(text) && (text[i] == ' ' || text[i] == '-' || text[i] == '&' || text[i] == '\n' && n == 0) {
+			i++
+		}
+		j := commodityASCIIWord(text, i)
+		if j == i || text[i] < 'A' || text[i] > 'Z' {
+			return false
+		}
+		if commodityCompanySuffixes[strings.ToLower(text[i:j])] {
+			return true
+		}
+		i = j
+		if i < len(text) && text[i] == '.' {
+			return false
+		}
+	}
+	return false
+}
+
+// accept applies the context rules of phrase p to the match [s, e).
+func (cm *commodityMatcher) accept(s, e int, p commodityPhrase) bool {
+	text := cm.doc.text
+	if commodityInCompanyName(text, s, e) {
+		return false
+	}
+	r := p.rule
+	if r == nil {
+		return true
+	}
+	if r.lower && strings.ToLower(text[s:e]) != text[s:e] {
+		return false
+	}
+	if r.name && cm.looksLikeName(s, e) {
+		return false
+	}
+	prev, next := commodityPrevWord(text, s), commodityNextWord(text, e)
+	if r.notPrev[prev] || r.notNext[next] {
+		return false
+	}
+	if r.okPrev[prev] || r.okNext[next] {
+		return true
+	}
+	if r.need != nil && !cm.near(s, e, r.need) {
+		return false
+	}
+	if r.pos && cm.taggedVerb(s) {
+		return false
+	}
+	return true
+}
+
+// near reports whether a word of set is within four words of [s, e).
+func (cm *commodityMatcher) near(s, e int, set map[string]bool) bool {
+	text := cm.doc.text
+	i := e
+	for n := 0; n < 4 && i < len(text); n++ {
+		for i < len(text) && !(text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
+			if text[i] == '.' || text[i] == ';' {
+				i = len(text)
+				break
+			}
+			i++
+		}
+		j := commodityASCIIWord(text, i)
+		if set[strings.ToLower(text[i:j])] {
+			return true
+		}
+		i = j
+	}
+	i = s
+	for n := 0; n < 4 && i > 0; n++ {
+		for i > 0 && !(text[i-1] >= 'a' && text[i-1] <= 'z' || text[i-1] >= 'A' && text[i-1] <= 'Z') {
+			if text[i-1] == '.' || text[i-1] == ';' {
+				i = 0
+				break
+			}
+			i--
+		}
+		j := i
+		for j > 0 && (text[j-1] >= 'a' && text[j-1] <= 'z' || text[j-1] >= 'A' && text[j-1] <= 'Z') {
+			j--
+		}
+		if set[strings.ToLower(text[j:i])] {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// looksLikeName reports whether the match is capitalised inside a sentence
+// whose other words are mostly lower case: "Copper Mountain", "Ms. Rice".
+func (cm *commodityMatcher) looksLikeName(s, e int) bool {
+	text := cm.doc.text
+	r, n := utf8.DecodeRuneInString(text[s:])
+	if !unicode.IsUpper(r) || strings.ToUpper(text[s+n:e]) == text[s+n:e] {
+		return false // lower case, or all capitals as in a wire headline
+	}
+	sp, ok := sentenceAt(cm.doc.sentences, s)
+	if !ok {
+		return false
+	}
+	p := s
+	for p > sp.Start && !commodityLetterBefore(text, p) {
+		p--
+	}
+	if p == sp.Start {
+		return false // first word of the sentence
+	}
+	// a headline in title case capitalises most words
+	upper, lower := 0, 0
+	for i := sp.Start; i < sp.End; {
+		if !(text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
+			i++
+			continue
+		}
+		j := commodityASCIIWord(text, i)
+		if j-i > 3 {
+			if text[i] >= 'A' && text[i] <= 'Z' {
+				upper++
+			} else {
+				lower++
+			}
+		}
+		i = j
+	}
+	return upper*2 <= upper+lower+1 || lower > 2
+}
+
+// taggedVerb reports whether prose tags the word at s as a verb; the
+// sentence is tagged once per document.
+func (cm *commodityMatcher) taggedVerb(s int) bool {
+	sp, ok := sentenceAt(cm.doc.sentences, s)
+	if !ok {
+		return false
+	}
+	if cm.tags == nil {
+		cm.tags = map[span][]token{}
+	}
+	toks, ok := cm.tags[sp]
+	if !ok {
+		toks = tagText(cm.doc.text[sp.Start:sp.End], false)
+		cm.tags[sp] = toks
+	}
+	for _, t := range toks {
+		if sp.Start+t.Start == s {
+			return strings.HasPrefix(t.Tag, "VB")
+		}
+	}
+	return false
+}

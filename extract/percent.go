@@ -1,0 +1,1145 @@
+package extract
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl"
+)
+
+// PERCENT mentions are found by a byte scan for the units ('%', "pct",
+// "percent", "per cent", "percentage point", "basis points"), then the number
+// is read backwards from the unit: digits ("4.8", "1,000", "-2", ".5"), a
+// range ("15-20%", "20 to 25 percent", one mention with an empty Value) or
+// number words ("five percent", "half a percentage point"). Numbers are kept
+// as decimal strings and never converted to floats, so a 400-digit number
+// stays exact and nothing can become Inf or NaN.
+//
+// Units: "percent" for per cent, "points" for percentage points, and
+// "basis points" for basis points with the Value in basis points ("25 basis
+// points" -> "25"): a basis point is not a per cent, and keeping the unit the
+// text used lets a report compare like with like.
+//
+// The frame (Change, From, Subject) is read from the mention's sentence with
+// the cue words of data/percent-cues.txt; see percentFrame.
+
+const (
+	percentUnitPercent = "percent"
+	percentUnitPoints  = "points"
+	percentUnitBasis   = "basis points"
+)
+
+// findPercents returns the PERCENT mentions of doc, sorted by Start, with
+// their frame fields filled from the sentence they are in.
+func findPercents(doc *document) []trawl.Mention {
+	text := doc.text
+	var out []trawl.Mention
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		var uStart, uEnd int
+		var unit string
+		switch {
+		case c == '%':
+			uStart, uEnd, unit = i, i+1, percentUnitPercent
+			uEnd, unit = percentPointsAfter(text, uEnd, unit)
+		case c == 0xef && strings.HasPrefix(text[i:], "％"):
+			uStart, uEnd, unit = i, i+len("％"), percentUnitPercent
+			uEnd, unit = percentPointsAfter(text, uEnd, unit)
+		case (c == 'p' || c == 'P' || c == 'b' || c == 'B') && (i == 0 || !percentIsWordBefore(text, i)):
+			uStart = i
+			uEnd, unit = percentUnitWord(text, i)
+			if unit == "" {
+				continue
+			}
+		default:
+			continue
+		}
+		m, ok := percentNumberBefore(text, uStart, uEnd, unit)
+		if !ok {
+			continue
+		}
+		// A range such as "15%-20%" also produced "15%"; keep the range.
+		for len(out) > 0 && out[len(out)-1].End > m.Start {
+			out = out[:len(out)-1]
+		}
+		out = append(out, m)
+		i = uEnd - 1
+	}
+	if len(out) > 0 {
+		percentFrames(doc, out)
+	}
+	return out
+}
+
+// percentIsWordBefore reports whether the byte before i continues a word, so
+// that a unit word starting at i would be inside it ("expect", "subpar").
+func percentIsWordBefore(text string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	c := text[i-1]
+	if c < 0x80 {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' // digits may touch: "10pct"
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return unicode.IsLetter(r)
+}
+
+// percentWordEnd reports whether position i of text ends a word: the end of
+// the text or a byte that is not a letter or digit.
+func percentWordEnd(text string, i int) bool {
+	if i >= len(text) {
+		return true
+	}
+	c := text[i]
+	if c < 0x80 {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// percentHasWordFold reports whether text has word w (lower-case ASCII) at i,
+// case-insensitively, ending at a word boundary.
+func percentHasWordFold(text string, i int, w string) bool {
+	if len(text)-i < len(w) || !strings.EqualFold(text[i:i+len(w)], w) {
+		return false
+	}
+	return percentWordEnd(text, i+len(w))
+}
+
+// percentUnitWord recognises a unit word starting at i and returns its end
+// and unit, or unit "" when there is none.
+func percentUnitWord(text string, i int) (end int, unit string) {
+	sep := func(j int) int { // one space or hyphen between unit words
+		if j < len(text) && (text[j] == ' ' || text[j] == '-') {
+			return j + 1
+		}
+		return -1
+	}
+	switch {
+	case percentHasWordFold(text, i, "percentage"):
+		j := sep(i + len("percentage"))
+		if j < 0 {
+			return 0, ""
+		}
+		if percentHasWordFold(text, j, "points") {
+			return j + len("points"), percentUnitPoints
+		}
+		if percentHasWordFold(text, j, "point") {
+			return j + len("point"), percentUnitPoints
+		}
+		return 0, ""
+	case percentHasWordFold(text, i, "percent"):
+		end = i + len("percent")
+	case percentHasWordFold(text, i, "pct"):
+		end = i + len("pct")
+	case strings.HasPrefix(text[i:], "per") || strings.HasPrefix(text[i:], "Per") || strings.HasPrefix(text[i:], "PER"):
+		j := sep(i + 3)
+		if j < 0 || !percentHasWordFold(text, j, "cent") {
+			return 0, ""
+		}
+		end = j + len("cent")
+	case percentHasWordFold(text, i, "basis"):
+		j := sep(i + len("basis"))
+		if j < 0 {
+			return 0, ""
+		}
+		if percentHasWordFold(text, j, "points") {
+			return j + len("points"), percentUnitBasis
+		}
+		if percentHasWordFold(text, j, "point") {
+			return j + len("point"), percentUnitBasis
+		}
+		return 0, ""
+	case percentHasWordFold(text, i, "bps"):
+		return i + 3, percentUnitBasis
+	case strings.HasPrefix(text[i:], "bp") && percentWordEnd(text, i+2):
+		return i + 2, percentUnitBasis // lower case only: "BP" is a company
+	default:
+		return 0, ""
+	}
+	end, unit = percentPointsAfter(text, end, percentUnitPercent)
+	return end, unit
+}
+
+// percentPointsAfter extends a per-cent unit ending at end with a following
+// "point(s)" or "pts" ("2 pct points", "1%-point"), which makes it points.
+func percentPointsAfter(text string, end int, unit string) (int, string) {
+	j := end
+	if j < len(text) && (text[j] == ' ' || text[j] == '-') {
+		j++
+	} else {
+		return end, unit
+	}
+	for _, w := range [...]string{"points", "point", "pts"} {
+		if percentHasWordFold(text, j, w) {
+			return j + len(w), percentUnitPoints
+		}
+	}
+	return end, unit
+}
+
+// percentNumberBefore reads the number that ends just before the unit at
+// [uStart, uEnd) and returns the mention, or ok false when there is none.
+func percentNumberBefore(text string, uStart, uEnd int, unit string) (trawl.Mention, bool) {
+	e := uStart
+	// The gap between number and unit: nothing, spaces (one line break at
+	// most: wire copy breaks lines anywhere), a no-break space or a hyphen.
+	for n := 0; e > 0 && n < 4; n++ {
+		switch {
+		case text[e-1] == ' ' || text[e-1] == '\t' || text[e-1] == '\n' || text[e-1] == '\r':
+			e--
+			continue
+		case text[e-1] == '-' && text[uStart] != '%' && uStart-e == 0:
+			e--
+			continue
+		case strings.HasSuffix(text[:e], "\u00a0"):
+			e -= len("\u00a0")
+			continue
+		case strings.HasSuffix(text[:e], "\u202f"):
+			e -= len("\u202f")
+			continue
+		}
+		break
+	}
+	if strings.Count(text[e:uStart], "\n") > 1 {
+		return trawl.Mention{}, false
+	}
+	m := trawl.Mention{Type: trawl.Percent, End: uEnd, Unit: unit}
+	if e > 0 && text[e-1] >= '0' && text[e-1] <= '9' {
+		s, v, ok := percentDigitsBefore(text, e)
+		if !ok {
+			return m, false
+		}
+		s, v = percentSignBefore(text, s, v)
+		if rs, ok := percentRangeBefore(text, s); ok {
+			s, v = rs, ""
+		}
+		m.Start, m.Value = s, v
+	} else {
+		s, v, ok := percentWordsBefore(text, e)
+		if !ok {
+			return m, false
+		}
+		m.Start, m.Value = s, v
+	}
+	m.Text = text[m.Start:m.End]
+	return m, true
+}
+
+// percentDigitsBefore reads a decimal number ("1,234.50") ending at e and
+// returns its start and normalised value. It fails when the number is glued
+// to a word ("1e309", "A4") or is not a plain decimal ("1.2.3").
+func percentDigitsBefore(text string, e int) (start int, value string, ok bool) {
+	s := e
+	for s > 0 && (text[s-1] >= '0' && text[s-1] <= '9' || text[s-1] == ',' || text[s-1] == '.') {
+		s--
+	}
+	for s < e && text[s] == ',' {
+		s++
+	}
+	if text[s] == '.' && (s+1 >= e || text[s+1] < '0' || text[s+1] > '9') {
+		s++
+	}
+	if s >= e {
+		return 0, "", false
+	}
+	if s > 0 && !percentWordEnd(text, s-1) && text[s-1] != '.' {
+		// glued to a word before: "1e309", "x5"
+		c := text[s-1]
+		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+			return 0, "", false
+		}
+		if c >= 0x80 {
+			r, _ := utf8.DecodeLastRuneInString(text[:s])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return 0, "", false
+			}
+		}
+	}
+	num := text[s:e]
+	if strings.Count(num, ".") > 1 {
+		return 0, "", false
+	}
+	// "5,5" is not "55": a comma must separate groups of three digits;
+	// otherwise the number starts after the last comma.
+	if strings.IndexByte(num, ',') >= 0 {
+		intPart, _, _ := strings.Cut(num, ".")
+		groups := strings.Split(intPart, ",")
+		valid := true
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				valid = false
+			}
+		}
+		if !valid || len(groups[0]) == 0 || len(groups[0]) > 3 {
+			k := strings.LastIndexByte(num, ',')
+			s += k + 1
+			num = text[s:e]
+			if num == "" || strings.IndexByte(num, ',') >= 0 {
+				return 0, "", false
+			}
+		}
+	}
+	return s, percentNormalise(num), true
+}
+
+// percentNormalise turns "0,012.500" into "12.5": no thousands separators,
+// no leading zeros in the integer part, no trailing zeros after the point.
+func percentNormalise(num string) string {
+	num = strings.ReplaceAll(num, ",", "")
+	intPart, frac, _ := strings.Cut(num, ".")
+	intPart = strings.TrimLeft(intPart, "0")
+	frac = strings.TrimRight(frac, "0")
+	if intPart == "" {
+		intPart = "0"
+	}
+	if frac == "" {
+		return intPart
+	}
+	return intPart + "." + frac
+}
+
+// percentSignBefore takes a sign before the number at s into the mention:
+// "-2%", "−2%", "+3%", "minus 2%", "negative 2%".
+func percentSignBefore(text string, s int, value string) (int, string) {
+	neg := func(v string) string {
+		if v == "0" {
+			return v
+		}
+		return "-" + v
+	}
+	signOK := func(at int) bool { // a sign must not follow a digit or word
+		if at == 0 {
+			return true
+		}
+		c := text[at-1]
+		return c == ' ' || c == '\t' || c == '\n' || c == '(' || c == '[' || c == '"' || c >= 0x80 && percentWordEnd(text, at-1)
+	}
+	switch {
+	case s > 0 && text[s-1] == '-' && signOK(s-1):
+		return s - 1, neg(value)
+	case s > 0 && text[s-1] == '+' && signOK(s-1):
+		return s - 1, value
+	case strings.HasSuffix(text[:s], "−") && signOK(s-len("−")):
+		return s - len("−"), neg(value)
+	}
+	for _, w := range [...]string{"minus ", "negative "} {
+		if k := s - len(w); k >= 0 && strings.EqualFold(text[k:s], w) && (k == 0 || percentWordEnd(text, k-1)) {
+			return k, neg(value)
+		}
+	}
+	return s, value
+}
+
+// percentRangeBefore extends a number at s to a range that ends with it:
+// "15-20%", "15%-20%", "15–20 %", "20 to 25 percent", "between 20 and 25
+// percent". A "from 20 to 25 percent" is a change, not a range.
+func percentRangeBefore(text string, s int) (int, bool) {
+	j := s
+	for j > 0 && text[j-1] == ' ' {
+		j--
+	}
+	word := ""
+	switch {
+	case j > 0 && text[j-1] == '-':
+		j--
+	case strings.HasSuffix(text[:j], "–"):
+		j -= len("–")
+	case j >= 3 && strings.EqualFold(text[j-3:j], " to") && j < s:
+		j -= 2
+		word = "to"
+	case j >= 4 && strings.EqualFold(text[j-4:j], " and") && j < s:
+		j -= 3
+		word = "and"
+	default:
+		return s, false
+	}
+	for j > 0 && text[j-1] == ' ' {
+		j--
+	}
+	// The first number may carry its own '%' only in the hyphen form.
+	if word == "" && j > 0 && text[j-1] == '%' {
+		j--
+	}
+	if j == 0 || text[j-1] < '0' || text[j-1] > '9' {
+		return s, false
+	}
+	fs, _, ok := percentDigitsBefore(text, j)
+	if !ok {
+		return s, false
+	}
+	prev := percentPrevWord(text, fs)
+	switch word {
+	case "to":
+		if prev == "from" {
+			return s, false
+		}
+	case "and":
+		if prev != "between" {
+			return s, false
+		}
+	}
+	return fs, true
+}
+
+// percentPrevWord returns the lower-cased word before position s (skipping
+// spaces), or "".
+func percentPrevWord(text string, s int) string {
+	e := s
+	for e > 0 && (text[e-1] == ' ' || text[e-1] == '\n') {
+		e--
+	}
+	b := e
+	for b > 0 && (text[b-1] >= 'a' && text[b-1] <= 'z' || text[b-1] >= 'A' && text[b-1] <= 'Z') {
+		b--
+	}
+	return strings.ToLower(text[b:e])
+}
+
+// percentWordsBefore reads a number written in words ending at e ("five",
+// "twenty-five", "half a", "a quarter of a", "one and a half").
+func percentWordsBefore(text string, e int) (start int, value string, ok bool) {
+	words := percentNumberWords()
+	// collect up to 6 words backwards, separated by spaces or hyphens
+	type w struct{ s, e int }
+	var ws [6]w
+	n := 0
+	p := e
+	for n < len(ws) {
+		q := p
+		for q > 0 && (text[q-1] >= 'a' && text[q-1] <= 'z' || text[q-1] >= 'A' && text[q-1] <= 'Z') {
+			q--
+		}
+		if q == p || q > 0 && !percentWordEnd(text, q-1) {
+			break
+		}
+		ws[n] = w{q, p}
+		n++
+		if q == 0 || (text[q-1] != ' ' && text[q-1] != '-') {
+			break
+		}
+		p = q - 1
+	}
+	var buf [64]byte
+	for k := n; k >= 1; k-- {
+		b := buf[:0]
+		for i := k - 1; i >= 0; i-- {
+			if len(b)+ws[i].e-ws[i].s+1 > len(buf) {
+				b = nil
+				break
+			}
+			for _, c := range []byte(text[ws[i].s:ws[i].e]) {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b = append(b, c)
+			}
+			if i > 0 {
+				b = append(b, ' ')
+			}
+		}
+		if b == nil {
+			continue
+		}
+		if v, ok := words[string(b)]; ok {
+			return ws[k-1].s, v, true
+		}
+	}
+	return 0, "", false
+}
+
+// percentNumberWords maps number phrases (lower case, words separated by one
+// space) to decimal strings: zero to one hundred, halves and quarters.
+var percentNumberWords = sync.OnceValue(func() map[string]string {
+	units := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+		"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	tens := []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	m := map[string]string{}
+	itoa := func(n int) string {
+		if n < 10 {
+			return string(rune('0' + n))
+		}
+		return string(rune('0'+n/10)) + string(rune('0'+n%10))
+	}
+	for n := 0; n < 100; n++ {
+		var name string
+		if n < 20 {
+			name = units[n]
+		} else {
+			name = tens[n/10]
+			if n%10 != 0 {
+				name += " " + units[n%10]
+			}
+		}
+		m[name] = itoa(n)
+		if n >= 1 && n <= 20 {
+			m[name+" and a half"] = itoa(n) + ".5"
+			m[name+" and a quarter"] = itoa(n) + ".25"
+		}
+	}
+	delete(m, "zero and a half")
+	m["one hundred"] = "100"
+	m["a hundred"] = "100"
+	for phrase, v := range map[string]string{
+		"half": "0.5", "a half": "0.5", "one half": "0.5",
+		"quarter": "0.25", "a quarter": "0.25", "one quarter": "0.25",
+		"three quarters": "0.75", "three quarter": "0.75",
+	} {
+		m[phrase] = v
+		m[phrase+" a"] = v
+		m[phrase+" of a"] = v
+		m[phrase+" of one"] = v
+	}
+	return m
+})
+
+//go:embed data/percent-cues.txt
+var percentCuesFile string
+
+// percentCueSet is the parsed data/percent-cues.txt.
+type percentCueSet struct {
+	class  map[string]string // lower-case word -> class
+	hedges [][]string        // multi-word and single-word hedges, longest first
+}
+
+// percentCues parses the cue file once.
+var percentCues = sync.OnceValue(func() percentCueSet {
+	cs := percentCueSet{class: map[string]string{}}
+	for _, line := range strings.Split(percentCuesFile, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		for _, w := range f[1:] {
+			if f[0] == "hedge" {
+				cs.hedges = append(cs.hedges, strings.Split(w, "|"))
+				continue
+			}
+			cs.class[w] = f[0]
+		}
+	}
+	// longest hedge first, so "as much as" wins over "as"
+	for i := 1; i < len(cs.hedges); i++ {
+		for j := i; j > 0 && len(cs.hedges[j]) > len(cs.hedges[j-1]); j-- {
+			cs.hedges[j], cs.hedges[j-1] = cs.hedges[j-1], cs.hedges[j]
+		}
+	}
+	return cs
+})
+
+// percentTok is a token of a sentence being framed: a word, a bare number,
+// a PERCENT mention or a punctuation mark.
+type percentTok struct {
+	start, end int
+	kind       byte   // 'w' word, 'n' number, 'p' mention, 'x' punctuation
+	lower      string // lower-cased text of a word or number
+	m          int    // index of the mention, for 'p'
+}
+
+// percentFramer fills the frame fields of the mentions of one sentence.
+type percentFramer struct {
+	doc   *document
+	ms    []trawl.Mention
+	toks  []percentTok
+	cues  percentCueSet
+	first int // index of the first word token of the sentence proper
+}
+
+// percentFrames fills Change, From and Subject of the sorted mentions ms.
+func percentFrames(doc *document, ms []trawl.Mention) {
+	cues := percentCues()
+	for i := 0; i < len(ms); {
+		sp, ok := sentenceAt(doc.sentences, ms[i].Start)
+		if !ok {
+			sp = span{ms[i].Start, ms[i].End}
+		}
+		win := percentWindow(doc, sp)
+		j := i
+		for j < len(ms) && ms[j].Start < win.End {
+			if ms[j].End > win.End {
+				win.End = ms[j].End
+			}
+			j++
+		}
+		f := &percentFramer{doc: doc, ms: ms, cues: cues}
+		f.tokenize(win, i, j, sp.Start)
+		f.frameAll()
+		i = j
+	}
+}
+
+// percentWindow widens a sentence over line breaks that do not end a
+// sentence, as in wire copy wrapped at 65 columns.
+func percentWindow(doc *document, sp span) span {
+	t := doc.text
+	for n := 0; n < 3; n++ {
+		p := sp.Start
+		for p > 0 && (t[p-1] == ' ' || t[p-1] == '\t' || t[p-1] == '\r') {
+			p--
+		}
+		if p == 0 || t[p-1] != '\n' {
+			break
+		}
+		p--
+		for p > 0 && (t[p-1] == ' ' || t[p-1] == '\t' || t[p-1] == '\r') {
+			p--
+		}
+		if p == 0 || t[p-1] == '\n' || strings.IndexByte(".!?:;", t[p-1]) >= 0 {
+			break
+		}
+		prev, ok := sentenceAt(doc.sentences, p-1)
+		if !ok {
+			break
+		}
+		sp.Start = prev.Start
+	}
+	for n := 0; n < 3; n++ {
+		e := sp.End
+		if e == 0 || strings.IndexByte(".!?:;", t[e-1]) >= 0 {
+			break
+		}
+		q := e
+		for q < len(t) && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r') {
+			q++
+		}
+		if q >= len(t) || t[q] != '\n' {
+			break
+		}
+		q++
+		for q < len(t) && (t[q] == ' ' || t[q] == '\t' || t[q] == '\r') {
+			q++
+		}
+		if q >= len(t) || t[q] == '\n' {
+			break
+		}
+		next, ok := sentenceAt(doc.sentences, q)
+		if !ok {
+			break
+		}
+		sp.End = next.End
+	}
+	return sp
+}
+
+// tokenize splits the window into tokens; mentions ms[mi:mj] become single
+// 'p' tokens. sentStart is where the sentence of the first mention begins.
+func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
+	t := f.doc.text
+	f.first = -1
+	for i := win.Start; i < win.End; {
+		if mi < mj && f.ms[mi].Start <= i {
+			f.toks = append(f.toks, percentTok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: 'p', m: mi})
+			i = f.ms[mi].End
+			mi++
+			continue
+		}
+		c := t[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			f.toks = append(f.toks, percentTok{start: i, end: i + n, kind: 'x'})
+			i += n
+			continue
+		}
+		j := i + n
+		for j < win.End {
+			r, n := utf8.DecodeRuneInString(t[j:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				j += n
+				continue
+			}
+			if (r == '.' || r == '\'' || r == '’' || r == '-' || r == ',' || r == '/') && j+n < win.End {
+				r2, _ := utf8.DecodeRuneInString(t[j+n:])
+				if (unicode.IsLetter(r2) || unicode.IsDigit(r2)) && (r != ',' || unicode.IsDigit(r2) && j > i && t[j-1] >= '0' && t[j-1] <= '9') {
+					j += n
+					continue
+				}
+			}
+			break
+		}
+		// "U.S." keeps its final stop
+		if j < win.End && t[j] == '.' && strings.IndexByte(t[i:j], '.') >= 0 {
+			j++
+		}
+		kind := byte('w')
+		if c >= '0' && c <= '9' {
+			kind = 'n'
+		}
+		if f.first < 0 && i >= sentStart {
+			f.first = len(f.toks)
+		}
+		f.toks = append(f.toks, percentTok{start: i, end: j, kind: kind, lower: strings.ToLower(t[i:j])})
+		i = j
+	}
+}
+
+// cls returns the cue class of token i: a class of the cue file, "" for a
+// plain word, or "num", "pct", "punct"; "edge" outside the tokens.
+func (f *percentFramer) cls(i int) string {
+	if i < 0 || i >= len(f.toks) {
+		return "edge"
+	}
+	switch f.toks[i].kind {
+	case 'n':
+		return "num"
+	case 'p':
+		return "pct"
+	case 'x':
+		return "punct"
+	}
+	t := f.toks[i]
+	if i != f.first {
+		// "May" inside a sentence is a month or a name, not the verb "may"
+		r, n := utf8.DecodeRuneInString(f.doc.text[t.start:])
+		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.text[t.start:t.end]) != f.doc.text[t.start:t.end] {
+			return ""
+		}
+	}
+	return f.cues.class[t.lower]
+}
+
+// word returns the lower-case word of token i, or "".
+func (f *percentFramer) word(i int) string {
+	if i < 0 || i >= len(f.toks) || f.toks[i].kind != 'w' {
+		return ""
+	}
+	return f.toks[i].lower
+}
+
+// skipHedgesLeft moves j left over hedges that end at token j.
+func (f *percentFramer) skipHedgesLeft(j int) int {
+	for {
+		moved := false
+		for _, h := range f.cues.hedges {
+			if j-len(h)+1 < 0 {
+				continue
+			}
+			match := true
+			for x := range h {
+				if f.word(j-len(h)+1+x) != h[x] {
+					match = false
+					break
+				}
+			}
+			if match {
+				j -= len(h)
+				moved = true
+				break
+			}
+		}
+		if !moved {
+			return j
+		}
+	}
+}
+
+// value returns the number of a 'p' or 'n' token.
+func (f *percentFramer) value(i int) string {
+	t := f.toks[i]
+	if t.kind == 'p' {
+		return f.ms[t.m].Value
+	}
+	if t.kind == 'n' {
+		s := strings.ReplaceAll(t.lower, ",", "")
+		for _, c := range []byte(s) {
+			if (c < '0' || c > '9') && c != '.' {
+				return ""
+			}
+		}
+		if strings.Count(s, ".") > 1 {
+			return ""
+		}
+		return percentNormalise(s)
+	}
+	return ""
+}
+
+// frameAll frames every mention token: first those that are not the
+// starting point of a change, then the starting points, which copy the
+// Change of their partner.
+func (f *percentFramer) frameAll() {
+	partner := map[int]int{} // from-mention token -> to-mention token
+	for k, t := range f.toks {
+		if t.kind == 'p' {
+			if p, ok := f.frame(k); ok {
+				partner[p] = k
+			}
+		}
+	}
+	for p, k := range partner {
+		if f.toks[p].kind == 'p' {
+			m := &f.ms[f.toks[p].m]
+			m.Change, m.Subject, m.From = f.ms[f.toks[k].m].Change, "", ""
+		}
+	}
+}
+
+// frame fills the frame of the mention at token k. When the mention is the
+// end of a change whose start is token p ("from 25% to 50%", "to 5.2 pct
+// from 4.8 pct"), it returns p and true.
+func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
+	m := &f.ms[f.toks[k].m]
+	j := f.skipHedgesLeft(k - 1)
+	prep := ""
+	if w := f.word(j); w != "" && f.cls(j) == "after" {
+		prep = w
+	}
+	edge := j + 1 // first token after the subject phrase / verb region
+	if prep != "" {
+		edge = j
+	}
+	// the start of a change: "from 25% to 50%" (this is 25%) is framed by
+	// its partner
+	if prep == "from" {
+		if f.word(k+1) == "to" {
+			if q := f.skipHedgesRight(k + 2); f.cls(q) == "pct" {
+				return 0, false
+			}
+		}
+		if q := f.skipHedgesLeft(j - 1); f.cls(q) == "pct" && f.word(f.skipHedgesLeft(q-1)) == "to" {
+			return 0, false
+		}
+	}
+	if prep == "to" {
+		q := f.skipHedgesLeft(j - 1)
+		if c := f.cls(q); c == "pct" || c == "num" {
+			if r := f.skipHedgesLeft(q - 1); f.word(r) == "from" {
+				if v := f.value(q); v != "" {
+					m.From = v
+				}
+				fromTok, hasFrom = q, c == "pct"
+				edge = r
+			}
+		}
+		if m.From == "" && f.word(k+1) == "from" {
+			q := f.skipHedgesRight(k + 2)
+			if c := f.cls(q); c == "pct" || c == "num" {
+				m.From = f.value(q)
+				fromTok, hasFrom = q, c == "pct"
+			}
+		}
+	}
+	// the verb: the nearest cue word to the left inside the clause
+	verb, verbCls := -1, ""
+	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
+		c := f.cls(i)
+		if c == "punct" && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
+			continue
+		}
+		if c == "punct" || c == "pct" || c == "clause" && f.word(i) != "and" && f.word(i) != "or" {
+			break
+		}
+		if c == "rise" || c == "fall" || c == "set" || c == "verb" {
+			verb, verbCls = i, c
+			break
+		}
+	}
+	// a change noun right after: "a 10 percent cut", "78 percent increase"
+	nounCls := ""
+	if c := f.cls(k + 1); c == "rise" || c == "fall" {
+		nounCls = c
+	}
+	switch {
+	case verbCls == "rise" || verbCls == "fall":
+		m.Change = verbCls
+		if verbCls == "rise" && f.word(verb) == "up" && f.word(verb+1) == "to" {
+			m.Change = ""
+		}
+	case nounCls != "":
+		m.Change = nounCls
+	case m.From != "":
+		switch percentCompare(m.Value, m.From) {
+		case 1:
+			m.Change = "rise"
+		case -1:
+			m.Change = "fall"
+		}
+	case verbCls == "set" && (prep == "at" || prep == "to" || prep == "" || prep == "of"):
+		m.Change = "set"
+	case prep == "to" && verb >= 0:
+		m.Change = "set"
+	}
+	if m.Unit == percentUnitBasis && m.Change == "set" && verbCls != "set" {
+		m.Change = ""
+	}
+	// the subject
+	var a, b int
+	ok := false
+	if nounCls != "" && verbCls != "rise" && verbCls != "fall" {
+		if w := f.word(k + 2); w == "in" || w == "of" || w == "on" || w == "for" {
+			a, b, ok = f.rightNP(k + 3)
+		}
+	}
+	if !ok && verb >= 0 && verb+1 <= edge-1 {
+		a, b, ok = f.betweenNP(verb+1, edge-1)
+	}
+	if !ok && prep == "of" && verb >= 0 && verb == j-1 && verbCls != "verb" {
+		// a change noun: "growth of 5%", "a cut of 10%"
+		a, b, ok = j-1, j-1, true
+		if a2, _, ok2 := f.collectLeft(j - 2); ok2 {
+			a = a2
+		}
+		if strings.HasPrefix(m.Value, "-") {
+			m.Change = ""
+		}
+	}
+	if !ok && (prep == "of" || prep == "at") && verb < 0 {
+		a, b, ok = f.leftNP(j - 1)
+	}
+	if !ok && (verbCls == "set" || verb < 0 || f.cls(j) == "det") && prep != "by" {
+		a, b, ok = f.rightNP(k + 1)
+	}
+	if !ok && verb >= 0 {
+		a, b, ok = f.leftNP(verb - 1)
+	}
+	if ok {
+		m.Subject = f.subjectText(a, b)
+	}
+	return fromTok, hasFrom
+}
+
+// skipHedgesRight moves i right over single-word hedges ("to about 5%").
+func (f *percentFramer) skipHedgesRight(i int) int {
+	for n := 0; n < 3; n++ {
+		matched := false
+		for _, h := range f.cues.hedges {
+			match := true
+			for x := range h {
+				if f.word(i+x) != h[x] {
+					match = false
+					break
+				}
+			}
+			if match {
+				i += len(h)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			break
+		}
+	}
+	return i
+}
+
+// boundary reports whether token i cannot be inside a subject phrase.
+func (f *percentFramer) boundary(i int) bool {
+	switch f.cls(i) {
+	case "punct":
+		t := f.toks[i]
+		return !(t.end-t.start == 1 && (f.doc.text[t.start] == '-' || f.doc.text[t.start] == '&'))
+	case "pct", "rise", "fall", "set", "verb", "aux", "edge":
+		return true
+	case "clause":
+		w := f.word(i)
+		if w == "and" || w == "or" {
+			// "steel and aluminum" is one phrase; "5% and imports" is not
+			return f.boundary(i-1) || f.boundary(i+1) || f.cls(i-1) == "num" || f.cls(i+1) == "det"
+		}
+		return true
+	}
+	return false
+}
+
+// leftNP collects the noun phrase that ends at token end (the subject of
+// an intransitive verb): "exports in May grew" -> "exports in May".
+func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
+	b = end
+	for b >= 0 && (f.cls(b) == "aux" || f.cls(b) == "verb" || f.word(b) == "to" || f.cls(b) == "punct" && f.toks[b].kind == 'x' && f.doc.text[f.toks[b].start] == ',') {
+		if f.cls(b) == "punct" && b == end {
+			break
+		}
+		b--
+	}
+	return f.collectLeft(b)
+}
+
+// collectLeft collects the noun phrase that ends at token b.
+func (f *percentFramer) collectLeft(b int) (int, int, bool) {
+	a := b + 1
+	for i := b; i >= 0 && b-i < 14; i-- {
+		if f.cls(i) == "det" {
+			a = i
+			break
+		}
+		if f.boundary(i) {
+			break
+		}
+		a = i
+	}
+	return f.trimNP(a, b)
+}
+
+// betweenNP is the object between a transitive verb and the figure:
+// "lower [tariffs on certain Chinese products] to 30%".
+func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
+	for i := b; i >= a; i-- {
+		if f.boundary(i) && f.cls(i) != "aux" {
+			a = i + 1
+			break
+		}
+	}
+	return f.trimNP(a, b)
+}
+
+// rightNP is the noun phrase that starts at token a: "a 25% [tariff on
+// steel]".
+func (f *percentFramer) rightNP(a int) (int, int, bool) {
+	if a >= len(f.toks) || f.toks[a].kind != 'w' || f.cls(a) != "" && f.cls(a) != "det" {
+		return 0, 0, false
+	}
+	b := a - 1
+	for i := a; i < len(f.toks) && i-a < 14; i++ {
+		if f.boundary(i) || f.cls(i) == "clause" && f.word(i) != "and" {
+			break
+		}
+		if c := f.cls(i); c == "after" {
+			w := f.word(i)
+			if w != "on" && w != "of" && w != "in" && w != "for" && w != "from" {
+				break
+			}
+		}
+		b = i
+	}
+	return f.trimNP(a, b)
+}
+
+// trimNP trims determiners and hedges from the front and function words
+// from the back of tokens a..b, keeps at most 8 words, and reports whether
+// a content word is left.
+func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
+	trim := func() {
+		for a <= b {
+			c := f.cls(a)
+			if c == "det" || c == "aux" || c == "after" || c == "clause" || c == "punct" || c == "num" && f.word(a+1) == "" {
+				a++
+				continue
+			}
+			if q := f.skipHedgesRight(a); q > a {
+				a = q
+				continue
+			}
+			break
+		}
+		for b >= a {
+			c := f.cls(b)
+			if c == "det" || c == "aux" || c == "after" || c == "clause" || c == "punct" {
+				b--
+				continue
+			}
+			break
+		}
+	}
+	trim()
+	if b-a+1 > 8 {
+		b = a + 7
+		trim()
+	}
+	if a > b {
+		return 0, 0, false
+	}
+	for i := a; i <= b; i++ {
+		if f.toks[i].kind == 'w' && f.cls(i) == "" {
+			return a, b, true
+		}
+	}
+	return 0, 0, false
+}
+
+// subjectText returns the text of tokens a..b with spaces collapsed and the
+// first letter lower-cased when it is capitalised only because it starts the
+// sentence.
+func (f *percentFramer) subjectText(a, b int) string {
+	s := strings.Join(strings.Fields(f.doc.text[f.toks[a].start:f.toks[b].end]), " ")
+	if a != f.first {
+		return s
+	}
+	w := f.doc.text[f.toks[a].start:f.toks[a].end]
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || strings.ToUpper(w) == w || strings.ContainsAny(w, ".0123456789") {
+		return s
+	}
+	if i := strings.IndexAny(w, "'’"); i > 0 {
+		w = w[:i]
+	}
+	if percentProperNoun(f.doc, w) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// percentProperNoun reports whether capitalised word w appears capitalised
+// inside a sentence of doc (not at its start), i.e. is a name.
+func percentProperNoun(doc *document, w string) bool {
+	t := doc.text
+	for off := 0; ; {
+		i := strings.Index(t[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len(w)
+		if !percentWordEnd(t, i+len(w)) || i > 0 && !percentWordEnd(t, i-1) {
+			continue
+		}
+		if sp, ok := sentenceAt(doc.sentences, i); ok && sp.Start != i {
+			p := i
+			for p > sp.Start && (t[p-1] == ' ' || t[p-1] == '"' || t[p-1] == '(') {
+				p--
+			}
+			if p > sp.Start && !strings.ContainsRune(":;", rune(t[p-1])) {
+				return true
+			}
+		}
+	}
+}
+
+// percentCompare compares two decimal strings (optionally negative) as
+// numbers; it returns 0 when either is not a number.
+func percentCompare(x, y string) int {
+	if x == "" || y == "" {
+		return 0
+	}
+	nx, ny := strings.HasPrefix(x, "-"), strings.HasPrefix(y, "-")
+	if nx != ny {
+		if nx {
+			return -1
+		}
+		return 1
+	}
+	sign := 1
+	if nx {
+		x, y, sign = x[1:], y[1:], -1
+	}
+	xi, xf, _ := strings.Cut(x, ".")
+	yi, yf, _ := strings.Cut(y, ".")
+	c := 0
+	switch {
+	case len(xi) != len(yi):
+		c = 1
+		if len(xi) < len(yi) {
+			c = -1
+		}
+	default:
+		c = strings.Compare(xi, yi)
+		if c == 0 {
+			for len(xf) < len(yf) {
+				xf += "0"
+			}
+			for len(yf) < len(xf) {
+				yf += "0"
+			}
+			c = strings.Compare(xf, yf)
+		}
+	}
+	return c * sign
+}
