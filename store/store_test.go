@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlnews/trawl"
+)
+
+// writeFiles creates files (path -> content) under a new temp dir.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const sample = "Published: 2025-06-08\n\nTreasury Secretary Scott Bessent said on Friday that tariffs on steel rose to 50%.\n"
+
+func TestSecondWriterIsRefusedAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = Open(dir, Options{})
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("second writer: err %v, want ErrBusy", err)
+	}
+	if !strings.Contains(err.Error(), "trawl process") {
+		t.Errorf("busy message %q does not name the process", err)
+	}
+	if _, err := Open(dir, Options{ReadOnly: true}); !errors.Is(err, ErrBusy) {
+		t.Errorf("reader during a write: err %v, want ErrBusy", err)
+	}
+}
+
+func TestReadOnlyOpenOfMissingStore(t *testing.T) {
+	_, err := Open(filepath.Join(t.TempDir(), "none"), Options{ReadOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "no trawl store") {
+		t.Fatalf("err %v, want a clear 'no trawl store' message", err)
+	}
+}
+
+func TestBadFilesDoNotStopTheBatch(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"good.txt":        sample,
+		"empty.txt":       "",
+		"blank.txt":       "  \n\t\n",
+		"header-only.txt": "Title: Nothing here\n\n",
+		"image.png":       "\x89PNG\r\n\x1a\n\x00\x00",
+		"fake.txt":        "\x89PNG\r\n\x1a\n\x00\x00\x00\x00binary",
+		"lines.jsonl": `{"id":"ok-1","text":"Copper rose 2% on Monday."}
+{"id":"bad-1","text":
+{"id":"no-text"}
+{"id":"ok-2","text":"Wheat fell 3 pct.","published":"2025-06-01"}
+`,
+	})
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	s.Articles(func(a trawl.Article) error { ids = append(ids, a.ID); return nil })
+	if diff := cmp.Diff([]string{"good.txt", "ok-1", "ok-2"}, ids); diff != "" {
+		t.Errorf("stored articles (-want +got):\n%s", diff)
+	}
+	all := strings.Join(sum.Problems, "\n")
+	for _, want := range []string{"empty.txt", "blank.txt", "header-only.txt", "fake.txt", "lines.jsonl line 2", "lines.jsonl line 3"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("problems do not mention %s:\n%s", want, all)
+		}
+	}
+	if len(sum.Skipped) != 1 || sum.Skipped[0].Path != "image.png" {
+		t.Errorf("skipped %+v, want image.png", sum.Skipped)
+	}
+}
+
+func TestInterruptedIngestResumes(t *testing.T) {
+	files := map[string]string{}
+	for i := range 60 {
+		files[filepath.Join("d", string(rune('a'+i%26))+strings.Repeat("x", i/26)+".txt")] = sample
+	}
+	dir := writeFiles(t, files)
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	sum, err := s.Ingest(ctx, []string{dir}, IngestOptions{Workers: 1, Progress: func(p Progress) {
+		calls++
+		if calls == 1 {
+			cancel()
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.Interrupted {
+		t.Fatalf("cancelled ingest not marked interrupted: %+v", sum)
+	}
+	done := sum.New
+	if done == 0 || done >= 60 {
+		t.Fatalf("interrupted run stored %d files, want some but not all", done)
+	}
+	sum, err = s.Ingest(context.Background(), []string{dir}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 60-done || sum.Unchanged != done || sum.Articles != 60 {
+		t.Errorf("resumed run: new %d unchanged %d articles %d; want %d, %d, 60", sum.New, sum.Unchanged, sum.Articles, 60-done, done)
+	}
+	ix, err := s.OpenIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(); n != 60 {
+		t.Errorf("index holds %d documents after the resumed run, want 60", n)
+	}
+}
+
+func TestDirtyIndexIsRebuilt(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
+	st := t.TempDir()
+	s, err := Open(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Simulate a crash that lost the index after the database was written.
+	os.RemoveAll(filepath.Join(st, indexDir))
+	s, err = Open(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Indexed != 2 {
+		t.Errorf("after losing the index: %d documents re-indexed, want 2", sum.Indexed)
+	}
+}
