@@ -1,0 +1,903 @@
+package reconcile
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract"
+)
+
+// maxEvidence caps the evidence kept for one version; a canonical name in
+// thousands of articles needs only a few quotes.
+const maxEvidence = 10
+
+// kindWeight ranks the kinds of discrepancy: a wrong figure or date misleads
+// a reader more than a misspelt name.
+var kindWeight = map[trawl.DiscrepancyKind]float64{
+	trawl.FigureConflict: 1,
+	trawl.DateConflict:   .9,
+	trawl.RoleConflict:   .8,
+	trawl.NameSpelling:   .7,
+	trawl.NameForm:       .4,
+}
+
+// evidence quotes the sentence of article ai that holds mention mi.
+func (c *corpus) evidence(r mentionRef) trawl.Evidence {
+	a := c.arts[r.art]
+	m := a.Mentions[r.idx]
+	start, end := m.Start, m.End
+	if start < 0 || end > len(a.Text) || start > end {
+		start, end = 0, 0
+	}
+	s, e := extract.Sentence(a.Text, start)
+	s, e = min(s, start), max(e, end)
+	return trawl.Evidence{
+		Article: a.ID, Title: a.Title, Source: a.Source, Published: a.Published,
+		Sentence:     a.Text[s:e],
+		MentionStart: start - s, MentionEnd: end - s,
+		Start: start, End: end,
+	}
+}
+
+// evidenceList quotes one mention per article, at most maxEvidence, the
+// most recent articles first.
+func (c *corpus) evidenceList(refs []mentionRef) []trawl.Evidence {
+	var one []mentionRef
+	for _, r := range refs {
+		if len(one) == 0 || one[len(one)-1].art != r.art {
+			one = append(one, r)
+		}
+	}
+	slices.SortStableFunc(one, func(a, b mentionRef) int {
+		if x := cmp.Compare(c.arts[b.art].Published, c.arts[a.art].Published); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.art, b.art)
+	})
+	if len(one) > maxEvidence {
+		one = one[:maxEvidence]
+	}
+	slices.SortFunc(one, func(a, b mentionRef) int { return cmp.Compare(a.art, b.art) })
+	out := make([]trawl.Evidence, len(one))
+	for i, r := range one {
+		out[i] = c.evidence(r)
+	}
+	return out
+}
+
+func (c *corpus) countSources(refs []mentionRef) (articles, sources int) {
+	arts := map[int]bool{}
+	srcs := map[string]bool{}
+	for _, r := range refs {
+		arts[r.art] = true
+		srcs[c.source(r.art)] = true
+	}
+	return len(arts), len(srcs)
+}
+
+// discrepancies finds every kind and ranks them.
+func (c *corpus) discrepancies() []trawl.Discrepancy {
+	var ds []trawl.Discrepancy
+	for _, p := range c.people {
+		ds = append(ds, c.nameDiscrepancies(p)...)
+		if d, ok := c.personRoles(p); ok {
+			ds = append(ds, d)
+		}
+	}
+	ds = append(ds, c.titleHolders()...)
+	ds = append(ds, c.dateConflicts()...)
+	ds = append(ds, c.figureConflicts()...)
+	c.rank(ds)
+	return ds
+}
+
+func (c *corpus) decidedNote(p *person) string {
+	if len(p.decided) == 0 {
+		return ""
+	}
+	return "decided by user: " + strings.Join(p.decided, "; ")
+}
+
+// nameDiscrepancies reports misspelt names and short forms of a person.
+func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
+	if p.canonName.single() || len(p.variants) < 2 {
+		return nil
+	}
+	var canon *variant
+	for _, v := range p.variants {
+		if v.status == "canonical" {
+			canon = v
+			break
+		}
+	}
+	if canon == nil {
+		return nil
+	}
+	ca, cs := c.countSources(canon.refs)
+	preferred := trawl.Version{Value: canon.display, Status: "preferred", Evidence: c.evidenceList(canon.refs)}
+	var out []trawl.Discrepancy
+	var miss, forms []*variant
+	for _, v := range p.variants {
+		switch {
+		case v.status == "misspelling":
+			miss = append(miss, v)
+		case !v.name.single() && (v.status == "short form" && givenRel(v.name.given(), p.canonName.given()) == relPrefix ||
+			v.status == "nickname" || v.status == "initials"):
+			forms = append(forms, v)
+		}
+	}
+	if len(miss) > 0 {
+		d := trawl.Discrepancy{
+			ID: "name-spelling:" + p.id, Kind: trawl.NameSpelling, Subject: p.canonical, Entity: p.id,
+			Versions: []trawl.Version{preferred}, Decided: c.decidedNote(p),
+		}
+		var parts []string
+		minority := 0
+		for _, v := range miss {
+			va, _ := c.countSources(v.refs)
+			minority += va
+			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: "probable misspelling", Evidence: c.evidenceList(v.refs)})
+			parts = append(parts, fmt.Sprintf("'%s' in %s", v.display, plural(va, "article", "articles")))
+		}
+		verb := "is"
+		if len(parts) > 1 {
+			verb = "are"
+		}
+		d.Summary = fmt.Sprintf("%s %s probably a misspelling of '%s' (%s, %s)", joinAnd(parts), verb, canon.display,
+			plural(ca, "article", "articles"), plural(cs, "source", "sources"))
+		d.Confidence = .5 + .45*float64(ca)/float64(ca+minority)
+		out = append(out, d)
+	}
+	if len(forms) > 0 {
+		d := trawl.Discrepancy{
+			ID: "name-form:" + p.id, Kind: trawl.NameForm, Subject: p.canonical, Entity: p.id,
+			Versions: []trawl.Version{preferred}, Decided: c.decidedNote(p), Confidence: .9,
+		}
+		var parts []string
+		for _, v := range forms {
+			va, _ := c.countSources(v.refs)
+			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: v.status, Evidence: c.evidenceList(v.refs)})
+			parts = append(parts, fmt.Sprintf("'%s' (%s, %s)", v.display, v.status, plural(va, "article", "articles")))
+			if v.status == "initials" {
+				d.Confidence = .8
+			}
+		}
+		d.Summary = fmt.Sprintf("%s and '%s' (%s) name the same person; '%s' is the full form",
+			joinAnd(parts), canon.display, plural(ca, "article", "articles"), canon.display)
+		out = append(out, d)
+	}
+	return out
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// days returns the days between two YYYY-MM-DD dates, and false when either
+// is unknown.
+func days(a, b string) (int, bool) {
+	ta, err1 := time.Parse("2006-01-02", a)
+	tb, err2 := time.Parse("2006-01-02", b)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	d := int(ta.Sub(tb).Hours() / 24)
+	return abs(d), true
+}
+
+// dayNumber is the number of days from 1970-01-01 to a YYYY-MM-DD date, or
+// -1 when the date is unknown.
+func dayNumber(s string) int {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return -1
+	}
+	return int(t.Unix() / 86400)
+}
+
+// apart returns the days between the publication of two articles, and
+// false when either date is unknown.
+func (c *corpus) apart(a, b int) (int, bool) {
+	if c.day[a] < 0 || c.day[b] < 0 {
+		return 0, false
+	}
+	return abs(c.day[a] - c.day[b]), true
+}
+
+// closeInTime reports whether some article of a and some other article of
+// b were published within the given days; articles without a date count as
+// close when unknownClose is set.
+func (c *corpus) closeInTime(a, b []mentionRef, within int, unknownClose bool) bool {
+	days := func(refs []mentionRef) (ds []int, arts map[int]bool, unknown bool) {
+		arts = map[int]bool{}
+		for _, r := range refs {
+			arts[r.art] = true
+			if d := c.day[r.art]; d >= 0 {
+				ds = append(ds, d)
+			} else {
+				unknown = true
+			}
+		}
+		slices.Sort(ds)
+		return slices.Compact(ds), arts, unknown
+	}
+	da, aa, ua := days(a)
+	db, ab, ub := days(b)
+	distinct := false
+	for x := range aa {
+		if !ab[x] || len(ab) > 1 {
+			distinct = true
+			break
+		}
+	}
+	if !distinct || len(aa) == 1 && len(ab) == 1 && aa[a[0].art] && ab[a[0].art] {
+		return false // all in one article
+	}
+	if unknownClose && (ua || ub) {
+		return true
+	}
+	i, j := 0, 0
+	for i < len(da) && j < len(db) {
+		if abs(da[i]-db[j]) <= within {
+			return true
+		}
+		if da[i] < db[j] {
+			i++
+		} else {
+			j++
+		}
+	}
+	return false
+}
+
+// roleGroup is one title (and the titles contained in it) with its mentions.
+type roleGroup struct {
+	titles  []string
+	display map[string]int
+	refs    []mentionRef
+}
+
+// personRoles reports a person given different titles in articles published
+// within 90 days of each other. A title inside another ("Trade
+// Representative" in "U.S. Trade Representative") is the same title.
+func (c *corpus) personRoles(p *person) (trawl.Discrepancy, bool) {
+	var groups []*roleGroup
+	for _, r := range p.refs {
+		raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
+		t, _ := c.roles.norm(raw)
+		if t == "" {
+			continue
+		}
+		var g *roleGroup
+		for _, x := range groups {
+			for _, y := range x.titles {
+				if sameRole(t, y) {
+					g = x
+				}
+			}
+		}
+		if g == nil {
+			g = &roleGroup{display: map[string]int{}}
+			groups = append(groups, g)
+		}
+		g.titles = appendUnique(g.titles, t)
+		g.display[raw]++
+		g.refs = append(g.refs, r)
+	}
+	if len(groups) < 2 {
+		return trawl.Discrepancy{}, false
+	}
+	close := false
+	for i := range groups {
+		for j := i + 1; j < len(groups) && !close; j++ {
+			close = c.closeInTime(groups[i].refs, groups[j].refs, 90, true)
+		}
+	}
+	if !close {
+		return trawl.Discrepancy{}, false
+	}
+	vs, parts := c.versionsOf(groups)
+	return trawl.Discrepancy{
+		ID: "role:" + p.id, Kind: trawl.RoleConflict, Subject: p.canonical, Entity: p.id,
+		Summary:    fmt.Sprintf("'%s' is called %s", p.canonical, joinAnd(parts)),
+		Confidence: .6, Versions: vs, Decided: c.decidedNote(p),
+	}, true
+}
+
+// versionsOf turns role groups into versions, the best-supported first and
+// marked preferred when it has more sources than the next.
+func (c *corpus) versionsOf(groups []*roleGroup) ([]trawl.Version, []string) {
+	type gv struct {
+		g                 *roleGroup
+		value             string
+		articles, sources int
+	}
+	var list []gv
+	for _, g := range groups {
+		a, s := c.countSources(g.refs)
+		slices.SortFunc(g.refs, func(x, y mentionRef) int {
+			if d := cmp.Compare(x.art, y.art); d != 0 {
+				return d
+			}
+			return cmp.Compare(x.idx, y.idx)
+		})
+		list = append(list, gv{g, mostCommon(g.display), a, s})
+	}
+	slices.SortStableFunc(list, func(x, y gv) int {
+		if d := cmp.Compare(y.sources, x.sources); d != 0 {
+			return d
+		}
+		if d := cmp.Compare(y.articles, x.articles); d != 0 {
+			return d
+		}
+		return cmp.Compare(x.value, y.value)
+	})
+	var vs []trawl.Version
+	var parts []string
+	for i, x := range list {
+		v := trawl.Version{Value: x.value, Evidence: c.evidenceList(x.g.refs)}
+		if i == 0 && len(list) > 1 && x.sources > list[1].sources {
+			v.Status = "preferred"
+		}
+		vs = append(vs, v)
+		parts = append(parts, fmt.Sprintf("'%s' in %s", x.value, plural(x.articles, "article", "articles")))
+	}
+	return vs, parts
+}
+
+// titleHolders reports a title one person holds at a time given to two
+// people in articles published within 30 days of each other.
+func (c *corpus) titleHolders() []trawl.Discrepancy {
+	type holder struct {
+		p       *person
+		country string
+		refs    []mentionRef
+		display map[string]int
+	}
+	byTitle := map[string][]*holder{}
+	for _, p := range c.people {
+		for _, r := range p.refs {
+			raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
+			t, country := c.roles.norm(raw)
+			if !lex().uniqueTitles[t] {
+				continue
+			}
+			var h *holder
+			for _, x := range byTitle[t] {
+				if x.p == p {
+					h = x
+				}
+			}
+			if h == nil {
+				h = &holder{p: p, display: map[string]int{}}
+				byTitle[t] = append(byTitle[t], h)
+			}
+			if country != "" {
+				h.country = country
+			}
+			h.refs = append(h.refs, r)
+			h.display[raw]++
+		}
+	}
+	titles := make([]string, 0, len(byTitle))
+	for t, hs := range byTitle {
+		if len(hs) > 1 {
+			titles = append(titles, t)
+		}
+	}
+	slices.Sort(titles)
+	var out []trawl.Discrepancy
+	for _, t := range titles {
+		hs := byTitle[t]
+		clash := func(a, b *holder) bool {
+			if a.country != "" && b.country != "" && a.country != b.country {
+				return false
+			}
+			return c.closeInTime(a.refs, b.refs, 30, false)
+		}
+		var in []*holder
+		for i, a := range hs {
+			for j, b := range hs {
+				if i != j && clash(a, b) {
+					in = append(in, a)
+					break
+				}
+			}
+		}
+		if len(in) < 2 {
+			continue
+		}
+		var groups []*roleGroup
+		names := map[*roleGroup]string{}
+		for _, h := range in {
+			g := &roleGroup{display: map[string]int{h.p.canonical: 1}, refs: h.refs}
+			names[g] = h.p.id
+			groups = append(groups, g)
+		}
+		vs, parts := c.versionsOf(groups)
+		title := displayTitle(in[0].display)
+		out = append(out, trawl.Discrepancy{
+			ID: "role:" + slug(t), Kind: trawl.RoleConflict, Subject: title,
+			Summary: fmt.Sprintf("'%s', a title one person holds at a time, is given to %s in articles published within 30 days",
+				title, joinAnd(parts)),
+			Confidence: .7, Versions: vs,
+		})
+	}
+	return out
+}
+
+// displayTitle is the most common spelling of a title without its country.
+func displayTitle(m map[string]int) string {
+	raw := mostCommon(m)
+	var words []string
+	for _, w := range strings.Fields(raw) {
+		if _, ok := countryWords[strings.ToLower(strings.TrimSuffix(w, "."))]; ok {
+			continue
+		}
+		if _, ok := countryWords[strings.ToLower(w)]; ok {
+			continue
+		}
+		words = append(words, w)
+	}
+	if len(words) == 0 {
+		return raw
+	}
+	return strings.Join(words, " ")
+}
+
+// word is one word of a sentence with its byte offsets in the text.
+type word struct {
+	text       string
+	start, end int
+}
+
+func wordsOf(text string, s, e int) []word {
+	var out []word
+	i := s
+	for i < e {
+		for i < e && !isWordStart(text[i]) {
+			i++
+		}
+		j := i
+		for j < e && (isWordStart(text[j]) || text[j] == '\'' || text[j] == '-') {
+			j++
+		}
+		if j > i {
+			out = append(out, word{text[i:j], i, j})
+		}
+		i = j
+	}
+	return out
+}
+
+func isWordStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// dateFact is one DATE mention tied to an event and an actor or place.
+type dateFact struct {
+	key, event, who string
+	value           string
+	ref             mentionRef
+}
+
+// eventWindow is how many words from a date the event word may be.
+const eventWindow = 8
+
+// dateConflicts reports one event given different days: DATE mentions
+// (day precision) within eventWindow words of the same event word, sharing
+// a person or a place ("in Geneva") in the sentence, in articles published
+// within 3 days of each other, with different values.
+func (c *corpus) dateConflicts() []trawl.Discrepancy {
+	idOf := map[mentionRef]string{}
+	names := map[string]string{}
+	for _, p := range c.people {
+		names[p.id] = p.canonical
+		for _, r := range p.refs {
+			idOf[r] = p.id
+		}
+	}
+	byKey := map[string][]dateFact{}
+	for ai, a := range c.arts {
+		for mi, m := range a.Mentions {
+			if m.Type != trawl.Date || !isDay(m.Value) || m.Start < 0 || m.End > len(a.Text) {
+				continue
+			}
+			s, e := extract.Sentence(a.Text, m.Start)
+			ws := wordsOf(a.Text, s, e)
+			var dates []trawl.Mention // the sentence's dates; a word belongs to the nearest
+			for _, d := range a.Mentions {
+				if d.Type == trawl.Date && d.Start >= s && d.End <= e {
+					dates = append(dates, d)
+				}
+			}
+			nearest := func(i int) bool {
+				mine := wordDistance(ws, i, m)
+				for _, d := range dates {
+					if d.Start != m.Start && wordDistance(ws, i, d) < mine {
+						return false
+					}
+				}
+				return true
+			}
+			event, best := "", eventWindow+1
+			for i, w := range ws {
+				ev, ok := lex().events[strings.ToLower(w.text)]
+				if !ok {
+					continue
+				}
+				if dist := wordDistance(ws, i, m); dist >= 0 && dist < best && nearest(i) {
+					event, best = ev, dist
+				}
+			}
+			if event == "" {
+				continue
+			}
+			var who []string
+			for pi, pm := range a.Mentions {
+				if pm.Type == trawl.Person && pm.Start >= s && pm.End <= e {
+					if id := idOf[mentionRef{ai, pi}]; id != "" {
+						who = appendUnique(who, "person:"+id)
+					}
+				}
+			}
+			for i := 0; i+1 < len(ws); i++ {
+				if p := strings.ToLower(ws[i].text); (p == "in" || p == "at") && isCapital(ws[i+1].text) && !isCalendarWord(ws[i+1].text) && nearest(i+1) {
+					who = appendUnique(who, "place:"+ws[i+1].text)
+				}
+			}
+			for _, w := range who {
+				k := event + "|" + w
+				byKey[k] = append(byKey[k], dateFact{k, event, w, m.Value, mentionRef{ai, mi}})
+			}
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []trawl.Discrepancy
+	var emitted []map[mentionRef]bool
+	for _, k := range keys {
+		fs := byKey[k]
+		conflict := false
+		for i := range fs {
+			for j := i + 1; j < len(fs); j++ {
+				x, y := fs[i], fs[j]
+				if x.ref.art == y.ref.art || x.value == y.value {
+					continue
+				}
+				if d, ok := c.apart(x.ref.art, y.ref.art); ok && d <= 3 {
+					conflict = true
+				}
+			}
+		}
+		if !conflict {
+			continue
+		}
+		set := map[mentionRef]bool{}
+		for _, f := range fs {
+			set[f.ref] = true
+		}
+		dup := false
+		for _, prev := range emitted {
+			sub := true
+			for r := range set {
+				if !prev[r] {
+					sub = false
+					break
+				}
+			}
+			if sub {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		emitted = append(emitted, set)
+		byValue := map[string]*roleGroup{}
+		var groups []*roleGroup
+		for _, f := range fs {
+			g := byValue[f.value]
+			if g == nil {
+				g = &roleGroup{display: map[string]int{f.value: 1}}
+				byValue[f.value] = g
+				groups = append(groups, g)
+			}
+			g.refs = append(g.refs, f.ref)
+		}
+		vs, parts := c.versionsOf(groups)
+		who := fs[0].who
+		subject := fs[0].event
+		if id, ok := strings.CutPrefix(who, "person:"); ok {
+			subject += " with " + names[id]
+		} else {
+			subject += " in " + strings.TrimPrefix(who, "place:")
+		}
+		conf := .65
+		if vs[0].Status == "preferred" {
+			conf = .75
+		}
+		out = append(out, trawl.Discrepancy{
+			ID: "date:" + fs[0].event + ":" + slug(strings.SplitN(who, ":", 2)[1]), Kind: trawl.DateConflict,
+			Subject: subject, Summary: fmt.Sprintf("The %s is dated %s", subject, joinAnd(parts)),
+			Confidence: conf, Versions: vs,
+		})
+	}
+	return out
+}
+
+// wordDistance counts the words between word i and mention m; -1 when the
+// word is inside the mention.
+func wordDistance(ws []word, i int, m trawl.Mention) int {
+	w := ws[i]
+	switch {
+	case w.end <= m.Start:
+		n := 0
+		for _, x := range ws[i+1:] {
+			if x.start >= m.Start {
+				break
+			}
+			n++
+		}
+		return n
+	case w.start >= m.End:
+		n := 0
+		for j := i - 1; j >= 0 && ws[j].start >= m.End; j-- {
+			n++
+		}
+		return n
+	}
+	return -1
+}
+
+func isDay(v string) bool {
+	_, err := time.Parse("2006-01-02", v)
+	return err == nil
+}
+
+func isCapital(s string) bool {
+	for _, r := range s {
+		return unicode.IsUpper(r)
+	}
+	return false
+}
+
+var calendarWords = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+func isCalendarWord(s string) bool { return calendarWords[strings.ToLower(s)] }
+
+// figureFact is one PERCENT mention with its comparable slot.
+type figureFact struct {
+	key, subject, period string
+	value                float64
+	ref                  mentionRef
+}
+
+// subjectKey normalises what a figure measures: lower-case content words,
+// crudely lemmatised, sorted ("tariffs on imported steel" and "steel import
+// tariffs" meet).
+func subjectKey(s string) string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+		w = strings.Trim(w, "-")
+		if w == "" || lex().stop[w] {
+			continue
+		}
+		words = appendUnique(words, lemma(w))
+	}
+	slices.Sort(words)
+	return strings.Join(words, " ")
+}
+
+// spellings maps regional spellings of commodity words to one form.
+var spellings = map[string]string{"aluminium": "aluminum", "sulphur": "sulfur", "tyre": "tire", "jewellery": "jewelry"}
+
+func lemma(w string) string {
+	if s, ok := spellings[w]; ok {
+		return s
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "ed") && len(w) > 5:
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// figureConflicts reports one measure given different values: PERCENT
+// mentions with the same subject key, period (the month of a date in the
+// sentence), unit and kind (level, rise, fall) in different articles. The
+// old value of "from 25% to 50%" is not compared: it is history, not a
+// claim about now. Without a period in the sentence, the articles must be
+// published within 14 days of each other.
+func (c *corpus) figureConflicts() []trawl.Discrepancy {
+	byKey := map[string][]figureFact{}
+	for ai, a := range c.arts {
+		for mi, m := range a.Mentions {
+			if m.Type != trawl.Percent || m.Subject == "" || m.Start < 0 || m.End > len(a.Text) {
+				continue
+			}
+			v, err := strconv.ParseFloat(m.Value, 64)
+			if err != nil {
+				continue
+			}
+			s, e := extract.Sentence(a.Text, m.Start)
+			old := false
+			for _, o := range a.Mentions {
+				if o.Type == trawl.Percent && o.From != "" && o.Start > m.Start && o.Start < e && sameNumber(o.From, m.Value) {
+					old = true
+				}
+			}
+			if old {
+				continue
+			}
+			sk := subjectKey(m.Subject)
+			if sk == "" {
+				continue
+			}
+			period := ""
+			for _, d := range a.Mentions {
+				if d.Type == trawl.Date && d.Start >= s && d.End <= e && len(d.Value) >= 7 && d.Value[4] == '-' && d.Value[5] != 'W' && d.Value[5] != 'Q' {
+					period = d.Value[:7]
+					break
+				}
+			}
+			kind := "level"
+			if m.From == "" && (m.Change == "rise" || m.Change == "fall") {
+				kind = m.Change
+			}
+			unit := m.Unit
+			if unit == "" {
+				unit = "percent"
+			}
+			k := sk + "|" + period + "|" + kind + "|" + unit
+			byKey[k] = append(byKey[k], figureFact{k, m.Subject, period, v, mentionRef{ai, mi}})
+		}
+	}
+	keys := make([]string, 0, len(byKey))
+	for k := range byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []trawl.Discrepancy
+	for _, k := range keys {
+		fs := byKey[k]
+		conflict := false
+		for i := range fs {
+			for j := i + 1; j < len(fs) && !conflict; j++ {
+				x, y := fs[i], fs[j]
+				if x.ref.art == y.ref.art || x.value == y.value {
+					continue
+				}
+				if x.period != "" {
+					conflict = true
+				} else if d, ok := c.apart(x.ref.art, y.ref.art); ok && d <= 14 {
+					conflict = true
+				}
+			}
+		}
+		if !conflict {
+			continue
+		}
+		byValue := map[float64]*roleGroup{}
+		var groups []*roleGroup
+		subjects := map[string]int{}
+		for _, f := range fs {
+			g := byValue[f.value]
+			if g == nil {
+				g = &roleGroup{display: map[string]int{}}
+				byValue[f.value] = g
+				groups = append(groups, g)
+			}
+			g.display[strconv.FormatFloat(f.value, 'f', -1, 64)+"%"]++
+			g.refs = append(g.refs, f.ref)
+			subjects[f.subject]++
+		}
+		vs, parts := c.versionsOf(groups)
+		subject := mostCommon(subjects)
+		id := "figure:" + slug(strings.SplitN(k, "|", 2)[0])
+		if fs[0].period != "" {
+			id += ":" + fs[0].period
+			subject += " (" + fs[0].period + ")"
+		}
+		conf := .6
+		if fs[0].period != "" {
+			conf += .15
+		}
+		if vs[0].Status == "preferred" {
+			conf += .1
+		}
+		out = append(out, trawl.Discrepancy{
+			ID: id, Kind: trawl.FigureConflict, Subject: subject,
+			Summary:    fmt.Sprintf("%s is given as %s", capitalise(subject), joinAnd(parts)),
+			Confidence: conf, Versions: vs,
+		})
+	}
+	return out
+}
+
+func capitalise(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+func sameNumber(a, b string) bool {
+	x, err1 := strconv.ParseFloat(a, 64)
+	y, err2 := strconv.ParseFloat(b, 64)
+	return err1 == nil && err2 == nil && x == y
+}
+
+// rank scores each discrepancy by kind, confidence, the number of articles
+// involved and how recent they are, and sorts the most important first.
+func (c *corpus) rank(ds []trawl.Discrepancy) {
+	latest := ""
+	for _, a := range c.arts {
+		if a.Published > latest {
+			latest = a.Published
+		}
+	}
+	for i := range ds {
+		d := &ds[i]
+		arts := map[string]bool{}
+		newest := ""
+		for _, v := range d.Versions {
+			for _, e := range v.Evidence {
+				arts[e.Article] = true
+				if e.Published > newest {
+					newest = e.Published
+				}
+			}
+		}
+		recency := .5
+		if age, ok := days(latest, newest); ok {
+			recency = 1 / (1 + float64(age)/30)
+		}
+		d.Confidence = round(min(max(d.Confidence, 0), 1), 2)
+		d.Score = round(d.Confidence*kindWeight[d.Kind]*(1+math.Log(float64(len(arts))))*recency, 3)
+	}
+	slices.SortStableFunc(ds, func(a, b trawl.Discrepancy) int {
+		if x := cmp.Compare(b.Score, a.Score); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	// IDs stay unique even if two slots share one.
+	seen := map[string]int{}
+	for i := range ds {
+		seen[ds[i].ID]++
+		if n := seen[ds[i].ID]; n > 1 {
+			ds[i].ID = fmt.Sprintf("%s-%d", ds[i].ID, n)
+		}
+	}
+}
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}

@@ -1,0 +1,455 @@
+// Package reconcile groups the PERSON mentions of many articles into
+// cross-article people and reports the slots articles fill differently:
+// name spellings and forms, titles, event dates and figures.
+package reconcile
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/trawlnews/trawl"
+)
+
+// Options configure Reconcile. The zero value applies no user decisions.
+type Options struct {
+	// Decisions are the user's merge, split and rename decisions, applied
+	// after automatic grouping; nil for none.
+	Decisions *Decisions
+}
+
+// Result is what Reconcile finds.
+type Result struct {
+	// Entities are the PERSON entities, sorted by ID.
+	Entities []trawl.Entity
+	// Discrepancies are ranked, most important first.
+	Discrepancies []trawl.Discrepancy
+}
+
+// Reconcile groups PERSON mentions across articles and finds discrepancies.
+// It rewrites every PERSON Mention.Entity in arts to the id of its
+// cross-article entity (empty for a mention with no name in it). arts is
+// processed in ID order whatever the input order; output is deterministic.
+func Reconcile(arts []trawl.Article, opts Options) Result {
+	ordered := make([]*trawl.Article, len(arts))
+	for i := range arts {
+		ordered[i] = &arts[i]
+	}
+	slices.SortStableFunc(ordered, func(a, b *trawl.Article) int { return cmp.Compare(a.ID, b.ID) })
+
+	g := &grouper{arts: ordered, roles: roleNorms{}, names: map[string]personName{}}
+	clusters := g.group()
+	c := &corpus{arts: ordered, roles: g.roles, day: make([]int, len(ordered))}
+	for i, a := range ordered {
+		c.day[i] = dayNumber(a.Published)
+	}
+	for _, cl := range clusters {
+		p := &person{}
+		for _, li := range cl {
+			l := &g.locals[li]
+			for _, mi := range l.mentions {
+				p.refs = append(p.refs, mentionRef{l.art, mi})
+			}
+		}
+		c.people = append(c.people, p)
+	}
+	for _, p := range c.people {
+		c.describe(p)
+	}
+	c.assignIDs()
+	if opts.Decisions != nil {
+		c.apply(opts.Decisions)
+	}
+	for _, a := range ordered {
+		for i := range a.Mentions {
+			if a.Mentions[i].Type == trawl.Person {
+				a.Mentions[i].Entity = ""
+			}
+		}
+	}
+	var res Result
+	for _, p := range c.people {
+		for _, r := range p.refs {
+			ordered[r.art].Mentions[r.idx].Entity = p.id
+		}
+		res.Entities = append(res.Entities, c.entity(p))
+	}
+	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
+	res.Discrepancies = c.discrepancies()
+	return res
+}
+
+// corpus is the state of one reconciliation: articles in ID order and the
+// people found in them.
+type corpus struct {
+	arts   []*trawl.Article
+	people []*person
+	roles  roleNorms
+	day    []int // publication day number of each article, -1 when unknown
+}
+
+// person is one cross-article entity being built.
+type person struct {
+	refs      []mentionRef
+	id        string
+	canonical string
+	canonName personName
+	reason    string
+	renamed   string
+	decided   []string
+	variants  []*variant
+}
+
+// variant is one spelling of a person's name (by normalised key).
+type variant struct {
+	name      personName
+	display   string
+	refs      []mentionRef
+	articles  []int
+	sources   int
+	status    string
+	reason    string
+	dominated bool
+}
+
+func (c *corpus) source(ai int) string {
+	if s := c.arts[ai].Source; s != "" {
+		return "source:" + s
+	}
+	return "article:" + c.arts[ai].ID
+}
+
+// describe computes a person's variants, canonical name and statuses.
+func (c *corpus) describe(p *person) {
+	slices.SortFunc(p.refs, func(a, b mentionRef) int {
+		if x := cmp.Compare(a.art, b.art); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	p.refs = slices.Compact(p.refs)
+	byKey := map[string]*variant{}
+	displays := map[string]map[string]int{}
+	p.variants = nil
+	for _, r := range p.refs {
+		m := &c.arts[r.art].Mentions[r.idx]
+		n, ok := parseName(m.Text)
+		if !ok {
+			n, _ = parseName(m.Entity)
+		}
+		if len(n.tokens) == 0 {
+			n = personName{tokens: []string{strings.ToLower(m.Text)}}
+		}
+		v := byKey[n.key()]
+		if v == nil {
+			v = &variant{name: n}
+			byKey[n.key()] = v
+			displays[n.key()] = map[string]int{}
+			p.variants = append(p.variants, v)
+		}
+		v.refs = append(v.refs, r)
+		if len(v.articles) == 0 || v.articles[len(v.articles)-1] != r.art {
+			v.articles = append(v.articles, r.art)
+		}
+		displays[n.key()][strings.Join(strings.Fields(m.Text), " ")]++
+	}
+	for _, v := range p.variants {
+		v.display = mostCommon(displays[v.name.key()])
+		srcs := map[string]bool{}
+		for _, a := range v.articles {
+			srcs[c.source(a)] = true
+		}
+		v.sources = len(srcs)
+	}
+	// A full form dominates the short forms of the same person.
+	for _, v := range p.variants {
+		v.dominated = false
+		for _, w := range p.variants {
+			if v != w && shorterForm(v.name, w.name) {
+				v.dominated = true
+				break
+			}
+		}
+	}
+	cands := slices.Clone(p.variants)
+	slices.SortFunc(cands, func(a, b *variant) int {
+		if x := cmp.Compare(b2i(a.name.single()), b2i(b.name.single())); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(b2i(a.dominated), b2i(b.dominated)); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(b.sources, a.sources); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(len(b.articles), len(a.articles)); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(len(b.refs), len(a.refs)); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(len(b.name.tokens), len(a.name.tokens)); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(len(b.display), len(a.display)); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.display, b.display)
+	})
+	best := cands[0]
+	p.canonical, p.canonName = best.display, best.name
+	p.reason = canonicalReason(best, cands)
+	if p.renamed != "" {
+		p.canonical = p.renamed
+		if n, ok := parseName(p.renamed); ok {
+			p.canonName = n
+		}
+		p.reason = fmt.Sprintf("renamed to '%s' by user", p.renamed)
+	}
+	for _, v := range p.variants {
+		v.status, v.reason = variantStatus(v, p, best)
+	}
+	// Variants in a stable order: canonical first, then by support.
+	slices.SortStableFunc(p.variants, func(a, b *variant) int {
+		ia, ib := slices.Index(cands, a), slices.Index(cands, b)
+		if a.status == "canonical" && b.status != "canonical" {
+			return -1
+		}
+		if b.status == "canonical" && a.status != "canonical" {
+			return 1
+		}
+		return cmp.Compare(ia, ib)
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func mostCommon(m map[string]int) string {
+	best, n := "", -1
+	for k, c := range m {
+		if c > n || c == n && k < best {
+			best, n = k, c
+		}
+	}
+	return best
+}
+
+// shorterForm reports whether a is a short form of b: an initial or a
+// prefix of b's given name, or b's name with middle names left out.
+func shorterForm(a, b personName) bool {
+	if a.single() || b.single() || a.surname() != b.surname() {
+		return false
+	}
+	switch givenRel(a.given(), b.given()) {
+	case relInitial, relPrefix:
+		return len(a.given()) < len(b.given())
+	case relEqual:
+		return len(a.tokens) < len(b.tokens)
+	}
+	return false
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func canonicalReason(best *variant, cands []*variant) string {
+	s := fmt.Sprintf("'%s' appears in %s from %s", best.display,
+		plural(len(best.articles), "article", "articles"), plural(best.sources, "source", "sources"))
+	if len(cands) == 1 {
+		return s + "; it is the only spelling"
+	}
+	if best.name.single() {
+		return s + "; no full name is known"
+	}
+	for _, o := range cands[1:] {
+		if o.name.single() || o.dominated {
+			continue
+		}
+		if o.sources == best.sources && len(o.articles) == len(best.articles) {
+			return s + ", as many as " + fmt.Sprintf("'%s'", o.display) + "; chosen as the fuller or first spelling"
+		}
+		return s + ", the best-supported full form"
+	}
+	return s + "; the other forms are short forms of it"
+}
+
+// variantStatus says how a spelling relates to the canonical name, in a
+// status word and a sentence.
+func variantStatus(v *variant, p *person, best *variant) (status, reason string) {
+	c := p.canonName
+	cd := p.canonical
+	if v == best && p.renamed == "" || v.name.key() == c.key() {
+		return "canonical", "the canonical name"
+	}
+	user := len(p.decided) > 0
+	against := fmt.Sprintf("appears in %s against %d", plural(len(v.articles), "article", "articles"), len(best.articles))
+	if v.name.single() {
+		t := v.name.tokens[0]
+		switch {
+		case t == c.surname():
+			return "surname", fmt.Sprintf("'%s' alone is the surname of '%s'", v.display, cd)
+		case t == c.given() && !lex().givenNames[t]:
+			return "surname", fmt.Sprintf("'%s' alone is the family name of '%s', written first", v.display, cd)
+		case t == c.given():
+			return "short form", fmt.Sprintf("'%s' alone is the given name of '%s'", v.display, cd)
+		case similarSpelling(t, c.surname(), 5):
+			return "misspelling", fmt.Sprintf("'%s' differs from the surname of '%s' by %s; probable misspelling",
+				v.display, cd, letters(spellingDistance(t, c.surname())))
+		}
+		if user {
+			return "user", "grouped by a user decision"
+		}
+		return "variant", fmt.Sprintf("'%s' was grouped with '%s'", v.display, cd)
+	}
+	if c.single() {
+		return "variant", "grouped under a one-word name"
+	}
+	s := surnameRel(v.name.surname(), c.surname())
+	gr := givenRel(v.name.given(), c.given())
+	vw, cw := displayWords(v.display), displayWords(cd)
+	switch {
+	case s == relMisspell && gr == relEqual:
+		return "misspelling", fmt.Sprintf("'%s' differs from '%s' by %s and %s; probable misspelling",
+			vw[len(vw)-1], cw[len(cw)-1], letters(spellingDistance(v.name.surname(), c.surname())), against)
+	case s == relEqual && gr == relMisspell:
+		return "misspelling", fmt.Sprintf("'%s' differs from '%s' by %s and %s; probable misspelling",
+			vw[0], cw[0], letters(spellingDistance(v.name.given(), c.given())), against)
+	case s == relEqual && gr == relInitial:
+		return "initials", fmt.Sprintf("'%s' is the initial of '%s'", vw[0], cw[0])
+	case s == relEqual && gr == relPrefix:
+		return "short form", fmt.Sprintf("'%s' is a short form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+	case s == relEqual && gr == relNickname:
+		return "nickname", fmt.Sprintf("'%s' is a nickname of '%s' by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+	case s == relEqual && gr == relEqual && len(v.name.tokens) < len(c.tokens):
+		return "short form", fmt.Sprintf("'%s' leaves out a middle name of '%s'", v.display, cd)
+	case s == relEqual && gr == relEqual:
+		return "long form", fmt.Sprintf("'%s' adds a middle name to '%s'", v.display, cd)
+	}
+	if user {
+		return "user", "grouped by a user decision"
+	}
+	return "variant", fmt.Sprintf("'%s' was grouped with '%s'", v.display, cd)
+}
+
+// displayWords splits a displayed name into words without punctuation.
+func displayWords(s string) []string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		w = strings.Trim(w, ".,;:\"“”()")
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return []string{s}
+	}
+	return out
+}
+
+func letters(d int) string {
+	switch d {
+	case 1:
+		return "one letter"
+	case 2:
+		return "two letters"
+	}
+	return fmt.Sprintf("%d letters", d)
+}
+
+// assignIDs gives every person a slug of its canonical name, with a numeric
+// suffix on collision, in a deterministic order.
+func (c *corpus) assignIDs() {
+	type item struct {
+		p    *person
+		slug string
+	}
+	items := make([]item, len(c.people))
+	for i, p := range c.people {
+		items[i] = item{p, slug(p.canonical)}
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		if x := cmp.Compare(a.slug, b.slug); x != 0 {
+			return x
+		}
+		// More articles first, then earliest mention.
+		if x := cmp.Compare(len(b.p.articleSet()), len(a.p.articleSet())); x != 0 {
+			return x
+		}
+		ra, rb := a.p.refs[0], b.p.refs[0]
+		if x := cmp.Compare(ra.art, rb.art); x != 0 {
+			return x
+		}
+		return cmp.Compare(ra.idx, rb.idx)
+	})
+	used := map[string]int{}
+	for _, it := range items {
+		used[it.slug]++
+		id := it.slug
+		if n := used[it.slug]; n > 1 {
+			id = fmt.Sprintf("%s-%d", it.slug, n)
+			for used[id] > 0 {
+				n++
+				id = fmt.Sprintf("%s-%d", it.slug, n)
+			}
+			used[id]++
+		}
+		it.p.id = id
+	}
+}
+
+func (p *person) articleSet() []int {
+	var out []int
+	for _, r := range p.refs {
+		if len(out) == 0 || out[len(out)-1] != r.art {
+			out = append(out, r.art)
+		}
+	}
+	return out
+}
+
+// entity converts a person to the shared Entity type.
+func (c *corpus) entity(p *person) trawl.Entity {
+	e := trawl.Entity{
+		ID:        p.id,
+		Type:      trawl.Person,
+		Canonical: p.canonical,
+		Reason:    p.reason,
+		Mentions:  len(p.refs),
+		Decided:   slices.Clone(p.decided),
+	}
+	for _, v := range p.variants {
+		e.Variants = append(e.Variants, trawl.Variant{
+			Name: v.display, Mentions: len(v.refs), Articles: len(v.articles),
+			Sources: v.sources, Status: v.status, Reason: v.reason,
+		})
+	}
+	seen := map[[2]string]bool{}
+	for _, r := range p.refs {
+		a := c.arts[r.art]
+		e.Articles = appendUnique(e.Articles, a.ID)
+		role := strings.TrimSpace(a.Mentions[r.idx].Role)
+		if role == "" || seen[[2]string{role, a.ID}] {
+			continue
+		}
+		seen[[2]string{role, a.ID}] = true
+		e.Roles = append(e.Roles, trawl.Role{Role: role, Article: a.ID, Published: a.Published})
+	}
+	slices.Sort(e.Articles)
+	slices.SortStableFunc(e.Roles, func(a, b trawl.Role) int {
+		if x := cmp.Compare(a.Article, b.Article); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.Role, b.Role)
+	})
+	return e
+}

@@ -1,0 +1,87 @@
+package reconcile
+
+import "strings"
+
+// countryWords qualify a title with a country; they are set aside when two
+// titles are compared ("U.S. Trade Representative" = "Trade Representative").
+var countryWords = map[string]string{
+	"us": "us", "u.s": "us", "u.s.": "us", "united states": "us", "american": "us", "america's": "us",
+	"china": "china", "chinese": "china", "china's": "china",
+	"uk": "uk", "u.k.": "uk", "british": "uk", "britain's": "uk",
+	"eu": "eu", "european": "eu", "japan": "japan", "japanese": "japan",
+	"canada": "canada", "canadian": "canada", "mexico": "mexico", "mexican": "mexico",
+	"india": "india", "indian": "india", "korea": "korea", "korean": "korea", "south korean": "korea",
+	"germany": "germany", "german": "germany", "france": "france", "french": "france",
+}
+
+// roleNorms caches normRole for one reconciliation: titles repeat across
+// thousands of mentions.
+type roleNorms map[string][2]string
+
+func (rn roleNorms) norm(r string) (title, country string) {
+	if v, ok := rn[r]; ok {
+		return v[0], v[1]
+	}
+	t, c := normRole(r)
+	rn[r] = [2]string{t, c}
+	return t, c
+}
+
+// normRole splits a role into its title, lower case without country words,
+// and the country it names ("U.S. Treasury Secretary" -> "treasury
+// secretary", "us").
+func normRole(r string) (title, country string) {
+	r = strings.ToLower(strings.TrimSpace(r))
+	r = strings.NewReplacer("’", "'", ",", " ", "-", " ").Replace(r)
+	for _, two := range []string{"united states", "south korean"} {
+		if strings.Contains(r, two) {
+			country = countryWords[two]
+			r = strings.ReplaceAll(r, two, " ")
+		}
+	}
+	var words []string
+	for _, w := range strings.Fields(r) {
+		if c, ok := countryWords[w]; ok {
+			country = c
+			continue
+		}
+		if c, ok := countryWords[strings.TrimSuffix(w, ".")]; ok {
+			country = c
+			continue
+		}
+		if w == "the" || w == "of" && len(words) == 0 {
+			continue
+		}
+		words = append(words, strings.Trim(w, ".'"))
+	}
+	return strings.Join(words, " "), country
+}
+
+// sameRole reports whether two titles say the same thing: equal, or one
+// contained in the other word for word ("trade representative" in "chief
+// trade representative").
+func sameRole(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	return strings.Contains(" "+a+" ", " "+b+" ") || strings.Contains(" "+b+" ", " "+a+" ")
+}
+
+// roleEvidence compares two sets of titles: support when they share one,
+// against when both have titles and none agree.
+func roleEvidence(a, b []string) (support, against bool) {
+	if len(a) == 0 || len(b) == 0 {
+		return false, false
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if sameRole(x, y) {
+				return true, false
+			}
+		}
+	}
+	return false, true
+}
