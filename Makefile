@@ -53,3 +53,13 @@ fuzz:
 
 clean:
 	rm -rf bin
+
+# test-ui runs the browser test of the web UI in headless Chromium, installing
+# chromium first when it is missing (apt-get; sudo only when not root).
+test-ui:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "== installing chromium"; \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get install -y chromium || { $$sudo apt-get update && $$sudo apt-get install -y chromium; } || exit 1; \
+	fi
+	$(GO) test -count=1 -run Browser -v ./web/

@@ -76,6 +76,7 @@ func newApp(e *env) *cli.App {
 			entitiesCommand(e),
 			discrepanciesCommand(e),
 			evalCommand(e),
+			serveCommand(e),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {

@@ -1,0 +1,254 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/store"
+)
+
+// searchResult is one search run against the store, with the names of the
+// people it mentions.
+type searchResult struct {
+	res   *index.Results
+	names map[string]string // entity id -> canonical name
+}
+
+// search runs p against the store's index.
+func (s *server) search(ctx context.Context, p searchParams) (searchResult, error) {
+	return withStore(s, func(st *store.Store) (searchResult, error) {
+		ents, err := st.Entities()
+		if err != nil {
+			return searchResult{}, err
+		}
+		ix, err := st.OpenIndex()
+		if err != nil {
+			return searchResult{}, err
+		}
+		defer ix.Close()
+		ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
+		defer cancel()
+		q := p.query()
+		q.Entities = ents
+		res, err := ix.Search(ctx, q)
+		if err != nil {
+			if ctx.Err() != nil {
+				return searchResult{}, ctx.Err()
+			}
+			// The index reports a query it cannot parse or a filter it
+			// cannot apply this way; anything else is the server's fault.
+			if msg := err.Error(); strings.HasPrefix(msg, "index: query ") || strings.HasPrefix(msg, "index: filter: ") {
+				return searchResult{}, errBadRequest("%s", strings.TrimPrefix(msg, "index: "))
+			}
+			return searchResult{}, err
+		}
+		names := make(map[string]string, len(ents))
+		for _, e := range ents {
+			names[e.ID] = e.Canonical
+		}
+		return searchResult{res, names}, nil
+	})
+}
+
+// SearchResponse is the body of /api/search.
+type SearchResponse struct {
+	Total uint64 `json:"total"`
+	Page  int    `json:"page"`
+	Limit int    `json:"limit"`
+	// Pages is the number of pages of Limit hits.
+	Pages  int     `json:"pages"`
+	TookMS float64 `json:"took_ms"`
+	Hits   []Hit   `json:"hits"`
+	// Facets are keyed person, commodity, category, source and published
+	// (YYYY-MM months), counted over every matching article.
+	Facets map[string][]Facet `json:"facets"`
+}
+
+// Hit is one matching article of /api/search.
+type Hit struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title,omitempty"`
+	Source    string  `json:"source,omitempty"`
+	Published string  `json:"published,omitempty"`
+	Score     float64 `json:"score"`
+	// Snippet is HTML: escaped text with the matches in <mark>...</mark>.
+	Snippet     string         `json:"snippet,omitempty"`
+	People      []index.Person `json:"people"`
+	Commodities []string       `json:"commodities"`
+	// MatchedVariants are spellings that matched only because they name the
+	// same person as the query ("Scott Besset" for "Bessent").
+	MatchedVariants []string `json:"matched_variants,omitempty"`
+	// URL is the API address of the article.
+	URL string `json:"url"`
+}
+
+// Facet is one term of a facet with the number of matching articles.
+type Facet struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+	// Label is the canonical name, for person facets (whose terms are
+	// entity ids).
+	Label string `json:"label,omitempty"`
+}
+
+func (s *server) apiSearch(r *http.Request) (any, error) {
+	p, err := parseSearch(r)
+	if err != nil {
+		return nil, err
+	}
+	sr, err := s.search(r.Context(), p)
+	if err != nil {
+		return nil, err
+	}
+	res := sr.res
+	out := SearchResponse{
+		Total: res.Total, Page: p.Page, Limit: p.Limit, Pages: pages(res.Total, p.Limit),
+		TookMS: float64(res.Took.Microseconds()) / 1000,
+		Hits:   make([]Hit, 0, len(res.Hits)),
+		Facets: map[string][]Facet{},
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, Hit{
+			ID: h.ID, Title: h.Title, Source: h.Source, Published: h.Published, Score: h.Score,
+			Snippet: h.Snippet, People: nonNil(h.People), Commodities: nonNil(h.Commodities),
+			MatchedVariants: h.MatchedVariants, URL: apiArticleURL(h.ID),
+		})
+	}
+	for name, fcs := range res.Facets {
+		fs := make([]Facet, 0, len(fcs))
+		for _, f := range fcs {
+			fc := Facet{Term: f.Term, Count: f.Count}
+			if name == "person" {
+				fc.Label = sr.names[f.Term]
+			}
+			fs = append(fs, fc)
+		}
+		out.Facets[name] = fs
+	}
+	return out, nil
+}
+
+// pages is the number of pages of limit hits that total hits fill.
+func pages(total uint64, limit int) int {
+	return int((total + uint64(limit) - 1) / uint64(limit))
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// escapeID escapes each slash-separated segment of an id for a path.
+func escapeID(id string) string {
+	parts := strings.Split(id, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+// apiArticleURL is the API address of an article. Ids whose segments the
+// router would clean up ("a/../b", "a//b") go in the id parameter instead.
+func apiArticleURL(id string) string {
+	if pathSafe(id) {
+		return "/api/articles/" + escapeID(id)
+	}
+	return "/api/articles?id=" + url.QueryEscape(id)
+}
+
+// pathSafe reports whether an id survives the router's path cleaning.
+func pathSafe(id string) bool {
+	for _, seg := range strings.Split(id, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// articleURL is the address of an article's page, with a fragment naming a
+// mention anchor when anchor is not empty.
+func articleURL(id, anchor string) string {
+	u := "/article?id=" + url.QueryEscape(id)
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	return u
+}
+
+// entityURL is the address of an entity's page.
+func entityURL(id string) string {
+	if pathSafe(id) {
+		return "/entities/" + escapeID(id)
+	}
+	return "/entities?id=" + url.QueryEscape(id)
+}
+
+func (s *server) apiArticle(r *http.Request) (any, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return nil, err
+	}
+	return withStore(s, func(st *store.Store) (any, error) {
+		a, ok, err := st.Article(id)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errNotFound("no article %q", id)
+		}
+		return a, nil
+	})
+}
+
+func (s *server) apiEntities(r *http.Request) (any, error) {
+	return withStore(s, func(st *store.Store) (any, error) {
+		es, err := st.Entities()
+		return nonNil(es), err
+	})
+}
+
+func (s *server) apiEntity(r *http.Request) (any, error) {
+	id, err := idParam(r)
+	if err != nil {
+		return nil, err
+	}
+	return withStore(s, func(st *store.Store) (any, error) {
+		e, ok, err := st.Entity(id)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, errNotFound("no entity %q", id)
+		}
+		return e, nil
+	})
+}
+
+// DiscrepanciesResponse is the body of /api/discrepancies.
+type DiscrepanciesResponse struct {
+	Count         int                 `json:"count"`
+	Discrepancies []trawl.Discrepancy `json:"discrepancies"`
+}
+
+func (s *server) apiDiscrepancies(r *http.Request) (any, error) {
+	p, err := parseDiscrepancies(r)
+	if err != nil {
+		return nil, err
+	}
+	return withStore(s, func(st *store.Store) (any, error) {
+		ds, err := st.Discrepancies()
+		if err != nil {
+			return nil, err
+		}
+		ds = reconcile.Filter(ds, p.Kinds, p.MinConfidence)
+		return DiscrepanciesResponse{Count: len(ds), Discrepancies: ds}, nil
+	})
+}
