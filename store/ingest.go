@@ -392,20 +392,34 @@ func (s *Store) removeUnseen(absRoot string, seen map[string]bool) (int, error) 
 	return n, nil
 }
 
-// markDirty records that the index may lag the database. If the flag is
-// already set, a previous run died between writing the database and
-// flushing the index, so every index digest is forgotten and the next
-// refresh rewrites every document (upserts make that safe).
+// markDirty records that the index may lag the database. The first time a
+// Store is written, a dirty flag left by an earlier process means that run
+// died between writing the database and flushing the index: every recorded
+// digest is blanked (ids kept, so deleted articles still leave the index) and
+// the next refresh rewrites every document; bleve upserts make that safe. A
+// missing index forgets the digests altogether.
 func (s *Store) markDirty() error {
 	_, statErr := os.Stat(filepath.Join(s.dir, indexDir))
+	check := !s.dirtyChecked
+	s.dirtyChecked = true
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if meta.Get(keyDirty) != nil || statErr != nil {
+		switch {
+		case statErr != nil:
 			if err := tx.DeleteBucket(bucketIndexed); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
 				return err
 			}
 			if _, err := tx.CreateBucket(bucketIndexed); err != nil {
 				return err
+			}
+		case check && meta.Get(keyDirty) != nil:
+			idx := tx.Bucket(bucketIndexed)
+			var keys [][]byte
+			idx.ForEach(func(k, _ []byte) error { keys = append(keys, slices.Clone(k)); return nil })
+			for _, k := range keys {
+				if err := idx.Put(k, []byte{}); err != nil {
+					return err
+				}
 			}
 		}
 		return meta.Put(keyDirty, []byte(time.Now().UTC().Format(time.RFC3339)))

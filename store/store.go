@@ -62,6 +62,9 @@ type Store struct {
 	dir      string
 	db       *bolt.DB
 	readOnly bool
+	// dirtyChecked is set once this Store has looked for a dirty flag left
+	// by an earlier process.
+	dirtyChecked bool
 }
 
 // Options tunes Open. The zero value opens read-write and creates the store

@@ -166,3 +166,43 @@ func TestDirtyIndexIsRebuilt(t *testing.T) {
 		t.Errorf("after losing the index: %d documents re-indexed, want 2", sum.Indexed)
 	}
 }
+
+func TestDirtyFlagForcesReindex(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
+	st := t.TempDir()
+	s, err := Open(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// Simulate a process killed after writing the database but before the
+	// index was flushed: the dirty flag stays set.
+	if err := s.markDirty(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	os.Remove(filepath.Join(dir, "b.txt"))
+
+	s, err = Open(st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Indexed != 1 || sum.Removed != 1 {
+		t.Errorf("after a dirty shutdown: indexed %d removed %d, want every live document (1) re-indexed and b.txt removed", sum.Indexed, sum.Removed)
+	}
+	ix, err := s.OpenIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(); n != 1 {
+		t.Errorf("index holds %d documents, want 1", n)
+	}
+}
