@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 )
@@ -32,8 +33,12 @@ type token struct {
 
 // tagText runs prose's tokenizer and tagger (and its NER when ner is true)
 // over s and returns the tokens with byte offsets into s. Tokens that prose
-// rewrote so they cannot be found in s are dropped.
+// rewrote so they cannot be found in s are dropped; text that is not valid
+// UTF-8 gives no tokens.
 func tagText(s string, ner bool) []token {
+	if !utf8.ValidString(s) {
+		return nil // prose's tokenizer panics on invalid UTF-8
+	}
 	doc, err := prose.NewDocument(s,
 		prose.UsingModel(proseModel()),
 		prose.WithSegmentation(false),

@@ -1,0 +1,1060 @@
+package extract
+
+import (
+	"bufio"
+	"embed"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl"
+)
+
+// The PERSON extractor works in one pass over the text: it splits the text
+// into words, groups capitalised words into runs ("U.S. Treasury Secretary
+// Scott Bessent" gives the run "Treasury Secretary Scott Bessent"), strips a
+// title from each run and decides whether the rest is a person's name from
+// the evidence at hand: a title or role next to it, a known given name or
+// surname, an initial, an apposition ("Kevin Hassett, director of ..."), a
+// scorecard. Runs the rules leave open (several capitalised words, none of
+// them a common word, no title, no known name) are weighed by the article
+// around them (a later surname-only mention, an age, a results list, a name
+// listed next to them, an organisation word next to them anywhere in the
+// article), and only those still open go to prose's NER, with a few words
+// either side, once per distinct name. Finally every name found once makes
+// the same name, or its surname, a person everywhere else in the article,
+// and mentions are grouped under the longest full name of the person.
+
+//go:embed data/people-*.txt
+var peopleData embed.FS
+
+// peopleLexicon holds the word lists of data/people-*.txt, lower case.
+type peopleLexicon struct {
+	titles    map[string]bool // title phrase (words joined by one space) -> matches in any case
+	titleLen  map[string]int  // first word of a title -> most words in a title starting with it
+	given     map[string]bool
+	surnames  map[string]bool
+	nonnames  map[string]bool
+	orgwords  map[string]bool
+	datewords map[string]bool
+	demonyms  map[string]bool
+	honorific map[string]bool // titles that are not roles ("Mr.")
+}
+
+// peopleLex loads the lexicons once per process.
+var peopleLex = sync.OnceValue(func() *peopleLexicon {
+	lx := &peopleLexicon{
+		titles:    map[string]bool{},
+		titleLen:  map[string]int{},
+		given:     peopleReadList("people-given-names.txt"),
+		surnames:  peopleReadList("people-surnames.txt"),
+		nonnames:  peopleReadList("people-nonnames.txt"),
+		orgwords:  peopleReadList("people-orgwords.txt"),
+		datewords: peopleReadList("people-datewords.txt"),
+		demonyms:  peopleReadList("people-demonyms.txt"),
+		honorific: map[string]bool{
+			"mr": true, "mr.": true, "mrs": true, "mrs.": true, "ms": true, "ms.": true,
+			"miss": true, "sir": true, "dame": true, "lady": true, "lord": true,
+			// Kin words are evidence of a person but no role.
+			"wife": true, "husband": true, "son": true, "daughter": true, "brother": true,
+			"sister": true, "father": true, "mother": true, "dad": true, "mom": true, "mum": true,
+			"uncle": true, "aunt": true, "cousin": true, "girlfriend": true, "boyfriend": true,
+			"fiancee": true, "fiance": true, "widow": true,
+		},
+	}
+	for t, anyCase := range peopleReadTitles() {
+		lx.titles[t] = anyCase
+		words := strings.Fields(t)
+		if n := len(words); n > lx.titleLen[words[0]] {
+			lx.titleLen[words[0]] = n
+		}
+	}
+	return lx
+})
+
+// peopleReadList reads one embedded lexicon: one entry a line, '#' comments,
+// entries lower-cased and their inner spaces collapsed.
+func peopleReadList(name string) map[string]bool {
+	f, err := peopleData.Open("data/" + name)
+	if err != nil {
+		panic("extract: open lexicon data/" + name + ": " + err.Error())
+	}
+	defer f.Close()
+	m := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		m[strings.Join(strings.Fields(string(nameLowerASCII(nil, line))), " ")] = true
+	}
+	return m
+}
+
+// peopleReadTitles reads data/people-titles.txt: lower-cased title ->
+// whether it matches in any case (the entry starts with a capital) rather
+// than only in lower case.
+func peopleReadTitles() map[string]bool {
+	m := map[string]bool{}
+	b, err := peopleData.ReadFile("data/people-titles.txt")
+	if err != nil {
+		panic("extract: read lexicon data/people-titles.txt: " + err.Error())
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		key := strings.Join(strings.Fields(string(nameLowerASCII(nil, line))), " ")
+		m[key] = m[key] || key != line
+	}
+	return m
+}
+
+// peopleNERBytes caps the calls to prose's NER at two plus one for this many
+// bytes of an article, since one call costs about as much as the rules spend
+// on 20 KB of text.
+const peopleNERBytes = 2048
+
+// peopleProseCalls counts the sentences sent to prose's NER, for benchmarks.
+var peopleProseCalls atomic.Int64
+
+// Word shapes of a peopleTok.
+const (
+	nameShapeOther   = iota // digits, lower-case words that are not particles
+	nameShapeCap            // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
+	nameShapeInitial        // "W.", "T.O'Gorman"
+	nameShapeUpper          // "EADS", "U.S.", "CEO"
+	nameShapeLower          // "said", "von", "of"
+)
+
+// peopleTok is one word of the text.
+type peopleTok struct {
+	start, end int
+	shape      int
+	sent       int  // index of the sentence
+	first      bool // the first word of its sentence
+}
+
+// nameLowerASCII appends s lower-cased in ASCII to buf (other bytes as
+// they are), so map lookups need no allocation.
+func nameLowerASCII(buf []byte, s string) []byte {
+	buf = buf[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
+// peopleTokenize splits text into words with their shapes. A word is a run
+// of letters, digits and marks, joined across an apostrophe, a hyphen or a
+// dot followed by a letter; a final dot belongs to an initial or a known
+// abbreviation ("Mr.", "U.S."). A possessive 's is left out of the word.
+func peopleTokenize(text string, sents []span) []peopleTok {
+	toks := make([]peopleTok, 0, len(text)/6)
+	si := 0
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < 0x80 && !isWordByte(c) {
+			i++
+			continue
+		}
+		r, n := rune(c), 1
+		if c >= 0x80 {
+			r, n = utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += n
+				continue
+			}
+		}
+		start := i
+		i += n
+		for i < len(text) {
+			c := text[i]
+			if c < 0x80 {
+				if isWordByte(c) {
+					i++
+					continue
+				}
+				if (c == '\'' || c == '-' || c == '.') && i+1 < len(text) && nameLetterAt(text, i+1) {
+					i++
+					continue
+				}
+				break
+			}
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+				i += n
+				continue
+			}
+			if r == '’' && i+n < len(text) && nameLetterAt(text, i+n) {
+				i += n
+				continue
+			}
+			break
+		}
+		end := i
+		// Possessive: "Bessent's", "Bessent’s".
+		if w := text[start:end]; len(w) > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
+			end -= 2
+		} else if len(w) > 4 && strings.HasSuffix(w, "’s") {
+			end -= len("’s")
+		}
+		if end < len(text) && text[end] == '.' && end == i && nameTakesDot(text[start:end]) {
+			end++
+			i++
+		}
+		for si < len(sents) && sents[si].End <= start {
+			si++
+		}
+		first := si < len(sents) && (len(toks) == 0 || toks[len(toks)-1].start < sents[si].Start)
+		toks = append(toks, peopleTok{start: start, end: end, shape: nameShape(text[start:end]), sent: si, first: first})
+	}
+	return toks
+}
+
+// nameLetterAt reports whether a letter starts at text[i].
+func nameLetterAt(text string, i int) bool {
+	c := text[i]
+	if c < 0x80 {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsLetter(r)
+}
+
+// nameTakesDot reports whether a word followed by '.' keeps the dot: an
+// initial ("W"), a word with inner dots ("U.S"), or a title abbreviation.
+func nameTakesDot(w string) bool {
+	if len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
+		return true
+	}
+	if strings.IndexByte(w, '.') >= 0 {
+		return true
+	}
+	switch w {
+	case "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Prof", "Lt", "Col", "Capt", "Sgt", "St", "Jr", "Sr", "Rev", "Hon", "Co", "Inc", "Corp", "Ltd", "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec":
+		return true
+	}
+	return false
+}
+
+// nameShape classifies a word by its letters.
+func nameShape(w string) int {
+	r, n := utf8.DecodeRuneInString(w)
+	if unicode.IsDigit(r) {
+		return nameShapeOther
+	}
+	if i := strings.LastIndexByte(w, '-'); i > 0 && w[0] >= 'A' && w[0] <= 'Z' && len(w)-i > 4 && w[i+1] >= 'a' && w[i+1] <= 'z' {
+		return nameShapeOther // "Intel-based", "Family-controlled", but not "Kim Jong-un"
+	}
+	if strings.HasPrefix(w, "Ex-") || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+		return nameShapeOther // "Ex-Yankee Randy Velarde", "Gary Ross Won't"
+	}
+	if !unicode.IsUpper(r) {
+		// "al-Assad", "d'Estaing", "bin"
+		if i := strings.IndexAny(w, "-'"); i > 0 && i <= 3 && i+1 < len(w) && w[i+1] >= 'A' && w[i+1] <= 'Z' {
+			return nameShapeCap
+		}
+		for _, r := range w {
+			if unicode.IsDigit(r) {
+				return nameShapeOther
+			}
+		}
+		return nameShapeLower
+	}
+	if len(w) == n+1 && w[n] == '.' {
+		return nameShapeInitial
+	}
+	if n < len(w) && w[n] == '.' && strings.ContainsAny(w[n+1:], "abcdefghijklmnopqrstuvwxyz") {
+		return nameShapeInitial // "T.O'Gorman"
+	}
+	hasLower := false
+	for _, r := range w[n:] {
+		if unicode.IsLower(r) {
+			hasLower = true
+		} else if unicode.IsDigit(r) {
+			return nameShapeOther
+		}
+	}
+	if hasLower {
+		return nameShapeCap
+	}
+	return nameShapeUpper
+}
+
+// nameParticles are lower-case words inside names ("von der Leyen").
+var nameParticles = map[string]bool{
+	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "del": true,
+	"della": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
+	"al": true, "el": true, "dos": true, "das": true, "ter": true, "zu": true, "y": true,
+}
+
+// nameSuffixes follow a name and belong to it ("Jr.").
+var nameSuffixes = map[string]bool{"jr": true, "jr.": true, "sr": true, "sr.": true, "i": true, "ii": true, "iii": true, "iv": true}
+
+// namePlacePrefixes start a place name whose next word is no person's.
+var namePlacePrefixes = map[string]bool{"san": true, "santa": true, "los": true, "las": true, "puerto": true, "st.": true, "saint": true, "fort": true, "port": true}
+
+// nameAmbiguousGiven are given names that are also common words, so that at
+// the start of a sentence, before another common word, they are no name:
+// "Will Exports Rise", "May Day".
+var nameAmbiguousGiven = map[string]bool{
+	"will": true, "may": true, "mark": true, "bill": true, "grant": true, "rose": true,
+	"frank": true, "sue": true, "pat": true, "art": true, "jack": true, "ray": true,
+	"dawn": true, "hope": true, "faith": true, "joy": true, "rich": true, "guy": true,
+	"don": true, "gene": true, "lee": true, "bob": true, "bud": true, "chase": true,
+	"drew": true, "cliff": true, "dean": true, "earl": true, "grace": true, "iris": true,
+	"ivy": true, "june": true, "lily": true, "max": true, "miles": true, "nick": true,
+	"penny": true, "rob": true, "rusty": true, "sandy": true, "summer": true, "victor": true,
+	"wade": true, "win": true, "young": true, "christian": true, "august": true,
+}
+
+// nameAdjectiveTitles are titles that in lower case are adjectives.
+var nameAdjectiveTitles = map[string]bool{"major": true, "general": true}
+
+// nameScorecard are the lower-case words of a cricket scorecard around a
+// player's name: "Wasim Akram b Harris 4", "Law c Vaas b Chandana".
+var nameScorecard = map[string]bool{"b": true, "c": true, "lbw": true, "st": true}
+
+// nameBeforePlace are words before a place rather than a person.
+var nameBeforePlace = map[string]bool{"in": true, "at": true, "near": true, "In": true, "At": true, "Near": true, "outside": true, "across": true}
+
+// namePronouns are never a person without a title attached ("He said").
+var namePronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "it": true, "they": true, "we": true, "i": true, "you": true}
+
+// Decisions on a candidate name.
+const (
+	nameNo      = iota // not a person
+	nameUnknown        // a person only if the article names it elsewhere
+	nameUnsure         // weigh the article around it, then ask prose's NER
+	nameYes            // a person
+)
+
+// peopleCand is one candidate name: a range of words and what is known.
+type peopleCand struct {
+	lo, hi   int // word indexes, hi exclusive
+	decision int
+	role     string
+	titled   bool // a title is attached
+}
+
+// peopleScan holds the state of one findPeople call.
+type peopleScan struct {
+	doc     *document
+	lx      *peopleLexicon
+	toks    []peopleTok
+	buf     []byte
+	nerDone map[string]int  // name -> decision prose's NER led to
+	orgs    map[string]bool // names the article uses as an organisation's or a place's
+}
+
+// lower returns the lower-cased word i; the result is valid until the next call.
+func (s *peopleScan) lower(i int) []byte {
+	s.buf = nameLowerASCII(s.buf, s.word(i))
+	return s.buf
+}
+
+func (s *peopleScan) word(i int) string { return s.doc.text[s.toks[i].start:s.toks[i].end] }
+
+// joined reports whether words i and i+1 are separated by blanks only.
+func (s *peopleScan) joined(i int) bool {
+	if i+1 >= len(s.toks) || s.toks[i].sent != s.toks[i+1].sent {
+		return false
+	}
+	gap := s.doc.text[s.toks[i].end:s.toks[i+1].start]
+	if len(gap) == 0 || len(gap) > 3 {
+		return false
+	}
+	for j := 0; j < len(gap); j++ {
+		if gap[j] != ' ' && gap[j] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// is looks word i up, lower-cased, in m.
+func (s *peopleScan) is(m map[string]bool, i int) bool { return m[string(s.lower(i))] }
+
+// capLike reports whether word i can be part of a capitalised run.
+func (s *peopleScan) capLike(i int) bool {
+	switch s.toks[i].shape {
+	case nameShapeCap, nameShapeInitial:
+		return true
+	case nameShapeUpper:
+		// Titles and suffixes written in capitals: "CEO", "III".
+		l := s.lower(i)
+		_, title := s.lx.titles[string(l)]
+		return title || s.lx.titleLen[string(l)] > 0 || nameSuffixes[string(l)]
+	}
+	return false
+}
+
+// titleAt returns the number of words of the longest title starting at word
+// i and ending by word lim (exclusive), or 0.
+func (s *peopleScan) titleAt(i, lim int) int {
+	max := s.lx.titleLen[string(s.lower(i))]
+	if max == 0 {
+		return 0
+	}
+	for n := min(max, lim-i); n >= 1; n-- {
+		b := s.buf[:0]
+		ok := true
+		for k := i; k < i+n; k++ {
+			if k > i {
+				if !s.joined(k - 1) {
+					ok = false
+					break
+				}
+				b = append(b, ' ')
+			}
+			w := s.word(k)
+			for j := 0; j < len(w); j++ {
+				c := w[j]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b = append(b, c)
+			}
+		}
+		s.buf = b
+		if !ok {
+			continue
+		}
+		if anyCase, found := s.lx.titles[string(b)]; found && (anyCase || s.toks[i].shape == nameShapeLower || s.toks[i].first) {
+			return n
+		}
+	}
+	return 0
+}
+
+// findPeople returns the PERSON mentions of doc.
+func findPeople(doc *document) []trawl.Mention {
+	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences)}
+	var cands []peopleCand
+	for i := 0; i < len(s.toks); {
+		if !s.capLike(i) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s.toks) && s.joined(j-1) {
+			if s.capLike(j) {
+				j++
+				continue
+			}
+			// Particles and "of" continue a run when a capital follows.
+			if s.toks[j].shape == nameShapeLower && j+1 < len(s.toks) && s.joined(j) {
+				l := string(s.lower(j))
+				next := j + 1
+				if l == "of" && s.word(next) == "the" && next+1 < len(s.toks) && s.joined(next) {
+					next++
+				}
+				// "von der Leyen"
+				for nameParticles[l] && nameParticles[s.word(next)] && next+1 < len(s.toks) && s.joined(next) {
+					next++
+				}
+				if (nameParticles[l] || l == "of") && s.capLike(next) {
+					j = next + 1
+					continue
+				}
+			}
+			break
+		}
+		cands = s.runCandidates(cands, i, j)
+		i = j
+	}
+	s.decideUnsure(cands)
+	return s.mentions(cands)
+}
+
+// runCandidates appends the candidate names of the run of words [lo, hi).
+func (s *peopleScan) runCandidates(cands []peopleCand, lo, hi int) []peopleCand {
+	// The last title of the run that leaves words after it.
+	tStart, tEnd := -1, -1
+	for i := lo; i < hi-1; {
+		if n := s.titleAt(i, hi); n > 0 {
+			if i+n < hi && !nameSuffixes[string(s.lower(i+n))] { // not "King Jr."
+				tStart, tEnd = i, i+n
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	from := lo
+	role, titled := "", false
+	if tStart >= 0 {
+		from, titled = tEnd, true
+		if !s.is(s.lx.honorific, tStart) || tEnd-tStart > 1 {
+			role = s.roleBefore(lo, tStart, tEnd)
+		}
+	} else if r, ok := s.lowerTitleBefore(lo); ok {
+		titled, role, tEnd = true, r, lo
+	}
+	// Organisation and date words, demonyms and connectors split the rest
+	// into segments: "Apple Inc. Steve Jobs", "Xi Jinping Thursday".
+	for k := from; k <= hi; k++ {
+		if k < hi {
+			l := string(s.lower(k))
+			if !(s.lx.orgwords[l] || s.lx.datewords[l] || s.lx.demonyms[l] && k > from || l == "of" || l == "the") {
+				continue
+			}
+		}
+		if k > from {
+			c := peopleCand{lo: from, hi: k, role: role, titled: titled && from == tEnd}
+			if c.titled || !s.orgFollows(k) {
+				cands = s.segmentCandidate(cands, c)
+			} else {
+				s.orgName(c)
+			}
+		} else if titled && k == from {
+			return cands // "Justice Department", "Vice Premier" alone
+		}
+		from = k + 1
+		if k < hi && namePlacePrefixes[string(s.lower(k))] {
+			from = k + 2 // "San Diego Padres", "Los Angeles"
+		}
+		if from > tEnd {
+			// Only the words right after a title take its role.
+			role = ""
+		}
+	}
+	return cands
+}
+
+// orgName notes that the article uses the name of candidate c as an
+// organisation's or a place's, so that no weak evidence elsewhere makes it
+// a person.
+func (s *peopleScan) orgName(c peopleCand) {
+	if c.lo >= c.hi {
+		return
+	}
+	if s.orgs == nil {
+		s.orgs = map[string]bool{}
+	}
+	s.orgs[s.nameText(c)] = true
+}
+
+// orgFollows reports whether the segment ending before word k is an
+// organisation's or a place's name: an organisation word follows it
+// ("Charles de Gaulle airport", "Northrop Grumman Corp").
+func (s *peopleScan) orgFollows(k int) bool {
+	end := s.toks[k-1].end
+	if rest := strings.TrimLeft(s.doc.text[end:min(len(s.doc.text), end+3)], " "); strings.HasPrefix(rest, "&") {
+		return true // "Douglas & Lomason", "Edward D. Jones & Co"
+	}
+	return k < len(s.toks) && s.joined(k-1) && s.is(s.lx.orgwords, k)
+}
+
+// segmentCandidate trims candidate c, decides it and appends it.
+func (s *peopleScan) segmentCandidate(cands []peopleCand, c peopleCand) []peopleCand {
+	if !c.titled {
+		// Leading common words: "Meanwhile", "Analysts", "Yesterday"; a
+		// lone common word stays for the article-level pass ("said Angers").
+		for c.lo < c.hi-1 && s.commonWord(c.lo) {
+			c.lo++
+		}
+		// A capitalised common word before a given name is a role: "Senior
+		// Trooper William Hakim", "Legendary Aquatic Musical Star Esther
+		// Williams".
+		for k := c.lo + 1; k < c.hi; k++ {
+			if s.is(s.lx.given, k) && s.toks[k-1].shape == nameShapeCap && s.commonWord(k-1) {
+				c.lo = k
+				break
+			}
+		}
+	}
+	// A common word inside ends the name, as in a headline: "Lindsay Lohan
+	// Checks Into Rehab", "Director Gary Ross Still In Negotiations"; a
+	// two-word name may end in one ("Maurice Cheeks", "Peter Such").
+	for k := c.lo + 2; k < c.hi; k++ {
+		if s.toks[k].shape != nameShapeLower && s.commonWord(k) && !nameSuffixes[string(s.lower(k))] {
+			c.hi = k
+			break
+		}
+	}
+	for c.lo < c.hi && s.toks[c.lo].shape == nameShapeLower {
+		c.lo++
+	}
+	for c.hi > c.lo && s.toks[c.hi-1].shape == nameShapeLower {
+		c.hi--
+	}
+	if c.lo >= c.hi {
+		return cands
+	}
+	c.decision = s.decide(&c)
+	if c.decision == nameNo {
+		return cands
+	}
+	if c.role == "" {
+		if r := s.roleAfter(c.hi); r != "" {
+			c.role = r
+			if c.decision < nameYes && !namePronouns[string(s.lower(c.lo))] {
+				c.decision = nameYes
+			}
+		}
+	}
+	return append(cands, c)
+}
+
+// commonWord reports whether word i is a common word, a demonym or an
+// organisation word and no known name.
+func (s *peopleScan) commonWord(i int) bool {
+	l := string(s.lower(i))
+	if s.lx.given[l] || s.lx.surnames[l] {
+		return false
+	}
+	return s.lx.nonnames[l] || s.lx.demonyms[l] || s.lx.orgwords[l] || s.lx.datewords[l] || namePronouns[l]
+}
+
+// decide weighs the evidence for candidate c.
+func (s *peopleScan) decide(c *peopleCand) int {
+	n := c.hi - c.lo
+	first := string(s.lower(c.lo))
+	if n == 1 && s.toks[c.lo].shape == nameShapeInitial {
+		if len(s.word(c.lo)) > 3 {
+			return nameYes // "T.O'Gorman"
+		}
+		return nameNo
+	}
+	if c.titled {
+		if n == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
+			return nameNo // "General Motors"
+		}
+		if s.lx.demonyms[first] {
+			return nameNo
+		}
+		return nameYes
+	}
+	if namePronouns[first] && n == 1 {
+		return nameNo
+	}
+	if s.scorecard(c) {
+		return nameYes
+	}
+	if n == 1 {
+		return nameUnknown
+	}
+	if !s.lx.given[first] && s.pluralNoun(c.hi-1) {
+		s.orgName(*c)
+		return nameNo // "Cleveland Indians", "Reagan Communications", "Royal Courts"
+	}
+	common := 0
+	for k := c.lo; k < c.hi; k++ {
+		if nameSuffixes[string(s.lower(k))] {
+			continue
+		}
+		if s.commonWord(k) {
+			common++
+		}
+	}
+	last := c.hi - 1
+	for last > c.lo && nameSuffixes[string(s.lower(last))] {
+		last--
+	}
+	switch {
+	case s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first]):
+		return nameYes
+	case s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&'):
+		return nameYes
+	case s.lx.given[first] && s.lx.surnames[string(s.lower(last))]:
+		return nameYes
+	case common == 0 && s.is(s.lx.surnames, last):
+		return nameYes
+	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
+		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
+	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
+		s.orgName(*c)
+		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+	case common == 0:
+		return nameUnsure
+	}
+	return nameUnknown
+}
+
+// pluralNoun reports whether word i is the plural of a common noun, an
+// organisation word or a demonym and no known name: the last word of a team
+// or company name rather than a surname.
+func (s *peopleScan) pluralNoun(i int) bool {
+	w := s.word(i)
+	if len(w) < 4 || w[len(w)-1] != 's' || s.toks[i].shape != nameShapeCap {
+		return false
+	}
+	l := string(s.lower(i))
+	if s.lx.surnames[l] || s.lx.given[l] {
+		return false
+	}
+	one := l[:len(l)-1]
+	return s.lx.nonnames[one] || s.lx.orgwords[one] || s.lx.demonyms[one]
+}
+
+// scorecard reports whether candidate c stands in a cricket scorecard:
+// next to "b", "c", "lbw" or "st", or before bowling figures ("Law
+// 2-0-23-0").
+func (s *peopleScan) scorecard(c *peopleCand) bool {
+	if c.lo > 0 && s.joined(c.lo-1) && nameScorecard[s.word(c.lo-1)] {
+		return true
+	}
+	if c.hi < len(s.toks) && s.joined(c.hi-1) {
+		if nameScorecard[s.word(c.hi)] {
+			return true
+		}
+		if w := s.word(c.hi); strings.Count(w, "-") == 3 && w[0] >= '0' && w[0] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// roleBefore returns the role of the title [tStart, tEnd) of the run that
+// starts at word lo: the title with an organisation before it when that
+// ends in an organisation word ("National Economic Council Director").
+func (s *peopleScan) roleBefore(lo, tStart, tEnd int) string {
+	from := tStart
+	if tStart > lo && s.is(s.lx.orgwords, tStart-1) {
+		from = tStart - 1
+		for from > lo {
+			l := string(s.lower(from - 1))
+			if s.lx.demonyms[l] || s.toks[from-1].first && s.commonWord(from-1) && !s.lx.orgwords[l] {
+				break
+			}
+			from--
+		}
+	}
+	return s.doc.text[s.toks[from].start:s.toks[tEnd-1].end]
+}
+
+// lowerTitleBefore reports whether a role written in lower case comes just
+// before word lo ("analyst Paul Nesbit", "off-spinner Such", "his wife
+// Portia") and returns it; kin words give no role.
+func (s *peopleScan) lowerTitleBefore(lo int) (string, bool) {
+	if lo == 0 || !s.joined(lo-1) {
+		return "", false
+	}
+	for k := max(0, lo-3); k < lo; k++ {
+		if s.toks[k].sent != s.toks[lo].sent {
+			continue
+		}
+		if n := s.titleAt(k, lo); n == lo-k {
+			if n == 1 && s.toks[k].shape == nameShapeLower && nameAdjectiveTitles[s.word(k)] {
+				return "", false // "a major Hong Kong-listed company"
+			}
+			if s.is(s.lx.honorific, k) {
+				return "", true
+			}
+			return s.doc.text[s.toks[k].start:s.toks[lo-1].end], true
+		}
+	}
+	return "", false
+}
+
+// roleAfter returns the role of an apposition after the name ending before
+// word hi: ", director of the National Economic Council," or ", the Treasury
+// Secretary".
+func (s *peopleScan) roleAfter(hi int) string {
+	if hi >= len(s.toks) || s.toks[hi].sent != s.toks[hi-1].sent {
+		return ""
+	}
+	gap := strings.TrimSpace(s.doc.text[s.toks[hi-1].end:s.toks[hi].start])
+	if gap != "," {
+		return ""
+	}
+	k := hi
+	if l := string(s.lower(k)); l == "the" || l == "a" || l == "an" || l == "its" {
+		k++
+	}
+	for k < len(s.toks) && s.toks[k].sent == s.toks[hi].sent && s.is(s.lx.demonyms, k) {
+		k++
+	}
+	if k >= len(s.toks) || s.toks[k].sent != s.toks[hi].sent || s.is(s.lx.honorific, k) {
+		return ""
+	}
+	n := s.titleAt(k, min(len(s.toks), k+4))
+	if n == 0 || k+n < len(s.toks) && s.joined(k+n-1) && s.toks[k+n].shape == nameShapeCap {
+		return "" // ", German Defence Minister Volker Ruehe": a new person
+	}
+	// The role runs to the end of the clause, within a few words.
+	end := k + n
+	for end < len(s.toks) && end < k+n+6 && s.joined(end-1) {
+		l := string(s.lower(end))
+		if l == "who" || l == "said" || l == "says" || l == "told" || l == "and" || l == "which" || l == "was" || l == "is" || l == "in" {
+			break
+		}
+		if s.toks[end].shape == nameShapeOther {
+			break
+		}
+		end++
+	}
+	if end < len(s.toks) && s.joined(end-1) && end == k+n+6 {
+		end = k + n // too long to be a role phrase
+	}
+	for end > k+n && s.toks[end-1].shape == nameShapeLower && s.lx.nonnames[string(s.lower(end-1))] {
+		if l := string(s.lower(end - 1)); l == "of" || l == "the" || l == "for" {
+			end--
+			continue
+		}
+		break
+	}
+	return s.doc.text[s.toks[k].start:s.toks[end-1].end]
+}
+
+// decideUnsure decides the unsure candidates from their context in the
+// article, and asks prose's NER, one call per sentence, only about those the
+// context leaves open.
+func (s *peopleScan) decideUnsure(cands []peopleCand) {
+	var alone map[string]bool // words that are a candidate on their own
+	for ci := range cands {
+		c := &cands[ci]
+		if c.decision != nameUnsure {
+			continue
+		}
+		if alone == nil {
+			alone = map[string]bool{}
+			for _, d := range cands {
+				if d.hi-d.lo == 1 {
+					alone[s.word(d.lo)] = true
+				}
+			}
+		}
+		if s.orgs[s.nameText(*c)] {
+			c.decision = nameUnknown
+			continue
+		}
+		if score := s.contextScore(cands, ci, alone); score != 0 {
+			if score > 0 {
+				c.decision = nameYes
+			} else {
+				c.decision = nameUnknown
+			}
+			continue
+		}
+		name := s.nameText(*c)
+		if d, ok := s.nerDone[name]; ok {
+			c.decision = d
+			continue
+		}
+		if s.nerDone == nil {
+			s.nerDone = map[string]int{}
+		}
+		if len(s.nerDone) >= 2+len(s.doc.text)/peopleNERBytes {
+			// Over the article's budget for prose (a long list of unknown
+			// names): stay with what the rules know.
+			c.decision = nameUnknown
+			continue
+		}
+		c.decision = s.askNER(c)
+		s.nerDone[name] = c.decision
+	}
+}
+
+// askNER runs prose's NER over the candidate and a few words either side
+// of it, within its sentence, and returns nameYes when prose labels any of
+// its words PERSON.
+func (s *peopleScan) askNER(c *peopleCand) int {
+	const context = 2
+	lo, hi := max(0, c.lo-context), min(len(s.toks), c.hi+context)
+	for lo < c.lo && s.toks[lo].sent != s.toks[c.lo].sent {
+		lo++
+	}
+	for hi > c.hi && s.toks[hi-1].sent != s.toks[c.lo].sent {
+		hi--
+	}
+	from := s.toks[lo].start
+	window := s.doc.text[from:s.toks[hi-1].end]
+	if !utf8.ValidString(window) {
+		return nameUnknown // prose's tokenizer panics on invalid UTF-8
+	}
+	tags := tagText(window, true)
+	peopleProseCalls.Add(1)
+	start, end := s.toks[c.lo].start-from, s.toks[c.hi-1].end-from
+	for _, t := range tags {
+		if t.End > start && t.Start < end && strings.HasSuffix(t.Label, "PERSON") {
+			return nameYes
+		}
+	}
+	return nameUnknown
+}
+
+// contextScore weighs what the article says around an unsure candidate: a
+// positive score for a person, negative for an organisation or place, zero
+// when it says nothing.
+func (s *peopleScan) contextScore(cands []peopleCand, ci int, alone map[string]bool) int {
+	c := &cands[ci]
+	score := 0
+	first, last := s.nameEnds(*c)
+	// People are referred to later by surname, organisations by their
+	// first word: "Nasser Hussain ... Hussain", "Northrop Grumman ... Northrop".
+	if last > first && alone[s.word(last)] {
+		score += 2
+	}
+	if last > first && alone[s.word(first)] {
+		score -= 2
+	}
+	end := s.toks[c.hi-1].end
+	sentEnd := len(s.doc.text)
+	if si := s.toks[c.lo].sent; si < len(s.doc.sentences) {
+		sentEnd = s.doc.sentences[si].End
+	}
+	rest := strings.TrimLeft(s.doc.text[end:sentEnd], " ")
+	switch {
+	case strings.HasPrefix(rest, "("):
+		// A results list gives a person's country in brackets: "Lars Riedel
+		// ( Germany ) 70.60 metres".
+		score += 2
+	case strings.HasPrefix(rest, ","):
+		// An age: "Tara Reid, 33, who".
+		r := strings.TrimLeft(rest[1:], " ")
+		if len(r) > 2 && r[0] >= '1' && r[0] <= '9' && r[1] >= '0' && r[1] <= '9' && (len(r) == 2 || r[2] == ' ' || r[2] == ',') {
+			score += 2
+		}
+	}
+	// A name listed next to a name: "Kate Winslet and Imelda Staunton".
+	for _, d := range []int{ci - 1, ci + 1} {
+		if d < 0 || d >= len(cands) || cands[d].decision != nameYes || cands[d].hi-cands[d].lo < 2 {
+			continue
+		}
+		a, b := cands[min(ci, d)], cands[max(ci, d)]
+		switch strings.TrimSpace(s.doc.text[s.toks[a.hi-1].end:s.toks[b.lo].start]) {
+		case ",", "and", ", and", "or":
+			score++
+		}
+	}
+	if c.hi < len(s.toks) && s.joined(c.hi-1) && nameSayVerbs[s.word(c.hi)] ||
+		c.lo > 0 && s.joined(c.lo-1) && nameSayVerbs[s.word(c.lo-1)] {
+		score++
+	}
+	return score
+}
+
+// nameSayVerbs are verbs of saying next to a name.
+var nameSayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "explained": true, "wrote": true, "argued": true, "insisted": true, "recalled": true, "stated": true}
+
+// mentions turns the candidates into mentions: a name decided a person
+// anywhere in the article is a person everywhere in it, and each mention's
+// Entity is the longest full name it is part of.
+func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
+	known := map[string]bool{}
+	for _, c := range cands {
+		if c.decision == nameYes {
+			known[s.nameText(c)] = true
+		}
+	}
+	if len(known) == 0 {
+		return nil
+	}
+	// Words of the known multi-word names, for surname mentions.
+	byLast := map[string]string{}
+	byFirst := map[string]string{}
+	for _, c := range cands {
+		if c.decision != nameYes {
+			continue
+		}
+		full := s.nameText(c)
+		first, last := s.nameEnds(c)
+		if first == last {
+			continue
+		}
+		if cur, ok := byLast[s.word(last)]; !ok || len(full) > len(cur) {
+			byLast[s.word(last)] = full
+		}
+		if cur, ok := byFirst[s.word(first)]; !ok || len(full) > len(cur) {
+			byFirst[s.word(first)] = full
+		}
+	}
+	var out []trawl.Mention
+	for _, c := range cands {
+		name := s.nameText(c)
+		if c.decision != nameYes {
+			if !known[name] && (c.hi-c.lo != 1 || byLast[name] == "" && (byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
+				continue
+			}
+			if namePronouns[string(s.lower(c.lo))] {
+				continue
+			}
+		}
+		entity := name
+		if c.hi-c.lo == 1 {
+			if full := byLast[name]; full != "" {
+				entity = full
+			} else if full := byFirst[name]; full != "" {
+				entity = full
+			}
+		} else {
+			first, last := s.nameEnds(c)
+			if full := byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
+				entity = full // "George Bush" -> "George W. Bush"
+			}
+		}
+		out = append(out, trawl.Mention{
+			Type:   trawl.Person,
+			Start:  s.toks[c.lo].start,
+			End:    s.toks[c.hi-1].end,
+			Text:   name,
+			Role:   c.role,
+			Entity: entity,
+		})
+	}
+	if upper := s.upperMentions(out); len(upper) > 0 {
+		out = append(out, upper...)
+		slices.SortStableFunc(out, func(p, q trawl.Mention) int { return p.Start - q.Start })
+	}
+	return out
+}
+
+// upperMentions finds the people of ms again in words written in capitals,
+// as in a headline: "SHEARER NAMED AS ENGLAND CAPTAIN", "ROBERTO DURAN".
+func (s *peopleScan) upperMentions(ms []trawl.Mention) []trawl.Mention {
+	names := map[string]string{} // lower-cased name or surname -> entity
+	for _, m := range ms {
+		names[strings.ToLower(m.Text)] = m.Entity
+		if i := strings.LastIndexByte(m.Entity, ' '); i > 0 {
+			names[strings.ToLower(m.Entity[i+1:])] = m.Entity
+		}
+		names[strings.ToLower(m.Entity)] = m.Entity
+	}
+	var out []trawl.Mention
+	for i := 0; i < len(s.toks); i++ {
+		if s.toks[i].shape != nameShapeUpper || len(s.word(i)) < 3 || strings.IndexByte(s.word(i), '.') >= 0 {
+			continue
+		}
+		n := 1
+		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == nameShapeUpper {
+			if _, ok := names[strings.ToLower(s.doc.text[s.toks[i].start:s.toks[i+1].end])]; ok {
+				n = 2
+			}
+		}
+		text := s.doc.text[s.toks[i].start:s.toks[i+n-1].end]
+		entity, ok := names[strings.ToLower(text)]
+		if !ok {
+			continue
+		}
+		out = append(out, trawl.Mention{Type: trawl.Person, Start: s.toks[i].start, End: s.toks[i+n-1].end, Text: text, Entity: entity})
+		i += n - 1
+	}
+	return out
+}
+
+// nameText is the text of candidate c.
+func (s *peopleScan) nameText(c peopleCand) string {
+	return s.doc.text[s.toks[c.lo].start:s.toks[c.hi-1].end]
+}
+
+// nameEnds returns the first and last words of c's name, the last before
+// any suffix ("Jr.").
+func (s *peopleScan) nameEnds(c peopleCand) (first, last int) {
+	last = c.hi - 1
+	for last > c.lo && nameSuffixes[string(s.lower(last))] {
+		last--
+	}
+	return c.lo, last
+}

@@ -1,0 +1,419 @@
+package extract
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/trawlnews/trawl"
+)
+
+// personGot is what a reader checks in a PERSON mention: the name, its
+// role and the in-article person it is grouped under.
+type personGot struct {
+	Text, Role, Entity string
+}
+
+// peopleIn runs findPeople over text split into sentences.
+func peopleIn(text string) []personGot {
+	doc := &document{text: text, sentences: sentences(text)}
+	var got []personGot
+	for _, m := range findPeople(doc) {
+		got = append(got, personGot{m.Text, m.Role, m.Entity})
+	}
+	return got
+}
+
+func TestFindPeople(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []personGot
+	}{
+		{
+			name: "title with nationality",
+			text: "U.S. Treasury Secretary Scott Bessent arrived in London.",
+			want: []personGot{{"Scott Bessent", "Treasury Secretary", "Scott Bessent"}},
+		},
+		{
+			name: "commerce secretary",
+			text: "The talks included Commerce Secretary Howard Lutnick.",
+			want: []personGot{{"Howard Lutnick", "Commerce Secretary", "Howard Lutnick"}},
+		},
+		{
+			name: "trade representative",
+			text: "The delegation includes U.S. Trade Representative Jamieson Greer.",
+			want: []personGot{{"Jamieson Greer", "Trade Representative", "Jamieson Greer"}},
+		},
+		{
+			name: "demonym before president",
+			text: "He spoke with Chinese President Xi Jinping by phone.",
+			want: []personGot{{"Xi Jinping", "President", "Xi Jinping"}},
+		},
+		{
+			name: "organisation before director",
+			text: "U.S. National Economic Council Director Kevin Hassett said exports resumed.",
+			want: []personGot{{"Kevin Hassett", "National Economic Council Director", "Kevin Hassett"}},
+		},
+		{
+			name: "vice premier then title and surname He",
+			text: "Vice Premier He Lifeng will lead the delegation. He said the talks were useful. Vice Premier He is expected to remain in the UK.",
+			want: []personGot{
+				{"He Lifeng", "Vice Premier", "He Lifeng"},
+				{"He", "Vice Premier", "He Lifeng"},
+			},
+		},
+		{
+			name: "apposition after full name",
+			text: "Kevin Hassett, director of the National Economic Council, said exports resumed.",
+			want: []personGot{{"Kevin Hassett", "director of the National Economic Council", "Kevin Hassett"}},
+		},
+		{
+			name: "apposition after surname",
+			text: "\"We are close,\" said Bessent, the Treasury Secretary.",
+			want: []personGot{{"Bessent", "Treasury Secretary", "Bessent"}},
+		},
+		{
+			name: "surname later in the article",
+			text: "Treasury Secretary Scott Bessent met his counterpart. Bessent said the talks were good. Later Bessent's aides left.",
+			want: []personGot{
+				{"Scott Bessent", "Treasury Secretary", "Scott Bessent"},
+				{"Bessent", "", "Scott Bessent"},
+				{"Bessent", "", "Scott Bessent"},
+			},
+		},
+		{
+			name: "title and surname without full name",
+			text: "President Trump said he received positive updates.",
+			want: []personGot{{"Trump", "President", "Trump"}},
+		},
+		{
+			name: "surname before full name",
+			text: "Bessent said on Monday that he was hopeful. Treasury Secretary Scott Bessent leads the team.",
+			want: []personGot{
+				{"Bessent", "", "Scott Bessent"},
+				{"Scott Bessent", "Treasury Secretary", "Scott Bessent"},
+			},
+		},
+		{
+			name: "middle initial and short form",
+			text: "George W. Bush met reporters. Later George Bush left.",
+			want: []personGot{
+				{"George W. Bush", "", "George W. Bush"},
+				{"George Bush", "", "George W. Bush"},
+			},
+		},
+		{
+			name: "particles",
+			text: "Commission President Ursula von der Leyen met Jean-Pierre Raffarin at the memorial to Charles de Gaulle.",
+			want: []personGot{
+				{"Ursula von der Leyen", "Commission President", "Ursula von der Leyen"},
+				{"Jean-Pierre Raffarin", "", "Jean-Pierre Raffarin"},
+				{"Charles de Gaulle", "", "Charles de Gaulle"},
+			},
+		},
+		{
+			name: "apostrophes, Mc and suffix",
+			text: "Ryanair chief executive Michael O'Leary criticised Senator John McCain and Martin Luther King Jr. praised them.",
+			want: []personGot{
+				{"Michael O'Leary", "chief executive", "Michael O'Leary"},
+				{"John McCain", "Senator", "John McCain"},
+				{"Martin Luther King Jr.", "", "Martin Luther King Jr."},
+			},
+		},
+		{
+			name: "possessive",
+			text: "Treasury Secretary Scott Bessent's team arrived. Bessent’s aides followed.",
+			want: []personGot{
+				{"Scott Bessent", "Treasury Secretary", "Scott Bessent"},
+				{"Bessent", "", "Scott Bessent"},
+			},
+		},
+		{
+			name: "lower-case role before name",
+			text: "JSA Research defence analyst Paul Nesbit said the value could rise.",
+			want: []personGot{{"Paul Nesbit", "analyst", "Paul Nesbit"}},
+		},
+		{
+			name: "honorific is no role",
+			text: "Mr. Lee Hsien Loong spoke first.",
+			want: []personGot{{"Lee Hsien Loong", "", "Lee Hsien Loong"}},
+		},
+		{
+			name: "conll tokenised text",
+			text: "West Indian all-rounder Phil Simmons took four for 38 on Friday .\nHussain , considered surplus to England 's one-day requirements , struck 158 .\nEssex reached 372 after Nasser Hussain and Peter Such batted .",
+			want: []personGot{
+				{"Phil Simmons", "all-rounder", "Phil Simmons"},
+				{"Hussain", "", "Nasser Hussain"},
+				{"Nasser Hussain", "", "Nasser Hussain"},
+				{"Peter Such", "", "Peter Such"},
+			},
+		},
+		{
+			name: "conll results list",
+			text: "Somerset 83 and 174 ( P. Simmons 4-38 ) , Leicestershire 296 .\nDerbyshire 471 ( J. Adams 123 , T.O'Gorman 109 not out )",
+			want: []personGot{
+				{"P. Simmons", "", "P. Simmons"},
+				{"J. Adams", "", "J. Adams"},
+				{"T.O'Gorman", "", "T.O'Gorman"},
+			},
+		},
+		{
+			name: "conll cricket scorecard",
+			text: "Pakistan\nSaeed Anwar c Hussain b Cork 5\nWasim Akram b Harris 4",
+			want: []personGot{
+				{"Saeed Anwar", "", "Saeed Anwar"},
+				{"Hussain", "", "Hussain"},
+				{"Cork", "", "Cork"},
+				{"Wasim Akram", "", "Wasim Akram"},
+				{"Harris", "", "Harris"},
+			},
+		},
+		{
+			name: "capitalised common word before a given name",
+			text: "Senior Trooper William Hakim, a bomb squad technician, was killed.",
+			want: []personGot{{"William Hakim", "", "William Hakim"}},
+		},
+		{
+			name: "title-case headline",
+			text: "Director Gary Ross Still In Negotiations For The Sequel",
+			want: []personGot{{"Gary Ross", "Director", "Gary Ross"}},
+		},
+		{
+			name: "name in capitals in a headline",
+			text: "SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN .\nThe world 's costliest footballer Alan Shearer was named captain .",
+			want: []personGot{
+				{"SHEARER", "", "Alan Shearer"},
+				{"Alan Shearer", "footballer", "Alan Shearer"},
+			},
+		},
+		{
+			name: "ecb+ one sentence a line with url",
+			text: "http://www.example.com/news/tara-reid-rehab\nTara Reid Finally Checks Into Rehab For Undisclosed Reasons\nPeople said Reid's representative Jack Ketsoyan confirmed the stay.",
+			want: []personGot{
+				{"Tara Reid", "", "Tara Reid"},
+				{"Reid", "", "Tara Reid"},
+				{"Jack Ketsoyan", "representative", "Jack Ketsoyan"},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, peopleIn(tt.text)); diff != "" {
+				t.Errorf("findPeople(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestFindPeopleNotPeople(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"title alone", "The Vice Premier will lead the delegation."},
+		{"pronoun at sentence start", "He said the talks were useful. He left early."},
+		{"countries", "Talks between the United States and China resumed."},
+		{"court", "A ruling by the U.S. Court of International Trade questioned the tariffs."},
+		{"ministry", "China's Ministry of Commerce confirmed it had approved licences."},
+		{"council", "The National Economic Council met on Tuesday."},
+		{"treasury and white house", "The Treasury and the White House declined to comment."},
+		{"companies", "Apple and Airbus reported results, Reuters said."},
+		{"places and demonyms", "Chinese officials met in London on Monday."},
+		{"days and months", "On Friday, June 6, officials met. In May they met again."},
+		{"sentence-initial common words", "Meanwhile, exports grew. Analysts are watching. Over the weekend, talks continued."},
+		{"places after in", "The conference was held in San Francisco and in Los Angeles."},
+		{"organisation before a noun", "Workers marched outside the offices at Charles de Gaulle airport."},
+		{"company name with an ampersand", "Customers of AT&T. Many buyers waited."},
+		{"title of a company", "General Motors and General Electric both fell."},
+		{"headline in capitals", "SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT ."},
+		{"sports teams", "The Texas Rangers beat the Cleveland Indians as the Florida Marlins lost."},
+		{"organisation nouns around a name", "Talks with US bank Wells Fargo stalled, and its Alfa Romeo subsidiary grew."},
+		{"a name the article also uses as an organisation's", "Aer Lingus buys jets. Irish national airline Aer Lingus said so."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := peopleIn(tt.text); len(got) != 0 {
+				t.Errorf("findPeople(%q) = %+v, want no people", tt.text, got)
+			}
+		})
+	}
+}
+
+// goldRecord is the part of a FORMAT.md record the people tests read.
+type goldRecord struct {
+	ID        string          `json:"id"`
+	Text      string          `json:"text"`
+	Published string          `json:"published"`
+	Mentions  []trawl.Mention `json:"mentions"`
+}
+
+// readGold reads a JSONL gold file of ../../shared/eval/dev, skipping the
+// test when the shared data is missing.
+func readGold(t testing.TB, name string) []goldRecord {
+	t.Helper()
+	path := filepath.Join("..", "..", "shared", "eval", "dev", name)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("gold data not available (%v); it lives next to the repository in shared/eval/dev", err)
+	}
+	defer f.Close()
+	var recs []goldRecord
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var r goldRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		recs = append(recs, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
+}
+
+// TestFindPeopleSeeds checks every person of the three seed articles: the
+// spans must equal the gold file's, and names, roles and groupings must be
+// the ones written here.
+func TestFindPeopleSeeds(t *testing.T) {
+	want := map[string][]personGot{
+		"seeds/000_ac9690d5760d0952": {
+			{"Scott Besset", "Treasury Secretary", "Scott Besset"},
+			{"Howard Lutnick", "Commerce Secretary", "Howard Lutnick"},
+			{"Jamie Greer", "Trade Representative", "Jamie Greer"},
+			{"Donald Trump", "President", "Donald Trump"},
+			{"Xi Jinping", "President", "Xi Jinping"},
+		},
+		"seeds/001_65d83bc85e607672": {
+			{"Scott Bessent", "Treasury Secretary", "Scott Bessent"},
+			{"Howard Lutnick", "Commerce Secretary", "Howard Lutnick"},
+			{"Jamieson Greer", "Trade Representative", "Jamieson Greer"},
+			{"He Lifeng", "Vice Premier", "He Lifeng"},
+			{"Kevin Hassett", "National Economic Council Director", "Kevin Hassett"},
+			{"He", "Vice Premier", "He Lifeng"},
+		},
+		"seeds/003_a17ed81ac00cb93e": {
+			{"Scott Bessent", "Treasury Secretary", "Scott Bessent"},
+			{"Howard Lutnick", "Commerce Secretary", "Howard Lutnick"},
+			{"Trump", "President", "Trump"},
+			{"He Lifeng", "Vice Premier", "He Lifeng"},
+		},
+	}
+	recs := readGold(t, "seeds.jsonl")
+	if len(recs) != len(want) {
+		t.Fatalf("seeds.jsonl has %d records, the test knows %d", len(recs), len(want))
+	}
+	for _, r := range recs {
+		doc := &document{text: r.Text, sentences: sentences(r.Text)}
+		got := findPeople(doc)
+		var gotNames []personGot
+		var gotSpans, goldSpans [][2]int
+		for _, m := range got {
+			gotNames = append(gotNames, personGot{m.Text, m.Role, m.Entity})
+			gotSpans = append(gotSpans, [2]int{m.Start, m.End})
+		}
+		for _, m := range r.Mentions {
+			if m.Type == trawl.Person {
+				goldSpans = append(goldSpans, [2]int{m.Start, m.End})
+			}
+		}
+		if diff := cmp.Diff(want[r.ID], gotNames); diff != "" {
+			t.Errorf("%s: people (-want +got):\n%s", r.ID, diff)
+		}
+		if diff := cmp.Diff(goldSpans, gotSpans); diff != "" {
+			t.Errorf("%s: spans against the gold file (-want +got):\n%s", r.ID, diff)
+		}
+	}
+}
+
+func FuzzPeople(f *testing.F) {
+	for _, s := range []string{
+		"U.S. Treasury Secretary Scott Bessent's team met Vice Premier He Lifeng.",
+		"Kevin Hassett, director of the National Economic Council, said",
+		"( P. Simmons 4-38 ) , T.O'Gorman 109 not out",
+		"Ursula von der Leyen and Martin Luther King Jr. met George W. Bush.",
+		"Émile Zola’s café — Jean-Pierre al-Assad\n'",
+		"A. B. C. D. E.",
+		"Mr. . Dr.",
+		"ÉAize Aoaa\xe2\x80's 000000000000000000000000000000", // invalid UTF-8 once reached prose
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		doc := &document{text: text, sentences: sentences(text)}
+		for _, m := range findPeople(doc) {
+			if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+				t.Fatalf("mention %+v out of range for %d bytes", m, len(text))
+			}
+			if m.Text != text[m.Start:m.End] {
+				t.Fatalf("mention text %q, text[%d:%d] = %q", m.Text, m.Start, m.End, text[m.Start:m.End])
+			}
+			if utf8.ValidString(text) && (!utf8.RuneStart(text[m.Start]) || m.End < len(text) && !utf8.RuneStart(text[m.End])) {
+				t.Fatalf("mention %+v splits a rune", m)
+			}
+			if m.Type != trawl.Person || m.Entity == "" {
+				t.Fatalf("mention %+v: want type PERSON and an entity key", m)
+			}
+		}
+	})
+}
+
+// BenchmarkPeopleCapitalRun checks that a run of 100,000 capitalised words
+// costs time linear in its length: compare ns/op against the input size.
+func BenchmarkPeopleCapitalRun(b *testing.B) {
+	words := []string{"Alpha", "Vice", "Premier", "Bravo", "Charlie", "President", "Delta"}
+	var sb strings.Builder
+	for i := range 100000 {
+		sb.WriteString(words[i%len(words)])
+		sb.WriteByte(' ')
+	}
+	text := sb.String()
+	doc := &document{text: text, sentences: sentences(text)}
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		findPeople(doc)
+	}
+}
+
+// BenchmarkPeople measures findPeople over the first 200 files of the shared
+// benchmark corpus and reports how many sentences went to prose.
+func BenchmarkPeople(b *testing.B) {
+	dir := filepath.Join("..", "..", "shared", "bench", "corpus")
+	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if err != nil || len(names) == 0 {
+		b.Skipf("benchmark corpus not available in %s", dir)
+	}
+	slices.Sort(names)
+	names = names[:min(200, len(names))]
+	var docs []*document
+	size := 0
+	for _, n := range names {
+		raw, err := os.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text := string(raw)
+		docs = append(docs, &document{text: text, sentences: sentences(text)})
+		size += len(text)
+	}
+	peopleLex()
+	proseModel()
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	calls := peopleProseCalls.Load()
+	for b.Loop() {
+		for _, d := range docs {
+			findPeople(d)
+		}
+	}
+	b.ReportMetric(float64(peopleProseCalls.Load()-calls)/float64(b.N)/float64(len(docs)), "prose-calls/doc")
+}
