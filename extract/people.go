@@ -955,11 +955,15 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	// Words of the known multi-word names, for surname mentions.
 	byLast := map[string]string{}
 	byFirst := map[string]string{}
+	fullRole := map[string]string{}
 	for _, c := range cands {
 		if c.decision != nameYes {
 			continue
 		}
 		full := s.nameText(c)
+		if fullRole[full] == "" {
+			fullRole[full] = c.role
+		}
 		first, last := s.nameEnds(c)
 		if first == last {
 			continue
@@ -984,7 +988,7 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 		}
 		entity := name
 		if c.hi-c.lo == 1 {
-			if full := byLast[name]; full != "" {
+			if full := byLast[name]; full != "" && !peopleRoleContradicts(c.role, fullRole[full]) {
 				entity = full
 			} else if full := byFirst[name]; full != "" {
 				entity = full
@@ -1009,6 +1013,21 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 		slices.SortStableFunc(out, func(p, q trawl.Mention) int { return p.Start - q.Start })
 	}
 	return out
+}
+
+// peopleHeadTitles are titles that name one office so prominent that a
+// surname under it ("President Trump") is not linked to a full name of the
+// article given no such title ("Eric Trump"); reconciliation decides instead.
+var peopleHeadTitles = map[string]bool{
+	"president": true, "prime minister": true, "chancellor": true, "king": true, "queen": true,
+	"pope": true, "premier": true, "emperor": true,
+}
+
+// peopleRoleContradicts reports whether a surname mention's role rules out
+// the full name of the same article whose role is fullRole.
+func peopleRoleContradicts(role, fullRole string) bool {
+	r := strings.ToLower(role)
+	return peopleHeadTitles[r] && !strings.EqualFold(role, fullRole)
 }
 
 // upperMentions finds the people of ms again in words written in capitals,

@@ -70,6 +70,14 @@ func TestFindPeople(t *testing.T) {
 			},
 		},
 		{
+			name: "a head title on a surname does not join a different full name",
+			text: "Eric Trump, who runs the family business, spoke in Miami. President Trump, speaking at the White House, said farmers would benefit.",
+			want: []personGot{
+				{"Eric Trump", "", "Eric Trump"},
+				{"Trump", "President", "Trump"},
+			},
+		},
+		{
 			name: "apposition after full name",
 			text: "Kevin Hassett, director of the National Economic Council, said exports resumed.",
 			want: []personGot{{"Kevin Hassett", "director of the National Economic Council", "Kevin Hassett"}},

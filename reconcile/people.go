@@ -125,7 +125,7 @@ func (g *grouper) buildLocals() {
 				count := 0
 				for lj := first; lj < len(g.locals); lj++ {
 					o := &g.locals[lj]
-					if !o.name.single() && len(o.mentions) > 0 && pass(o.name) {
+					if !o.name.single() && len(o.mentions) > 0 && pass(o.name) && !titleRulesOut(l.roles, o.roles) {
 						target = lj
 						count++
 					}

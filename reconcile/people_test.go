@@ -90,6 +90,20 @@ func TestGrouping(t *testing.T) {
 			},
 		},
 		{
+			name: "President Trump is not attached to Eric Trump of the same article",
+			arts: func(t *testing.T) []trawl.Article {
+				return []trawl.Article{
+					article(t, "a1", "2025-06-08", "A", "President Donald Trump spoke.", per("Donald Trump", "", "President")),
+					article(t, "a2", "2025-06-12", "B", "Eric Trump spoke in Miami. President Trump spoke at the White House.",
+						per("Eric Trump", "", ""), per("Trump", "", "President")),
+				}
+			},
+			want: map[string]string{
+				"donald-trump": "Donald Trump|Trump",
+				"eric-trump":   "Eric Trump",
+			},
+		},
+		{
 			name: "Korean names sharing Kim stay apart and Kim alone is ambiguous",
 			arts: func(t *testing.T) []trawl.Article {
 				return []trawl.Article{

@@ -1,0 +1,235 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// benchCorpus is the throughput corpus of the project (../../shared/bench).
+const benchCorpus = "../../shared/bench/corpus"
+
+// benchDir holds the index built once per test binary run; TestMain
+// removes it.
+var benchDir string
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(holdEnv); path != "" {
+		os.Exit(holdIndex(path))
+	}
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+// benchPeople are synthetic people given to the corpus articles, so that
+// the filters and facets have something to work on.
+var benchPeople = []Person{
+	{ID: "scott-bessent", Canonical: "Scott Bessent", Variants: []string{"Scott Bessent"}},
+	{ID: "scott-bessent", Canonical: "Scott Bessent", Variants: []string{"Scott Besset"}},
+	{ID: "howard-lutnick", Canonical: "Howard Lutnick", Variants: []string{"Howard Lutnick"}},
+	{ID: "jamieson-greer", Canonical: "Jamieson Greer", Variants: []string{"Jamie Greer"}},
+	{ID: "he-lifeng", Canonical: "He Lifeng", Variants: []string{"He Lifeng"}},
+	{ID: "tony-blair", Canonical: "Tony Blair", Variants: []string{"Tony Blair", "Blair"}},
+	{ID: "gordon-brown", Canonical: "Gordon Brown", Variants: []string{"Gordon Brown"}},
+	{ID: "james-baker", Canonical: "James Baker", Variants: []string{"James Baker"}},
+}
+
+var benchCommodities = [][2]string{
+	{"steel", "metals"}, {"aluminum", "metals"}, {"copper", "metals"}, {"oil", "energy"},
+	{"natural-gas", "energy"}, {"wheat", "agriculture"}, {"cocoa", "agriculture"}, {"coffee", "agriculture"},
+}
+
+// benchDocs reads the corpus, copies times over (copy k keeps the headline
+// and rotates the other lines by k, like grow.sh), with synthetic people,
+// commodities, sources and dates derived from a hash of the id.
+func benchDocs(copies int) ([]Doc, int64, error) {
+	files, err := filepath.Glob(filepath.Join(benchCorpus, "*.txt"))
+	if err != nil || len(files) == 0 {
+		return nil, 0, fmt.Errorf("no corpus at %s", benchCorpus)
+	}
+	slices.Sort(files)
+	var docs []Doc
+	var size int64
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, 0, err
+		}
+		lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+		name := strings.TrimSuffix(filepath.Base(f), ".txt")
+		for k := range copies {
+			body := slices.Clone(lines[1:])
+			if len(body) > 0 {
+				r := k % len(body)
+				body = append(body[r:], body[:r]...)
+			}
+			id := name
+			if k > 0 {
+				id = fmt.Sprintf("c%04d_%s", k, name)
+			}
+			h := fnv.New64a()
+			h.Write([]byte(id))
+			x := h.Sum64()
+			c := benchCommodities[x%uint64(len(benchCommodities))]
+			src, _, _ := strings.Cut(name, "_")
+			d := Doc{
+				ID: id, Title: lines[0], Text: strings.Join(body, "\n"), Source: src,
+				Published:           time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(x>>8%730)).Format(time.DateOnly),
+				People:              []Person{benchPeople[x>>16%uint64(len(benchPeople))], benchPeople[x>>24%uint64(len(benchPeople))]},
+				Commodities:         []string{c[0]},
+				CommodityCategories: []string{c[1]},
+			}
+			if d.People[0].ID == d.People[1].ID {
+				d.People = d.People[:1]
+			}
+			size += int64(len(d.Text))
+			docs = append(docs, d)
+		}
+	}
+	return docs, size, nil
+}
+
+// benchCopies is TRAWL_BENCH_COPIES, the number of copies of the corpus to
+// index (default 1, 4156 articles; 10 gives the 40,000-article target).
+func benchCopies() int {
+	n, err := strconv.Atoi(os.Getenv("TRAWL_BENCH_COPIES"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
+
+// benchPath is the path of the benchmark index.
+var benchPath string
+
+// benchIndex builds the benchmark index once per run of the test binary.
+var benchIndex = sync.OnceValues(func() (*Index, error) {
+	docs, _, err := benchDocs(benchCopies())
+	if err != nil {
+		return nil, err
+	}
+	benchDir, err = os.MkdirTemp("", "trawl-bench-index-")
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(benchDir, "index.bleve")
+	benchPath = path
+	ix, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	if err := ix.Put(docs); err != nil {
+		return nil, err
+	}
+	built := time.Since(start)
+	if err := ix.Compact(context.Background()); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(os.Stderr, "index: built benchmark index of %d articles in %v, compacted in %v\n",
+		len(docs), built.Round(time.Millisecond), (time.Since(start) - built).Round(time.Millisecond))
+	// Search the way trawl search and serve do: read-only, after the ingest.
+	if err := ix.Close(); err != nil {
+		return nil, err
+	}
+	return OpenReadOnly(path)
+})
+
+// benchQueries are the searches of BenchmarkSearch.
+var benchQueries = []struct {
+	name string
+	q    Query
+}{
+	{"word", Query{Text: "tariffs"}},
+	{"phrase", Query{Text: `"interest rates"`}},
+	{"person", Query{Text: "Bessent"}},
+	{"person-filter", Query{Text: "market", People: []string{"scott-bessent"}}},
+	{"faceted-date-range", Query{Text: "oil prices", From: "2024-03-01", To: "2024-09-30", Commodities: []string{"energy"}}},
+	{"match-all-by-date", Query{Sort: SortDate}},
+}
+
+// BenchmarkSearch measures Search on the benchmark corpus and reports the
+// median and 99th-percentile latency.
+func BenchmarkSearch(b *testing.B) {
+	if _, err := os.Stat(benchCorpus); err != nil {
+		b.Skipf("benchmark corpus %s missing: %v", benchCorpus, err)
+	}
+	ix, err := benchIndex()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, bq := range benchQueries {
+		b.Run(bq.name, func(b *testing.B) {
+			b.ReportAllocs()
+			ds := make([]time.Duration, 0, b.N)
+			var total uint64
+			for b.Loop() {
+				t := time.Now()
+				r, err := ix.Search(ctx, bq.q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(t))
+				total = r.Total
+			}
+			slices.Sort(ds)
+			n := len(ds)
+			b.ReportMetric(float64(ds[n/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(ds[(n*99+99)/100-1].Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(total), "hits")
+		})
+	}
+}
+
+// BenchmarkPut measures indexing the benchmark corpus into a fresh index.
+func BenchmarkPut(b *testing.B) {
+	docs, size, err := benchDocs(1)
+	if err != nil {
+		b.Skipf("benchmark corpus: %v", err)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		ix, err := Open(filepath.Join(b.TempDir(), strconv.Itoa(i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Put(docs); err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkOpenReadOnly measures opening the benchmark index for a search,
+// as a server that opens it per request would.
+func BenchmarkOpenReadOnly(b *testing.B) {
+	if _, err := os.Stat(benchCorpus); err != nil {
+		b.Skipf("benchmark corpus %s missing: %v", benchCorpus, err)
+	}
+	if _, err := benchIndex(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ix, err := OpenReadOnly(benchPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

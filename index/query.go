@@ -1,0 +1,346 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// clauseKind is how a clause of the query string is handled.
+type clauseKind int
+
+const (
+	clauseWord   clauseKind = iota // a plain word: text and title, maybe a person
+	clausePhrase                   // "a phrase": text and title, maybe a person
+	clauseField                    // field:value, left to bleve's parser
+	clauseOther                    // wildcard, fuzzy, regexp...: bleve's parser on text and title
+)
+
+// clause is one whitespace-separated unit of the query string.
+type clause struct {
+	occur byte // '+', '-' or 0
+	kind  clauseKind
+	body  string // without the occur prefix
+	text  string // the word, or the phrase without quotes
+	field string // for clauseField
+}
+
+// specialChars mark a clause that is not a plain word.
+const specialChars = `:"*?~^/\(){}[]<>=!|`
+
+// splitClauses splits a query string into clauses the way bleve's query
+// string syntax does: on unquoted white space, with an optional + or -.
+func splitClauses(s string) ([]clause, error) {
+	var out []clause
+	i := 0
+	for i < len(s) {
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
+		start, inQuote := i, false
+		for i < len(s) {
+			c := s[i]
+			if c == '\\' {
+				i += 2
+				continue
+			}
+			if c == '"' {
+				inQuote = !inQuote
+			} else if !inQuote && isSpace(c) {
+				break
+			}
+			i++
+		}
+		if inQuote {
+			return nil, fmt.Errorf("unterminated quote at byte %d", start)
+		}
+		raw := s[start:min(i, len(s))]
+		c := clause{body: raw}
+		if (raw[0] == '+' || raw[0] == '-') && len(raw) > 1 {
+			c.occur, c.body = raw[0], raw[1:]
+		}
+		b := c.body
+		switch {
+		case len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && !strings.ContainsRune(unescapeQuery(b[1:len(b)-1]), '"'):
+			c.kind, c.text = clausePhrase, unescapeQuery(b[1:len(b)-1])
+		case !strings.ContainsAny(b, specialChars):
+			c.kind, c.text = clauseWord, b
+		default:
+			c.kind = clauseOther
+			if f, v, ok := strings.Cut(b, ":"); ok && isFieldName(f) {
+				c.kind, c.field, c.text = clauseField, f, v
+			}
+		}
+		if c.kind == clauseWord && strings.Trim(c.text, "+-") == "" {
+			continue // a lone operator
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func isFieldName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// unescapeQuery removes the backslashes of bleve's query-string escapes.
+func unescapeQuery(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// expansion records that query words named people: the words, as tokens,
+// and the ids of the people.
+type expansion struct {
+	words []string
+	ids   []string
+}
+
+// maxNameWords is the longest run of unquoted words tried as a name.
+const maxNameWords = 4
+
+// textQuery builds the bleve query for a query string, expanding names of
+// people into a disjunction with their ids. An empty string matches all.
+func (ix *Index) textQuery(s string, ents *entityCache) (query.Query, []expansion, bool, error) {
+	clauses, err := splitClauses(s)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if len(clauses) == 0 {
+		return query.NewMatchAllQuery(), nil, false, nil
+	}
+	var must, should, mustNot []query.Query
+	var exps []expansion
+	add := func(occur byte, q query.Query) {
+		switch occur {
+		case '+':
+			must = append(must, q)
+		case '-':
+			mustNot = append(mustNot, q)
+		default:
+			should = append(should, q)
+		}
+	}
+	hasText := false
+	for i := 0; i < len(clauses); i++ {
+		c := clauses[i]
+		switch c.kind {
+		case clauseWord, clausePhrase:
+			hasText = hasText || c.occur != '-'
+			// A run of unprefixed words may name a person: "Jamie Greer".
+			if c.kind == clauseWord && c.occur == 0 {
+				j := i
+				for j < len(clauses) && j-i < maxNameWords && clauses[j].kind == clauseWord && clauses[j].occur == 0 {
+					j++
+				}
+				for n := j - i; n >= 2; n-- {
+					var toks []string
+					for _, w := range clauses[i : i+n] {
+						toks = append(toks, nameTokens(w.text)...)
+					}
+					ids, err := ix.resolveName(toks, false, ents)
+					if err != nil {
+						return nil, nil, false, err
+					}
+					if len(ids) > 0 {
+						exps = append(exps, expansion{toks, ids})
+						should = append(should, personQuery(ids))
+						for _, w := range clauses[i : i+n] {
+							should = append(should, plainQuery(w.text, false))
+						}
+						i += n - 1
+						continue
+					}
+				}
+			}
+			{
+				q := plainQuery(c.text, c.kind == clausePhrase)
+				toks := nameTokens(c.text)
+				if c.kind == clausePhrase || len(toks) == 1 && len([]rune(toks[0])) >= 3 {
+					ids, err := ix.resolveName(toks, c.kind == clauseWord, ents)
+					if err != nil {
+						return nil, nil, false, err
+					}
+					if len(ids) > 0 {
+						exps = append(exps, expansion{toks, ids})
+						q = query.NewDisjunctionQuery([]query.Query{q, personQuery(ids)})
+					}
+				}
+				add(c.occur, q)
+			}
+		case clauseField:
+			hasText = hasText || c.occur != '-'
+			v := c.text
+			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = unescapeQuery(v[1 : len(v)-1])
+			}
+			if c.field == fieldPerson && v != "" && !strings.ContainsAny(v, specialChars) {
+				ids, err := ix.resolvePerson(v, ents)
+				if err != nil {
+					return nil, nil, false, err
+				}
+				add(c.occur, personQuery(ids))
+				continue
+			}
+			if kw, ok := keywordFields[c.field]; ok && v != "" && !strings.ContainsAny(v, specialChars) {
+				if kw.lower {
+					v = strings.ToLower(v)
+				}
+				add(c.occur, termsQuery([]string{v}, c.field))
+				continue
+			}
+			q, err := query.NewQueryStringQuery(c.body).Parse()
+			if err != nil {
+				return nil, nil, false, fmt.Errorf("%s: %w", c.body, err)
+			}
+			add(c.occur, q)
+		case clauseOther:
+			hasText = hasText || c.occur != '-'
+			qt, err := query.NewQueryStringQuery(fieldText + ":" + c.body).Parse()
+			if err != nil {
+				return nil, nil, false, fmt.Errorf("%s: %w", c.body, err)
+			}
+			qh, err := query.NewQueryStringQuery(fieldTitle + ":" + c.body).Parse()
+			if err != nil {
+				return nil, nil, false, fmt.Errorf("%s: %w", c.body, err)
+			}
+			add(c.occur, query.NewDisjunctionQuery([]query.Query{qt, qh}))
+		}
+	}
+	return query.NewBooleanQueryForQueryString(must, should, mustNot), exps, hasText, nil
+}
+
+// keywordFields are the fields whose field:value and field:"value" clauses
+// are exact term queries; lower says the field is indexed lower-cased.
+var keywordFields = map[string]struct{ lower bool }{
+	fieldSource:     {},
+	fieldCommodity:  {},
+	fieldCategory:   {},
+	fieldMonth:      {},
+	fieldPersonKey:  {},
+	fieldPersonName: {lower: true},
+}
+
+// titleBoost weighs a match in the title against one in the text.
+const titleBoost = 2
+
+// plainQuery matches a word or a phrase in the text or the title.
+func plainQuery(s string, phrase bool) query.Query {
+	if phrase {
+		t := query.NewMatchPhraseQuery(s)
+		t.SetField(fieldText)
+		h := query.NewMatchPhraseQuery(s)
+		h.SetField(fieldTitle)
+		h.SetBoost(titleBoost)
+		return query.NewDisjunctionQuery([]query.Query{t, h})
+	}
+	t := query.NewMatchQuery(s)
+	t.SetField(fieldText)
+	h := query.NewMatchQuery(s)
+	h.SetField(fieldTitle)
+	h.SetBoost(titleBoost)
+	return query.NewDisjunctionQuery([]query.Query{t, h})
+}
+
+// personQuery matches articles that mention any of the people ids.
+func personQuery(ids []string) query.Query {
+	qs := make([]query.Query, len(ids))
+	for i, id := range ids {
+		t := query.NewTermQuery(id)
+		t.SetField(fieldPerson)
+		qs[i] = t
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// termsQuery matches any of the values in any of the fields.
+func termsQuery(values []string, fields ...string) query.Query {
+	var qs []query.Query
+	for _, v := range values {
+		for _, f := range fields {
+			t := query.NewTermQuery(v)
+			t.SetField(f)
+			qs = append(qs, t)
+		}
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// filterQuery is the conjunction of the filters of q, or nil when there are
+// none. Each person and each commodity must match (an article mentioning
+// all of them); any of the sources may.
+func (ix *Index) filterQuery(q Query, ents *entityCache) (query.Query, error) {
+	var fs []query.Query
+	for _, p := range q.People {
+		ids, err := ix.resolvePerson(p, ents)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, personQuery(ids))
+	}
+	for _, c := range q.Commodities {
+		fs = append(fs, termsQuery([]string{c}, fieldCommodity, fieldCategory))
+	}
+	if len(q.Sources) > 0 {
+		fs = append(fs, termsQuery(q.Sources, fieldSource))
+	}
+	if q.From != "" || q.To != "" {
+		var from, to time.Time
+		var err error
+		if q.From != "" {
+			if from, err = time.Parse(time.DateOnly, q.From); err != nil {
+				return nil, fmt.Errorf("from %q: want YYYY-MM-DD", q.From)
+			}
+		}
+		if q.To != "" {
+			if to, err = time.Parse(time.DateOnly, q.To); err != nil {
+				return nil, fmt.Errorf("to %q: want YYYY-MM-DD", q.To)
+			}
+		}
+		if !from.IsZero() && !to.IsZero() && to.Before(from) {
+			return nil, errors.New("to is before from")
+		}
+		yes := true
+		r := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
+		r.SetField(fieldPublished)
+		fs = append(fs, r)
+	}
+	switch len(fs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return fs[0], nil
+	}
+	return query.NewConjunctionQuery(fs), nil
+}

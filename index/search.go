@@ -1,0 +1,247 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/trawlnews/trawl"
+)
+
+// Query is a search: query-string text, filters, order and page.
+type Query struct {
+	// Text uses bleve's query-string syntax: words, "phrases", +must,
+	// -not, field:value (fields title, text, source, person, person_name,
+	// person_word, commodity, category, published, month). Words and phrases
+	// that name a known person also match the articles that mention that
+	// person under any spelling. "" matches every article.
+	Text string
+	// People keeps articles that mention every one of these people, each
+	// given as an entity id or any of their names or surnames.
+	People []string
+	// Commodities keeps articles that mention every one of these
+	// commodities, each a catalogue id or category.
+	Commodities []string
+	// Sources keeps articles from any of these sources (exact names).
+	Sources []string
+	// From and To are inclusive YYYY-MM-DD bounds on the publication date;
+	// articles without a date are left out when either is set.
+	From, To string
+	// Sort is "relevance" (the default) or "date" (newest first, undated
+	// last). Ties are broken by article id.
+	Sort string
+	// Limit is the page size: 0 means 10, at most 100. Offset is the number
+	// of hits skipped.
+	Limit, Offset int
+	// Entities are the known people, for name expansion beyond the names
+	// the index itself holds. May be nil. The slice must not be modified
+	// after it has been passed.
+	Entities []trawl.Entity
+}
+
+// Results is one page of hits with the facets of all matching articles.
+type Results struct {
+	// Total is the number of matching articles, on all pages.
+	Total uint64
+	Took  time.Duration
+	Hits  []Hit
+	// Facets are keyed "person" (entity ids), "commodity", "category",
+	// "source" (the 10 most frequent, by count then term) and "published"
+	// (every YYYY-MM month, in order).
+	Facets map[string][]FacetCount
+}
+
+// Hit is one matching article.
+type Hit struct {
+	ID, Title, Source, Published string
+	Score                        float64
+	// Snippet is an HTML-safe extract of the text with the matches in
+	// <mark>...</mark>.
+	Snippet string
+	// Fragments is the same extract as plain text, split so that the
+	// odd-numbered parts (Fragments[1], [3]...) are the matches: a terminal
+	// can print them highlighted. Fragments[0] may be "".
+	Fragments   []string
+	People      []Person
+	Commodities []string
+	// MatchedVariants are the spellings of this article's people that
+	// matched only through name expansion: a query for "Bessent" gives
+	// ["Scott Besset"] for an article that spells it so.
+	MatchedVariants []string
+}
+
+// FacetCount is the number of matching articles with a facet term.
+type FacetCount struct {
+	Term  string
+	Count int
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// Page sizes.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 100
+	facetSize    = 10
+	monthsMax    = 1200
+)
+
+// Search runs q.
+func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
+	ents := ix.entityLookup(q.Entities)
+	tq, exps, hasText, err := ix.textQuery(q.Text, ents)
+	if err != nil {
+		return nil, fmt.Errorf("index: query %q: %w", q.Text, err)
+	}
+	fq, err := ix.filterQuery(q, ents)
+	if err != nil {
+		return nil, fmt.Errorf("index: filter: %w", err)
+	}
+	var bq query.Query = tq
+	if fq != nil {
+		b := query.NewBooleanQuery([]query.Query{tq}, nil, nil)
+		b.AddFilter(fq)
+		bq = b
+	}
+
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	// Ties are broken by the id kept in the facet field's doc values (its
+	// first term): search.SortDocID would read every hit's stored _id,
+	// which costs more than the search itself.
+	byID := &search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault}
+	switch q.Sort {
+	case "", SortRelevance:
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID})
+	case SortDate:
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldDay, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast},
+			byID,
+		})
+	default:
+		return nil, fmt.Errorf("index: sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)
+	}
+	req.Fields = []string{fieldMeta, fieldText}
+	req.IncludeLocations = hasText
+	for _, fp := range facetPrefixes {
+		size := facetSize
+		if fp.name == "published" {
+			size = monthsMax
+		}
+		fr := bleve.NewFacetRequest(fieldFacet, size)
+		fr.SetPrefixFilter(fp.prefix)
+		req.AddFacet(fp.name, fr)
+	}
+
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetCount{}}
+	for _, h := range sr.Hits {
+		hit, err := makeHit(h, exps)
+		if err != nil {
+			return nil, fmt.Errorf("index: hit %q: %w", h.ID, err)
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	for _, fp := range facetPrefixes {
+		name := fp.name
+		fcs := []FacetCount{}
+		if fr := sr.Facets[name]; fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				fcs = append(fcs, FacetCount{Term: strings.TrimPrefix(t.Term, fp.prefix), Count: t.Count})
+			}
+		}
+		if name == "published" {
+			slices.SortFunc(fcs, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+		} else {
+			slices.SortStableFunc(fcs, func(a, b FacetCount) int {
+				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
+			})
+		}
+		res.Facets[name] = fcs
+	}
+	return res, nil
+}
+
+// makeHit turns a bleve hit into a Hit.
+func makeHit(h *search.DocumentMatch, exps []expansion) (Hit, error) {
+	var m meta
+	if s, ok := h.Fields[fieldMeta].(string); ok {
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			return Hit{}, fmt.Errorf("stored meta: %w", err)
+		}
+	}
+	text, _ := h.Fields[fieldText].(string)
+	hit := Hit{
+		ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published,
+		Score: h.Score, People: m.People, Commodities: m.Commodities,
+	}
+	hit.MatchedVariants = matchedVariants(m.People, exps)
+	var spans []span
+	for _, terms := range h.Locations[fieldText] {
+		for _, l := range terms {
+			spans = append(spans, span{int(l.Start), int(l.End)})
+		}
+	}
+	for _, v := range hit.MatchedVariants {
+		for off := 0; ; {
+			i := strings.Index(text[off:], v)
+			if i < 0 {
+				break
+			}
+			spans = append(spans, span{off + i, off + i + len(v)})
+			off += i + len(v)
+		}
+	}
+	hit.Fragments = fragments(text, spans)
+	hit.Snippet = snippetHTML(hit.Fragments)
+	return hit, nil
+}
+
+// matchedVariants lists the spellings, in this article, of the people the
+// query named, that do not contain the query's own words: the matches due to
+// expansion alone.
+func matchedVariants(people []Person, exps []expansion) []string {
+	var out []string
+	for _, e := range exps {
+		for _, p := range people {
+			if !slices.Contains(e.ids, p.ID) {
+				continue
+			}
+			for _, v := range p.Variants {
+				if !containsRun(nameTokens(v), e.words) {
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// containsRun reports whether words occur in toks as consecutive tokens.
+func containsRun(toks, words []string) bool {
+	for i := 0; i+len(words) <= len(toks); i++ {
+		if slices.Equal(toks[i:i+len(words)], words) {
+			return true
+		}
+	}
+	return false
+}
