@@ -524,9 +524,20 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 		return st, fmt.Errorf("store: write results: %w", err)
 	}
 
-	ix, err := index.Open(filepath.Join(s.dir, indexDir))
+	ix, rebuilt, err := s.openIndexForWrite(ctx)
 	if err != nil {
 		return st, err
+	}
+	if rebuilt {
+		// A fresh index holds nothing: every live document goes in.
+		puts = puts[:0]
+		for _, a := range arts {
+			doc := indexDoc(a, names)
+			raw, _ := json.Marshal(doc)
+			sum := sha256.Sum256(raw)
+			puts = append(puts, pending{doc, hex.EncodeToString(sum[:])})
+		}
+		dels = nil
 	}
 	const batch = 500
 	for lo := 0; lo < len(puts); lo += batch {
@@ -547,6 +558,13 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	}
 	if len(dels) > 0 {
 		if err := ix.Delete(dels); err != nil {
+			ix.Close()
+			return st, err
+		}
+	}
+	if st.indexed > 0 || len(dels) > 0 {
+		// One segment makes every later search faster.
+		if err := ix.Compact(ctx); err != nil && ctx.Err() == nil {
 			ix.Close()
 			return st, err
 		}
@@ -573,6 +591,32 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 		return st, fmt.Errorf("store: record index state: %w", err)
 	}
 	return st, nil
+}
+
+// openIndexForWrite opens the store's index for writing. A search or a
+// server that holds the index for a moment makes Open fail with
+// index.ErrInUse, so it is retried for a few seconds. An index built by
+// another version of trawl is deleted and rebuilt from the database; rebuilt
+// says so.
+func (s *Store) openIndexForWrite(ctx context.Context) (ix *index.Index, rebuilt bool, err error) {
+	path := filepath.Join(s.dir, indexDir)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ix, err = index.Open(path)
+		switch {
+		case err == nil:
+			return ix, rebuilt, nil
+		case errors.Is(err, index.ErrIncompatible) && !rebuilt:
+			if err := os.RemoveAll(path); err != nil {
+				return nil, false, fmt.Errorf("store: remove outdated index %s: %w", path, err)
+			}
+			rebuilt = true
+		case errors.Is(err, index.ErrInUse) && time.Now().Before(deadline) && ctx.Err() == nil:
+			time.Sleep(200 * time.Millisecond)
+		default:
+			return nil, false, err
+		}
+	}
 }
 
 // personEntities encodes the cross-article entity id of each PERSON mention
