@@ -70,6 +70,8 @@ func evalCommand(e *env) *cli.Command {
 			}
 			if out := c.String("markdown"); out != "" {
 				var buf bytes.Buffer
+				fmt.Fprintf(&buf, "# trawl accuracy\n\nWritten by `make eval` (`trawl eval --markdown docs/accuracy.md ../shared/eval/dev/*.jsonl`); "+
+					"do not edit by hand. Gold files and scoring rules: ../shared/eval/FORMAT.md and README.md.\n\n")
 				if err := eval.WriteMarkdown(&buf, reports); err != nil {
 					return err
 				}
