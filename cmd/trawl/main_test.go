@@ -266,3 +266,19 @@ func TestExtractStdin(t *testing.T) {
 		}
 	}
 }
+
+func TestFlagsAfterArguments(t *testing.T) {
+	app := newApp(&env{})
+	for _, tc := range []struct{ in, want string }{
+		{"trawl search tariffs --person Bessent --json", "trawl search --person Bessent --json tariffs"},
+		{"trawl --store s search tariffs --limit=5 steel", "trawl --store s search --limit=5 tariffs steel"},
+		{"trawl entities split scott-bessent --variant Scott", "trawl entities split --variant Scott scott-bessent"},
+		{"trawl extract - --format text", "trawl extract --format text -"},
+		{"trawl search -- --not-a-flag", "trawl search -- --not-a-flag"},
+	} {
+		got := strings.Join(flagsFirst(app, strings.Fields(tc.in)), " ")
+		if got != tc.want {
+			t.Errorf("flagsFirst(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
