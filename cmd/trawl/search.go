@@ -136,6 +136,10 @@ var markRE = regexp.MustCompile(`</?mark>`)
 
 // writeResults prints a readable list of search results.
 func writeResults(w io.Writer, q index.Query, res *index.Results) {
+	names := map[string]string{}
+	for _, e := range q.Entities {
+		names[e.ID] = e.Canonical
+	}
 	what := q.Text
 	if what == "" {
 		what = "everything"
@@ -183,7 +187,11 @@ func writeResults(w io.Writer, q index.Query, res *index.Results) {
 		}
 		var parts []string
 		for _, f := range fs {
-			parts = append(parts, fmt.Sprintf("%s (%d)", f.Term, f.Count))
+			term := f.Term
+			if name := names[term]; name != "" && name != term {
+				term = name + " [" + term + "]"
+			}
+			parts = append(parts, fmt.Sprintf("%s (%d)", term, f.Count))
 		}
 		fmt.Fprintf(w, "\n%s: %s", name, strings.Join(parts, ", "))
 	}
