@@ -151,6 +151,10 @@ const (
 	RoleConflict   DiscrepancyKind = "role"
 	DateConflict   DiscrepancyKind = "date"
 	FigureConflict DiscrepancyKind = "figure"
+	// FigureChange is a change over time that articles report ("from 25% to
+	// 50%"), shown for context, never a conflict: its versions are the value
+	// before and the value after.
+	FigureChange DiscrepancyKind = "figure-change"
 )
 
 // Discrepancy is a slot that articles fill differently, with every version and

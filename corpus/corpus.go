@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
 )
@@ -88,7 +89,33 @@ func Read(f File, opts Options) (arts []trawl.Article, problems []error, err err
 		return nil, nil, err
 	}
 	art.Path = f.Rel
-	return []trawl.Article{art}, nil, nil
+	return []trawl.Article{art}, keptNotes(f.Rel, raw, art), nil
+}
+
+// keptNotes are the problems of a text article that was kept all the same:
+// bytes that are not UTF-8 in an otherwise UTF-8 file, and a date that was
+// given but could not be read. They name the file, so the user can fix it.
+func keptNotes(rel string, raw []byte, art trawl.Article) []error {
+	var notes []error
+	if art.Encoding == EncMixed {
+		at := 0
+		for at < len(raw) {
+			r, size := utf8.DecodeRune(raw[at:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			at += size
+		}
+		notes = append(notes, fmt.Errorf("corpus: %s: invalid UTF-8 at byte %d; kept, with the stray bytes read as windows-1252", rel, at))
+	}
+	if art.PublishedNote != "" {
+		date := art.Published
+		if date == "" {
+			date = "unknown"
+		}
+		notes = append(notes, fmt.Errorf("corpus: %s: %s; kept, published date %s", rel, art.PublishedNote, date))
+	}
+	return notes
 }
 
 // changed reports whether the file differs from what Walk listed. A File

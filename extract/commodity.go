@@ -234,6 +234,10 @@ type commodityMatcher struct {
 	doc  *document
 	x    *commodityIndex
 	tags map[span][]token // prose tags of the sentences asked about
+	// wordCase counts the capitalised and lower-case words of the
+	// sentences asked about, so a long sentence is counted once, not once
+	// per match.
+	wordCase map[span][2]int
 }
 
 // findCommodities returns the COMMODITY mentions of doc, sorted by Start.
@@ -461,6 +465,21 @@ func (cm *commodityMatcher) looksLikeName(s, e int) bool {
 		return false // first word of the sentence
 	}
 	// a headline in title case capitalises most words
+	c, ok := cm.wordCase[sp]
+	if !ok {
+		c = commodityWordCase(text, sp)
+		if cm.wordCase == nil {
+			cm.wordCase = map[span][2]int{}
+		}
+		cm.wordCase[sp] = c
+	}
+	upper, lower := c[0], c[1]
+	return upper*2 <= upper+lower+1 || lower > 2
+}
+
+// commodityWordCase counts the words of more than three letters of a
+// sentence that start with a capital and with a lower-case letter.
+func commodityWordCase(text string, sp span) [2]int {
 	upper, lower := 0, 0
 	for i := sp.Start; i < sp.End; {
 		if !(text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
@@ -477,7 +496,7 @@ func (cm *commodityMatcher) looksLikeName(s, e int) bool {
 		}
 		i = j
 	}
-	return upper*2 <= upper+lower+1 || lower > 2
+	return [2]int{upper, lower}
 }
 
 // taggedVerb reports whether prose tags the word at s as a verb; the

@@ -13,7 +13,7 @@ import (
 // benchArticles reads up to n articles of the shared benchmark corpus
 // (../../shared/bench/corpus), parsed the way ingest parses them; n <= 0
 // means all of them.
-func benchArticles(b *testing.B, n int) ([]trawl.Article, int64) {
+func benchArticles(b testing.TB, n int) ([]trawl.Article, int64) {
 	b.Helper()
 	dir := filepath.Join("..", "..", "shared", "bench", "corpus")
 	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
@@ -47,6 +47,7 @@ func benchArticles(b *testing.B, n int) ([]trawl.Article, int64) {
 func BenchmarkExtractCorpus(b *testing.B) {
 	arts, size := benchArticles(b, 0)
 	x := New(Options{})
+	proseModel() // loaded once per process, not per article
 	x.Extract(&trawl.Article{Text: "Warm up on 3 May, 5% more steel, said John Smith."})
 	b.SetBytes(size)
 	b.ReportAllocs()
@@ -72,6 +73,7 @@ func BenchmarkExtractKind(b *testing.B) {
 	for _, k := range trawl.Kinds {
 		b.Run(string(k), func(b *testing.B) {
 			x := New(Options{Kinds: []trawl.Kind{k}})
+			proseModel()
 			x.Extract(&trawl.Article{Text: "Warm up on 3 May, 5% more steel, said John Smith."})
 			b.SetBytes(size)
 			b.ReportAllocs()

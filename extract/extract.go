@@ -33,6 +33,12 @@ func New(opts Options) *Extractor {
 	for _, k := range kinds {
 		x.kinds[k] = true
 	}
+	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
+		// prose's model takes about a second of CPU to decode; start it now
+		// so that it overlaps the reading of the first files. Extract waits
+		// for it (sync.OnceValue) when it first needs it.
+		go proseModel()
+	}
 	return x
 }
 

@@ -126,10 +126,25 @@ func sentenceAt(spans []span, pos int) (span, bool) {
 	return span{}, false
 }
 
-func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
 
 // isWordByte reports whether c is an ASCII letter or digit, or any byte of a
 // multi-byte UTF-8 sequence (so accented letters stay inside words).
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// SentenceSpans returns the byte ranges [start, end) of the sentences of
+// text in order, by the rules Sentence uses: Sentence(text, pos) is the span
+// that holds pos, or (pos, pos) when none does. Callers that look up many
+// positions of one text split it once with this.
+func SentenceSpans(text string) [][2]int {
+	spans := sentences(text)
+	out := make([][2]int, len(spans))
+	for i, s := range spans {
+		out[i] = [2]int{s.Start, s.End}
+	}
+	return out
 }

@@ -26,6 +26,7 @@ var kindWeight = map[trawl.DiscrepancyKind]float64{
 	trawl.RoleConflict:   .8,
 	trawl.NameSpelling:   .7,
 	trawl.NameForm:       .4,
+	trawl.FigureChange:   .1,
 }
 
 // evidence quotes the sentence of article ai that holds mention mi.
@@ -94,6 +95,7 @@ func (c *corpus) discrepancies() []trawl.Discrepancy {
 	ds = append(ds, c.titleHolders()...)
 	ds = append(ds, c.dateConflicts()...)
 	ds = append(ds, c.figureConflicts()...)
+	ds = append(ds, c.figureChanges()...)
 	c.rank(ds)
 	return ds
 }
@@ -732,7 +734,7 @@ func lemma(w string) string {
 // mentions with the same subject key, period (the month of a date in the
 // sentence), unit and kind (level, rise, fall) in different articles. The
 // old value of "from 25% to 50%" is not compared: it is history, not a
-// claim about now. Without a period in the sentence, the articles must be
+// claim about now (figureChanges reports the change, as context). Without a period in the sentence, the articles must be
 // published within 14 days of each other.
 func (c *corpus) figureConflicts() []trawl.Discrepancy {
 	byKey := map[string][]figureFact{}
@@ -854,7 +856,8 @@ func sameNumber(a, b string) bool {
 }
 
 // rank scores each discrepancy by kind, confidence, the number of articles
-// involved and how recent they are, and sorts the most important first.
+// involved and how recent they are, and sorts the most important first;
+// figure changes, which are context, come after every discrepancy.
 func (c *corpus) rank(ds []trawl.Discrepancy) {
 	latest := ""
 	for _, a := range c.arts {
@@ -882,6 +885,9 @@ func (c *corpus) rank(ds []trawl.Discrepancy) {
 		d.Score = round(d.Confidence*kindWeight[d.Kind]*(1+math.Log(float64(len(arts))))*recency, 3)
 	}
 	slices.SortStableFunc(ds, func(a, b trawl.Discrepancy) int {
+		if x := cmp.Compare(b2i(a.Kind == trawl.FigureChange), b2i(b.Kind == trawl.FigureChange)); x != 0 {
+			return x
+		}
 		if x := cmp.Compare(b.Score, a.Score); x != 0 {
 			return x
 		}

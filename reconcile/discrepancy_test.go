@@ -253,4 +253,134 @@ func TestFilter(t *testing.T) {
 	if diff := cmp.Diff([]string{"a", "c"}, ids(Filter(ds, nil, .8))); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+	ds = append(ds, trawl.Discrepancy{ID: "d", Kind: trawl.FigureChange, Confidence: 1})
+	if diff := cmp.Diff([]string{"a", "c", "d"}, ids(Filter(ds, nil, .8))); diff != "" {
+		t.Errorf("no kinds: figure changes are kept (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"c"}, ids(Filter(ds, []trawl.DiscrepancyKind{trawl.FigureConflict}, .7))); diff != "" {
+		t.Errorf("kind figure: figure changes are left out (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"d"}, ids(Filter(ds, []trawl.DiscrepancyKind{trawl.FigureChange}, 0))); diff != "" {
+		t.Errorf("kind figure-change (-want +got):\n%s", diff)
+	}
+}
+
+// changeView is what a reader sees of a figure change: its slot, summary
+// and, per version, the marked text of each evidence with its article.
+type changeView struct {
+	ID, Subject, Summary string
+	Versions             []string
+}
+
+func viewChange(d trawl.Discrepancy) changeView {
+	v := changeView{ID: d.ID, Subject: d.Subject, Summary: d.Summary}
+	for _, ver := range d.Versions {
+		s := ver.Value + " (" + ver.Status + "):"
+		for _, e := range ver.Evidence {
+			s += " " + e.Article + "=" + e.Sentence[e.MentionStart:e.MentionEnd]
+		}
+		v.Versions = append(v.Versions, s)
+	}
+	return v
+}
+
+func TestFigureChanges(t *testing.T) {
+	steel := "tariffs on imported steel and aluminum"
+	seed003 := func(t *testing.T, id, source string) trawl.Article {
+		a := article(t, id, "2025-06-09", source, "New trade measures are also taking effect. As of Wednesday, June 4, the U.S. is increasing tariffs on imported steel and aluminum from 25% to 50%. However, the implementation remains under review.",
+			date("Wednesday, June 4", "2025-06-04"), pct("25%", "25", ""), pct("50%", "50", steel))
+		a.Mentions[2].From, a.Mentions[2].Change = "25", "rise"
+		return a
+	}
+	tests := []struct {
+		name string
+		arts func(t *testing.T) []trawl.Article
+		want []changeView
+	}{
+		{
+			name: "seed 003: from 25% to 50%",
+			arts: func(t *testing.T) []trawl.Article { return []trawl.Article{seed003(t, "003", "seed-003")} },
+			want: []changeView{{
+				ID: "figure-change:aluminum-import-steel-tariff", Subject: "tariffs on imported steel and aluminum (from 2025-06-04)",
+				Summary:  "Tariffs on imported steel and aluminum rose from 25% to 50% (1 article); a change over time, not a conflict",
+				Versions: []string{"25% (before): 003=25%", "50% (after): 003=50%"},
+			}},
+		},
+		{
+			name: "the same change in two articles is one entry with evidence from each",
+			arts: func(t *testing.T) []trawl.Article {
+				// The old value is not a mention of its own here: it is found in the text.
+				b := article(t, "b", "2025-06-13", "Metals Brief", "Aluminium traders said U.S. steel and aluminium import tariffs, raised from 25% to 50% on June 4, were reshaping trade.",
+					date("June 4", "2025-06-04"), pct("50%", "50", "steel and aluminium import tariffs"))
+				b.Mentions[1].From, b.Mentions[1].Change = "25.0", "rise"
+				return []trawl.Article{seed003(t, "a", "seed-003"), b}
+			},
+			want: []changeView{{
+				ID: "figure-change:aluminum-import-steel-tariff", Subject: "steel and aluminium import tariffs (from 2025-06-04)",
+				Summary:  "Steel and aluminium import tariffs rose from 25% to 50% (2 articles); a change over time, not a conflict",
+				Versions: []string{"25% (before): a=25% b=25%", "50% (after): a=50% b=50%"},
+			}},
+		},
+		{
+			name: "a fall without a date",
+			arts: func(t *testing.T) []trawl.Article {
+				a := article(t, "a", "2025-06-12", "A", "China will cut levies on U.S. goods from 125% to 10%.", pct("125%", "125", ""), pct("10%", "10", "levies on U.S. goods"))
+				a.Mentions[1].From, a.Mentions[1].Change = "125", "fall"
+				return []trawl.Article{a}
+			},
+			want: []changeView{{
+				ID: "figure-change:good-levy-s-u", Subject: "levies on U.S. goods",
+				Summary:  "Levies on U.S. goods fell from 125% to 10% (1 article); a change over time, not a conflict",
+				Versions: []string{"125% (before): a=125%", "10% (after): a=10%"},
+			}},
+		},
+		{
+			name: "a level without a from is no change",
+			arts: func(t *testing.T) []trawl.Article {
+				return []trawl.Article{article(t, "a", "2025-06-09", "A", "Tariffs on imported steel and aluminum are now 50%.", pct("50%", "50", steel))}
+			},
+			want: nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Reconcile(tt.arts(t), Options{})
+			var got []changeView
+			for _, d := range r.Discrepancies {
+				switch d.Kind {
+				case trawl.FigureChange:
+					got = append(got, viewChange(d))
+					if d.Confidence != 1 {
+						t.Errorf("%s: confidence %v, want 1 (the change is stated)", d.ID, d.Confidence)
+					}
+				case trawl.FigureConflict:
+					t.Errorf("a reported change gives the figure conflict %s: %s", d.ID, d.Summary)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("figure changes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFigureChangesRankLast(t *testing.T) {
+	r := Reconcile(seedArticles(t), Options{})
+	changes := 0
+	for i, d := range r.Discrepancies {
+		if d.Kind == trawl.FigureChange {
+			changes++
+			continue
+		}
+		if changes > 0 {
+			t.Errorf("discrepancy %d %s ranks after a figure change", i, d.ID)
+		}
+	}
+	if changes != 1 {
+		t.Errorf("%d figure changes on the seeds, want 1 (steel and aluminum tariffs from 25%% to 50%%)", changes)
+	}
+	discs, ch := SplitChanges(r.Discrepancies)
+	if len(ch) != changes || len(discs)+len(ch) != len(r.Discrepancies) {
+		t.Errorf("SplitChanges gives %d discrepancies and %d changes of %d", len(discs), len(ch), len(r.Discrepancies))
+	}
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // Filter keeps the discrepancies of the given kinds (all kinds when kinds is
-// empty) whose confidence is at least minConfidence, in their order.
+// empty) whose confidence is at least minConfidence, in their order. Figure
+// changes (FigureChange) are kept when kinds is empty or includes them.
 func Filter(ds []trawl.Discrepancy, kinds []trawl.DiscrepancyKind, minConfidence float64) []trawl.Discrepancy {
 	out := []trawl.Discrepancy{}
 	for _, d := range ds {
@@ -58,14 +59,29 @@ func oneLine(s string) string { return lineBreaks.Replace(s) }
 
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
+// ChangesHeading heads the part of a report that lists figure changes
+// (FigureChange), after the discrepancies.
+const ChangesHeading = "Changes reported (context, not discrepancies)"
+
 // WriteText writes a plain report for a terminal: kind, confidence and
 // summary, then each version with its articles and the sentence, the
-// mention marked «like this».
+// mention marked «like this». Figure changes follow the discrepancies under
+// ChangesHeading.
 func WriteText(w io.Writer, ds []trawl.Discrepancy) error {
 	bw := bufio.NewWriter(w)
-	if len(ds) == 0 {
+	discs, changes := SplitChanges(ds)
+	if len(discs) == 0 {
 		fmt.Fprintln(bw, "No discrepancies.")
 	}
+	writeTextEntries(bw, discs)
+	if len(changes) > 0 {
+		fmt.Fprintf(bw, "\n%s\n\n", ChangesHeading)
+		writeTextEntries(bw, changes)
+	}
+	return bw.Flush()
+}
+
+func writeTextEntries(bw *bufio.Writer, ds []trawl.Discrepancy) {
 	for i, d := range ds {
 		if i > 0 {
 			fmt.Fprintln(bw)
@@ -87,7 +103,6 @@ func WriteText(w io.Writer, ds []trawl.Discrepancy) error {
 			}
 		}
 	}
-	return bw.Flush()
 }
 
 // mdEscape escapes the characters markdown would interpret.
@@ -103,13 +118,24 @@ func mdEscape(s string) string {
 }
 
 // WriteMarkdown writes the report as markdown, one section a discrepancy,
-// the mention in bold inside its quoted sentence.
+// the mention in bold inside its quoted sentence. Figure changes follow
+// under ChangesHeading.
 func WriteMarkdown(w io.Writer, ds []trawl.Discrepancy) error {
 	bw := bufio.NewWriter(w)
+	discs, changes := SplitChanges(ds)
 	fmt.Fprintf(bw, "# Discrepancies\n\n")
-	if len(ds) == 0 {
-		fmt.Fprintf(bw, "No discrepancies.\n")
+	if len(discs) == 0 {
+		fmt.Fprintf(bw, "No discrepancies.\n\n")
 	}
+	writeMarkdownEntries(bw, discs)
+	if len(changes) > 0 {
+		fmt.Fprintf(bw, "# %s\n\n", ChangesHeading)
+		writeMarkdownEntries(bw, changes)
+	}
+	return bw.Flush()
+}
+
+func writeMarkdownEntries(bw *bufio.Writer, ds []trawl.Discrepancy) {
 	for _, d := range ds {
 		fmt.Fprintf(bw, "## %s: %s\n\n", d.Kind, mdEscape(d.Subject))
 		fmt.Fprintf(bw, "<a id=\"%s\"></a>`%s` · confidence %.2f · score %.3f\n\n", template.HTMLEscapeString(d.ID), d.ID, d.Confidence, d.Score)
@@ -129,14 +155,16 @@ func WriteMarkdown(w io.Writer, ds []trawl.Discrepancy) error {
 		}
 		fmt.Fprintln(bw)
 	}
-	return bw.Flush()
 }
 
 // jsonReport is the top level of WriteJSON's output; see
 // docs/discrepancies-json.md.
 type jsonReport struct {
-	Version       int                 `json:"version"`
+	Version int `json:"version"`
+	// Count is the length of Discrepancies, figure changes included;
+	// Changes is how many of them are figure changes.
 	Count         int                 `json:"count"`
+	Changes       int                 `json:"changes"`
 	Discrepancies []trawl.Discrepancy `json:"discrepancies"`
 }
 
@@ -149,7 +177,8 @@ func WriteJSON(w io.Writer, ds []trawl.Discrepancy) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jsonReport{Version: 1, Count: len(ds), Discrepancies: ds}); err != nil {
+	_, changes := SplitChanges(ds)
+	if err := enc.Encode(jsonReport{Version: 1, Count: len(ds), Changes: len(changes), Discrepancies: ds}); err != nil {
 		return fmt.Errorf("reconcile: write json: %w", err)
 	}
 	return nil
@@ -186,9 +215,14 @@ mark{background:#ffe08a;padding:0 .1rem}
 </style>
 </head>
 <body>
-<h1>Discrepancies ({{len .}})</h1>
-{{if not .}}<p>No discrepancies.</p>{{end}}
-{{range .}}<section id="{{.ID}}">
+<h1>Discrepancies ({{len .Discrepancies}})</h1>
+{{if not .Discrepancies}}<p>No discrepancies.</p>{{end}}
+{{range .Discrepancies}}{{template "entry" .}}{{end}}
+{{- if .Changes}}<h1 id="changes">{{.ChangesHeading}}</h1>
+{{range .Changes}}{{template "entry" .}}{{end}}
+{{- end}}</body>
+</html>
+{{define "entry"}}<section id="{{.ID}}">
 <h2><a href="#{{.ID}}"><span class="kind">{{.Kind}}</span>{{.Subject}}</a></h2>
 <p class="meta">confidence {{pct .Confidence}} · score {{printf "%.3f" .Score}} · <code>{{.ID}}</code></p>
 <p>{{.Summary}}</p>
@@ -201,9 +235,7 @@ mark{background:#ffe08a;padding:0 .1rem}
 {{end}}</ul></li>
 {{end}}</ul>
 </section>
-{{end}}</body>
-</html>
-`))
+{{end}}`))
 
 func fits(e trawl.Evidence) bool {
 	return e.MentionStart >= 0 && e.MentionEnd <= len(e.Sentence) && e.MentionStart <= e.MentionEnd
@@ -230,11 +262,19 @@ func suffix(e trawl.Evidence) string {
 	return e.Sentence[e.MentionEnd:]
 }
 
+// htmlData is what the HTML report template shows.
+type htmlData struct {
+	Discrepancies, Changes []trawl.Discrepancy
+	ChangesHeading         string
+}
+
 // WriteHTML writes the report as one self-contained HTML page (inline CSS,
 // no scripts, no network), readable on a phone; each discrepancy is a
-// section linkable by #id and mentions are highlighted with <mark>.
+// section linkable by #id and mentions are highlighted with <mark>. Figure
+// changes follow under ChangesHeading.
 func WriteHTML(w io.Writer, ds []trawl.Discrepancy) error {
-	if err := htmlReport.Execute(w, ds); err != nil {
+	discs, changes := SplitChanges(ds)
+	if err := htmlReport.Execute(w, htmlData{discs, changes, ChangesHeading}); err != nil {
 		return fmt.Errorf("reconcile: write html: %w", err)
 	}
 	return nil

@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,6 +35,9 @@ type IngestOptions struct {
 	Workers int
 	// Extractor is shared by all workers; nil builds one.
 	Extractor *extract.Extractor
+	// Rehash reads and hashes every file even when its size and
+	// modification time say it is unchanged since the last ingest.
+	Rehash bool
 	// Progress, when set, is called after each file with the running totals.
 	Progress func(Progress)
 	// Problem, when set, is called with each file or line that could not be
@@ -68,6 +73,7 @@ type Summary struct {
 	// Entities and Discrepancies are the totals after reconciliation.
 	Entities      int           `json:"entities"`
 	Discrepancies int           `json:"discrepancies"`
+	Changes       int           `json:"changes"` // figure changes ("from 25% to 50%"): context, not in Discrepancies
 	Indexed       int           `json:"indexed"` // documents (re)written to the index
 	Bytes         int64         `json:"bytes"`   // bytes of every file seen
 	Elapsed       time.Duration `json:"elapsed"`
@@ -82,6 +88,26 @@ type fileRecord struct {
 	Size    int64     `json:"size"`
 	ModTime time.Time `json:"mtime"`
 	IDs     []string  `json:"ids"`
+	// Read is when the file was last read and hashed; with Size and ModTime
+	// it lets a re-ingest skip reading a file that has not been touched
+	// since (see statUnchanged). Zero in stores written before it existed.
+	Read time.Time `json:"read,omitzero"`
+}
+
+// racyWindow is how long before a file was read its modification time must
+// be for a matching size and mtime to prove it unchanged: a write in the
+// same clock tick as the read (coarse mtimes on some file systems are 1 or
+// 2 seconds) could otherwise go unseen.
+const racyWindow = 2 * time.Second
+
+// statUnchanged reports whether f can be taken as unchanged since rec was
+// written without reading it: same size and modification time, and that
+// time well before the file was last read. Any edit through the file
+// system changes the mtime; a tool that rewrites a file and then sets its
+// old mtime back with the same size is not noticed (IngestOptions.Rehash).
+func statUnchanged(rec *fileRecord, f corpus.File) bool {
+	return rec != nil && rec.Hash != "" && !rec.Read.IsZero() && !f.ModTime.IsZero() &&
+		rec.Size == f.Size && rec.ModTime.Equal(f.ModTime) && rec.Read.Sub(f.ModTime) > racyWindow
 }
 
 // fileResult is the outcome of reading one file in a worker.
@@ -89,7 +115,8 @@ type fileResult struct {
 	file     corpus.File
 	key      string
 	hash     string
-	status   string // "new", "changed", "unchanged", "failed"
+	status   string    // "new", "changed", "unchanged", "rechecked" (unchanged, record renewed), "failed"
+	read     time.Time // when the worker started on the file
 	articles []trawl.Article
 	problems []error
 }
@@ -117,6 +144,13 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 		if opts.Problem != nil {
 			opts.Problem(err)
 		}
+	}
+	// A store whose last run finished cleanly and whose files are all
+	// unchanged needs no reconciliation or indexing: a re-ingest of an
+	// unchanged corpus costs only the walk and the hashes.
+	clean, err := s.clean()
+	if err != nil {
+		return nil, err
 	}
 	if err := s.markDirty(); err != nil {
 		return nil, err
@@ -157,7 +191,7 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 				break
 			}
 			hi := min(lo+chunk, len(rf.files))
-			results, err := s.readChunk(ctx, rf.abs, rf.files[lo:hi], workers, x, opts.Corpus)
+			results, err := s.readChunk(ctx, rf.abs, rf.files[lo:hi], workers, x, opts.Corpus, opts.Rehash)
 			if err != nil {
 				return nil, err
 			}
@@ -170,7 +204,7 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 					sum.New++
 				case "changed":
 					sum.Changed++
-				case "unchanged":
+				case "unchanged", "rechecked":
 					sum.Unchanged++
 				}
 				for _, p := range r.problems {
@@ -218,6 +252,15 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 		sum.Elapsed = time.Since(start)
 		return sum, nil
 	}
+	if clean && sum.New == 0 && sum.Changed == 0 && sum.Removed == 0 {
+		rs, err := s.unchangedStats()
+		if err != nil {
+			return nil, err
+		}
+		sum.Articles, sum.Entities, sum.Discrepancies, sum.Changes = rs.articles, rs.entities, rs.discrepancies, rs.changes
+		sum.Elapsed = time.Since(start)
+		return sum, nil
+	}
 	if opts.Progress != nil {
 		opts.Progress(Progress{Done: done, Total: total, Bytes: sum.Bytes, Phase: "reconcile"})
 	}
@@ -231,6 +274,7 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 		return nil, err
 	}
 	sum.Articles, sum.Entities, sum.Discrepancies, sum.Indexed = rs.articles, rs.entities, rs.discrepancies, rs.indexed
+	sum.Changes = rs.changes
 	sum.Elapsed = time.Since(start)
 	return sum, nil
 }
@@ -240,7 +284,7 @@ func fileKey(absRoot, rel string) string { return absRoot + "\x00" + rel }
 
 // readChunk reads, hashes and (when new or changed) extracts files in
 // parallel; results come back in input order.
-func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.File, workers int, x *extract.Extractor, copts corpus.Options) ([]fileResult, error) {
+func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.File, workers int, x *extract.Extractor, copts corpus.Options, rehash bool) ([]fileResult, error) {
 	results := make([]fileResult, len(files))
 	old := make([]*fileRecord, len(files))
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -265,17 +309,29 @@ func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.Fi
 			if gctx.Err() != nil {
 				return nil
 			}
-			r := fileResult{file: f, key: fileKey(absRoot, f.Rel), status: "failed"}
+			r := fileResult{file: f, key: fileKey(absRoot, f.Rel), status: "failed", read: time.Now()}
 			defer func() { results[i] = r }()
-			raw, err := os.ReadFile(f.Abs)
-			if err != nil {
-				r.problems = append(r.problems, fmt.Errorf("corpus: read %s: %w", f.Rel, err))
+			if !rehash && statUnchanged(old[i], f) {
+				r.hash, r.status = old[i].Hash, "unchanged"
 				return nil
 			}
-			r.hash = corpus.Hash(raw)
-			if old[i] != nil && old[i].Hash == r.hash {
-				r.status = "unchanged"
-				return nil
+			// A new text file is read once, by corpus.Read, whose article
+			// carries the hash of the raw bytes; any other file is hashed
+			// first to see whether it changed.
+			if old[i] != nil || f.Format != corpus.FormatText {
+				raw, err := os.ReadFile(f.Abs)
+				if err != nil {
+					r.problems = append(r.problems, fmt.Errorf("corpus: read %s: %w", f.Rel, err))
+					return nil
+				}
+				r.hash = corpus.Hash(raw)
+				if old[i] != nil && old[i].Hash == r.hash {
+					r.status = "unchanged"
+					if !statUnchanged(old[i], f) {
+						r.status = "rechecked" // same content: renew the record's stat data
+					}
+					return nil
+				}
 			}
 			arts, problems, err := corpus.Read(f, copts)
 			r.problems = append(r.problems, problems...)
@@ -285,6 +341,9 @@ func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.Fi
 			}
 			for j := range arts {
 				x.Extract(&arts[j])
+			}
+			if r.hash == "" && len(arts) > 0 {
+				r.hash = arts[0].Hash
 			}
 			r.articles = arts
 			r.status = "new"
@@ -312,17 +371,33 @@ func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.Fi
 
 // commit writes one chunk of file results in a single transaction.
 func (s *Store) commit(results []fileResult) error {
+	if !slices.ContainsFunc(results, func(r fileResult) bool {
+		return r.status == "new" || r.status == "changed" || r.status == "rechecked"
+	}) {
+		return nil // nothing to write: no transaction, no fsync
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
 		for _, r := range results {
-			if r.status != "new" && r.status != "changed" {
+			if r.status != "new" && r.status != "changed" && r.status != "rechecked" {
 				continue
 			}
 			var old fileRecord
 			if v := files.Get([]byte(r.key)); v != nil {
 				_ = json.Unmarshal(v, &old)
 			}
-			rec := fileRecord{Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime}
+			if r.status == "rechecked" {
+				old.Size, old.ModTime, old.Read = r.file.Size, r.file.ModTime, r.read
+				v, err := json.Marshal(old)
+				if err != nil {
+					return err
+				}
+				if err := files.Put([]byte(r.key), v); err != nil {
+					return err
+				}
+				continue
+			}
+			rec := fileRecord{Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read}
 			for _, a := range r.articles {
 				v, err := json.Marshal(a)
 				if err != nil {
@@ -426,11 +501,88 @@ func (s *Store) markDirty() error {
 	})
 }
 
-type refreshStats struct{ articles, entities, discrepancies, indexed int }
+type refreshStats struct{ articles, entities, discrepancies, changes, indexed int }
+
+// clean reports whether the last run left the store consistent: no dirty
+// flag (so the index holds what the database says), an index on disk, the
+// results of a reconciliation, and the decisions file it applied unchanged
+// since (a hand edit of decisions.json is applied by the next ingest).
+func (s *Store) clean() (bool, error) {
+	if _, err := os.Stat(filepath.Join(s.dir, indexDir)); err != nil {
+		return false, nil
+	}
+	decisions := s.decisionsHash()
+	ok := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		r := tx.Bucket(bucketResults)
+		meta := tx.Bucket(bucketMeta)
+		ok = meta.Get(keyDirty) == nil && r.Get(keyEntities) != nil && r.Get(keyDiscrepancies) != nil &&
+			string(meta.Get(keyDecisionsHash)) == decisions
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: read state: %w", err)
+	}
+	return ok, nil
+}
+
+// decisionsHash is the SHA-256 of decisions.json, "none" when there is
+// none, or "" when it cannot be read (which never matches a stored hash).
+func (s *Store) decisionsHash() string {
+	b, err := os.ReadFile(filepath.Join(s.dir, decisionsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "none"
+	}
+	if err != nil {
+		return ""
+	}
+	return corpus.Hash(b)
+}
+
+// unchangedStats clears the dirty flag of a run that changed nothing and
+// returns the totals of the last reconciliation.
+func (s *Store) unchangedStats() (refreshStats, error) {
+	var st refreshStats
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		st.articles = tx.Bucket(bucketArticles).Stats().KeyN
+		r := tx.Bucket(bucketResults)
+		var ents []json.RawMessage
+		if err := json.Unmarshal(r.Get(keyEntities), &ents); err != nil {
+			return fmt.Errorf("read entities: %w", err)
+		}
+		var discs []struct {
+			Kind trawl.DiscrepancyKind `json:"kind"`
+		}
+		if err := json.Unmarshal(r.Get(keyDiscrepancies), &discs); err != nil {
+			return fmt.Errorf("read discrepancies: %w", err)
+		}
+		st.entities = len(ents)
+		for _, d := range discs {
+			if d.Kind == trawl.FigureChange {
+				st.changes++
+			} else {
+				st.discrepancies++
+			}
+		}
+		return tx.Bucket(bucketMeta).Delete(keyDirty)
+	})
+	if err != nil {
+		return st, fmt.Errorf("store: %w", err)
+	}
+	return st, nil
+}
 
 // refresh reconciles every stored article, stores the entities and
 // discrepancies, and brings the index up to date by writing only the
 // documents whose indexed form changed.
+//
+// It reads the articles twice so that memory stays bounded by the number of
+// mentions rather than the size of the corpus: reconciliation gets each
+// article thinned to its PERSON, DATE and PERCENT mentions and the sentences
+// that hold them (see thinArticle); the index is then fed one batch of full
+// articles at a time. The order of the writes is what keeps a crash safe:
+// results and entity ids are committed, then the index is written and
+// closed, and only then are the digests recorded and the dirty flag cleared.
 func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	var st refreshStats
 	if ctx == nil {
@@ -439,22 +591,47 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	if err := s.markDirty(); err != nil {
 		return st, err
 	}
-	var arts []trawl.Article
-	if err := s.articles(false, func(a trawl.Article) error { arts = append(arts, a); return nil }); err != nil {
-		return st, err
-	}
-	st.articles = len(arts)
+	defer limitHeap()()
+	decisionsHash := s.decisionsHash()
 	d, err := s.Decisions()
 	if err != nil {
 		return st, err
 	}
-	res := reconcile.Reconcile(arts, reconcile.Options{Decisions: d})
-	st.entities, st.discrepancies = len(res.Entities), len(res.Discrepancies)
+
+	// Pass 1: reconcile thinned articles.
+	var thin []trawl.Article
+	segs := map[string][]textSegment{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			var a trawl.Article
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("store: article %q: %w", k, err)
+			}
+			var sg []textSegment
+			a, sg = thinArticle(a)
+			segs[a.ID] = sg
+			thin = append(thin, a)
+			return nil
+		})
+	})
+	if err != nil {
+		return st, err
+	}
+	st.articles = len(thin)
+	res := reconcile.Reconcile(thin, reconcile.Options{Decisions: d})
+	mapEvidence(res.Discrepancies, segs)
+	segs = nil
+	found, changes := reconcile.SplitChanges(res.Discrepancies)
+	st.entities, st.discrepancies, st.changes = len(res.Entities), len(found), len(changes)
 	names := map[string]string{}
 	for _, e := range res.Entities {
 		names[e.ID] = e.Canonical
 	}
-
+	assigned := make(map[string][]byte, len(thin))
+	for _, a := range thin {
+		assigned[a.ID] = personEntities(a)
+	}
+	thin = nil
 	ents, err := json.Marshal(res.Entities)
 	if err != nil {
 		return st, err
@@ -463,12 +640,8 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	if err != nil {
 		return st, err
 	}
-	// Work out which documents changed before touching the index.
-	type pending struct {
-		doc    index.Doc
-		digest string
-	}
-	var puts []pending
+	res = reconcile.Result{}
+
 	var dels []string
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
@@ -479,29 +652,16 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 			return err
 		}
 		idx, assign := tx.Bucket(bucketIndexed), tx.Bucket(bucketAssign)
-		live := map[string]bool{}
-		for _, a := range arts {
-			live[a.ID] = true
-			ids := personEntities(a)
-			if string(assign.Get([]byte(a.ID))) != string(ids) {
-				if err := assign.Put([]byte(a.ID), ids); err != nil {
+		for id, ids := range assigned {
+			if !bytes.Equal(assign.Get([]byte(id)), ids) {
+				if err := assign.Put([]byte(id), ids); err != nil {
 					return err
 				}
-			}
-			doc := indexDoc(a, names)
-			raw, err := json.Marshal(doc)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(raw)
-			digest := hex.EncodeToString(sum[:])
-			if string(idx.Get([]byte(a.ID))) != digest {
-				puts = append(puts, pending{doc, digest})
 			}
 		}
 		var stale [][]byte
 		if err := assign.ForEach(func(k, _ []byte) error {
-			if !live[string(k)] {
+			if _, live := assigned[string(k)]; !live {
 				stale = append(stale, slices.Clone(k))
 			}
 			return nil
@@ -514,7 +674,7 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 			}
 		}
 		return idx.ForEach(func(k, _ []byte) error {
-			if !live[string(k)] {
+			if _, live := assigned[string(k)]; !live {
 				dels = append(dels, string(k))
 			}
 			return nil
@@ -524,50 +684,96 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 		return st, fmt.Errorf("store: write results: %w", err)
 	}
 
-	ix, rebuilt, err := s.openIndexForWrite(ctx)
+	// Pass 2: stream the documents whose indexed form changed to the index,
+	// one bounded batch at a time.
+	ix, err := index.Open(filepath.Join(s.dir, indexDir))
 	if err != nil {
 		return st, err
 	}
-	if rebuilt {
-		// A fresh index holds nothing: every live document goes in.
-		puts = puts[:0]
-		for _, a := range arts {
-			doc := indexDoc(a, names)
-			raw, _ := json.Marshal(doc)
-			sum := sha256.Sum256(raw)
-			puts = append(puts, pending{doc, hex.EncodeToString(sum[:])})
+	// One goroutine reads the articles and builds the changed documents, the
+	// other writes them to the index, so that both cores stay busy; at most
+	// two batches wait between them.
+	type written struct{ id, digest string }
+	var done []written
+	batches := make(chan []index.Doc, 1)
+	g, gctx := errgroup.WithContext(ctx)
+	serial := os.Getenv("TRAWL_SERIAL_INDEX") != "" // TEMP A/B
+	g.Go(func() error {
+		for b := range batches {
+			if err := ix.Put(b); err != nil {
+				// Drain, so the reader is never blocked on a full channel.
+				for range batches {
+				}
+				return err
+			}
+			st.indexed += len(b)
 		}
-		dels = nil
+		return nil
+	})
+	g.Go(func() error {
+		defer close(batches)
+		batch := make([]index.Doc, 0, indexBatch)
+		err := s.db.View(func(tx *bolt.Tx) error {
+			idx := tx.Bucket(bucketIndexed)
+			return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				var a trawl.Article
+				if err := json.Unmarshal(v, &a); err != nil {
+					return fmt.Errorf("store: article %q: %w", k, err)
+				}
+				applyEntities(&a, assigned[a.ID])
+				doc := indexDoc(a, names)
+				raw, err := json.Marshal(doc)
+				if err != nil {
+					return err
+				}
+				sum := sha256.Sum256(raw)
+				digest := hex.EncodeToString(sum[:])
+				if string(idx.Get(k)) == digest {
+					return nil
+				}
+				done = append(done, written{a.ID, digest})
+				batch = append(batch, doc)
+				if len(batch) == indexBatch && serial {
+					st.indexed += len(batch)
+					if err := ix.Put(batch); err != nil {
+						return err
+					}
+					batch = batch[:0]
+					return nil
+				}
+				if len(batch) == indexBatch {
+					select {
+					case batches <- batch:
+					case <-gctx.Done():
+						return gctx.Err()
+					}
+					batch = make([]index.Doc, 0, indexBatch)
+				}
+				return nil
+			})
+		})
+		if err == nil && len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return err
+	})
+	err = g.Wait()
+	if err == nil {
+		err = ctx.Err()
 	}
-	const batch = 500
-	for lo := 0; lo < len(puts); lo += batch {
-		if ctx.Err() != nil {
-			ix.Close()
-			return st, ctx.Err()
-		}
-		hi := min(lo+batch, len(puts))
-		docs := make([]index.Doc, 0, hi-lo)
-		for _, p := range puts[lo:hi] {
-			docs = append(docs, p.doc)
-		}
-		if err := ix.Put(docs); err != nil {
-			ix.Close()
-			return st, err
-		}
-		st.indexed += len(docs)
+	if err == nil && len(dels) > 0 {
+		err = ix.Delete(dels)
 	}
-	if len(dels) > 0 {
-		if err := ix.Delete(dels); err != nil {
-			ix.Close()
-			return st, err
-		}
-	}
-	if st.indexed > 0 || len(dels) > 0 {
-		// One segment makes every later search faster.
-		if err := ix.Compact(ctx); err != nil && ctx.Err() == nil {
-			ix.Close()
-			return st, err
-		}
+	if err != nil {
+		ix.Close()
+		return st, err
 	}
 	if err := ix.Close(); err != nil {
 		return st, err
@@ -575,8 +781,8 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	// The index is flushed: record what it holds and clear the dirty flag.
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
-		for _, p := range puts {
-			if err := idx.Put([]byte(p.doc.ID), []byte(p.digest)); err != nil {
+		for _, w := range done {
+			if err := idx.Put([]byte(w.id), []byte(w.digest)); err != nil {
 				return err
 			}
 		}
@@ -585,7 +791,11 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Delete(keyDirty)
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keyDecisionsHash, []byte(decisionsHash)); err != nil {
+			return err
+		}
+		return meta.Delete(keyDirty)
 	})
 	if err != nil {
 		return st, fmt.Errorf("store: record index state: %w", err)
@@ -593,28 +803,163 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	return st, nil
 }
 
-// openIndexForWrite opens the store's index for writing. A search or a
-// server that holds the index for a moment makes Open fail with
-// index.ErrInUse, so it is retried for a few seconds. An index built by
-// another version of trawl is deleted and rebuilt from the database; rebuilt
-// says so.
-func (s *Store) openIndexForWrite(ctx context.Context) (ix *index.Index, rebuilt bool, err error) {
-	path := filepath.Join(s.dir, indexDir)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ix, err = index.Open(path)
-		switch {
-		case err == nil:
-			return ix, rebuilt, nil
-		case errors.Is(err, index.ErrIncompatible) && !rebuilt:
-			if err := os.RemoveAll(path); err != nil {
-				return nil, false, fmt.Errorf("store: remove outdated index %s: %w", path, err)
+// refreshHeapLimit is the soft limit on the Go heap while refresh runs: it
+// decodes every stored article twice, which makes garbage fast, and with
+// the default GOGC the heap would grow to twice what is live. Past the
+// limit the collector simply runs more often (what is live is not capped).
+const refreshHeapLimit = 512 << 20
+
+// limitHeap lowers the Go memory limit to refreshHeapLimit, unless the user
+// set GOMEMLIMIT or a lower limit is in force, and returns the function
+// that puts it back.
+func limitHeap() (restore func()) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	old := debug.SetMemoryLimit(-1)
+	if old <= refreshHeapLimit {
+		return func() {}
+	}
+	debug.SetMemoryLimit(refreshHeapLimit)
+	return func() { debug.SetMemoryLimit(old) }
+}
+
+// indexBatch is the number of documents handed to the index at once: it
+// bounds the memory of pass 2 of refresh and is bleve's batch size.
+const indexBatch = 500
+
+// textSegment maps a piece of a thinned article's text back to the full
+// text: bytes [Thin, Thin+Len) of the thin text are [Full, Full+Len) of the
+// full one.
+type textSegment struct{ Thin, Full, Len int }
+
+// thinArticle returns the part of a that reconciliation reads: its PERSON,
+// DATE and PERCENT mentions, and as text only the sentences that hold them
+// (each kept whole, by extract.Sentence's rules, joined by line breaks, which
+// end a sentence under the same rules), with the mention offsets moved to
+// the thin text. Commodities, which reconciliation ignores, are dropped.
+// The segments map offsets back (mapEvidence).
+func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
+	text := a.Text
+	n := 0
+	for _, m := range a.Mentions {
+		if m.Type != trawl.Commodity {
+			n++
+		}
+	}
+	keep := make([]trawl.Mention, 0, n) // exact size: the mentions of every article stay in memory
+	spans := make([][2]int, 0, n)
+	var sents [][2]int
+	for _, m := range a.Mentions {
+		if m.Type == trawl.Commodity {
+			continue
+		}
+		m.Type = internKind(m.Type)
+		keep = append(keep, m)
+		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+			continue
+		}
+		if sents == nil {
+			sents = extract.SentenceSpans(text)
+		}
+		// The sentence that holds m.Start, as extract.Sentence finds it.
+		s, e := m.Start, m.Start
+		if i, ok := slices.BinarySearchFunc(sents, m.Start, func(sp [2]int, p int) int {
+			switch {
+			case sp[1] <= p:
+				return -1
+			case sp[0] > p:
+				return 1
 			}
-			rebuilt = true
-		case errors.Is(err, index.ErrInUse) && time.Now().Before(deadline) && ctx.Err() == nil:
-			time.Sleep(200 * time.Millisecond)
-		default:
-			return nil, false, err
+			return 0
+		}); ok {
+			s, e = sents[i][0], sents[i][1]
+		}
+		spans = append(spans, [2]int{min(s, m.Start), max(e, m.End)})
+	}
+	slices.SortFunc(spans, func(p, q [2]int) int { return p[0] - q[0] })
+	var segs []textSegment
+	var b strings.Builder
+	for i := 0; i < len(spans); {
+		lo, hi := spans[i][0], spans[i][1]
+		for i++; i < len(spans) && spans[i][0] <= hi; i++ {
+			hi = max(hi, spans[i][1])
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		segs = append(segs, textSegment{Thin: b.Len(), Full: lo, Len: hi - lo})
+		b.WriteString(text[lo:hi])
+	}
+	thin := b.String()
+	for i := range keep {
+		m := &keep[i]
+		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+			m.Start, m.End = -1, -1
+			continue
+		}
+		off := fullToThin(segs, m.Start)
+		m.Start, m.End = m.Start+off, m.End+off
+	}
+	a.Text, a.Mentions, a.Commodities = thin, keep, nil
+	return a, segs
+}
+
+// internKind returns the package constant equal to k, so that the copies
+// the JSON decoder made of the kind of every mention can be freed.
+func internKind(k trawl.Kind) trawl.Kind {
+	for _, c := range trawl.Kinds {
+		if c == k {
+			return c
+		}
+	}
+	return k
+}
+
+// fullToThin is what to add to an offset of the full text inside a kept
+// segment to get its offset in the thin text.
+func fullToThin(segs []textSegment, pos int) int {
+	i, _ := slices.BinarySearchFunc(segs, pos, func(sg textSegment, p int) int {
+		if sg.Full+sg.Len < p {
+			return -1
+		}
+		if sg.Full > p {
+			return 1
+		}
+		return 0
+	})
+	if i >= len(segs) {
+		return 0
+	}
+	return segs[i].Thin - segs[i].Full
+}
+
+// mapEvidence moves the offsets of the evidence of discrepancies found in
+// thinned articles back to the articles' full texts.
+func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
+	for i := range ds {
+		for j := range ds[i].Versions {
+			for k := range ds[i].Versions[j].Evidence {
+				ev := &ds[i].Versions[j].Evidence[k]
+				sg := segs[ev.Article]
+				if len(sg) == 0 {
+					continue
+				}
+				n, _ := slices.BinarySearchFunc(sg, ev.Start, func(s textSegment, p int) int {
+					if s.Thin+s.Len < p {
+						return -1
+					}
+					if s.Thin > p {
+						return 1
+					}
+					return 0
+				})
+				if n >= len(sg) {
+					continue
+				}
+				off := sg[n].Full - sg[n].Thin
+				ev.Start, ev.End = ev.Start+off, ev.End+off
+			}
 		}
 	}
 }

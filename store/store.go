@@ -50,6 +50,7 @@ var (
 
 	keySchema        = []byte("schema")
 	keyDirty         = []byte("dirty")
+	keyDecisionsHash = []byte("decisions-sha256") // of the decisions.json the last refresh applied
 	keyEntities      = []byte("entities")
 	keyDiscrepancies = []byte("discrepancies")
 )

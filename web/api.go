@@ -2,9 +2,13 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/index"
@@ -22,7 +26,7 @@ type searchResult struct {
 // search runs p against the store's index.
 func (s *server) search(ctx context.Context, p searchParams) (searchResult, error) {
 	return withStore(s, func(st *store.Store) (searchResult, error) {
-		ents, err := st.Entities()
+		ents, names, err := s.ents.get(st)
 		if err != nil {
 			return searchResult{}, err
 		}
@@ -47,12 +51,44 @@ func (s *server) search(ctx context.Context, p searchParams) (searchResult, erro
 			}
 			return searchResult{}, err
 		}
-		names := make(map[string]string, len(ents))
-		for _, e := range ents {
-			names[e.ID] = e.Canonical
-		}
 		return searchResult{res, names}, nil
 	})
+}
+
+// entityCache holds the entities of the store as of one version of its
+// database file, with their names by id. Both are shared by concurrent
+// searches and never modified.
+type entityCache struct {
+	mu      sync.Mutex
+	version string // size and modification time of trawl.db when loaded
+	ents    []trawl.Entity
+	names   map[string]string
+}
+
+// get returns the store's entities, loading them again only when the
+// database file changed since the last load. The file is looked at before
+// it is read, so a write in between only causes one more load.
+func (c *entityCache) get(st *store.Store) ([]trawl.Entity, map[string]string, error) {
+	fi, err := os.Stat(filepath.Join(st.Dir(), "trawl.db"))
+	version := ""
+	if err == nil {
+		version = fmt.Sprint(fi.Size(), fi.ModTime().UnixNano())
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if version != "" && version == c.version {
+		return c.ents, c.names, nil
+	}
+	ents, err := st.Entities()
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make(map[string]string, len(ents))
+	for _, e := range ents {
+		names[e.ID] = e.Canonical
+	}
+	c.version, c.ents, c.names = version, ents, names
+	return ents, names, nil
 }
 
 // SearchResponse is the body of /api/search.

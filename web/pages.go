@@ -540,6 +540,10 @@ type discrepanciesView struct {
 	Params        discrepancyParams
 	Kinds         []option
 	Discrepancies []discrepancyView
+	// Changes are the figure changes articles report, shown apart as
+	// context under ChangesHeading.
+	Changes        []discrepancyView
+	ChangesHeading string
 }
 
 type discrepancyView struct {
@@ -570,8 +574,8 @@ func (s *server) discrepanciesPage(r *http.Request) (string, view, error) {
 		return "", view{}, err
 	}
 	ds = reconcile.Filter(ds, p.Kinds, p.MinConfidence)
-	dv := discrepanciesView{Params: p}
-	for _, k := range []string{"", "name", string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict)} {
+	dv := discrepanciesView{Params: p, ChangesHeading: reconcile.ChangesHeading}
+	for _, k := range []string{"", "name", string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict), string(trawl.FigureChange)} {
 		dv.Kinds = append(dv.Kinds, option{Value: k, Label: cmp.Or(k, "all kinds"), Selected: k == p.Kind})
 	}
 	for _, d := range ds {
@@ -591,7 +595,11 @@ func (s *server) discrepanciesPage(r *http.Request) (string, view, error) {
 			}
 			v.Versions = append(v.Versions, vv)
 		}
-		dv.Discrepancies = append(dv.Discrepancies, v)
+		if d.Kind == trawl.FigureChange {
+			dv.Changes = append(dv.Changes, v)
+		} else {
+			dv.Discrepancies = append(dv.Discrepancies, v)
+		}
 	}
 	return "discrepancies", view{Title: "Discrepancies", Nav: "discrepancies", Page: dv}, nil
 }

@@ -157,7 +157,8 @@ type discrepancyParams struct {
 }
 
 // parseDiscrepancies reads kind (comma-separated or repeated; "name" stands
-// for both name kinds) and min_confidence (0 to 1).
+// for both name kinds, "change" for figure-change) and min_confidence (0 to
+// 1).
 func parseDiscrepancies(r *http.Request) (discrepancyParams, error) {
 	v := r.URL.Query()
 	var p discrepancyParams
@@ -177,10 +178,12 @@ func parseDiscrepancies(r *http.Request) (discrepancyParams, error) {
 		switch k {
 		case "name":
 			p.Kinds = append(p.Kinds, trawl.NameSpelling, trawl.NameForm)
-		case string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict):
+		case "change":
+			p.Kinds = append(p.Kinds, trawl.FigureChange)
+		case string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict), string(trawl.FigureChange):
 			p.Kinds = append(p.Kinds, trawl.DiscrepancyKind(k))
 		default:
-			return p, errBadRequest("kind %q: want name, name-spelling, name-form, role, date or figure", k)
+			return p, errBadRequest("kind %q: want name, name-spelling, name-form, role, date, figure or figure-change", k)
 		}
 	}
 	if s := strings.TrimSpace(v.Get("min_confidence")); s != "" {

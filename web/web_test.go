@@ -427,6 +427,36 @@ func TestDiscrepancyPageListsBesset(t *testing.T) {
 	}
 }
 
+func TestDiscrepancyPageShowsChangesApart(t *testing.T) {
+	srv := newTestServer(t)
+	body := mustGet(t, srv, "/discrepancies")
+	head, changes, ok := strings.Cut(body, `<h2 id="changes"`)
+	if !ok {
+		t.Fatal("the discrepancy page has no section of changes")
+	}
+	if !strings.Contains(changes, "Changes reported (context, not discrepancies)") {
+		t.Error("the section of changes lacks its heading")
+	}
+	id := `id="figure-change:aluminum-import-steel-tariff"`
+	if strings.Contains(head, id) || !strings.Contains(changes, id) {
+		t.Errorf("the steel and aluminum change is not listed under the changes, after the discrepancies")
+	}
+	for _, want := range []string{"rose from 25% to 50%", "from <mark>25%</mark> to 50%", "from 25% to <mark>50%</mark>"} {
+		if !strings.Contains(changes, want) {
+			t.Errorf("the section of changes lacks %q", want)
+		}
+	}
+	if strings.Contains(changes, `<span class="kind">name-spelling</span>`) {
+		t.Error("a discrepancy is listed among the changes")
+	}
+	if only := mustGet(t, srv, "/discrepancies?kind=change"); !strings.Contains(only, id) || strings.Contains(only, `<span class="kind">name-spelling</span>`) {
+		t.Error("kind=change does not list the changes alone")
+	}
+	if figures := mustGet(t, srv, "/discrepancies?kind=figure"); strings.Contains(figures, id) {
+		t.Error("kind=figure lists a change as a figure conflict")
+	}
+}
+
 func TestSearchPage(t *testing.T) {
 	srv := newTestServer(t)
 	body := mustGet(t, srv, "/?q=Bessent&limit=2")

@@ -16,10 +16,11 @@ func discrepanciesCommand(e *env) *cli.Command {
 		Name:  "discrepancies",
 		Usage: "report where articles disagree on a name, a role, a date or a figure",
 		Description: "Each discrepancy lists every version with the articles and the sentence that\n" +
-			"carries it, ranked by how much it matters, with a confidence.",
+			"carries it, ranked by how much it matters, with a confidence. Changes that articles\n" +
+			"report (\"from 25% to 50%\") follow as context, not discrepancies.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, md, json or html"},
-			&cli.StringFlag{Name: "kind", Usage: "only these kinds, comma-separated: name, name-spelling, name-form, role, date, figure"},
+			&cli.StringFlag{Name: "kind", Usage: "only these kinds, comma-separated: name, name-spelling, name-form, role, date, figure, figure-change (or change)"},
 			&cli.Float64Flag{Name: "min-confidence", Usage: "only discrepancies at least this confident (0 to 1)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -54,7 +55,8 @@ func discrepanciesCommand(e *env) *cli.Command {
 	}
 }
 
-// parseKinds reads the --kind list; "name" stands for both name kinds.
+// parseKinds reads the --kind list; "name" stands for both name kinds and
+// "change" for figure-change.
 func parseKinds(s string) ([]trawl.DiscrepancyKind, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
@@ -64,10 +66,12 @@ func parseKinds(s string) ([]trawl.DiscrepancyKind, error) {
 		switch k = strings.TrimSpace(k); k {
 		case "name":
 			out = append(out, trawl.NameSpelling, trawl.NameForm)
-		case string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict):
+		case "change":
+			out = append(out, trawl.FigureChange)
+		case string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict), string(trawl.FigureChange):
 			out = append(out, trawl.DiscrepancyKind(k))
 		default:
-			return nil, usagef("discrepancies: --kind %q: want name, name-spelling, name-form, role, date or figure", k)
+			return nil, usagef("discrepancies: --kind %q: want name, name-spelling, name-form, role, date, figure or figure-change", k)
 		}
 	}
 	return out, nil

@@ -50,6 +50,7 @@ func ingestCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			writeSkipped(e.stderr, sum.Skipped)
 			if c.Bool("json") {
 				if err := writeJSON(e.stdout, sum); err != nil {
 					return err
@@ -149,6 +150,22 @@ func progressReporter(w io.Writer) func(store.Progress) {
 	}
 }
 
+// maxSkippedShown is how many skipped files ingest names on stderr; --json
+// lists them all.
+const maxSkippedShown = 50
+
+// writeSkipped names each file the ingest did not use, and why, so that a
+// user can find and fix it; the summary only counts them by reason.
+func writeSkipped(w io.Writer, skipped []corpus.Skip) {
+	for i, sk := range skipped {
+		if i == maxSkippedShown {
+			fmt.Fprintf(w, "skipped: ... and %d more files (trawl ingest --json lists them all)\n", len(skipped)-i)
+			break
+		}
+		fmt.Fprintf(w, "skipped: %s: %s\n", sk.Path, sk.Reason)
+	}
+}
+
 // writeSummary prints what an ingest did.
 func writeSummary(w io.Writer, dir string, s *store.Summary) {
 	secs := s.Elapsed.Seconds()
@@ -181,7 +198,12 @@ func writeSummary(w io.Writer, dir string, s *store.Summary) {
 	fmt.Fprintf(w, "  articles: %d in store, %d extracted this run\n", s.Articles, s.Extracted)
 	fmt.Fprintf(w, "  mentions: %s\n", strings.Join(parts, ", "))
 	if !s.Interrupted {
-		fmt.Fprintf(w, "  entities: %d people, %d discrepancies, %d documents indexed\n", s.Entities, s.Discrepancies, s.Indexed)
+		changes := "changes"
+		if s.Changes == 1 {
+			changes = "change"
+		}
+		fmt.Fprintf(w, "  entities: %d people, %d discrepancies, %d %s reported (context), %d documents indexed\n",
+			s.Entities, s.Discrepancies, s.Changes, changes, s.Indexed)
 	} else {
 		fmt.Fprintf(w, "  interrupted: reconciliation and indexing will run on the next ingest\n")
 	}

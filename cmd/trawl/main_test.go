@@ -217,11 +217,26 @@ func TestDiscrepanciesSeedsGolden(t *testing.T) {
 	dir := copyArticles(t, seeds...)
 	st := filepath.Join(t.TempDir(), "store")
 	ingestJSON(t, st, dir)
-	out := mustRun(t, "--store", st, "discrepancies", "--format", "md")
-	golden(t, "discrepancies-seeds.md", out)
-	for _, want := range []string{"Scott Besset", "Scott Bessent", "Jamie Greer", "Jamieson Greer", "Treasury Secretary"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("discrepancy report lacks %q", want)
+	for _, f := range []struct{ format, file, before, after string }{
+		{"text", "discrepancies-seeds.txt", "from «25%» to 50%", "from 25% to «50%»"},
+		{"md", "discrepancies-seeds.md", "from **25%** to 50%", "from 25% to **50%**"},
+		{"json", "discrepancies-seeds.json", `"status": "before"`, `"status": "after"`},
+		{"html", "discrepancies-seeds.html", "from <mark>25%</mark> to 50%", "from 25% to <mark>50%</mark>"},
+	} {
+		out := mustRun(t, "--store", st, "discrepancies", "--format", f.format)
+		golden(t, f.file, out)
+		for _, want := range []string{"Scott Besset", "Scott Bessent", "Jamie Greer", "Jamieson Greer", "Treasury Secretary",
+			"rose from 25% to 50%", f.before, f.after} {
+			if !strings.Contains(out, want) {
+				t.Errorf("--format %s: discrepancy report lacks %q", f.format, want)
+			}
+		}
+		if f.format != "json" {
+			// The change is context, listed after every discrepancy.
+			head, changes, ok := strings.Cut(out, "Changes reported (context, not discrepancies)")
+			if !ok || strings.Contains(head, "figure-change") || !strings.Contains(changes, "figure-change") || strings.Contains(changes, "name-spelling") {
+				t.Errorf("--format %s: the steel and aluminum change is not alone in a section after the discrepancies", f.format)
+			}
 		}
 	}
 }

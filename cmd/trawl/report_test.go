@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/store"
 )
 
 func discrepanciesJSON(t *testing.T, st string, args ...string) []trawl.Discrepancy {
@@ -43,8 +44,22 @@ func personEntitiesJSON(t *testing.T, st string) []trawl.Entity {
 func TestEveryDiscrepancyKindOnSamples(t *testing.T) {
 	dir := copyArticles(t)
 	st := filepath.Join(t.TempDir(), "store")
-	ingestJSON(t, st, dir)
+	sum := ingestJSON(t, st, dir)
 	ds := discrepanciesJSON(t, st)
+	changes := 0
+	for _, d := range ds {
+		if d.Kind == trawl.FigureChange {
+			changes++
+		}
+	}
+	// The ingest summary counts changes apart from discrepancies, on a
+	// first ingest and on one that finds nothing new.
+	again := ingestJSON(t, st, dir)
+	for _, s := range []store.Summary{sum, again} {
+		if s.Discrepancies != len(ds)-changes || s.Changes != changes || changes == 0 {
+			t.Errorf("ingest summary: %d discrepancies and %d changes, want %d and %d", s.Discrepancies, s.Changes, len(ds)-changes, changes)
+		}
+	}
 	byID := map[string]trawl.Discrepancy{}
 	for _, d := range ds {
 		byID[d.ID] = d
@@ -95,6 +110,37 @@ func TestEveryDiscrepancyKindOnSamples(t *testing.T) {
 	}
 	if dates != 1 {
 		t.Errorf("%d date discrepancies, want 1 (the end of the London talks)", dates)
+	}
+	// The rise of the steel and aluminum tariffs is shown, as a change.
+	steel := false
+	for _, d := range ds {
+		if d.Kind != trawl.FigureChange || len(d.Versions) != 2 {
+			continue
+		}
+		before, after := d.Versions[0], d.Versions[1]
+		if before.Value == "25%" && before.Status == "before" && after.Value == "50%" && after.Status == "after" && strings.Contains(d.Subject, "steel") {
+			steel = true
+			for _, v := range d.Versions {
+				for _, e := range v.Evidence {
+					if got := e.Sentence[e.MentionStart:e.MentionEnd]; got != v.Value {
+						t.Errorf("%s: %s evidence marks %q, want %q", d.ID, v.Status, got, v.Value)
+					}
+				}
+			}
+		}
+	}
+	if !steel {
+		t.Errorf("no figure-change from 25%% to 50%% for the steel and aluminum tariffs; have %v", ids(ds))
+	}
+	for _, d := range discrepanciesJSON(t, st, "--kind", "figure") {
+		if d.Kind != trawl.FigureConflict {
+			t.Errorf("--kind figure returned %s", d.ID)
+		}
+	}
+	for _, d := range discrepanciesJSON(t, st, "--kind", "change") {
+		if d.Kind != trawl.FigureChange {
+			t.Errorf("--kind change returned %s", d.ID)
+		}
 	}
 	// Filters.
 	for _, d := range discrepanciesJSON(t, st, "--kind", "name") {

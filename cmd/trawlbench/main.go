@@ -1,0 +1,18 @@
+// Command trawlbench measures trawl's throughput on a benchmark corpus and
+// prints one Markdown table: the read-and-split floor, extraction at 1 and N
+// workers, allocations per article, full ingest (MB/s, peak RSS) at each
+// corpus scale, re-ingest of an unchanged corpus and search latencies. It is
+// what `make bench` runs; docs/performance.md explains the figures.
+//
+// Usage:
+//
+//	trawlbench [-corpus DIR] [-trawl BIN] [-scales 1,10] [-workers N] [-tmp DIR]
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

@@ -1,0 +1,215 @@
+package reconcile
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract"
+)
+
+// changeFact is one reported change of a figure: the "to" PERCENT mention
+// (with From set) and where its "from" value is written.
+type changeFact struct {
+	subject  string
+	date     string
+	ref      mentionRef
+	from, to float64
+	unit     string
+	// fromStart and fromEnd are the byte offsets of the old value in the
+	// article text.
+	fromStart, fromEnd int
+}
+
+// figureChanges reports the changes over time that articles state ("is
+// increasing tariffs on imported steel and aluminum from 25% to 50%"), one
+// entry per subject and pair of values, with the sentence of every article
+// that reports it. They are context for the figures, never a conflict.
+func (c *corpus) figureChanges() []trawl.Discrepancy {
+	byKey := map[string][]changeFact{}
+	var keys []string
+	for ai, a := range c.arts {
+		for mi, m := range a.Mentions {
+			if m.Type != trawl.Percent || m.From == "" || m.Subject == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
+				continue
+			}
+			to, err1 := strconv.ParseFloat(m.Value, 64)
+			from, err2 := strconv.ParseFloat(m.From, 64)
+			if err1 != nil || err2 != nil || to == from {
+				continue
+			}
+			sk := subjectKey(m.Subject)
+			if sk == "" {
+				continue
+			}
+			unit := cmp.Or(m.Unit, "percent")
+			s, e := extract.Sentence(a.Text, m.Start)
+			s = min(s, m.Start)
+			f := changeFact{subject: m.Subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
+			f.fromStart, f.fromEnd = fromSpan(a, s, m)
+			f.date = sentenceDate(a, s, max(e, m.End))
+			k := sk + "|" + formatNumber(from) + "|" + formatNumber(to) + "|" + unit
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], f)
+		}
+	}
+	slices.Sort(keys)
+	var out []trawl.Discrepancy
+	for _, k := range keys {
+		fs := byKey[k]
+		subjects, dates := map[string]int{}, map[string]int{}
+		for _, f := range fs {
+			subjects[f.subject]++
+			if f.date != "" {
+				dates[f.date]++
+			}
+		}
+		subject := mostCommon(subjects)
+		title := subject
+		if len(dates) > 0 {
+			title += " (from " + mostCommon(dates) + ")"
+		}
+		before := trawl.Version{Value: figureValue(fs[0].from, fs[0].unit), Status: "before"}
+		after := trawl.Version{Value: figureValue(fs[0].to, fs[0].unit), Status: "after"}
+		for _, f := range c.oneFactPerArticle(fs) {
+			ae := c.evidence(f.ref)
+			be := ae
+			if sentStart := ae.Start - ae.MentionStart; f.fromStart >= sentStart && f.fromEnd <= sentStart+len(ae.Sentence) {
+				be.Start, be.End = f.fromStart, f.fromEnd
+				be.MentionStart, be.MentionEnd = f.fromStart-sentStart, f.fromEnd-sentStart
+			}
+			before.Evidence = append(before.Evidence, be)
+			after.Evidence = append(after.Evidence, ae)
+		}
+		verb := "rose"
+		if fs[0].to < fs[0].from {
+			verb = "fell"
+		}
+		n, _ := c.countSources(refsOf(fs))
+		out = append(out, trawl.Discrepancy{
+			ID: "figure-change:" + slug(strings.SplitN(k, "|", 2)[0]), Kind: trawl.FigureChange, Subject: title,
+			Summary: fmt.Sprintf("%s %s from %s to %s (%s); a change over time, not a conflict",
+				capitalise(subject), verb, before.Value, after.Value, plural(n, "article", "articles")),
+			Confidence: 1, Versions: []trawl.Version{before, after},
+		})
+	}
+	return out
+}
+
+// oneFactPerArticle keeps the first fact of each article, at most
+// maxEvidence of them, the most recent articles first, in article order.
+func (c *corpus) oneFactPerArticle(fs []changeFact) []changeFact {
+	var one []changeFact
+	seen := map[int]bool{}
+	for _, f := range fs {
+		if !seen[f.ref.art] {
+			seen[f.ref.art] = true
+			one = append(one, f)
+		}
+	}
+	slices.SortStableFunc(one, func(a, b changeFact) int {
+		if x := cmp.Compare(c.arts[b.ref.art].Published, c.arts[a.ref.art].Published); x != 0 {
+			return x
+		}
+		return cmp.Compare(a.ref.art, b.ref.art)
+	})
+	if len(one) > maxEvidence {
+		one = one[:maxEvidence]
+	}
+	slices.SortStableFunc(one, func(a, b changeFact) int { return cmp.Compare(a.ref.art, b.ref.art) })
+	return one
+}
+
+func refsOf(fs []changeFact) []mentionRef {
+	out := make([]mentionRef, len(fs))
+	for i, f := range fs {
+		out[i] = f.ref
+	}
+	return out
+}
+
+// fromSpan finds the old value of change m in its sentence, which starts at
+// s: the last PERCENT mention of that value before m, else the last number
+// of that value written there (with its "%"), else m itself.
+func fromSpan(a *trawl.Article, s int, m trawl.Mention) (start, end int) {
+	start, end = -1, -1
+	for _, o := range a.Mentions {
+		if o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
+			start, end = o.Start, o.End
+		}
+	}
+	if start >= 0 {
+		return start, end
+	}
+	text := a.Text[:m.Start]
+	for i := s; i < len(text); {
+		if !isDigit(text[i]) || i > 0 && (isDigit(text[i-1]) || text[i-1] == '.') {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && (isDigit(text[j]) || text[j] == '.' && j+1 < len(text) && isDigit(text[j+1])) {
+			j++
+		}
+		if sameNumber(text[i:j], m.From) {
+			start, end = i, j
+			if strings.HasPrefix(text[j:], "%") {
+				end++
+			}
+		}
+		i = j
+	}
+	if start >= 0 {
+		return start, end
+	}
+	return m.Start, m.End
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// sentenceDate is the value of the first dated DATE mention (a day, else a
+// month) in the text between s and e, or "".
+func sentenceDate(a *trawl.Article, s, e int) string {
+	month := ""
+	for _, d := range a.Mentions {
+		if d.Type != trawl.Date || d.Start < s || d.End > e {
+			continue
+		}
+		if isDay(d.Value) {
+			return d.Value
+		}
+		if month == "" && len(d.Value) == 7 && d.Value[4] == '-' && d.Value[5] != 'W' && d.Value[5] != 'Q' {
+			month = d.Value
+		}
+	}
+	return month
+}
+
+func formatNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// figureValue writes a figure with its unit: "25%" or "0.5 points".
+func figureValue(f float64, unit string) string {
+	if unit == "points" {
+		return formatNumber(f) + " points"
+	}
+	return formatNumber(f) + "%"
+}
+
+// SplitChanges separates the real discrepancies from the figure changes
+// (FigureChange), keeping the order of each, so reports can show changes
+// apart, as context.
+func SplitChanges(ds []trawl.Discrepancy) (discrepancies, changes []trawl.Discrepancy) {
+	for _, d := range ds {
+		if d.Kind == trawl.FigureChange {
+			changes = append(changes, d)
+		} else {
+			discrepancies = append(discrepancies, d)
+		}
+	}
+	return discrepancies, changes
+}
