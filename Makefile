@@ -45,9 +45,15 @@ eval: build
 	@if [ ! -d $(SHARED)/eval/dev ]; then echo "$(SHARED)/eval/dev not found: eval skipped"; exit 0; fi; \
 	./$(BIN) eval --markdown docs/accuracy.md $(SHARED)/eval/dev/*.jsonl
 
+# bench measures throughput on $(SHARED)/bench/corpus and prints one table (see
+# docs/performance.md): extraction at 1 and N workers against a read-and-split
+# floor, ingest MB/s and peak RSS at each of BENCH_SCALES (copies of the corpus,
+# made with grow.sh in a temporary directory), re-ingest, search latencies.
+BENCH_SCALES ?= 1,10
+BENCH_FLAGS  ?=
 bench: build
 	@if [ ! -d $(SHARED)/bench/corpus ]; then echo "$(SHARED)/bench/corpus not found: bench skipped"; exit 0; fi
-	$(GO) test -run '^$$' -bench . -benchmem ./extract/ ./corpus/ ./reconcile/ ./index/
+	$(GO) run ./cmd/trawlbench -trawl $(BIN) -corpus $(SHARED)/bench/corpus -scales $(BENCH_SCALES) $(BENCH_FLAGS)
 
 # fuzz runs every fuzz target of every package for $(FUZZTIME) each
 # (make fuzz FUZZTIME=10m for a long run); fuzz-short runs each for

@@ -33,13 +33,21 @@ func New(opts Options) *Extractor {
 	for _, k := range kinds {
 		x.kinds[k] = true
 	}
-	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
-		// prose's model takes about a second of CPU to decode; start it now
-		// so that it overlaps the reading of the first files. Extract waits
-		// for it (sync.OnceValue) when it first needs it.
-		go proseModel()
-	}
 	return x
+}
+
+// Warm loads the lexicons and the prose model that Extract will need, which
+// takes about a CPU-second, once per process. Extract loads them itself when
+// it first needs them; a caller with many articles to extract can call Warm
+// ahead of time, or in a goroutine so that the loading overlaps other work
+// (Extract then waits for it).
+func (x *Extractor) Warm() {
+	if x.kinds[trawl.Person] {
+		peopleLex()
+	}
+	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
+		proseModel()
+	}
 }
 
 // document is the per-article state shared by the extractors: the text, its
@@ -54,11 +62,62 @@ type document struct {
 // dates against a.Published. Mentions are sorted by Start; overlapping
 // mentions of different kinds are kept, overlapping mentions of one kind are
 // reduced to the longest.
+//
+// A text longer than chunkBytes is extracted a chunk of whole sentences at
+// a time, so that the working memory stays bounded however big the article
+// (an article is typically 2-5 KB; the working memory is about 25 bytes per
+// byte of text).
 func (x *Extractor) Extract(a *trawl.Article) {
-	doc := &document{text: a.Text, sentences: sentences(a.Text)}
+	var published time.Time
 	if t, err := time.Parse("2006-01-02", a.Published); err == nil {
-		doc.published = t
+		published = t
 	}
+	var ms []trawl.Mention
+	if len(a.Text) <= chunkBytes {
+		ms = x.find(&document{text: a.Text, sentences: sentences(a.Text), published: published})
+	} else {
+		for _, c := range chunks(a.Text, sentences(a.Text), chunkBytes) {
+			text := a.Text[c.Start:c.End]
+			for _, m := range x.find(&document{text: text, sentences: sentences(text), published: published}) {
+				m.Start += c.Start
+				m.End += c.Start
+				ms = append(ms, m)
+			}
+		}
+	}
+	slices.SortStableFunc(ms, func(p, q trawl.Mention) int {
+		if p.Start != q.Start {
+			return p.Start - q.Start
+		}
+		if p.End != q.End {
+			return q.End - p.End
+		}
+		return strings.Compare(string(p.Type), string(q.Type))
+	})
+	a.Mentions = ms
+	a.Commodities = commodityIDs(ms)
+}
+
+// chunkBytes is the size above which Extract works on a text in chunks.
+const chunkBytes = 1 << 20
+
+// chunks groups the sentence spans of text into runs of at most max bytes
+// (a longer sentence is a chunk of its own) and returns the byte range of
+// each run.
+func chunks(text string, sents []span, max int) []span {
+	var out []span
+	for i := 0; i < len(sents); {
+		c := span{sents[i].Start, sents[i].End}
+		for i++; i < len(sents) && sents[i].End-c.Start <= max; i++ {
+			c.End = sents[i].End
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// find runs the extractors of the kinds asked for over one document.
+func (x *Extractor) find(doc *document) []trawl.Mention {
 	var ms []trawl.Mention
 	if x.kinds[trawl.Date] {
 		ms = append(ms, findDates(doc)...)
@@ -72,17 +131,7 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	if x.kinds[trawl.Person] {
 		ms = append(ms, findPeople(doc)...)
 	}
-	slices.SortStableFunc(ms, func(p, q trawl.Mention) int {
-		if p.Start != q.Start {
-			return p.Start - q.Start
-		}
-		if p.End != q.End {
-			return q.End - p.End
-		}
-		return strings.Compare(string(p.Type), string(q.Type))
-	})
-	a.Mentions = ms
-	a.Commodities = commodityIDs(ms)
+	return ms
 }
 
 // commodityIDs returns the sorted distinct Values of the COMMODITY mentions.

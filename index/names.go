@@ -3,6 +3,7 @@ package index
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/trawlnews/trawl"
@@ -114,8 +115,25 @@ func (ix *Index) entityLookup(ents []trawl.Entity) *entityCache {
 	if c := ix.entities; c != nil && c.first == &ents[0] && c.n == len(ents) {
 		return c
 	}
-	ix.entities = newEntityCache(ents)
-	return ix.entities
+	lastEntities.Lock()
+	c := lastEntities.c
+	if c == nil || c.first != &ents[0] || c.n != len(ents) {
+		c = newEntityCache(ents)
+		lastEntities.c = c
+	}
+	lastEntities.Unlock()
+	ix.entities = c
+	return c
+}
+
+// lastEntities is the lookup built for the latest Query.Entities slice of
+// any Index: the web server opens the index for each request and passes the
+// same slice every time, so the lookup (most of a search's cost over a store
+// with thousands of people) is built once, not per request. A lookup is
+// never changed once built, so sharing it is safe.
+var lastEntities struct {
+	sync.Mutex
+	c *entityCache
 }
 
 // resolveName returns the sorted ids of the people named by toks: a full

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/extract"
 )
 
 // changeFact is one reported change of a figure: the "to" PERCENT mention
@@ -46,11 +45,13 @@ func (c *corpus) figureChanges() []trawl.Discrepancy {
 				continue
 			}
 			unit := cmp.Or(m.Unit, "percent")
-			s, e := extract.Sentence(a.Text, m.Start)
+			s, e := c.sentence(ai, m.Start)
 			s = min(s, m.Start)
 			f := changeFact{subject: m.Subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
-			f.fromStart, f.fromEnd = fromSpan(a, s, m)
-			f.date = sentenceDate(a, s, max(e, m.End))
+			lo, hi := c.mentionsIn(ai, s, m.Start+1)
+			f.fromStart, f.fromEnd = fromSpan(a, a.Mentions[lo:hi], s, m)
+			lo, hi = c.mentionsIn(ai, s, max(e, m.End)+1)
+			f.date = sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
 			k := sk + "|" + formatNumber(from) + "|" + formatNumber(to) + "|" + unit
 			if byKey[k] == nil {
 				keys = append(keys, k)
@@ -135,10 +136,11 @@ func refsOf(fs []changeFact) []mentionRef {
 
 // fromSpan finds the old value of change m in its sentence, which starts at
 // s: the last PERCENT mention of that value before m, else the last number
-// of that value written there (with its "%"), else m itself.
-func fromSpan(a *trawl.Article, s int, m trawl.Mention) (start, end int) {
+// of that value written there (with its "%"), else m itself. ms are the
+// mentions of a that may lie in the sentence, in order (all of them will do).
+func fromSpan(a *trawl.Article, ms []trawl.Mention, s int, m trawl.Mention) (start, end int) {
 	start, end = -1, -1
-	for _, o := range a.Mentions {
+	for _, o := range ms {
 		if o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
 			start, end = o.Start, o.End
 		}
@@ -173,10 +175,10 @@ func fromSpan(a *trawl.Article, s int, m trawl.Mention) (start, end int) {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // sentenceDate is the value of the first dated DATE mention (a day, else a
-// month) in the text between s and e, or "".
-func sentenceDate(a *trawl.Article, s, e int) string {
+// month) of ms in the text between s and e, or "".
+func sentenceDate(ms []trawl.Mention, s, e int) string {
 	month := ""
-	for _, d := range a.Mentions {
+	for _, d := range ms {
 		if d.Type != trawl.Date || d.Start < s || d.End > e {
 			continue
 		}

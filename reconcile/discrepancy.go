@@ -11,7 +11,6 @@ import (
 	"unicode"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/extract"
 )
 
 // maxEvidence caps the evidence kept for one version; a canonical name in
@@ -37,7 +36,7 @@ func (c *corpus) evidence(r mentionRef) trawl.Evidence {
 	if start < 0 || end > len(a.Text) || start > end {
 		start, end = 0, 0
 	}
-	s, e := extract.Sentence(a.Text, start)
+	s, e := c.sentence(r.art, start)
 	s, e = min(s, start), max(e, end)
 	return trawl.Evidence{
 		Article: a.ID, Title: a.Title, Source: a.Source, Published: a.Published,
@@ -518,10 +517,11 @@ func (c *corpus) dateConflicts() []trawl.Discrepancy {
 			if m.Type != trawl.Date || !isDay(m.Value) || m.Start < 0 || m.End > len(a.Text) {
 				continue
 			}
-			s, e := extract.Sentence(a.Text, m.Start)
+			s, e := c.sentence(ai, m.Start)
 			ws := wordsOf(a.Text, s, e)
+			lo, hi := c.mentionsIn(ai, s, e)
 			var dates []trawl.Mention // the sentence's dates; a word belongs to the nearest
-			for _, d := range a.Mentions {
+			for _, d := range a.Mentions[lo:hi] {
 				if d.Type == trawl.Date && d.Start >= s && d.End <= e {
 					dates = append(dates, d)
 				}
@@ -549,8 +549,8 @@ func (c *corpus) dateConflicts() []trawl.Discrepancy {
 				continue
 			}
 			var who []string
-			for pi, pm := range a.Mentions {
-				if pm.Type == trawl.Person && pm.Start >= s && pm.End <= e {
+			for pi := lo; pi < hi; pi++ {
+				if pm := a.Mentions[pi]; pm.Type == trawl.Person && pm.Start >= s && pm.End <= e {
 					if id := idOf[mentionRef{ai, pi}]; id != "" {
 						who = appendUnique(who, "person:"+id)
 					}
@@ -747,9 +747,10 @@ func (c *corpus) figureConflicts() []trawl.Discrepancy {
 			if err != nil {
 				continue
 			}
-			s, e := extract.Sentence(a.Text, m.Start)
+			s, e := c.sentence(ai, m.Start)
+			lo, hi := c.mentionsIn(ai, s, e)
 			old := false
-			for _, o := range a.Mentions {
+			for _, o := range a.Mentions[lo:hi] {
 				if o.Type == trawl.Percent && o.From != "" && o.Start > m.Start && o.Start < e && sameNumber(o.From, m.Value) {
 					old = true
 				}
@@ -762,7 +763,7 @@ func (c *corpus) figureConflicts() []trawl.Discrepancy {
 				continue
 			}
 			period := ""
-			for _, d := range a.Mentions {
+			for _, d := range a.Mentions[lo:hi] {
 				if d.Type == trawl.Date && d.Start >= s && d.End <= e && len(d.Value) >= 7 && d.Value[4] == '-' && d.Value[5] != 'W' && d.Value[5] != 'Q' {
 					period = d.Value[:7]
 					break

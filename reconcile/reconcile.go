@@ -86,7 +86,8 @@ type corpus struct {
 	arts   []*trawl.Article
 	people []*person
 	roles  roleNorms
-	day    []int // publication day number of each article, -1 when unknown
+	day    []int       // publication day number of each article, -1 when unknown
+	text   []textIndex // per article, built on first use (see index)
 }
 
 // person is one cross-article entity being built.

@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -268,6 +269,7 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 	if err != nil {
 		if ctx.Err() != nil {
 			sum.Interrupted = true
+			sum.Articles, _ = s.Count()
 			sum.Elapsed = time.Since(start)
 			return sum, nil
 		}
@@ -304,6 +306,7 @@ func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.Fi
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
+	var warm sync.Once
 	for i, f := range files {
 		g.Go(func() error {
 			if gctx.Err() != nil {
@@ -333,6 +336,7 @@ func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.Fi
 					return nil
 				}
 			}
+			warm.Do(func() { go x.Warm() }) // the models load while this file is read
 			arts, problems, err := corpus.Read(f, copts)
 			r.problems = append(r.problems, problems...)
 			if err != nil {
@@ -539,13 +543,29 @@ func (s *Store) decisionsHash() string {
 	return corpus.Hash(b)
 }
 
+// resultCounts are the totals of the last refresh, kept so that a
+// re-ingest that changed nothing can report them without reading the
+// results.
+type resultCounts struct {
+	Articles      int `json:"articles"`
+	Entities      int `json:"entities"`
+	Discrepancies int `json:"discrepancies"`
+	Changes       int `json:"changes"`
+}
+
 // unchangedStats clears the dirty flag of a run that changed nothing and
 // returns the totals of the last reconciliation.
 func (s *Store) unchangedStats() (refreshStats, error) {
 	var st refreshStats
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		st.articles = tx.Bucket(bucketArticles).Stats().KeyN
 		r := tx.Bucket(bucketResults)
+		var n resultCounts
+		if v := r.Get(keyCounts); v != nil && json.Unmarshal(v, &n) == nil {
+			st.articles, st.entities, st.discrepancies, st.changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
+			return tx.Bucket(bucketMeta).Delete(keyDirty)
+		}
+		st.articles = tx.Bucket(bucketArticles).Stats().KeyN
+		// A store from before the counts were kept: count the results.
 		var ents []json.RawMessage
 		if err := json.Unmarshal(r.Get(keyEntities), &ents); err != nil {
 			return fmt.Errorf("read entities: %w", err)
@@ -651,6 +671,13 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 		if err := r.Put(keyDiscrepancies, discs); err != nil {
 			return err
 		}
+		counts, err := json.Marshal(resultCounts{st.articles, st.entities, st.discrepancies, st.changes})
+		if err != nil {
+			return err
+		}
+		if err := r.Put(keyCounts, counts); err != nil {
+			return err
+		}
 		idx, assign := tx.Bucket(bucketIndexed), tx.Bucket(bucketAssign)
 		for id, ids := range assigned {
 			if !bytes.Equal(assign.Get([]byte(id)), ids) {
@@ -697,7 +724,6 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 	var done []written
 	batches := make(chan []index.Doc, 1)
 	g, gctx := errgroup.WithContext(ctx)
-	serial := os.Getenv("TRAWL_SERIAL_INDEX") != "" // TEMP A/B
 	g.Go(func() error {
 		for b := range batches {
 			if err := ix.Put(b); err != nil {
@@ -736,14 +762,6 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 				}
 				done = append(done, written{a.ID, digest})
 				batch = append(batch, doc)
-				if len(batch) == indexBatch && serial {
-					st.indexed += len(batch)
-					if err := ix.Put(batch); err != nil {
-						return err
-					}
-					batch = batch[:0]
-					return nil
-				}
 				if len(batch) == indexBatch {
 					select {
 					case batches <- batch:

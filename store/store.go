@@ -53,6 +53,7 @@ var (
 	keyDecisionsHash = []byte("decisions-sha256") // of the decisions.json the last refresh applied
 	keyEntities      = []byte("entities")
 	keyDiscrepancies = []byte("discrepancies")
+	keyCounts        = []byte("counts") // resultCounts of the last reconciliation
 )
 
 // ErrBusy is returned when another process holds the store for writing.

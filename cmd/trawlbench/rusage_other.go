@@ -14,3 +14,6 @@ func cpuTime() time.Duration { return 0 }
 func childUsage(ps *os.ProcessState) (cpu time.Duration, maxRSS int64, ok bool) {
 	return ps.UserTime() + ps.SystemTime(), 0, false
 }
+
+// watchPeak is unknown on this system.
+func watchPeak(pid int) (stop func() int64) { return func() int64 { return 0 } }
