@@ -900,6 +900,10 @@ func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
 	if !ok && verb >= 0 {
 		a, b, ok = f.leftNP(verb - 1)
 	}
+	if !ok && verb >= 2 && strings.HasSuffix(f.word(verb), "ed") && f.cls(verb-1) == "punct" && f.doc.text[f.toks[verb-1].start] == ',' {
+		// a participle after a comma: "tariffs on steel, raised from 25% to 50%"
+		a, b, ok = f.leftNP(verb - 2)
+	}
 	if ok {
 		m.Subject = f.subjectText(a, b)
 	}

@@ -86,6 +86,11 @@ func TestPercentFrames(t *testing.T) {
 				{Text: "25%", Value: "25", Unit: "percent", Change: "rise"},
 				{Text: "50%", Value: "50", Unit: "percent", From: "25", Change: "rise", Subject: "tariffs on imported steel and aluminum"},
 			}},
+		{"participle after a comma", "Traders said U.S. tariffs on steel and aluminium, raised from 25% to 50% on June 4, were reshaping trade.",
+			[]percentGot{
+				{Text: "25%", Value: "25", Unit: "percent", Change: "rise"},
+				{Text: "50%", Value: "50", Unit: "percent", From: "25", Change: "rise", Subject: "U.S. tariffs on steel and aluminium"},
+			}},
 		{"grew by", "Data showed that exports in May grew by 4.8% year-over-year, while imports declined by 3.4%, underperforming.",
 			[]percentGot{
 				{Text: "4.8%", Value: "4.8", Unit: "percent", Change: "rise", Subject: "exports in May"},

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -701,6 +702,8 @@ type figureFact struct {
 // tariffs" meet).
 func subjectKey(s string) string {
 	var words []string
+	// "U.S." and "U.K." are one word each.
+	s = abbrevDots.ReplaceAllStringFunc(s, func(a string) string { return strings.ReplaceAll(a, ".", "") })
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 		w = strings.Trim(w, "-")
 		if w == "" || lex().stop[w] {
@@ -708,9 +711,17 @@ func subjectKey(s string) string {
 		}
 		words = appendUnique(words, lemma(w))
 	}
+	// A tariff is on imports: "tariffs on imported steel" and "U.S. tariffs
+	// on steel" measure the same thing.
+	if slices.ContainsFunc(words, func(w string) bool { return w == "tariff" || w == "duty" || w == "levy" || w == "levie" }) {
+		words = slices.DeleteFunc(words, func(w string) bool { return w == "import" })
+	}
 	slices.Sort(words)
 	return strings.Join(words, " ")
 }
+
+// abbrevDots matches dotted abbreviations such as "U.S." and "U.K.".
+var abbrevDots = regexp.MustCompile(`\b(?:[A-Za-z]\.){2,}`)
 
 // spellings maps regional spellings of commodity words to one form.
 var spellings = map[string]string{"aluminium": "aluminum", "sulphur": "sulfur", "tyre": "tire", "jewellery": "jewelry"}

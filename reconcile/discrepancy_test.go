@@ -182,7 +182,7 @@ func TestFigureDiscrepancies(t *testing.T) {
 					article(t, "a3", "2025-06-09", "C", "Tariffs on imported steel and aluminum are 50%.", pct("50%", "50", steel)),
 				}
 			},
-			want: []string{"figure:aluminum-import-steel-tariff"},
+			want: []string{"figure:aluminum-steel-tariff"},
 		},
 		{
 			name: "from 25% to 50% is a change, not a conflict",
@@ -301,7 +301,7 @@ func TestFigureChanges(t *testing.T) {
 			name: "seed 003: from 25% to 50%",
 			arts: func(t *testing.T) []trawl.Article { return []trawl.Article{seed003(t, "003", "seed-003")} },
 			want: []changeView{{
-				ID: "figure-change:aluminum-import-steel-tariff", Subject: "tariffs on imported steel and aluminum (from 2025-06-04)",
+				ID: "figure-change:aluminum-steel-tariff", Subject: "tariffs on imported steel and aluminum (from 2025-06-04)",
 				Summary:  "Tariffs on imported steel and aluminum rose from 25% to 50% (1 article); a change over time, not a conflict",
 				Versions: []string{"25% (before): 003=25%", "50% (after): 003=50%"},
 			}},
@@ -316,7 +316,7 @@ func TestFigureChanges(t *testing.T) {
 				return []trawl.Article{seed003(t, "a", "seed-003"), b}
 			},
 			want: []changeView{{
-				ID: "figure-change:aluminum-import-steel-tariff", Subject: "steel and aluminium import tariffs (from 2025-06-04)",
+				ID: "figure-change:aluminum-steel-tariff", Subject: "steel and aluminium import tariffs (from 2025-06-04)",
 				Summary:  "Steel and aluminium import tariffs rose from 25% to 50% (2 articles); a change over time, not a conflict",
 				Versions: []string{"25% (before): a=25% b=25%", "50% (after): a=50% b=50%"},
 			}},
@@ -329,7 +329,7 @@ func TestFigureChanges(t *testing.T) {
 				return []trawl.Article{a}
 			},
 			want: []changeView{{
-				ID: "figure-change:good-levy-s-u", Subject: "levies on U.S. goods",
+				ID: "figure-change:good-levy-us", Subject: "levies on U.S. goods",
 				Summary:  "Levies on U.S. goods fell from 125% to 10% (1 article); a change over time, not a conflict",
 				Versions: []string{"125% (before): a=125%", "10% (after): a=10%"},
 			}},

@@ -437,7 +437,7 @@ func TestDiscrepancyPageShowsChangesApart(t *testing.T) {
 	if !strings.Contains(changes, "Changes reported (context, not discrepancies)") {
 		t.Error("the section of changes lacks its heading")
 	}
-	id := `id="figure-change:aluminum-import-steel-tariff"`
+	id := `id="figure-change:aluminum-steel-tariff"`
 	if strings.Contains(head, id) || !strings.Contains(changes, id) {
 		t.Errorf("the steel and aluminum change is not listed under the changes, after the discrepancies")
 	}
