@@ -201,12 +201,10 @@ func (w *walker) file(abs, rel string, fi fs.FileInfo) {
 		w.skip(rel, tooBig(fi.Size(), w.limit))
 		return
 	}
-	f, err := os.Open(abs)
-	if err != nil {
+	if err := readable(abs); err != nil {
 		w.skip(rel, "unreadable file: "+unwrapPath(err).Error())
 		return
 	}
-	f.Close()
 	w.files = append(w.files, File{
 		Root:    w.root,
 		Rel:     rel,

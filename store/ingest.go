@@ -153,8 +153,15 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.markDirty(); err != nil {
-		return nil, err
+	// The dirty flag is set before the first write, not at the start, so that
+	// a run that finds nothing to change writes nothing (no fsync).
+	dirtied := false
+	dirty := func() error {
+		if dirtied {
+			return nil
+		}
+		dirtied = true
+		return s.markDirty()
 	}
 
 	type rootFiles struct {
@@ -228,6 +235,11 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 					sum.Extracted += len(kept)
 				}
 			}
+			if slices.ContainsFunc(results, fileResult.writes) {
+				if err := dirty(); err != nil {
+					return nil, err
+				}
+			}
 			if err := s.commit(results); err != nil {
 				return nil, err
 			}
@@ -241,7 +253,7 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 			break
 		}
 		if rf.ok {
-			n, err := s.removeUnseen(rf.abs, seen)
+			n, err := s.removeUnseen(rf.abs, seen, dirty)
 			if err != nil {
 				return nil, err
 			}
@@ -254,7 +266,7 @@ func (s *Store) Ingest(ctx context.Context, roots []string, opts IngestOptions) 
 		return sum, nil
 	}
 	if clean && sum.New == 0 && sum.Changed == 0 && sum.Removed == 0 {
-		rs, err := s.unchangedStats()
+		rs, err := s.unchangedStats(dirtied)
 		if err != nil {
 			return nil, err
 		}
@@ -373,11 +385,14 @@ func (s *Store) readChunk(ctx context.Context, absRoot string, files []corpus.Fi
 	return results, nil
 }
 
+// writes reports whether commit writes anything for r.
+func (r fileResult) writes() bool {
+	return r.status == "new" || r.status == "changed" || r.status == "rechecked"
+}
+
 // commit writes one chunk of file results in a single transaction.
 func (s *Store) commit(results []fileResult) error {
-	if !slices.ContainsFunc(results, func(r fileResult) bool {
-		return r.status == "new" || r.status == "changed" || r.status == "rechecked"
-	}) {
+	if !slices.ContainsFunc(results, fileResult.writes) {
 		return nil // nothing to write: no transaction, no fsync
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -436,39 +451,47 @@ func (s *Store) commit(results []fileResult) error {
 }
 
 // removeUnseen drops the files under absRoot that the walk no longer found,
-// with their articles, and returns how many files were removed.
-func (s *Store) removeUnseen(absRoot string, seen map[string]bool) (int, error) {
-	n := 0
+// with their articles, and returns how many files were removed. It looks
+// first and calls dirty before it writes, so that a run with nothing to
+// remove writes nothing.
+func (s *Store) removeUnseen(absRoot string, seen map[string]bool, dirty func() error) (int, error) {
 	prefix := []byte(absRoot + "\x00")
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
-		var gone [][]byte
-		c := files.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if seen[string(k)] {
-				continue
+	var gone [][]byte
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketFiles).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if !seen[string(k)] {
+				gone = append(gone, slices.Clone(k))
 			}
+		}
+		return nil
+	})
+	if err != nil || len(gone) == 0 {
+		return 0, err
+	}
+	if err := dirty(); err != nil {
+		return 0, err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
+		for _, k := range gone {
 			var rec fileRecord
-			_ = json.Unmarshal(v, &rec)
+			_ = json.Unmarshal(files.Get(k), &rec)
 			for _, id := range rec.IDs {
 				if err := arts.Delete([]byte(id)); err != nil {
 					return err
 				}
 			}
-			gone = append(gone, slices.Clone(k))
-		}
-		for _, k := range gone {
 			if err := files.Delete(k); err != nil {
 				return err
 			}
-			n++
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: remove deleted files: %w", err)
 	}
-	return n, nil
+	return len(gone), nil
 }
 
 // markDirty records that the index may lag the database. The first time a
@@ -553,16 +576,21 @@ type resultCounts struct {
 	Changes       int `json:"changes"`
 }
 
-// unchangedStats clears the dirty flag of a run that changed nothing and
-// returns the totals of the last reconciliation.
-func (s *Store) unchangedStats() (refreshStats, error) {
+// unchangedStats returns the totals of the last reconciliation for a run
+// that changed nothing, and clears the dirty flag when the run set it
+// (dirtied: it renewed file records).
+func (s *Store) unchangedStats(dirtied bool) (refreshStats, error) {
 	var st refreshStats
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	txn := s.db.View
+	if dirtied {
+		txn = s.db.Update
+	}
+	err := txn(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
 		var n resultCounts
 		if v := r.Get(keyCounts); v != nil && json.Unmarshal(v, &n) == nil {
 			st.articles, st.entities, st.discrepancies, st.changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
-			return tx.Bucket(bucketMeta).Delete(keyDirty)
+			return clearDirty(tx)
 		}
 		st.articles = tx.Bucket(bucketArticles).Stats().KeyN
 		// A store from before the counts were kept: count the results.
@@ -584,12 +612,21 @@ func (s *Store) unchangedStats() (refreshStats, error) {
 				st.discrepancies++
 			}
 		}
-		return tx.Bucket(bucketMeta).Delete(keyDirty)
+		return clearDirty(tx)
 	})
 	if err != nil {
 		return st, fmt.Errorf("store: %w", err)
 	}
 	return st, nil
+}
+
+// clearDirty deletes the dirty flag in a write transaction; in a read-only
+// one (nothing was written, so the flag was never set) it does nothing.
+func clearDirty(tx *bolt.Tx) error {
+	if !tx.Writable() {
+		return nil
+	}
+	return tx.Bucket(bucketMeta).Delete(keyDirty)
 }
 
 // refresh reconciles every stored article, stores the entities and

@@ -117,6 +117,24 @@ func holder(dir string) string {
 }
 
 func (s *Store) init() error {
+	// An existing store of this schema needs no write (and so no fsync) to
+	// be opened.
+	ready := false
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign} {
+			if tx.Bucket(b) == nil {
+				return nil
+			}
+		}
+		v := tx.Bucket(bucketMeta).Get(keySchema)
+		if v != nil && string(v) != schemaVersion {
+			return fmt.Errorf("store: %s: schema version %s, this trawl reads %s", s.dir, v, schemaVersion)
+		}
+		ready = v != nil
+		return nil
+	}); err != nil || ready {
+		return err
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {

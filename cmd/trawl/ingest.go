@@ -27,6 +27,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "workers", Usage: "files extracted at once (default: GOMAXPROCS)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only the summary"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
+			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -41,7 +42,7 @@ func ingestCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
-			opts := store.IngestOptions{Corpus: copts, Workers: c.Int("workers")}
+			opts := store.IngestOptions{Corpus: copts, Workers: c.Int("workers"), Rehash: c.Bool("rehash")}
 			opts.Problem = func(err error) { fmt.Fprintf(e.stderr, "warning: %v\n", err) }
 			if !c.Bool("quiet") {
 				opts.Progress = progressReporter(e.stderr)

@@ -7,6 +7,13 @@
 // Usage:
 //
 //	trawlbench [-corpus DIR] [-trawl BIN] [-scales 1,10] [-workers N] [-tmp DIR]
+//
+// For profiling there are single-purpose modes: -ingestprofile FILE (an
+// in-process ingest of -corpus; with TRAWLBENCH_REINGEST_PROFILE=FILE also
+// ten re-ingests), -refreshprofile STORE (reconcile and index an existing
+// store again, with -cpuprofile and -memprofile) and -searchprofile STORE
+// (the search latencies of an existing store; TRAWLBENCH_COMPACT=1 merges
+// its index first).
 package main
 
 import (
