@@ -23,6 +23,20 @@ type changeFact struct {
 	fromStart, fromEnd int
 }
 
+// changeCountries are the country words dropped from a change's subject key:
+// "U.S. tariffs on steel rose from 25% to 50%" and "the U.S. is increasing
+// tariffs on steel from 25% to 50%" report one change, the country being the
+// subject of the sentence in one and part of the phrase in the other. Only
+// changes with the same from and to values are grouped, so the loss is small.
+var changeCountries = map[string]bool{"us": true, "uk": true, "eu": true}
+
+// changeKey is the subject key of a change, without country words.
+func changeKey(subject string) string {
+	words := strings.Fields(subjectKey(subject))
+	words = slices.DeleteFunc(words, func(w string) bool { return changeCountries[w] })
+	return strings.Join(words, " ")
+}
+
 // figureChanges reports the changes over time that articles state ("is
 // increasing tariffs on imported steel and aluminum from 25% to 50%"), one
 // entry per subject and pair of values, with the sentence of every article
@@ -40,7 +54,7 @@ func (c *corpus) figureChanges() []trawl.Discrepancy {
 			if err1 != nil || err2 != nil || to == from {
 				continue
 			}
-			sk := subjectKey(m.Subject)
+			sk := changeKey(m.Subject)
 			if sk == "" {
 				continue
 			}

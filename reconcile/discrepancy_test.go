@@ -322,6 +322,20 @@ func TestFigureChanges(t *testing.T) {
 			}},
 		},
 		{
+			name: "a country word in one subject does not split the change",
+			arts: func(t *testing.T) []trawl.Article {
+				b := article(t, "b", "2025-06-13", "Metals Brief", "Traders said U.S. tariffs on steel and aluminium, raised from 25% to 50% on June 4, were reshaping trade.",
+					pct("25%", "25", ""), pct("50%", "50", "U.S. tariffs on steel and aluminium"), date("June 4", "2025-06-04"))
+				b.Mentions[1].From, b.Mentions[1].Change = "25", "rise"
+				return []trawl.Article{seed003(t, "a", "seed-003"), b}
+			},
+			want: []changeView{{
+				ID: "figure-change:aluminum-steel-tariff", Subject: "U.S. tariffs on steel and aluminium (from 2025-06-04)",
+				Summary:  "U.S. tariffs on steel and aluminium rose from 25% to 50% (2 articles); a change over time, not a conflict",
+				Versions: []string{"25% (before): a=25% b=25%", "50% (after): a=50% b=50%"},
+			}},
+		},
+		{
 			name: "a fall without a date",
 			arts: func(t *testing.T) []trawl.Article {
 				a := article(t, "a", "2025-06-12", "A", "China will cut levies on U.S. goods from 125% to 10%.", pct("125%", "125", ""), pct("10%", "10", "levies on U.S. goods"))
@@ -329,7 +343,7 @@ func TestFigureChanges(t *testing.T) {
 				return []trawl.Article{a}
 			},
 			want: []changeView{{
-				ID: "figure-change:good-levy-us", Subject: "levies on U.S. goods",
+				ID: "figure-change:good-levy", Subject: "levies on U.S. goods",
 				Summary:  "Levies on U.S. goods fell from 125% to 10% (1 article); a change over time, not a conflict",
 				Versions: []string{"125% (before): a=125%", "10% (after): a=10%"},
 			}},
