@@ -4,19 +4,18 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/trawlnews/trawl/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/trawlnews/trawl"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // devDir holds the shared gold files, next to the repository.
 const devDir = "../../shared/eval/dev"
@@ -444,7 +443,7 @@ func TestWriteMarkdown(t *testing.T) {
 	if err := WriteMarkdown(&b, []*Report{scoreTiny(t), labelsOnly}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/tiny.md.golden", b.Bytes())
+	golden.Check(t, "testdata/tiny.md.golden", b.Bytes())
 }
 
 // TestWriteText compares the terminal table and error list of the tiny set
@@ -458,23 +457,7 @@ func TestWriteText(t *testing.T) {
 	if err := r.WriteErrors(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/tiny.txt.golden", b.Bytes())
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./eval/ -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, "testdata/tiny.txt.golden", b.Bytes())
 }
 
 // BenchmarkReadGoldReuters reads the largest dev file.

@@ -190,7 +190,7 @@ func FuzzCommodities(f *testing.F) {
 }
 
 func BenchmarkCommodities(b *testing.B) {
-	text := percentBenchText(b)
+	text := seedsText(b)
 	doc := &document{text: text, sentences: sentences(text)}
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()

@@ -261,20 +261,7 @@ func FuzzDates(f *testing.F) {
 }
 
 func BenchmarkDates(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "seeds", "*.txt"))
-	if len(files) == 0 {
-		b.Skip("seed articles not available (../../shared/seeds)")
-	}
-	var sb strings.Builder
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sb.Write(data)
-		sb.WriteString("\n")
-	}
-	text := sb.String()
+	text := seedsText(b)
 	doc := &document{text: text, sentences: sentences(text), published: time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC)}
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -223,27 +222,8 @@ func FuzzPercents(f *testing.F) {
 	})
 }
 
-// percentBenchText is the seed articles concatenated, or "" when they are
-// not available.
-func percentBenchText(b *testing.B) string {
-	files, _ := filepath.Glob("../../shared/seeds/*.txt")
-	if len(files) == 0 {
-		b.Skip("seed articles not available (needs ../shared/seeds next to the repository)")
-	}
-	var sb strings.Builder
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sb.Write(data)
-		sb.WriteString("\n\n")
-	}
-	return sb.String()
-}
-
 func BenchmarkPercents(b *testing.B) {
-	text := percentBenchText(b)
+	text := seedsText(b)
 	doc := &document{text: text, sentences: sentences(text)}
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()

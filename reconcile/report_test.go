@@ -3,17 +3,16 @@ package reconcile
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/trawlnews/trawl/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // seedText reads a seed article: the project's copy with its header block
 // (testdata/articles) when present, else the shared seed with the
@@ -81,24 +80,6 @@ func seedArticles(t *testing.T) []trawl.Article {
 	return []trawl.Article{a003, a000, a001} // out of order on purpose
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
-
 func TestReportsGolden(t *testing.T) {
 	arts := seedArticles(t)
 	r := Reconcile(arts, Options{})
@@ -117,14 +98,14 @@ func TestReportsGolden(t *testing.T) {
 			if err := w.write(&b, r.Discrepancies); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, w.file, b.Bytes())
+			golden.Check(t, filepath.Join("testdata", w.file), b.Bytes())
 		})
 	}
 	ents, err := json.MarshalIndent(r.Entities, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "seeds-entities.json.golden", append(ents, '\n'))
+	golden.Check(t, filepath.Join("testdata", "seeds-entities.json.golden"), append(ents, '\n'))
 
 	// The same input in another order gives the same output.
 	again := seedArticles(t)

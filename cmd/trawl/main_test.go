@@ -4,20 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/trawlnews/trawl/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlnews/trawl/index"
 	"github.com/trawlnews/trawl/store"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // trawlRun runs the CLI in-process and returns stdout, stderr and the exit code.
 func trawlRun(t *testing.T, stdin string, args ...string) (string, string, int) {
@@ -175,25 +174,6 @@ func TestSearchBessentFindsEverySpelling(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/trawl -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got); if the change is right, run go test ./cmd/trawl -update:\n%s", path, diff)
-	}
-}
-
 func TestExtractSeedsGolden(t *testing.T) {
 	dir := copyArticles(t, seeds...)
 	var args []string
@@ -201,7 +181,7 @@ func TestExtractSeedsGolden(t *testing.T) {
 		args = append(args, filepath.Join(dir, s))
 	}
 	out := mustRun(t, append([]string{"extract"}, args...)...)
-	golden(t, "extract-seeds.jsonl", out)
+	golden.Check(t, filepath.Join("testdata", "extract-seeds.jsonl"), []byte(out))
 	// Determinism: a second run prints the same bytes.
 	if again := mustRun(t, append([]string{"extract"}, args...)...); again != out {
 		t.Error("trawl extract printed different output on a second run")
@@ -224,7 +204,7 @@ func TestDiscrepanciesSeedsGolden(t *testing.T) {
 		{"html", "discrepancies-seeds.html", "from <mark>25%</mark> to 50%", "from 25% to <mark>50%</mark>"},
 	} {
 		out := mustRun(t, "--store", st, "discrepancies", "--format", f.format)
-		golden(t, f.file, out)
+		golden.Check(t, filepath.Join("testdata", f.file), []byte(out))
 		for _, want := range []string{"Scott Besset", "Scott Bessent", "Jamie Greer", "Jamieson Greer", "Treasury Secretary",
 			"rose from 25% to 50%", f.before, f.after} {
 			if !strings.Contains(out, want) {
