@@ -57,6 +57,11 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Xi Jinping", "President", "Xi Jinping"}},
 		},
 		{
+			name: "cabinet title other than the trade ones",
+			text: "Agriculture Secretary Brooke Rollins said soybean exports to China had dropped.",
+			want: []personGot{{"Brooke Rollins", "Agriculture Secretary", "Brooke Rollins"}},
+		},
+		{
 			name: "organisation before director",
 			text: "U.S. National Economic Council Director Kevin Hassett said exports resumed.",
 			want: []personGot{{"Kevin Hassett", "National Economic Council Director", "Kevin Hassett"}},
