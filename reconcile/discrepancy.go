@@ -273,8 +273,11 @@ type roleGroup struct {
 }
 
 // personRoles reports a person given different titles in articles published
-// within 90 days of each other. A title inside another ("Trade
-// Representative" in "U.S. Trade Representative") is the same title.
+// within 90 days of each other. Articles without a date never count as close:
+// titles change over a career ("Prime Minister" Chirac in 1987, "President"
+// in 2004), so undated differences are not evidence of a conflict. A title
+// inside another ("Trade Representative" in "U.S. Trade Representative") is
+// the same title.
 func (c *corpus) personRoles(p *person) (trawl.Discrepancy, bool) {
 	var groups []*roleGroup
 	for _, r := range p.refs {
@@ -305,7 +308,7 @@ func (c *corpus) personRoles(p *person) (trawl.Discrepancy, bool) {
 	close := false
 	for i := range groups {
 		for j := i + 1; j < len(groups) && !close; j++ {
-			close = c.closeInTime(groups[i].refs, groups[j].refs, 90, true)
+			close = c.closeInTime(groups[i].refs, groups[j].refs, 90, false)
 		}
 	}
 	if !close {

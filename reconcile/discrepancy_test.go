@@ -110,6 +110,23 @@ func TestRoleDiscrepancies(t *testing.T) {
 	}
 }
 
+func TestRolesOverACareerAreNotAConflict(t *testing.T) {
+	arts := []trawl.Article{
+		article(t, "a1", "", "Reuters", "Prime Minister Jacques Chirac said the franc would hold.",
+			per("Jacques Chirac", "", "Prime Minister")),
+		article(t, "a2", "", "BBC", "President Jacques Chirac met the Chancellor.",
+			per("Jacques Chirac", "", "President")),
+		article(t, "a3", "2004-05-01", "BBC", "President Jacques Chirac spoke.",
+			per("Jacques Chirac", "", "President")),
+	}
+	r := Reconcile(arts, Options{})
+	for _, d := range r.Discrepancies {
+		if d.Kind == trawl.RoleConflict {
+			t.Errorf("titles in undated articles reported as a conflict: %s", d.Summary)
+		}
+	}
+}
+
 func TestDateDiscrepancies(t *testing.T) {
 	tests := []struct {
 		name string
