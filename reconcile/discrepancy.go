@@ -130,8 +130,8 @@ func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		switch {
 		case v.status == "misspelling":
 			miss = append(miss, v)
-		case !v.name.single() && (v.status == "short form" && givenRel(v.name.given(), p.canonName.given()) == relPrefix ||
-			v.status == "nickname" || v.status == "initials"):
+		case !v.name.single() && ((v.status == "short form" || v.status == "full form") && givenRel(v.name.given(), p.canonName.given()) == relPrefix ||
+			v.status == "nickname" || v.status == "formal name" || v.status == "initials"):
 			forms = append(forms, v)
 		}
 	}
@@ -171,8 +171,14 @@ func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
 				d.Confidence = .8
 			}
 		}
-		d.Summary = fmt.Sprintf("%s and '%s' (%s) name the same person; '%s' is the full form",
-			joinAnd(parts), canon.display, plural(ca, "article", "articles"), canon.display)
+		which := "the full form"
+		for _, v := range forms {
+			if v.status == "formal name" || v.status == "full form" || v.status == "long form" {
+				which = "the form most articles use"
+			}
+		}
+		d.Summary = fmt.Sprintf("%s and '%s' (%s) name the same person; '%s' is %s",
+			joinAnd(parts), canon.display, plural(ca, "article", "articles"), canon.display, which)
 		out = append(out, d)
 	}
 	return out

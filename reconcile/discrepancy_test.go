@@ -110,6 +110,23 @@ func TestRoleDiscrepancies(t *testing.T) {
 	}
 }
 
+func TestNameFormWhenTheNicknameIsMostUsed(t *testing.T) {
+	arts := []trawl.Article{
+		article(t, "a1", "2025-06-08", "A", "House Speaker Jim Wright spoke.", per("Jim Wright", "", "House Speaker")),
+		article(t, "a2", "2025-06-09", "B", "House Speaker Jim Wright left.", per("Jim Wright", "", "House Speaker")),
+		article(t, "a3", "2025-06-09", "C", "House Speaker James Wright arrived.", per("James Wright", "", "House Speaker")),
+	}
+	r := Reconcile(arts, Options{})
+	d, ok := byID(r.Discrepancies)["name-form:jim-wright"]
+	if !ok {
+		t.Fatalf("no name-form discrepancy; have %v", ids(r.Discrepancies))
+	}
+	want := "'James Wright' (formal name, 1 article) and 'Jim Wright' (2 articles) name the same person; 'Jim Wright' is the form most articles use"
+	if d.Summary != want {
+		t.Errorf("summary = %q, want %q", d.Summary, want)
+	}
+}
+
 func TestRolesOverACareerAreNotAConflict(t *testing.T) {
 	arts := []trawl.Article{
 		article(t, "a1", "", "Reuters", "Prime Minister Jacques Chirac said the franc would hold.",

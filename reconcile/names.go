@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -147,6 +148,12 @@ func surnameRel(a, b string) tokenRel {
 // letters, so "daniel" is not a form of "daniela".
 func isPrefixForm(short, long string) bool {
 	return len(short) >= 2 && len(long) >= len(short)+2 && strings.HasPrefix(long, short)
+}
+
+// nicknameOf reports whether the nickname table lists nick as a nickname of
+// the formal name formal ("jim" of "james").
+func nicknameOf(nick, formal string) bool {
+	return nick != formal && slices.Contains(lex().nick[nick], formal)
 }
 
 // isFormal reports whether the nickname table lists name as a formal name.

@@ -374,11 +374,10 @@ func pairScore(a, b personName, rolesA, rolesB []string, overlap func() int) flo
 	if base >= mergeThreshold {
 		return base
 	}
-	switch n := overlap(); {
-	case n >= 2:
+	if overlap() >= 2 {
+		// Two people in common: one alone is too common a coincidence
+		// ("Reagan" in stories about Robert Gates and about Bill Gates).
 		base += .15
-	case n == 1:
-		base += .1
 	}
 	return base
 }
@@ -409,13 +408,42 @@ func nameScore(a, b personName) float64 {
 	case relEqual:
 		return 1
 	case relNickname:
-		return .9
+		if strongNickname(a.given(), b.given()) {
+			return .9
+		}
+		return .75 // a rare pairing of the table: Robert / Bill, John / Ian
 	case relPrefix:
 		if min(len(a.given()), len(b.given())) >= 3 {
 			return .85
 		}
 	}
 	return .75
+}
+
+// classicNicknames are the pairs of the nickname table so common that they
+// need no other evidence although they start with different letters.
+var classicNicknames = map[[2]string]bool{
+	{"bill", "william"}: true, {"billy", "william"}: true, {"will", "william"}: true, {"liam", "william"}: true,
+	{"bob", "robert"}: true, {"bobby", "robert"}: true, {"rob", "robert"}: true,
+	{"dick", "richard"}: true, {"rick", "richard"}: true, {"ted", "edward"}: true, {"ned", "edward"}: true,
+	{"peggy", "margaret"}: true, {"betty", "elizabeth"}: true, {"liz", "elizabeth"}: true, {"beth", "elizabeth"}: true,
+	{"hank", "henry"}: true, {"harry", "henry"}: true, {"chuck", "charles"}: true, {"sally", "sarah"}: true,
+	{"polly", "mary"}: true, {"molly", "mary"}: true, {"tony", "anthony"}: true, {"jack", "john"}: true,
+	{"sandy", "alexander"}: true, {"sasha", "alexander"}: true, {"bess", "elizabeth"}: true, {"ted", "theodore"}: true,
+}
+
+// strongNickname reports whether the nickname pairing of two given names is
+// evidence on its own: the forms start alike (Steve / Stephen, Jim / James)
+// or are a classic pair (Bill / William). Other pairings of the table
+// (Robert / Bill, John / Ian) need a shared title or shared company.
+func strongNickname(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a[0] == b[0] {
+		return true
+	}
+	return classicNicknames[[2]string{a, b}] || classicNicknames[[2]string{b, a}]
 }
 
 // isTokenSuffix reports whether short is the last words of long, at least

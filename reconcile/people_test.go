@@ -104,6 +104,22 @@ func TestGrouping(t *testing.T) {
 			},
 		},
 		{
+			name: "a rare nickname pairing with one person in common is not enough",
+			arts: func(t *testing.T) []trawl.Article {
+				return []trawl.Article{
+					article(t, "a1", "", "A", "Robert Gates was nominated, and Ronald Reagan backed him.",
+						per("Robert Gates", "", ""), per("Ronald Reagan", "", "")),
+					article(t, "a2", "", "B", "Bill Gates met Ronald Reagan.", per("Bill Gates", "", ""), per("Ronald Reagan", "", "")),
+					article(t, "a3", "", "C", "Bill Gates spoke.", per("Bill Gates", "", "")),
+				}
+			},
+			want: map[string]string{
+				"robert-gates":  "Robert Gates",
+				"bill-gates":    "Bill Gates",
+				"ronald-reagan": "Ronald Reagan",
+			},
+		},
+		{
 			name: "Korean names sharing Kim stay apart and Kim alone is ambiguous",
 			arts: func(t *testing.T) []trawl.Article {
 				return []trawl.Article{

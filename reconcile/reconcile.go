@@ -327,8 +327,12 @@ func variantStatus(v *variant, p *person, best *variant) (status, reason string)
 			vw[0], cw[0], letters(spellingDistance(v.name.given(), c.given())), against)
 	case s == relEqual && gr == relInitial:
 		return "initials", fmt.Sprintf("'%s' is the initial of '%s'", vw[0], cw[0])
+	case s == relEqual && gr == relPrefix && len(v.name.given()) > len(c.given()):
+		return "full form", fmt.Sprintf("'%s' is the full form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relPrefix:
 		return "short form", fmt.Sprintf("'%s' is a short form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+	case s == relEqual && gr == relNickname && nicknameOf(c.given(), v.name.given()):
+		return "formal name", fmt.Sprintf("'%s' is the formal name of which '%s' is a nickname, by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relNickname:
 		return "nickname", fmt.Sprintf("'%s' is a nickname of '%s' by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relEqual && len(v.name.tokens) < len(c.tokens):
