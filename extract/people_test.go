@@ -62,6 +62,11 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Brooke Rollins", "Agriculture Secretary", "Brooke Rollins"}},
 		},
 		{
+			name: "a region's people are not a person",
+			text: "He also urged action to persuade West Africans to transfer funds home.",
+			want: nil,
+		},
+		{
 			name: "organisation before director",
 			text: "U.S. National Economic Council Director Kevin Hassett said exports resumed.",
 			want: []personGot{{"Kevin Hassett", "National Economic Council Director", "Kevin Hassett"}},
