@@ -1015,19 +1015,23 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	return out
 }
 
-// peopleHeadTitles are titles that name one office so prominent that a
-// surname under it ("President Trump") is not linked to a full name of the
-// article given no such title ("Eric Trump"); reconciliation decides instead.
-var peopleHeadTitles = map[string]bool{
+// headTitles are offices so prominent that a surname under one ("President
+// Trump") is not tied to a full name given no such title ("Eric Trump").
+var headTitles = map[string]bool{
 	"president": true, "prime minister": true, "chancellor": true, "king": true, "queen": true,
 	"pope": true, "premier": true, "emperor": true,
 }
 
+// HeadTitle reports whether role names one of the offices so prominent that
+// a surname under it ("President Trump") must not be tied to a full name of
+// the same article given no such title ("Eric Trump"); extraction and
+// reconciliation both use it, so they agree.
+func HeadTitle(role string) bool { return headTitles[strings.ToLower(role)] }
+
 // peopleRoleContradicts reports whether a surname mention's role rules out
 // the full name of the same article whose role is fullRole.
 func peopleRoleContradicts(role, fullRole string) bool {
-	r := strings.ToLower(role)
-	return peopleHeadTitles[r] && !strings.EqualFold(role, fullRole)
+	return HeadTitle(role) && !strings.EqualFold(role, fullRole)
 }
 
 // upperMentions finds the people of ms again in words written in capitals,

@@ -1,6 +1,10 @@
 package reconcile
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/trawlnews/trawl/extract"
+)
 
 // countryWords qualify a title with a country; they are set aside when two
 // titles are compared ("U.S. Trade Representative" = "Trade Representative").
@@ -86,25 +90,16 @@ func roleEvidence(a, b []string) (support, against bool) {
 	return false, true
 }
 
-// headTitles are offices so prominent that a surname under one ("President
-// Trump") is not attached to a full name of the same article that is given
-// no such title ("Eric Trump"); the surname is grouped across articles
-// instead, where the title can pick the right person.
-var headTitles = map[string]bool{
-	"president": true, "prime minister": true, "chancellor": true, "king": true,
-	"queen": true, "pope": true, "premier": true, "emperor": true,
-}
-
 // titleRulesOut reports whether a one-word name's titles rule out attaching
 // it to a full name with titles full: they contradict, or it carries a head
-// title the full name lacks.
+// title (extract.HeadTitle) the full name lacks.
 func titleRulesOut(single, full []string) bool {
 	if _, against := roleEvidence(single, full); against {
 		return true
 	}
 	if len(full) == 0 {
 		for _, r := range single {
-			if headTitles[r] {
+			if extract.HeadTitle(r) {
 				return true
 			}
 		}
