@@ -120,19 +120,20 @@ func percentUnitWord(text string, i int) (end int, unit string) {
 		}
 		return -1
 	}
-	switch {
-	case percentHasWordFold(text, i, "percentage"):
-		j := sep(i + len("percentage"))
-		if j < 0 {
+	points := func(j int, u string) (int, string) { // "point" or "points" at j
+		switch {
+		case j < 0:
 			return 0, ""
-		}
-		if percentHasWordFold(text, j, "points") {
-			return j + len("points"), percentUnitPoints
-		}
-		if percentHasWordFold(text, j, "point") {
-			return j + len("point"), percentUnitPoints
+		case percentHasWordFold(text, j, "points"):
+			return j + len("points"), u
+		case percentHasWordFold(text, j, "point"):
+			return j + len("point"), u
 		}
 		return 0, ""
+	}
+	switch {
+	case percentHasWordFold(text, i, "percentage"):
+		return points(sep(i+len("percentage")), percentUnitPoints)
 	case percentHasWordFold(text, i, "percent"):
 		end = i + len("percent")
 	case percentHasWordFold(text, i, "pct"):
@@ -144,17 +145,7 @@ func percentUnitWord(text string, i int) (end int, unit string) {
 		}
 		end = j + len("cent")
 	case percentHasWordFold(text, i, "basis"):
-		j := sep(i + len("basis"))
-		if j < 0 {
-			return 0, ""
-		}
-		if percentHasWordFold(text, j, "points") {
-			return j + len("points"), percentUnitBasis
-		}
-		if percentHasWordFold(text, j, "point") {
-			return j + len("point"), percentUnitBasis
-		}
-		return 0, ""
+		return points(sep(i+len("basis")), percentUnitBasis)
 	case percentHasWordFold(text, i, "bps"):
 		return i + 3, percentUnitBasis
 	case strings.HasPrefix(text[i:], "bp") && percentWordEnd(text, i+2):
