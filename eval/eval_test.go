@@ -476,56 +476,6 @@ func BenchmarkReadGoldReuters(b *testing.B) {
 	}
 }
 
-func TestCommodityLabels(t *testing.T) {
-	keywords := map[string][]string{
-		"alum":       {"aluminium", "aluminum", "bauxite"},
-		"livestock":  {"cattle", "hogs"},
-		"l-cattle":   {"cattle", "Live Cattle"},
-		"iron-steel": {"steel", "iron ore"},
-	}
-	names := map[string][]string{
-		"aluminium": {"aluminum"},
-		"cattle":    {"cows"},
-		"steel":     nil,
-		"ethane":    {"ethane"},
-	}
-	want := map[string][]string{
-		"aluminium": {"alum"},
-		"cattle":    {"l-cattle", "livestock"},
-		"steel":     {"iron-steel"},
-	}
-	if diff := cmp.Diff(want, CommodityLabels(names, keywords)); diff != "" {
-		t.Errorf("CommodityLabels (-want +got):\n%s", diff)
-	}
-}
-
-// TestReadLabelKeywordsDev reads shared/eval/commodity_map.json and checks
-// that it covers every commodity label of the Reuters gold file.
-func TestReadLabelKeywordsDev(t *testing.T) {
-	path := filepath.Join(devDir, "..", "commodity_map.json")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("label map %s not available: %v", path, err)
-	}
-	keywords, err := ReadLabelKeywords(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gold := readDev(t, "reuters-commodities.jsonl")
-	missing := make(map[string]bool)
-	labels := make(map[string]bool)
-	for _, g := range gold {
-		for _, l := range g.Commodities {
-			labels[l] = true
-			if len(keywords[l]) == 0 {
-				missing[l] = true
-			}
-		}
-	}
-	if len(labels) != 76 || len(missing) > 0 {
-		t.Errorf("%d distinct gold labels (README: 76); without keywords: %v", len(labels), sortedKeys(missing))
-	}
-}
-
 // TestGrouping checks the cluster scores on small hand-computed cases, over
 // two documents so that clusters span articles.
 func TestGrouping(t *testing.T) {
