@@ -22,10 +22,7 @@ func TestUnchangedReingestSkipsReconcile(t *testing.T) {
 		"b.txt": "Published: 2025-06-09\n\nCommerce Secretary Howard Lutnick said copper prices rose 4%.\n",
 	})
 	st := t.TempDir()
-	s, err := Open(st, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, st)
 	defer s.Close()
 	ctx := context.Background()
 	first, err := s.Ingest(ctx, []string{dir}, IngestOptions{})
@@ -93,10 +90,7 @@ func TestReingestTrustsUntouchedFiles(t *testing.T) {
 	if err := os.Chtimes(filepath.Join(dir, "old.txt"), old, old); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, t.TempDir())
 	defer s.Close()
 	ctx := context.Background()
 	if _, err := s.Ingest(ctx, []string{dir}, IngestOptions{}); err != nil {

@@ -31,12 +31,9 @@ const sample = "Published: 2025-06-08\n\nTreasury Secretary Scott Bessent said o
 
 func TestSecondWriterIsRefusedAtOnce(t *testing.T) {
 	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, dir)
 	defer s.Close()
-	_, err = Open(dir, Options{})
+	_, err := Open(dir, Options{})
 	if !errors.Is(err, ErrBusy) {
 		t.Fatalf("second writer: err %v, want ErrBusy", err)
 	}
@@ -69,15 +66,9 @@ func TestBadFilesDoNotStopTheBatch(t *testing.T) {
 {"id":"ok-2","text":"Wheat fell 3 pct.","published":"2025-06-01"}
 `,
 	})
-	s, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, t.TempDir())
 	defer s.Close()
-	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := mustIngest(t, s, dir)
 	var ids []string
 	s.Articles(func(a trawl.Article) error { ids = append(ids, a.ID); return nil })
 	if diff := cmp.Diff([]string{"good.txt", "ok-1", "ok-2"}, ids); diff != "" {
@@ -100,10 +91,7 @@ func TestInterruptedIngestResumes(t *testing.T) {
 		files[filepath.Join("d", string(rune('a'+i%26))+strings.Repeat("x", i/26)+".txt")] = sample
 	}
 	dir := writeFiles(t, files)
-	s, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, t.TempDir())
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
@@ -123,10 +111,7 @@ func TestInterruptedIngestResumes(t *testing.T) {
 	if done == 0 || done >= 60 {
 		t.Fatalf("interrupted run stored %d files, want some but not all", done)
 	}
-	sum, err = s.Ingest(context.Background(), []string{dir}, IngestOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum = mustIngest(t, s, dir)
 	if sum.New != 60-done || sum.Unchanged != done || sum.Articles != 60 {
 		t.Errorf("resumed run: new %d unchanged %d articles %d; want %d, %d, 60", sum.New, sum.Unchanged, sum.Articles, 60-done, done)
 	}
@@ -143,25 +128,14 @@ func TestInterruptedIngestResumes(t *testing.T) {
 func TestDirtyIndexIsRebuilt(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
 	st := t.TempDir()
-	s, err := Open(st, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, st)
+	mustIngest(t, s, dir)
 	s.Close()
 	// Simulate a crash that lost the index after the database was written.
 	os.RemoveAll(filepath.Join(st, indexDir))
-	s, err = Open(st, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s = mustOpen(t, st)
 	defer s.Close()
-	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := mustIngest(t, s, dir)
 	if sum.Indexed != 2 {
 		t.Errorf("after losing the index: %d documents re-indexed, want 2", sum.Indexed)
 	}
@@ -170,13 +144,8 @@ func TestDirtyIndexIsRebuilt(t *testing.T) {
 func TestDirtyFlagForcesReindex(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
 	st := t.TempDir()
-	s, err := Open(st, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpen(t, st)
+	mustIngest(t, s, dir)
 	// Simulate a process killed after writing the database but before the
 	// index was flushed: the dirty flag stays set.
 	if err := s.markDirty(); err != nil {
@@ -185,15 +154,9 @@ func TestDirtyFlagForcesReindex(t *testing.T) {
 	s.Close()
 	os.Remove(filepath.Join(dir, "b.txt"))
 
-	s, err = Open(st, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s = mustOpen(t, st)
 	defer s.Close()
-	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := mustIngest(t, s, dir)
 	if sum.Indexed != 1 || sum.Removed != 1 {
 		t.Errorf("after a dirty shutdown: indexed %d removed %d, want every live document (1) re-indexed and b.txt removed", sum.Indexed, sum.Removed)
 	}
@@ -205,4 +168,24 @@ func TestDirtyFlagForcesReindex(t *testing.T) {
 	if n, _ := ix.Count(); n != 1 {
 		t.Errorf("index holds %d documents, want 1", n)
 	}
+}
+
+// mustOpen opens the store in dir for writing or fails the test.
+func mustOpen(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// mustIngest ingests dir with default options or fails the test.
+func mustIngest(t *testing.T, s *Store, dir string) *Summary {
+	t.Helper()
+	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
 }
