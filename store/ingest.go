@@ -788,12 +788,10 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 				}
 				applyEntities(&a, assigned[a.ID])
 				doc := indexDoc(a, names)
-				raw, err := json.Marshal(doc)
+				digest, err := docDigest(doc, a.Hash)
 				if err != nil {
 					return err
 				}
-				sum := sha256.Sum256(raw)
-				digest := hex.EncodeToString(sum[:])
 				if string(idx.Get(k)) == digest {
 					return nil
 				}
@@ -1017,6 +1015,21 @@ func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
 			}
 		}
 	}
+}
+
+// docDigest identifies what the index holds for one document: its fields,
+// with the text stood for by the article's content hash so that a refresh
+// does not re-encode every article's text to find the few that changed.
+func docDigest(doc index.Doc, contentHash string) (string, error) {
+	if contentHash != "" {
+		doc.Text = contentHash
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // personEntities encodes the cross-article entity id of each PERSON mention
