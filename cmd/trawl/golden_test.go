@@ -1,0 +1,128 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/trawlnews/trawl/internal/golden"
+)
+
+// The golden guard: the user-visible outputs of trawl (extract, entities,
+// discrepancies in every machine and report format, search) on a fixed set of
+// articles, run in-process and compared byte for byte with files written by
+// an earlier run. On testdata/articles the outputs themselves are stored
+// under testdata/golden/; on the bench corpus only their SHA-256 digests, in
+// testdata/golden/bench.sha256. Rerun with -update after a change of output
+// that is right, and review the diff.
+
+// goldenQueries are the search --json runs of the guard: the name after
+// "search." in each golden file, and the arguments after --json.
+var goldenQueries = []struct {
+	name string
+	args []string
+}{
+	{"Bessent", []string{"Bessent"}},
+	{"Besset", []string{"Besset"}},
+	{"steel", []string{"steel"}},
+	{"tariff_rate", []string{"tariff rate"}},
+	{"China", []string{"China"}},
+	{"Blair", []string{"Blair"}},
+	{"Brown", []string{"Brown"}},
+	{"oil", []string{"oil"}},
+	{"person", []string{"--person", "Scott Bessent", "tariffs"}},
+	{"commodity", []string{"--commodity", "steel", "tariffs"}},
+}
+
+// tookField is the search time in search --json output, the one part of
+// the guarded outputs that changes from run to run.
+var tookField = regexp.MustCompile(`(?m)^  "Took": [0-9]+,$`)
+
+// maskTook replaces the search time in search --json output with 0.
+func maskTook(out string) string { return tookField.ReplaceAllString(out, `  "Took": 0,`) }
+
+// goldenOutput is one guarded output: the golden file's name and the bytes.
+type goldenOutput struct {
+	name string
+	out  string
+}
+
+// goldenOutputs runs the guarded commands on the article folder articles,
+// ingesting it into a temporary store, and returns each output under the
+// name "prefix.<command>.<ext>".
+func goldenOutputs(t *testing.T, prefix, articles string) []goldenOutput {
+	t.Helper()
+	var outs []goldenOutput
+	add := func(name, out string) { outs = append(outs, goldenOutput{prefix + "." + name, out}) }
+
+	out, errs, code := trawlRun(t, "", "extract", "--format", "jsonl", articles)
+	if code != 0 || errs != "" {
+		t.Fatalf("trawl extract --format jsonl %s: exit %d, stderr:\n%s", articles, code, errs)
+	}
+	add("extract.jsonl", out)
+
+	st := filepath.Join(t.TempDir(), "store")
+	mustRun(t, "--store", st, "ingest", "--quiet", articles)
+	add("entities.json", mustRun(t, "--store", st, "entities", "--json"))
+	for _, f := range []string{"json", "md", "html", "text"} {
+		add("disc."+f, mustRun(t, "--store", st, "discrepancies", "--format", f))
+	}
+	for _, q := range goldenQueries {
+		out := mustRun(t, append([]string{"--store", st, "search", "--json"}, q.args...)...)
+		if !tookField.MatchString(out) {
+			t.Errorf("search --json %q: no \"Took\" line to mask:\n%s", q.args, out)
+		}
+		add("search."+q.name+".json", maskTook(out))
+	}
+	return outs
+}
+
+// TestGoldenSamples runs the guarded commands on testdata/articles and
+// compares each output with its file under testdata/golden/.
+func TestGoldenSamples(t *testing.T) {
+	articles, err := filepath.Abs(filepath.Join("..", "..", "testdata", "articles"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range goldenOutputs(t, "sample", articles) {
+		golden.Check(t, filepath.Join("testdata", "golden", o.name), []byte(o.out))
+	}
+}
+
+// benchCorpus is the bench corpus beside the repository (../shared), unless
+// TRAWL_BENCH_CORPUS names another folder.
+func benchCorpus() string {
+	if dir := os.Getenv("TRAWL_BENCH_CORPUS"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "..", "..", "shared", "bench", "corpus")
+}
+
+// TestGoldenBench runs the guarded commands on the 4,156-article bench corpus
+// and compares the SHA-256 digest of each output with
+// testdata/golden/bench.sha256 (the format of sha256sum, search outputs with
+// "Took" masked). It takes about 20 s without -race, so it runs only with
+// TRAWL_GOLDEN_BENCH=1 (make golden-bench, part of make test).
+func TestGoldenBench(t *testing.T) {
+	if os.Getenv("TRAWL_GOLDEN_BENCH") != "1" {
+		t.Skip("bench corpus guard: set TRAWL_GOLDEN_BENCH=1 to run it (make golden-bench)")
+	}
+	corpus, err := filepath.Abs(benchCorpus())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(corpus); err != nil || !fi.IsDir() {
+		t.Skipf("bench corpus guard skipped: no bench corpus at %s (set TRAWL_BENCH_CORPUS to its folder)", corpus)
+	}
+	var sums strings.Builder
+	for _, o := range goldenOutputs(t, "bench", corpus) {
+		d := sha256.Sum256([]byte(o.out))
+		fmt.Fprintf(&sums, "%s  %s\n", hex.EncodeToString(d[:]), o.name)
+	}
+	golden.Check(t, filepath.Join("testdata", "golden", "bench.sha256"), []byte(sums.String()))
+}
