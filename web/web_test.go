@@ -336,7 +336,7 @@ func TestEntityPage(t *testing.T) {
 	}
 	body := mustGet(t, srv, entityURL(ent.ID))
 	for _, v := range ent.Variants {
-		row := regexp.MustCompile(`<li><span class="variant">` + regexp.QuoteMeta(v.Name) + `</span> <span class="status[^"]*">` + regexp.QuoteMeta(v.Status) + `</span>`)
+		row := regexp.MustCompile(`<li><span class="variant">` + regexp.QuoteMeta(v.Name) + `</span> <span class="status[^"]*">` + regexp.QuoteMeta(string(v.Status)) + `</span>`)
 		if !row.MatchString(body) {
 			t.Errorf("entity page has no row for variant %q with status %q", v.Name, v.Status)
 		}
