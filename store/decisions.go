@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -91,6 +92,9 @@ func parseDecisionsJSON(path string, b []byte) (*reconcile.Decisions, error) {
 	var doc decisionsDoc
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("store: decisions %s: %w", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("store: decisions %s: data after the decisions object", path)
 	}
 	d := &reconcile.Decisions{}
 	for i, x := range doc.Decisions {
