@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -583,11 +584,7 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 			}
 		}
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(byKey))
 	var out []trawl.Discrepancy
 	var emitted []map[mentionRef]bool
 	for _, k := range keys {
@@ -807,11 +804,7 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 			byKey[k] = append(byKey[k], figureFact{k, m.Subject, period, v, mentionRef{ai, mi}})
 		}
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(byKey))
 	var out []trawl.Discrepancy
 	for _, k := range keys {
 		fs := byKey[k]

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/trawlnews/trawl"
@@ -255,11 +256,7 @@ func (g *grouper) clusterNodes() {
 	}
 	var edges []edge
 	seen := map[[2]int]bool{}
-	keys := make([]string, 0, len(blocks))
-	for k := range blocks {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(blocks))
 	for _, k := range keys {
 		b := blocks[k]
 		for i := 0; i < len(b); i++ {
