@@ -241,11 +241,26 @@ type Discrepancy struct {
 // Version is one value articles give for a discrepancy's slot.
 type Version struct {
 	Value string `json:"value"`
-	// Status qualifies the version: "preferred", "probable misspelling",
-	// "short form"...
-	Status   string     `json:"status,omitempty"`
-	Evidence []Evidence `json:"evidence"`
+	// Status qualifies the version: Preferred, ProbableMisspelling, Before
+	// or After, or the VariantStatus of a name form ("short form"...);
+	// empty when there is nothing to say.
+	Status   VersionStatus `json:"status,omitempty"`
+	Evidence []Evidence    `json:"evidence"`
 }
+
+// VersionStatus qualifies a version of a discrepancy; the string is the
+// `status` of the JSON encoding.
+type VersionStatus string
+
+// The statuses of versions that are not a name form; a version of a
+// name-form discrepancy carries the VariantStatus of its spelling
+// (VersionStatus(ShortForm)...).
+const (
+	Preferred           VersionStatus = "preferred"            // the version the evidence supports best
+	ProbableMisspelling VersionStatus = "probable misspelling" // a spelling that is probably a typo of the preferred one
+	Before              VersionStatus = "before"               // a figure change's value before the change
+	After               VersionStatus = "after"                // a figure change's value after the change
+)
 
 // Evidence is one article's sentence that carries a version.
 type Evidence struct {

@@ -89,8 +89,8 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 		if len(dates) > 0 {
 			title += " (from " + mostCommon(dates) + ")"
 		}
-		before := trawl.Version{Value: figureValue(fs[0].from, fs[0].unit), Status: "before"}
-		after := trawl.Version{Value: figureValue(fs[0].to, fs[0].unit), Status: "after"}
+		before := trawl.Version{Value: figureValue(fs[0].from, fs[0].unit), Status: trawl.Before}
+		after := trawl.Version{Value: figureValue(fs[0].to, fs[0].unit), Status: trawl.After}
 		for _, f := range c.oneFactPerArticle(fs) {
 			ae := c.evidence(f.ref)
 			be := ae

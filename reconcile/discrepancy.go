@@ -130,7 +130,7 @@ func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		return nil
 	}
 	ca, cs := c.countSources(canon.refs)
-	preferred := trawl.Version{Value: canon.display, Status: "preferred", Evidence: c.evidenceList(canon.refs)}
+	preferred := trawl.Version{Value: canon.display, Status: trawl.Preferred, Evidence: c.evidenceList(canon.refs)}
 	var out []trawl.Discrepancy
 	var miss, forms []*variant
 	for _, v := range p.variants {
@@ -152,7 +152,7 @@ func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		for _, v := range miss {
 			va, _ := c.countSources(v.refs)
 			minority += va
-			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: "probable misspelling", Evidence: c.evidenceList(v.refs)})
+			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: trawl.ProbableMisspelling, Evidence: c.evidenceList(v.refs)})
 			parts = append(parts, fmt.Sprintf("'%s' in %s", v.display, plural(va, "article", "articles")))
 		}
 		verb := "is"
@@ -172,7 +172,7 @@ func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		var parts []string
 		for _, v := range forms {
 			va, _ := c.countSources(v.refs)
-			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: string(v.status), Evidence: c.evidenceList(v.refs)})
+			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: trawl.VersionStatus(v.status), Evidence: c.evidenceList(v.refs)})
 			parts = append(parts, fmt.Sprintf("'%s' (%s, %s)", v.display, v.status, plural(va, "article", "articles")))
 			if v.status == trawl.Initials {
 				d.Confidence = .8
@@ -368,7 +368,7 @@ func (c *collation) versionsOf(groups []*roleGroup) ([]trawl.Version, []string) 
 	for i, x := range list {
 		v := trawl.Version{Value: x.value, Evidence: c.evidenceList(x.g.refs)}
 		if i == 0 && len(list) > 1 && x.sources > list[1].sources {
-			v.Status = "preferred"
+			v.Status = trawl.Preferred
 		}
 		vs = append(vs, v)
 		parts = append(parts, fmt.Sprintf("'%s' in %s", x.value, plural(x.articles, "article", "articles")))
@@ -646,7 +646,7 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 			subject += " in " + strings.TrimPrefix(who, "place:")
 		}
 		conf := .65
-		if vs[0].Status == "preferred" {
+		if vs[0].Status == trawl.Preferred {
 			conf = .75
 		}
 		out = append(out, trawl.Discrepancy{
@@ -850,7 +850,7 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 		if fs[0].period != "" {
 			conf += .15
 		}
-		if vs[0].Status == "preferred" {
+		if vs[0].Status == trawl.Preferred {
 			conf += .1
 		}
 		out = append(out, trawl.Discrepancy{

@@ -49,7 +49,7 @@ func TestNameDiscrepancies(t *testing.T) {
 	}
 	var got []string
 	for _, v := range d.Versions {
-		got = append(got, v.Value+"="+v.Status)
+		got = append(got, v.Value+"="+string(v.Status))
 	}
 	if diff := cmp.Diff([]string{"Scott Bessent=preferred", "Scott Besset=probable misspelling"}, got); diff != "" {
 		t.Errorf("versions (-want +got):\n%s", diff)
@@ -285,7 +285,7 @@ type changeView struct {
 func viewChange(d trawl.Discrepancy) changeView {
 	v := changeView{ID: d.ID, Subject: d.Subject, Summary: d.Summary}
 	for _, ver := range d.Versions {
-		s := ver.Value + " (" + ver.Status + "):"
+		s := ver.Value + " (" + string(ver.Status) + "):"
 		for _, e := range ver.Evidence {
 			s += " " + e.Article + "=" + e.Sentence[e.MentionStart:e.MentionEnd]
 		}

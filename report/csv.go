@@ -30,7 +30,7 @@ func WriteCSV(w io.Writer, ds []trawl.Discrepancy) error {
 					arts = append(arts, e.Article)
 				}
 			}
-			cw.Write([]string{d.ID, string(d.Kind), d.Subject, v.Value, v.Status,
+			cw.Write([]string{d.ID, string(d.Kind), d.Subject, v.Value, string(v.Status),
 				strings.Join(arts, "; "), strconv.FormatFloat(d.Confidence, 'f', -1, 64)})
 		}
 	}

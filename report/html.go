@@ -72,7 +72,7 @@ func DiscrepancyHTML(d trawl.Discrepancy, l Links) (template.HTML, error) {
 		v.EntityHref = l.Entity(d.Entity)
 	}
 	for _, ver := range d.Versions {
-		hv := htmlVersion{Value: ver.Value, Status: ver.Status}
+		hv := htmlVersion{Value: ver.Value, Status: string(ver.Status)}
 		for _, e := range ver.Evidence {
 			he := htmlEvidence{Evidence: e, Before: oneLine(e.Sentence)}
 			if fits(e) {

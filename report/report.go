@@ -98,7 +98,7 @@ func writeTextEntries(bw *bufio.Writer, ds []trawl.Discrepancy) {
 		for _, v := range d.Versions {
 			status := ""
 			if v.Status != "" {
-				status = " (" + v.Status + ")"
+				status = " (" + string(v.Status) + ")"
 			}
 			fmt.Fprintf(bw, "   - %q%s\n", v.Value, status)
 			for _, e := range v.Evidence {
@@ -150,7 +150,7 @@ func writeMarkdownEntries(bw *bufio.Writer, ds []trawl.Discrepancy) {
 		for _, v := range d.Versions {
 			status := ""
 			if v.Status != "" {
-				status = " (" + v.Status + ")"
+				status = " (" + string(v.Status) + ")"
 			}
 			fmt.Fprintf(bw, "- **%s**%s\n", mdEscape(v.Value), status)
 			for _, e := range v.Evidence {
