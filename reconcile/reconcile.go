@@ -1,6 +1,9 @@
 // Package reconcile groups the PERSON mentions of many articles into
 // cross-article people and reports the slots articles fill differently:
-// name spellings and forms, titles, event dates and figures.
+// name spellings and forms, titles, event dates and figures. It is a pure
+// stage: mentions and the user's decisions in, entities and discrepancies
+// out. It reads and writes no files (package store keeps the decisions
+// file) and renders nothing (package report does).
 package reconcile
 
 import (
