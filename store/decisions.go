@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/reconcile"
@@ -79,10 +80,27 @@ func readDecisions(path string) (*reconcile.Decisions, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: decisions: %w", err)
 	}
+	return parseDecisions(path, b)
+}
+
+// parseDecisions reads the decisions file at path from its content b: JSON
+// when the first non-space byte is '{', else the old line format.
+// Names must be valid UTF-8, which JSON can hold unchanged.
+func parseDecisions(path string, b []byte) (*reconcile.Decisions, error) {
+	parse := parseDecisionLines
 	if t := bytes.TrimLeftFunc(b, unicode.IsSpace); len(t) > 0 && t[0] == '{' {
-		return parseDecisionsJSON(path, b)
+		parse = parseDecisionsJSON
 	}
-	return parseDecisionLines(path, b)
+	d, err := parse(path, b)
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range d.List() {
+		if !utf8.ValidString(x.A) || !utf8.ValidString(x.B) {
+			return nil, fmt.Errorf("store: decisions %s: decision %d (%s): not valid UTF-8", path, i+1, x)
+		}
+	}
+	return d, nil
 }
 
 // parseDecisionsJSON reads the JSON form of the decisions file.

@@ -138,6 +138,8 @@ func TestDecisionsFileErrors(t *testing.T) {
 		{"unknown field", `{"decisions":[{"op":"merge","a":"x","c":"y"}]}`, "unknown field"},
 		{"broken JSON", `{"decisions":[`, "decisions.json"},
 		{"two objects", `{"decisions":[]} {}`, "data after"},
+		{"invalid UTF-8", "rename kim K\xc8m\n", "not valid UTF-8"},
+		{"invalid UTF-8 by escape", `rename kim "K\xc8m"`, "not valid UTF-8"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), decisionsFile)
@@ -149,4 +151,29 @@ func TestDecisionsFileErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseDecisions feeds the decisions reader any file: it must not
+// panic, and whatever it accepts must save and load back the same.
+func FuzzParseDecisions(f *testing.F) {
+	f.Add([]byte(lineFormat))
+	f.Add([]byte(`{"decisions":[{"op":"merge","a":"x","b":"y z"}]}`))
+	f.Add([]byte("rename a \"\\u00e9\"\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := parseDecisions("fuzz", b)
+		if err != nil {
+			return
+		}
+		out, err := marshalDecisions(d)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		again, err := parseDecisions("fuzz", out)
+		if err != nil {
+			t.Fatalf("saved decisions do not load: %v\n%s", err, out)
+		}
+		if diff := cmp.Diff(d.List(), again.List()); diff != "" {
+			t.Errorf("save and load (-want +got):\n%s", diff)
+		}
+	})
 }
