@@ -1,5 +1,11 @@
 package trawl
 
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
 // Kind is the type of a mention: what an extractor found in the text.
 type Kind string
 
@@ -127,12 +133,30 @@ type Variant struct {
 	Mentions int    `json:"mentions"`
 	Articles int    `json:"articles"`
 	Sources  int    `json:"sources"`
-	// Status is how the variant relates to the canonical name: canonical,
-	// short form, surname, nickname, initials, misspelling, or user.
-	Status string `json:"status"`
+	// Status is how the variant relates to the canonical name.
+	Status VariantStatus `json:"status"`
 	// Reason says in words why the variant was grouped and given its status.
 	Reason string `json:"reason,omitempty"`
 }
+
+// VariantStatus is how a variant of an entity's name relates to its
+// canonical name; the string is the `status` of the JSON encoding.
+type VariantStatus string
+
+// The statuses reconciliation gives to the variants of a name.
+const (
+	Canonical   VariantStatus = "canonical"   // the canonical name itself
+	ShortForm   VariantStatus = "short form"  // a prefix of the given name, or a middle name left out
+	FullForm    VariantStatus = "full form"   // the given name of which the canonical one is a prefix
+	LongForm    VariantStatus = "long form"   // the canonical name with a middle name added
+	Surname     VariantStatus = "surname"     // the family name alone
+	Initials    VariantStatus = "initials"    // the given name as an initial
+	Nickname    VariantStatus = "nickname"    // a nickname of the canonical given name
+	FormalName  VariantStatus = "formal name" // the formal name of a canonical nickname
+	Misspelling VariantStatus = "misspelling" // a probable misspelling
+	UserGrouped VariantStatus = "user"        // grouped by a user decision
+	OtherForm   VariantStatus = "variant"     // grouped for no reason stated above
+)
 
 // Role is a title given to an entity in one article.
 type Role struct {
@@ -157,6 +181,44 @@ const (
 	FigureChange DiscrepancyKind = "figure-change"
 )
 
+// DiscrepancyKinds lists every discrepancy kind in the order reports and
+// forms offer them.
+var DiscrepancyKinds = []DiscrepancyKind{NameSpelling, NameForm, RoleConflict, DateConflict, FigureConflict, FigureChange}
+
+// ErrUnknownDiscrepancyKind is wrapped by the error ParseDiscrepancyKinds
+// returns for a word that names no kind.
+var ErrUnknownDiscrepancyKind = errors.New("want name, name-spelling, name-form, role, date, figure or figure-change")
+
+// ParseDiscrepancyKinds reads one kind as a user writes it in a filter: the
+// name of a kind, "name" for both name kinds (NameSpelling, NameForm) or
+// "change" for FigureChange.
+func ParseDiscrepancyKinds(s string) ([]DiscrepancyKind, error) {
+	switch s {
+	case "name":
+		return []DiscrepancyKind{NameSpelling, NameForm}, nil
+	case "change":
+		return []DiscrepancyKind{FigureChange}, nil
+	}
+	if k := DiscrepancyKind(s); slices.Contains(DiscrepancyKinds, k) {
+		return []DiscrepancyKind{k}, nil
+	}
+	return nil, fmt.Errorf("%q: %w", s, ErrUnknownDiscrepancyKind)
+}
+
+// SplitChanges separates the discrepancies proper from the figure changes
+// (FigureChange), which reports show apart as context; both keep their
+// order.
+func SplitChanges(ds []Discrepancy) (discrepancies, changes []Discrepancy) {
+	for _, d := range ds {
+		if d.Kind == FigureChange {
+			changes = append(changes, d)
+		} else {
+			discrepancies = append(discrepancies, d)
+		}
+	}
+	return discrepancies, changes
+}
+
 // Discrepancy is a slot that articles fill differently, with every version and
 // the evidence that carries it. It is data, never an error.
 type Discrepancy struct {
@@ -179,11 +241,26 @@ type Discrepancy struct {
 // Version is one value articles give for a discrepancy's slot.
 type Version struct {
 	Value string `json:"value"`
-	// Status qualifies the version: "preferred", "probable misspelling",
-	// "short form"...
-	Status   string     `json:"status,omitempty"`
-	Evidence []Evidence `json:"evidence"`
+	// Status qualifies the version: Preferred, ProbableMisspelling, Before
+	// or After, or the VariantStatus of a name form ("short form"...);
+	// empty when there is nothing to say.
+	Status   VersionStatus `json:"status,omitempty"`
+	Evidence []Evidence    `json:"evidence"`
 }
+
+// VersionStatus qualifies a version of a discrepancy; the string is the
+// `status` of the JSON encoding.
+type VersionStatus string
+
+// The statuses of versions that are not a name form; a version of a
+// name-form discrepancy carries the VariantStatus of its spelling
+// (VersionStatus(ShortForm)...).
+const (
+	Preferred           VersionStatus = "preferred"            // the version the evidence supports best
+	ProbableMisspelling VersionStatus = "probable misspelling" // a spelling that is probably a typo of the preferred one
+	Before              VersionStatus = "before"               // a figure change's value before the change
+	After               VersionStatus = "after"                // a figure change's value after the change
+)
 
 // Evidence is one article's sentence that carries a version.
 type Evidence struct {

@@ -81,7 +81,10 @@ func BenchmarkReconcile(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r := Reconcile(arts, Options{})
+		r, err := Reconcile(b.Context(), arts, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
 		if len(r.Entities) == 0 {
 			b.Fatal("no entities")
 		}

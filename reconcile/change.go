@@ -41,7 +41,7 @@ func changeKey(subject string) string {
 // increasing tariffs on imported steel and aluminum from 25% to 50%"), one
 // entry per subject and pair of values, with the sentence of every article
 // that reports it. They are context for the figures, never a conflict.
-func (c *corpus) figureChanges() []trawl.Discrepancy {
+func (c *collation) figureChanges() []trawl.Discrepancy {
 	byKey := map[string][]changeFact{}
 	var keys []string
 	for ai, a := range c.arts {
@@ -89,8 +89,8 @@ func (c *corpus) figureChanges() []trawl.Discrepancy {
 		if len(dates) > 0 {
 			title += " (from " + mostCommon(dates) + ")"
 		}
-		before := trawl.Version{Value: figureValue(fs[0].from, fs[0].unit), Status: "before"}
-		after := trawl.Version{Value: figureValue(fs[0].to, fs[0].unit), Status: "after"}
+		before := trawl.Version{Value: figureValue(fs[0].from, fs[0].unit), Status: trawl.Before}
+		after := trawl.Version{Value: figureValue(fs[0].to, fs[0].unit), Status: trawl.After}
 		for _, f := range c.oneFactPerArticle(fs) {
 			ae := c.evidence(f.ref)
 			be := ae
@@ -118,7 +118,7 @@ func (c *corpus) figureChanges() []trawl.Discrepancy {
 
 // oneFactPerArticle keeps the first fact of each article, at most
 // maxEvidence of them, the most recent articles first, in article order.
-func (c *corpus) oneFactPerArticle(fs []changeFact) []changeFact {
+func (c *collation) oneFactPerArticle(fs []changeFact) []changeFact {
 	var one []changeFact
 	seen := map[int]bool{}
 	for _, f := range fs {
@@ -214,18 +214,4 @@ func figureValue(f float64, unit string) string {
 		return formatNumber(f) + " points"
 	}
 	return formatNumber(f) + "%"
-}
-
-// SplitChanges separates the real discrepancies from the figure changes
-// (FigureChange), keeping the order of each, so reports can show changes
-// apart, as context.
-func SplitChanges(ds []trawl.Discrepancy) (discrepancies, changes []trawl.Discrepancy) {
-	for _, d := range ds {
-		if d.Kind == trawl.FigureChange {
-			changes = append(changes, d)
-		} else {
-			discrepancies = append(discrepancies, d)
-		}
-	}
-	return discrepancies, changes
 }

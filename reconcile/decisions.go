@@ -1,120 +1,51 @@
 package reconcile
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 )
 
-// Decision operations, the first word of a line of a decisions file.
+// Op is the operation of a user decision.
+type Op string
+
+// The decision operations.
 const (
-	OpMerge  = "merge"  // merge A B: A and B are the same person
-	OpSplit  = "split"  // split A V: the spelling V of A is someone else
-	OpRename = "rename" // rename A N: call A by the name N
+	OpMerge  Op = "merge"  // merge A B: A and B are the same person
+	OpSplit  Op = "split"  // split A V: the spelling V of A is someone else
+	OpRename Op = "rename" // rename A N: call A by the name N
 )
+
+// Ops lists every decision operation.
+var Ops = []Op{OpMerge, OpSplit, OpRename}
 
 // Decision is one user decision. A and B name entities by id or by any of
 // their spellings; names survive id changes when more articles arrive.
 type Decision struct {
-	Op string
-	A  string
-	B  string
+	Op Op     `json:"op"`
+	A  string `json:"a"`
+	B  string `json:"b"`
 }
 
-// String is the decision as a line of the decisions file.
-func (d Decision) String() string { return d.Op + " " + quoteArg(d.A) + " " + quoteArg(d.B) }
+// String is the decision as the user would type it ("merge A B", values
+// with spaces quoted); entities and discrepancies cite decisions this way.
+func (d Decision) String() string { return string(d.Op) + " " + quoteArg(d.A) + " " + quoteArg(d.B) }
 
-// Decisions are a user's merge/split/rename decisions, stored as a small
-// human-readable file with one decision a line.
+// Decisions are a user's merge, split and rename decisions, in the order
+// they are applied. The zero value holds none.
 type Decisions struct {
 	list []Decision
 }
 
-const decisionsHeader = `# trawl reconcile decisions: one a line, applied in order after automatic grouping.
-#   merge A B    A and B are the same person
-#   split A V    the spelling V grouped under A is someone else
-#   rename A N   call A by the name N
-# A, B and V are entity ids or names (names survive new articles); quote values with spaces.
-`
-
-// LoadDecisions reads a decisions file; a missing file gives empty
-// decisions and no error.
-func LoadDecisions(path string) (*Decisions, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &Decisions{}, nil
+// Add records a decision of any operation, as Merge, Split or Rename do; it
+// fails on an operation that is not one of Ops.
+func (d *Decisions) Add(x Decision) error {
+	if !slices.Contains(Ops, x.Op) {
+		return fmt.Errorf("reconcile: decision %q: want merge, split or rename", x.Op)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reconcile: decisions: %w", err)
-	}
-	defer f.Close()
-	d := &Decisions{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		args, err := splitArgs(line)
-		if err != nil {
-			return nil, fmt.Errorf("reconcile: decisions %s:%d: %w", path, n, err)
-		}
-		if len(args) != 3 || (args[0] != OpMerge && args[0] != OpSplit && args[0] != OpRename) {
-			return nil, fmt.Errorf("reconcile: decisions %s:%d: want \"merge|split|rename A B\", got %q", path, n, line)
-		}
-		d.add(Decision{args[0], args[1], args[2]})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("reconcile: decisions %s: %w", path, err)
-	}
-	return d, nil
-}
-
-// Save writes the decisions atomically: a temporary file in the same
-// directory, synced, then renamed over path.
-func (d *Decisions) Save(path string) error {
-	var b strings.Builder
-	b.WriteString(decisionsHeader)
-	for _, x := range d.list {
-		b.WriteString(x.String())
-		b.WriteByte('\n')
-	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("reconcile: save decisions %s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("reconcile: save decisions %s: %w", path, err)
-	}
-	if _, err := f.WriteString(b.String()); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("reconcile: save decisions %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("reconcile: save decisions %s: %w", path, err)
-	}
-	if dh, err := os.Open(dir); err == nil {
-		dh.Sync() // best effort: make the rename durable
-		dh.Close()
-	}
+	d.add(x)
 	return nil
 }
 
@@ -189,36 +120,8 @@ func quoteArg(s string) string {
 	return s
 }
 
-// splitArgs splits a line into words; a word in double quotes may hold
-// spaces and Go escapes.
-func splitArgs(line string) ([]string, error) {
-	var out []string
-	for {
-		line = strings.TrimLeftFunc(line, unicode.IsSpace)
-		if line == "" {
-			return out, nil
-		}
-		if line[0] == '"' {
-			q, err := strconv.QuotedPrefix(line)
-			if err != nil {
-				return nil, fmt.Errorf("bad quoted value %s", line)
-			}
-			s, _ := strconv.Unquote(q)
-			out = append(out, s)
-			line = line[len(q):]
-			continue
-		}
-		i := strings.IndexFunc(line, unicode.IsSpace)
-		if i < 0 {
-			i = len(line)
-		}
-		out = append(out, line[:i])
-		line = line[i:]
-	}
-}
-
 // apply carries out the decisions on the automatically grouped people.
-func (c *corpus) apply(d *Decisions) {
+func (c *collation) apply(d *Decisions) {
 	for _, x := range d.list {
 		switch x.Op {
 		case OpSplit:
@@ -273,7 +176,7 @@ func (c *corpus) apply(d *Decisions) {
 // find returns the person a reference names: by id, else by the slug of
 // its canonical name, else of a full spelling, else of any spelling; the
 // person with most mentions wins a tie.
-func (c *corpus) find(ref string) *person {
+func (c *collation) find(ref string) *person {
 	for _, p := range c.people {
 		if p.id == ref {
 			return p

@@ -1,8 +1,6 @@
 package reconcile
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,7 +20,7 @@ func TestDecisionsApplied(t *testing.T) {
 	d.Merge("anna-karlsen", "anna-karlson")  // not merged automatically: no shared evidence
 	d.Split("scott-bessent", "Scott Besset") // merged automatically, but the user knows better
 	d.Rename("anna-karlsen", "Anna K. Karlsen")
-	r := Reconcile(base(t), Options{Decisions: d})
+	r := reconcileT(t, base(t), Options{Decisions: d})
 	want := map[string]string{
 		"anna-k-karlsen": "Anna Karlsen|Anna Karlson",
 		"scott-bessent":  "Scott Bessent",
@@ -40,7 +38,7 @@ func TestDecisionsApplied(t *testing.T) {
 		t.Errorf("a split variant is still reported as a misspelling")
 	}
 
-	// Saved, reloaded and bound to names, the decisions survive more
+	// Bound to names, the decisions survive more
 	// articles that change which spelling wins.
 	if err := d.Bind(r); err != nil {
 		t.Fatalf("Bind: %v", err)
@@ -53,19 +51,18 @@ func TestDecisionsApplied(t *testing.T) {
 	if err := bad.Bind(r); err == nil || !strings.Contains(err.Error(), "nobody-at-all") {
 		t.Errorf("Bind(unknown) error = %v, want one naming the reference", err)
 	}
-	path := filepath.Join(t.TempDir(), "decisions.txt")
-	if err := d.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	d2, err := LoadDecisions(path)
-	if err != nil {
-		t.Fatal(err)
+	// The bound decisions, as the store saves and reloads them.
+	d2 := &Decisions{}
+	for _, x := range d.List() {
+		if err := d2.Add(x); err != nil {
+			t.Fatal(err)
+		}
 	}
 	more := append(base(t),
 		article(t, "a4", "2025-06-10", "D", "Anna Karlson spoke.", per("Anna Karlson", "", "")),
 		article(t, "a5", "2025-06-10", "E", "Anna Karlson and Scott Besset spoke.", per("Anna Karlson", "", ""), per("Scott Besset", "", "Treasury Secretary")),
 	)
-	r2 := Reconcile(more, Options{Decisions: d2})
+	r2 := reconcileT(t, more, Options{Decisions: d2})
 	want2 := map[string]string{
 		"anna-k-karlsen": "Anna Karlson|Anna Karlsen",
 		"scott-bessent":  "Scott Bessent",
@@ -84,7 +81,7 @@ func TestDecisionsMergeMarksDiscrepancy(t *testing.T) {
 	}
 	d := &Decisions{}
 	d.Merge("Anna Karlson", "Anna Karlsen")
-	r := Reconcile(arts, Options{Decisions: d})
+	r := reconcileT(t, arts, Options{Decisions: d})
 	got := byID(r.Discrepancies)["name-spelling:anna-karlson"]
 	if !strings.HasPrefix(got.Decided, "decided by user") {
 		t.Errorf("Decided = %q, want it to say the user decided", got.Decided)
@@ -94,50 +91,25 @@ func TestDecisionsMergeMarksDiscrepancy(t *testing.T) {
 	}
 }
 
-func TestDecisionsSaveLoad(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "decisions.txt")
-	missing, err := LoadDecisions(path)
-	if err != nil || len(missing.List()) != 0 {
-		t.Fatalf("LoadDecisions(missing) = %v, %v; want empty, nil", missing.List(), err)
-	}
+func TestDecisionsAdd(t *testing.T) {
 	d := &Decisions{}
 	d.Merge("scott-bessent", "Scott Besset")
 	d.Split("he-lifeng", `He "the pronoun"`)
 	d.Rename("kim", "Kim Jong Un")
 	d.Rename("kim", "Kim Jong-un") // replaces the earlier rename
-	d.Merge("scott-bessent", "Scott Besset")
-	if err := d.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := os.ReadFile(path)
-	if !strings.Contains(string(b), "merge scott-bessent \"Scott Besset\"\n") {
-		t.Errorf("file is not the readable line format:\n%s", b)
-	}
-	got, err := LoadDecisions(path)
-	if err != nil {
-		t.Fatal(err)
+	d.Merge("scott-bessent", " Scott Besset ")
+	if err := d.Add(Decision{Op: "forget", A: "x", B: "y"}); err == nil {
+		t.Error(`Add(forget) = nil, want an error`)
 	}
 	want := []Decision{
 		{OpMerge, "scott-bessent", "Scott Besset"},
 		{OpSplit, "he-lifeng", `He "the pronoun"`},
 		{OpRename, "kim", "Kim Jong-un"},
 	}
-	if diff := cmp.Diff(want, got.List()); diff != "" {
-		t.Errorf("round trip (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, d.List()); diff != "" {
+		t.Errorf("decisions (-want +got):\n%s", diff)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d files after Save, want 1 (no temp file left)", len(entries))
-	}
-	// Saving into a missing directory fails and leaves nothing behind.
-	if err := d.Save(filepath.Join(dir, "nope", "d.txt")); err == nil {
-		t.Errorf("Save into a missing directory: want an error")
-	}
-	if err := os.WriteFile(path, []byte("merge onlyone\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := LoadDecisions(path); err == nil || !strings.Contains(err.Error(), "decisions.txt:1") {
-		t.Errorf("LoadDecisions(bad line) error = %v, want one naming the file and line", err)
+	if got, want := d.List()[1].String(), `split he-lifeng "He \"the pronoun\""`; got != want {
+		t.Errorf("String() = %s, want %s", got, want)
 	}
 }

@@ -2,7 +2,9 @@ package reconcile
 
 import (
 	"cmp"
+	"context"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -30,7 +32,7 @@ var kindWeight = map[trawl.DiscrepancyKind]float64{
 }
 
 // evidence quotes the sentence of article ai that holds mention mi.
-func (c *corpus) evidence(r mentionRef) trawl.Evidence {
+func (c *collation) evidence(r mentionRef) trawl.Evidence {
 	a := c.arts[r.art]
 	m := a.Mentions[r.idx]
 	start, end := m.Start, m.End
@@ -49,7 +51,7 @@ func (c *corpus) evidence(r mentionRef) trawl.Evidence {
 
 // evidenceList quotes one mention per article, at most maxEvidence, the
 // most recent articles first.
-func (c *corpus) evidenceList(refs []mentionRef) []trawl.Evidence {
+func (c *collation) evidenceList(refs []mentionRef) []trawl.Evidence {
 	var one []mentionRef
 	for _, r := range refs {
 		if len(one) == 0 || one[len(one)-1].art != r.art {
@@ -73,7 +75,7 @@ func (c *corpus) evidenceList(refs []mentionRef) []trawl.Evidence {
 	return out
 }
 
-func (c *corpus) countSources(refs []mentionRef) (articles, sources int) {
+func (c *collation) countSources(refs []mentionRef) (articles, sources int) {
 	arts := map[int]bool{}
 	srcs := map[string]bool{}
 	for _, r := range refs {
@@ -83,8 +85,9 @@ func (c *corpus) countSources(refs []mentionRef) (articles, sources int) {
 	return len(arts), len(srcs)
 }
 
-// discrepancies finds every kind and ranks them.
-func (c *corpus) discrepancies() []trawl.Discrepancy {
+// discrepancies finds every kind and ranks them, checking ctx between
+// kinds.
+func (c *collation) discrepancies(ctx context.Context) ([]trawl.Discrepancy, error) {
 	var ds []trawl.Discrepancy
 	for _, p := range c.people {
 		ds = append(ds, c.nameDiscrepancies(p)...)
@@ -92,15 +95,19 @@ func (c *corpus) discrepancies() []trawl.Discrepancy {
 			ds = append(ds, d)
 		}
 	}
-	ds = append(ds, c.titleHolders()...)
-	ds = append(ds, c.dateConflicts()...)
-	ds = append(ds, c.figureConflicts()...)
-	ds = append(ds, c.figureChanges()...)
+	for _, find := range []func() []trawl.Discrepancy{c.titleHolders, c.dateConflicts, c.figureConflicts, c.figureChanges} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ds = append(ds, find()...)
+	}
 	c.rank(ds)
-	return ds
+	return ds, nil
 }
 
-func (c *corpus) decidedNote(p *person) string {
+// decidedNote is the note of a discrepancy about a person the user made
+// decisions on, empty when there are none.
+func (c *collation) decidedNote(p *person) string {
 	if len(p.decided) == 0 {
 		return ""
 	}
@@ -108,13 +115,13 @@ func (c *corpus) decidedNote(p *person) string {
 }
 
 // nameDiscrepancies reports misspelt names and short forms of a person.
-func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
+func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 	if p.canonName.single() || len(p.variants) < 2 {
 		return nil
 	}
 	var canon *variant
 	for _, v := range p.variants {
-		if v.status == "canonical" {
+		if v.status == trawl.Canonical {
 			canon = v
 			break
 		}
@@ -123,15 +130,15 @@ func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		return nil
 	}
 	ca, cs := c.countSources(canon.refs)
-	preferred := trawl.Version{Value: canon.display, Status: "preferred", Evidence: c.evidenceList(canon.refs)}
+	preferred := trawl.Version{Value: canon.display, Status: trawl.Preferred, Evidence: c.evidenceList(canon.refs)}
 	var out []trawl.Discrepancy
 	var miss, forms []*variant
 	for _, v := range p.variants {
 		switch {
-		case v.status == "misspelling":
+		case v.status == trawl.Misspelling:
 			miss = append(miss, v)
-		case !v.name.single() && ((v.status == "short form" || v.status == "full form") && givenRel(v.name.given(), p.canonName.given()) == relPrefix ||
-			v.status == "nickname" || v.status == "formal name" || v.status == "initials"):
+		case !v.name.single() && ((v.status == trawl.ShortForm || v.status == trawl.FullForm) && givenRel(v.name.given(), p.canonName.given()) == relPrefix ||
+			v.status == trawl.Nickname || v.status == trawl.FormalName || v.status == trawl.Initials):
 			forms = append(forms, v)
 		}
 	}
@@ -145,7 +152,7 @@ func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		for _, v := range miss {
 			va, _ := c.countSources(v.refs)
 			minority += va
-			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: "probable misspelling", Evidence: c.evidenceList(v.refs)})
+			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: trawl.ProbableMisspelling, Evidence: c.evidenceList(v.refs)})
 			parts = append(parts, fmt.Sprintf("'%s' in %s", v.display, plural(va, "article", "articles")))
 		}
 		verb := "is"
@@ -165,15 +172,15 @@ func (c *corpus) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		var parts []string
 		for _, v := range forms {
 			va, _ := c.countSources(v.refs)
-			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: v.status, Evidence: c.evidenceList(v.refs)})
+			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: trawl.VersionStatus(v.status), Evidence: c.evidenceList(v.refs)})
 			parts = append(parts, fmt.Sprintf("'%s' (%s, %s)", v.display, v.status, plural(va, "article", "articles")))
-			if v.status == "initials" {
+			if v.status == trawl.Initials {
 				d.Confidence = .8
 			}
 		}
 		which := "the full form"
 		for _, v := range forms {
-			if v.status == "formal name" || v.status == "full form" || v.status == "long form" {
+			if v.status == trawl.FormalName || v.status == trawl.FullForm || v.status == trawl.LongForm {
 				which = "the form most articles use"
 			}
 		}
@@ -218,7 +225,7 @@ func dayNumber(s string) int {
 
 // apart returns the days between the publication of two articles, and
 // false when either date is unknown.
-func (c *corpus) apart(a, b int) (int, bool) {
+func (c *collation) apart(a, b int) (int, bool) {
 	if c.day[a] < 0 || c.day[b] < 0 {
 		return 0, false
 	}
@@ -228,7 +235,7 @@ func (c *corpus) apart(a, b int) (int, bool) {
 // closeInTime reports whether some article of a and some other article of
 // b were published within the given days; articles without a date count as
 // close when unknownClose is set.
-func (c *corpus) closeInTime(a, b []mentionRef, within int, unknownClose bool) bool {
+func (c *collation) closeInTime(a, b []mentionRef, within int, unknownClose bool) bool {
 	days := func(refs []mentionRef) (ds []int, arts map[int]bool, unknown bool) {
 		arts = map[int]bool{}
 		for _, r := range refs {
@@ -284,7 +291,7 @@ type roleGroup struct {
 // in 2004), so undated differences are not evidence of a conflict. A title
 // inside another ("Trade Representative" in "U.S. Trade Representative") is
 // the same title.
-func (c *corpus) personRoles(p *person) (trawl.Discrepancy, bool) {
+func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	var groups []*roleGroup
 	for _, r := range p.refs {
 		raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
@@ -330,7 +337,7 @@ func (c *corpus) personRoles(p *person) (trawl.Discrepancy, bool) {
 
 // versionsOf turns role groups into versions, the best-supported first and
 // marked preferred when it has more sources than the next.
-func (c *corpus) versionsOf(groups []*roleGroup) ([]trawl.Version, []string) {
+func (c *collation) versionsOf(groups []*roleGroup) ([]trawl.Version, []string) {
 	type gv struct {
 		g                 *roleGroup
 		value             string
@@ -361,7 +368,7 @@ func (c *corpus) versionsOf(groups []*roleGroup) ([]trawl.Version, []string) {
 	for i, x := range list {
 		v := trawl.Version{Value: x.value, Evidence: c.evidenceList(x.g.refs)}
 		if i == 0 && len(list) > 1 && x.sources > list[1].sources {
-			v.Status = "preferred"
+			v.Status = trawl.Preferred
 		}
 		vs = append(vs, v)
 		parts = append(parts, fmt.Sprintf("'%s' in %s", x.value, plural(x.articles, "article", "articles")))
@@ -371,7 +378,7 @@ func (c *corpus) versionsOf(groups []*roleGroup) ([]trawl.Version, []string) {
 
 // titleHolders reports a title one person holds at a time given to two
 // people in articles published within 30 days of each other.
-func (c *corpus) titleHolders() []trawl.Discrepancy {
+func (c *collation) titleHolders() []trawl.Discrepancy {
 	type holder struct {
 		p       *person
 		country string
@@ -512,7 +519,7 @@ const eventWindow = 8
 // (day precision) within eventWindow words of the same event word, sharing
 // a person or a place ("in Geneva") in the sentence, in articles published
 // within 3 days of each other, with different values.
-func (c *corpus) dateConflicts() []trawl.Discrepancy {
+func (c *collation) dateConflicts() []trawl.Discrepancy {
 	idOf := map[mentionRef]string{}
 	names := map[string]string{}
 	for _, p := range c.people {
@@ -577,11 +584,7 @@ func (c *corpus) dateConflicts() []trawl.Discrepancy {
 			}
 		}
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(byKey))
 	var out []trawl.Discrepancy
 	var emitted []map[mentionRef]bool
 	for _, k := range keys {
@@ -643,7 +646,7 @@ func (c *corpus) dateConflicts() []trawl.Discrepancy {
 			subject += " in " + strings.TrimPrefix(who, "place:")
 		}
 		conf := .65
-		if vs[0].Status == "preferred" {
+		if vs[0].Status == trawl.Preferred {
 			conf = .75
 		}
 		out = append(out, trawl.Discrepancy{
@@ -756,7 +759,7 @@ func lemma(w string) string {
 // old value of "from 25% to 50%" is not compared: it is history, not a
 // claim about now (figureChanges reports the change, as context). Without a period in the sentence, the articles must be
 // published within 14 days of each other.
-func (c *corpus) figureConflicts() []trawl.Discrepancy {
+func (c *collation) figureConflicts() []trawl.Discrepancy {
 	byKey := map[string][]figureFact{}
 	for ai, a := range c.arts {
 		for mi, m := range a.Mentions {
@@ -801,11 +804,7 @@ func (c *corpus) figureConflicts() []trawl.Discrepancy {
 			byKey[k] = append(byKey[k], figureFact{k, m.Subject, period, v, mentionRef{ai, mi}})
 		}
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(byKey))
 	var out []trawl.Discrepancy
 	for _, k := range keys {
 		fs := byKey[k]
@@ -851,7 +850,7 @@ func (c *corpus) figureConflicts() []trawl.Discrepancy {
 		if fs[0].period != "" {
 			conf += .15
 		}
-		if vs[0].Status == "preferred" {
+		if vs[0].Status == trawl.Preferred {
 			conf += .1
 		}
 		out = append(out, trawl.Discrepancy{
@@ -879,7 +878,7 @@ func sameNumber(a, b string) bool {
 // rank scores each discrepancy by kind, confidence, the number of articles
 // involved and how recent they are, and sorts the most important first;
 // figure changes, which are context, come after every discrepancy.
-func (c *corpus) rank(ds []trawl.Discrepancy) {
+func (c *collation) rank(ds []trawl.Discrepancy) {
 	latest := ""
 	for _, a := range c.arts {
 		if a.Published > latest {

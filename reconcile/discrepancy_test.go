@@ -39,7 +39,7 @@ func nameArticles(t *testing.T) []trawl.Article {
 }
 
 func TestNameDiscrepancies(t *testing.T) {
-	r := Reconcile(nameArticles(t), Options{})
+	r := reconcileT(t, nameArticles(t), Options{})
 	if diff := cmp.Diff([]string{"name-form:jamieson-greer", "name-spelling:scott-bessent"}, ids(r.Discrepancies)); diff != "" {
 		t.Fatalf("discrepancies (-want +got):\n%s\n(Bessent alone and Trade Representative/U.S. Trade Representative are not discrepancies)", diff)
 	}
@@ -49,7 +49,7 @@ func TestNameDiscrepancies(t *testing.T) {
 	}
 	var got []string
 	for _, v := range d.Versions {
-		got = append(got, v.Value+"="+v.Status)
+		got = append(got, v.Value+"="+string(v.Status))
 	}
 	if diff := cmp.Diff([]string{"Scott Bessent=preferred", "Scott Besset=probable misspelling"}, got); diff != "" {
 		t.Errorf("versions (-want +got):\n%s", diff)
@@ -87,7 +87,7 @@ func TestRoleDiscrepancies(t *testing.T) {
 		article(t, "a4", "2025-06-10", "D", "Commerce Secretary Howard Lutnick spoke.",
 			per("Howard Lutnick", "", "Commerce Secretary")),
 	}
-	r := Reconcile(arts, Options{})
+	r := reconcileT(t, arts, Options{})
 	// Vice Premier is held by several people at once; "Chinese Vice
 	// Premier" is the same title as "Vice Premier".
 	if diff := cmp.Diff([]string{"role:commerce-secretary", "role:howard-lutnick"}, ids(r.Discrepancies)); diff != "" {
@@ -116,7 +116,7 @@ func TestNameFormWhenTheNicknameIsMostUsed(t *testing.T) {
 		article(t, "a2", "2025-06-09", "B", "House Speaker Jim Wright left.", per("Jim Wright", "", "House Speaker")),
 		article(t, "a3", "2025-06-09", "C", "House Speaker James Wright arrived.", per("James Wright", "", "House Speaker")),
 	}
-	r := Reconcile(arts, Options{})
+	r := reconcileT(t, arts, Options{})
 	d, ok := byID(r.Discrepancies)["name-form:jim-wright"]
 	if !ok {
 		t.Fatalf("no name-form discrepancy; have %v", ids(r.Discrepancies))
@@ -136,7 +136,7 @@ func TestRolesOverACareerAreNotAConflict(t *testing.T) {
 		article(t, "a3", "2004-05-01", "BBC", "President Jacques Chirac spoke.",
 			per("Jacques Chirac", "", "President")),
 	}
-	r := Reconcile(arts, Options{})
+	r := reconcileT(t, arts, Options{})
 	for _, d := range r.Discrepancies {
 		if d.Kind == trawl.RoleConflict {
 			t.Errorf("titles in undated articles reported as a conflict: %s", d.Summary)
@@ -191,8 +191,8 @@ func TestDateDiscrepancies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Reconcile(tt.arts(t), Options{})
-			got := ids(Filter(r.Discrepancies, []trawl.DiscrepancyKind{trawl.DateConflict}, 0))
+			r := reconcileT(t, tt.arts(t), Options{})
+			got := ids(ofKind(r.Discrepancies, trawl.DateConflict))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("date discrepancies (-want +got):\n%s", diff)
 			}
@@ -243,8 +243,8 @@ func TestFigureDiscrepancies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Reconcile(tt.arts(t), Options{})
-			got := ids(Filter(r.Discrepancies, []trawl.DiscrepancyKind{trawl.FigureConflict}, 0))
+			r := reconcileT(t, tt.arts(t), Options{})
+			got := ids(ofKind(r.Discrepancies, trawl.FigureConflict))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("figure discrepancies (-want +got):\n%s", diff)
 			}
@@ -258,7 +258,7 @@ func TestFigureSummary(t *testing.T) {
 		article(t, "a2", "2025-06-09", "B", "Steel tariffs are 25%.", pct("25%", "25", "steel tariffs")),
 		article(t, "a3", "2025-06-09", "C", "Tariffs on steel are 50%.", pct("50%", "50", "tariffs on steel")),
 	}
-	r := Reconcile(arts, Options{})
+	r := reconcileT(t, arts, Options{})
 	if len(r.Discrepancies) != 1 {
 		t.Fatalf("got %d discrepancies, want 1", len(r.Discrepancies))
 	}
@@ -275,30 +275,6 @@ func TestFigureSummary(t *testing.T) {
 	}
 }
 
-func TestFilter(t *testing.T) {
-	ds := []trawl.Discrepancy{
-		{ID: "a", Kind: trawl.NameSpelling, Confidence: .9},
-		{ID: "b", Kind: trawl.FigureConflict, Confidence: .5},
-		{ID: "c", Kind: trawl.FigureConflict, Confidence: .8},
-	}
-	if diff := cmp.Diff([]string{"c"}, ids(Filter(ds, []trawl.DiscrepancyKind{trawl.FigureConflict}, .7))); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"a", "c"}, ids(Filter(ds, nil, .8))); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	ds = append(ds, trawl.Discrepancy{ID: "d", Kind: trawl.FigureChange, Confidence: 1})
-	if diff := cmp.Diff([]string{"a", "c", "d"}, ids(Filter(ds, nil, .8))); diff != "" {
-		t.Errorf("no kinds: figure changes are kept (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"c"}, ids(Filter(ds, []trawl.DiscrepancyKind{trawl.FigureConflict}, .7))); diff != "" {
-		t.Errorf("kind figure: figure changes are left out (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"d"}, ids(Filter(ds, []trawl.DiscrepancyKind{trawl.FigureChange}, 0))); diff != "" {
-		t.Errorf("kind figure-change (-want +got):\n%s", diff)
-	}
-}
-
 // changeView is what a reader sees of a figure change: its slot, summary
 // and, per version, the marked text of each evidence with its article.
 type changeView struct {
@@ -309,7 +285,7 @@ type changeView struct {
 func viewChange(d trawl.Discrepancy) changeView {
 	v := changeView{ID: d.ID, Subject: d.Subject, Summary: d.Summary}
 	for _, ver := range d.Versions {
-		s := ver.Value + " (" + ver.Status + "):"
+		s := ver.Value + " (" + string(ver.Status) + "):"
 		for _, e := range ver.Evidence {
 			s += " " + e.Article + "=" + e.Sentence[e.MentionStart:e.MentionEnd]
 		}
@@ -392,7 +368,7 @@ func TestFigureChanges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Reconcile(tt.arts(t), Options{})
+			r := reconcileT(t, tt.arts(t), Options{})
 			var got []changeView
 			for _, d := range r.Discrepancies {
 				switch d.Kind {
@@ -413,7 +389,7 @@ func TestFigureChanges(t *testing.T) {
 }
 
 func TestFigureChangesRankLast(t *testing.T) {
-	r := Reconcile(seedArticles(t), Options{})
+	r := reconcileT(t, seedArticles(t), Options{})
 	changes := 0
 	for i, d := range r.Discrepancies {
 		if d.Kind == trawl.FigureChange {
@@ -427,7 +403,7 @@ func TestFigureChangesRankLast(t *testing.T) {
 	if changes != 1 {
 		t.Errorf("%d figure changes on the seeds, want 1 (steel and aluminum tariffs from 25%% to 50%%)", changes)
 	}
-	discs, ch := SplitChanges(r.Discrepancies)
+	discs, ch := trawl.SplitChanges(r.Discrepancies)
 	if len(ch) != changes || len(discs)+len(ch) != len(r.Discrepancies) {
 		t.Errorf("SplitChanges gives %d discrepancies and %d changes of %d", len(discs), len(ch), len(r.Discrepancies))
 	}

@@ -93,3 +93,24 @@ func entityOf(arts []trawl.Article, id, text string) string {
 	}
 	return fmt.Sprintf("<no mention %q in %s>", text, id)
 }
+
+// reconcileT reconciles arts and fails the test on an error.
+func reconcileT(t testing.TB, arts []trawl.Article, opts Options) Result {
+	t.Helper()
+	r, err := Reconcile(t.Context(), arts, opts)
+	if err != nil {
+		t.Fatalf("Reconcile: %v", err)
+	}
+	return r
+}
+
+// ofKind returns the discrepancies of one kind, in their order.
+func ofKind(ds []trawl.Discrepancy, k trawl.DiscrepancyKind) []trawl.Discrepancy {
+	var out []trawl.Discrepancy
+	for _, d := range ds {
+		if d.Kind == k {
+			out = append(out, d)
+		}
+	}
+	return out
+}

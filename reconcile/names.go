@@ -157,14 +157,7 @@ func nicknameOf(nick, formal string) bool {
 }
 
 // isFormal reports whether the nickname table lists name as a formal name.
-func isFormal(name string) bool {
-	for _, r := range lex().nick[name] {
-		if r == name {
-			return true
-		}
-	}
-	return false
-}
+func isFormal(name string) bool { return slices.Contains(lex().nick[name], name) }
 
 // similarSpelling reports whether a and b are probably the same word
 // misspelt: Damerau-Levenshtein distance 1 for words of at least minLen
@@ -232,6 +225,15 @@ func damerauLevenshtein(a, b string, limit int) int {
 }
 
 // jaroWinkler returns the Jaro-Winkler similarity of a and b in [0,1].
+//
+// It is not github.com/xrash/smetrics.JaroWinkler (already in the module
+// graph) because the two disagree: smetrics counts transpositions as
+// floor(unaligned/2) where Jaro's definition (and this code) takes half the
+// unaligned matches, 0.5 included. Over every pair of the 7,622 name tokens
+// of the bench corpus's PERSON mentions the values differed on 2,074,605 of
+// 29,043,631 pairs and the >= 0.93 test of similarSpelling on 5, two of them
+// pairs that reach that test ("iliaronov"/"illarionov",
+// "stephansen"/"stephenson"), so switching would change which names group.
 func jaroWinkler(a, b string) float64 {
 	if a == b {
 		return 1
@@ -283,7 +285,15 @@ func jaroWinkler(a, b string) float64 {
 }
 
 // soundex is the American Soundex code of a word, used to block candidate
-// spellings together.
+// spellings together; "" for a word without a letter a-z.
+//
+// It is not github.com/xrash/smetrics.Soundex (already in the module graph)
+// because that one is not American Soundex: it skips a letter equal to the
+// previous letter rather than a code equal to the previous code ("ackerman"
+// gives A226, not A265), ignores the rule for h and w, keeps a leading
+// non-letter as the first character and panics on "". It gave another code
+// for 440 of the 7,622 name tokens of the bench corpus, which would change
+// the candidate blocks and so the people found.
 func soundex(s string) string {
 	codes := "01230120022455012623010202" // a..z
 	out := []byte{}

@@ -2,6 +2,8 @@ package reconcile
 
 import (
 	"cmp"
+	"context"
+	"maps"
 	"slices"
 
 	"github.com/trawlnews/trawl"
@@ -51,12 +53,14 @@ type grouper struct {
 }
 
 // group returns the clusters of locals, each a person, in a deterministic
-// order (by first local).
-func (g *grouper) group() [][]int {
-	g.buildLocals()
-	g.buildNodes()
-	g.clusterNodes()
-	g.attachSingles()
+// order (by first local), checking ctx between its steps.
+func (g *grouper) group(ctx context.Context) ([][]int, error) {
+	for _, step := range []func(){g.buildLocals, g.buildNodes, g.clusterNodes, g.attachSingles} {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		step()
+	}
 	var out [][]int
 	for _, c := range g.clusters {
 		if len(c) > 0 {
@@ -65,7 +69,7 @@ func (g *grouper) group() [][]int {
 		}
 	}
 	slices.SortFunc(out, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
-	return out
+	return out, nil
 }
 
 // buildLocals groups each article's PERSON mentions by their document-local
@@ -252,11 +256,7 @@ func (g *grouper) clusterNodes() {
 	}
 	var edges []edge
 	seen := map[[2]int]bool{}
-	keys := make([]string, 0, len(blocks))
-	for k := range blocks {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(blocks))
 	for _, k := range keys {
 		b := blocks[k]
 		for i := 0; i < len(b); i++ {

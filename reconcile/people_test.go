@@ -185,7 +185,7 @@ func TestGrouping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			arts := tt.arts(t)
-			got := groups(Reconcile(arts, Options{}))
+			got := groups(reconcileT(t, arts, Options{}))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("entities (-want +got):\n%s", diff)
 			}
@@ -199,7 +199,7 @@ func TestReconcileRewritesMentionEntities(t *testing.T) {
 		article(t, "a", "2025-06-08", "A", "He said Scott Besset spoke with Howard Lutnick and Lutnick.",
 			per("Scott Besset", "", "Treasury Secretary"), per("Howard Lutnick", "", ""), per("Lutnick", "Howard Lutnick", "")),
 	}
-	Reconcile(arts, Options{})
+	reconcileT(t, arts, Options{})
 	got := map[string]string{}
 	for _, a := range arts {
 		for _, m := range a.Mentions {
@@ -226,7 +226,7 @@ func TestCanonicalAndReasons(t *testing.T) {
 		article(t, "a3", "2025-06-09", "Wire C", "Scott Bessent met Howard Lutnick.",
 			per("Scott Bessent", "", ""), per("Howard Lutnick", "", "")),
 	}
-	r := Reconcile(arts, Options{})
+	r := reconcileT(t, arts, Options{})
 	byID := map[string]trawl.Entity{}
 	for _, e := range r.Entities {
 		byID[e.ID] = e
@@ -266,7 +266,7 @@ func TestSlugCollisions(t *testing.T) {
 		article(t, "a4", "2025-06-08", "D", "He spoke.", per("He", "", "")),
 		article(t, "a5", "2025-06-08", "E", "He spoke.", per("He", "", "")),
 	}
-	r := Reconcile(arts, Options{})
+	r := reconcileT(t, arts, Options{})
 	var ids []string
 	for _, e := range r.Entities {
 		ids = append(ids, e.ID)

@@ -1,10 +1,14 @@
 // Package reconcile groups the PERSON mentions of many articles into
 // cross-article people and reports the slots articles fill differently:
-// name spellings and forms, titles, event dates and figures.
+// name spellings and forms, titles, event dates and figures. It is a pure
+// stage: mentions and the user's decisions in, entities and discrepancies
+// out. It reads and writes no files (package store keeps the decisions
+// file) and renders nothing (package report does).
 package reconcile
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,7 +35,9 @@ type Result struct {
 // It rewrites every PERSON Mention.Entity in arts to the id of its
 // cross-article entity (empty for a mention with no name in it). arts is
 // processed in ID order whatever the input order; output is deterministic.
-func Reconcile(arts []trawl.Article, opts Options) Result {
+// Reconcile checks ctx between its phases; when ctx is done it returns
+// ctx's error and leaves arts as they were.
+func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result, error) {
 	ordered := make([]*trawl.Article, len(arts))
 	for i := range arts {
 		ordered[i] = &arts[i]
@@ -39,8 +45,11 @@ func Reconcile(arts []trawl.Article, opts Options) Result {
 	slices.SortStableFunc(ordered, func(a, b *trawl.Article) int { return cmp.Compare(a.ID, b.ID) })
 
 	g := &grouper{arts: ordered, roles: roleNorms{}, names: map[string]personName{}}
-	clusters := g.group()
-	c := &corpus{arts: ordered, roles: g.roles, day: make([]int, len(ordered))}
+	clusters, err := g.group(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	c := &collation{arts: ordered, roles: g.roles, day: make([]int, len(ordered))}
 	for i, a := range ordered {
 		c.day[i] = dayNumber(a.Published)
 	}
@@ -61,6 +70,19 @@ func Reconcile(arts []trawl.Article, opts Options) Result {
 	if opts.Decisions != nil {
 		c.apply(opts.Decisions)
 	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	var res Result
+	for _, p := range c.people {
+		res.Entities = append(res.Entities, c.entity(p))
+	}
+	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
+	if res.Discrepancies, err = c.discrepancies(ctx); err != nil {
+		return Result{}, err
+	}
+	// Only now, past the last cancellation point, are the mentions
+	// rewritten; nothing before reads the reconciled ids.
 	for _, a := range ordered {
 		for i := range a.Mentions {
 			if a.Mentions[i].Type == trawl.Person {
@@ -68,21 +90,17 @@ func Reconcile(arts []trawl.Article, opts Options) Result {
 			}
 		}
 	}
-	var res Result
 	for _, p := range c.people {
 		for _, r := range p.refs {
 			ordered[r.art].Mentions[r.idx].Entity = p.id
 		}
-		res.Entities = append(res.Entities, c.entity(p))
 	}
-	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
-	res.Discrepancies = c.discrepancies()
-	return res
+	return res, nil
 }
 
-// corpus is the state of one reconciliation: articles in ID order and the
-// people found in them.
-type corpus struct {
+// collation is the state of one reconciliation: the articles set side by
+// side in ID order and the people found in them.
+type collation struct {
 	arts   []*trawl.Article
 	people []*person
 	roles  roleNorms
@@ -109,12 +127,12 @@ type variant struct {
 	refs      []mentionRef
 	articles  []int
 	sources   int
-	status    string
+	status    trawl.VariantStatus
 	reason    string
 	dominated bool
 }
 
-func (c *corpus) source(ai int) string {
+func (c *collation) source(ai int) string {
 	if s := c.arts[ai].Source; s != "" {
 		return "source:" + s
 	}
@@ -122,7 +140,7 @@ func (c *corpus) source(ai int) string {
 }
 
 // describe computes a person's variants, canonical name and statuses.
-func (c *corpus) describe(p *person) {
+func (c *collation) describe(p *person) {
 	slices.SortFunc(p.refs, func(a, b mentionRef) int {
 		if x := cmp.Compare(a.art, b.art); x != 0 {
 			return x
@@ -214,10 +232,10 @@ func (c *corpus) describe(p *person) {
 	// Variants in a stable order: canonical first, then by support.
 	slices.SortStableFunc(p.variants, func(a, b *variant) int {
 		ia, ib := slices.Index(cands, a), slices.Index(cands, b)
-		if a.status == "canonical" && b.status != "canonical" {
+		if a.status == trawl.Canonical && b.status != trawl.Canonical {
 			return -1
 		}
-		if b.status == "canonical" && a.status != "canonical" {
+		if b.status == trawl.Canonical && a.status != trawl.Canonical {
 			return 1
 		}
 		return cmp.Compare(ia, ib)
@@ -286,11 +304,11 @@ func canonicalReason(best *variant, cands []*variant) string {
 
 // variantStatus says how a spelling relates to the canonical name, in a
 // status word and a sentence.
-func variantStatus(v *variant, p *person, best *variant) (status, reason string) {
+func variantStatus(v *variant, p *person, best *variant) (status trawl.VariantStatus, reason string) {
 	c := p.canonName
 	cd := p.canonical
 	if v == best && p.renamed == "" || v.name.key() == c.key() {
-		return "canonical", "the canonical name"
+		return trawl.Canonical, "the canonical name"
 	}
 	user := len(p.decided) > 0
 	against := fmt.Sprintf("appears in %s against %d", plural(len(v.articles), "article", "articles"), len(best.articles))
@@ -298,52 +316,52 @@ func variantStatus(v *variant, p *person, best *variant) (status, reason string)
 		t := v.name.tokens[0]
 		switch {
 		case t == c.surname():
-			return "surname", fmt.Sprintf("'%s' alone is the surname of '%s'", v.display, cd)
+			return trawl.Surname, fmt.Sprintf("'%s' alone is the surname of '%s'", v.display, cd)
 		case t == c.given() && !lex().givenNames[t]:
-			return "surname", fmt.Sprintf("'%s' alone is the family name of '%s', written first", v.display, cd)
+			return trawl.Surname, fmt.Sprintf("'%s' alone is the family name of '%s', written first", v.display, cd)
 		case t == c.given():
-			return "short form", fmt.Sprintf("'%s' alone is the given name of '%s'", v.display, cd)
+			return trawl.ShortForm, fmt.Sprintf("'%s' alone is the given name of '%s'", v.display, cd)
 		case similarSpelling(t, c.surname(), 5):
-			return "misspelling", fmt.Sprintf("'%s' differs from the surname of '%s' by %s; probable misspelling",
+			return trawl.Misspelling, fmt.Sprintf("'%s' differs from the surname of '%s' by %s; probable misspelling",
 				v.display, cd, letters(spellingDistance(t, c.surname())))
 		}
 		if user {
-			return "user", "grouped by a user decision"
+			return trawl.UserGrouped, "grouped by a user decision"
 		}
-		return "variant", fmt.Sprintf("'%s' was grouped with '%s'", v.display, cd)
+		return trawl.OtherForm, fmt.Sprintf("'%s' was grouped with '%s'", v.display, cd)
 	}
 	if c.single() {
-		return "variant", "grouped under a one-word name"
+		return trawl.OtherForm, "grouped under a one-word name"
 	}
 	s := surnameRel(v.name.surname(), c.surname())
 	gr := givenRel(v.name.given(), c.given())
 	vw, cw := displayWords(v.display), displayWords(cd)
 	switch {
 	case s == relMisspell && gr == relEqual:
-		return "misspelling", fmt.Sprintf("'%s' differs from '%s' by %s and %s; probable misspelling",
+		return trawl.Misspelling, fmt.Sprintf("'%s' differs from '%s' by %s and %s; probable misspelling",
 			vw[len(vw)-1], cw[len(cw)-1], letters(spellingDistance(v.name.surname(), c.surname())), against)
 	case s == relEqual && gr == relMisspell:
-		return "misspelling", fmt.Sprintf("'%s' differs from '%s' by %s and %s; probable misspelling",
+		return trawl.Misspelling, fmt.Sprintf("'%s' differs from '%s' by %s and %s; probable misspelling",
 			vw[0], cw[0], letters(spellingDistance(v.name.given(), c.given())), against)
 	case s == relEqual && gr == relInitial:
-		return "initials", fmt.Sprintf("'%s' is the initial of '%s'", vw[0], cw[0])
+		return trawl.Initials, fmt.Sprintf("'%s' is the initial of '%s'", vw[0], cw[0])
 	case s == relEqual && gr == relPrefix && len(v.name.given()) > len(c.given()):
-		return "full form", fmt.Sprintf("'%s' is the full form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+		return trawl.FullForm, fmt.Sprintf("'%s' is the full form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relPrefix:
-		return "short form", fmt.Sprintf("'%s' is a short form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+		return trawl.ShortForm, fmt.Sprintf("'%s' is a short form of '%s' (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relNickname && nicknameOf(c.given(), v.name.given()):
-		return "formal name", fmt.Sprintf("'%s' is the formal name of which '%s' is a nickname, by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+		return trawl.FormalName, fmt.Sprintf("'%s' is the formal name of which '%s' is a nickname, by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relNickname:
-		return "nickname", fmt.Sprintf("'%s' is a nickname of '%s' by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
+		return trawl.Nickname, fmt.Sprintf("'%s' is a nickname of '%s' by the nickname table (same surname '%s')", vw[0], cw[0], cw[len(cw)-1])
 	case s == relEqual && gr == relEqual && len(v.name.tokens) < len(c.tokens):
-		return "short form", fmt.Sprintf("'%s' leaves out a middle name of '%s'", v.display, cd)
+		return trawl.ShortForm, fmt.Sprintf("'%s' leaves out a middle name of '%s'", v.display, cd)
 	case s == relEqual && gr == relEqual:
-		return "long form", fmt.Sprintf("'%s' adds a middle name to '%s'", v.display, cd)
+		return trawl.LongForm, fmt.Sprintf("'%s' adds a middle name to '%s'", v.display, cd)
 	}
 	if user {
-		return "user", "grouped by a user decision"
+		return trawl.UserGrouped, "grouped by a user decision"
 	}
-	return "variant", fmt.Sprintf("'%s' was grouped with '%s'", v.display, cd)
+	return trawl.OtherForm, fmt.Sprintf("'%s' was grouped with '%s'", v.display, cd)
 }
 
 // displayWords splits a displayed name into words without punctuation.
@@ -373,7 +391,7 @@ func letters(d int) string {
 
 // assignIDs gives every person a slug of its canonical name, with a numeric
 // suffix on collision, in a deterministic order.
-func (c *corpus) assignIDs() {
+func (c *collation) assignIDs() {
 	type item struct {
 		p    *person
 		slug string
@@ -423,7 +441,7 @@ func (p *person) articleSet() []int {
 }
 
 // entity converts a person to the shared Entity type.
-func (c *corpus) entity(p *person) trawl.Entity {
+func (c *collation) entity(p *person) trawl.Entity {
 	e := trawl.Entity{
 		ID:        p.id,
 		Type:      trawl.Person,

@@ -19,7 +19,7 @@ type textIndex struct {
 }
 
 // index returns the textIndex of article ai, building it on first use.
-func (c *corpus) index(ai int) *textIndex {
+func (c *collation) index(ai int) *textIndex {
 	if len(c.text) != len(c.arts) {
 		c.text = make([]textIndex, len(c.arts))
 	}
@@ -35,7 +35,7 @@ func (c *corpus) index(ai int) *textIndex {
 
 // sentence is extract.Sentence(c.arts[ai].Text, pos): the byte range of the
 // sentence that holds pos, or (pos, pos) when none does.
-func (c *corpus) sentence(ai, pos int) (start, end int) {
+func (c *collation) sentence(ai, pos int) (start, end int) {
 	sents := c.index(ai).sents
 	i, ok := slices.BinarySearchFunc(sents, pos, func(sp [2]int, p int) int {
 		switch {
@@ -56,7 +56,7 @@ func (c *corpus) sentence(ai, pos int) (start, end int) {
 // that holds, in their order, every mention starting in [s, e): a window
 // found by binary search when the mentions are sorted by Start, all of them
 // otherwise.
-func (c *corpus) mentionsIn(ai, s, e int) (lo, hi int) {
+func (c *collation) mentionsIn(ai, s, e int) (lo, hi int) {
 	ms := c.arts[ai].Mentions
 	if !c.index(ai).sorted {
 		return 0, len(ms)

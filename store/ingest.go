@@ -675,10 +675,13 @@ func (s *Store) refresh(ctx context.Context) (refreshStats, error) {
 		return st, err
 	}
 	st.articles = len(thin)
-	res := reconcile.Reconcile(thin, reconcile.Options{Decisions: d})
+	res, err := reconcile.Reconcile(ctx, thin, reconcile.Options{Decisions: d})
+	if err != nil {
+		return st, err
+	}
 	mapEvidence(res.Discrepancies, segs)
 	segs = nil
-	found, changes := reconcile.SplitChanges(res.Discrepancies)
+	found, changes := trawl.SplitChanges(res.Discrepancies)
 	st.entities, st.discrepancies, st.changes = len(res.Entities), len(found), len(changes)
 	names := map[string]string{}
 	for _, e := range res.Entities {

@@ -6,7 +6,7 @@
 //
 //	trawl.db        bbolt database: the source of truth (articles, files, results)
 //	index.bleve/    bleve index, derived from trawl.db and rebuilt when stale
-//	decisions.json  the user's entity decisions, human-readable, written atomically
+//	decisions.json  the user's entity decisions as indented JSON, written atomically
 //	lock            pid of the process that holds the store for writing
 //
 // One process at a time may write a store; readers that find it busy get
@@ -27,15 +27,13 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/index"
-	"github.com/trawlnews/trawl/reconcile"
 )
 
 // Names of the files and buckets of a store.
 const (
-	dbFile        = "trawl.db"
-	indexDir      = "index.bleve"
-	decisionsFile = "decisions.json"
-	lockFile      = "lock"
+	dbFile   = "trawl.db"
+	indexDir = "index.bleve"
+	lockFile = "lock"
 
 	schemaVersion = "1"
 )
@@ -270,36 +268,6 @@ func (s *Store) result(key []byte, v any) error {
 		}
 		return nil
 	})
-}
-
-// Decisions loads the user's entity decisions.
-func (s *Store) Decisions() (*reconcile.Decisions, error) {
-	return reconcile.LoadDecisions(filepath.Join(s.dir, decisionsFile))
-}
-
-// Decide loads the user's decisions, lets change record new ones, saves them
-// atomically and re-runs reconciliation and indexing so that every report
-// reflects them at once.
-func (s *Store) Decide(change func(d *reconcile.Decisions, es []trawl.Entity) error) error {
-	if s.readOnly {
-		return errors.New("store: opened read-only")
-	}
-	d, err := s.Decisions()
-	if err != nil {
-		return err
-	}
-	es, err := s.Entities()
-	if err != nil {
-		return err
-	}
-	if err := change(d, es); err != nil {
-		return err
-	}
-	if err := d.Save(filepath.Join(s.dir, decisionsFile)); err != nil {
-		return err
-	}
-	_, err = s.refresh(nil)
-	return err
 }
 
 // OpenIndex opens the store's search index for reading.

@@ -39,8 +39,14 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 			segs[a.ID] = sg
 		}
 	}
-	want := reconcile.Reconcile(full, reconcile.Options{})
-	got := reconcile.Reconcile(thin, reconcile.Options{})
+	want, err := reconcile.Reconcile(t.Context(), full, reconcile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := reconcile.Reconcile(t.Context(), thin, reconcile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mapEvidence(got.Discrepancies, segs)
 	if len(want.Discrepancies) == 0 {
 		t.Fatal("the samples give no discrepancy: the test checks nothing")

@@ -12,7 +12,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/index"
-	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -284,7 +284,7 @@ func (s *server) apiDiscrepancies(r *http.Request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		ds = reconcile.Filter(ds, p.Kinds, p.MinConfidence)
+		ds = report.Filter(ds, p.Kinds, p.MinConfidence)
 		return DiscrepanciesResponse{Count: len(ds), Discrepancies: ds}, nil
 	})
 }

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -28,7 +28,10 @@ var templates = sync.OnceValue(func() map[string]*template.Template {
 		"pct":   func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
 		"lower": strings.ToLower,
 		// slug makes a class name of a status such as "short form".
-		"slug": func(s string) string { return strings.ReplaceAll(strings.ToLower(s), " ", "-") },
+		"slug": func(s trawl.VariantStatus) string { return strings.ReplaceAll(strings.ToLower(string(s)), " ", "-") },
+		// discrepancy is the one HTML rendering of a discrepancy, shared
+		// with the CLI's HTML report.
+		"discrepancy": func(d trawl.Discrepancy) (template.HTML, error) { return report.DiscrepancyHTML(d, discrepancyLinks) },
 		"plural": func(n any, one, many string) string {
 			if fmt.Sprint(n) == "1" {
 				return one
@@ -539,29 +542,18 @@ func (s *server) entityPage(r *http.Request) (string, view, error) {
 type discrepanciesView struct {
 	Params        discrepancyParams
 	Kinds         []option
-	Discrepancies []discrepancyView
+	Discrepancies []trawl.Discrepancy
 	// Changes are the figure changes articles report, shown apart as
 	// context under ChangesHeading.
-	Changes        []discrepancyView
+	Changes        []trawl.Discrepancy
 	ChangesHeading string
 }
 
-type discrepancyView struct {
-	trawl.Discrepancy
-	EntityHref string
-	Versions   []versionView
-}
-
-type versionView struct {
-	Value, Status string
-	Evidence      []evidenceView
-}
-
-// evidenceView is an evidence sentence cut around its mention.
-type evidenceView struct {
-	trawl.Evidence
-	Before, Mention, After string
-	Href                   string
+// discrepancyLinks link a discrepancy to the entity it concerns and its
+// evidence to the mention on the article page.
+var discrepancyLinks = report.Links{
+	Entity:   entityURL,
+	Evidence: func(e trawl.Evidence) string { return articleURL(e.Article, mentionAnchor(e.Start, e.End)) },
 }
 
 func (s *server) discrepanciesPage(r *http.Request) (string, view, error) {
@@ -573,33 +565,12 @@ func (s *server) discrepanciesPage(r *http.Request) (string, view, error) {
 	if err != nil {
 		return "", view{}, err
 	}
-	ds = reconcile.Filter(ds, p.Kinds, p.MinConfidence)
-	dv := discrepanciesView{Params: p, ChangesHeading: reconcile.ChangesHeading}
-	for _, k := range []string{"", "name", string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict), string(trawl.FigureChange)} {
-		dv.Kinds = append(dv.Kinds, option{Value: k, Label: cmp.Or(k, "all kinds"), Selected: k == p.Kind})
+	ds = report.Filter(ds, p.Kinds, p.MinConfidence)
+	dv := discrepanciesView{Params: p, ChangesHeading: report.ChangesHeading}
+	dv.Kinds = append(dv.Kinds, option{Value: "", Label: "all kinds", Selected: p.Kind == ""}, option{Value: "name", Label: "name", Selected: p.Kind == "name"})
+	for _, k := range trawl.DiscrepancyKinds {
+		dv.Kinds = append(dv.Kinds, option{Value: string(k), Label: string(k), Selected: string(k) == p.Kind})
 	}
-	for _, d := range ds {
-		v := discrepancyView{Discrepancy: d}
-		if d.Entity != "" {
-			v.EntityHref = entityURL(d.Entity)
-		}
-		for _, ver := range d.Versions {
-			vv := versionView{Value: ver.Value, Status: ver.Status}
-			for _, e := range ver.Evidence {
-				ev := evidenceView{Evidence: e, Before: e.Sentence, Href: articleURL(e.Article, mentionAnchor(e.Start, e.End))}
-				if 0 <= e.MentionStart && e.MentionStart < e.MentionEnd && e.MentionEnd <= len(e.Sentence) &&
-					boundary(e.Sentence, e.MentionStart) && boundary(e.Sentence, e.MentionEnd) {
-					ev.Before, ev.Mention, ev.After = e.Sentence[:e.MentionStart], e.Sentence[e.MentionStart:e.MentionEnd], e.Sentence[e.MentionEnd:]
-				}
-				vv.Evidence = append(vv.Evidence, ev)
-			}
-			v.Versions = append(v.Versions, vv)
-		}
-		if d.Kind == trawl.FigureChange {
-			dv.Changes = append(dv.Changes, v)
-		} else {
-			dv.Discrepancies = append(dv.Discrepancies, v)
-		}
-	}
+	dv.Discrepancies, dv.Changes = trawl.SplitChanges(ds)
 	return "discrepancies", view{Title: "Discrepancies", Nav: "discrepancies", Page: dv}, nil
 }

@@ -175,16 +175,11 @@ func parseDiscrepancies(r *http.Request) (discrepancyParams, error) {
 	}
 	p.Kind = strings.Join(given, ",")
 	for _, k := range given {
-		switch k {
-		case "name":
-			p.Kinds = append(p.Kinds, trawl.NameSpelling, trawl.NameForm)
-		case "change":
-			p.Kinds = append(p.Kinds, trawl.FigureChange)
-		case string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict), string(trawl.FigureChange):
-			p.Kinds = append(p.Kinds, trawl.DiscrepancyKind(k))
-		default:
-			return p, errBadRequest("kind %q: want name, name-spelling, name-form, role, date, figure or figure-change", k)
+		ks, err := trawl.ParseDiscrepancyKinds(k)
+		if err != nil {
+			return p, errBadRequest("kind %v", err)
 		}
+		p.Kinds = append(p.Kinds, ks...)
 	}
 	if s := strings.TrimSpace(v.Get("min_confidence")); s != "" {
 		f, err := strconv.ParseFloat(s, 64)

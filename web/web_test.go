@@ -15,6 +15,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -336,7 +337,7 @@ func TestEntityPage(t *testing.T) {
 	}
 	body := mustGet(t, srv, entityURL(ent.ID))
 	for _, v := range ent.Variants {
-		row := regexp.MustCompile(`<li><span class="variant">` + regexp.QuoteMeta(v.Name) + `</span> <span class="status[^"]*">` + regexp.QuoteMeta(v.Status) + `</span>`)
+		row := regexp.MustCompile(`<li><span class="variant">` + regexp.QuoteMeta(v.Name) + `</span> <span class="status[^"]*">` + regexp.QuoteMeta(string(v.Status)) + `</span>`)
 		if !row.MatchString(body) {
 			t.Errorf("entity page has no row for variant %q with status %q", v.Name, v.Status)
 		}
@@ -400,6 +401,15 @@ func TestDiscrepancyPageListsBesset(t *testing.T) {
 	body := mustGet(t, srv, "/discrepancies")
 	if !strings.Contains(body, `id="`+d.ID+`"`) {
 		t.Fatalf("discrepancy page has no section %s", d.ID)
+	}
+	// The page shows the discrepancy as the HTML report does: one
+	// rendering, with the web's links.
+	shared, err := report.DiscrepancyHTML(d, discrepancyLinks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, string(shared)) {
+		t.Errorf("the page does not show %s as report.DiscrepancyHTML renders it:\n%s", d.ID, shared)
 	}
 	for _, v := range d.Versions {
 		if !strings.Contains(body, `<span class="version">`+v.Value+`</span>`) {

@@ -8,7 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/report"
 )
 
 func discrepanciesCommand(e *env) *cli.Command {
@@ -19,19 +19,20 @@ func discrepanciesCommand(e *env) *cli.Command {
 			"carries it, ranked by how much it matters, with a confidence. Changes that articles\n" +
 			"report (\"from 25% to 50%\") follow as context, not discrepancies.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, md, json or html"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, md, json, html or csv"},
 			&cli.StringFlag{Name: "kind", Usage: "only these kinds, comma-separated: name, name-spelling, name-form, role, date, figure, figure-change (or change)"},
 			&cli.Float64Flag{Name: "min-confidence", Usage: "only discrepancies at least this confident (0 to 1)"},
 		},
 		Action: func(c *cli.Context) error {
 			write := map[string]func(io.Writer, []trawl.Discrepancy) error{
-				"text": reconcile.WriteText,
-				"md":   reconcile.WriteMarkdown,
-				"json": reconcile.WriteJSON,
-				"html": reconcile.WriteHTML,
+				"text": report.WriteText,
+				"md":   report.WriteMarkdown,
+				"json": report.WriteJSON,
+				"html": report.WriteHTML,
+				"csv":  report.WriteCSV,
 			}[c.String("format")]
 			if write == nil {
-				return usagef("discrepancies: --format %q: want text, md, json or html", c.String("format"))
+				return usagef("discrepancies: --format %q: want text, md, json, html or csv", c.String("format"))
 			}
 			kinds, err := parseKinds(c.String("kind"))
 			if err != nil {
@@ -50,29 +51,24 @@ func discrepanciesCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			return write(e.stdout, reconcile.Filter(ds, kinds, minConf))
+			return write(e.stdout, report.Filter(ds, kinds, minConf))
 		},
 	}
 }
 
-// parseKinds reads the --kind list; "name" stands for both name kinds and
-// "change" for figure-change.
+// parseKinds reads the --kind list, comma-separated kinds as
+// trawl.ParseDiscrepancyKinds reads them.
 func parseKinds(s string) ([]trawl.DiscrepancyKind, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
 	var out []trawl.DiscrepancyKind
 	for _, k := range strings.Split(s, ",") {
-		switch k = strings.TrimSpace(k); k {
-		case "name":
-			out = append(out, trawl.NameSpelling, trawl.NameForm)
-		case "change":
-			out = append(out, trawl.FigureChange)
-		case string(trawl.NameSpelling), string(trawl.NameForm), string(trawl.RoleConflict), string(trawl.DateConflict), string(trawl.FigureConflict), string(trawl.FigureChange):
-			out = append(out, trawl.DiscrepancyKind(k))
-		default:
-			return nil, usagef("discrepancies: --kind %q: want name, name-spelling, name-form, role, date, figure or figure-change", k)
+		ks, err := trawl.ParseDiscrepancyKinds(strings.TrimSpace(k))
+		if err != nil {
+			return nil, usagef("discrepancies: --kind %v", err)
 		}
+		out = append(out, ks...)
 	}
 	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -42,7 +43,7 @@ func entitiesCommand(e *env) *cli.Command {
 				if c.Bool("json") {
 					return writeJSON(e.stdout, es)
 				}
-				return writePeople(e.stdout, es)
+				return report.WritePeople(e.stdout, es)
 			case "commodity":
 				cs, err := commodityEntities(s)
 				if err != nil {
@@ -169,63 +170,20 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writePeople prints one line per person entity.
-func writePeople(w io.Writer, es []trawl.Entity) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tARTICLES\tMENTIONS\tVARIANTS\tROLES")
-	for _, ent := range es {
-		var vs []string
-		for _, v := range ent.Variants {
-			if v.Name != ent.Canonical {
-				vs = append(vs, fmt.Sprintf("%s (%s)", v.Name, v.Status))
-			}
-		}
-		var roles []string
-		for _, r := range ent.Roles {
-			if !slices.Contains(roles, r.Role) {
-				roles = append(roles, r.Role)
-			}
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\n", ent.ID, ent.Canonical, len(ent.Articles), ent.Mentions, strings.Join(vs, "; "), strings.Join(roles, "; "))
-	}
-	return tw.Flush()
-}
-
-// writeEntity prints everything about one entity.
+// writeEntity prints everything about one entity, with the articles of the
+// store that mention it.
 func writeEntity(w io.Writer, s *store.Store, ent trawl.Entity) error {
-	fmt.Fprintf(w, "%s  %s\n", ent.ID, ent.Canonical)
-	if ent.Reason != "" {
-		fmt.Fprintf(w, "  why this name: %s\n", ent.Reason)
-	}
-	for _, d := range ent.Decided {
-		fmt.Fprintf(w, "  decided by user: %s\n", d)
-	}
-	fmt.Fprintf(w, "  variants:\n")
-	for _, v := range ent.Variants {
-		fmt.Fprintf(w, "    %-24s %d mention(s) in %d article(s), %s", v.Name, v.Mentions, v.Articles, v.Status)
-		if v.Reason != "" {
-			fmt.Fprintf(w, ": %s", v.Reason)
-		}
-		fmt.Fprintln(w)
-	}
-	if len(ent.Roles) > 0 {
-		fmt.Fprintf(w, "  roles:\n")
-		for _, r := range ent.Roles {
-			fmt.Fprintf(w, "    %-34s %s %s\n", r.Role, r.Published, r.Article)
-		}
-	}
-	fmt.Fprintf(w, "  articles:\n")
+	var arts []trawl.Article
 	for _, id := range ent.Articles {
 		a, ok, err := s.Article(id)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			continue
+		if ok {
+			arts = append(arts, a)
 		}
-		fmt.Fprintf(w, "    %s  %s  %s\n", orDash(a.Published), a.ID, a.Title)
 	}
-	return nil
+	return report.WriteEntity(w, ent, arts)
 }
 
 func orDash(s string) string {

@@ -60,7 +60,9 @@ func evalCommand(e *env) *cli.Command {
 				if err := g.Wait(); err != nil {
 					return err
 				}
-				reconcile.Reconcile(pred, reconcile.Options{})
+				if _, err := reconcile.Reconcile(c.Context, pred, reconcile.Options{}); err != nil {
+					return err
+				}
 				r := eval.Score(filepath.Base(path), gold, pred, eval.Options{CommodityLabels: labels})
 				if err := r.WriteText(e.stdout); err != nil {
 					return err

@@ -48,7 +48,9 @@ func extractCommand(e *env) *cli.Command {
 				}
 				x.Extract(&arts[i])
 			}
-			reconcile.Reconcile(arts, reconcile.Options{})
+			if _, err := reconcile.Reconcile(c.Context, arts, reconcile.Options{}); err != nil {
+				return err
+			}
 			if format == "text" {
 				err = writeMentionTable(e.stdout, arts)
 			} else {
