@@ -14,6 +14,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,7 +54,8 @@ var (
 	keyDecisionsHash = []byte("decisions-sha256") // of the decisions.json the last refresh applied
 	keyEntities      = []byte("entities")
 	keyDiscrepancies = []byte("discrepancies")
-	keyCounts        = []byte("counts") // resultCounts of the last reconciliation
+	keyCounts        = []byte("counts")       // resultCounts of the last reconciliation
+	keyIndexPeople   = []byte("index-people") // set once a refresh has recorded the people in the index
 )
 
 // ErrBusy is returned when another process holds the store for writing.
@@ -151,6 +153,16 @@ func (s *Store) init() error {
 
 // Dir is the store's directory.
 func (s *Store) Dir() string { return s.dir }
+
+// DBPath is the path of the store's database, the source of truth; its size
+// and modification time change with every write.
+func (s *Store) DBPath() string { return filepath.Join(s.dir, dbFile) }
+
+// IndexPath is the path of the store's search index.
+func (s *Store) IndexPath() string { return filepath.Join(s.dir, indexDir) }
+
+// DecisionsPath is the path of the user's decisions file.
+func (s *Store) DecisionsPath() string { return filepath.Join(s.dir, decisionsFile) }
 
 // Close releases the store.
 func (s *Store) Close() error {
@@ -274,7 +286,7 @@ func (s *Store) result(key []byte, v any) error {
 
 // Decisions loads the user's entity decisions.
 func (s *Store) Decisions() (*reconcile.Decisions, error) {
-	return reconcile.LoadDecisions(filepath.Join(s.dir, decisionsFile))
+	return reconcile.LoadDecisions(s.DecisionsPath())
 }
 
 // Decide loads the user's decisions, lets change record new ones, saves them
@@ -282,7 +294,7 @@ func (s *Store) Decisions() (*reconcile.Decisions, error) {
 // reflects them at once.
 func (s *Store) Decide(change func(d *reconcile.Decisions, es []trawl.Entity) error) error {
 	if s.readOnly {
-		return errors.New("store: opened read-only")
+		return errReadOnly
 	}
 	d, err := s.Decisions()
 	if err != nil {
@@ -295,16 +307,16 @@ func (s *Store) Decide(change func(d *reconcile.Decisions, es []trawl.Entity) er
 	if err := change(d, es); err != nil {
 		return err
 	}
-	if err := d.Save(filepath.Join(s.dir, decisionsFile)); err != nil {
+	if err := d.Save(s.DecisionsPath()); err != nil {
 		return err
 	}
-	_, err = s.refresh(nil)
+	_, err = s.Refresh(context.Background())
 	return err
 }
 
 // OpenIndex opens the store's search index for reading.
 func (s *Store) OpenIndex() (*index.Index, error) {
-	path := filepath.Join(s.dir, indexDir)
+	path := s.IndexPath()
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: %s has no search index yet (run trawl ingest)", s.dir)
 	}
