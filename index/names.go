@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/trawlnews/trawl"
@@ -122,8 +123,10 @@ func (ix *Index) SetPeople(ents []trawl.Entity) error {
 	if err := ix.idx.SetInternal(peopleKey, raw); err != nil {
 		return fmt.Errorf("index: set people %s: %w", ix.path, err)
 	}
+	// Read back on first use rather than kept: a refresh, which writes the
+	// people, rarely searches, and its memory is tight.
 	ix.mu.Lock()
-	ix.people = func() (*people, error) { return lookup, nil }
+	ix.people = sync.OnceValues(ix.loadPeople)
 	ix.mu.Unlock()
 	return nil
 }
