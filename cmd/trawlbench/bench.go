@@ -412,7 +412,7 @@ type latency struct {
 }
 
 // latencies times the four benchmark queries on the store's index, the way
-// trawl search runs them (read-only, with the known entities).
+// trawl search runs them (read-only; the index resolves names itself).
 func latencies(ctx context.Context, dir string, n int) ([]latency, error) {
 	s, err := store.Open(dir, store.Options{ReadOnly: true})
 	if err != nil {
