@@ -12,6 +12,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,6 +130,9 @@ func (r fileResult) write() (store.FileWrite, bool) {
 // index (store.Refresh). Work is committed in chunks, so an interrupted run
 // loses nothing done and the next run picks up the rest.
 func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Summary, error) {
+	if s.ReadOnly() {
+		return nil, errors.New("store: opened read-only")
+	}
 	start := time.Now()
 	sum := &Summary{Mentions: map[trawl.Kind]int{}}
 	workers := opts.Workers

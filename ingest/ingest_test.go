@@ -166,3 +166,16 @@ func mustIngest(t *testing.T, s *store.Store, dir string) *Summary {
 	}
 	return sum
 }
+
+func TestRunRefusesReadOnlyStore(t *testing.T) {
+	st := t.TempDir()
+	mustOpen(t, st).Close()
+	s, err := store.Open(st, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := Run(context.Background(), s, []string{writeFiles(t, map[string]string{"a.txt": sample})}, Options{}); err == nil {
+		t.Error("Run into a store opened read-only succeeded")
+	}
+}

@@ -154,6 +154,9 @@ func (s *Store) init() error {
 // Dir is the store's directory.
 func (s *Store) Dir() string { return s.dir }
 
+// ReadOnly reports whether the store was opened for reading only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // DBPath is the path of the store's database, the source of truth; its size
 // and modification time change with every write.
 func (s *Store) DBPath() string { return filepath.Join(s.dir, dbFile) }
