@@ -556,7 +556,7 @@ func utf16Bytes(s string, bigEndian bool) []byte {
 // TestIngestProcesses runs the same case as the user nobody.
 func TestUnreadable(t *testing.T) {
 	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
-		t.Skip("permissions are not enforced for root (covered as nobody by TestIngestProcesses) or on windows")
+		t.Skip("permissions are not enforced for root (covered as nobody by cmd/trawl TestIngestProcesses) or on windows")
 	}
 	dir := t.TempDir()
 	must(t, os.WriteFile(filepath.Join(dir, "ok.txt"), []byte("Copper rose 2% on Monday.\n"), 0o644))
