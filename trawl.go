@@ -277,3 +277,24 @@ type Evidence struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
 }
+
+// FileStatus is what an ingest found when it looked at one file again.
+type FileStatus string
+
+// The statuses of an ingested file.
+const (
+	FileNew       FileStatus = "new"       // not in the store before: read and extracted
+	FileChanged   FileStatus = "changed"   // content differs from the stored one: extracted again
+	FileUnchanged FileStatus = "unchanged" // same content as stored (or untouched since it was read)
+	FileRechecked FileStatus = "rechecked" // same content, but its size or mtime moved: record renewed
+	FileFailed    FileStatus = "failed"    // could not be read or parsed; reported and skipped
+)
+
+// Phase is the stage an ingest is in, as reported to its progress callback.
+type Phase string
+
+// The phases of an ingest, in order.
+const (
+	PhaseExtract   Phase = "extract"   // reading, hashing and extracting files
+	PhaseReconcile Phase = "reconcile" // reconciling all articles and updating the index
+)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -119,9 +118,6 @@ func peopleReadTitles() map[string]bool {
 // bytes of an article, since one call costs about as much as the rules spend
 // on 20 KB of text.
 const peopleNERBytes = 2048
-
-// peopleProseCalls counts the sentences sent to prose's NER, for benchmarks.
-var peopleProseCalls atomic.Int64
 
 // Word shapes of a peopleTok.
 const (
@@ -875,7 +871,6 @@ func (s *peopleScan) askNER(c *peopleCand) int {
 		return nameUnknown // prose's tokenizer panics on invalid UTF-8
 	}
 	tags := tagText(window, true)
-	peopleProseCalls.Add(1)
 	start, end := s.toks[c.lo].start-from, s.toks[c.hi-1].end-from
 	for _, t := range tags {
 		if t.End > start && t.Start < end && strings.HasSuffix(t.Label, "PERSON") {

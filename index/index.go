@@ -87,8 +87,9 @@ type Index struct {
 	path     string
 	readOnly bool
 
-	mu       sync.Mutex // guards entities
-	entities *entityCache
+	mu sync.Mutex // guards people
+	// people loads the lookup written by SetPeople, once per open.
+	people func() (*people, error)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -108,7 +109,7 @@ func Open(path string) (*Index, error) {
 			idx.Close()
 			return nil, fmt.Errorf("index: create %s: %w", path, err)
 		}
-		return &Index{idx: idx, path: path}, nil
+		return newIndex(idx, path, false), nil
 	}
 	return open(path, false)
 }
@@ -160,7 +161,13 @@ func open(path string, readOnly bool) (*Index, error) {
 		idx.Close()
 		return nil, fmt.Errorf("index: open %s: mapping %q, want %q: %w", path, v, mappingVersion, ErrIncompatible)
 	}
-	return &Index{idx: idx, path: path, readOnly: readOnly}, nil
+	return newIndex(idx, path, readOnly), nil
+}
+
+func newIndex(idx bleve.Index, path string, readOnly bool) *Index {
+	ix := &Index{idx: idx, path: path, readOnly: readOnly}
+	ix.people = sync.OnceValues(ix.loadPeople)
+	return ix
 }
 
 // Close closes the index and releases its lock. Closing again does nothing.

@@ -81,6 +81,14 @@ func newTestIndex(t testing.TB) (*Index, string) {
 	return ix, path
 }
 
+// setPeople records ents in ix as a refresh does.
+func setPeople(t testing.TB, ix *Index, ents []trawl.Entity) {
+	t.Helper()
+	if err := ix.SetPeople(ents); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func hitIDs(r *Results) []string {
 	var ids []string
 	for _, h := range r.Hits {
@@ -187,7 +195,8 @@ func TestMatchedVariants(t *testing.T) {
 		{`tariffs "Scott Bessent"`, nil, map[string][]string{"seed/000": {"Scott Besset"}, "seed/003": {"Bessent"}}},
 	}
 	for _, tt := range tests {
-		r, err := ix.Search(context.Background(), Query{Text: tt.text, Entities: tt.entities})
+		setPeople(t, ix, tt.entities)
+		r, err := ix.Search(context.Background(), Query{Text: tt.text})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,7 +224,8 @@ func TestEntitiesExpandBeyondIndex(t *testing.T) {
 		ents []trawl.Entity
 		want int
 	}{{nil, 0}, {ents, 3}} {
-		r, err := ix.Search(context.Background(), Query{Text: "Bessant", Entities: tc.ents})
+		setPeople(t, ix, tc.ents)
+		r, err := ix.Search(context.Background(), Query{Text: "Bessant"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -387,7 +397,8 @@ func TestDeleteAndUpsert(t *testing.T) {
 		ID: "scott-bessent", Type: trawl.Person, Canonical: "Scott Bessent",
 		Variants: []trawl.Variant{{Name: "Scott Bessent"}, {Name: "Scott Besset"}},
 	}}
-	r, err := ix.Search(context.Background(), Query{Text: "Besset", Entities: ents})
+	setPeople(t, ix, ents)
+	r, err := ix.Search(context.Background(), Query{Text: "Besset"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -549,13 +560,11 @@ func TestConcurrentSearch(t *testing.T) {
 	ix, _ := newTestIndex(t)
 	ents := []trawl.Entity{{ID: "scott-bessent", Type: trawl.Person, Canonical: "Scott Bessent",
 		Variants: []trawl.Variant{{Name: "Scott Besset"}}}}
+	setPeople(t, ix, ents)
 	var g errgroup.Group
-	for i := range 8 {
+	for range 8 {
 		g.Go(func() error {
-			q := Query{Text: "Besset tariffs", Entities: ents}
-			if i%2 == 1 {
-				q.Entities = slices.Clone(ents)
-			}
+			q := Query{Text: "Besset tariffs"}
 			r, err := ix.Search(context.Background(), q)
 			if err == nil && len(r.Hits) != 3 {
 				err = fmt.Errorf("Search(%q) = %v, want 3 hits", q.Text, hitIDs(r))

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -62,31 +64,34 @@ func personKeys(p Person) []string {
 	return slices.Compact(keys)
 }
 
-// entityCache is a lookup of the people of a Query.Entities slice by name
-// and by surname, kept for the next query with the same slice.
-type entityCache struct {
-	first   *trawl.Entity
-	n       int
-	ids     map[string]bool
-	names   map[string][]string // name tokens joined by " " -> ids
-	surname map[string][]string // last token of a multi-word name -> ids
+// peopleKey holds, inside the index, the names of the store's people (see
+// SetPeople), so that a search resolves names without its caller loading
+// the entities.
+var peopleKey = []byte("trawl_people")
+
+// people is the lookup of the store's people by name and by surname, as
+// written by SetPeople and read once per open Index.
+type people struct {
+	// Names maps name tokens joined by " " to the ids of the people so
+	// named; Surnames the last token of a multi-word name.
+	Names    map[string][]string `json:"names"`
+	Surnames map[string][]string `json:"surnames"`
+	// Canonical maps an entity id to its canonical name.
+	Canonical map[string]string `json:"canonical"`
 }
 
-func newEntityCache(ents []trawl.Entity) *entityCache {
-	c := &entityCache{
-		n:       len(ents),
-		ids:     map[string]bool{},
-		names:   map[string][]string{},
-		surname: map[string][]string{},
-	}
-	if len(ents) > 0 {
-		c.first = &ents[0]
+// peopleOf builds the lookup of ents.
+func peopleOf(ents []trawl.Entity) *people {
+	c := &people{
+		Names:     map[string][]string{},
+		Surnames:  map[string][]string{},
+		Canonical: make(map[string]string, len(ents)),
 	}
 	for _, e := range ents {
+		c.Canonical[e.ID] = e.Canonical
 		if e.Type != "" && e.Type != trawl.Person {
 			continue
 		}
-		c.ids[e.ID] = true
 		p := Person{ID: e.ID, Canonical: e.Canonical}
 		for _, v := range e.Variants {
 			p.Variants = append(p.Variants, v.Name)
@@ -94,53 +99,78 @@ func newEntityCache(ents []trawl.Entity) *entityCache {
 		for _, k := range personKeys(p) {
 			name, id, _ := strings.Cut(k[2:], keySep)
 			if strings.HasPrefix(k, keyName) {
-				c.names[name] = append(c.names[name], id)
+				c.Names[name] = append(c.Names[name], id)
 			} else {
-				c.surname[name] = append(c.surname[name], id)
+				c.Surnames[name] = append(c.Surnames[name], id)
 			}
 		}
 	}
 	return c
 }
 
-// entityLookup returns the lookup for ents, reusing the last one when ents
-// is the same slice. Callers must not modify a slice they have passed in a
-// Query.
-func (ix *Index) entityLookup(ents []trawl.Entity) *entityCache {
-	if len(ents) == 0 {
-		return nil
+// SetPeople records the reconciled people in the index, so that searches
+// match any of their names and variants and Names can label them. The
+// refresh that writes the documents calls it with the same entities.
+func (ix *Index) SetPeople(ents []trawl.Entity) error {
+	if ix.readOnly {
+		return fmt.Errorf("index: set people %s: %w", ix.path, ErrReadOnly)
 	}
+	lookup := peopleOf(ents)
+	raw, err := json.Marshal(lookup)
+	if err != nil {
+		return fmt.Errorf("index: set people %s: %w", ix.path, err)
+	}
+	if err := ix.idx.SetInternal(peopleKey, raw); err != nil {
+		return fmt.Errorf("index: set people %s: %w", ix.path, err)
+	}
+	// Read back on first use rather than kept: a refresh, which writes the
+	// people, rarely searches, and its memory is tight.
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if c := ix.entities; c != nil && c.first == &ents[0] && c.n == len(ents) {
-		return c
-	}
-	lastEntities.Lock()
-	c := lastEntities.c
-	if c == nil || c.first != &ents[0] || c.n != len(ents) {
-		c = newEntityCache(ents)
-		lastEntities.c = c
-	}
-	lastEntities.Unlock()
-	ix.entities = c
-	return c
+	ix.people = sync.OnceValues(ix.loadPeople)
+	ix.mu.Unlock()
+	return nil
 }
 
-// lastEntities is the lookup built for the latest Query.Entities slice of
-// any Index: the web server opens the index for each request and passes the
-// same slice every time, so the lookup (most of a search's cost over a store
-// with thousands of people) is built once, not per request. A lookup is
-// never changed once built, so sharing it is safe.
-var lastEntities struct {
-	sync.Mutex
-	c *entityCache
+// lookup returns the people of the index, loading them on first use.
+func (ix *Index) lookup() (*people, error) {
+	ix.mu.Lock()
+	load := ix.people
+	ix.mu.Unlock()
+	return load()
+}
+
+// loadPeople reads the lookup SetPeople wrote; an index written before it
+// existed has none, and names then resolve through the documents alone.
+func (ix *Index) loadPeople() (*people, error) {
+	raw, err := ix.idx.GetInternal(peopleKey)
+	if err != nil {
+		return nil, fmt.Errorf("index: read people %s: %w", ix.path, err)
+	}
+	if raw == nil {
+		return nil, nil
+	}
+	var p people
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return nil, fmt.Errorf("index: read people %s: %w", ix.path, err)
+	}
+	return &p, nil
+}
+
+// Names returns the canonical name of every person the index knows, by
+// entity id, for labelling the person facet.
+func (ix *Index) Names() (map[string]string, error) {
+	p, err := ix.lookup()
+	if err != nil || p == nil {
+		return map[string]string{}, err
+	}
+	return p.Canonical, nil
 }
 
 // resolveName returns the sorted ids of the people named by toks: a full
 // canonical or variant name, or, when surname is set and toks is one word,
 // the surname of a multi-word name. It consults the index's person_key
-// dictionary and the query's entities.
-func (ix *Index) resolveName(toks []string, surname bool, ents *entityCache) ([]string, error) {
+// dictionary and the people recorded by SetPeople.
+func (ix *Index) resolveName(toks []string, surname bool) ([]string, error) {
 	if len(toks) == 0 {
 		return nil, nil
 	}
@@ -170,10 +200,14 @@ func (ix *Index) resolveName(toks []string, surname bool, ents *entityCache) ([]
 			return nil, err
 		}
 	}
+	ents, err := ix.lookup()
+	if err != nil {
+		return nil, err
+	}
 	if ents != nil {
-		ids = append(ids, ents.names[name]...)
+		ids = append(ids, ents.Names[name]...)
 		if surname && len(toks) == 1 {
-			ids = append(ids, ents.surname[name]...)
+			ids = append(ids, ents.Surnames[name]...)
 		}
 	}
 	slices.Sort(ids)
@@ -182,8 +216,8 @@ func (ix *Index) resolveName(toks []string, surname bool, ents *entityCache) ([]
 
 // resolvePerson returns the ids a person filter value stands for: the value
 // itself as an id, plus the people it names in full or by surname.
-func (ix *Index) resolvePerson(v string, ents *entityCache) ([]string, error) {
-	ids, err := ix.resolveName(nameTokens(v), true, ents)
+func (ix *Index) resolvePerson(v string) ([]string, error) {
+	ids, err := ix.resolveName(nameTokens(v), true)
 	if err != nil {
 		return nil, err
 	}

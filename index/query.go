@@ -1,8 +1,6 @@
 package index
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -58,7 +56,7 @@ func splitClauses(s string) ([]clause, error) {
 			i++
 		}
 		if inQuote {
-			return nil, fmt.Errorf("unterminated quote at byte %d", start)
+			return nil, badQueryf("unterminated quote at byte %d", start)
 		}
 		raw := s[start:min(i, len(s))]
 		c := clause{body: raw}
@@ -126,7 +124,7 @@ const maxNameWords = 4
 
 // textQuery builds the bleve query for a query string, expanding names of
 // people into a disjunction with their ids. An empty string matches all.
-func (ix *Index) textQuery(s string, ents *entityCache) (query.Query, []expansion, bool, error) {
+func (ix *Index) textQuery(s string) (query.Query, []expansion, bool, error) {
 	clauses, err := splitClauses(s)
 	if err != nil {
 		return nil, nil, false, err
@@ -163,7 +161,7 @@ func (ix *Index) textQuery(s string, ents *entityCache) (query.Query, []expansio
 					for _, w := range clauses[i : i+n] {
 						toks = append(toks, nameTokens(w.text)...)
 					}
-					ids, err := ix.resolveName(toks, false, ents)
+					ids, err := ix.resolveName(toks, false)
 					if err != nil {
 						return nil, nil, false, err
 					}
@@ -182,7 +180,7 @@ func (ix *Index) textQuery(s string, ents *entityCache) (query.Query, []expansio
 				q := plainQuery(c.text, c.kind == clausePhrase)
 				toks := nameTokens(c.text)
 				if c.kind == clausePhrase || len(toks) == 1 && len([]rune(toks[0])) >= 3 {
-					ids, err := ix.resolveName(toks, c.kind == clauseWord, ents)
+					ids, err := ix.resolveName(toks, c.kind == clauseWord)
 					if err != nil {
 						return nil, nil, false, err
 					}
@@ -200,7 +198,7 @@ func (ix *Index) textQuery(s string, ents *entityCache) (query.Query, []expansio
 				v = unescapeQuery(v[1 : len(v)-1])
 			}
 			if c.field == fieldPerson && v != "" && !strings.ContainsAny(v, specialChars) {
-				ids, err := ix.resolvePerson(v, ents)
+				ids, err := ix.resolvePerson(v)
 				if err != nil {
 					return nil, nil, false, err
 				}
@@ -216,18 +214,18 @@ func (ix *Index) textQuery(s string, ents *entityCache) (query.Query, []expansio
 			}
 			q, err := query.NewQueryStringQuery(c.body).Parse()
 			if err != nil {
-				return nil, nil, false, fmt.Errorf("%s: %w", c.body, err)
+				return nil, nil, false, badQueryf("%s: %w", c.body, err)
 			}
 			add(c.occur, q)
 		case clauseOther:
 			hasText = hasText || c.occur != '-'
 			qt, err := query.NewQueryStringQuery(fieldText + ":" + c.body).Parse()
 			if err != nil {
-				return nil, nil, false, fmt.Errorf("%s: %w", c.body, err)
+				return nil, nil, false, badQueryf("%s: %w", c.body, err)
 			}
 			qh, err := query.NewQueryStringQuery(fieldTitle + ":" + c.body).Parse()
 			if err != nil {
-				return nil, nil, false, fmt.Errorf("%s: %w", c.body, err)
+				return nil, nil, false, badQueryf("%s: %w", c.body, err)
 			}
 			add(c.occur, query.NewDisjunctionQuery([]query.Query{qt, qh}))
 		}
@@ -300,10 +298,10 @@ func termsQuery(values []string, fields ...string) query.Query {
 // filterQuery is the conjunction of the filters of q, or nil when there are
 // none. Each person and each commodity must match (an article mentioning
 // all of them); any of the sources may.
-func (ix *Index) filterQuery(q Query, ents *entityCache) (query.Query, error) {
+func (ix *Index) filterQuery(q Query) (query.Query, error) {
 	var fs []query.Query
 	for _, p := range q.People {
-		ids, err := ix.resolvePerson(p, ents)
+		ids, err := ix.resolvePerson(p)
 		if err != nil {
 			return nil, err
 		}
@@ -320,16 +318,16 @@ func (ix *Index) filterQuery(q Query, ents *entityCache) (query.Query, error) {
 		var err error
 		if q.From != "" {
 			if from, err = time.Parse(time.DateOnly, q.From); err != nil {
-				return nil, fmt.Errorf("from %q: want YYYY-MM-DD", q.From)
+				return nil, badQueryf("from %q: want YYYY-MM-DD", q.From)
 			}
 		}
 		if q.To != "" {
 			if to, err = time.Parse(time.DateOnly, q.To); err != nil {
-				return nil, fmt.Errorf("to %q: want YYYY-MM-DD", q.To)
+				return nil, badQueryf("to %q: want YYYY-MM-DD", q.To)
 			}
 		}
 		if !from.IsZero() && !to.IsZero() && to.Before(from) {
-			return nil, errors.New("to is before from")
+			return nil, badQueryf("to is before from")
 		}
 		yes := true
 		r := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)

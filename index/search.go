@@ -12,7 +12,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/trawlnews/trawl"
 )
 
 // Query is a search: query-string text, filters, order and page.
@@ -40,10 +39,6 @@ type Query struct {
 	// Limit is the page size: 0 means 10, at most 100. Offset is the number
 	// of hits skipped.
 	Limit, Offset int
-	// Entities are the known people, for name expansion beyond the names
-	// the index itself holds. May be nil. The slice must not be modified
-	// after it has been passed.
-	Entities []trawl.Entity
 }
 
 // Results is one page of hits with the facets of all matching articles.
@@ -97,16 +92,16 @@ const (
 	monthsMax    = 1200
 )
 
-// Search runs q.
+// Search runs q. A query string it cannot parse or a filter it cannot
+// apply gives a *QueryError (errors.Is(err, ErrBadQuery)).
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
-	ents := ix.entityLookup(q.Entities)
-	tq, exps, hasText, err := ix.textQuery(q.Text, ents)
+	tq, exps, hasText, err := ix.textQuery(q.Text)
 	if err != nil {
-		return nil, fmt.Errorf("index: query %q: %w", q.Text, err)
+		return nil, queryError(fmt.Sprintf("query %q", q.Text), err)
 	}
-	fq, err := ix.filterQuery(q, ents)
+	fq, err := ix.filterQuery(q)
 	if err != nil {
-		return nil, fmt.Errorf("index: filter: %w", err)
+		return nil, queryError("filter", err)
 	}
 	var bq query.Query = tq
 	if fq != nil {
@@ -134,7 +129,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			byID,
 		})
 	default:
-		return nil, fmt.Errorf("index: sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)
+		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
 	req.Fields = []string{fieldMeta, fieldText}
 	req.IncludeLocations = hasText

@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,15 +25,15 @@ const decisionsFile = "decisions.json"
 
 // Decisions loads the user's entity decisions.
 func (s *Store) Decisions() (*reconcile.Decisions, error) {
-	return readDecisions(filepath.Join(s.dir, decisionsFile))
+	return readDecisions(s.DecisionsPath())
 }
 
 // Decide loads the user's decisions, lets change record new ones, saves them
 // atomically and re-runs reconciliation and indexing so that every report
 // reflects them at once.
-func (s *Store) Decide(change func(d *reconcile.Decisions, es []trawl.Entity) error) error {
+func (s *Store) Decide(ctx context.Context, change func(d *reconcile.Decisions, es []trawl.Entity) error) error {
 	if s.readOnly {
-		return errors.New("store: opened read-only")
+		return errReadOnly
 	}
 	d, err := s.Decisions()
 	if err != nil {
@@ -45,10 +46,10 @@ func (s *Store) Decide(change func(d *reconcile.Decisions, es []trawl.Entity) er
 	if err := change(d, es); err != nil {
 		return err
 	}
-	if err := writeDecisions(filepath.Join(s.dir, decisionsFile), d); err != nil {
+	if err := writeDecisions(s.DecisionsPath(), d); err != nil {
 		return err
 	}
-	_, err = s.refresh(nil)
+	_, err = s.Refresh(ctx)
 	return err
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,7 +109,7 @@ func TestDecisionsLineFormatIsReadAndConverted(t *testing.T) {
 		t.Errorf("line format read (-want +got):\n%s", diff)
 	}
 	// The next save writes JSON, with the same decisions and one more.
-	err = s.Decide(func(d *reconcile.Decisions, _ []trawl.Entity) error {
+	err = s.Decide(context.Background(), func(d *reconcile.Decisions, _ []trawl.Entity) error {
 		d.Merge("a", "b")
 		return nil
 	})

@@ -51,7 +51,8 @@ var (
 	keyDecisionsHash = []byte("decisions-sha256") // of the decisions.json the last refresh applied
 	keyEntities      = []byte("entities")
 	keyDiscrepancies = []byte("discrepancies")
-	keyCounts        = []byte("counts") // resultCounts of the last reconciliation
+	keyCounts        = []byte("counts")       // resultCounts of the last reconciliation
+	keyIndexPeople   = []byte("index-people") // set once a refresh has recorded the people in the index
 )
 
 // ErrBusy is returned when another process holds the store for writing.
@@ -149,6 +150,19 @@ func (s *Store) init() error {
 
 // Dir is the store's directory.
 func (s *Store) Dir() string { return s.dir }
+
+// ReadOnly reports whether the store was opened for reading only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// DBPath is the path of the store's database, the source of truth; its size
+// and modification time change with every write.
+func (s *Store) DBPath() string { return filepath.Join(s.dir, dbFile) }
+
+// IndexPath is the path of the store's search index.
+func (s *Store) IndexPath() string { return filepath.Join(s.dir, indexDir) }
+
+// DecisionsPath is the path of the user's decisions file.
+func (s *Store) DecisionsPath() string { return filepath.Join(s.dir, decisionsFile) }
 
 // Close releases the store.
 func (s *Store) Close() error {
@@ -272,7 +286,7 @@ func (s *Store) result(key []byte, v any) error {
 
 // OpenIndex opens the store's search index for reading.
 func (s *Store) OpenIndex() (*index.Index, error) {
-	path := filepath.Join(s.dir, indexDir)
+	path := s.IndexPath()
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: %s has no search index yet (run trawl ingest)", s.dir)
 	}

@@ -3,31 +3,15 @@ package store
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlnews/trawl"
 )
-
-// writeFiles creates files (path -> content) under a new temp dir.
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(dir, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-const sample = "Published: 2025-06-08\n\nTreasury Secretary Scott Bessent said on Friday that tariffs on steel rose to 50%.\n"
 
 func TestSecondWriterIsRefusedAtOnce(t *testing.T) {
 	dir := t.TempDir()
@@ -52,124 +36,6 @@ func TestReadOnlyOpenOfMissingStore(t *testing.T) {
 	}
 }
 
-func TestBadFilesDoNotStopTheBatch(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
-		"good.txt":        sample,
-		"empty.txt":       "",
-		"blank.txt":       "  \n\t\n",
-		"header-only.txt": "Title: Nothing here\n\n",
-		"image.png":       "\x89PNG\r\n\x1a\n\x00\x00",
-		"fake.txt":        "\x89PNG\r\n\x1a\n\x00\x00\x00\x00binary",
-		"lines.jsonl": `{"id":"ok-1","text":"Copper rose 2% on Monday."}
-{"id":"bad-1","text":
-{"id":"no-text"}
-{"id":"ok-2","text":"Wheat fell 3 pct.","published":"2025-06-01"}
-`,
-	})
-	s := mustOpen(t, t.TempDir())
-	defer s.Close()
-	sum := mustIngest(t, s, dir)
-	var ids []string
-	s.Articles(func(a trawl.Article) error { ids = append(ids, a.ID); return nil })
-	if diff := cmp.Diff([]string{"good.txt", "ok-1", "ok-2"}, ids); diff != "" {
-		t.Errorf("stored articles (-want +got):\n%s", diff)
-	}
-	all := strings.Join(sum.Problems, "\n")
-	for _, want := range []string{"empty.txt", "blank.txt", "header-only.txt", "fake.txt", "lines.jsonl line 2", "lines.jsonl line 3"} {
-		if !strings.Contains(all, want) {
-			t.Errorf("problems do not mention %s:\n%s", want, all)
-		}
-	}
-	if len(sum.Skipped) != 1 || sum.Skipped[0].Path != "image.png" {
-		t.Errorf("skipped %+v, want image.png", sum.Skipped)
-	}
-}
-
-func TestInterruptedIngestResumes(t *testing.T) {
-	files := map[string]string{}
-	for i := range 60 {
-		files[filepath.Join("d", string(rune('a'+i%26))+strings.Repeat("x", i/26)+".txt")] = sample
-	}
-	dir := writeFiles(t, files)
-	s := mustOpen(t, t.TempDir())
-	defer s.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	calls := 0
-	sum, err := s.Ingest(ctx, []string{dir}, IngestOptions{Workers: 1, Progress: func(p Progress) {
-		calls++
-		if calls == 1 {
-			cancel()
-		}
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !sum.Interrupted {
-		t.Fatalf("cancelled ingest not marked interrupted: %+v", sum)
-	}
-	done := sum.New
-	if done == 0 || done >= 60 {
-		t.Fatalf("interrupted run stored %d files, want some but not all", done)
-	}
-	sum = mustIngest(t, s, dir)
-	if sum.New != 60-done || sum.Unchanged != done || sum.Articles != 60 {
-		t.Errorf("resumed run: new %d unchanged %d articles %d; want %d, %d, 60", sum.New, sum.Unchanged, sum.Articles, 60-done, done)
-	}
-	ix, err := s.OpenIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if n, _ := ix.Count(); n != 60 {
-		t.Errorf("index holds %d documents after the resumed run, want 60", n)
-	}
-}
-
-func TestDirtyIndexIsRebuilt(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
-	st := t.TempDir()
-	s := mustOpen(t, st)
-	mustIngest(t, s, dir)
-	s.Close()
-	// Simulate a crash that lost the index after the database was written.
-	os.RemoveAll(filepath.Join(st, indexDir))
-	s = mustOpen(t, st)
-	defer s.Close()
-	sum := mustIngest(t, s, dir)
-	if sum.Indexed != 2 {
-		t.Errorf("after losing the index: %d documents re-indexed, want 2", sum.Indexed)
-	}
-}
-
-func TestDirtyFlagForcesReindex(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
-	st := t.TempDir()
-	s := mustOpen(t, st)
-	mustIngest(t, s, dir)
-	// Simulate a process killed after writing the database but before the
-	// index was flushed: the dirty flag stays set.
-	if err := s.markDirty(); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	os.Remove(filepath.Join(dir, "b.txt"))
-
-	s = mustOpen(t, st)
-	defer s.Close()
-	sum := mustIngest(t, s, dir)
-	if sum.Indexed != 1 || sum.Removed != 1 {
-		t.Errorf("after a dirty shutdown: indexed %d removed %d, want every live document (1) re-indexed and b.txt removed", sum.Indexed, sum.Removed)
-	}
-	ix, err := s.OpenIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if n, _ := ix.Count(); n != 1 {
-		t.Errorf("index holds %d documents, want 1", n)
-	}
-}
-
 // mustOpen opens the store in dir for writing or fails the test.
 func mustOpen(t *testing.T, dir string) *Store {
 	t.Helper()
@@ -180,12 +46,94 @@ func mustOpen(t *testing.T, dir string) *Store {
 	return s
 }
 
-// mustIngest ingests dir with default options or fails the test.
-func mustIngest(t *testing.T, s *Store, dir string) *Summary {
-	t.Helper()
-	sum, err := s.Ingest(context.Background(), []string{dir}, IngestOptions{})
+// TestCommitRefreshRemove drives the operations an ingest calls, without
+// extraction: a committed chunk is reconciled and indexed by Refresh (the
+// people recorded in the index for name search), the store is then clean,
+// and a removed file takes its articles with it.
+func TestCommitRefreshRemove(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	defer s.Close()
+	mention := func(text string, start int) trawl.Mention {
+		return trawl.Mention{Type: trawl.Person, Text: text, Start: start, End: start + len(text), Entity: "p1"}
+	}
+	a := trawl.Article{ID: "a.txt", Text: "Scott Bessent spoke.", Mentions: []trawl.Mention{mention("Scott Bessent", 0)}}
+	b := trawl.Article{ID: "b.txt", Text: "Scott Besset spoke.", Mentions: []trawl.Mention{mention("Scott Besset", 0)}}
+	now := time.Now()
+	keyA, keyB := FileKey("/root", "a.txt"), FileKey("/root", "b.txt")
+	if err := s.MarkDirty(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit([]FileWrite{
+		{Key: keyA, Hash: "ha", Size: 1, Read: now, Articles: []trawl.Article{a}},
+		{Key: keyB, Hash: "hb", Size: 2, Read: now, Articles: []trawl.Article{b}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.FileRecords([]string{keyA, FileKey("/root", "none.txt")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sum
+	if recs[0] == nil || recs[0].Hash != "ha" || recs[1] != nil {
+		t.Fatalf("FileRecords = %+v, want a's record and nil", recs)
+	}
+	if ok, _ := s.Clean(); ok {
+		t.Error("store clean before any refresh")
+	}
+	n, err := s.Refresh(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Articles != 2 || n.Indexed != 2 {
+		t.Errorf("Refresh = %+v, want 2 articles indexed", n)
+	}
+	if ok, err := s.Clean(); !ok || err != nil {
+		t.Errorf("Clean after Refresh = %v, %v; want true", ok, err)
+	}
+	ix, err := s.OpenIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := ix.Names()
+	ix.Close()
+	if err != nil || len(names) == 0 {
+		t.Errorf("index Names after Refresh = %v, %v; want the people", names, err)
+	}
+
+	gone, err := s.Unseen("/root", map[string]bool{keyA: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{keyB}, gone); diff != "" {
+		t.Fatalf("Unseen (-want +got):\n%s", diff)
+	}
+	if err := s.RemoveFiles(gone); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.Count(); c != 1 {
+		t.Errorf("%d articles after removing b.txt, want 1", c)
+	}
+}
+
+// TestReadOnlyStoreRefusesWrites checks that the writing operations fail on
+// a store opened for reading.
+func TestReadOnlyStoreRefusesWrites(t *testing.T) {
+	dir := t.TempDir()
+	mustOpen(t, dir).Close()
+	s, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for name, err := range map[string]error{
+		"Commit":      s.Commit([]FileWrite{{Key: "k"}}),
+		"RemoveFiles": s.RemoveFiles([]string{"k"}),
+		"MarkDirty":   s.MarkDirty(),
+	} {
+		if err == nil {
+			t.Errorf("%s on a read-only store succeeded", name)
+		}
+	}
+	if got := filepath.Base(s.IndexPath()); got != "index.bleve" {
+		t.Errorf("IndexPath ends in %q", got)
+	}
 }

@@ -2,13 +2,10 @@ package web
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/index"
@@ -26,10 +23,6 @@ type searchResult struct {
 // search runs p against the store's index.
 func (s *server) search(ctx context.Context, p searchParams) (searchResult, error) {
 	return withStore(s, func(st *store.Store) (searchResult, error) {
-		ents, names, err := s.ents.get(st)
-		if err != nil {
-			return searchResult{}, err
-		}
 		ix, err := st.OpenIndex()
 		if err != nil {
 			return searchResult{}, err
@@ -37,58 +30,25 @@ func (s *server) search(ctx context.Context, p searchParams) (searchResult, erro
 		defer ix.Close()
 		ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
 		defer cancel()
-		q := p.query()
-		q.Entities = ents
-		res, err := ix.Search(ctx, q)
+		res, err := ix.Search(ctx, p.query())
 		if err != nil {
 			if ctx.Err() != nil {
 				return searchResult{}, ctx.Err()
 			}
-			// The index reports a query it cannot parse or a filter it
-			// cannot apply this way; anything else is the server's fault.
-			if msg := err.Error(); strings.HasPrefix(msg, "index: query ") || strings.HasPrefix(msg, "index: filter: ") {
-				return searchResult{}, errBadRequest("%s", strings.TrimPrefix(msg, "index: "))
+			// A query the index cannot parse or a filter it cannot apply is
+			// the client's mistake; anything else is the server's fault.
+			var qe *index.QueryError
+			if errors.As(err, &qe) {
+				return searchResult{}, errBadRequest("%s", qe.Msg)
 			}
+			return searchResult{}, err
+		}
+		names, err := ix.Names()
+		if err != nil {
 			return searchResult{}, err
 		}
 		return searchResult{res, names}, nil
 	})
-}
-
-// entityCache holds the entities of the store as of one version of its
-// database file, with their names by id. Both are shared by concurrent
-// searches and never modified.
-type entityCache struct {
-	mu      sync.Mutex
-	version string // size and modification time of trawl.db when loaded
-	ents    []trawl.Entity
-	names   map[string]string
-}
-
-// get returns the store's entities, loading them again only when the
-// database file changed since the last load. The file is looked at before
-// it is read, so a write in between only causes one more load.
-func (c *entityCache) get(st *store.Store) ([]trawl.Entity, map[string]string, error) {
-	fi, err := os.Stat(filepath.Join(st.Dir(), "trawl.db"))
-	version := ""
-	if err == nil {
-		version = fmt.Sprint(fi.Size(), fi.ModTime().UnixNano())
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if version != "" && version == c.version {
-		return c.ents, c.names, nil
-	}
-	ents, err := st.Entities()
-	if err != nil {
-		return nil, nil, err
-	}
-	names := make(map[string]string, len(ents))
-	for _, e := range ents {
-		names[e.ID] = e.Canonical
-	}
-	c.version, c.ents, c.names = version, ents, names
-	return ents, names, nil
 }
 
 // SearchResponse is the body of /api/search.

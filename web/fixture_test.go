@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/trawlnews/trawl/ingest"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -39,7 +40,7 @@ func buildStore(dir string, roots ...string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Ingest(context.Background(), roots, store.IngestOptions{}); err != nil {
+	if _, err := ingest.Run(context.Background(), s, roots, ingest.Options{}); err != nil {
 		s.Close()
 		return err
 	}

@@ -91,10 +91,11 @@ func parseSearch(r *http.Request) (searchParams, error) {
 	default:
 		return p, errBadRequest("sort %q: want relevance or date", p.Sort)
 	}
-	if p.From, err = dateParam(v, "from"); err != nil {
+	now := time.Now()
+	if p.From, err = dateParam(v, "from", now, false); err != nil {
 		return p, err
 	}
-	if p.To, err = dateParam(v, "to"); err != nil {
+	if p.To, err = dateParam(v, "to", now, true); err != nil {
 		return p, err
 	}
 	if p.From != "" && p.To != "" && p.To < p.From {
@@ -134,16 +135,15 @@ func filterValues(v url.Values, name string) ([]string, error) {
 	return out, nil
 }
 
-// dateParam reads an optional YYYY-MM-DD parameter.
-func dateParam(v url.Values, name string) (string, error) {
-	s := strings.TrimSpace(v.Get(name))
-	if s == "" {
-		return "", nil
+// dateParam reads an optional date bound as YYYY-MM-DD, in any syntax
+// index.ParseDate accepts (the CLI's --from and --to take the same); upper
+// says it ends the range.
+func dateParam(v url.Values, name string, now time.Time, upper bool) (string, error) {
+	d, err := index.ParseDate(v.Get(name), now, upper)
+	if err != nil {
+		return "", errBadRequest("%s: %v", name, err)
 	}
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return "", errBadRequest("%s %q: want a date as YYYY-MM-DD", name, s)
-	}
-	return s, nil
+	return d, nil
 }
 
 // discrepancyParams are the filters of /api/discrepancies and its page.

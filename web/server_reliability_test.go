@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -102,7 +103,7 @@ func TestSearchFollowsStoreChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.Decide(func(d *reconcile.Decisions, es []trawl.Entity) error {
+	err = s.Decide(context.Background(), func(d *reconcile.Decisions, es []trawl.Entity) error {
 		d.Rename("scott-bessent", "Scott K. Bessent")
 		return nil
 	})

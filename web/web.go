@@ -73,9 +73,6 @@ type Options struct {
 type server struct {
 	opts Options
 	logf func(format string, args ...any)
-	// ents keeps the store's entities between searches; loading them is
-	// most of the cost of a search over a large store.
-	ents entityCache
 }
 
 // Handler returns the web UI and JSON API over the store in opts.Store,

@@ -133,6 +133,13 @@ func TestSearchAPIFiltersAndPages(t *testing.T) {
 			t.Errorf("sort=date: %s (%s) after %s (%s)", h.ID, h.Published, dated.Hits[i-1].ID, dated.Hits[i-1].Published)
 		}
 	}
+	// The same date syntaxes as trawl search --from/--to: a month stands
+	// for its first day as from and its last as to.
+	month := decode[SearchResponse](t, mustGet(t, srv, "/api/search?from=2025-06&to=2025-06&limit=100"))
+	june := decode[SearchResponse](t, mustGet(t, srv, "/api/search?from=2025-06-01&to=2025-06-30&limit=100"))
+	if month.Total == 0 || month.Total != june.Total {
+		t.Errorf("from=to=2025-06: %d hits, want those of 2025-06-01..2025-06-30 (%d)", month.Total, june.Total)
+	}
 	person := decode[SearchResponse](t, mustGet(t, srv, "/api/search?person=scott-bessent&commodity=rare-earths&limit=100"))
 	for _, h := range person.Hits {
 		if !slices.Contains(h.Commodities, "rare-earths") || !slices.ContainsFunc(h.People, func(p index.Person) bool { return p.ID == "scott-bessent" }) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -97,9 +98,34 @@ func newApp(e *env) *cli.App {
 	return app
 }
 
-// openStore opens the store named by --store / TRAWL_STORE.
+// openStore opens the store named by --store / TRAWL_STORE. A command that
+// opens it for writing may refresh it (reconcile and index), so the Go heap
+// is held down as for a refresh, except by ingest, which does so only when
+// its refresh starts.
 func openStore(c *cli.Context, readOnly bool) (*store.Store, error) {
+	if !readOnly && c.Command.Name != "ingest" {
+		limitHeap()
+	}
 	return store.Open(c.String("store"), store.Options{ReadOnly: readOnly})
+}
+
+// refreshHeapLimit is the soft limit on the Go heap while a store refresh
+// runs: it decodes every stored article twice, which makes garbage fast, and
+// with the default GOGC the heap would grow to twice what is live. Past the
+// limit the collector simply runs more often (what is live is not capped).
+const refreshHeapLimit = 512 << 20
+
+// limitHeap lowers the process's Go memory limit to refreshHeapLimit for
+// the rest of the command, unless the user set GOMEMLIMIT or a lower limit
+// is in force. It is the command's decision, not the store's: the limit is
+// process-wide.
+func limitHeap() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	if debug.SetMemoryLimit(-1) > refreshHeapLimit {
+		debug.SetMemoryLimit(refreshHeapLimit)
+	}
 }
 
 // isTerminal reports whether w is a terminal, for progress bars and colour.

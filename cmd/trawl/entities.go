@@ -147,7 +147,7 @@ func decide(c *cli.Context, e *env, change func(*reconcile.Decisions, []trawl.En
 		return err
 	}
 	defer s.Close()
-	if err := s.Decide(change); err != nil {
+	if err := s.Decide(c.Context, change); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s (decided by user; kept across re-ingests)\n", done)

@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/eval"
 	"github.com/trawlnews/trawl/extract"
-	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/ingest"
 )
 
 func evalCommand(e *env) *cli.Command {
@@ -44,23 +42,10 @@ func evalCommand(e *env) *cli.Command {
 					return err
 				}
 				pred := make([]trawl.Article, len(gold))
-				g, ctx := errgroup.WithContext(c.Context)
-				g.SetLimit(runtime.GOMAXPROCS(0))
-				for i := range gold {
-					g.Go(func() error {
-						if ctx.Err() != nil {
-							return ctx.Err()
-						}
-						a := trawl.Article{ID: gold[i].ID, Text: gold[i].Text, Published: gold[i].Published}
-						x.Extract(&a)
-						pred[i] = a
-						return nil
-					})
+				for i, g := range gold {
+					pred[i] = trawl.Article{ID: g.ID, Text: g.Text, Published: g.Published}
 				}
-				if err := g.Wait(); err != nil {
-					return err
-				}
-				if _, err := reconcile.Reconcile(c.Context, pred, reconcile.Options{}); err != nil {
+				if err := ingest.Extract(c.Context, pred, ingest.ExtractOptions{Extractor: x}); err != nil {
 					return err
 				}
 				r := eval.Score(filepath.Base(path), gold, pred, eval.Options{CommodityLabels: labels})

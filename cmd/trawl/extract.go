@@ -12,8 +12,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
-	"github.com/trawlnews/trawl/extract"
-	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/ingest"
 )
 
 func extractCommand(e *env) *cli.Command {
@@ -41,14 +40,7 @@ func extractCommand(e *env) *cli.Command {
 				return err
 			}
 			arts, failed := readInputs(c, e, copts)
-			x := extract.New(extract.Options{})
-			for i := range arts {
-				if c.Context.Err() != nil {
-					return c.Context.Err()
-				}
-				x.Extract(&arts[i])
-			}
-			if _, err := reconcile.Reconcile(c.Context, arts, reconcile.Options{}); err != nil {
+			if err := ingest.Extract(c.Context, arts, ingest.ExtractOptions{}); err != nil {
 				return err
 			}
 			if format == "text" {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
-	"github.com/trawlnews/trawl/store"
+	"github.com/trawlnews/trawl/ingest"
 )
 
 func ingestCommand(e *env) *cli.Command {
@@ -42,12 +42,21 @@ func ingestCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
-			opts := store.IngestOptions{Corpus: copts, Workers: c.Int("workers"), Rehash: c.Bool("rehash")}
+			opts := ingest.Options{Corpus: copts, Workers: c.Int("workers"), Rehash: c.Bool("rehash")}
 			opts.Problem = func(err error) { fmt.Fprintf(e.stderr, "warning: %v\n", err) }
+			var report func(ingest.Progress)
 			if !c.Bool("quiet") {
-				opts.Progress = progressReporter(e.stderr)
+				report = progressReporter(e.stderr)
 			}
-			sum, err := s.Ingest(c.Context, c.Args().Slice(), opts)
+			opts.Progress = func(p ingest.Progress) {
+				if p.Phase == trawl.PhaseReconcile {
+					limitHeap()
+				}
+				if report != nil {
+					report(p)
+				}
+			}
+			sum, err := ingest.Run(c.Context, s, c.Args().Slice(), opts)
 			if err != nil {
 				return err
 			}
@@ -113,10 +122,10 @@ func parseSize(s string) (int64, error) {
 
 // progressReporter shows a progress bar on a terminal and a log line every
 // few seconds elsewhere.
-func progressReporter(w io.Writer) func(store.Progress) {
+func progressReporter(w io.Writer) func(ingest.Progress) {
 	if isTerminal(w) {
 		var bar *progressbar.ProgressBar
-		return func(p store.Progress) {
+		return func(p ingest.Progress) {
 			if bar == nil {
 				bar = progressbar.NewOptions(p.Total,
 					progressbar.OptionSetWriter(w),
@@ -128,7 +137,7 @@ func progressReporter(w io.Writer) func(store.Progress) {
 					progressbar.OptionClearOnFinish(),
 				)
 			}
-			if p.Phase != "extract" {
+			if p.Phase != trawl.PhaseExtract {
 				bar.Finish()
 				fmt.Fprintf(w, "%s...\n", p.Phase)
 				return
@@ -137,13 +146,13 @@ func progressReporter(w io.Writer) func(store.Progress) {
 		}
 	}
 	start, last := time.Now(), time.Time{}
-	return func(p store.Progress) {
+	return func(p ingest.Progress) {
 		now := time.Now()
-		if p.Phase == "extract" && p.Done < p.Total && now.Sub(last) < 2*time.Second {
+		if p.Phase == trawl.PhaseExtract && p.Done < p.Total && now.Sub(last) < 2*time.Second {
 			return
 		}
 		last = now
-		if p.Phase != "extract" {
+		if p.Phase != trawl.PhaseExtract {
 			fmt.Fprintf(w, "%s...\n", p.Phase)
 			return
 		}
@@ -168,7 +177,7 @@ func writeSkipped(w io.Writer, skipped []corpus.Skip) {
 }
 
 // writeSummary prints what an ingest did.
-func writeSummary(w io.Writer, dir string, s *store.Summary) {
+func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	secs := s.Elapsed.Seconds()
 	mbs := 0.0
 	if secs > 0 {

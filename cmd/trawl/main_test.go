@@ -15,7 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlnews/trawl/index"
-	"github.com/trawlnews/trawl/store"
+	"github.com/trawlnews/trawl/ingest"
 )
 
 // trawlRun runs the CLI in-process and returns stdout, stderr and the exit code.
@@ -63,10 +63,10 @@ func copyArticles(t *testing.T, names ...string) string {
 	return dir
 }
 
-func ingestJSON(t *testing.T, storeDir, dir string) store.Summary {
+func ingestJSON(t *testing.T, storeDir, dir string) ingest.Summary {
 	t.Helper()
 	out := mustRun(t, "--store", storeDir, "ingest", "--quiet", "--json", dir)
-	var s store.Summary
+	var s ingest.Summary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("ingest --json: %v\n%s", err, out)
 	}
@@ -94,7 +94,7 @@ func hitIDs(r index.Results) []string {
 
 type counts struct{ Files, New, Changed, Unchanged, Removed, Extracted int }
 
-func countsOf(s store.Summary) counts {
+func countsOf(s ingest.Summary) counts {
 	return counts{s.Files, s.New, s.Changed, s.Unchanged, s.Removed, s.Extracted}
 }
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/store"
+	"github.com/trawlnews/trawl/ingest"
 )
 
 func discrepanciesJSON(t *testing.T, st string, args ...string) []trawl.Discrepancy {
@@ -55,7 +55,7 @@ func TestEveryDiscrepancyKindOnSamples(t *testing.T) {
 	// The ingest summary counts changes apart from discrepancies, on a
 	// first ingest and on one that finds nothing new.
 	again := ingestJSON(t, st, dir)
-	for _, s := range []store.Summary{sum, again} {
+	for _, s := range []ingest.Summary{sum, again} {
 		if s.Discrepancies != len(ds)-changes || s.Changes != changes || changes == 0 {
 			t.Errorf("ingest summary: %d discrepancies and %d changes, want %d and %d", s.Discrepancies, s.Changes, len(ds)-changes, changes)
 		}

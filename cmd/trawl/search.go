@@ -3,9 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -55,10 +53,10 @@ func searchCommand(e *env) *cli.Command {
 			q.Offset = (c.Int("page") - 1) * q.Limit
 			now := time.Now()
 			var err error
-			if q.From, err = parseDateBound(c.String("from"), now, false); err != nil {
+			if q.From, err = index.ParseDate(c.String("from"), now, false); err != nil {
 				return usagef("search: --from: %v", err)
 			}
-			if q.To, err = parseDateBound(c.String("to"), now, true); err != nil {
+			if q.To, err = index.ParseDate(c.String("to"), now, true); err != nil {
 				return usagef("search: --to: %v", err)
 			}
 			s, err := openStore(c, true)
@@ -66,9 +64,6 @@ func searchCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
-			if q.Entities, err = s.Entities(); err != nil {
-				return err
-			}
 			ix, err := s.OpenIndex()
 			if err != nil {
 				return err
@@ -84,62 +79,19 @@ func searchCommand(e *env) *cli.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(res)
 			}
-			writeResults(e.stdout, q, res)
+			names, err := ix.Names()
+			if err != nil {
+				return err
+			}
+			writeResults(e.stdout, q, res, names)
 			return nil
 		},
 	}
 }
 
-// parseDateBound turns a --from/--to value into YYYY-MM-DD; upper says
-// whether a month or a week is taken at its end.
-func parseDateBound(s string, now time.Time, upper bool) (string, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	day := func(t time.Time) string { return t.Format("2006-01-02") }
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	switch s {
-	case "":
-		return "", nil
-	case "today":
-		return day(today), nil
-	case "yesterday":
-		return day(today.AddDate(0, 0, -1)), nil
-	case "last week":
-		if upper {
-			return day(today), nil
-		}
-		return day(today.AddDate(0, 0, -7)), nil
-	case "last month":
-		if upper {
-			return day(today), nil
-		}
-		return day(today.AddDate(0, -1, 0)), nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return day(t), nil
-	}
-	if t, err := time.Parse("2006-01", s); err == nil {
-		if upper {
-			t = t.AddDate(0, 1, -1)
-		}
-		return day(t), nil
-	}
-	if t, err := time.Parse("2006", s); err == nil {
-		if upper {
-			t = t.AddDate(1, 0, -1)
-		}
-		return day(t), nil
-	}
-	return "", fmt.Errorf("%q is not a date (want YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, last week, last month)", s)
-}
-
-var markRE = regexp.MustCompile(`</?mark>`)
-
-// writeResults prints a readable list of search results.
-func writeResults(w io.Writer, q index.Query, res *index.Results) {
-	names := map[string]string{}
-	for _, e := range q.Entities {
-		names[e.ID] = e.Canonical
-	}
+// writeResults prints a readable list of search results; names labels the
+// people of the person facet.
+func writeResults(w io.Writer, q index.Query, res *index.Results, names map[string]string) {
 	what := q.Text
 	if what == "" {
 		what = "everything"
@@ -158,13 +110,14 @@ func writeResults(w io.Writer, q index.Query, res *index.Results) {
 		}
 		fmt.Fprintf(w, "\n%d. %s\n   %s  [%s]  score %.3f\n", q.Offset+i+1, title, h.ID, strings.Join(meta, ", "), h.Score)
 		if h.Snippet != "" {
-			snip := markRE.ReplaceAllStringFunc(h.Snippet, func(t string) string {
-				if t == "<mark>" {
-					return "«"
+			var snip strings.Builder
+			for i, f := range h.Fragments {
+				if i%2 == 1 {
+					f = "«" + f + "»"
 				}
-				return "»"
-			})
-			fmt.Fprintf(w, "   %s\n", oneLine(html.UnescapeString(snip)))
+				snip.WriteString(f)
+			}
+			fmt.Fprintf(w, "   %s\n", oneLine(snip.String()))
 		}
 		if len(h.MatchedVariants) > 0 {
 			fmt.Fprintf(w, "   matched as: %s\n", strings.Join(h.MatchedVariants, ", "))

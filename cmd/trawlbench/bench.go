@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -26,7 +27,7 @@ import (
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/index"
-	"github.com/trawlnews/trawl/reconcile"
+	"github.com/trawlnews/trawl/ingest"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -230,7 +231,7 @@ func bench(c config, stdout, stderr io.Writer) error {
 		ingestRates := map[int]float64{}
 		for _, w := range ws {
 			st := filepath.Join(tmp, fmt.Sprintf("store%dx-%dw", scale, w))
-			r, err := ingest(c.trawl, st, dir, w, nil)
+			r, err := runIngest(c.trawl, st, dir, w, nil)
 			if err != nil {
 				return err
 			}
@@ -246,7 +247,7 @@ func bench(c config, stdout, stderr io.Writer) error {
 			}
 			last = st
 		}
-		r, err := ingest(c.trawl, last, dir, c.workers, nil)
+		r, err := runIngest(c.trawl, last, dir, c.workers, nil)
 		if err != nil {
 			return err
 		}
@@ -338,18 +339,19 @@ func extractAll(files []string, workers int, x *extract.Extractor) (extractResul
 	g.SetLimit(workers)
 	for _, f := range files {
 		g.Go(func() error {
-			raw, err := os.ReadFile(f)
+			fi, err := os.Stat(f)
 			if err != nil {
 				return err
 			}
-			a, err := corpus.Parse(filepath.Base(f), raw, corpus.Options{})
+			as, _, err := ingest.ExtractFile(corpus.File{Rel: filepath.Base(f), Abs: f, Format: corpus.FormatText}, corpus.Options{}, x)
 			if err != nil {
 				return nil // the table counts what was read; ingest reports bad files
 			}
-			x.Extract(&a)
-			nbytes.Add(int64(len(raw)))
-			arts.Add(1)
-			mentions.Add(int64(len(a.Mentions)))
+			nbytes.Add(fi.Size())
+			for _, a := range as {
+				arts.Add(1)
+				mentions.Add(int64(len(a.Mentions)))
+			}
 			return nil
 		})
 	}
@@ -365,15 +367,15 @@ func extractAll(files []string, workers int, x *extract.Extractor) (extractResul
 
 // ingestResult is one run of trawl ingest.
 type ingestResult struct {
-	sum       store.Summary
+	sum       ingest.Summary
 	wall, cpu time.Duration
 	rss       int64
 	stderr    string
 }
 
-// ingest runs trawl ingest of dir into the store st with workers workers
+// runIngest runs trawl ingest of dir into the store st with workers workers
 // (and GOMAXPROCS=workers) and measures it from outside.
-func ingest(bin, st, dir string, workers int, extra []string) (ingestResult, error) {
+func runIngest(bin, st, dir string, workers int, extra []string) (ingestResult, error) {
 	args := append([]string{"--store", st, "ingest", "--quiet", "--json", "--workers", strconv.Itoa(workers)}, extra...)
 	cmd := exec.Command(bin, append(args, dir)...)
 	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(workers))
@@ -410,7 +412,7 @@ type latency struct {
 }
 
 // latencies times the four benchmark queries on the store's index, the way
-// trawl search runs them (read-only, with the known entities).
+// trawl search runs them (read-only; the index resolves names itself).
 func latencies(ctx context.Context, dir string, n int) ([]latency, error) {
 	s, err := store.Open(dir, store.Options{ReadOnly: true})
 	if err != nil {
@@ -446,7 +448,6 @@ func latencies(ctx context.Context, dir string, n int) ([]latency, error) {
 	}
 	var out []latency
 	for _, q := range qs {
-		q.q.Entities = es
 		r, err := ix.Search(ctx, q.q) // warm up, and count the hits
 		if err != nil {
 			return nil, fmt.Errorf("search %s: %w", q.name, err)
@@ -494,7 +495,7 @@ func bigFiles(c config, tmp string, add func(b, corp, w, res string)) error {
 			return err
 		}
 		st := filepath.Join(tmp, "store-big")
-		r, err := ingest(c.trawl, st, dir, c.workers, tc.extra)
+		r, err := runIngest(c.trawl, st, dir, c.workers, tc.extra)
 		if err != nil {
 			return err
 		}
@@ -591,7 +592,7 @@ func profileIngest(c config, stdout io.Writer) error {
 		return err
 	}
 	t := time.Now()
-	sum, err := s.Ingest(context.Background(), []string{c.corpus}, store.IngestOptions{Workers: c.workers})
+	sum, err := ingest.Run(context.Background(), s, []string{c.corpus}, ingest.Options{Workers: c.workers})
 	pprof.StopCPUProfile()
 	if err != nil {
 		return err
@@ -606,7 +607,7 @@ func profileIngest(c config, stdout io.Writer) error {
 		pprof.StartCPUProfile(g)
 		t := time.Now()
 		for range 10 {
-			if _, err := s.Ingest(context.Background(), []string{c.corpus}, store.IngestOptions{Workers: c.workers}); err != nil {
+			if _, err := ingest.Run(context.Background(), s, []string{c.corpus}, ingest.Options{Workers: c.workers}); err != nil {
 				return err
 			}
 		}
@@ -618,8 +619,8 @@ func profileIngest(c config, stdout io.Writer) error {
 }
 
 // profileRefresh re-runs the reconciliation and indexing of an existing
-// store (through a no-op decision) under the CPU profiler and reports the
-// time and the peak Go heap.
+// store (store.Refresh, under the heap limit trawl sets for it) under the
+// CPU profiler and reports the time and the peak Go heap.
 func profileRefresh(c config, stdout io.Writer) error {
 	s, err := store.Open(c.refreshProfile, store.Options{})
 	if err != nil {
@@ -659,8 +660,11 @@ func profileRefresh(c config, stdout io.Writer) error {
 			}
 		}
 	}()
+	if os.Getenv("GOMEMLIMIT") == "" && debug.SetMemoryLimit(-1) > 512<<20 {
+		debug.SetMemoryLimit(512 << 20) // as trawl does for a refresh
+	}
 	t := time.Now()
-	err = s.Decide(func(*reconcile.Decisions, []trawl.Entity) error { return nil })
+	_, err = s.Refresh(context.Background())
 	close(stop)
 	if err != nil {
 		return err
@@ -684,8 +688,13 @@ func latenciesProfiled(c config) ([]latency, error) {
 		defer pprof.StopCPUProfile()
 	}
 	if os.Getenv("TRAWLBENCH_COMPACT") != "" {
-		ix, err := index.Open(filepath.Join(c.searchProfile, "index.bleve"))
+		s, err := store.Open(c.searchProfile, store.Options{})
 		if err != nil {
+			return nil, err
+		}
+		ix, err := index.Open(s.IndexPath())
+		if err != nil {
+			s.Close()
 			return nil, err
 		}
 		t := time.Now()
@@ -693,6 +702,9 @@ func latenciesProfiled(c config) ([]latency, error) {
 			return nil, err
 		}
 		if err := ix.Close(); err != nil {
+			return nil, err
+		}
+		if err := s.Close(); err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(os.Stderr, "compacted in %v\n", time.Since(t))

@@ -2,18 +2,15 @@ package main
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
-// buildTrawl builds the trawl binary once for tests that need a real process.
+// buildTrawl builds the trawl binary for tests that need a real process.
 func buildTrawl(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "trawl")
@@ -85,51 +82,4 @@ func stripTook(s string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
-}
-
-// TestKill9DuringIngest kills trawl ingest at random moments, reruns it, and
-// checks that the store ends up exactly as after an uninterrupted run.
-func TestKill9DuringIngest(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills real processes; skipped with -short")
-	}
-	bin := buildTrawl(t)
-	dir := manyArticles(t, 400)
-
-	clean := filepath.Join(t.TempDir(), "clean")
-	if out, err := exec.Command(bin, "--store", clean, "ingest", "--quiet", dir).CombinedOutput(); err != nil {
-		t.Fatalf("uninterrupted ingest: %v\n%s", err, out)
-	}
-	want := storeState(t, bin, clean)
-
-	rng := rand.New(rand.NewPCG(1, 2))
-	for run := range 3 {
-		st := filepath.Join(t.TempDir(), "killed")
-		kills := 0
-		for attempt := 0; attempt < 3; attempt++ {
-			cmd := exec.Command(bin, "--store", st, "ingest", "--quiet", dir)
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			delay := time.Duration(50+rng.IntN(1500)) * time.Millisecond
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case <-done:
-			case <-time.After(delay):
-				cmd.Process.Signal(syscall.SIGKILL)
-				<-done
-				kills++
-			}
-		}
-		out, err := exec.Command(bin, "--store", st, "ingest", "--quiet", dir).CombinedOutput()
-		if err != nil {
-			t.Fatalf("run %d: ingest after %d kill(s): %v\n%s", run, kills, err, out)
-		}
-		got := storeState(t, bin, st)
-		if got != want {
-			t.Errorf("run %d: after %d kill -9(s) and a rerun the store differs from an uninterrupted run", run, kills)
-		}
-		t.Logf("run %d: %d kill -9(s), rerun gave the same entities, search results and discrepancies", run, kills)
-	}
 }

@@ -1,7 +1,7 @@
-//go:build !race
+//go:build race
 
-package main
+package ingest
 
 // raceEnabled is set when the tests run under the race detector, which
 // makes extraction about ten times slower; big-input tests shrink.
-const raceEnabled = false
+const raceEnabled = true

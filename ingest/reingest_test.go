@@ -1,4 +1,4 @@
-package store
+package ingest
 
 import (
 	"context"
@@ -25,11 +25,11 @@ func TestUnchangedReingestSkipsReconcile(t *testing.T) {
 	s := mustOpen(t, st)
 	defer s.Close()
 	ctx := context.Background()
-	first, err := s.Ingest(ctx, []string{dir}, IngestOptions{})
+	first, err := Run(ctx, s, []string{dir}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := s.Ingest(ctx, []string{dir}, IngestOptions{})
+	again, err := Run(ctx, s, []string{dir}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestUnchangedReingestSkipsReconcile(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("unchanged re-ingest (-want +got):\n%s", diff)
 	}
-	if ok, err := s.clean(); err != nil || !ok {
+	if ok, err := s.Clean(); err != nil || !ok {
 		t.Errorf("after an unchanged re-ingest the store is not clean (%v, %v): the next run would reconcile again", ok, err)
 	}
 
@@ -58,10 +58,10 @@ func TestUnchangedReingestSkipsReconcile(t *testing.T) {
 		t.Fatalf("no Howard Lutnick among %d entities", len(es))
 	}
 	line := "rename " + lutnick.ID + " \"H. Lutnick\"\n"
-	if err := os.WriteFile(filepath.Join(st, decisionsFile), []byte(line), 0o644); err != nil {
+	if err := os.WriteFile(s.DecisionsPath(), []byte(line), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Ingest(ctx, []string{dir}, IngestOptions{}); err != nil {
+	if _, err := Run(ctx, s, []string{dir}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	es, err = s.Entities()
@@ -93,7 +93,7 @@ func TestReingestTrustsUntouchedFiles(t *testing.T) {
 	s := mustOpen(t, t.TempDir())
 	defer s.Close()
 	ctx := context.Background()
-	if _, err := s.Ingest(ctx, []string{dir}, IngestOptions{}); err != nil {
+	if _, err := Run(ctx, s, []string{dir}, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	// Rewrite both files with the same size and put their mtimes back, as
@@ -133,7 +133,7 @@ func TestReingestTrustsUntouchedFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		sum, err := s.Ingest(ctx, []string{dir}, IngestOptions{Rehash: tc.rehash})
+		sum, err := Run(ctx, s, []string{dir}, Options{Rehash: tc.rehash})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/trawlnews/trawl"
+)
+
+// FileRecord is what the store remembers of an ingested file.
+type FileRecord struct {
+	Hash    string    `json:"sha256"`
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"mtime"`
+	// IDs are the ids of the articles read from the file.
+	IDs []string `json:"ids"`
+	// Read is when the file was last read and hashed; with Size and ModTime
+	// it lets a re-ingest skip reading a file that has not been touched
+	// since. Zero in stores written before it existed.
+	Read time.Time `json:"read,omitzero"`
+}
+
+// FileKey identifies a file across runs: the absolute path of the root it
+// was found under and its path under that root.
+func FileKey(absRoot, rel string) string { return absRoot + "\x00" + rel }
+
+// FileRecords returns the record of each file key, nil for a file the
+// store does not know, in the order of keys.
+func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
+	recs := make([]*FileRecord, len(keys))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketFiles)
+		for i, k := range keys {
+			if v := b.Get([]byte(k)); v != nil {
+				var rec FileRecord
+				if err := json.Unmarshal(v, &rec); err == nil {
+					recs[i] = &rec
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: read file records: %w", err)
+	}
+	return recs, nil
+}
+
+// FileWrite is one file's change committed by Commit.
+type FileWrite struct {
+	Key string
+	// Renew says the file's content is unchanged: only Size, ModTime and
+	// Read of its record are written, its articles are kept.
+	Renew bool
+	// Hash, Size, ModTime and Read are the file's new record.
+	Hash    string
+	Size    int64
+	ModTime time.Time
+	Read    time.Time
+	// Articles replace the file's articles (when not Renew); the ids the
+	// file no longer holds are deleted.
+	Articles []trawl.Article
+}
+
+// Commit writes the changes of one chunk of files in a single transaction,
+// so that an interrupted ingest keeps either all of them or none. An empty
+// chunk writes nothing (no transaction, no fsync).
+func (s *Store) Commit(writes []FileWrite) error {
+	if s.readOnly {
+		return errReadOnly
+	}
+	if len(writes) == 0 {
+		return nil
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
+		for _, w := range writes {
+			var old FileRecord
+			if v := files.Get([]byte(w.Key)); v != nil {
+				_ = json.Unmarshal(v, &old)
+			}
+			if w.Renew {
+				old.Size, old.ModTime, old.Read = w.Size, w.ModTime, w.Read
+				v, err := json.Marshal(old)
+				if err != nil {
+					return err
+				}
+				if err := files.Put([]byte(w.Key), v); err != nil {
+					return err
+				}
+				continue
+			}
+			rec := FileRecord{Hash: w.Hash, Size: w.Size, ModTime: w.ModTime, Read: w.Read}
+			for _, a := range w.Articles {
+				v, err := json.Marshal(a)
+				if err != nil {
+					return fmt.Errorf("encode article %q: %w", a.ID, err)
+				}
+				if err := arts.Put([]byte(a.ID), v); err != nil {
+					return err
+				}
+				rec.IDs = append(rec.IDs, a.ID)
+			}
+			for _, id := range old.IDs {
+				if !slices.Contains(rec.IDs, id) {
+					if err := arts.Delete([]byte(id)); err != nil {
+						return err
+					}
+				}
+			}
+			v, err := json.Marshal(rec)
+			if err != nil {
+				return err
+			}
+			if err := files.Put([]byte(w.Key), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: write %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// Unseen returns the keys of the files recorded under absRoot that are not
+// in seen: the files a walk of the root no longer found. It only reads.
+func (s *Store) Unseen(absRoot string, seen map[string]bool) ([]string, error) {
+	prefix := []byte(FileKey(absRoot, ""))
+	var gone []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketFiles).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if !seen[string(k)] {
+				gone = append(gone, string(k))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: list files: %w", err)
+	}
+	return gone, nil
+}
+
+// RemoveFiles drops the files with the given keys and their articles, in
+// one transaction.
+func (s *Store) RemoveFiles(keys []string) error {
+	if s.readOnly {
+		return errReadOnly
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
+		for _, k := range keys {
+			var rec FileRecord
+			_ = json.Unmarshal(files.Get([]byte(k)), &rec)
+			for _, id := range rec.IDs {
+				if err := arts.Delete([]byte(id)); err != nil {
+					return err
+				}
+			}
+			if err := files.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: remove deleted files: %w", err)
+	}
+	return nil
+}
+
+// errReadOnly is returned by the writing methods of a store opened
+// read-only.
+var errReadOnly = errors.New("store: opened read-only")

@@ -1,0 +1,439 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/reconcile"
+)
+
+// MarkDirty records that the index may lag the database; the ingest calls
+// it before its first write of a run, Refresh before it touches the index. The first time a
+// Store is written, a dirty flag left by an earlier process means that run
+// died between writing the database and flushing the index: every recorded
+// digest is blanked (ids kept, so deleted articles still leave the index) and
+// the next refresh rewrites every document; bleve upserts make that safe. A
+// missing index forgets the digests altogether.
+func (s *Store) MarkDirty() error {
+	if s.readOnly {
+		return errReadOnly
+	}
+	_, statErr := os.Stat(s.IndexPath())
+	check := !s.dirtyChecked
+	s.dirtyChecked = true
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		switch {
+		case statErr != nil:
+			if err := tx.DeleteBucket(bucketIndexed); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+				return err
+			}
+			if _, err := tx.CreateBucket(bucketIndexed); err != nil {
+				return err
+			}
+		case check && meta.Get(keyDirty) != nil:
+			idx := tx.Bucket(bucketIndexed)
+			var keys [][]byte
+			idx.ForEach(func(k, _ []byte) error { keys = append(keys, slices.Clone(k)); return nil })
+			for _, k := range keys {
+				if err := idx.Put(k, []byte{}); err != nil {
+					return err
+				}
+			}
+		}
+		return meta.Put(keyDirty, []byte(time.Now().UTC().Format(time.RFC3339)))
+	})
+}
+
+// Counts are the totals of a reconciliation and of the indexing after it.
+type Counts struct {
+	Articles      int // articles in the store
+	Entities      int // people
+	Discrepancies int // discrepancies, not counting figure changes
+	Changes       int // figure changes ("from 25% to 50%"), reported as context
+	Indexed       int // documents (re)written to the index by this refresh
+}
+
+// Clean reports whether the last run left the store consistent: no dirty
+// flag (so the index holds what the database says), an index on disk with
+// the people recorded in it, the results of a reconciliation, and the
+// decisions file it applied unchanged since (a hand edit of decisions.json
+// is applied by the next ingest). A clean store whose files are unchanged
+// needs no Refresh.
+func (s *Store) Clean() (bool, error) {
+	if _, err := os.Stat(s.IndexPath()); err != nil {
+		return false, nil
+	}
+	decisions := s.decisionsHash()
+	ok := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		r := tx.Bucket(bucketResults)
+		meta := tx.Bucket(bucketMeta)
+		ok = meta.Get(keyDirty) == nil && r.Get(keyEntities) != nil && r.Get(keyDiscrepancies) != nil &&
+			string(meta.Get(keyDecisionsHash)) == decisions && meta.Get(keyIndexPeople) != nil
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: read state: %w", err)
+	}
+	return ok, nil
+}
+
+// decisionsHash is the SHA-256 of decisions.json, "none" when there is
+// none, or "" when it cannot be read (which never matches a stored hash).
+func (s *Store) decisionsHash() string {
+	b, err := os.ReadFile(s.DecisionsPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return "none"
+	}
+	if err != nil {
+		return ""
+	}
+	return corpus.Hash(b)
+}
+
+// resultCounts are the totals of the last refresh, kept so that a
+// re-ingest that changed nothing can report them without reading the
+// results.
+type resultCounts struct {
+	Articles      int `json:"articles"`
+	Entities      int `json:"entities"`
+	Discrepancies int `json:"discrepancies"`
+	Changes       int `json:"changes"`
+}
+
+// LastCounts returns the totals of the last reconciliation (Indexed is 0),
+// for a run that changed nothing. clearDirty says the run set the dirty
+// flag (it renewed file records): the flag is cleared in the same
+// transaction.
+func (s *Store) LastCounts(clearDirty bool) (Counts, error) {
+	var st Counts
+	txn := s.db.View
+	if clearDirty {
+		txn = s.db.Update
+	}
+	err := txn(func(tx *bolt.Tx) error {
+		r := tx.Bucket(bucketResults)
+		var n resultCounts
+		if v := r.Get(keyCounts); v != nil && json.Unmarshal(v, &n) == nil {
+			st.Articles, st.Entities, st.Discrepancies, st.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
+			return clearDirtyTx(tx)
+		}
+		st.Articles = tx.Bucket(bucketArticles).Stats().KeyN
+		// A store from before the counts were kept: count the results.
+		var ents []json.RawMessage
+		if err := json.Unmarshal(r.Get(keyEntities), &ents); err != nil {
+			return fmt.Errorf("read entities: %w", err)
+		}
+		var discs []struct {
+			Kind trawl.DiscrepancyKind `json:"kind"`
+		}
+		if err := json.Unmarshal(r.Get(keyDiscrepancies), &discs); err != nil {
+			return fmt.Errorf("read discrepancies: %w", err)
+		}
+		st.Entities = len(ents)
+		for _, d := range discs {
+			if d.Kind == trawl.FigureChange {
+				st.Changes++
+			} else {
+				st.Discrepancies++
+			}
+		}
+		return clearDirtyTx(tx)
+	})
+	if err != nil {
+		return st, fmt.Errorf("store: %w", err)
+	}
+	return st, nil
+}
+
+// clearDirtyTx deletes the dirty flag in a write transaction; in a read-only
+// one (nothing was written, so the flag was never set) it does nothing.
+func clearDirtyTx(tx *bolt.Tx) error {
+	if !tx.Writable() {
+		return nil
+	}
+	return tx.Bucket(bucketMeta).Delete(keyDirty)
+}
+
+// Refresh reconciles every stored article with the user's decisions, stores
+// the entities and discrepancies, and brings the index up to date by
+// writing only the documents whose indexed form changed, and the people
+// (for name search). The ingest calls it after a run that changed files;
+// Decide after a decision; a tool may call it to redo both.
+//
+// It reads the articles twice so that memory stays bounded by the number of
+// mentions rather than the size of the corpus: reconciliation gets each
+// article thinned to its PERSON, DATE and PERCENT mentions and the sentences
+// that hold them (see thinArticle); the index is then fed one batch of full
+// articles at a time. The order of the writes is what keeps a crash safe:
+// results and entity ids are committed, then the index is written and
+// closed, and only then are the digests recorded and the dirty flag cleared.
+func (s *Store) Refresh(ctx context.Context) (Counts, error) {
+	var st Counts
+	if err := s.MarkDirty(); err != nil {
+		return st, err
+	}
+	decisionsHash := s.decisionsHash()
+	d, err := s.Decisions()
+	if err != nil {
+		return st, err
+	}
+
+	// Pass 1: reconcile thinned articles.
+	var thin []trawl.Article
+	segs := map[string][]textSegment{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			var a trawl.Article
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("store: article %q: %w", k, err)
+			}
+			var sg []textSegment
+			a, sg = thinArticle(a)
+			segs[a.ID] = sg
+			thin = append(thin, a)
+			return nil
+		})
+	})
+	if err != nil {
+		return st, err
+	}
+	st.Articles = len(thin)
+	res, err := reconcile.Reconcile(ctx, thin, reconcile.Options{Decisions: d})
+	if err != nil {
+		return st, err
+	}
+	mapEvidence(res.Discrepancies, segs)
+	segs = nil
+	found, changes := trawl.SplitChanges(res.Discrepancies)
+	st.Entities, st.Discrepancies, st.Changes = len(res.Entities), len(found), len(changes)
+	names := map[string]string{}
+	for _, e := range res.Entities {
+		names[e.ID] = e.Canonical
+	}
+	assigned := make(map[string][]byte, len(thin))
+	for _, a := range thin {
+		assigned[a.ID] = personEntities(a)
+	}
+	thin = nil
+	ents, err := json.Marshal(res.Entities)
+	if err != nil {
+		return st, err
+	}
+	discs, err := json.Marshal(res.Discrepancies)
+	if err != nil {
+		return st, err
+	}
+	entities := res.Entities
+	res = reconcile.Result{}
+
+	var dels []string
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		r := tx.Bucket(bucketResults)
+		if err := r.Put(keyEntities, ents); err != nil {
+			return err
+		}
+		if err := r.Put(keyDiscrepancies, discs); err != nil {
+			return err
+		}
+		counts, err := json.Marshal(resultCounts{st.Articles, st.Entities, st.Discrepancies, st.Changes})
+		if err != nil {
+			return err
+		}
+		if err := r.Put(keyCounts, counts); err != nil {
+			return err
+		}
+		idx, assign := tx.Bucket(bucketIndexed), tx.Bucket(bucketAssign)
+		for id, ids := range assigned {
+			if !bytes.Equal(assign.Get([]byte(id)), ids) {
+				if err := assign.Put([]byte(id), ids); err != nil {
+					return err
+				}
+			}
+		}
+		var stale [][]byte
+		if err := assign.ForEach(func(k, _ []byte) error {
+			if _, live := assigned[string(k)]; !live {
+				stale = append(stale, slices.Clone(k))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := assign.Delete(k); err != nil {
+				return err
+			}
+		}
+		return idx.ForEach(func(k, _ []byte) error {
+			if _, live := assigned[string(k)]; !live {
+				dels = append(dels, string(k))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return st, fmt.Errorf("store: write results: %w", err)
+	}
+
+	// Pass 2: stream the documents whose indexed form changed to the index,
+	// one bounded batch at a time.
+	ix, err := index.Open(s.IndexPath())
+	if err != nil {
+		return st, err
+	}
+	if err := ix.SetPeople(entities); err != nil {
+		ix.Close()
+		return st, err
+	}
+	entities = nil
+	// One goroutine reads the articles and builds the changed documents, the
+	// other writes them to the index, so that both cores stay busy; at most
+	// two batches wait between them.
+	type written struct{ id, digest string }
+	var done []written
+	batches := make(chan []index.Doc, 1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		for b := range batches {
+			if err := ix.Put(b); err != nil {
+				// Drain, so the reader is never blocked on a full channel.
+				for range batches {
+				}
+				return err
+			}
+			st.Indexed += len(b)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		defer close(batches)
+		batch := make([]index.Doc, 0, indexBatch)
+		err := s.db.View(func(tx *bolt.Tx) error {
+			idx := tx.Bucket(bucketIndexed)
+			return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				var a trawl.Article
+				if err := json.Unmarshal(v, &a); err != nil {
+					return fmt.Errorf("store: article %q: %w", k, err)
+				}
+				applyEntities(&a, assigned[a.ID])
+				doc := index.DocOf(a, names)
+				digest, err := doc.Digest(a.Hash)
+				if err != nil {
+					return err
+				}
+				if string(idx.Get(k)) == digest {
+					return nil
+				}
+				done = append(done, written{a.ID, digest})
+				batch = append(batch, doc)
+				if len(batch) == indexBatch {
+					select {
+					case batches <- batch:
+					case <-gctx.Done():
+						return gctx.Err()
+					}
+					batch = make([]index.Doc, 0, indexBatch)
+				}
+				return nil
+			})
+		})
+		if err == nil && len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return err
+	})
+	err = g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil && len(dels) > 0 {
+		err = ix.Delete(dels)
+	}
+	if err != nil {
+		ix.Close()
+		return st, err
+	}
+	if err := ix.Close(); err != nil {
+		return st, err
+	}
+	// The index is flushed: record what it holds and clear the dirty flag.
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketIndexed)
+		for _, w := range done {
+			if err := idx.Put([]byte(w.id), []byte(w.digest)); err != nil {
+				return err
+			}
+		}
+		for _, id := range dels {
+			if err := idx.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if err := meta.Put(keyDecisionsHash, []byte(decisionsHash)); err != nil {
+			return err
+		}
+		if err := meta.Put(keyIndexPeople, []byte("1")); err != nil {
+			return err
+		}
+		return meta.Delete(keyDirty)
+	})
+	if err != nil {
+		return st, fmt.Errorf("store: record index state: %w", err)
+	}
+	return st, nil
+}
+
+// indexBatch is the number of documents handed to the index at once: it
+// bounds the memory of pass 2 of refresh and is bleve's batch size.
+const indexBatch = 500
+
+// personEntities encodes the cross-article entity id of each PERSON mention
+// of a reconciled article, in mention order.
+func personEntities(a trawl.Article) []byte {
+	ids := []string{}
+	for _, m := range a.Mentions {
+		if m.Type == trawl.Person {
+			ids = append(ids, m.Entity)
+		}
+	}
+	b, _ := json.Marshal(ids)
+	return b
+}
+
+// applyEntities replaces the document-local entity keys of a stored article's
+// PERSON mentions with the cross-article ids recorded by the last refresh.
+func applyEntities(a *trawl.Article, raw []byte) {
+	var ids []string
+	if json.Unmarshal(raw, &ids) != nil {
+		return
+	}
+	i := 0
+	for j := range a.Mentions {
+		if a.Mentions[j].Type == trawl.Person && i < len(ids) {
+			a.Mentions[j].Entity = ids[i]
+			i++
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract"
+)
+
+// The thinning of articles for reconciliation, a memory measure of Refresh.
+// It is the only use of extract in store: the sentences it keeps must be
+// those reconcile cuts evidence from, so both take them from the same
+// splitter.
+
+// textSegment maps a piece of a thinned article's text back to the full
+// text: bytes [Thin, Thin+Len) of the thin text are [Full, Full+Len) of the
+// full one.
+type textSegment struct{ Thin, Full, Len int }
+
+// thinArticle returns the part of a that reconciliation reads: its PERSON,
+// DATE and PERCENT mentions, and as text only the sentences that hold them
+// (each kept whole, by extract.Sentence's rules, joined by line breaks, which
+// end a sentence under the same rules), with the mention offsets moved to
+// the thin text. Commodities, which reconciliation ignores, are dropped.
+// The segments map offsets back (mapEvidence).
+func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
+	text := a.Text
+	n := 0
+	for _, m := range a.Mentions {
+		if m.Type != trawl.Commodity {
+			n++
+		}
+	}
+	keep := make([]trawl.Mention, 0, n) // exact size: the mentions of every article stay in memory
+	spans := make([][2]int, 0, n)
+	var sents [][2]int
+	for _, m := range a.Mentions {
+		if m.Type == trawl.Commodity {
+			continue
+		}
+		m.Type = internKind(m.Type)
+		keep = append(keep, m)
+		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+			continue
+		}
+		if sents == nil {
+			sents = extract.SentenceSpans(text)
+		}
+		// The sentence that holds m.Start, as extract.Sentence finds it.
+		s, e := m.Start, m.Start
+		if i, ok := slices.BinarySearchFunc(sents, m.Start, func(sp [2]int, p int) int {
+			switch {
+			case sp[1] <= p:
+				return -1
+			case sp[0] > p:
+				return 1
+			}
+			return 0
+		}); ok {
+			s, e = sents[i][0], sents[i][1]
+		}
+		spans = append(spans, [2]int{min(s, m.Start), max(e, m.End)})
+	}
+	slices.SortFunc(spans, func(p, q [2]int) int { return p[0] - q[0] })
+	var segs []textSegment
+	var b strings.Builder
+	for i := 0; i < len(spans); {
+		lo, hi := spans[i][0], spans[i][1]
+		for i++; i < len(spans) && spans[i][0] <= hi; i++ {
+			hi = max(hi, spans[i][1])
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		segs = append(segs, textSegment{Thin: b.Len(), Full: lo, Len: hi - lo})
+		b.WriteString(text[lo:hi])
+	}
+	thin := b.String()
+	for i := range keep {
+		m := &keep[i]
+		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+			m.Start, m.End = -1, -1
+			continue
+		}
+		off := fullToThin(segs, m.Start)
+		m.Start, m.End = m.Start+off, m.End+off
+	}
+	a.Text, a.Mentions, a.Commodities = thin, keep, nil
+	return a, segs
+}
+
+// internKind returns the package constant equal to k, so that the copies
+// the JSON decoder made of the kind of every mention can be freed.
+func internKind(k trawl.Kind) trawl.Kind {
+	for _, c := range trawl.Kinds {
+		if c == k {
+			return c
+		}
+	}
+	return k
+}
+
+// fullToThin is what to add to an offset of the full text inside a kept
+// segment to get its offset in the thin text.
+func fullToThin(segs []textSegment, pos int) int {
+	i, _ := slices.BinarySearchFunc(segs, pos, func(sg textSegment, p int) int {
+		if sg.Full+sg.Len < p {
+			return -1
+		}
+		if sg.Full > p {
+			return 1
+		}
+		return 0
+	})
+	if i >= len(segs) {
+		return 0
+	}
+	return segs[i].Thin - segs[i].Full
+}
+
+// mapEvidence moves the offsets of the evidence of discrepancies found in
+// thinned articles back to the articles' full texts.
+func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
+	for i := range ds {
+		for j := range ds[i].Versions {
+			for k := range ds[i].Versions[j].Evidence {
+				ev := &ds[i].Versions[j].Evidence[k]
+				sg := segs[ev.Article]
+				if len(sg) == 0 {
+					continue
+				}
+				n, _ := slices.BinarySearchFunc(sg, ev.Start, func(s textSegment, p int) int {
+					if s.Thin+s.Len < p {
+						return -1
+					}
+					if s.Thin > p {
+						return 1
+					}
+					return 0
+				})
+				if n >= len(sg) {
+					continue
+				}
+				off := sg[n].Full - sg[n].Thin
+				ev.Start, ev.End = ev.Start+off, ev.End+off
+			}
+		}
+	}
+}
