@@ -1,0 +1,104 @@
+package trawl_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/trawlnews/trawl"
+
+// stage orders the packages of the pipeline: a package may import only
+// packages of a lower stage (docs/design.md draws the same map). Packages
+// under extract/ share the stage of extract.
+var stage = map[string]int{
+	"":                 0, // the domain types
+	"internal/lexicon": 0,
+	"internal/text":    0,
+	"internal/golden":  0,
+	"corpus":           1,
+	"eval":             1,
+	"extract":          2,
+	"reconcile":        3,
+	"index":            4,
+	"report":           4,
+	"store":            5,
+	"ingest":           6,
+	"web":              7,
+	"cmd/trawl":        8,
+	"cmd/trawlbench":   8,
+	"cmd/trawlload":    8,
+}
+
+// stageOf returns the stage of a package path relative to the module.
+func stageOf(rel string) (int, bool) {
+	for p := rel; ; {
+		if s, ok := stage[p]; ok {
+			return s, true
+		}
+		i := strings.LastIndex(p, "/")
+		if i < 0 {
+			return 0, false
+		}
+		p = p[:i]
+	}
+}
+
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not on PATH: layering not checked")
+	}
+	out, err := exec.Command("go", append([]string{"list"}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v", strings.Join(args, " "), err)
+	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
+}
+
+func rel(path string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(path, module), "/")
+}
+
+// TestImportsFlowOneWay checks that no package imports a package of its own
+// or a higher stage: corpus -> extract -> reconcile -> index/report -> store
+// -> ingest -> web -> cmd.
+func TestImportsFlowOneWay(t *testing.T) {
+	for _, line := range goList(t, "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...") {
+		f := strings.Fields(line)
+		from := rel(f[0])
+		s, ok := stageOf(from)
+		if !ok {
+			t.Errorf("package %q has no stage in layering_test.go: add it to the map and to docs/design.md", from)
+			continue
+		}
+		for _, imp := range f[1:] {
+			if imp != module && !strings.HasPrefix(imp, module+"/") {
+				continue
+			}
+			to := rel(imp)
+			ts, ok := stageOf(to)
+			if !ok {
+				continue // reported when the imported package itself is listed
+			}
+			sameFamily := strings.HasPrefix(to, from+"/") || strings.HasPrefix(from, to+"/")
+			if ts >= s && !sameFamily {
+				t.Errorf("%s (stage %d) imports %s (stage %d): data flows the other way", from, s, to, ts)
+			}
+		}
+	}
+}
+
+// TestServerDoesNotLinkTheExtractor checks that the read-only web server and
+// the reconciler link neither the extractor nor prose's model.
+func TestServerDoesNotLinkTheExtractor(t *testing.T) {
+	for _, pkg := range []string{"./web", "./reconcile", "./store", "./report", "./index"} {
+		deps := goList(t, "-deps", pkg)
+		for _, bad := range []string{"github.com/jdkato/prose/v2", module + "/extract"} {
+			if slices.Contains(deps, bad) {
+				t.Errorf("go list -deps %s contains %s", pkg, bad)
+			}
+		}
+	}
+}
