@@ -453,7 +453,7 @@ func (cm *commodityMatcher) looksLikeName(s, e int) bool {
 	if !unicode.IsUpper(r) || strings.ToUpper(text[s+n:e]) == text[s+n:e] {
 		return false // lower case, or all capitals as in a wire headline
 	}
-	sp, ok := sentenceAt(cm.doc.sentences, s)
+	sp, ok := cm.doc.sentenceAt(s)
 	if !ok {
 		return false
 	}
@@ -502,7 +502,7 @@ func commodityWordCase(text string, sp span) [2]int {
 // taggedVerb reports whether prose tags the word at s as a verb; the
 // sentence is tagged once per document.
 func (cm *commodityMatcher) taggedVerb(s int) bool {
-	sp, ok := sentenceAt(cm.doc.sentences, s)
+	sp, ok := cm.doc.sentenceAt(s)
 	if !ok {
 		return false
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
@@ -13,7 +14,7 @@ import (
 // commodityFind runs findCommodities over text and returns "text=id" pairs.
 func commodityFind(text string) []string {
 	var out []string
-	for _, m := range findCommodities(&document{text: text, sentences: sentences(text)}) {
+	for _, m := range findCommodities(newDocument(text, time.Time{})) {
 		out = append(out, m.Text+"="+m.Value)
 	}
 	return out
@@ -83,7 +84,7 @@ func TestCommodityMatches(t *testing.T) {
 }
 
 func TestCommodityCategory(t *testing.T) {
-	ms := findCommodities(&document{text: "steel, crude oil, wheat and rare earths"})
+	ms := findCommodities(newDocument("steel, crude oil, wheat and rare earths", time.Time{}))
 	var got []string
 	for _, m := range ms {
 		got = append(got, m.Category)
@@ -184,14 +185,14 @@ func FuzzCommodities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		ms := findCommodities(&document{text: text, sentences: sentences(text)})
+		ms := findCommodities(newDocument(text, time.Time{}))
 		percentCheckMentions(t, text, ms)
 	})
 }
 
 func BenchmarkCommodities(b *testing.B) {
 	text := seedsText(b)
-	doc := &document{text: text, sentences: sentences(text)}
+	doc := newDocument(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

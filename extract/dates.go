@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // The DATE extractor works in one pass: the text is cut into tokens (words,
@@ -18,17 +19,23 @@ import (
 // start one. Relative expressions resolve against document.published; when it
 // is unknown they keep an empty Value.
 
-// Token kinds.
+// dateKind is what a dateTok is.
+type dateKind uint8
+
+// Kinds of date token.
 const (
-	dtWord uint8 = iota + 1
+	dtWord dateKind = iota + 1
 	dtNum
 	dtPunct
 	dtBreak // a line break: no date spans it
 )
 
-// Number suffixes ("9th", "1990s").
+// dateSuffix is the letters written after a number ("9th", "1990s").
+type dateSuffix uint8
+
+// Number suffixes.
 const (
-	dtSufNone uint8 = iota
+	dtSufNone dateSuffix = iota
 	dtSufOrd
 	dtSufS
 	dtSufOther
@@ -37,18 +44,21 @@ const (
 // dateTok is one token of the text.
 type dateTok struct {
 	s, e  int
-	kind  uint8
-	class uint8 // dateClass of a word
-	suf   uint8 // number suffix
-	nd    uint8 // digit count of a number, capped
-	val   int   // lexicon value of a word, value of a number (-1 when too big)
-	up    bool  // a word that starts with an upper-case ASCII letter
-	gap   bool  // whitespace before the token
+	kind  dateKind
+	class dateClass  // of a word
+	suf   dateSuffix // of a number
+	nd    uint8      // digit count of a number, capped
+	val   int        // lexicon value of a word, value of a number (-1 when too big)
+	up    bool       // a word that starts with an upper-case ASCII letter
+	gap   bool       // whitespace before the token
 }
+
+// dateClass is the class of a word in the date lexicon.
+type dateClass uint8
 
 // Word classes of the date lexicon.
 const (
-	dcNone uint8 = iota
+	dcNone dateClass = iota
 	dcMonth
 	dcMonAbbr // "Jan", "Sept": a month only with a dot or a day number
 	dcWeekday
@@ -110,7 +120,7 @@ const (
 
 // dateWordEntry is a lexicon entry.
 type dateWordEntry struct {
-	class uint8
+	class dateClass
 	val   int
 }
 
@@ -230,48 +240,58 @@ func dateIsDigit(c byte) bool  { return c >= '0' && c <= '9' }
 // dateTokPool recycles token slices between documents.
 var dateTokPool = sync.Pool{New: func() any { return new([]dateTok) }}
 
-// dateTokens cuts text into tokens and classifies the words, appending to
-// toks.
-func dateTokens(toks []dateTok, text string) []dateTok {
+// dateWordAtom reports whether a token of the shared pass belongs to a date
+// word: ASCII letters and digits, and any non-ASCII byte but the lead byte of
+// the General Punctuation block (dashes, curly quotes), which separates
+// words.
+func dateWordAtom(s string, a text.Token) bool {
+	switch a.Class {
+	case text.Alpha, text.Digits:
+		return true
+	case text.Letter, text.Digit, text.Mark, text.Symbol, text.Invalid:
+		return !dateIsPunctLead(s[a.Start])
+	}
+	return false
+}
+
+// dateTokens builds the date tokens of s from its shared tokens atoms:
+// words (letters and digits), numbers with their suffix ("9th", "1990s"),
+// punctuation and line breaks, each word classified against the date
+// lexicon. It appends to toks.
+func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
 	var buf [12]byte
 	gap := true
-	for i := 0; i < len(text); {
-		c := text[i]
+	for k := 0; k < len(atoms); {
+		a := atoms[k]
+		gap = gap || a.Space
 		switch {
-		case c == '\n':
-			toks = append(toks, dateTok{s: i, e: i + 1, kind: dtBreak, gap: gap})
+		case a.Class == text.Break:
+			toks = append(toks, dateTok{s: a.Start, e: a.End, kind: dtBreak, gap: gap})
 			gap = true
-			i++
+			k++
 			continue
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+		case a.Class == text.Punct && (s[a.Start] == '\f' || s[a.Start] == '\v'):
 			gap = true
-			i++
+			k++
 			continue
-		case dateIsDigit(c):
-			j := i
+		case a.Class == text.Digits:
 			v := 0
-			for j < len(text) && dateIsDigit(text[j]) {
-				if v >= 0 {
-					v = v*10 + int(text[j]-'0')
-					if v > 99999 {
-						v = -1
-					}
+			for j := a.Start; j < a.End && v >= 0; j++ {
+				v = v*10 + int(s[j]-'0')
+				if v > 99999 {
+					v = -1
 				}
-				j++
 			}
-			nd := j - i
-			if nd > 255 {
-				nd = 255
-			}
-			t := dateTok{s: i, kind: dtNum, val: v, nd: uint8(nd), gap: gap}
-			k := j
-			for k < len(text) && (dateIsLetter(text[k]) || text[k] >= 0x80 && !dateIsPunctLead(text[k])) {
+			t := dateTok{s: a.Start, e: a.End, kind: dtNum, val: v, nd: uint8(min(a.End-a.Start, 255)), gap: gap}
+			k++
+			for k < len(atoms) && !atoms[k].Space && atoms[k].Class != text.Digits && dateWordAtom(s, atoms[k]) {
+				t.e = atoms[k].End
 				k++
 			}
-			if k > j {
-				switch strings.ToLower(text[j:min(k, j+3)]) {
+			if t.e > a.End {
+				switch strings.ToLower(s[a.End:min(t.e, a.End+3)]) {
 				case "st", "nd", "rd", "th":
-					if k-j == 2 {
+					if t.e-a.End == 2 {
 						t.suf = dtSufOrd
 					} else {
 						t.suf = dtSufOther
@@ -281,31 +301,22 @@ func dateTokens(toks []dateTok, text string) []dateTok {
 				default:
 					t.suf = dtSufOther
 				}
-				j = k
 			}
-			t.e = j
 			toks = append(toks, t)
-			i = j
-		case dateIsLetter(c) || c >= 0x80 && !dateIsPunctLead(c):
-			j := i
-			for j < len(text) && (dateIsLetter(text[j]) || dateIsDigit(text[j]) || text[j] >= 0x80 && !dateIsPunctLead(text[j])) {
-				j++
+		case dateWordAtom(s, a):
+			t := dateTok{s: a.Start, e: a.End, kind: dtWord, up: a.Class == text.Alpha && a.Case != text.Lower, gap: gap}
+			for k++; k < len(atoms) && !atoms[k].Space && dateWordAtom(s, atoms[k]); k++ {
+				t.e = atoms[k].End
 			}
-			t := dateTok{s: i, e: j, kind: dtWord, up: c >= 'A' && c <= 'Z', gap: gap}
-			if lw, ok := dateLower(buf[:], text[i:j]); ok {
+			if lw, ok := dateLower(buf[:], s[t.s:t.e]); ok {
 				if en, ok := dateWords[string(lw)]; ok {
 					t.class, t.val = en.class, en.val
 				}
 			}
 			toks = append(toks, t)
-			i = j
 		default:
-			n := 1
-			if c >= 0x80 {
-				_, n = utf8.DecodeRuneInString(text[i:])
-			}
-			toks = append(toks, dateTok{s: i, e: i + n, kind: dtPunct, gap: gap})
-			i += n
+			toks = append(toks, dateTok{s: a.Start, e: a.End, kind: dtPunct, gap: gap})
+			k++
 		}
 		gap = false
 	}
@@ -316,9 +327,12 @@ func dateTokens(toks []dateTok, text string) []dateTok {
 // Punctuation block (dashes, curly quotes), which separates words.
 func dateIsPunctLead(c byte) bool { return c == 0xe2 }
 
+// dateGran is the granularity of a date value.
+type dateGran uint8
+
 // Granularities of a date value.
 const (
-	dgNone uint8 = iota
+	dgNone dateGran = iota
 	dgDay
 	dgMonth
 	dgYear
@@ -329,7 +343,7 @@ const (
 
 // dateVal is a resolved date at some granularity.
 type dateVal struct {
-	gran       uint8
+	gran       dateGran
 	y, m, d, n int // n is the ISO week, the quarter or the decade's first three digits
 }
 
@@ -404,7 +418,7 @@ type dateHit struct {
 // findDates returns the DATE mentions of doc.
 func findDates(doc *document) []trawl.Mention {
 	pooled := dateTokPool.Get().(*[]dateTok)
-	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text), pub: doc.published, known: !doc.published.IsZero()}
+	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text, doc.toks), pub: doc.published, known: !doc.published.IsZero()}
 	defer func() {
 		if cap(p.toks) <= 1<<20 { // keep big slices out of the pool
 			*pooled = p.toks[:0]
@@ -446,7 +460,7 @@ func (p *dateParser) isFn(i, fn int) bool {
 	return t != nil && t.class == dcFn && t.val == fn
 }
 
-func (p *dateParser) isClass(i int, c uint8) bool {
+func (p *dateParser) isClass(i int, c dateClass) bool {
 	t := p.tok(i)
 	return t != nil && t.class == c
 }
@@ -1579,9 +1593,9 @@ const dateTenseWindow = 200
 // future (+1) or the past (-1), from the nearest tense cue in its sentence;
 // 0 when there is none.
 func (p *dateParser) tense(s, e int) (t int) {
-	sent, ok := sentenceAt(p.doc.sentences, s)
+	sent, ok := p.doc.sentenceAt(s)
 	if !ok {
-		sent = span{0, len(p.text)}
+		sent = span{Start: 0, End: len(p.text)}
 	}
 	// Look no further than a clause's length either way, so that a long
 	// run-on "sentence" cannot make the scan quadratic.

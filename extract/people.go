@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // The PERSON extractor works in one pass over the text: it splits the text
@@ -123,19 +124,22 @@ const peopleNERBytes = 2048
 // peopleProseCalls counts the sentences sent to prose's NER, for benchmarks.
 var peopleProseCalls atomic.Int64
 
+// wordShape is the shape of a peopleTok: how its letters are capitalised.
+type wordShape uint8
+
 // Word shapes of a peopleTok.
 const (
-	nameShapeOther   = iota // digits, lower-case words that are not particles
-	nameShapeCap            // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
-	nameShapeInitial        // "W.", "T.O'Gorman"
-	nameShapeUpper          // "EADS", "U.S.", "CEO"
-	nameShapeLower          // "said", "von", "of"
+	nameShapeOther   wordShape = iota // digits, lower-case words that are not particles
+	nameShapeCap                      // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
+	nameShapeInitial                  // "W.", "T.O'Gorman"
+	nameShapeUpper                    // "EADS", "U.S.", "CEO"
+	nameShapeLower                    // "said", "von", "of"
 )
 
 // peopleTok is one word of the text.
 type peopleTok struct {
 	start, end int
-	shape      int
+	shape      wordShape
 	sent       int  // index of the sentence
 	first      bool // the first word of its sentence
 }
@@ -154,69 +158,50 @@ func nameLowerASCII(buf []byte, s string) []byte {
 	return buf
 }
 
-// peopleTokenize splits text into words with their shapes. A word is a run
-// of letters, digits and marks, joined across an apostrophe, a hyphen or a
-// dot followed by a letter; a final dot belongs to an initial or a known
-// abbreviation ("Mr.", "U.S."). A possessive 's is left out of the word.
-func peopleTokenize(text string, sents []span) []peopleTok {
-	toks := make([]peopleTok, 0, len(text)/6)
+// peopleTokenize builds the words of s from its shared tokens atoms, with
+// their shapes. A word is a run of letters, digits and marks, joined across
+// an apostrophe, a hyphen or a dot followed by a letter; a final dot belongs
+// to an initial or a known abbreviation ("Mr.", "U.S."). A possessive 's is
+// left out of the word.
+func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
+	toks := make([]peopleTok, 0, len(s)/6)
 	si := 0
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < 0x80 && !isWordByte(c) {
-			i++
+	for k := 0; k < len(atoms); {
+		if !atoms[k].IsWord() {
+			k++
 			continue
 		}
-		r, n := rune(c), 1
-		if c >= 0x80 {
-			r, n = utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				i += n
+		start, i := atoms[k].Start, atoms[k].End
+		for k++; k < len(atoms) && !atoms[k].Space; k++ {
+			a := atoms[k]
+			if a.IsWord() || a.Class == text.Mark {
+				i = a.End
 				continue
 			}
-		}
-		start := i
-		i += n
-		for i < len(text) {
-			c := text[i]
-			if c < 0x80 {
-				if isWordByte(c) {
-					i++
-					continue
-				}
-				if (c == '\'' || c == '-' || c == '.') && i+1 < len(text) && nameLetterAt(text, i+1) {
-					i++
-					continue
-				}
-				break
-			}
-			r, n := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
-				i += n
-				continue
-			}
-			if r == '’' && i+n < len(text) && nameLetterAt(text, i+n) {
-				i += n
+			joiner := a.Class == text.Punct && (s[a.Start] == '\'' || s[a.Start] == '-' || s[a.Start] == '.') ||
+				a.Class == text.Symbol && s[a.Start:a.End] == "’"
+			if joiner && k+1 < len(atoms) && !atoms[k+1].Space && (atoms[k+1].Class == text.Alpha || atoms[k+1].Class == text.Letter) {
+				i = a.End
 				continue
 			}
 			break
 		}
 		end := i
 		// Possessive: "Bessent's", "Bessent’s".
-		if w := text[start:end]; len(w) > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
+		if w := s[start:end]; len(w) > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
 			end -= 2
 		} else if len(w) > 4 && strings.HasSuffix(w, "’s") {
 			end -= len("’s")
 		}
-		if end < len(text) && text[end] == '.' && end == i && nameTakesDot(text[start:end]) {
+		if end < len(s) && s[end] == '.' && end == i && nameTakesDot(s[start:end]) {
 			end++
-			i++
+			k++ // the dot's token
 		}
 		for si < len(sents) && sents[si].End <= start {
 			si++
 		}
 		first := si < len(sents) && (len(toks) == 0 || toks[len(toks)-1].start < sents[si].Start)
-		toks = append(toks, peopleTok{start: start, end: end, shape: nameShape(text[start:end]), sent: si, first: first})
+		toks = append(toks, peopleTok{start: start, end: end, shape: nameShape(s[start:end]), sent: si, first: first})
 	}
 	return toks
 }
@@ -248,7 +233,7 @@ func nameTakesDot(w string) bool {
 }
 
 // nameShape classifies a word by its letters.
-func nameShape(w string) int {
+func nameShape(w string) wordShape {
 	r, n := utf8.DecodeRuneInString(w)
 	if unicode.IsDigit(r) {
 		return nameShapeOther
@@ -439,7 +424,7 @@ func (s *peopleScan) titleAt(i, lim int) int {
 
 // findPeople returns the PERSON mentions of doc.
 func findPeople(doc *document) []trawl.Mention {
-	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences)}
+	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences, doc.toks)}
 	var cands []peopleCand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {

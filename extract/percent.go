@@ -545,9 +545,9 @@ type percentFramer struct {
 func percentFrames(doc *document, ms []trawl.Mention) {
 	cues := percentCues()
 	for i := 0; i < len(ms); {
-		sp, ok := sentenceAt(doc.sentences, ms[i].Start)
+		sp, ok := doc.sentenceAt(ms[i].Start)
 		if !ok {
-			sp = span{ms[i].Start, ms[i].End}
+			sp = span{Start: ms[i].Start, End: ms[i].End}
 		}
 		win := percentWindow(doc, sp)
 		j := i
@@ -583,7 +583,7 @@ func percentWindow(doc *document, sp span) span {
 		if p == 0 || t[p-1] == '\n' || strings.IndexByte(".!?:;", t[p-1]) >= 0 {
 			break
 		}
-		prev, ok := sentenceAt(doc.sentences, p-1)
+		prev, ok := doc.sentenceAt(p - 1)
 		if !ok {
 			break
 		}
@@ -608,7 +608,7 @@ func percentWindow(doc *document, sp span) span {
 		if q >= len(t) || t[q] == '\n' {
 			break
 		}
-		next, ok := sentenceAt(doc.sentences, q)
+		next, ok := doc.sentenceAt(q)
 		if !ok {
 			break
 		}
@@ -1086,7 +1086,7 @@ func percentProperNoun(doc *document, w string) bool {
 		if !percentWordEnd(t, i+len(w)) || i > 0 && !percentWordEnd(t, i-1) {
 			continue
 		}
-		if sp, ok := sentenceAt(doc.sentences, i); ok && sp.Start != i {
+		if sp, ok := doc.sentenceAt(i); ok && sp.Start != i {
 			p := i
 			for p > sp.Start && (t[p-1] == ' ' || t[p-1] == '"' || t[p-1] == '(') {
 				p--

@@ -1,20 +1,21 @@
-package extract
+package text
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
 
-// span is a byte range [Start, End) of a text.
-type span struct{ Start, End int }
+// Span is a byte range [Start, End) of a text.
+type Span struct{ Start, End int }
 
-// sentences splits text into sentence spans by rule: a sentence ends at a
+// Sentences splits text into sentence spans by rule: a sentence ends at a
 // line break, or at '.', '!' or '?' (plus closing quotes and brackets)
 // followed by space and an upper-case letter, a digit or a quote, unless the
 // word before the stop is a known abbreviation ("U.S.", "Mr.", "Jan.") or a
 // single initial. Leading and trailing space is trimmed from each span.
-func sentences(text string) []span {
-	var out []span
+func Sentences(text string) []Span {
+	var out []Span
 	start := 0
 	emit := func(end int) {
 		s, e := start, end
@@ -25,7 +26,7 @@ func sentences(text string) []span {
 			e--
 		}
 		if e > s {
-			out = append(out, span{s, e})
+			out = append(out, Span{s, e})
 		}
 	}
 	for i := 0; i < len(text); i++ {
@@ -108,22 +109,23 @@ func isAbbreviationBefore(text string, dot int) bool {
 	return abbreviations[string(lw)]
 }
 
-// sentenceAt returns the sentence span that contains byte offset pos, using
-// spans from sentences (sorted); ok is false when pos is outside every span.
-func sentenceAt(spans []span, pos int) (span, bool) {
-	lo, hi := 0, len(spans)
-	for lo < hi {
-		m := (lo + hi) / 2
+// SentenceAt returns the span of spans (sorted and disjoint, as Sentences
+// returns them) that contains byte offset pos; ok is false when pos is
+// outside every span.
+func SentenceAt(spans []Span, pos int) (Span, bool) {
+	i, ok := slices.BinarySearchFunc(spans, pos, func(sp Span, p int) int {
 		switch {
-		case spans[m].End <= pos:
-			lo = m + 1
-		case spans[m].Start > pos:
-			hi = m
-		default:
-			return spans[m], true
+		case sp.End <= p:
+			return -1
+		case sp.Start > p:
+			return 1
 		}
+		return 0
+	})
+	if !ok {
+		return Span{}, false
 	}
-	return span{}, false
+	return spans[i], true
 }
 
 func isSpaceByte(c byte) bool {
@@ -134,17 +136,4 @@ func isSpaceByte(c byte) bool {
 // multi-byte UTF-8 sequence (so accented letters stay inside words).
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
-
-// SentenceSpans returns the byte ranges [start, end) of the sentences of
-// text in order, by the rules Sentence uses: Sentence(text, pos) is the span
-// that holds pos, or (pos, pos) when none does. Callers that look up many
-// positions of one text split it once with this.
-func SentenceSpans(text string) [][2]int {
-	spans := sentences(text)
-	out := make([][2]int, len(spans))
-	for i, s := range spans {
-		out[i] = [2]int{s.Start, s.End}
-	}
-	return out
 }
