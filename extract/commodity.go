@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // COMMODITY mentions are catalogue synonyms found by one pass over the words
@@ -244,54 +245,46 @@ type commodityMatcher struct {
 func findCommodities(doc *document) []trawl.Mention {
 	x := commodityIndexOnce()
 	cm := &commodityMatcher{doc: doc, x: x}
-	text := doc.text
+	s, atoms := doc.text, doc.toks
 	var out []trawl.Mention
 	var buf [32]byte
-	for i := 0; i < len(text); {
-		c := text[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			i++
+	next := 0 // where the text after the last match starts
+	for k, a := range atoms {
+		// A phrase starts at a run of ASCII letters that is a whole word.
+		if a.Class != text.Alpha || a.Start < next {
 			continue
 		}
-		j := commodityASCIIWord(text, i)
-		if commodityLetterBefore(text, i) || commodityIsLetter(text, j) || j-i > len(buf) {
-			i = j
-			for i < len(text) && commodityIsLetter(text, i) {
-				_, n := utf8.DecodeRuneInString(text[i:])
-				i += n
-			}
+		i, j := a.Start, a.End
+		if k > 0 && atoms[k-1].End == i && commodityWordAtom(s, atoms[k-1]) ||
+			k+1 < len(atoms) && atoms[k+1].Start == j && commodityWordAtom(s, atoms[k+1]) || j-i > len(buf) {
 			continue
 		}
 		w := buf[:0]
-		for k := i; k < j; k++ {
-			c := text[k]
+		for b := i; b < j; b++ {
+			c := s[b]
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			w = append(w, c)
 		}
-		ps, ok := x.first[string(w)]
-		if !ok {
-			i = j
-			continue
-		}
-		matched := false
-		for _, p := range ps {
-			end, ok := commodityMatchRest(text, j, p.words[1:])
+		for _, p := range x.first[string(w)] {
+			end, ok := commodityMatchRest(s, j, p.words[1:])
 			if !ok || !cm.accept(i, end, p) {
 				continue
 			}
 			e := x.entries[p.entry]
-			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: text[i:end], Value: e.ID, Category: e.Category})
-			i = end
-			matched = true
+			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: s[i:end], Value: e.ID, Category: e.Category})
+			next = end
 			break
-		}
-		if !matched {
-			i = j
 		}
 	}
 	return out
+}
+
+// commodityWordAtom reports whether the shared token a is made of letters,
+// digits or '_', as commodityIsLetter tells them.
+func commodityWordAtom(s string, a text.Token) bool {
+	return a.IsWord() || a.Class == text.Punct && s[a.Start] == '_'
 }
 
 // commodityMatchRest matches the remaining words of a phrase after position

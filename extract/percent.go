@@ -1,13 +1,16 @@
 package extract
 
 import (
+	"cmp"
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // PERCENT mentions are found by a byte scan for the units ('%', "pct",
@@ -527,10 +530,21 @@ var percentCues = sync.OnceValue(func() percentCueSet {
 // a PERCENT mention or a punctuation mark.
 type percentTok struct {
 	start, end int
-	kind       byte   // 'w' word, 'n' number, 'p' mention, 'x' punctuation
+	kind       percentKind
 	lower      string // lower-cased text of a word or number
-	m          int    // index of the mention, for 'p'
+	m          int    // index of the mention, for ptMention
 }
+
+// percentKind is what a percentTok is.
+type percentKind byte
+
+// Kinds of percentTok.
+const (
+	ptWord    percentKind = 'w'
+	ptNum     percentKind = 'n'
+	ptMention percentKind = 'p' // a PERCENT mention
+	ptPunct   percentKind = 'x'
+)
 
 // percentFramer fills the frame fields of the mentions of one sentence.
 type percentFramer struct {
@@ -617,52 +631,75 @@ func percentWindow(doc *document, sp span) span {
 	return sp
 }
 
-// tokenize splits the window into tokens; mentions ms[mi:mj] become single
-// 'p' tokens. sentStart is where the sentence of the first mention begins.
+// tokenize builds the tokens of the window from the document's shared
+// tokens: words and numbers (letters and digits joined across '.', an
+// apostrophe, '-', '/' and a ',' between digits), punctuation marks, and
+// the mentions ms[mi:mj] as single ptMention tokens. sentStart is where the
+// sentence of the first mention begins.
 func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 	t := f.doc.text
+	atoms := f.doc.toks
 	f.first = -1
+	// k is the first shared token that ends after i.
+	k, _ := slices.BinarySearchFunc(atoms, win.Start+1, func(a text.Token, end int) int { return cmp.Compare(a.End, end) })
 	for i := win.Start; i < win.End; {
 		if mi < mj && f.ms[mi].Start <= i {
-			f.toks = append(f.toks, percentTok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: 'p', m: mi})
+			f.toks = append(f.toks, percentTok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: ptMention, m: mi})
 			i = f.ms[mi].End
 			mi++
 			continue
 		}
-		c := t[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			i++
+		for k < len(atoms) && atoms[k].End <= i {
+			k++
+		}
+		if k == len(atoms) || atoms[k].Start > i || atoms[k].Class == text.Break {
+			// A blank or a line break: on to the next token or mention.
+			next := win.End
+			if k < len(atoms) {
+				next = max(atoms[k].Start, i+1)
+			}
+			if mi < mj {
+				next = min(next, f.ms[mi].Start)
+			}
+			i = next
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(t[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			f.toks = append(f.toks, percentTok{start: i, end: i + n, kind: 'x'})
-			i += n
+		a := atoms[k]
+		if !a.IsWord() || a.Start < i && a.Class != text.Alpha && a.Class != text.Digits {
+			// A mark, or a rune a mention ended inside of.
+			end := a.End
+			if a.Start < i {
+				end = i + 1
+			}
+			f.toks = append(f.toks, percentTok{start: i, end: end, kind: ptPunct})
+			i = end
 			continue
 		}
-		j := i + n
-		for j < win.End {
-			r, n := utf8.DecodeRuneInString(t[j:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				j += n
+		j := percentAtomEnd(a, win.End)
+		for n := k + 1; j < win.End && n < len(atoms) && atoms[n].Start == j; n++ {
+			b := atoms[n]
+			if b.IsWord() {
+				j = percentAtomEnd(b, win.End)
 				continue
 			}
-			if (r == '.' || r == '\'' || r == '’' || r == '-' || r == ',' || r == '/') && j+n < win.End {
-				r2, _ := utf8.DecodeRuneInString(t[j+n:])
-				if (unicode.IsLetter(r2) || unicode.IsDigit(r2)) && (r != ',' || unicode.IsDigit(r2) && j > i && t[j-1] >= '0' && t[j-1] <= '9') {
-					j += n
-					continue
-				}
+			c := t[b.Start]
+			joiner := b.Class == text.Punct && (c == '.' || c == '\'' || c == '-' || c == ',' || c == '/') ||
+				b.Class == text.Symbol && t[b.Start:b.End] == "’"
+			if !joiner || b.End >= win.End || n+1 >= len(atoms) || atoms[n+1].Start != b.End || !atoms[n+1].IsWord() {
+				break
 			}
-			break
+			if c == ',' && !(percentIsDigit(t[j-1]) && (atoms[n+1].Class == text.Digits || atoms[n+1].Class == text.Digit)) {
+				break // a comma only inside a number: "1,000"
+			}
+			j = b.End
 		}
 		// "U.S." keeps its final stop
 		if j < win.End && t[j] == '.' && strings.IndexByte(t[i:j], '.') >= 0 {
 			j++
 		}
-		kind := byte('w')
-		if c >= '0' && c <= '9' {
-			kind = 'n'
+		kind := ptWord
+		if c := t[i]; c >= '0' && c <= '9' {
+			kind = ptNum
 		}
 		if f.first < 0 && i >= sentStart {
 			f.first = len(f.toks)
@@ -672,34 +709,70 @@ func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 	}
 }
 
-// cls returns the cue class of token i: a class of the cue file, "" for a
-// plain word, or "num", "pct", "punct"; "edge" outside the tokens.
-func (f *percentFramer) cls(i int) string {
+func percentIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// percentAtomEnd is where a word of the framer stops in the shared token a:
+// at its end, or at the end of the window for a run of ASCII letters or
+// digits, whose bytes are read one at a time.
+func percentAtomEnd(a text.Token, winEnd int) int {
+	if a.Class == text.Alpha || a.Class == text.Digits {
+		return min(a.End, winEnd)
+	}
+	return a.End
+}
+
+// percentClass is the cue class of a framer token: a class of the cue file
+// (data/percent-cues.txt), pcWord for a plain word, or the class of a
+// number, a mention, a punctuation mark or the edge of the tokens.
+type percentClass string
+
+// Cue classes.
+const (
+	pcWord   percentClass = ""      // a word the cue file does not list
+	pcEdge   percentClass = "edge"  // before the first token or after the last
+	pcNum    percentClass = "num"   // a bare number
+	pcPct    percentClass = "pct"   // a PERCENT mention
+	pcPunct  percentClass = "punct" // a punctuation mark
+	pcRise   percentClass = "rise"  // "rose", "up": the cue file's classes follow
+	pcFall   percentClass = "fall"  // "fell", "down"
+	pcSet    percentClass = "set"   // "was", "stood"
+	pcVerb   percentClass = "verb"  // other verbs that take a percentage
+	pcAux    percentClass = "aux"   // auxiliaries: "has", "will"
+	pcDet    percentClass = "det"   // determiners: "the", "its"
+	pcClause percentClass = "clause"
+	pcAfter  percentClass = "after"
+)
+
+// cls returns the cue class of token i.
+func (f *percentFramer) cls(i int) string { return string(f.class(i)) }
+
+// class returns the cue class of token i.
+func (f *percentFramer) class(i int) percentClass {
 	if i < 0 || i >= len(f.toks) {
-		return "edge"
+		return pcEdge
 	}
 	switch f.toks[i].kind {
-	case 'n':
-		return "num"
-	case 'p':
-		return "pct"
-	case 'x':
-		return "punct"
+	case ptNum:
+		return pcNum
+	case ptMention:
+		return pcPct
+	case ptPunct:
+		return pcPunct
 	}
 	t := f.toks[i]
 	if i != f.first {
 		// "May" inside a sentence is a month or a name, not the verb "may"
 		r, n := utf8.DecodeRuneInString(f.doc.text[t.start:])
 		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.text[t.start:t.end]) != f.doc.text[t.start:t.end] {
-			return ""
+			return pcWord
 		}
 	}
-	return f.cues.class[t.lower]
+	return percentClass(f.cues.class[t.lower])
 }
 
 // word returns the lower-case word of token i, or "".
 func (f *percentFramer) word(i int) string {
-	if i < 0 || i >= len(f.toks) || f.toks[i].kind != 'w' {
+	if i < 0 || i >= len(f.toks) || f.toks[i].kind != ptWord {
 		return ""
 	}
 	return f.toks[i].lower
@@ -732,13 +805,13 @@ func (f *percentFramer) skipHedgesLeft(j int) int {
 	}
 }
 
-// value returns the number of a 'p' or 'n' token.
+// value returns the number of a ptMention or ptNum token.
 func (f *percentFramer) value(i int) string {
 	t := f.toks[i]
-	if t.kind == 'p' {
+	if t.kind == ptMention {
 		return f.ms[t.m].Value
 	}
-	if t.kind == 'n' {
+	if t.kind == ptNum {
 		s := strings.ReplaceAll(t.lower, ",", "")
 		for _, c := range []byte(s) {
 			if (c < '0' || c > '9') && c != '.' {
@@ -759,14 +832,14 @@ func (f *percentFramer) value(i int) string {
 func (f *percentFramer) frameAll() {
 	partner := map[int]int{} // from-mention token -> to-mention token
 	for k, t := range f.toks {
-		if t.kind == 'p' {
+		if t.kind == ptMention {
 			if p, ok := f.frame(k); ok {
 				partner[p] = k
 			}
 		}
 	}
 	for p, k := range partner {
-		if f.toks[p].kind == 'p' {
+		if f.toks[p].kind == ptMention {
 			m := &f.ms[f.toks[p].m]
 			m.Change, m.Subject, m.From = f.ms[f.toks[k].m].Change, "", ""
 		}
