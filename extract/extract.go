@@ -60,6 +60,8 @@ type document struct {
 	sentences []text.Span
 	toks      []text.Token
 	published time.Time // zero when unknown
+
+	pooled *[]text.Token // where toks goes back to tokPool
 }
 
 // span is a byte range of a document's text.
@@ -75,17 +77,17 @@ var tokPool = sync.Pool{New: func() any { return new([]text.Token) }}
 // newDocument splits s into sentences and tokens. Call release when done
 // with the document.
 func newDocument(s string, published time.Time) *document {
-	toks := tokPool.Get().(*[]text.Token)
-	return &document{text: s, sentences: text.Sentences(s), toks: text.Tokens((*toks)[:0], s), published: published}
+	pooled := tokPool.Get().(*[]text.Token)
+	return &document{text: s, sentences: text.Sentences(s), toks: text.Tokens((*pooled)[:0], s), published: published, pooled: pooled}
 }
 
 // release returns the document's tokens to the pool.
 func (d *document) release() {
 	if cap(d.toks) <= 1<<20 { // keep big slices out of the pool
-		toks := d.toks[:0]
-		tokPool.Put(&toks)
+		*d.pooled = d.toks[:0]
+		tokPool.Put(d.pooled)
 	}
-	d.toks = nil
+	d.toks, d.pooled = nil, nil
 }
 
 // Extract fills a.Mentions and a.Commodities from a.Text, resolving relative
