@@ -171,6 +171,7 @@ func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
 			k++
 			continue
 		}
+		head := k
 		start, i := atoms[k].Start, atoms[k].End
 		for k++; k < len(atoms) && !atoms[k].Space; k++ {
 			a := atoms[k]
@@ -201,10 +202,19 @@ func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
 			si++
 		}
 		first := si < len(sents) && (len(toks) == 0 || toks[len(toks)-1].start < sents[si].Start)
-		toks = append(toks, peopleTok{start: start, end: end, shape: nameShape(s[start:end]), sent: si, first: first})
+		var shape wordShape
+		if a := atoms[head]; a.Class == text.Alpha && a.Start == start && a.End == end {
+			shape = alphaShape[a.Case] // what nameShape says of a word of ASCII letters
+		} else {
+			shape = nameShape(s[start:end])
+		}
+		toks = append(toks, peopleTok{start: start, end: end, shape: shape, sent: si, first: first})
 	}
 	return toks
 }
+
+// alphaShape is the shape of a word of ASCII letters alone, by its case.
+var alphaShape = [...]wordShape{text.Lower: nameShapeLower, text.Title: nameShapeCap, text.Upper: nameShapeUpper}
 
 // nameLetterAt reports whether a letter starts at text[i].
 func nameLetterAt(text string, i int) bool {
