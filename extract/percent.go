@@ -1,13 +1,14 @@
 package extract
 
 import (
-	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // PERCENT mentions are found by a byte scan for the units ('%', "pct",
@@ -24,7 +25,7 @@ import (
 // text used lets a report compare like with like.
 //
 // The frame (Change, From, Subject) is read from the mention's sentence with
-// the cue words of data/percent-cues.txt; see percentFrame.
+// the cue words of percent-cues.txt; see percentFrame.
 
 const (
 	percentUnitPercent = "percent"
@@ -489,10 +490,7 @@ var percentNumberWords = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-//go:embed data/percent-cues.txt
-var percentCuesFile string
-
-// percentCueSet is the parsed data/percent-cues.txt.
+// percentCueSet is the parsed percent-cues.txt.
 type percentCueSet struct {
 	class  map[string]string // lower-case word -> class
 	hedges [][]string        // multi-word and single-word hedges, longest first
@@ -501,11 +499,7 @@ type percentCueSet struct {
 // percentCues parses the cue file once.
 var percentCues = sync.OnceValue(func() percentCueSet {
 	cs := percentCueSet{class: map[string]string{}}
-	for _, line := range strings.Split(percentCuesFile, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
+	for _, f := range lexicon.Lines("percent-cues.txt") {
 		for _, w := range f[1:] {
 			if f[0] == "hedge" {
 				cs.hedges = append(cs.hedges, strings.Split(w, "|"))
@@ -515,11 +509,7 @@ var percentCues = sync.OnceValue(func() percentCueSet {
 		}
 	}
 	// longest hedge first, so "as much as" wins over "as"
-	for i := 1; i < len(cs.hedges); i++ {
-		for j := i; j > 0 && len(cs.hedges[j]) > len(cs.hedges[j-1]); j-- {
-			cs.hedges[j], cs.hedges[j-1] = cs.hedges[j-1], cs.hedges[j]
-		}
-	}
+	slices.SortStableFunc(cs.hedges, func(a, b []string) int { return len(b) - len(a) })
 	return cs
 })
 
