@@ -18,7 +18,7 @@ func GivenName(word string) bool { return givenNames()[word] }
 func GivenNames() map[string]bool { return givenNames() }
 
 // nicknames is nicknames.txt: a name -> the formal names it is a nickname
-// of, and a formal name -> itself first.
+// of, itself among them when it is a formal name, in file order.
 var nicknames = sync.OnceValue(func() map[string][]string {
 	m := map[string][]string{}
 	add := func(name, formal string) {
@@ -37,7 +37,8 @@ var nicknames = sync.OnceValue(func() map[string][]string {
 })
 
 // FormalNames returns the formal given names that name, lower case, is a
-// nickname of ("bob" -> "robert"), a formal name itself among them, or nil
-// when the nickname table does not list name. The slice is shared: callers
-// must not modify it.
+// nickname of ("bob" -> "robert"), name itself among them when it is a
+// formal name too, or nil when the nickname table (nicknames.txt) does not
+// list name. Reconciliation takes two given names for one when they share a
+// formal name. The slice is shared: callers must not modify it.
 func FormalNames(name string) []string { return nicknames()[name] }
