@@ -29,8 +29,12 @@ var lex = sync.OnceValue(func() *reconcileLexicon {
 	return l
 })
 
-// nicknamed reports whether the nickname table knows name as a given name
-// or a nickname.
+// nicknamed reports whether the nickname table (lexicon.FormalNames) lists
+// name, formal or nickname: reconciliation's evidence that a word is a given
+// name and not a family name written first. It is narrower than
+// lexicon.GivenName, the extractor's evidence that a word can start a name,
+// which lists "Xi" and "He" as well; asking that instead would call "Xi" of
+// "Xi Jinping" a short form rather than his family name.
 func nicknamed(name string) bool { return len(lexicon.FormalNames(name)) > 0 }
 
 func appendUnique[T comparable](s []T, v T) []T {

@@ -10,7 +10,10 @@ import (
 var givenNames = sync.OnceValue(func() map[string]bool { return Set("people-given-names.txt") })
 
 // GivenName reports whether word, lower case, is a known given name: evidence
-// that a capitalised word starts a person's name ("Scott Bessent").
+// that a capitalised word starts a person's name ("Scott Bessent"). The list
+// is wide (it holds "Xi" and "Wang", also surnames); reconciliation, which
+// must tell a given name from a family name written first, asks the
+// nickname table (FormalNames) instead.
 func GivenName(word string) bool { return givenNames()[word] }
 
 // GivenNames returns the known given names of GivenName, lower case. The
