@@ -1,7 +1,6 @@
 package extract
 
 import (
-	_ "embed"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -18,14 +18,8 @@ import (
 // phrases starting with it are tried longest first ("crude oil" before
 // "oil", "rare earth elements" before "rare earth"). Synonyms that are also
 // ordinary words ("lead", "gold", "crude") must pass the context rules of
-// data/commodity-context.txt; prose's tagger is asked only when those rules
+// commodity-context.txt; prose's tagger is asked only when those rules
 // leave a word undecided.
-
-//go:embed data/commodities.tsv
-var commodityCatalogueFile string
-
-//go:embed data/commodity-context.txt
-var commodityContextFile string
 
 // CatalogueEntry is one commodity, or commodity category, of trawl's
 // catalogue: the Value of COMMODITY mentions is its ID.
@@ -55,28 +49,24 @@ func Catalogue() []CatalogueEntry {
 	return out
 }
 
-// commodityParseCatalogue parses the catalogue file format (see the header
-// of data/commodities.tsv).
-func commodityParseCatalogue(file string) ([]CatalogueEntry, error) {
+// commodityParseCatalogue parses the columns of the catalogue file (see
+// the header of commodities.tsv in internal/lexicon).
+func commodityParseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 	var out []CatalogueEntry
-	for n, line := range strings.Split(file, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	for n, f := range lines {
 		if len(f) != 6 {
-			return nil, fmt.Errorf("commodities.tsv line %d: %d fields, want 6", n+1, len(f))
+			return nil, fmt.Errorf("commodities.tsv entry %d: %d fields, want 6", n+1, len(f))
 		}
 		e := CatalogueEntry{ID: f[0], Name: f[1], Category: f[2], HS: f[3]}
 		if e.ID == "" || e.Name == "" || e.Category == "" {
-			return nil, fmt.Errorf("commodities.tsv line %d: empty id, name or category", n+1)
+			return nil, fmt.Errorf("commodities.tsv entry %d: empty id, name or category", n+1)
 		}
 		if e.HS == "-" {
 			e.HS = ""
 		}
 		for _, s := range strings.Split(f[4], "|") {
 			if s == "" || s != strings.ToLower(s) {
-				return nil, fmt.Errorf("commodities.tsv line %d: synonym %q is empty or not lower case", n+1, s)
+				return nil, fmt.Errorf("commodities.tsv entry %d: synonym %q is empty or not lower case", n+1, s)
 			}
 			e.Synonyms = append(e.Synonyms, s)
 		}
@@ -96,16 +86,12 @@ type commodityRule struct {
 	need             map[string]bool
 }
 
-// commodityParseContext parses data/commodity-context.txt.
-func commodityParseContext(file string) (map[string]*commodityRule, error) {
+// commodityParseContext parses the columns of commodity-context.txt.
+func commodityParseContext(lines [][]string) (map[string]*commodityRule, error) {
 	rules := map[string]*commodityRule{}
-	for n, line := range strings.Split(file, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	for n, f := range lines {
 		if len(f) != 3 {
-			return nil, fmt.Errorf("commodity-context.txt line %d: %d fields, want 3", n+1, len(f))
+			return nil, fmt.Errorf("commodity-context.txt entry %d: %d fields, want 3", n+1, len(f))
 		}
 		r := rules[f[0]]
 		if r == nil {
@@ -137,7 +123,7 @@ func commodityParseContext(file string) (map[string]*commodityRule, error) {
 		case "need":
 			r.need = set()
 		default:
-			return nil, fmt.Errorf("commodity-context.txt line %d: unknown rule %q", n+1, f[1])
+			return nil, fmt.Errorf("commodity-context.txt entry %d: unknown rule %q", n+1, f[1])
 		}
 	}
 	return rules, nil
@@ -159,7 +145,7 @@ type commodityIndex struct {
 // commodityIndexOnce parses the embedded catalogue and rules once; a
 // malformed embedded file is a build defect, caught by the tests.
 var commodityIndexOnce = sync.OnceValue(func() *commodityIndex {
-	x, err := commodityBuildIndex(commodityCatalogueFile, commodityContextFile)
+	x, err := commodityBuildIndex(lexicon.Columns("commodities.tsv"), lexicon.Columns("commodity-context.txt"))
 	if err != nil {
 		panic("extract: " + err.Error())
 	}
@@ -168,7 +154,7 @@ var commodityIndexOnce = sync.OnceValue(func() *commodityIndex {
 
 // commodityBuildIndex builds the matching index of a catalogue and its
 // context rules.
-func commodityBuildIndex(catalogue, context string) (*commodityIndex, error) {
+func commodityBuildIndex(catalogue, context [][]string) (*commodityIndex, error) {
 	entries, err := commodityParseCatalogue(catalogue)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // commodityFind runs findCommodities over text and returns "text=id" pairs.
@@ -95,11 +96,11 @@ func TestCommodityCategory(t *testing.T) {
 }
 
 func TestCommodityCatalogue(t *testing.T) {
-	es, err := commodityParseCatalogue(commodityCatalogueFile)
+	es, err := commodityParseCatalogue(lexicon.Columns("commodities.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := commodityParseContext(commodityContextFile); err != nil {
+	if _, err := commodityParseContext(lexicon.Columns("commodity-context.txt")); err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
@@ -120,7 +121,7 @@ func TestCommodityCatalogue(t *testing.T) {
 		}
 	}
 	// Every rule names a synonym of the catalogue.
-	rules, _ := commodityParseContext(commodityContextFile)
+	rules, _ := commodityParseContext(lexicon.Columns("commodity-context.txt"))
 	for s := range rules {
 		if _, ok := synonyms[s]; !ok {
 			t.Errorf("commodity-context.txt: %q is not a catalogue synonym", s)

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	_ "embed"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -129,16 +129,16 @@ type dateWordEntry struct {
 // lives here rather than in a data file.
 var dateWords = func() map[string]dateWordEntry {
 	m := map[string]dateWordEntry{}
-	months := []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-	for i, w := range months {
-		m[w] = dateWordEntry{dcMonth, i + 1}
+	for _, w := range lexicon.MonthWords() {
+		mo, _ := lexicon.Month(w)
+		if w == strings.ToLower(lexicon.MonthName(mo)) {
+			m[w] = dateWordEntry{dcMonth, int(mo)}
+		} else {
+			m[w] = dateWordEntry{dcMonAbbr, int(mo)}
+		}
 	}
-	for w, v := range map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12} {
-		m[w] = dateWordEntry{dcMonAbbr, v}
-	}
-	days := []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
-	for i, w := range days {
-		m[w] = dateWordEntry{dcWeekday, i}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		m[strings.ToLower(lexicon.WeekdayName(d))] = dateWordEntry{dcWeekday, int(d)}
 	}
 	for w, v := range map[string]int{"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1} {
 		m[w] = dateWordEntry{dcRelDay, v}
@@ -181,13 +181,6 @@ var dateWords = func() map[string]dateWordEntry {
 	return m
 }()
 
-var (
-	//go:embed data/dates-tense.txt
-	dateTenseData string
-	//go:embed data/dates-not-years.txt
-	dateNotYearsData string
-)
-
 // dateCueLists holds the word lists of the data files, loaded once.
 type dateCueLists struct {
 	tense      map[string]int  // +1 future, -1 past
@@ -197,8 +190,8 @@ type dateCueLists struct {
 
 var dateCues = sync.OnceValue(func() *dateCueLists {
 	c := &dateCueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}}
-	for _, line := range strings.Split(dateTenseData, "\n") {
-		if kind, w, ok := strings.Cut(strings.TrimSpace(line), " "); ok && !strings.HasPrefix(kind, "#") {
+	for _, f := range lexicon.Lines("dates-tense.txt") {
+		if kind, w := f[0], strings.Join(f[1:], " "); len(f) > 1 {
 			if kind == "future" {
 				c.tense[w] = 1
 			} else {
@@ -206,8 +199,8 @@ var dateCues = sync.OnceValue(func() *dateCueLists {
 			}
 		}
 	}
-	for _, line := range strings.Split(dateNotYearsData, "\n") {
-		if kind, w, ok := strings.Cut(strings.TrimSpace(line), " "); ok && !strings.HasPrefix(kind, "#") {
+	for _, f := range lexicon.Lines("dates-not-years.txt") {
+		if kind, w := f[0], strings.Join(f[1:], " "); len(f) > 1 {
 			if kind == "after" {
 				c.afterYear[w] = true
 			} else {
@@ -753,24 +746,22 @@ func (p *dateParser) dayFirstAt(i int) (monthDate, bool) {
 	return md, true
 }
 
-var dateMonthNames = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-
 // resolveDay gives the value of a day-of-month date, choosing the year
 // nearest the publication date when none is written, with a warning when
 // the day does not exist.
 func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 	if !md.dayValid {
-		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 	}
 	if md.hasYear {
 		if !dateValid(md.y, md.m, md.d) {
-			return dateVal{}, fmt.Sprintf("%s %d, %d is not a valid date", dateMonthNames[md.m], md.d, md.y)
+			return dateVal{}, fmt.Sprintf("%s %d, %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d, md.y)
 		}
 		return dateVal{gran: dgDay, y: md.y, m: md.m, d: md.d}, ""
 	}
 	if !p.known {
 		if !dateValid(2000, md.m, md.d) {
-			return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+			return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 		}
 		return dateVal{}, ""
 	}
@@ -796,7 +787,7 @@ func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 		}
 	}
 	if bestDist < 0 {
-		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 	}
 	if bestDist > 60 {
 		tense := p.tense(s, e)
@@ -923,7 +914,7 @@ func (p *dateParser) matchWeekday(start, i int) (dateHit, bool) {
 			if h.warn == "" && h.val.gran == dgDay {
 				got := time.Date(h.val.y, time.Month(h.val.m), h.val.d, 0, 0, 0, 0, time.UTC).Weekday()
 				if got != wd {
-					h.warn = fmt.Sprintf("%s %d, %d is a %s, not a %s", dateMonthNames[h.val.m], h.val.d, h.val.y, got, wd)
+					h.warn = fmt.Sprintf("%s %d, %d is a %s, not a %s", lexicon.MonthName(time.Month(h.val.m)), h.val.d, h.val.y, got, wd)
 				}
 			}
 			return h, true

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"bufio"
-	"embed"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -29,10 +28,7 @@ import (
 // the same name, or its surname, a person everywhere else in the article,
 // and mentions are grouped under the longest full name of the person.
 
-//go:embed data/people-*.txt
-var peopleData embed.FS
-
-// peopleLexicon holds the word lists of data/people-*.txt, lower case.
+// peopleLexicon holds the word lists the PERSON extractor reads, lower case.
 type peopleLexicon struct {
 	titles    map[string]bool // title phrase (words joined by one space) -> matches in any case
 	titleLen  map[string]int  // first word of a title -> most words in a title starting with it
@@ -41,21 +37,21 @@ type peopleLexicon struct {
 	nonnames  map[string]bool
 	orgwords  map[string]bool
 	datewords map[string]bool
-	demonyms  map[string]bool
+	demonyms  map[string]bool // country words and title qualifiers ("former")
 	honorific map[string]bool // titles that are not roles ("Mr.")
 }
 
 // peopleLex loads the lexicons once per process.
 var peopleLex = sync.OnceValue(func() *peopleLexicon {
 	lx := &peopleLexicon{
-		titles:    map[string]bool{},
+		titles:    lexicon.Titles(),
 		titleLen:  map[string]int{},
-		given:     peopleReadList("people-given-names.txt"),
-		surnames:  peopleReadList("people-surnames.txt"),
-		nonnames:  peopleReadList("people-nonnames.txt"),
-		orgwords:  peopleReadList("people-orgwords.txt"),
-		datewords: peopleReadList("people-datewords.txt"),
-		demonyms:  peopleReadList("people-demonyms.txt"),
+		given:     lexicon.GivenNames(),
+		surnames:  lexicon.Set("people-surnames.txt"),
+		nonnames:  lexicon.Set("people-nonnames.txt"),
+		orgwords:  lexicon.Set("people-orgwords.txt"),
+		datewords: lexicon.Set("people-datewords.txt"),
+		demonyms:  map[string]bool{},
 		honorific: map[string]bool{
 			"mr": true, "mr.": true, "mrs": true, "mrs.": true, "ms": true, "ms.": true,
 			"miss": true, "sir": true, "dame": true, "lady": true, "lord": true,
@@ -66,8 +62,10 @@ var peopleLex = sync.OnceValue(func() *peopleLexicon {
 			"fiancee": true, "fiance": true, "widow": true,
 		},
 	}
-	for t, anyCase := range peopleReadTitles() {
-		lx.titles[t] = anyCase
+	for _, w := range append(lexicon.Demonyms(), lexicon.TitleQualifiers()...) {
+		lx.demonyms[w] = true
+	}
+	for t := range lx.titles {
 		words := strings.Fields(t)
 		if n := len(words); n > lx.titleLen[words[0]] {
 			lx.titleLen[words[0]] = n
@@ -75,46 +73,6 @@ var peopleLex = sync.OnceValue(func() *peopleLexicon {
 	}
 	return lx
 })
-
-// peopleReadList reads one embedded lexicon: one entry a line, '#' comments,
-// entries lower-cased and their inner spaces collapsed.
-func peopleReadList(name string) map[string]bool {
-	f, err := peopleData.Open("data/" + name)
-	if err != nil {
-		panic("extract: open lexicon data/" + name + ": " + err.Error())
-	}
-	defer f.Close()
-	m := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		m[strings.Join(strings.Fields(string(nameLowerASCII(nil, line))), " ")] = true
-	}
-	return m
-}
-
-// peopleReadTitles reads data/people-titles.txt: lower-cased title ->
-// whether it matches in any case (the entry starts with a capital) rather
-// than only in lower case.
-func peopleReadTitles() map[string]bool {
-	m := map[string]bool{}
-	b, err := peopleData.ReadFile("data/people-titles.txt")
-	if err != nil {
-		panic("extract: read lexicon data/people-titles.txt: " + err.Error())
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		key := strings.Join(strings.Fields(string(nameLowerASCII(nil, line))), " ")
-		m[key] = m[key] || key != line
-	}
-	return m
-}
 
 // peopleNERBytes caps the calls to prose's NER at two plus one for this many
 // bytes of an article, since one call costs about as much as the rules spend
@@ -1010,23 +968,10 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	return out
 }
 
-// headTitles are offices so prominent that a surname under one ("President
-// Trump") is not tied to a full name given no such title ("Eric Trump").
-var headTitles = map[string]bool{
-	"president": true, "prime minister": true, "chancellor": true, "king": true, "queen": true,
-	"pope": true, "premier": true, "emperor": true,
-}
-
-// HeadTitle reports whether role names one of the offices so prominent that
-// a surname under it ("President Trump") must not be tied to a full name of
-// the same article given no such title ("Eric Trump"); extraction and
-// reconciliation both use it, so they agree.
-func HeadTitle(role string) bool { return headTitles[strings.ToLower(role)] }
-
 // peopleRoleContradicts reports whether a surname mention's role rules out
 // the full name of the same article whose role is fullRole.
 func peopleRoleContradicts(role, fullRole string) bool {
-	return HeadTitle(role) && !strings.EqualFold(role, fullRole)
+	return lexicon.HeadTitle(role) && !strings.EqualFold(role, fullRole)
 }
 
 // upperMentions finds the people of ms again in words written in capitals,

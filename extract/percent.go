@@ -2,7 +2,6 @@ package extract
 
 import (
 	"cmp"
-	_ "embed"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -27,7 +27,7 @@ import (
 // text used lets a report compare like with like.
 //
 // The frame (Change, From, Subject) is read from the mention's sentence with
-// the cue words of data/percent-cues.txt; see percentFrame.
+// the cue words of percent-cues.txt; see percentFrame.
 
 const (
 	percentUnitPercent = "percent"
@@ -492,10 +492,7 @@ var percentNumberWords = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-//go:embed data/percent-cues.txt
-var percentCuesFile string
-
-// percentCueSet is the parsed data/percent-cues.txt.
+// percentCueSet is the parsed percent-cues.txt.
 type percentCueSet struct {
 	class  map[string]string // lower-case word -> class
 	hedges [][]string        // multi-word and single-word hedges, longest first
@@ -504,11 +501,7 @@ type percentCueSet struct {
 // percentCues parses the cue file once.
 var percentCues = sync.OnceValue(func() percentCueSet {
 	cs := percentCueSet{class: map[string]string{}}
-	for _, line := range strings.Split(percentCuesFile, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
+	for _, f := range lexicon.Lines("percent-cues.txt") {
 		for _, w := range f[1:] {
 			if f[0] == "hedge" {
 				cs.hedges = append(cs.hedges, strings.Split(w, "|"))
@@ -518,11 +511,7 @@ var percentCues = sync.OnceValue(func() percentCueSet {
 		}
 	}
 	// longest hedge first, so "as much as" wins over "as"
-	for i := 1; i < len(cs.hedges); i++ {
-		for j := i; j > 0 && len(cs.hedges[j]) > len(cs.hedges[j-1]); j-- {
-			cs.hedges[j], cs.hedges[j-1] = cs.hedges[j-1], cs.hedges[j]
-		}
-	}
+	slices.SortStableFunc(cs.hedges, func(a, b []string) int { return len(b) - len(a) })
 	return cs
 })
 

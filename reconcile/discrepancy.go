@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // maxEvidence caps the evidence kept for one version; a canonical name in
@@ -383,7 +384,7 @@ func (c *corpus) titleHolders() []trawl.Discrepancy {
 		for _, r := range p.refs {
 			raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
 			t, country := c.roles.norm(raw)
-			if !lex().uniqueTitles[t] {
+			if !lexicon.UniqueTitle(t) {
 				continue
 			}
 			var h *holder
@@ -455,10 +456,10 @@ func displayTitle(m map[string]int) string {
 	raw := mostCommon(m)
 	var words []string
 	for _, w := range strings.Fields(raw) {
-		if _, ok := countryWords[strings.ToLower(strings.TrimSuffix(w, "."))]; ok {
+		if _, ok := lexicon.Country(strings.TrimSuffix(w, ".")); ok {
 			continue
 		}
-		if _, ok := countryWords[strings.ToLower(w)]; ok {
+		if _, ok := lexicon.Country(w); ok {
 			continue
 		}
 		words = append(words, w)
@@ -691,13 +692,15 @@ func isCapital(s string) bool {
 	return false
 }
 
-var calendarWords = map[string]bool{
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
+// isCalendarWord reports whether s is the name of a month or a weekday
+// ("May", "friday"), not an abbreviation.
+func isCalendarWord(s string) bool {
+	if m, ok := lexicon.Month(s); ok {
+		return strings.EqualFold(s, lexicon.MonthName(m))
+	}
+	_, ok := lexicon.Weekday(s)
+	return ok
 }
-
-func isCalendarWord(s string) bool { return calendarWords[strings.ToLower(s)] }
 
 // figureFact is one PERCENT mention with its comparable slot.
 type figureFact struct {

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/trawlnews/trawl/internal/lexicon"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -153,12 +154,12 @@ func isPrefixForm(short, long string) bool {
 // nicknameOf reports whether the nickname table lists nick as a nickname of
 // the formal name formal ("jim" of "james").
 func nicknameOf(nick, formal string) bool {
-	return nick != formal && slices.Contains(lex().nick[nick], formal)
+	return nick != formal && slices.Contains(lexicon.FormalNames(nick), formal)
 }
 
 // isFormal reports whether the nickname table lists name as a formal name.
 func isFormal(name string) bool {
-	for _, r := range lex().nick[name] {
+	for _, r := range lexicon.FormalNames(name) {
 		if r == name {
 			return true
 		}

@@ -299,7 +299,7 @@ func variantStatus(v *variant, p *person, best *variant) (status, reason string)
 		switch {
 		case t == c.surname():
 			return "surname", fmt.Sprintf("'%s' alone is the surname of '%s'", v.display, cd)
-		case t == c.given() && !lex().givenNames[t]:
+		case t == c.given() && !nicknamed(t):
 			return "surname", fmt.Sprintf("'%s' alone is the family name of '%s', written first", v.display, cd)
 		case t == c.given():
 			return "short form", fmt.Sprintf("'%s' alone is the given name of '%s'", v.display, cd)
