@@ -1177,7 +1177,8 @@ func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
 	return dateHit{}, false
 }
 
-// matchThe matches expressions that start with "the".
+// matchThe matches expressions that start with "the"; the word after it
+// says which rule applies.
 func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	j := i + 1
 	t := p.tok(j)
@@ -1186,36 +1187,9 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	}
 	switch t.class {
 	case dcUnit:
-		switch t.val {
-		case duWeekend:
-			h := dateHit{start: i, end: j + 1}
-			if p.known {
-				h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
-			}
-			return h, true
-		case duQuarter:
-			if p.isDash(j + 1) {
-				return dateHit{}, false // "the quarter-to-quarter comparison"
-			}
-			h := dateHit{start: i, end: j + 1}
-			if p.known {
-				h.val = dateQuarter(p.pub, -1)
-			}
-			return h, true
-		case duYear:
-			if p.isDash(j + 1) {
-				return p.matchYearAgoAdj(i, j)
-			}
-		}
+		return p.theUnit(i, j)
 	case dcSeason:
-		if t.val == 1 || t.val == 3 && p.lower(j) == "fall" {
-			return dateHit{}, false // "the spring" and "the fall" are too often other things
-		}
-		h := dateHit{start: i, end: j + 1}
-		if p.known {
-			h.val = dateYear(p.pub.Year())
-		}
-		return h, true
+		return p.theSeason(i, j)
 	case dcOrd:
 		return p.matchQuarter(i, j)
 	case dcFn:
@@ -1223,90 +1197,177 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 		case dfFiscal:
 			return p.matchQuarter(i, j)
 		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
-			if p.isClass(j+1, dcWeekday) && t.val == dfPrevious {
-				return p.matchWeekday(i, j+1)
-			}
-			if t.val == dfLatest && p.isFn(j+1, dfPeriod) {
-				h := dateHit{start: i, end: j + 2}
-				if p.known {
-					h.val = dateQuarter(p.pub, -1)
-				}
-				return h, true
-			}
-			if t.val == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
-				h := dateHit{start: i, end: j + 3}
-				if p.known {
-					h.val = dateYear(p.pub.Year())
-				}
-				return h, true
-			}
-			return p.matchDeictic(i, j)
+			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
-			if !p.isFn(j+1, dfOf) {
-				return dateHit{}, false
-			}
-			k := j + 2
-			if y, ok := p.yearAt(k, true); ok {
-				return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
-			}
-			if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
-				if md, ok := p.monthDateAt(k); ok && md.d == 0 {
-					h, ok := p.matchMonth(i, k)
-					return h, ok
-				}
-				return dateHit{}, false
-			}
-			if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
-				u := p.toks[k+1].val
-				h := dateHit{start: i, end: k + 2}
-				if p.known {
-					switch u {
-					case duYear:
-						h.val = dateYear(p.pub.Year())
-					case duMonth:
-						h.val = dateMonth(p.pub, 0)
-					case duWeek:
-						h.val = dateWeek(p.pub)
-					default:
-						return dateHit{}, false
-					}
-				} else if u != duYear && u != duMonth && u != duWeek {
-					return dateHit{}, false
-				}
-				return h, true
-			}
-			if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
-				if h, ok := p.matchDeictic(k, k); ok {
-					h.start = i
-					return h, true
-				}
-			}
+			return p.thePartOf(i, j)
 		}
 	case dcNone:
-		// "the 1988 period", "the 1988 quarter", "the 1988 third quarter";
-		// "the 1990s" is left to the decade alone.
-		if y, ok := p.yearAt(j, true); ok {
-			switch {
-			case p.isFn(j+1, dfPeriod):
-				return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
-			case p.isUnit(j+1, duQuarter):
-				h := dateHit{start: i, end: j + 2}
-				if p.known {
-					q := dateQuarter(p.pub, -1)
-					h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
-				}
-				return h, true
-			case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
-				return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
-			}
-		}
-		if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
-			h := dateHit{start: i, end: j + 2}
-			if p.known {
-				h.val = dateYear(p.pub.Year())
-			}
+		if h, ok := p.theYearPeriod(i, j); ok {
 			return h, true
 		}
+		return p.theFullYear(i, j)
+	}
+	return dateHit{}, false
+}
+
+// theUnit matches "the" and a unit at token j: "the weekend" is the one
+// just past, "the quarter" the last completed quarter, "the year-ago
+// quarter" a year-ago adjective; other units are no date.
+func (p *dateParser) theUnit(i, j int) (dateHit, bool) {
+	switch p.toks[j].val {
+	case duWeekend:
+		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
+		}
+		return h, true
+	case duQuarter:
+		if p.isDash(j + 1) {
+			return dateHit{}, false // "the quarter-to-quarter comparison"
+		}
+		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = dateQuarter(p.pub, -1)
+		}
+		return h, true
+	case duYear:
+		if p.isDash(j + 1) {
+			return p.matchYearAgoAdj(i, j)
+		}
+	}
+	return dateHit{}, false
+}
+
+// theSeason matches "the" and a season at token j ("the summer") as the
+// publication year; "the spring" and "the fall" are too often something
+// else.
+func (p *dateParser) theSeason(i, j int) (dateHit, bool) {
+	if v := p.toks[j].val; v == 1 || v == 3 && p.lower(j) == "fall" {
+		return dateHit{}, false
+	}
+	h := dateHit{start: i, end: j + 1}
+	if p.known {
+		h.val = dateYear(p.pub.Year())
+	}
+	return h, true
+}
+
+// theDeictic matches "the" and a deictic word at token j: "the previous
+// Friday", "the latest period" (the last completed quarter), "the current
+// fiscal year", else as a deictic expression ("the next month").
+func (p *dateParser) theDeictic(i, j int) (dateHit, bool) {
+	d := p.toks[j].val
+	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
+		return p.matchWeekday(i, j+1)
+	}
+	if d == dfLatest && p.isFn(j+1, dfPeriod) {
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			h.val = dateQuarter(p.pub, -1)
+		}
+		return h, true
+	}
+	if d == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
+		h := dateHit{start: i, end: j + 3}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
+	}
+	return p.matchDeictic(i, j)
+}
+
+// thePartOf matches "the end/beginning/middle/start of" and a period: a
+// year ("the end of 2024"), a month without a day ("the start of June"),
+// "the" and a unit ("the end of the year") or a deictic expression ("the
+// end of last year"); the value is the whole period.
+func (p *dateParser) thePartOf(i, j int) (dateHit, bool) {
+	if !p.isFn(j+1, dfOf) {
+		return dateHit{}, false
+	}
+	k := j + 2
+	if y, ok := p.yearAt(k, true); ok {
+		return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
+	}
+	if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
+		if md, ok := p.monthDateAt(k); ok && md.d == 0 {
+			h, ok := p.matchMonth(i, k)
+			return h, ok
+		}
+		return dateHit{}, false
+	}
+	if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
+		return p.thePartOfTheUnit(i, k)
+	}
+	if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
+		if h, ok := p.matchDeictic(k, k); ok {
+			h.start = i
+			return h, true
+		}
+	}
+	return dateHit{}, false
+}
+
+// thePartOfTheUnit matches the period "the year", "the month" or "the week"
+// at token k after "the end of" (starting at token i) as the current one;
+// other units are no date.
+func (p *dateParser) thePartOfTheUnit(i, k int) (dateHit, bool) {
+	u := p.toks[k+1].val
+	h := dateHit{start: i, end: k + 2}
+	if !p.known {
+		if u != duYear && u != duMonth && u != duWeek {
+			return dateHit{}, false
+		}
+		return h, true
+	}
+	switch u {
+	case duYear:
+		h.val = dateYear(p.pub.Year())
+	case duMonth:
+		h.val = dateMonth(p.pub, 0)
+	case duWeek:
+		h.val = dateWeek(p.pub)
+	default:
+		return dateHit{}, false
+	}
+	return h, true
+}
+
+// theYearPeriod matches "the" and a year followed by "period", "quarter" or
+// an ordinal quarter: "the 1988 period" (the year), "the 1988 quarter" (the
+// quarter of the year matching the last completed one), "the 1988 third
+// quarter"; "the 1990s" is left to the decade alone.
+func (p *dateParser) theYearPeriod(i, j int) (dateHit, bool) {
+	y, ok := p.yearAt(j, true)
+	if !ok {
+		return dateHit{}, false
+	}
+	switch {
+	case p.isFn(j+1, dfPeriod):
+		return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
+	case p.isUnit(j+1, duQuarter):
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			q := dateQuarter(p.pub, -1)
+			h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
+		}
+		return h, true
+	case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
+		return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
+	}
+	return dateHit{}, false
+}
+
+// theFullYear matches "the full year" as the publication year. ("the
+// fiscal year" normally goes to matchQuarter, since the lexicon classes
+// "fiscal" as a function word.)
+func (p *dateParser) theFullYear(i, j int) (dateHit, bool) {
+	if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
 	}
 	return dateHit{}, false
 }
