@@ -1385,139 +1385,186 @@ func (p *dateParser) lastWeekend(s, e int) dateVal {
 
 // matchDeictic matches "last/next/this/past/... X" with the deictic word at
 // token i and the expression starting at start: X is a unit ("last week"),
-// a weekday, a month, a season or a part of the day ("this morning").
+// a weekday, a month, a season or a part of the day ("this morning"), and
+// a rule named for it resolves the expression.
 func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
-	d := p.toks[i].val
-	j := i + 1
-	if d == dfThis && (p.isFn(j, dfComing) || p.isFn(j, dfPast)) {
-		j++
-		d = p.toks[j-1].val
-		if d == dfPast {
-			d = dfLast
-		} else {
-			d = dfNext
-		}
-	}
+	d, j := p.deicticWord(i)
 	t := p.tok(j)
 	if t == nil {
 		return dateHit{}, false
 	}
-	add := 0
-	switch d {
-	case dfLast, dfPast, dfPrevious, dfLatest:
-		add = -1
-	case dfNext, dfComing:
-		add = 1
-	}
-	h := dateHit{start: start, end: j + 1}
 	switch t.class {
 	case dcWeekday:
 		if d == dfThis || d == dfLast || d == dfNext {
 			return p.matchWeekday(start, j)
 		}
 	case dcMonth, dcMonAbbr:
-		if d != dfThis && d != dfLast && d != dfNext {
-			return dateHit{}, false
-		}
-		md, ok := p.monthDateAt(j)
-		if !ok || md.d != 0 || md.hasYear {
-			return dateHit{}, false
-		}
-		h.end = md.end
-		if p.known {
-			y, pm := p.pub.Year(), int(p.pub.Month())
-			switch {
-			case add < 0 && md.m >= pm:
-				y--
-			case add > 0 && md.m <= pm:
-				y++
-			}
-			h.val = dateVal{gran: dgMonth, y: y, m: md.m}
-		}
-		return h, true
+		return p.deicticMonth(start, j, d)
 	case dcSeason:
-		if d != dfThis && d != dfLast && d != dfNext {
-			return dateHit{}, false
+		return p.deicticSeason(start, j, d)
+	case dcPart:
+		return p.deicticPartOfDay(start, j, d)
+	case dcUnit:
+		return p.deicticUnit(start, j, d)
+	}
+	return dateHit{}, false
+}
+
+// deicticWord reads the deictic word at token i and returns it with the
+// token after it; "this coming" reads as "next" and "this past" as "last".
+func (p *dateParser) deicticWord(i int) (d, next int) {
+	d, next = p.toks[i].val, i+1
+	if d == dfThis && (p.isFn(next, dfComing) || p.isFn(next, dfPast)) {
+		if p.toks[next].val == dfPast {
+			return dfLast, next + 1
 		}
-		if p.known {
-			y := p.pub.Year()
-			// The month a season is over: spring May, summer August,
-			// fall November, winter February.
-			endMonth := [...]int{0, 5, 8, 11, 2}[t.val]
-			if add < 0 && int(p.pub.Month()) <= endMonth {
+		return dfNext, next + 1
+	}
+	return d, next
+}
+
+// deicticDirection is -1 for a deictic word that looks back ("last",
+// "past", "previous", "latest"), +1 for one that looks ahead ("next",
+// "coming") and 0 for the others ("this", "current").
+func deicticDirection(d int) int {
+	switch d {
+	case dfLast, dfPast, dfPrevious, dfLatest:
+		return -1
+	case dfNext, dfComing:
+		return 1
+	}
+	return 0
+}
+
+// deicticMonth matches "this", "last" or "next" and a month name with no
+// day or year at token j: "last March" is the most recent March before the
+// publication month, "next March" the first one after it, "this March" the
+// one of the publication year.
+func (p *dateParser) deicticMonth(start, j, d int) (dateHit, bool) {
+	if d != dfThis && d != dfLast && d != dfNext {
+		return dateHit{}, false
+	}
+	md, ok := p.monthDateAt(j)
+	if !ok || md.d != 0 || md.hasYear {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: md.end}
+	if p.known {
+		add := deicticDirection(d)
+		y, pm := p.pub.Year(), int(p.pub.Month())
+		switch {
+		case add < 0 && md.m >= pm:
+			y--
+		case add > 0 && md.m <= pm:
+			y++
+		}
+		h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+	}
+	return h, true
+}
+
+// deicticSeason matches "this", "last" or "next" and a season at token j
+// as the year the season ends in: "last summer" is the most recent summer
+// that is over, "next summer" the first one not yet begun, "this summer"
+// the one that ends in the publication year.
+func (p *dateParser) deicticSeason(start, j, d int) (dateHit, bool) {
+	if d != dfThis && d != dfLast && d != dfNext {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: j + 1}
+	if p.known {
+		add := deicticDirection(d)
+		y := p.pub.Year()
+		// The month a season is over: spring May, summer August,
+		// fall November, winter February.
+		endMonth := [...]int{0, 5, 8, 11, 2}[p.toks[j].val]
+		if add < 0 && int(p.pub.Month()) <= endMonth {
+			y--
+		}
+		if add > 0 {
+			y++
+			if int(p.pub.Month()) < endMonth-2 {
 				y--
 			}
-			if add > 0 {
-				y++
-				if int(p.pub.Month()) < endMonth-2 {
-					y--
-				}
-			}
-			h.val = dateYear(y)
+		}
+		h.val = dateYear(y)
+	}
+	return h, true
+}
+
+// deicticPartOfDay matches "this" and a part of the day other than "night"
+// ("this morning") as the publication day, and "last night" as the day
+// before; other combinations are no date.
+func (p *dateParser) deicticPartOfDay(start, j, d int) (dateHit, bool) {
+	h := dateHit{start: start, end: j + 1}
+	if d == dfThis && p.lower(j) != "night" {
+		if p.known {
+			h.val = dateDay(p.pub)
 		}
 		return h, true
-	case dcPart:
-		if d == dfThis && p.lower(j) != "night" {
-			if p.known {
-				h.val = dateDay(p.pub)
-			}
-			return h, true
-		}
-		if d == dfLast && p.lower(j) == "night" {
-			if p.known {
-				h.val = dateDay(p.pub.AddDate(0, 0, -1))
-			}
-			return h, true
-		}
-		return dateHit{}, false
-	case dcUnit:
-		unit := t.val
-		if t.up {
-			return dateHit{}, false // a title: ABC's "This Week"
-		}
-		if d == dfPast && unit != duYear {
-			return dateHit{}, false // "the past week" is a duration
-		}
-		if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
-			return dateHit{}, false
-		}
-		if p.isApos(j + 1) {
-			// "next year's first quarter"
-			if p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
-				h.end = j + 5
-				h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
-				return h, true
-			}
-		}
-		if !p.known {
-			return h, true
-		}
-		switch unit {
-		case duDay:
-			return dateHit{}, false
-		case duWeek:
-			h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
-		case duWeekend:
-			switch {
-			case add < 0:
-				h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
-			case add > 0:
-				h.val = dateWeek(p.pub.AddDate(0, 0, 7))
-			default:
-				h.val = dateWeek(p.pub)
-			}
-		case duMonth:
-			h.val = dateMonth(p.pub, add)
-		case duQuarter:
-			h.val = dateQuarter(p.pub, add)
-		case duYear:
-			h.val = dateYear(p.pub.Year() + add)
-		default:
-			return dateHit{}, false
+	}
+	if d == dfLast && p.lower(j) == "night" {
+		if p.known {
+			h.val = dateDay(p.pub.AddDate(0, 0, -1))
 		}
 		return h, true
 	}
 	return dateHit{}, false
+}
+
+// deicticUnit matches a deictic word and a unit at token j ("last week",
+// "next year", "the previous quarter", "next year's first quarter") as the
+// period one unit before or after the one of the publication date, or that
+// one itself for "this" ("last weekend" is the one just past). A
+// capitalised unit is
+// a title (ABC's "This Week"), "past" takes only "year" ("the past week" is
+// a duration) and "latest" and "previous" take only "quarter"; "day" is no
+// date.
+func (p *dateParser) deicticUnit(start, j, d int) (dateHit, bool) {
+	t := &p.toks[j]
+	unit := t.val
+	if t.up {
+		return dateHit{}, false
+	}
+	if d == dfPast && unit != duYear {
+		return dateHit{}, false
+	}
+	if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
+		return dateHit{}, false
+	}
+	add := deicticDirection(d)
+	h := dateHit{start: start, end: j + 1}
+	if p.isApos(j+1) && p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
+		// "next year's first quarter"
+		h.end = j + 5
+		h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
+		return h, true
+	}
+	if !p.known {
+		return h, true
+	}
+	switch unit {
+	case duWeek:
+		h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
+	case duWeekend:
+		switch {
+		case add < 0:
+			h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
+		case add > 0:
+			h.val = dateWeek(p.pub.AddDate(0, 0, 7))
+		default:
+			h.val = dateWeek(p.pub)
+		}
+	case duMonth:
+		h.val = dateMonth(p.pub, add)
+	case duQuarter:
+		h.val = dateQuarter(p.pub, add)
+	case duYear:
+		h.val = dateYear(p.pub.Year() + add)
+	default: // duDay, duDecade
+		return dateHit{}, false
+	}
+	return h, true
 }
 
 // matchEdge matches expressions starting with early, mid, late, earlier or
