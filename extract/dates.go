@@ -1516,10 +1516,9 @@ func (p *dateParser) deicticPartOfDay(start, j, d int) (dateHit, bool) {
 // "next year", "the previous quarter", "next year's first quarter") as the
 // period one unit before or after the one of the publication date, or that
 // one itself for "this" ("last weekend" is the one just past). A
-// capitalised unit is
-// a title (ABC's "This Week"), "past" takes only "year" ("the past week" is
-// a duration) and "latest" and "previous" take only "quarter"; "day" is no
-// date.
+// capitalised unit is a title (ABC's "This Week"), "past" takes only "year"
+// ("the past week" is a duration), "latest" and "previous" take only
+// "quarter", and "day" and "decade" are no date.
 func (p *dateParser) deicticUnit(start, j, d int) (dateHit, bool) {
 	t := &p.toks[j]
 	unit := t.val
