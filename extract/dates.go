@@ -1518,7 +1518,8 @@ func (p *dateParser) deicticPartOfDay(start, j, d int) (dateHit, bool) {
 // one itself for "this" ("last weekend" is the one just past). A
 // capitalised unit is a title (ABC's "This Week"), "past" takes only "year"
 // ("the past week" is a duration), "latest" and "previous" take only
-// "quarter", and "day" and "decade" are no date.
+// "quarter", and "day" and "decade" are no date when the publication date
+// is known (an unresolved match otherwise).
 func (p *dateParser) deicticUnit(start, j, d int) (dateHit, bool) {
 	t := &p.toks[j]
 	unit := t.val
