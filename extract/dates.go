@@ -1605,56 +1605,20 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 }
 
 // matchNumber matches expressions that start with a number: years, decades,
-// ISO and numeric dates, day-first dates and "10 days ago".
+// ISO and numeric dates, day-first dates and "10 days ago". The rules are
+// tried in this order; the first whose shape fits decides.
 func (p *dateParser) matchNumber(i int) (dateHit, bool) {
-	t := &p.toks[i]
-	// A number inside a larger one ("1,000", "3.2019") is no date.
-	if i > 0 && !t.gap {
-		if b := p.toks[i-1]; b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap {
-			return dateHit{}, false
-		}
+	if p.numberInNumber(i) {
+		return dateHit{}, false
 	}
-	// ISO 2025-06-09.
-	if t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone {
-		y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
-		if p.isDash(i+5) || p.isPunct(i+5, ':') && !p.toks[i+5].gap {
-			// part of a longer code, or a timestamp we leave to the day
-			if p.isDash(i + 5) {
-				return dateHit{}, false
-			}
-		}
-		if !dateValid(y, m, d) {
-			return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
-		}
-		return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+	if p.isISODate(i) {
+		return p.numberISO(i)
 	}
-	// US numeric 7/8/07 or 7/8/2007.
-	if t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
-		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone {
-		if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
-			return dateHit{}, false
-		}
-		m, d, y := t.val, p.toks[i+2].val, p.toks[i+4].val
-		if p.toks[i+4].nd == 2 {
-			y += 1900
-			if y < 1950 {
-				y += 100
-			}
-		}
-		h := dateHit{start: i, end: i + 5}
-		if dateValid(y, m, d) {
-			h.val = dateVal{gran: dgDay, y: y, m: m, d: d}
-		} else {
-			return dateHit{}, false
-		}
-		return h, true
+	if p.isUSDate(i) {
+		return p.numberUS(i)
 	}
-	// Decades: "1990s".
-	if t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090 {
-		if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
-			return dateHit{}, false
-		}
-		return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+	if p.isDecade(i) {
+		return p.numberDecade(i)
 	}
 	// Day-first: "9 June 2025", "6th of June", "32nd of June".
 	if md, ok := p.dayFirstAt(i); ok {
@@ -1666,17 +1630,101 @@ func (p *dateParser) matchNumber(i int) (dateHit, bool) {
 	if h, ok := p.matchAgo(i, i); ok {
 		return h, true
 	}
-	// "1989 second quarter", "the 1988 period" are left alone; a year.
-	if y, ok := p.yearAt(i, false); ok {
-		if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
-			return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
-		}
-		if p.isClass(i+1, dcQCode) {
-			return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
-		}
-		return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
+	return p.numberYear(i)
+}
+
+// numberInNumber reports whether the number at token i continues a larger
+// one ("1,000", "3.2019"); such a number is no date.
+func (p *dateParser) numberInNumber(i int) bool {
+	if i == 0 || p.toks[i].gap {
+		return false
 	}
-	return dateHit{}, false
+	b := p.toks[i-1]
+	return b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap
+}
+
+// isISODate reports whether the number at token i starts an ISO date
+// written with hyphens: four digits, two digits, two digits ("2025-06-09").
+func (p *dateParser) isISODate(i int) bool {
+	t := &p.toks[i]
+	return t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone
+}
+
+// numberISO resolves the ISO date at token i: a day, or a warning when the
+// day does not exist; a date followed by another hyphen is part of a longer
+// code and no date.
+func (p *dateParser) numberISO(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
+	if p.isDash(i + 5) {
+		return dateHit{}, false // part of a longer code; a timestamp is left to the day
+	}
+	if !dateValid(y, m, d) {
+		return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
+	}
+	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+}
+
+// isUSDate reports whether the number at token i starts a US numeric date,
+// month/day/year written without spaces with a two- or four-digit year
+// ("7/8/07", "7/8/2007").
+func (p *dateParser) isUSDate(i int) bool {
+	t := &p.toks[i]
+	return t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
+		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone
+}
+
+// numberUS resolves the US numeric date at token i: a two-digit year is
+// 1950-2049; a date followed by another slash (a fraction or a path) or
+// that does not exist is no date.
+func (p *dateParser) numberUS(i int) (dateHit, bool) {
+	if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
+		return dateHit{}, false
+	}
+	m, d, y := p.toks[i].val, p.toks[i+2].val, p.toks[i+4].val
+	if p.toks[i+4].nd == 2 {
+		y += 1900
+		if y < 1950 {
+			y += 100
+		}
+	}
+	if !dateValid(y, m, d) {
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+}
+
+// isDecade reports whether the number at token i is a decade: four digits
+// ending in 0 with an "s", 1000s to 2090s ("1990s").
+func (p *dateParser) isDecade(i int) bool {
+	t := &p.toks[i]
+	return t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090
+}
+
+// numberDecade resolves the decade at token i, unless a "$" or "#" is
+// attached before it ("$1990s" is no decade).
+func (p *dateParser) numberDecade(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+}
+
+// numberYear matches a year at token i, with a quarter after it when one
+// is written ("1989 second quarter", "2024 Q3").
+func (p *dateParser) numberYear(i int) (dateHit, bool) {
+	y, ok := p.yearAt(i, false)
+	if !ok {
+		return dateHit{}, false
+	}
+	if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
+		return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+	}
+	if p.isClass(i+1, dcQCode) {
+		return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+	}
+	return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
 }
 
 // dateTenseWindow is how many bytes around a mention tense cues are
