@@ -551,44 +551,61 @@ func (p *dateParser) yearAt(i int, loose bool) (int, bool) {
 	if !loose && t.val < 1900 && !p.isFn(i-1, dfPrep) && !p.isFn(i-1, dfOf) {
 		return 0, false
 	}
-	// Money, codes, decimals, times, thousands: "$2019", "#2019", "2019.5",
-	// "20:19", "2,019", "2019,000".
-	if i > 0 {
-		b := &p.toks[i-1]
-		if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
-			switch p.text[b.s] {
-			case '$', '#', '.', ',', ':', '/', '-', '+':
-				return 0, false
-			}
-			if b.e-b.s > 1 { // £, €, ¥
-				if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
-					return 0, false
-				}
-			}
-		}
-		if b.kind == dtWord && !t.gap {
-			return 0, false // "US$2019", "A2019"
-		}
-		if b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)] {
-			return 0, false
-		}
-	}
-	if n := p.tok(i + 1); n != nil {
-		if n.kind == dtPunct && !n.gap {
-			switch p.text[n.s] {
-			case '%', ':', '/':
-				return 0, false
-			case '.', ',', '-':
-				if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
-					return 0, false
-				}
-			}
-		}
-		if n.kind == dtWord && dateCues().afterYear[p.lower(i+1)] {
-			return 0, false
-		}
+	if p.notYearBefore(i) || p.notYearAfter(i) {
+		return 0, false
 	}
 	return t.val, true
+}
+
+// notYearBefore reports whether the token before the number at token i
+// shows it is no year: money, codes, decimals, times and thousands ("$2019",
+// "#2019", "20:19", "2,019", "£2019"), a word attached to it ("US$2019",
+// "A2019") or a word listed as coming before numbers that are not years
+// ("Flight 1549"). A hyphen after "mid", "early" or "late" ("mid-2011") is
+// allowed.
+func (p *dateParser) notYearBefore(i int) bool {
+	if i == 0 {
+		return false
+	}
+	t, b := &p.toks[i], &p.toks[i-1]
+	if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
+		switch p.text[b.s] {
+		case '$', '#', '.', ',', ':', '/', '-', '+':
+			return true
+		}
+		if b.e-b.s > 1 { // £, €, ¥
+			if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
+				return true
+			}
+		}
+	}
+	if b.kind == dtWord && !t.gap {
+		return true // "US$2019", "A2019"
+	}
+	return b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)]
+}
+
+// notYearAfter reports whether the tokens after the number at token i show
+// it is no year: a percentage, a time or a fraction ("2019%", "20:19",
+// "2019/20"), a decimal or a larger number ("2019.5", "2019,000",
+// "2019-20" with digits attached) or a word listed as coming after numbers
+// that are not years ("2019 tonnes").
+func (p *dateParser) notYearAfter(i int) bool {
+	n := p.tok(i + 1)
+	if n == nil {
+		return false
+	}
+	if n.kind == dtPunct && !n.gap {
+		switch p.text[n.s] {
+		case '%', ':', '/':
+			return true
+		case '.', ',', '-':
+			if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
+				return true
+			}
+		}
+	}
+	return n.kind == dtWord && dateCues().afterYear[p.lower(i+1)]
 }
 
 // dayAt reads a day of the month (1-31, "9th") at token i. An ordinal day
