@@ -617,38 +617,54 @@ func (s *peopleScan) commonWord(i int) bool {
 	return s.lx.nonnames[l] || s.lx.demonyms[l] || s.lx.orgwords[l] || s.lx.datewords[l] || namePronouns[l]
 }
 
-// decide weighs the evidence for candidate c.
+// decide weighs the evidence for candidate c. The rules are tried in this
+// order and the first that applies decides.
 func (s *peopleScan) decide(c *peopleCand) int {
 	n := c.hi - c.lo
 	first := string(s.lower(c.lo))
-	if n == 1 && s.toks[c.lo].shape == nameShapeInitial {
-		if len(s.word(c.lo)) > 3 {
-			return nameYes // "T.O'Gorman"
-		}
+	switch {
+	case n == 1 && s.toks[c.lo].shape == nameShapeInitial:
+		return s.decideLoneInitial(c)
+	case c.titled:
+		return s.decideTitled(c, first)
+	case namePronouns[first] && n == 1:
 		return nameNo
-	}
-	if c.titled {
-		if n == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
-			return nameNo // "General Motors"
-		}
-		if s.lx.demonyms[first] {
-			return nameNo
-		}
+	case s.scorecard(c):
 		return nameYes
-	}
-	if namePronouns[first] && n == 1 {
-		return nameNo
-	}
-	if s.scorecard(c) {
-		return nameYes
-	}
-	if n == 1 {
+	case n == 1:
 		return nameUnknown
-	}
-	if !s.lx.given[first] && s.pluralNoun(c.hi-1) {
+	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
 		s.orgName(*c)
 		return nameNo // "Cleveland Indians", "Reagan Communications", "Royal Courts"
 	}
+	return s.decideRun(c, first)
+}
+
+// decideLoneInitial decides a candidate that is a single word written as
+// initials: a person when it is longer than three bytes ("T.O'Gorman"),
+// else no name ("W.").
+func (s *peopleScan) decideLoneInitial(c *peopleCand) int {
+	if len(s.word(c.lo)) > 3 {
+		return nameYes
+	}
+	return nameNo
+}
+
+// decideTitled decides a candidate after a title: a person, unless it is a
+// single common word ("General Motors") or starts with a demonym.
+func (s *peopleScan) decideTitled(c *peopleCand, first string) int {
+	if c.hi-c.lo == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
+		return nameNo // "General Motors"
+	}
+	if s.lx.demonyms[first] {
+		return nameNo
+	}
+	return nameYes
+}
+
+// decideRun decides a run of several capitalised words with no title from
+// the given names, initials, surnames and common words in it.
+func (s *peopleScan) decideRun(c *peopleCand, first string) int {
 	common := 0
 	for k := c.lo; k < c.hi; k++ {
 		if nameSuffixes[string(s.lower(k))] {
@@ -658,28 +674,50 @@ func (s *peopleScan) decide(c *peopleCand) int {
 			common++
 		}
 	}
-	last := c.hi - 1
-	for last > c.lo && nameSuffixes[string(s.lower(last))] {
-		last--
-	}
+	_, last := s.nameEnds(*c)
 	switch {
-	case s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first]):
+	case s.runGivenFirst(c, first, last):
 		return nameYes
-	case s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&'):
+	case s.runInitialFirst(c, last):
 		return nameYes
 	case s.lx.given[first] && s.lx.surnames[string(s.lower(last))]:
-		return nameYes
-	case common == 0 && s.is(s.lx.surnames, last):
-		return nameYes
-	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
-		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
-	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
-		s.orgName(*c)
-		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+		return nameYes // a given name and a surname: "Mark Carney"
 	case common == 0:
-		return nameUnsure
+		return s.decideRunOfNames(c, last)
 	}
 	return nameUnknown
+}
+
+// runGivenFirst reports whether the run starts with a given name and either
+// ends in no common word, does not start the sentence, or starts with a
+// given name that is not also a common word ("John Smith"; not "May Day"
+// at the start of a sentence).
+func (s *peopleScan) runGivenFirst(c *peopleCand, first string, last int) bool {
+	return s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first])
+}
+
+// runInitialFirst reports whether the run starts with initials, ends in no
+// common word and does not follow an ampersand ("J.K. Rowling"; not "AT&T
+// Wireless").
+func (s *peopleScan) runInitialFirst(c *peopleCand, last int) bool {
+	return s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&')
+}
+
+// decideRunOfNames decides a run with no common word: a person when it
+// ends in a known surname, a place after a preposition of place ("in San
+// Francisco"), an organisation after a lower-case organisation word ("bank
+// Goldman Sachs"), else unsure.
+func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) int {
+	switch {
+	case s.is(s.lx.surnames, last):
+		return nameYes
+	case c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
+		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
+	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
+		s.orgName(*c)
+		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+	}
+	return nameUnsure
 }
 
 // pluralNoun reports whether word i is the plural of a common noun, an
