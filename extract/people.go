@@ -990,52 +990,12 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	if len(known) == 0 {
 		return nil
 	}
-	// Words of the known multi-word names, for surname mentions.
-	byLast := map[string]string{}
-	byFirst := map[string]string{}
-	fullRole := map[string]string{}
-	for _, c := range cands {
-		if c.decision != nameYes {
-			continue
-		}
-		full := s.nameText(c)
-		if fullRole[full] == "" {
-			fullRole[full] = c.role
-		}
-		first, last := s.nameEnds(c)
-		if first == last {
-			continue
-		}
-		if cur, ok := byLast[s.word(last)]; !ok || len(full) > len(cur) {
-			byLast[s.word(last)] = full
-		}
-		if cur, ok := byFirst[s.word(first)]; !ok || len(full) > len(cur) {
-			byFirst[s.word(first)] = full
-		}
-	}
+	pn := s.personNames(cands, known)
 	var out []trawl.Mention
 	for _, c := range cands {
 		name := s.nameText(c)
-		if c.decision != nameYes {
-			if !known[name] && (c.hi-c.lo != 1 || byLast[name] == "" && (byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
-				continue
-			}
-			if namePronouns[string(s.lower(c.lo))] {
-				continue
-			}
-		}
-		entity := name
-		if c.hi-c.lo == 1 {
-			if full := byLast[name]; full != "" && !peopleRoleContradicts(c.role, fullRole[full]) {
-				entity = full
-			} else if full := byFirst[name]; full != "" {
-				entity = full
-			}
-		} else {
-			first, last := s.nameEnds(c)
-			if full := byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
-				entity = full // "George Bush" -> "George W. Bush"
-			}
+		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
+			continue
 		}
 		out = append(out, trawl.Mention{
 			Type:   trawl.Person,
@@ -1043,7 +1003,7 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 			End:    s.toks[c.hi-1].end,
 			Text:   name,
 			Role:   c.role,
-			Entity: entity,
+			Entity: s.personEntity(c, name, &pn),
 		})
 	}
 	if upper := s.upperMentions(out); len(upper) > 0 {
@@ -1051,6 +1011,75 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 		slices.SortStableFunc(out, func(p, q trawl.Mention) int { return p.Start - q.Start })
 	}
 	return out
+}
+
+// personNames are the names of one article decided a person, for tying
+// the other mentions to them.
+type personNames struct {
+	known    map[string]bool   // the text of every candidate decided a person
+	byLast   map[string]string // last word -> the longest multi-word name ending in it
+	byFirst  map[string]string // first word -> the longest multi-word name starting with it
+	fullRole map[string]string // name -> the role of its first mention decided a person
+}
+
+// personNames indexes the multi-word names of the candidates decided a
+// person by their first and last words.
+func (s *peopleScan) personNames(cands []peopleCand, known map[string]bool) personNames {
+	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+	for _, c := range cands {
+		if c.decision != nameYes {
+			continue
+		}
+		full := s.nameText(c)
+		if pn.fullRole[full] == "" {
+			pn.fullRole[full] = c.role
+		}
+		first, last := s.nameEnds(c)
+		if first == last {
+			continue
+		}
+		if cur, ok := pn.byLast[s.word(last)]; !ok || len(full) > len(cur) {
+			pn.byLast[s.word(last)] = full
+		}
+		if cur, ok := pn.byFirst[s.word(first)]; !ok || len(full) > len(cur) {
+			pn.byFirst[s.word(first)] = full
+		}
+	}
+	return pn
+}
+
+// personElsewhere reports whether candidate c, not decided a person
+// itself, is a person because of the rest of the article: its name was
+// decided a person elsewhere, or it is a single word that is the surname of
+// a person, or a given name that is the first name of one; a pronoun never
+// is.
+func (s *peopleScan) personElsewhere(c peopleCand, name string, pn *personNames) bool {
+	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
+		return false
+	}
+	return !namePronouns[string(s.lower(c.lo))]
+}
+
+// personEntity is the full name that mention c of text name refers to: for
+// a single word, the longest name it is the surname of (unless their roles
+// contradict) or else the first name of; for several words, the longest
+// other name that ends in its last word and starts with its first word
+// ("George Bush" -> "George W. Bush"); else the name itself.
+func (s *peopleScan) personEntity(c peopleCand, name string, pn *personNames) string {
+	if c.hi-c.lo == 1 {
+		if full := pn.byLast[name]; full != "" && !peopleRoleContradicts(c.role, pn.fullRole[full]) {
+			return full
+		}
+		if full := pn.byFirst[name]; full != "" {
+			return full
+		}
+		return name
+	}
+	first, last := s.nameEnds(c)
+	if full := pn.byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
+		return full // "George Bush" -> "George W. Bush"
+	}
+	return name
 }
 
 // headTitles are offices so prominent that a surname under one ("President
