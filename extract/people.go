@@ -990,7 +990,8 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	if len(known) == 0 {
 		return nil
 	}
-	pn := s.personNames(cands, known)
+	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+	s.indexPersonNames(cands, &pn)
 	var out []trawl.Mention
 	for _, c := range cands {
 		name := s.nameText(c)
@@ -1022,10 +1023,10 @@ type personNames struct {
 	fullRole map[string]string // name -> the role of its first mention decided a person
 }
 
-// personNames indexes the multi-word names of the candidates decided a
-// person by their first and last words.
-func (s *peopleScan) personNames(cands []peopleCand, known map[string]bool) personNames {
-	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+// indexPersonNames fills pn with the roles of the candidates decided a
+// person and indexes their multi-word names by their first and last words.
+// (The caller makes the maps, so that they can stay on its stack.)
+func (s *peopleScan) indexPersonNames(cands []peopleCand, pn *personNames) {
 	for _, c := range cands {
 		if c.decision != nameYes {
 			continue
@@ -1045,7 +1046,6 @@ func (s *peopleScan) personNames(cands []peopleCand, known map[string]bool) pers
 			pn.byFirst[s.word(first)] = full
 		}
 	}
-	return pn
 }
 
 // personElsewhere reports whether candidate c, not decided a person
