@@ -558,44 +558,61 @@ func (p *dateParser) yearAt(i int, loose bool) (int, bool) {
 	if !loose && t.val < 1900 && !p.isFn(i-1, dfPrep) && !p.isFn(i-1, dfOf) {
 		return 0, false
 	}
-	// Money, codes, decimals, times, thousands: "$2019", "#2019", "2019.5",
-	// "20:19", "2,019", "2019,000".
-	if i > 0 {
-		b := &p.toks[i-1]
-		if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
-			switch p.text[b.s] {
-			case '$', '#', '.', ',', ':', '/', '-', '+':
-				return 0, false
-			}
-			if b.e-b.s > 1 { // £, €, ¥
-				if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
-					return 0, false
-				}
-			}
-		}
-		if b.kind == dtWord && !t.gap {
-			return 0, false // "US$2019", "A2019"
-		}
-		if b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)] {
-			return 0, false
-		}
-	}
-	if n := p.tok(i + 1); n != nil {
-		if n.kind == dtPunct && !n.gap {
-			switch p.text[n.s] {
-			case '%', ':', '/':
-				return 0, false
-			case '.', ',', '-':
-				if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
-					return 0, false
-				}
-			}
-		}
-		if n.kind == dtWord && dateCues().afterYear[p.lower(i+1)] {
-			return 0, false
-		}
+	if p.notYearBefore(i) || p.notYearAfter(i) {
+		return 0, false
 	}
 	return t.val, true
+}
+
+// notYearBefore reports whether the token before the number at token i
+// shows it is no year: money, codes, decimals, times and thousands ("$2019",
+// "#2019", "20:19", "2,019", "£2019"), a word attached to it ("US$2019",
+// "A2019") or a word listed as coming before numbers that are not years
+// ("Flight 1549"). A hyphen after "mid", "early" or "late" ("mid-2011") is
+// allowed.
+func (p *dateParser) notYearBefore(i int) bool {
+	if i == 0 {
+		return false
+	}
+	t, b := &p.toks[i], &p.toks[i-1]
+	if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
+		switch p.text[b.s] {
+		case '$', '#', '.', ',', ':', '/', '-', '+':
+			return true
+		}
+		if b.e-b.s > 1 { // £, €, ¥
+			if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
+				return true
+			}
+		}
+	}
+	if b.kind == dtWord && !t.gap {
+		return true // "US$2019", "A2019"
+	}
+	return b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)]
+}
+
+// notYearAfter reports whether the tokens after the number at token i show
+// it is no year: a percentage, a time or a fraction ("2019%", "20:19",
+// "2019/20"), a decimal or a larger number ("2019.5", "2019,000",
+// "2019-20" with digits attached) or a word listed as coming after numbers
+// that are not years ("2019 tonnes").
+func (p *dateParser) notYearAfter(i int) bool {
+	n := p.tok(i + 1)
+	if n == nil {
+		return false
+	}
+	if n.kind == dtPunct && !n.gap {
+		switch p.text[n.s] {
+		case '%', ':', '/':
+			return true
+		case '.', ',', '-':
+			if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
+				return true
+			}
+		}
+	}
+	return n.kind == dtWord && dateCues().afterYear[p.lower(i+1)]
 }
 
 // dayAt reads a day of the month (1-31, "9th") at token i. An ordinal day
@@ -1182,7 +1199,8 @@ func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
 	return dateHit{}, false
 }
 
-// matchThe matches expressions that start with "the".
+// matchThe matches expressions that start with "the"; the word after it
+// says which rule applies.
 func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	j := i + 1
 	t := p.tok(j)
@@ -1191,36 +1209,9 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	}
 	switch t.class {
 	case dcUnit:
-		switch t.val {
-		case duWeekend:
-			h := dateHit{start: i, end: j + 1}
-			if p.known {
-				h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
-			}
-			return h, true
-		case duQuarter:
-			if p.isDash(j + 1) {
-				return dateHit{}, false // "the quarter-to-quarter comparison"
-			}
-			h := dateHit{start: i, end: j + 1}
-			if p.known {
-				h.val = dateQuarter(p.pub, -1)
-			}
-			return h, true
-		case duYear:
-			if p.isDash(j + 1) {
-				return p.matchYearAgoAdj(i, j)
-			}
-		}
+		return p.theUnit(i, j)
 	case dcSeason:
-		if t.val == 1 || t.val == 3 && p.lower(j) == "fall" {
-			return dateHit{}, false // "the spring" and "the fall" are too often other things
-		}
-		h := dateHit{start: i, end: j + 1}
-		if p.known {
-			h.val = dateYear(p.pub.Year())
-		}
-		return h, true
+		return p.theSeason(i, j)
 	case dcOrd:
 		return p.matchQuarter(i, j)
 	case dcFn:
@@ -1228,90 +1219,177 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 		case dfFiscal:
 			return p.matchQuarter(i, j)
 		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
-			if p.isClass(j+1, dcWeekday) && t.val == dfPrevious {
-				return p.matchWeekday(i, j+1)
-			}
-			if t.val == dfLatest && p.isFn(j+1, dfPeriod) {
-				h := dateHit{start: i, end: j + 2}
-				if p.known {
-					h.val = dateQuarter(p.pub, -1)
-				}
-				return h, true
-			}
-			if t.val == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
-				h := dateHit{start: i, end: j + 3}
-				if p.known {
-					h.val = dateYear(p.pub.Year())
-				}
-				return h, true
-			}
-			return p.matchDeictic(i, j)
+			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
-			if !p.isFn(j+1, dfOf) {
-				return dateHit{}, false
-			}
-			k := j + 2
-			if y, ok := p.yearAt(k, true); ok {
-				return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
-			}
-			if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
-				if md, ok := p.monthDateAt(k); ok && md.d == 0 {
-					h, ok := p.matchMonth(i, k)
-					return h, ok
-				}
-				return dateHit{}, false
-			}
-			if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
-				u := p.toks[k+1].val
-				h := dateHit{start: i, end: k + 2}
-				if p.known {
-					switch u {
-					case duYear:
-						h.val = dateYear(p.pub.Year())
-					case duMonth:
-						h.val = dateMonth(p.pub, 0)
-					case duWeek:
-						h.val = dateWeek(p.pub)
-					default:
-						return dateHit{}, false
-					}
-				} else if u != duYear && u != duMonth && u != duWeek {
-					return dateHit{}, false
-				}
-				return h, true
-			}
-			if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
-				if h, ok := p.matchDeictic(k, k); ok {
-					h.start = i
-					return h, true
-				}
-			}
+			return p.thePartOf(i, j)
 		}
 	case dcNone:
-		// "the 1988 period", "the 1988 quarter", "the 1988 third quarter";
-		// "the 1990s" is left to the decade alone.
-		if y, ok := p.yearAt(j, true); ok {
-			switch {
-			case p.isFn(j+1, dfPeriod):
-				return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
-			case p.isUnit(j+1, duQuarter):
-				h := dateHit{start: i, end: j + 2}
-				if p.known {
-					q := dateQuarter(p.pub, -1)
-					h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
-				}
-				return h, true
-			case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
-				return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
-			}
-		}
-		if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
-			h := dateHit{start: i, end: j + 2}
-			if p.known {
-				h.val = dateYear(p.pub.Year())
-			}
+		if h, ok := p.theYearPeriod(i, j); ok {
 			return h, true
 		}
+		return p.theFullYear(i, j)
+	}
+	return dateHit{}, false
+}
+
+// theUnit matches "the" and a unit at token j: "the weekend" is the one
+// just past, "the quarter" the last completed quarter, "the year-ago
+// quarter" a year-ago adjective; other units are no date.
+func (p *dateParser) theUnit(i, j int) (dateHit, bool) {
+	switch p.toks[j].val {
+	case duWeekend:
+		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
+		}
+		return h, true
+	case duQuarter:
+		if p.isDash(j + 1) {
+			return dateHit{}, false // "the quarter-to-quarter comparison"
+		}
+		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = dateQuarter(p.pub, -1)
+		}
+		return h, true
+	case duYear:
+		if p.isDash(j + 1) {
+			return p.matchYearAgoAdj(i, j)
+		}
+	}
+	return dateHit{}, false
+}
+
+// theSeason matches "the" and a season at token j ("the summer") as the
+// publication year; "the spring" and "the fall" are too often something
+// else.
+func (p *dateParser) theSeason(i, j int) (dateHit, bool) {
+	if v := p.toks[j].val; v == 1 || v == 3 && p.lower(j) == "fall" {
+		return dateHit{}, false
+	}
+	h := dateHit{start: i, end: j + 1}
+	if p.known {
+		h.val = dateYear(p.pub.Year())
+	}
+	return h, true
+}
+
+// theDeictic matches "the" and a deictic word at token j: "the previous
+// Friday", "the latest period" (the last completed quarter), "the current
+// fiscal year", else as a deictic expression ("the next month").
+func (p *dateParser) theDeictic(i, j int) (dateHit, bool) {
+	d := p.toks[j].val
+	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
+		return p.matchWeekday(i, j+1)
+	}
+	if d == dfLatest && p.isFn(j+1, dfPeriod) {
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			h.val = dateQuarter(p.pub, -1)
+		}
+		return h, true
+	}
+	if d == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
+		h := dateHit{start: i, end: j + 3}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
+	}
+	return p.matchDeictic(i, j)
+}
+
+// thePartOf matches "the end/beginning/middle/start of" and a period: a
+// year ("the end of 2024"), a month without a day ("the start of June"),
+// "the" and a unit ("the end of the year") or a deictic expression ("the
+// end of last year"); the value is the whole period.
+func (p *dateParser) thePartOf(i, j int) (dateHit, bool) {
+	if !p.isFn(j+1, dfOf) {
+		return dateHit{}, false
+	}
+	k := j + 2
+	if y, ok := p.yearAt(k, true); ok {
+		return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
+	}
+	if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
+		if md, ok := p.monthDateAt(k); ok && md.d == 0 {
+			h, ok := p.matchMonth(i, k)
+			return h, ok
+		}
+		return dateHit{}, false
+	}
+	if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
+		return p.thePartOfTheUnit(i, k)
+	}
+	if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
+		if h, ok := p.matchDeictic(k, k); ok {
+			h.start = i
+			return h, true
+		}
+	}
+	return dateHit{}, false
+}
+
+// thePartOfTheUnit matches the period "the year", "the month" or "the week"
+// at token k after "the end of" (starting at token i) as the current one;
+// other units are no date.
+func (p *dateParser) thePartOfTheUnit(i, k int) (dateHit, bool) {
+	u := p.toks[k+1].val
+	h := dateHit{start: i, end: k + 2}
+	if !p.known {
+		if u != duYear && u != duMonth && u != duWeek {
+			return dateHit{}, false
+		}
+		return h, true
+	}
+	switch u {
+	case duYear:
+		h.val = dateYear(p.pub.Year())
+	case duMonth:
+		h.val = dateMonth(p.pub, 0)
+	case duWeek:
+		h.val = dateWeek(p.pub)
+	default:
+		return dateHit{}, false
+	}
+	return h, true
+}
+
+// theYearPeriod matches "the" and a year followed by "period", "quarter" or
+// an ordinal quarter: "the 1988 period" (the year), "the 1988 quarter" (the
+// quarter of the year matching the last completed one), "the 1988 third
+// quarter"; "the 1990s" is left to the decade alone.
+func (p *dateParser) theYearPeriod(i, j int) (dateHit, bool) {
+	y, ok := p.yearAt(j, true)
+	if !ok {
+		return dateHit{}, false
+	}
+	switch {
+	case p.isFn(j+1, dfPeriod):
+		return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
+	case p.isUnit(j+1, duQuarter):
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			q := dateQuarter(p.pub, -1)
+			h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
+		}
+		return h, true
+	case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
+		return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
+	}
+	return dateHit{}, false
+}
+
+// theFullYear matches "the full year" as the publication year. ("the
+// fiscal year" normally goes to matchQuarter, since the lexicon classes
+// "fiscal" as a function word.)
+func (p *dateParser) theFullYear(i, j int) (dateHit, bool) {
+	if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
 	}
 	return dateHit{}, false
 }
@@ -1329,139 +1407,186 @@ func (p *dateParser) lastWeekend(s, e int) dateVal {
 
 // matchDeictic matches "last/next/this/past/... X" with the deictic word at
 // token i and the expression starting at start: X is a unit ("last week"),
-// a weekday, a month, a season or a part of the day ("this morning").
+// a weekday, a month, a season or a part of the day ("this morning"), and
+// a rule named for it resolves the expression.
 func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
-	d := p.toks[i].val
-	j := i + 1
-	if d == dfThis && (p.isFn(j, dfComing) || p.isFn(j, dfPast)) {
-		j++
-		d = p.toks[j-1].val
-		if d == dfPast {
-			d = dfLast
-		} else {
-			d = dfNext
-		}
-	}
+	d, j := p.deicticWord(i)
 	t := p.tok(j)
 	if t == nil {
 		return dateHit{}, false
 	}
-	add := 0
-	switch d {
-	case dfLast, dfPast, dfPrevious, dfLatest:
-		add = -1
-	case dfNext, dfComing:
-		add = 1
-	}
-	h := dateHit{start: start, end: j + 1}
 	switch t.class {
 	case dcWeekday:
 		if d == dfThis || d == dfLast || d == dfNext {
 			return p.matchWeekday(start, j)
 		}
 	case dcMonth, dcMonAbbr:
-		if d != dfThis && d != dfLast && d != dfNext {
-			return dateHit{}, false
-		}
-		md, ok := p.monthDateAt(j)
-		if !ok || md.d != 0 || md.hasYear {
-			return dateHit{}, false
-		}
-		h.end = md.end
-		if p.known {
-			y, pm := p.pub.Year(), int(p.pub.Month())
-			switch {
-			case add < 0 && md.m >= pm:
-				y--
-			case add > 0 && md.m <= pm:
-				y++
-			}
-			h.val = dateVal{gran: dgMonth, y: y, m: md.m}
-		}
-		return h, true
+		return p.deicticMonth(start, j, d)
 	case dcSeason:
-		if d != dfThis && d != dfLast && d != dfNext {
-			return dateHit{}, false
+		return p.deicticSeason(start, j, d)
+	case dcPart:
+		return p.deicticPartOfDay(start, j, d)
+	case dcUnit:
+		return p.deicticUnit(start, j, d)
+	}
+	return dateHit{}, false
+}
+
+// deicticWord reads the deictic word at token i and returns it with the
+// token after it; "this coming" reads as "next" and "this past" as "last".
+func (p *dateParser) deicticWord(i int) (d, next int) {
+	d, next = p.toks[i].val, i+1
+	if d == dfThis && (p.isFn(next, dfComing) || p.isFn(next, dfPast)) {
+		if p.toks[next].val == dfPast {
+			return dfLast, next + 1
 		}
-		if p.known {
-			y := p.pub.Year()
-			// The month a season is over: spring May, summer August,
-			// fall November, winter February.
-			endMonth := [...]int{0, 5, 8, 11, 2}[t.val]
-			if add < 0 && int(p.pub.Month()) <= endMonth {
+		return dfNext, next + 1
+	}
+	return d, next
+}
+
+// deicticDirection is -1 for a deictic word that looks back ("last",
+// "past", "previous", "latest"), +1 for one that looks ahead ("next",
+// "coming") and 0 for the others ("this", "current").
+func deicticDirection(d int) int {
+	switch d {
+	case dfLast, dfPast, dfPrevious, dfLatest:
+		return -1
+	case dfNext, dfComing:
+		return 1
+	}
+	return 0
+}
+
+// deicticMonth matches "this", "last" or "next" and a month name with no
+// day or year at token j: "last March" is the most recent March before the
+// publication month, "next March" the first one after it, "this March" the
+// one of the publication year.
+func (p *dateParser) deicticMonth(start, j, d int) (dateHit, bool) {
+	if d != dfThis && d != dfLast && d != dfNext {
+		return dateHit{}, false
+	}
+	md, ok := p.monthDateAt(j)
+	if !ok || md.d != 0 || md.hasYear {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: md.end}
+	if p.known {
+		add := deicticDirection(d)
+		y, pm := p.pub.Year(), int(p.pub.Month())
+		switch {
+		case add < 0 && md.m >= pm:
+			y--
+		case add > 0 && md.m <= pm:
+			y++
+		}
+		h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+	}
+	return h, true
+}
+
+// deicticSeason matches "this", "last" or "next" and a season at token j
+// as the year the season ends in: "last summer" is the most recent summer
+// that is over, "next summer" the first one not yet begun, "this summer"
+// the one that ends in the publication year.
+func (p *dateParser) deicticSeason(start, j, d int) (dateHit, bool) {
+	if d != dfThis && d != dfLast && d != dfNext {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: j + 1}
+	if p.known {
+		add := deicticDirection(d)
+		y := p.pub.Year()
+		// The month a season is over: spring May, summer August,
+		// fall November, winter February.
+		endMonth := [...]int{0, 5, 8, 11, 2}[p.toks[j].val]
+		if add < 0 && int(p.pub.Month()) <= endMonth {
+			y--
+		}
+		if add > 0 {
+			y++
+			if int(p.pub.Month()) < endMonth-2 {
 				y--
 			}
-			if add > 0 {
-				y++
-				if int(p.pub.Month()) < endMonth-2 {
-					y--
-				}
-			}
-			h.val = dateYear(y)
+		}
+		h.val = dateYear(y)
+	}
+	return h, true
+}
+
+// deicticPartOfDay matches "this" and a part of the day other than "night"
+// ("this morning") as the publication day, and "last night" as the day
+// before; other combinations are no date.
+func (p *dateParser) deicticPartOfDay(start, j, d int) (dateHit, bool) {
+	h := dateHit{start: start, end: j + 1}
+	if d == dfThis && p.lower(j) != "night" {
+		if p.known {
+			h.val = dateDay(p.pub)
 		}
 		return h, true
-	case dcPart:
-		if d == dfThis && p.lower(j) != "night" {
-			if p.known {
-				h.val = dateDay(p.pub)
-			}
-			return h, true
-		}
-		if d == dfLast && p.lower(j) == "night" {
-			if p.known {
-				h.val = dateDay(p.pub.AddDate(0, 0, -1))
-			}
-			return h, true
-		}
-		return dateHit{}, false
-	case dcUnit:
-		unit := t.val
-		if t.up {
-			return dateHit{}, false // a title: ABC's "This Week"
-		}
-		if d == dfPast && unit != duYear {
-			return dateHit{}, false // "the past week" is a duration
-		}
-		if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
-			return dateHit{}, false
-		}
-		if p.isApos(j + 1) {
-			// "next year's first quarter"
-			if p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
-				h.end = j + 5
-				h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
-				return h, true
-			}
-		}
-		if !p.known {
-			return h, true
-		}
-		switch unit {
-		case duDay:
-			return dateHit{}, false
-		case duWeek:
-			h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
-		case duWeekend:
-			switch {
-			case add < 0:
-				h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
-			case add > 0:
-				h.val = dateWeek(p.pub.AddDate(0, 0, 7))
-			default:
-				h.val = dateWeek(p.pub)
-			}
-		case duMonth:
-			h.val = dateMonth(p.pub, add)
-		case duQuarter:
-			h.val = dateQuarter(p.pub, add)
-		case duYear:
-			h.val = dateYear(p.pub.Year() + add)
-		default:
-			return dateHit{}, false
+	}
+	if d == dfLast && p.lower(j) == "night" {
+		if p.known {
+			h.val = dateDay(p.pub.AddDate(0, 0, -1))
 		}
 		return h, true
 	}
 	return dateHit{}, false
+}
+
+// deicticUnit matches a deictic word and a unit at token j ("last week",
+// "next year", "the previous quarter", "next year's first quarter") as the
+// period one unit before or after the one of the publication date, or that
+// one itself for "this" ("last weekend" is the one just past). A
+// capitalised unit is a title (ABC's "This Week"), "past" takes only "year"
+// ("the past week" is a duration), "latest" and "previous" take only
+// "quarter", and "day" and "decade" are no date when the publication date
+// is known (an unresolved match otherwise).
+func (p *dateParser) deicticUnit(start, j, d int) (dateHit, bool) {
+	t := &p.toks[j]
+	unit := t.val
+	if t.up {
+		return dateHit{}, false
+	}
+	if d == dfPast && unit != duYear {
+		return dateHit{}, false
+	}
+	if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
+		return dateHit{}, false
+	}
+	add := deicticDirection(d)
+	h := dateHit{start: start, end: j + 1}
+	if p.isApos(j+1) && p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
+		// "next year's first quarter"
+		h.end = j + 5
+		h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
+		return h, true
+	}
+	if !p.known {
+		return h, true
+	}
+	switch unit {
+	case duWeek:
+		h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
+	case duWeekend:
+		switch {
+		case add < 0:
+			h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
+		case add > 0:
+			h.val = dateWeek(p.pub.AddDate(0, 0, 7))
+		default:
+			h.val = dateWeek(p.pub)
+		}
+	case duMonth:
+		h.val = dateMonth(p.pub, add)
+	case duQuarter:
+		h.val = dateQuarter(p.pub, add)
+	case duYear:
+		h.val = dateYear(p.pub.Year() + add)
+	default: // duDay, duDecade
+		return dateHit{}, false
+	}
+	return h, true
 }
 
 // matchEdge matches expressions starting with early, mid, late, earlier or
@@ -1502,56 +1627,20 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 }
 
 // matchNumber matches expressions that start with a number: years, decades,
-// ISO and numeric dates, day-first dates and "10 days ago".
+// ISO and numeric dates, day-first dates and "10 days ago". The rules are
+// tried in this order; the first whose shape fits decides.
 func (p *dateParser) matchNumber(i int) (dateHit, bool) {
-	t := &p.toks[i]
-	// A number inside a larger one ("1,000", "3.2019") is no date.
-	if i > 0 && !t.gap {
-		if b := p.toks[i-1]; b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap {
-			return dateHit{}, false
-		}
+	if p.numberInNumber(i) {
+		return dateHit{}, false
 	}
-	// ISO 2025-06-09.
-	if t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone {
-		y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
-		if p.isDash(i+5) || p.isPunct(i+5, ':') && !p.toks[i+5].gap {
-			// part of a longer code, or a timestamp we leave to the day
-			if p.isDash(i + 5) {
-				return dateHit{}, false
-			}
-		}
-		if !dateValid(y, m, d) {
-			return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
-		}
-		return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+	if p.isISODate(i) {
+		return p.numberISO(i)
 	}
-	// US numeric 7/8/07 or 7/8/2007.
-	if t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
-		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone {
-		if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
-			return dateHit{}, false
-		}
-		m, d, y := t.val, p.toks[i+2].val, p.toks[i+4].val
-		if p.toks[i+4].nd == 2 {
-			y += 1900
-			if y < 1950 {
-				y += 100
-			}
-		}
-		h := dateHit{start: i, end: i + 5}
-		if dateValid(y, m, d) {
-			h.val = dateVal{gran: dgDay, y: y, m: m, d: d}
-		} else {
-			return dateHit{}, false
-		}
-		return h, true
+	if p.isUSDate(i) {
+		return p.numberUS(i)
 	}
-	// Decades: "1990s".
-	if t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090 {
-		if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
-			return dateHit{}, false
-		}
-		return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+	if p.isDecade(i) {
+		return p.numberDecade(i)
 	}
 	// Day-first: "9 June 2025", "6th of June", "32nd of June".
 	if md, ok := p.dayFirstAt(i); ok {
@@ -1563,17 +1652,101 @@ func (p *dateParser) matchNumber(i int) (dateHit, bool) {
 	if h, ok := p.matchAgo(i, i); ok {
 		return h, true
 	}
-	// "1989 second quarter", "the 1988 period" are left alone; a year.
-	if y, ok := p.yearAt(i, false); ok {
-		if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
-			return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
-		}
-		if p.isClass(i+1, dcQCode) {
-			return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
-		}
-		return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
+	return p.numberYear(i)
+}
+
+// numberInNumber reports whether the number at token i continues a larger
+// one ("1,000", "3.2019"); such a number is no date.
+func (p *dateParser) numberInNumber(i int) bool {
+	if i == 0 || p.toks[i].gap {
+		return false
 	}
-	return dateHit{}, false
+	b := p.toks[i-1]
+	return b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap
+}
+
+// isISODate reports whether the number at token i starts an ISO date
+// written with hyphens: four digits, two digits, two digits ("2025-06-09").
+func (p *dateParser) isISODate(i int) bool {
+	t := &p.toks[i]
+	return t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone
+}
+
+// numberISO resolves the ISO date at token i: a day, or a warning when the
+// day does not exist; a date followed by another hyphen is part of a longer
+// code and no date.
+func (p *dateParser) numberISO(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
+	if p.isDash(i + 5) {
+		return dateHit{}, false // part of a longer code; a timestamp is left to the day
+	}
+	if !dateValid(y, m, d) {
+		return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
+	}
+	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+}
+
+// isUSDate reports whether the number at token i starts a US numeric date,
+// month/day/year written without spaces with a two- or four-digit year
+// ("7/8/07", "7/8/2007").
+func (p *dateParser) isUSDate(i int) bool {
+	t := &p.toks[i]
+	return t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
+		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone
+}
+
+// numberUS resolves the US numeric date at token i: a two-digit year is
+// 1950-2049; a date followed by another slash (a fraction or a path) or
+// that does not exist is no date.
+func (p *dateParser) numberUS(i int) (dateHit, bool) {
+	if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
+		return dateHit{}, false
+	}
+	m, d, y := p.toks[i].val, p.toks[i+2].val, p.toks[i+4].val
+	if p.toks[i+4].nd == 2 {
+		y += 1900
+		if y < 1950 {
+			y += 100
+		}
+	}
+	if !dateValid(y, m, d) {
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+}
+
+// isDecade reports whether the number at token i is a decade: four digits
+// ending in 0 with an "s", 1000s to 2090s ("1990s").
+func (p *dateParser) isDecade(i int) bool {
+	t := &p.toks[i]
+	return t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090
+}
+
+// numberDecade resolves the decade at token i, unless a "$" or "#" is
+// attached before it ("$1990s" is no decade).
+func (p *dateParser) numberDecade(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+}
+
+// numberYear matches a year at token i, with a quarter after it when one
+// is written ("1989 second quarter", "2024 Q3").
+func (p *dateParser) numberYear(i int) (dateHit, bool) {
+	y, ok := p.yearAt(i, false)
+	if !ok {
+		return dateHit{}, false
+	}
+	if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
+		return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+	}
+	if p.isClass(i+1, dcQCode) {
+		return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+	}
+	return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
 }
 
 // dateTenseWindow is how many bytes around a mention tense cues are

@@ -570,38 +570,54 @@ func (s *peopleScan) commonWord(i int) bool {
 	return s.lx.nonnames[l] || s.lx.demonyms[l] || s.lx.orgwords[l] || s.lx.datewords[l] || namePronouns[l]
 }
 
-// decide weighs the evidence for candidate c.
+// decide weighs the evidence for candidate c. The rules are tried in this
+// order and the first that applies decides.
 func (s *peopleScan) decide(c *peopleCand) int {
 	n := c.hi - c.lo
 	first := string(s.lower(c.lo))
-	if n == 1 && s.toks[c.lo].shape == nameShapeInitial {
-		if len(s.word(c.lo)) > 3 {
-			return nameYes // "T.O'Gorman"
-		}
+	switch {
+	case n == 1 && s.toks[c.lo].shape == nameShapeInitial:
+		return s.decideLoneInitial(c)
+	case c.titled:
+		return s.decideTitled(c, first)
+	case namePronouns[first] && n == 1:
 		return nameNo
-	}
-	if c.titled {
-		if n == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
-			return nameNo // "General Motors"
-		}
-		if s.lx.demonyms[first] {
-			return nameNo
-		}
+	case s.scorecard(c):
 		return nameYes
-	}
-	if namePronouns[first] && n == 1 {
-		return nameNo
-	}
-	if s.scorecard(c) {
-		return nameYes
-	}
-	if n == 1 {
+	case n == 1:
 		return nameUnknown
-	}
-	if !s.lx.given[first] && s.pluralNoun(c.hi-1) {
+	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
 		s.orgName(*c)
 		return nameNo // "Cleveland Indians", "Reagan Communications", "Royal Courts"
 	}
+	return s.decideRun(c, first)
+}
+
+// decideLoneInitial decides a candidate that is a single word written as
+// initials: a person when it is longer than three bytes ("T.O'Gorman"),
+// else no name ("W.").
+func (s *peopleScan) decideLoneInitial(c *peopleCand) int {
+	if len(s.word(c.lo)) > 3 {
+		return nameYes
+	}
+	return nameNo
+}
+
+// decideTitled decides a candidate after a title: a person, unless it is a
+// single common word ("General Motors") or starts with a demonym.
+func (s *peopleScan) decideTitled(c *peopleCand, first string) int {
+	if c.hi-c.lo == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
+		return nameNo // "General Motors"
+	}
+	if s.lx.demonyms[first] {
+		return nameNo
+	}
+	return nameYes
+}
+
+// decideRun decides a run of several capitalised words with no title from
+// the given names, initials, surnames and common words in it.
+func (s *peopleScan) decideRun(c *peopleCand, first string) int {
 	common := 0
 	for k := c.lo; k < c.hi; k++ {
 		if nameSuffixes[string(s.lower(k))] {
@@ -611,28 +627,50 @@ func (s *peopleScan) decide(c *peopleCand) int {
 			common++
 		}
 	}
-	last := c.hi - 1
-	for last > c.lo && nameSuffixes[string(s.lower(last))] {
-		last--
-	}
+	_, last := s.nameEnds(*c)
 	switch {
-	case s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first]):
+	case s.runGivenFirst(c, first, last):
 		return nameYes
-	case s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&'):
+	case s.runInitialFirst(c, last):
 		return nameYes
 	case s.lx.given[first] && s.lx.surnames[string(s.lower(last))]:
-		return nameYes
-	case common == 0 && s.is(s.lx.surnames, last):
-		return nameYes
-	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
-		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
-	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
-		s.orgName(*c)
-		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+		return nameYes // a given name and a surname: "Mark Carney"
 	case common == 0:
-		return nameUnsure
+		return s.decideRunOfNames(c, last)
 	}
 	return nameUnknown
+}
+
+// runGivenFirst reports whether the run starts with a given name and either
+// ends in no common word, does not start the sentence, or starts with a
+// given name that is not also a common word ("John Smith"; not "May Day"
+// at the start of a sentence).
+func (s *peopleScan) runGivenFirst(c *peopleCand, first string, last int) bool {
+	return s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first])
+}
+
+// runInitialFirst reports whether the run starts with initials, ends in no
+// common word and does not follow an ampersand ("J.K. Rowling"; not "AT&T
+// Wireless").
+func (s *peopleScan) runInitialFirst(c *peopleCand, last int) bool {
+	return s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&')
+}
+
+// decideRunOfNames decides a run with no common word: a person when it
+// ends in a known surname, a place after a preposition of place ("in San
+// Francisco"), an organisation after a lower-case organisation word ("bank
+// Goldman Sachs"), else unsure.
+func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) int {
+	switch {
+	case s.is(s.lx.surnames, last):
+		return nameYes
+	case c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
+		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
+	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
+		s.orgName(*c)
+		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+	}
+	return nameUnsure
 }
 
 // pluralNoun reports whether word i is the plural of a common noun, an
@@ -905,52 +943,13 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	if len(known) == 0 {
 		return nil
 	}
-	// Words of the known multi-word names, for surname mentions.
-	byLast := map[string]string{}
-	byFirst := map[string]string{}
-	fullRole := map[string]string{}
-	for _, c := range cands {
-		if c.decision != nameYes {
-			continue
-		}
-		full := s.nameText(c)
-		if fullRole[full] == "" {
-			fullRole[full] = c.role
-		}
-		first, last := s.nameEnds(c)
-		if first == last {
-			continue
-		}
-		if cur, ok := byLast[s.word(last)]; !ok || len(full) > len(cur) {
-			byLast[s.word(last)] = full
-		}
-		if cur, ok := byFirst[s.word(first)]; !ok || len(full) > len(cur) {
-			byFirst[s.word(first)] = full
-		}
-	}
+	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+	s.indexPersonNames(cands, &pn)
 	var out []trawl.Mention
 	for _, c := range cands {
 		name := s.nameText(c)
-		if c.decision != nameYes {
-			if !known[name] && (c.hi-c.lo != 1 || byLast[name] == "" && (byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
-				continue
-			}
-			if namePronouns[string(s.lower(c.lo))] {
-				continue
-			}
-		}
-		entity := name
-		if c.hi-c.lo == 1 {
-			if full := byLast[name]; full != "" && !peopleRoleContradicts(c.role, fullRole[full]) {
-				entity = full
-			} else if full := byFirst[name]; full != "" {
-				entity = full
-			}
-		} else {
-			first, last := s.nameEnds(c)
-			if full := byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
-				entity = full // "George Bush" -> "George W. Bush"
-			}
+		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
+			continue
 		}
 		out = append(out, trawl.Mention{
 			Type:   trawl.Person,
@@ -958,7 +957,7 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 			End:    s.toks[c.hi-1].end,
 			Text:   name,
 			Role:   c.role,
-			Entity: entity,
+			Entity: s.personEntity(c, name, &pn),
 		})
 	}
 	if upper := s.upperMentions(out); len(upper) > 0 {
@@ -966,6 +965,74 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 		slices.SortStableFunc(out, func(p, q trawl.Mention) int { return p.Start - q.Start })
 	}
 	return out
+}
+
+// personNames are the names of one article decided a person, for tying
+// the other mentions to them.
+type personNames struct {
+	known    map[string]bool   // the text of every candidate decided a person
+	byLast   map[string]string // last word -> the longest multi-word name ending in it
+	byFirst  map[string]string // first word -> the longest multi-word name starting with it
+	fullRole map[string]string // name -> the role of its first mention decided a person
+}
+
+// indexPersonNames fills pn with the roles of the candidates decided a
+// person and indexes their multi-word names by their first and last words.
+// (The caller makes the maps, so that they can stay on its stack.)
+func (s *peopleScan) indexPersonNames(cands []peopleCand, pn *personNames) {
+	for _, c := range cands {
+		if c.decision != nameYes {
+			continue
+		}
+		full := s.nameText(c)
+		if pn.fullRole[full] == "" {
+			pn.fullRole[full] = c.role
+		}
+		first, last := s.nameEnds(c)
+		if first == last {
+			continue
+		}
+		if cur, ok := pn.byLast[s.word(last)]; !ok || len(full) > len(cur) {
+			pn.byLast[s.word(last)] = full
+		}
+		if cur, ok := pn.byFirst[s.word(first)]; !ok || len(full) > len(cur) {
+			pn.byFirst[s.word(first)] = full
+		}
+	}
+}
+
+// personElsewhere reports whether candidate c, not decided a person
+// itself, is a person because of the rest of the article: its name was
+// decided a person elsewhere, or it is a single word that is the surname of
+// a person, or a given name that is the first name of one; a pronoun never
+// is.
+func (s *peopleScan) personElsewhere(c peopleCand, name string, pn *personNames) bool {
+	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
+		return false
+	}
+	return !namePronouns[string(s.lower(c.lo))]
+}
+
+// personEntity is the full name that mention c of text name refers to: for
+// a single word, the longest name it is the surname of (unless their roles
+// contradict) or else the first name of; for several words, the longest
+// other name that ends in its last word and starts with its first word
+// ("George Bush" -> "George W. Bush"); else the name itself.
+func (s *peopleScan) personEntity(c peopleCand, name string, pn *personNames) string {
+	if c.hi-c.lo == 1 {
+		if full := pn.byLast[name]; full != "" && !peopleRoleContradicts(c.role, pn.fullRole[full]) {
+			return full
+		}
+		if full := pn.byFirst[name]; full != "" {
+			return full
+		}
+		return name
+	}
+	first, last := s.nameEnds(c)
+	if full := pn.byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
+		return full // "George Bush" -> "George W. Bush"
+	}
+	return name
 }
 
 // peopleRoleContradicts reports whether a surname mention's role rules out

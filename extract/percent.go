@@ -835,53 +835,125 @@ func (f *percentFramer) frameAll() {
 	}
 }
 
+// percentFrame is what framing one mention has found so far; the frame
+// rules read and fill it.
+type percentFrame struct {
+	k       int            // the mention's token
+	m       *trawl.Mention // the mention
+	j       int            // the token before the figure, past hedges
+	prep    string         // the preposition at token j ("from", "to", "of"...), "" when none
+	edge    int            // the first token after the subject phrase or verb region
+	verb    int            // the cue word of the clause, -1 when none
+	verbCls string         // the class of the cue word: rise, fall, set or verb
+	nounCls string         // rise or fall when a change noun follows the figure
+	fromTok int            // the token of the start of the change
+	hasFrom bool           // fromTok is a percentage
+	a, b    int            // the subject phrase found by a subject rule
+}
+
 // frame fills the frame of the mention at token k. When the mention is the
 // end of a change whose start is token p ("from 25% to 50%", "to 5.2 pct
 // from 4.8 pct"), it returns p and true.
+//
+// The rules run in a fixed order: the start of a change is left to its
+// end, then the start of the change is read, then the direction of the
+// change (the first change rule that applies wins), then the subject (the
+// first subject rule that finds a phrase wins).
 func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
-	m := &f.ms[f.toks[k].m]
-	j := f.skipHedgesLeft(k - 1)
-	prep := ""
-	if w := f.word(j); w != "" && f.cls(j) == "after" {
-		prep = w
+	fr := percentFrame{k: k, m: &f.ms[f.toks[k].m]}
+	fr.j = f.skipHedgesLeft(k - 1)
+	if w := f.word(fr.j); w != "" && f.cls(fr.j) == "after" {
+		fr.prep = w
 	}
-	edge := j + 1 // first token after the subject phrase / verb region
-	if prep != "" {
-		edge = j
+	fr.edge = fr.j + 1
+	if fr.prep != "" {
+		fr.edge = fr.j
 	}
-	// the start of a change: "from 25% to 50%" (this is 25%) is framed by
-	// its partner
-	if prep == "from" {
-		if f.word(k+1) == "to" {
-			if q := f.skipHedgesRight(k + 2); f.cls(q) == "pct" {
-				return 0, false
-			}
-		}
-		if q := f.skipHedgesLeft(j - 1); f.cls(q) == "pct" && f.word(f.skipHedgesLeft(q-1)) == "to" {
-			return 0, false
+	if f.ruleChangeStart(&fr) {
+		return 0, false
+	}
+	if fr.prep == "to" {
+		f.ruleFromBefore(&fr)
+		if fr.m.From == "" {
+			f.ruleFromAfter(&fr)
 		}
 	}
-	if prep == "to" {
-		q := f.skipHedgesLeft(j - 1)
-		if c := f.cls(q); c == "pct" || c == "num" {
-			if r := f.skipHedgesLeft(q - 1); f.word(r) == "from" {
-				if v := f.value(q); v != "" {
-					m.From = v
-				}
-				fromTok, hasFrom = q, c == "pct"
-				edge = r
-			}
-		}
-		if m.From == "" && f.word(k+1) == "from" {
-			q := f.skipHedgesRight(k + 2)
-			if c := f.cls(q); c == "pct" || c == "num" {
-				m.From = f.value(q)
-				fromTok, hasFrom = q, c == "pct"
-			}
+	fr.verb, fr.verbCls = f.clauseVerb(fr.edge)
+	if c := f.cls(k + 1); c == "rise" || c == "fall" {
+		fr.nounCls = c
+	}
+	switch {
+	case f.ruleChangeVerb(&fr),
+		f.ruleChangeNoun(&fr),
+		f.ruleChangeFromValue(&fr),
+		f.ruleChangeSetVerb(&fr),
+		f.ruleChangeToAfterVerb(&fr):
+	}
+	f.ruleBasisPointsNotSet(&fr)
+	switch {
+	case f.ruleSubjectAfterChangeNoun(&fr),
+		f.ruleSubjectVerbObject(&fr),
+		f.ruleSubjectChangeNounOf(&fr),
+		f.ruleSubjectBeforeOfAt(&fr),
+		f.ruleSubjectFollowing(&fr),
+		f.ruleSubjectBeforeVerb(&fr),
+		f.ruleSubjectBeforeParticiple(&fr):
+		fr.m.Subject = f.subjectText(fr.a, fr.b)
+	}
+	return fr.fromTok, fr.hasFrom
+}
+
+// ruleChangeStart reports whether the mention after "from" is the start of
+// a change whose end is another percentage ("from 25% to 50%", "to 50% from
+// 25%"); such a mention is framed by its partner.
+func (f *percentFramer) ruleChangeStart(fr *percentFrame) bool {
+	if fr.prep != "from" {
+		return false
+	}
+	if f.word(fr.k+1) == "to" {
+		if q := f.skipHedgesRight(fr.k + 2); f.cls(q) == "pct" {
+			return true
 		}
 	}
-	// the verb: the nearest cue word to the left inside the clause
-	verb, verbCls := -1, ""
+	q := f.skipHedgesLeft(fr.j - 1)
+	return f.cls(q) == "pct" && f.word(f.skipHedgesLeft(q-1)) == "to"
+}
+
+// ruleFromBefore reads the start of a change written before the mention
+// after "to": "from 25% to 50%", "from 4.8 to 5.2 percent".
+func (f *percentFramer) ruleFromBefore(fr *percentFrame) {
+	q := f.skipHedgesLeft(fr.j - 1)
+	c := f.cls(q)
+	if c != "pct" && c != "num" {
+		return
+	}
+	if r := f.skipHedgesLeft(q - 1); f.word(r) == "from" {
+		if v := f.value(q); v != "" {
+			fr.m.From = v
+		}
+		fr.fromTok, fr.hasFrom = q, c == "pct"
+		fr.edge = r
+	}
+}
+
+// ruleFromAfter reads the start of a change written after the mention
+// after "to": "to 5.2 pct from 4.8 pct".
+func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
+	if f.word(fr.k+1) != "from" {
+		return
+	}
+	q := f.skipHedgesRight(fr.k + 2)
+	if c := f.cls(q); c == "pct" || c == "num" {
+		fr.m.From = f.value(q)
+		fr.fromTok, fr.hasFrom = q, c == "pct"
+	}
+}
+
+// clauseVerb finds the nearest cue word (rise, fall, set or verb) left of
+// token edge inside the clause, looking at most 24 tokens back and stopping
+// at punctuation other than a hyphen, at another percentage and at clause
+// words other than "and" and "or"; it returns -1 when there is none.
+func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls string) {
 	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
 		c := f.cls(i)
 		if c == "punct" && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
@@ -891,76 +963,167 @@ func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
 			break
 		}
 		if c == "rise" || c == "fall" || c == "set" || c == "verb" {
-			verb, verbCls = i, c
-			break
+			return i, c
 		}
 	}
-	// a change noun right after: "a 10 percent cut", "78 percent increase"
-	nounCls := ""
-	if c := f.cls(k + 1); c == "rise" || c == "fall" {
-		nounCls = c
+	return -1, ""
+}
+
+// ruleChangeVerb takes the direction of a rising or falling verb of the
+// clause ("rose to 5%", "fell 3%"), except "up to 5%", which is a ceiling.
+func (f *percentFramer) ruleChangeVerb(fr *percentFrame) bool {
+	if fr.verbCls != "rise" && fr.verbCls != "fall" {
+		return false
 	}
-	switch {
-	case verbCls == "rise" || verbCls == "fall":
-		m.Change = verbCls
-		if verbCls == "rise" && f.word(verb) == "up" && f.word(verb+1) == "to" {
-			m.Change = ""
-		}
-	case nounCls != "":
-		m.Change = nounCls
-	case m.From != "":
-		switch percentCompare(m.Value, m.From) {
-		case 1:
-			m.Change = "rise"
-		case -1:
-			m.Change = "fall"
-		}
-	case verbCls == "set" && (prep == "at" || prep == "to" || prep == "" || prep == "of"):
-		m.Change = "set"
-	case prep == "to" && verb >= 0:
-		m.Change = "set"
+	fr.m.Change = fr.verbCls
+	if fr.verbCls == "rise" && f.word(fr.verb) == "up" && f.word(fr.verb+1) == "to" {
+		fr.m.Change = ""
 	}
-	if m.Unit == percentUnitBasis && m.Change == "set" && verbCls != "set" {
-		m.Change = ""
+	return true
+}
+
+// ruleChangeNoun takes the direction of a change noun right after the
+// figure: "a 10 percent cut", "a 78 percent increase".
+func (f *percentFramer) ruleChangeNoun(fr *percentFrame) bool {
+	if fr.nounCls == "" {
+		return false
 	}
-	// the subject
-	var a, b int
-	ok := false
-	if nounCls != "" && verbCls != "rise" && verbCls != "fall" {
-		if w := f.word(k + 2); w == "in" || w == "of" || w == "on" || w == "for" {
-			a, b, ok = f.rightNP(k + 3)
-		}
+	fr.m.Change = fr.nounCls
+	return true
+}
+
+// ruleChangeFromValue compares the figure with the start of its change:
+// "from 25% to 50%" is a rise, "to 4% from 5%" a fall; equal or unreadable
+// values leave the direction unset.
+func (f *percentFramer) ruleChangeFromValue(fr *percentFrame) bool {
+	if fr.m.From == "" {
+		return false
 	}
-	if !ok && verb >= 0 && verb+1 <= edge-1 {
-		a, b, ok = f.betweenNP(verb+1, edge-1)
+	switch percentCompare(fr.m.Value, fr.m.From) {
+	case 1:
+		fr.m.Change = "rise"
+	case -1:
+		fr.m.Change = "fall"
 	}
-	if !ok && prep == "of" && verb >= 0 && verb == j-1 && verbCls != "verb" {
-		// a change noun: "growth of 5%", "a cut of 10%"
-		a, b, ok = j-1, j-1, true
-		if a2, _, ok2 := f.collectLeft(j - 2); ok2 {
-			a = a2
-		}
-		if strings.HasPrefix(m.Value, "-") {
-			m.Change = ""
-		}
+	return true
+}
+
+// ruleChangeSetVerb makes a figure that a setting verb governs directly or
+// through "at", "to" or "of" a level that was set: "set tariffs at 25%",
+// "imposed a 25% tariff".
+func (f *percentFramer) ruleChangeSetVerb(fr *percentFrame) bool {
+	if fr.verbCls != "set" || fr.prep != "at" && fr.prep != "to" && fr.prep != "" && fr.prep != "of" {
+		return false
 	}
-	if !ok && (prep == "of" || prep == "at") && verb < 0 {
-		a, b, ok = f.leftNP(j - 1)
+	fr.m.Change = "set"
+	return true
+}
+
+// ruleChangeToAfterVerb makes a figure after "to" in a clause with any cue
+// word a level that was set: "lower tariffs to 30%".
+func (f *percentFramer) ruleChangeToAfterVerb(fr *percentFrame) bool {
+	if fr.prep != "to" || fr.verb < 0 {
+		return false
 	}
-	if !ok && (verbCls == "set" || verb < 0 || f.cls(j) == "det") && prep != "by" {
-		a, b, ok = f.rightNP(k + 1)
+	fr.m.Change = "set"
+	return true
+}
+
+// ruleBasisPointsNotSet undoes "set" for a figure in basis points unless a
+// setting verb governs it: basis points measure a move, not a level.
+func (f *percentFramer) ruleBasisPointsNotSet(fr *percentFrame) {
+	if fr.m.Unit == percentUnitBasis && fr.m.Change == "set" && fr.verbCls != "set" {
+		fr.m.Change = ""
 	}
-	if !ok && verb >= 0 {
-		a, b, ok = f.leftNP(verb - 1)
+}
+
+// ruleSubjectAfterChangeNoun takes the phrase after a change noun and "in",
+// "of", "on" or "for" when no rising or falling verb governs the figure:
+// "a 10% cut in [tariffs on steel]".
+func (f *percentFramer) ruleSubjectAfterChangeNoun(fr *percentFrame) bool {
+	if fr.nounCls == "" || fr.verbCls == "rise" || fr.verbCls == "fall" {
+		return false
 	}
-	if !ok && verb >= 2 && strings.HasSuffix(f.word(verb), "ed") && f.cls(verb-1) == "punct" && f.doc.text[f.toks[verb-1].start] == ',' {
-		// a participle after a comma: "tariffs on steel, raised from 25% to 50%"
-		a, b, ok = f.leftNP(verb - 2)
+	if w := f.word(fr.k + 2); w != "in" && w != "of" && w != "on" && w != "for" {
+		return false
 	}
-	if ok {
-		m.Subject = f.subjectText(a, b)
+	var ok bool
+	fr.a, fr.b, ok = f.rightNP(fr.k + 3)
+	return ok
+}
+
+// ruleSubjectVerbObject takes the object between the cue word and the
+// figure: "lower [tariffs on certain Chinese products] to 30%".
+func (f *percentFramer) ruleSubjectVerbObject(fr *percentFrame) bool {
+	if fr.verb < 0 || fr.verb+1 > fr.edge-1 {
+		return false
 	}
-	return fromTok, hasFrom
+	var ok bool
+	fr.a, fr.b, ok = f.betweenNP(fr.verb+1, fr.edge-1)
+	return ok
+}
+
+// ruleSubjectChangeNounOf takes a change noun right before "of" and the
+// figure, with its modifiers, as the subject: "[growth] of 5%", "[a cut] of
+// 10%"; a negative figure then has no direction of its own.
+func (f *percentFramer) ruleSubjectChangeNounOf(fr *percentFrame) bool {
+	if fr.prep != "of" || fr.verb < 0 || fr.verb != fr.j-1 || fr.verbCls == "verb" {
+		return false
+	}
+	fr.a, fr.b = fr.j-1, fr.j-1
+	if a2, _, ok2 := f.collectLeft(fr.j - 2); ok2 {
+		fr.a = a2
+	}
+	if strings.HasPrefix(fr.m.Value, "-") {
+		fr.m.Change = ""
+	}
+	return true
+}
+
+// ruleSubjectBeforeOfAt takes the phrase before "of" or "at" when the
+// clause has no cue word: "[inflation] at 3%", "[a tariff rate] of 25%".
+func (f *percentFramer) ruleSubjectBeforeOfAt(fr *percentFrame) bool {
+	if fr.prep != "of" && fr.prep != "at" || fr.verb >= 0 {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.leftNP(fr.j - 1)
+	return ok
+}
+
+// ruleSubjectFollowing takes the phrase right after the figure when a
+// setting verb or no cue word governs it, or a determiner precedes it, and
+// it does not follow "by": "a 25% [tariff on steel]".
+func (f *percentFramer) ruleSubjectFollowing(fr *percentFrame) bool {
+	if !(fr.verbCls == "set" || fr.verb < 0 || f.cls(fr.j) == "det") || fr.prep == "by" {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.rightNP(fr.k + 1)
+	return ok
+}
+
+// ruleSubjectBeforeVerb takes the phrase before the cue word, the subject
+// of an intransitive verb: "[exports in May] grew 5%".
+func (f *percentFramer) ruleSubjectBeforeVerb(fr *percentFrame) bool {
+	if fr.verb < 0 {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.leftNP(fr.verb - 1)
+	return ok
+}
+
+// ruleSubjectBeforeParticiple takes the phrase before a comma and a
+// participle cue word: "[tariffs on steel], raised from 25% to 50%".
+func (f *percentFramer) ruleSubjectBeforeParticiple(fr *percentFrame) bool {
+	v := fr.verb
+	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != "punct" || f.doc.text[f.toks[v-1].start] != ',' {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.leftNP(v - 2)
+	return ok
 }
 
 // skipHedgesRight moves i right over single-word hedges ("to about 5%").
