@@ -525,14 +525,14 @@ type percentTok struct {
 }
 
 // percentKind is what a percentTok is.
-type percentKind byte
+type percentKind uint8
 
 // Kinds of percentTok.
 const (
-	ptWord    percentKind = 'w'
-	ptNum     percentKind = 'n'
-	ptMention percentKind = 'p' // a PERCENT mention
-	ptPunct   percentKind = 'x'
+	ptWord    percentKind = iota + 1
+	ptNum                 // a bare number
+	ptMention             // a PERCENT mention
+	ptPunct               // a punctuation mark
 )
 
 // percentFramer fills the frame fields of the mentions of one sentence.
@@ -711,32 +711,30 @@ func percentAtomEnd(a text.Token, winEnd int) int {
 }
 
 // percentClass is the cue class of a framer token: a class of the cue file
-// (data/percent-cues.txt), pcWord for a plain word, or the class of a
-// number, a mention, a punctuation mark or the edge of the tokens.
+// (internal/lexicon/data/percent-cues.txt, whose class names are the
+// values), or the class of a number, a mention, a punctuation mark or the
+// edge of the tokens.
 type percentClass string
 
 // Cue classes.
 const (
-	pcWord   percentClass = ""      // a word the cue file does not list
-	pcEdge   percentClass = "edge"  // before the first token or after the last
-	pcNum    percentClass = "num"   // a bare number
-	pcPct    percentClass = "pct"   // a PERCENT mention
-	pcPunct  percentClass = "punct" // a punctuation mark
-	pcRise   percentClass = "rise"  // "rose", "up": the cue file's classes follow
-	pcFall   percentClass = "fall"  // "fell", "down"
-	pcSet    percentClass = "set"   // "was", "stood"
-	pcVerb   percentClass = "verb"  // other verbs that take a percentage
-	pcAux    percentClass = "aux"   // auxiliaries: "has", "will"
-	pcDet    percentClass = "det"   // determiners: "the", "its"
-	pcClause percentClass = "clause"
-	pcAfter  percentClass = "after"
+	pcNone   percentClass = ""       // a word the cue file does not list; no cue word at all
+	pcEdge   percentClass = "edge"   // before the first token or after the last
+	pcNum    percentClass = "num"    // a bare number
+	pcPct    percentClass = "pct"    // a PERCENT mention
+	pcPunct  percentClass = "punct"  // a punctuation mark
+	pcRise   percentClass = "rise"   // "rose", "up"
+	pcFall   percentClass = "fall"   // "fell", "falling"
+	pcSet    percentClass = "set"    // "set", "imposed"
+	pcVerb   percentClass = "verb"   // other verbs that take a percentage: "was", "stood"
+	pcAux    percentClass = "aux"    // adverbs between verb and figure: "also", "sharply"
+	pcDet    percentClass = "det"    // determiners: "the", "its"
+	pcClause percentClass = "clause" // words that start a clause: "that", "which"
+	pcAfter  percentClass = "after"  // time words after a figure: "now", "today"
 )
 
 // cls returns the cue class of token i.
-func (f *percentFramer) cls(i int) string { return string(f.class(i)) }
-
-// class returns the cue class of token i.
-func (f *percentFramer) class(i int) percentClass {
+func (f *percentFramer) cls(i int) percentClass {
 	if i < 0 || i >= len(f.toks) {
 		return pcEdge
 	}
@@ -753,7 +751,7 @@ func (f *percentFramer) class(i int) percentClass {
 		// "May" inside a sentence is a month or a name, not the verb "may"
 		r, n := utf8.DecodeRuneInString(f.doc.text[t.start:])
 		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.text[t.start:t.end]) != f.doc.text[t.start:t.end] {
-			return pcWord
+			return pcNone
 		}
 	}
 	return percentClass(f.cues.class[t.lower])
@@ -844,8 +842,8 @@ type percentFrame struct {
 	prep    string         // the preposition at token j ("from", "to", "of"...), "" when none
 	edge    int            // the first token after the subject phrase or verb region
 	verb    int            // the cue word of the clause, -1 when none
-	verbCls string         // the class of the cue word: rise, fall, set or verb
-	nounCls string         // rise or fall when a change noun follows the figure
+	verbCls percentClass   // the class of the cue word: pcRise, pcFall, pcSet or pcVerb
+	nounCls percentClass   // pcRise or pcFall when a change noun follows the figure
 	fromTok int            // the token of the start of the change
 	hasFrom bool           // fromTok is a percentage
 	a, b    int            // the subject phrase found by a subject rule
@@ -862,7 +860,7 @@ type percentFrame struct {
 func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
 	fr := percentFrame{k: k, m: &f.ms[f.toks[k].m]}
 	fr.j = f.skipHedgesLeft(k - 1)
-	if w := f.word(fr.j); w != "" && f.cls(fr.j) == "after" {
+	if w := f.word(fr.j); w != "" && f.cls(fr.j) == pcAfter {
 		fr.prep = w
 	}
 	fr.edge = fr.j + 1
@@ -879,7 +877,7 @@ func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
 		}
 	}
 	fr.verb, fr.verbCls = f.clauseVerb(fr.edge)
-	if c := f.cls(k + 1); c == "rise" || c == "fall" {
+	if c := f.cls(k + 1); c == pcRise || c == pcFall {
 		fr.nounCls = c
 	}
 	switch {
@@ -911,12 +909,12 @@ func (f *percentFramer) ruleChangeStart(fr *percentFrame) bool {
 		return false
 	}
 	if f.word(fr.k+1) == "to" {
-		if q := f.skipHedgesRight(fr.k + 2); f.cls(q) == "pct" {
+		if q := f.skipHedgesRight(fr.k + 2); f.cls(q) == pcPct {
 			return true
 		}
 	}
 	q := f.skipHedgesLeft(fr.j - 1)
-	return f.cls(q) == "pct" && f.word(f.skipHedgesLeft(q-1)) == "to"
+	return f.cls(q) == pcPct && f.word(f.skipHedgesLeft(q-1)) == "to"
 }
 
 // ruleFromBefore reads the start of a change written before the mention
@@ -924,14 +922,14 @@ func (f *percentFramer) ruleChangeStart(fr *percentFrame) bool {
 func (f *percentFramer) ruleFromBefore(fr *percentFrame) {
 	q := f.skipHedgesLeft(fr.j - 1)
 	c := f.cls(q)
-	if c != "pct" && c != "num" {
+	if c != pcPct && c != pcNum {
 		return
 	}
 	if r := f.skipHedgesLeft(q - 1); f.word(r) == "from" {
 		if v := f.value(q); v != "" {
 			fr.m.From = v
 		}
-		fr.fromTok, fr.hasFrom = q, c == "pct"
+		fr.fromTok, fr.hasFrom = q, c == pcPct
 		fr.edge = r
 	}
 }
@@ -943,9 +941,9 @@ func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
 		return
 	}
 	q := f.skipHedgesRight(fr.k + 2)
-	if c := f.cls(q); c == "pct" || c == "num" {
+	if c := f.cls(q); c == pcPct || c == pcNum {
 		fr.m.From = f.value(q)
-		fr.fromTok, fr.hasFrom = q, c == "pct"
+		fr.fromTok, fr.hasFrom = q, c == pcPct
 	}
 }
 
@@ -953,30 +951,30 @@ func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
 // token edge inside the clause, looking at most 24 tokens back and stopping
 // at punctuation other than a hyphen, at another percentage and at clause
 // words other than "and" and "or"; it returns -1 when there is none.
-func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls string) {
+func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls percentClass) {
 	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
 		c := f.cls(i)
-		if c == "punct" && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
+		if c == pcPunct && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
 			continue
 		}
-		if c == "punct" || c == "pct" || c == "clause" && f.word(i) != "and" && f.word(i) != "or" {
+		if c == pcPunct || c == pcPct || c == pcClause && f.word(i) != "and" && f.word(i) != "or" {
 			break
 		}
-		if c == "rise" || c == "fall" || c == "set" || c == "verb" {
+		if c == pcRise || c == pcFall || c == pcSet || c == pcVerb {
 			return i, c
 		}
 	}
-	return -1, ""
+	return -1, pcNone
 }
 
 // ruleChangeVerb takes the direction of a rising or falling verb of the
 // clause ("rose to 5%", "fell 3%"), except "up to 5%", which is a ceiling.
 func (f *percentFramer) ruleChangeVerb(fr *percentFrame) bool {
-	if fr.verbCls != "rise" && fr.verbCls != "fall" {
+	if fr.verbCls != pcRise && fr.verbCls != pcFall {
 		return false
 	}
-	fr.m.Change = fr.verbCls
-	if fr.verbCls == "rise" && f.word(fr.verb) == "up" && f.word(fr.verb+1) == "to" {
+	fr.m.Change = string(fr.verbCls)
+	if fr.verbCls == pcRise && f.word(fr.verb) == "up" && f.word(fr.verb+1) == "to" {
 		fr.m.Change = ""
 	}
 	return true
@@ -985,10 +983,10 @@ func (f *percentFramer) ruleChangeVerb(fr *percentFrame) bool {
 // ruleChangeNoun takes the direction of a change noun right after the
 // figure: "a 10 percent cut", "a 78 percent increase".
 func (f *percentFramer) ruleChangeNoun(fr *percentFrame) bool {
-	if fr.nounCls == "" {
+	if fr.nounCls == pcNone {
 		return false
 	}
-	fr.m.Change = fr.nounCls
+	fr.m.Change = string(fr.nounCls)
 	return true
 }
 
@@ -1012,7 +1010,7 @@ func (f *percentFramer) ruleChangeFromValue(fr *percentFrame) bool {
 // through "at", "to" or "of" a level that was set: "set tariffs at 25%",
 // "imposed a 25% tariff".
 func (f *percentFramer) ruleChangeSetVerb(fr *percentFrame) bool {
-	if fr.verbCls != "set" || fr.prep != "at" && fr.prep != "to" && fr.prep != "" && fr.prep != "of" {
+	if fr.verbCls != pcSet || fr.prep != "at" && fr.prep != "to" && fr.prep != "" && fr.prep != "of" {
 		return false
 	}
 	fr.m.Change = "set"
@@ -1032,7 +1030,7 @@ func (f *percentFramer) ruleChangeToAfterVerb(fr *percentFrame) bool {
 // ruleBasisPointsNotSet undoes "set" for a figure in basis points unless a
 // setting verb governs it: basis points measure a move, not a level.
 func (f *percentFramer) ruleBasisPointsNotSet(fr *percentFrame) {
-	if fr.m.Unit == percentUnitBasis && fr.m.Change == "set" && fr.verbCls != "set" {
+	if fr.m.Unit == percentUnitBasis && fr.m.Change == "set" && fr.verbCls != pcSet {
 		fr.m.Change = ""
 	}
 }
@@ -1041,7 +1039,7 @@ func (f *percentFramer) ruleBasisPointsNotSet(fr *percentFrame) {
 // "of", "on" or "for" when no rising or falling verb governs the figure:
 // "a 10% cut in [tariffs on steel]".
 func (f *percentFramer) ruleSubjectAfterChangeNoun(fr *percentFrame) bool {
-	if fr.nounCls == "" || fr.verbCls == "rise" || fr.verbCls == "fall" {
+	if fr.nounCls == pcNone || fr.verbCls == pcRise || fr.verbCls == pcFall {
 		return false
 	}
 	if w := f.word(fr.k + 2); w != "in" && w != "of" && w != "on" && w != "for" {
@@ -1067,7 +1065,7 @@ func (f *percentFramer) ruleSubjectVerbObject(fr *percentFrame) bool {
 // figure, with its modifiers, as the subject: "[growth] of 5%", "[a cut] of
 // 10%"; a negative figure then has no direction of its own.
 func (f *percentFramer) ruleSubjectChangeNounOf(fr *percentFrame) bool {
-	if fr.prep != "of" || fr.verb < 0 || fr.verb != fr.j-1 || fr.verbCls == "verb" {
+	if fr.prep != "of" || fr.verb < 0 || fr.verb != fr.j-1 || fr.verbCls == pcVerb {
 		return false
 	}
 	fr.a, fr.b = fr.j-1, fr.j-1
@@ -1095,7 +1093,7 @@ func (f *percentFramer) ruleSubjectBeforeOfAt(fr *percentFrame) bool {
 // setting verb or no cue word governs it, or a determiner precedes it, and
 // it does not follow "by": "a 25% [tariff on steel]".
 func (f *percentFramer) ruleSubjectFollowing(fr *percentFrame) bool {
-	if !(fr.verbCls == "set" || fr.verb < 0 || f.cls(fr.j) == "det") || fr.prep == "by" {
+	if !(fr.verbCls == pcSet || fr.verb < 0 || f.cls(fr.j) == pcDet) || fr.prep == "by" {
 		return false
 	}
 	var ok bool
@@ -1118,7 +1116,7 @@ func (f *percentFramer) ruleSubjectBeforeVerb(fr *percentFrame) bool {
 // participle cue word: "[tariffs on steel], raised from 25% to 50%".
 func (f *percentFramer) ruleSubjectBeforeParticiple(fr *percentFrame) bool {
 	v := fr.verb
-	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != "punct" || f.doc.text[f.toks[v-1].start] != ',' {
+	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != pcPunct || f.doc.text[f.toks[v-1].start] != ',' {
 		return false
 	}
 	var ok bool
@@ -1154,16 +1152,16 @@ func (f *percentFramer) skipHedgesRight(i int) int {
 // boundary reports whether token i cannot be inside a subject phrase.
 func (f *percentFramer) boundary(i int) bool {
 	switch f.cls(i) {
-	case "punct":
+	case pcPunct:
 		t := f.toks[i]
 		return !(t.end-t.start == 1 && (f.doc.text[t.start] == '-' || f.doc.text[t.start] == '&'))
-	case "pct", "rise", "fall", "set", "verb", "aux", "edge":
+	case pcPct, pcRise, pcFall, pcSet, pcVerb, pcAux, pcEdge:
 		return true
-	case "clause":
+	case pcClause:
 		w := f.word(i)
 		if w == "and" || w == "or" {
 			// "steel and aluminum" is one phrase; "5% and imports" is not
-			return f.boundary(i-1) || f.boundary(i+1) || f.cls(i-1) == "num" || f.cls(i+1) == "det"
+			return f.boundary(i-1) || f.boundary(i+1) || f.cls(i-1) == pcNum || f.cls(i+1) == pcDet
 		}
 		return true
 	}
@@ -1174,8 +1172,8 @@ func (f *percentFramer) boundary(i int) bool {
 // an intransitive verb): "exports in May grew" -> "exports in May".
 func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
 	b = end
-	for b >= 0 && (f.cls(b) == "aux" || f.cls(b) == "verb" || f.word(b) == "to" || f.cls(b) == "punct" && f.toks[b].kind == 'x' && f.doc.text[f.toks[b].start] == ',') {
-		if f.cls(b) == "punct" && b == end {
+	for b >= 0 && (f.cls(b) == pcAux || f.cls(b) == pcVerb || f.word(b) == "to" || f.cls(b) == pcPunct && f.toks[b].kind == ptPunct && f.doc.text[f.toks[b].start] == ',') {
+		if f.cls(b) == pcPunct && b == end {
 			break
 		}
 		b--
@@ -1187,7 +1185,7 @@ func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
 func (f *percentFramer) collectLeft(b int) (int, int, bool) {
 	a := b + 1
 	for i := b; i >= 0 && b-i < 14; i-- {
-		if f.cls(i) == "det" {
+		if f.cls(i) == pcDet {
 			a = i
 			break
 		}
@@ -1203,7 +1201,7 @@ func (f *percentFramer) collectLeft(b int) (int, int, bool) {
 // "lower [tariffs on certain Chinese products] to 30%".
 func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
 	for i := b; i >= a; i-- {
-		if f.boundary(i) && f.cls(i) != "aux" {
+		if f.boundary(i) && f.cls(i) != pcAux {
 			a = i + 1
 			break
 		}
@@ -1214,15 +1212,15 @@ func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
 // rightNP is the noun phrase that starts at token a: "a 25% [tariff on
 // steel]".
 func (f *percentFramer) rightNP(a int) (int, int, bool) {
-	if a >= len(f.toks) || f.toks[a].kind != 'w' || f.cls(a) != "" && f.cls(a) != "det" {
+	if a >= len(f.toks) || f.toks[a].kind != ptWord || f.cls(a) != pcNone && f.cls(a) != pcDet {
 		return 0, 0, false
 	}
 	b := a - 1
 	for i := a; i < len(f.toks) && i-a < 14; i++ {
-		if f.boundary(i) || f.cls(i) == "clause" && f.word(i) != "and" {
+		if f.boundary(i) || f.cls(i) == pcClause && f.word(i) != "and" {
 			break
 		}
-		if c := f.cls(i); c == "after" {
+		if c := f.cls(i); c == pcAfter {
 			w := f.word(i)
 			if w != "on" && w != "of" && w != "in" && w != "for" && w != "from" {
 				break
@@ -1240,7 +1238,7 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 	trim := func() {
 		for a <= b {
 			c := f.cls(a)
-			if c == "det" || c == "aux" || c == "after" || c == "clause" || c == "punct" || c == "num" && f.word(a+1) == "" {
+			if c == pcDet || c == pcAux || c == pcAfter || c == pcClause || c == pcPunct || c == pcNum && f.word(a+1) == "" {
 				a++
 				continue
 			}
@@ -1252,7 +1250,7 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 		}
 		for b >= a {
 			c := f.cls(b)
-			if c == "det" || c == "aux" || c == "after" || c == "clause" || c == "punct" {
+			if c == pcDet || c == pcAux || c == pcAfter || c == pcClause || c == pcPunct {
 				b--
 				continue
 			}
@@ -1268,7 +1266,7 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 		return 0, 0, false
 	}
 	for i := a; i <= b; i++ {
-		if f.toks[i].kind == 'w' && f.cls(i) == "" {
+		if f.toks[i].kind == ptWord && f.cls(i) == pcNone {
 			return a, b, true
 		}
 	}
