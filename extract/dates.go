@@ -48,10 +48,16 @@ type dateTok struct {
 	class dateClass  // of a word
 	suf   dateSuffix // of a number
 	nd    uint8      // digit count of a number, capped
-	val   int        // lexicon value of a word, value of a number (-1 when too big)
+	val   int        // lexicon value of a word (month, count... typed by fn and unit), value of a number (-1 when too big)
 	up    bool       // a word that starts with an upper-case ASCII letter
 	gap   bool       // whitespace before the token
 }
+
+// fn is which function word a dcFn token is.
+func (t *dateTok) fn() dateFn { return dateFn(t.val) }
+
+// unit is the unit of time of a dcUnit or dcUnitPl token.
+func (t *dateTok) unit() dateUnit { return dateUnit(t.val) }
 
 // dateClass is the class of a word in the date lexicon.
 type dateClass uint8
@@ -73,9 +79,12 @@ const (
 	dcFn     // function words, val says which
 )
 
-// Units (val of dcUnit and dcUnitPl).
+// dateUnit is a unit of time: the val of a dcUnit or dcUnitPl word.
+type dateUnit int
+
+// Units of time.
 const (
-	duDay = iota + 1
+	duDay dateUnit = iota + 1
 	duWeek
 	duWeekend
 	duMonth
@@ -84,9 +93,12 @@ const (
 	duDecade
 )
 
-// Function words (val of dcFn).
+// dateFn is which function word a dcFn word is: its val.
+type dateFn int
+
+// Function words.
 const (
-	dfThe = iota + 1
+	dfThe dateFn = iota + 1
 	dfOf
 	dfLast
 	dfNext
@@ -143,9 +155,9 @@ var dateWords = func() map[string]dateWordEntry {
 	for w, v := range map[string]int{"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1} {
 		m[w] = dateWordEntry{dcRelDay, v}
 	}
-	for w, v := range map[string]int{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
-		m[w] = dateWordEntry{dcUnit, v}
-		m[w+"s"] = dateWordEntry{dcUnitPl, v}
+	for w, v := range map[string]dateUnit{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
+		m[w] = dateWordEntry{dcUnit, int(v)}
+		m[w+"s"] = dateWordEntry{dcUnitPl, int(v)}
 	}
 	for _, w := range []string{"morning", "afternoon", "evening", "night"} {
 		m[w] = dateWordEntry{dcPart, 0}
@@ -162,7 +174,7 @@ var dateWords = func() map[string]dateWordEntry {
 	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
 		m[w] = dateWordEntry{dcQCode, v}
 	}
-	for w, v := range map[string]int{
+	for w, v := range map[string]dateFn{
 		"the": dfThe, "of": dfOf, "last": dfLast, "next": dfNext, "this": dfThis, "past": dfPast,
 		"previous": dfPrevious, "coming": dfComing, "current": dfCurrent, "latest": dfLatest,
 		"early": dfEarly, "mid": dfMid, "late": dfLate, "end": dfEnd, "beginning": dfBeginning,
@@ -176,7 +188,7 @@ var dateWords = func() map[string]dateWordEntry {
 		"i": dfPronoun, "we": dfPronoun, "you": dfPronoun, "he": dfPronoun, "she": dfPronoun,
 		"it": dfPronoun, "they": dfPronoun,
 	} {
-		m[w] = dateWordEntry{dcFn, v}
+		m[w] = dateWordEntry{dcFn, int(v)}
 	}
 	return m
 }()
@@ -448,9 +460,9 @@ func (p *dateParser) tok(i int) *dateTok {
 	return &p.toks[i]
 }
 
-func (p *dateParser) isFn(i, fn int) bool {
+func (p *dateParser) isFn(i int, fn dateFn) bool {
 	t := p.tok(i)
-	return t != nil && t.class == dcFn && t.val == fn
+	return t != nil && t.class == dcFn && t.fn() == fn
 }
 
 func (p *dateParser) isClass(i int, c dateClass) bool {
@@ -458,9 +470,9 @@ func (p *dateParser) isClass(i int, c dateClass) bool {
 	return t != nil && t.class == c
 }
 
-func (p *dateParser) isUnit(i, u int) bool {
+func (p *dateParser) isUnit(i int, u dateUnit) bool {
 	t := p.tok(i)
-	return t != nil && t.class == dcUnit && t.val == u
+	return t != nil && t.class == dcUnit && t.unit() == u
 }
 
 func (p *dateParser) isPunct(i int, c byte) bool {
@@ -508,7 +520,7 @@ func (p *dateParser) match(i int) (dateHit, bool) {
 	case dcOrd:
 		return p.matchQuarter(i, i)
 	case dcFn:
-		switch t.val {
+		switch t.fn() {
 		case dfThe:
 			return p.matchThe(i)
 		case dfLast, dfNext, dfThis, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
@@ -668,14 +680,14 @@ func (p *dateParser) monthAt(i int) (month, next int, ok bool) {
 // or a date modifier before it, and no pronoun or capitalised name around it.
 func (p *dateParser) monthContext(i, next int) bool {
 	t := &p.toks[i]
-	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.val == dfPronoun && t.class == dcMonth {
+	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun && t.class == dcMonth {
 		return false // "May I", "May we"
 	}
 	prev := p.tok(i - 1)
 	ambiguous := t.val == 5 || t.val == 3 || t.val == 8
 	if prev != nil && prev.kind == dtWord {
 		if prev.class == dcFn {
-			switch prev.val {
+			switch prev.fn() {
 			case dfPrep, dfOf, dfLast, dfNext, dfThis, dfEarly, dfMid, dfLate, dfPast, dfPrevious, dfComing, dfSo:
 				return true
 			}
@@ -1014,7 +1026,7 @@ func (p *dateParser) matchAgo(start, i int) (dateHit, bool) {
 	if u == nil || (u.class != dcUnit && u.class != dcUnitPl) {
 		return dateHit{}, false
 	}
-	unit := u.val
+	unit := u.unit()
 	j++
 	if p.isFn(j, dfOr) && p.isFn(j+1, dfSo) {
 		j += 2 // "a week or so ago"
@@ -1215,7 +1227,7 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	case dcOrd:
 		return p.matchQuarter(i, j)
 	case dcFn:
-		switch t.val {
+		switch t.fn() {
 		case dfFiscal:
 			return p.matchQuarter(i, j)
 		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
@@ -1236,7 +1248,7 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 // just past, "the quarter" the last completed quarter, "the year-ago
 // quarter" a year-ago adjective; other units are no date.
 func (p *dateParser) theUnit(i, j int) (dateHit, bool) {
-	switch p.toks[j].val {
+	switch p.toks[j].unit() {
 	case duWeekend:
 		h := dateHit{start: i, end: j + 1}
 		if p.known {
@@ -1278,7 +1290,7 @@ func (p *dateParser) theSeason(i, j int) (dateHit, bool) {
 // Friday", "the latest period" (the last completed quarter), "the current
 // fiscal year", else as a deictic expression ("the next month").
 func (p *dateParser) theDeictic(i, j int) (dateHit, bool) {
-	d := p.toks[j].val
+	d := p.toks[j].fn()
 	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
 		return p.matchWeekday(i, j+1)
 	}
@@ -1334,7 +1346,7 @@ func (p *dateParser) thePartOf(i, j int) (dateHit, bool) {
 // at token k after "the end of" (starting at token i) as the current one;
 // other units are no date.
 func (p *dateParser) thePartOfTheUnit(i, k int) (dateHit, bool) {
-	u := p.toks[k+1].val
+	u := p.toks[k+1].unit()
 	h := dateHit{start: i, end: k + 2}
 	if !p.known {
 		if u != duYear && u != duMonth && u != duWeek {
@@ -1434,10 +1446,10 @@ func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
 
 // deicticWord reads the deictic word at token i and returns it with the
 // token after it; "this coming" reads as "next" and "this past" as "last".
-func (p *dateParser) deicticWord(i int) (d, next int) {
-	d, next = p.toks[i].val, i+1
+func (p *dateParser) deicticWord(i int) (d dateFn, next int) {
+	d, next = p.toks[i].fn(), i+1
 	if d == dfThis && (p.isFn(next, dfComing) || p.isFn(next, dfPast)) {
-		if p.toks[next].val == dfPast {
+		if p.toks[next].fn() == dfPast {
 			return dfLast, next + 1
 		}
 		return dfNext, next + 1
@@ -1448,7 +1460,7 @@ func (p *dateParser) deicticWord(i int) (d, next int) {
 // deicticDirection is -1 for a deictic word that looks back ("last",
 // "past", "previous", "latest"), +1 for one that looks ahead ("next",
 // "coming") and 0 for the others ("this", "current").
-func deicticDirection(d int) int {
+func deicticDirection(d dateFn) int {
 	switch d {
 	case dfLast, dfPast, dfPrevious, dfLatest:
 		return -1
@@ -1462,7 +1474,7 @@ func deicticDirection(d int) int {
 // day or year at token j: "last March" is the most recent March before the
 // publication month, "next March" the first one after it, "this March" the
 // one of the publication year.
-func (p *dateParser) deicticMonth(start, j, d int) (dateHit, bool) {
+func (p *dateParser) deicticMonth(start, j int, d dateFn) (dateHit, bool) {
 	if d != dfThis && d != dfLast && d != dfNext {
 		return dateHit{}, false
 	}
@@ -1489,7 +1501,7 @@ func (p *dateParser) deicticMonth(start, j, d int) (dateHit, bool) {
 // as the year the season ends in: "last summer" is the most recent summer
 // that is over, "next summer" the first one not yet begun, "this summer"
 // the one that ends in the publication year.
-func (p *dateParser) deicticSeason(start, j, d int) (dateHit, bool) {
+func (p *dateParser) deicticSeason(start, j int, d dateFn) (dateHit, bool) {
 	if d != dfThis && d != dfLast && d != dfNext {
 		return dateHit{}, false
 	}
@@ -1517,7 +1529,7 @@ func (p *dateParser) deicticSeason(start, j, d int) (dateHit, bool) {
 // deicticPartOfDay matches "this" and a part of the day other than "night"
 // ("this morning") as the publication day, and "last night" as the day
 // before; other combinations are no date.
-func (p *dateParser) deicticPartOfDay(start, j, d int) (dateHit, bool) {
+func (p *dateParser) deicticPartOfDay(start, j int, d dateFn) (dateHit, bool) {
 	h := dateHit{start: start, end: j + 1}
 	if d == dfThis && p.lower(j) != "night" {
 		if p.known {
@@ -1542,9 +1554,9 @@ func (p *dateParser) deicticPartOfDay(start, j, d int) (dateHit, bool) {
 // ("the past week" is a duration), "latest" and "previous" take only
 // "quarter", and "day" and "decade" are no date when the publication date
 // is known (an unresolved match otherwise).
-func (p *dateParser) deicticUnit(start, j, d int) (dateHit, bool) {
+func (p *dateParser) deicticUnit(start, j int, d dateFn) (dateHit, bool) {
 	t := &p.toks[j]
-	unit := t.val
+	unit := t.unit()
 	if t.up {
 		return dateHit{}, false
 	}
@@ -1600,7 +1612,7 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 	if t == nil {
 		return dateHit{}, false
 	}
-	edge := p.toks[i].val
+	edge := p.toks[i].fn()
 	switch t.class {
 	case dcMonth, dcMonAbbr:
 		if edge == dfEarlier || edge == dfLater {
@@ -1615,7 +1627,7 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 	case dcRelDay:
 		return p.matchRelDay(i, j)
 	case dcFn:
-		switch t.val {
+		switch t.fn() {
 		case dfThis, dfLast, dfNext:
 			return p.matchDeictic(i, j)
 		}
