@@ -284,18 +284,21 @@ var nameBeforePlace = map[string]bool{"in": true, "at": true, "near": true, "In"
 // namePronouns are never a person without a title attached ("He said").
 var namePronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "it": true, "they": true, "we": true, "i": true, "you": true}
 
-// Decisions on a candidate name.
+// nameDecision is what is decided about a candidate name.
+type nameDecision int
+
+// Decisions on a candidate name, in order of certainty.
 const (
-	nameNo      = iota // not a person
-	nameUnknown        // a person only if the article names it elsewhere
-	nameUnsure         // weigh the article around it, then ask prose's NER
-	nameYes            // a person
+	nameNo      nameDecision = iota // not a person
+	nameUnknown                     // a person only if the article names it elsewhere
+	nameUnsure                      // weigh the article around it, then ask prose's NER
+	nameYes                         // a person
 )
 
 // peopleCand is one candidate name: a range of words and what is known.
 type peopleCand struct {
 	lo, hi   int // word indexes, hi exclusive
-	decision int
+	decision nameDecision
 	role     string
 	titled   bool // a title is attached
 }
@@ -306,8 +309,8 @@ type peopleScan struct {
 	lx      *peopleLexicon
 	toks    []peopleTok
 	buf     []byte
-	nerDone map[string]int  // name -> decision prose's NER led to
-	orgs    map[string]bool // names the article uses as an organisation's or a place's
+	nerDone map[string]nameDecision // name -> decision prose's NER led to
+	orgs    map[string]bool         // names the article uses as an organisation's or a place's
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
@@ -572,7 +575,7 @@ func (s *peopleScan) commonWord(i int) bool {
 
 // decide weighs the evidence for candidate c. The rules are tried in this
 // order and the first that applies decides.
-func (s *peopleScan) decide(c *peopleCand) int {
+func (s *peopleScan) decide(c *peopleCand) nameDecision {
 	n := c.hi - c.lo
 	first := string(s.lower(c.lo))
 	switch {
@@ -596,7 +599,7 @@ func (s *peopleScan) decide(c *peopleCand) int {
 // decideLoneInitial decides a candidate that is a single word written as
 // initials: a person when it is longer than three bytes ("T.O'Gorman"),
 // else no name ("W.").
-func (s *peopleScan) decideLoneInitial(c *peopleCand) int {
+func (s *peopleScan) decideLoneInitial(c *peopleCand) nameDecision {
 	if len(s.word(c.lo)) > 3 {
 		return nameYes
 	}
@@ -605,7 +608,7 @@ func (s *peopleScan) decideLoneInitial(c *peopleCand) int {
 
 // decideTitled decides a candidate after a title: a person, unless it is a
 // single common word ("General Motors") or starts with a demonym.
-func (s *peopleScan) decideTitled(c *peopleCand, first string) int {
+func (s *peopleScan) decideTitled(c *peopleCand, first string) nameDecision {
 	if c.hi-c.lo == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
 		return nameNo // "General Motors"
 	}
@@ -617,7 +620,7 @@ func (s *peopleScan) decideTitled(c *peopleCand, first string) int {
 
 // decideRun decides a run of several capitalised words with no title from
 // the given names, initials, surnames and common words in it.
-func (s *peopleScan) decideRun(c *peopleCand, first string) int {
+func (s *peopleScan) decideRun(c *peopleCand, first string) nameDecision {
 	common := 0
 	for k := c.lo; k < c.hi; k++ {
 		if nameSuffixes[string(s.lower(k))] {
@@ -660,7 +663,7 @@ func (s *peopleScan) runInitialFirst(c *peopleCand, last int) bool {
 // ends in a known surname, a place after a preposition of place ("in San
 // Francisco"), an organisation after a lower-case organisation word ("bank
 // Goldman Sachs"), else unsure.
-func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) int {
+func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) nameDecision {
 	switch {
 	case s.is(s.lx.surnames, last):
 		return nameYes
@@ -835,7 +838,7 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 			continue
 		}
 		if s.nerDone == nil {
-			s.nerDone = map[string]int{}
+			s.nerDone = map[string]nameDecision{}
 		}
 		if len(s.nerDone) >= 2+len(s.doc.text)/peopleNERBytes {
 			// Over the article's budget for prose (a long list of unknown
@@ -851,7 +854,7 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 // askNER runs prose's NER over the candidate and a few words either side
 // of it, within its sentence, and returns nameYes when prose labels any of
 // its words PERSON.
-func (s *peopleScan) askNER(c *peopleCand) int {
+func (s *peopleScan) askNER(c *peopleCand) nameDecision {
 	const context = 2
 	lo, hi := max(0, c.lo-context), min(len(s.toks), c.hi+context)
 	for lo < c.lo && s.toks[lo].sent != s.toks[c.lo].sent {
