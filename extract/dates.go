@@ -240,7 +240,6 @@ func dateLower(buf []byte, w string) ([]byte, bool) {
 }
 
 func dateIsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func dateIsDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // dateTokPool recycles token slices between documents.
 var dateTokPool = sync.Pool{New: func() any { return new([]dateTok) }}

@@ -174,16 +174,6 @@ func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
 // alphaShape is the shape of a word of ASCII letters alone, by its case.
 var alphaShape = [...]wordShape{text.Lower: nameShapeLower, text.Title: nameShapeCap, text.Upper: nameShapeUpper}
 
-// nameLetterAt reports whether a letter starts at text[i].
-func nameLetterAt(text string, i int) bool {
-	c := text[i]
-	if c < 0x80 {
-		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-	}
-	r, _ := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsLetter(r)
-}
-
 // nameTakesDot reports whether a word followed by '.' keeps the dot: an
 // initial ("W"), a word with inner dots ("U.S"), or a title abbreviation.
 func nameTakesDot(w string) bool {
