@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -84,4 +85,23 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkTokens cuts a 4 KB article-like text into tokens.
+func BenchmarkTokens(b *testing.B) {
+	text := strings.Repeat("Treasury Secretary Scott Bessent said on June 9, 2025 that tariffs on steel rose to 50% from 25%. “It’s fair,” he said.\n", 32)
+	b.SetBytes(int64(len(text)))
+	var toks []Token
+	for b.Loop() {
+		toks = Tokens(toks[:0], text)
+	}
+}
+
+// BenchmarkSentences splits the same text into sentences.
+func BenchmarkSentences(b *testing.B) {
+	text := strings.Repeat("Treasury Secretary Scott Bessent said on June 9, 2025 that tariffs on steel rose to 50% from 25%. “It’s fair,” he said.\n", 32)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Sentences(text)
+	}
 }
