@@ -2,8 +2,11 @@ package text
 
 import (
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // Span is a byte range [Start, End) of a text.
@@ -76,16 +79,8 @@ func Sentences(text string) []Span {
 	return out
 }
 
-// abbreviations that do not end a sentence when followed by a capital.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sen": true, "rep": true,
-	"gov": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true, "st": true,
-	"jr": true, "sr": true, "inc": true, "corp": true, "co": true, "ltd": true, "no": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "vs": true, "etc": true,
-	"mt": true, "ft": true, "pres": true, "rev": true, "hon": true, "u.s": true, "u.k": true,
-	"u.n": true, "e.u": true, "a.m": true, "p.m": true, "d.c": true,
-}
+// abbreviations do not end a sentence when followed by a capital.
+var abbreviations = sync.OnceValue(func() map[string]bool { return lexicon.Words("abbreviations.txt") })
 
 // isAbbreviationBefore reports whether the '.' at text[dot] ends an
 // abbreviation or an initial rather than a sentence.
@@ -106,7 +101,7 @@ func isAbbreviationBefore(text string, dot int) bool {
 		}
 		lw[i] = c
 	}
-	return abbreviations[string(lw)]
+	return abbreviations()[string(lw)]
 }
 
 // SentenceAt returns the span of spans (sorted and disjoint, as Sentences
