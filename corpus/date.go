@@ -6,21 +6,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // inferWindow is how far into the text a date must start to be taken as the
 // publication date: a dateline or a "published on" line sits at the top.
 const inferWindow = 300
 
-// months maps month names and abbreviations, lower-case, to month numbers.
-var months = map[string]time.Month{
-	"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-	"april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-	"august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-	"october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-
-const monthRE = `(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?`
+// monthRE matches a month name or abbreviation, with the abbreviation's dot.
+var monthRE = `(` + strings.Join(lexicon.MonthWords(), "|") + `)\.?`
 
 // Full dates, that is with a year: "June 9, 2025", "9 June 2025",
 // "2025-06-09" and "2025/06/09". findDate looks for four-digit years first
@@ -107,7 +102,7 @@ func makeDate(year, month, day string) (string, bool) {
 	if err != nil || y < 1900 || y > 2100 {
 		return "", false
 	}
-	mon, ok := months[strings.ToLower(strings.TrimSuffix(month, "."))]
+	mon, ok := lexicon.Month(strings.TrimSuffix(month, "."))
 	if !ok {
 		n, err := strconv.Atoi(month)
 		if err != nil || n < 1 || n > 12 {

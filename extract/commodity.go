@@ -1,7 +1,6 @@
 package extract
 
 import (
-	_ "embed"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // COMMODITY mentions are catalogue synonyms found by one pass over the words
@@ -17,14 +18,8 @@ import (
 // phrases starting with it are tried longest first ("crude oil" before
 // "oil", "rare earth elements" before "rare earth"). Synonyms that are also
 // ordinary words ("lead", "gold", "crude") must pass the context rules of
-// data/commodity-context.txt; prose's tagger is asked only when those rules
+// commodity-context.txt; prose's tagger is asked only when those rules
 // leave a word undecided.
-
-//go:embed data/commodities.tsv
-var commodityCatalogueFile string
-
-//go:embed data/commodity-context.txt
-var commodityContextFile string
 
 // CatalogueEntry is one commodity, or commodity category, of trawl's
 // catalogue: the Value of COMMODITY mentions is its ID.
@@ -54,28 +49,24 @@ func Catalogue() []CatalogueEntry {
 	return out
 }
 
-// commodityParseCatalogue parses the catalogue file format (see the header
-// of data/commodities.tsv).
-func commodityParseCatalogue(file string) ([]CatalogueEntry, error) {
+// commodityParseCatalogue parses the columns of the catalogue file (see
+// the header of commodities.tsv in internal/lexicon).
+func commodityParseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 	var out []CatalogueEntry
-	for n, line := range strings.Split(file, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	for n, f := range lines {
 		if len(f) != 6 {
-			return nil, fmt.Errorf("commodities.tsv line %d: %d fields, want 6", n+1, len(f))
+			return nil, fmt.Errorf("commodities.tsv entry %d: %d fields, want 6", n+1, len(f))
 		}
 		e := CatalogueEntry{ID: f[0], Name: f[1], Category: f[2], HS: f[3]}
 		if e.ID == "" || e.Name == "" || e.Category == "" {
-			return nil, fmt.Errorf("commodities.tsv line %d: empty id, name or category", n+1)
+			return nil, fmt.Errorf("commodities.tsv entry %d: empty id, name or category", n+1)
 		}
 		if e.HS == "-" {
 			e.HS = ""
 		}
 		for _, s := range strings.Split(f[4], "|") {
 			if s == "" || s != strings.ToLower(s) {
-				return nil, fmt.Errorf("commodities.tsv line %d: synonym %q is empty or not lower case", n+1, s)
+				return nil, fmt.Errorf("commodities.tsv entry %d: synonym %q is empty or not lower case", n+1, s)
 			}
 			e.Synonyms = append(e.Synonyms, s)
 		}
@@ -95,16 +86,12 @@ type commodityRule struct {
 	need             map[string]bool
 }
 
-// commodityParseContext parses data/commodity-context.txt.
-func commodityParseContext(file string) (map[string]*commodityRule, error) {
+// commodityParseContext parses the columns of commodity-context.txt.
+func commodityParseContext(lines [][]string) (map[string]*commodityRule, error) {
 	rules := map[string]*commodityRule{}
-	for n, line := range strings.Split(file, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
+	for n, f := range lines {
 		if len(f) != 3 {
-			return nil, fmt.Errorf("commodity-context.txt line %d: %d fields, want 3", n+1, len(f))
+			return nil, fmt.Errorf("commodity-context.txt entry %d: %d fields, want 3", n+1, len(f))
 		}
 		r := rules[f[0]]
 		if r == nil {
@@ -136,7 +123,7 @@ func commodityParseContext(file string) (map[string]*commodityRule, error) {
 		case "need":
 			r.need = set()
 		default:
-			return nil, fmt.Errorf("commodity-context.txt line %d: unknown rule %q", n+1, f[1])
+			return nil, fmt.Errorf("commodity-context.txt entry %d: unknown rule %q", n+1, f[1])
 		}
 	}
 	return rules, nil
@@ -158,7 +145,7 @@ type commodityIndex struct {
 // commodityIndexOnce parses the embedded catalogue and rules once; a
 // malformed embedded file is a build defect, caught by the tests.
 var commodityIndexOnce = sync.OnceValue(func() *commodityIndex {
-	x, err := commodityBuildIndex(commodityCatalogueFile, commodityContextFile)
+	x, err := commodityBuildIndex(lexicon.Columns("commodities.tsv"), lexicon.Columns("commodity-context.txt"))
 	if err != nil {
 		panic("extract: " + err.Error())
 	}
@@ -167,7 +154,7 @@ var commodityIndexOnce = sync.OnceValue(func() *commodityIndex {
 
 // commodityBuildIndex builds the matching index of a catalogue and its
 // context rules.
-func commodityBuildIndex(catalogue, context string) (*commodityIndex, error) {
+func commodityBuildIndex(catalogue, context [][]string) (*commodityIndex, error) {
 	entries, err := commodityParseCatalogue(catalogue)
 	if err != nil {
 		return nil, err
@@ -244,54 +231,46 @@ type commodityMatcher struct {
 func findCommodities(doc *document) []trawl.Mention {
 	x := commodityIndexOnce()
 	cm := &commodityMatcher{doc: doc, x: x}
-	text := doc.text
+	s, atoms := doc.text, doc.toks
 	var out []trawl.Mention
 	var buf [32]byte
-	for i := 0; i < len(text); {
-		c := text[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			i++
+	next := 0 // where the text after the last match starts
+	for k, a := range atoms {
+		// A phrase starts at a run of ASCII letters that is a whole word.
+		if a.Class != text.Alpha || a.Start < next {
 			continue
 		}
-		j := commodityASCIIWord(text, i)
-		if commodityLetterBefore(text, i) || commodityIsLetter(text, j) || j-i > len(buf) {
-			i = j
-			for i < len(text) && commodityIsLetter(text, i) {
-				_, n := utf8.DecodeRuneInString(text[i:])
-				i += n
-			}
+		i, j := a.Start, a.End
+		if k > 0 && atoms[k-1].End == i && commodityWordAtom(s, atoms[k-1]) ||
+			k+1 < len(atoms) && atoms[k+1].Start == j && commodityWordAtom(s, atoms[k+1]) || j-i > len(buf) {
 			continue
 		}
 		w := buf[:0]
-		for k := i; k < j; k++ {
-			c := text[k]
+		for b := i; b < j; b++ {
+			c := s[b]
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
 			}
 			w = append(w, c)
 		}
-		ps, ok := x.first[string(w)]
-		if !ok {
-			i = j
-			continue
-		}
-		matched := false
-		for _, p := range ps {
-			end, ok := commodityMatchRest(text, j, p.words[1:])
+		for _, p := range x.first[string(w)] {
+			end, ok := commodityMatchRest(s, j, p.words[1:])
 			if !ok || !cm.accept(i, end, p) {
 				continue
 			}
 			e := x.entries[p.entry]
-			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: text[i:end], Value: e.ID, Category: e.Category})
-			i = end
-			matched = true
+			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: s[i:end], Value: e.ID, Category: e.Category})
+			next = end
 			break
-		}
-		if !matched {
-			i = j
 		}
 	}
 	return out
+}
+
+// commodityWordAtom reports whether the shared token a is made of letters,
+// digits or '_', as commodityIsLetter tells them.
+func commodityWordAtom(s string, a text.Token) bool {
+	return a.IsWord() || a.Class == text.Punct && s[a.Start] == '_'
 }
 
 // commodityMatchRest matches the remaining words of a phrase after position
@@ -453,7 +432,7 @@ func (cm *commodityMatcher) looksLikeName(s, e int) bool {
 	if !unicode.IsUpper(r) || strings.ToUpper(text[s+n:e]) == text[s+n:e] {
 		return false // lower case, or all capitals as in a wire headline
 	}
-	sp, ok := sentenceAt(cm.doc.sentences, s)
+	sp, ok := cm.doc.sentenceAt(s)
 	if !ok {
 		return false
 	}
@@ -502,7 +481,7 @@ func commodityWordCase(text string, sp span) [2]int {
 // taggedVerb reports whether prose tags the word at s as a verb; the
 // sentence is tagged once per document.
 func (cm *commodityMatcher) taggedVerb(s int) bool {
-	sp, ok := sentenceAt(cm.doc.sentences, s)
+	sp, ok := cm.doc.sentenceAt(s)
 	if !ok {
 		return false
 	}

@@ -5,15 +5,17 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // commodityFind runs findCommodities over text and returns "text=id" pairs.
 func commodityFind(text string) []string {
 	var out []string
-	for _, m := range findCommodities(&document{text: text, sentences: sentences(text)}) {
+	for _, m := range findCommodities(newDocument(text, time.Time{})) {
 		out = append(out, m.Text+"="+m.Value)
 	}
 	return out
@@ -83,7 +85,7 @@ func TestCommodityMatches(t *testing.T) {
 }
 
 func TestCommodityCategory(t *testing.T) {
-	ms := findCommodities(&document{text: "steel, crude oil, wheat and rare earths"})
+	ms := findCommodities(newDocument("steel, crude oil, wheat and rare earths", time.Time{}))
 	var got []string
 	for _, m := range ms {
 		got = append(got, m.Category)
@@ -94,11 +96,11 @@ func TestCommodityCategory(t *testing.T) {
 }
 
 func TestCommodityCatalogue(t *testing.T) {
-	es, err := commodityParseCatalogue(commodityCatalogueFile)
+	es, err := commodityParseCatalogue(lexicon.Columns("commodities.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := commodityParseContext(commodityContextFile); err != nil {
+	if _, err := commodityParseContext(lexicon.Columns("commodity-context.txt")); err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
@@ -119,7 +121,7 @@ func TestCommodityCatalogue(t *testing.T) {
 		}
 	}
 	// Every rule names a synonym of the catalogue.
-	rules, _ := commodityParseContext(commodityContextFile)
+	rules, _ := commodityParseContext(lexicon.Columns("commodity-context.txt"))
 	for s := range rules {
 		if _, ok := synonyms[s]; !ok {
 			t.Errorf("commodity-context.txt: %q is not a catalogue synonym", s)
@@ -184,14 +186,14 @@ func FuzzCommodities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		ms := findCommodities(&document{text: text, sentences: sentences(text)})
+		ms := findCommodities(newDocument(text, time.Time{}))
 		percentCheckMentions(t, text, ms)
 	})
 }
 
 func BenchmarkCommodities(b *testing.B) {
 	text := seedsText(b)
-	doc := &document{text: text, sentences: sentences(text)}
+	doc := newDocument(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

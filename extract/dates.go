@@ -1,7 +1,6 @@
 package extract
 
 import (
-	_ "embed"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // The DATE extractor works in one pass: the text is cut into tokens (words,
@@ -18,17 +19,23 @@ import (
 // start one. Relative expressions resolve against document.published; when it
 // is unknown they keep an empty Value.
 
-// Token kinds.
+// dateKind is what a dateTok is.
+type dateKind uint8
+
+// Kinds of date token.
 const (
-	dtWord uint8 = iota + 1
+	dtWord dateKind = iota + 1
 	dtNum
 	dtPunct
 	dtBreak // a line break: no date spans it
 )
 
-// Number suffixes ("9th", "1990s").
+// dateSuffix is the letters written after a number ("9th", "1990s").
+type dateSuffix uint8
+
+// Number suffixes.
 const (
-	dtSufNone uint8 = iota
+	dtSufNone dateSuffix = iota
 	dtSufOrd
 	dtSufS
 	dtSufOther
@@ -37,18 +44,27 @@ const (
 // dateTok is one token of the text.
 type dateTok struct {
 	s, e  int
-	kind  uint8
-	class uint8 // dateClass of a word
-	suf   uint8 // number suffix
-	nd    uint8 // digit count of a number, capped
-	val   int   // lexicon value of a word, value of a number (-1 when too big)
-	up    bool  // a word that starts with an upper-case ASCII letter
-	gap   bool  // whitespace before the token
+	kind  dateKind
+	class dateClass  // of a word
+	suf   dateSuffix // of a number
+	nd    uint8      // digit count of a number, capped
+	val   int        // lexicon value of a word (month, count... typed by fn and unit), value of a number (-1 when too big)
+	up    bool       // a word that starts with an upper-case ASCII letter
+	gap   bool       // whitespace before the token
 }
+
+// fn is which function word a dcFn token is.
+func (t *dateTok) fn() dateFn { return dateFn(t.val) }
+
+// unit is the unit of time of a dcUnit or dcUnitPl token.
+func (t *dateTok) unit() dateUnit { return dateUnit(t.val) }
+
+// dateClass is the class of a word in the date lexicon.
+type dateClass uint8
 
 // Word classes of the date lexicon.
 const (
-	dcNone uint8 = iota
+	dcNone dateClass = iota
 	dcMonth
 	dcMonAbbr // "Jan", "Sept": a month only with a dot or a day number
 	dcWeekday
@@ -63,9 +79,12 @@ const (
 	dcFn     // function words, val says which
 )
 
-// Units (val of dcUnit and dcUnitPl).
+// dateUnit is a unit of time: the val of a dcUnit or dcUnitPl word.
+type dateUnit int
+
+// Units of time.
 const (
-	duDay = iota + 1
+	duDay dateUnit = iota + 1
 	duWeek
 	duWeekend
 	duMonth
@@ -74,9 +93,12 @@ const (
 	duDecade
 )
 
-// Function words (val of dcFn).
+// dateFn is which function word a dcFn word is: its val.
+type dateFn int
+
+// Function words.
 const (
-	dfThe = iota + 1
+	dfThe dateFn = iota + 1
 	dfOf
 	dfLast
 	dfNext
@@ -110,7 +132,7 @@ const (
 
 // dateWordEntry is a lexicon entry.
 type dateWordEntry struct {
-	class uint8
+	class dateClass
 	val   int
 }
 
@@ -119,23 +141,23 @@ type dateWordEntry struct {
 // lives here rather than in a data file.
 var dateWords = func() map[string]dateWordEntry {
 	m := map[string]dateWordEntry{}
-	months := []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-	for i, w := range months {
-		m[w] = dateWordEntry{dcMonth, i + 1}
+	for _, w := range lexicon.MonthWords() {
+		mo, _ := lexicon.Month(w)
+		if w == strings.ToLower(lexicon.MonthName(mo)) {
+			m[w] = dateWordEntry{dcMonth, int(mo)}
+		} else {
+			m[w] = dateWordEntry{dcMonAbbr, int(mo)}
+		}
 	}
-	for w, v := range map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12} {
-		m[w] = dateWordEntry{dcMonAbbr, v}
-	}
-	days := []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
-	for i, w := range days {
-		m[w] = dateWordEntry{dcWeekday, i}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		m[strings.ToLower(lexicon.WeekdayName(d))] = dateWordEntry{dcWeekday, int(d)}
 	}
 	for w, v := range map[string]int{"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1} {
 		m[w] = dateWordEntry{dcRelDay, v}
 	}
-	for w, v := range map[string]int{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
-		m[w] = dateWordEntry{dcUnit, v}
-		m[w+"s"] = dateWordEntry{dcUnitPl, v}
+	for w, v := range map[string]dateUnit{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
+		m[w] = dateWordEntry{dcUnit, int(v)}
+		m[w+"s"] = dateWordEntry{dcUnitPl, int(v)}
 	}
 	for _, w := range []string{"morning", "afternoon", "evening", "night"} {
 		m[w] = dateWordEntry{dcPart, 0}
@@ -152,7 +174,7 @@ var dateWords = func() map[string]dateWordEntry {
 	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
 		m[w] = dateWordEntry{dcQCode, v}
 	}
-	for w, v := range map[string]int{
+	for w, v := range map[string]dateFn{
 		"the": dfThe, "of": dfOf, "last": dfLast, "next": dfNext, "this": dfThis, "past": dfPast,
 		"previous": dfPrevious, "coming": dfComing, "current": dfCurrent, "latest": dfLatest,
 		"early": dfEarly, "mid": dfMid, "late": dfLate, "end": dfEnd, "beginning": dfBeginning,
@@ -166,17 +188,10 @@ var dateWords = func() map[string]dateWordEntry {
 		"i": dfPronoun, "we": dfPronoun, "you": dfPronoun, "he": dfPronoun, "she": dfPronoun,
 		"it": dfPronoun, "they": dfPronoun,
 	} {
-		m[w] = dateWordEntry{dcFn, v}
+		m[w] = dateWordEntry{dcFn, int(v)}
 	}
 	return m
 }()
-
-var (
-	//go:embed data/dates-tense.txt
-	dateTenseData string
-	//go:embed data/dates-not-years.txt
-	dateNotYearsData string
-)
 
 // dateCueLists holds the word lists of the data files, loaded once.
 type dateCueLists struct {
@@ -187,8 +202,8 @@ type dateCueLists struct {
 
 var dateCues = sync.OnceValue(func() *dateCueLists {
 	c := &dateCueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}}
-	for _, line := range strings.Split(dateTenseData, "\n") {
-		if kind, w, ok := strings.Cut(strings.TrimSpace(line), " "); ok && !strings.HasPrefix(kind, "#") {
+	for _, f := range lexicon.Lines("dates-tense.txt") {
+		if kind, w := f[0], strings.Join(f[1:], " "); len(f) > 1 {
 			if kind == "future" {
 				c.tense[w] = 1
 			} else {
@@ -196,8 +211,8 @@ var dateCues = sync.OnceValue(func() *dateCueLists {
 			}
 		}
 	}
-	for _, line := range strings.Split(dateNotYearsData, "\n") {
-		if kind, w, ok := strings.Cut(strings.TrimSpace(line), " "); ok && !strings.HasPrefix(kind, "#") {
+	for _, f := range lexicon.Lines("dates-not-years.txt") {
+		if kind, w := f[0], strings.Join(f[1:], " "); len(f) > 1 {
 			if kind == "after" {
 				c.afterYear[w] = true
 			} else {
@@ -225,53 +240,62 @@ func dateLower(buf []byte, w string) ([]byte, bool) {
 }
 
 func dateIsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func dateIsDigit(c byte) bool  { return c >= '0' && c <= '9' }
 
 // dateTokPool recycles token slices between documents.
 var dateTokPool = sync.Pool{New: func() any { return new([]dateTok) }}
 
-// dateTokens cuts text into tokens and classifies the words, appending to
-// toks.
-func dateTokens(toks []dateTok, text string) []dateTok {
+// dateWordAtom reports whether a token of the shared pass belongs to a date
+// word: ASCII letters and digits, and any non-ASCII byte but the lead byte of
+// the General Punctuation block (dashes, curly quotes), which separates
+// words.
+func dateWordAtom(s string, a text.Token) bool {
+	switch a.Class {
+	case text.Alpha, text.Digits:
+		return true
+	case text.Letter, text.Digit, text.Mark, text.Symbol, text.Invalid:
+		return !dateIsPunctLead(s[a.Start])
+	}
+	return false
+}
+
+// dateTokens builds the date tokens of s from its shared tokens atoms:
+// words (letters and digits), numbers with their suffix ("9th", "1990s"),
+// punctuation and line breaks, each word classified against the date
+// lexicon. It appends to toks.
+func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
 	var buf [12]byte
 	gap := true
-	for i := 0; i < len(text); {
-		c := text[i]
+	for k := 0; k < len(atoms); {
+		a := atoms[k]
+		gap = gap || a.Space
 		switch {
-		case c == '\n':
-			toks = append(toks, dateTok{s: i, e: i + 1, kind: dtBreak, gap: gap})
+		case a.Class == text.Break:
+			toks = append(toks, dateTok{s: a.Start, e: a.End, kind: dtBreak, gap: gap})
 			gap = true
-			i++
+			k++
 			continue
-		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+		case a.Class == text.Punct && (s[a.Start] == '\f' || s[a.Start] == '\v'):
 			gap = true
-			i++
+			k++
 			continue
-		case dateIsDigit(c):
-			j := i
+		case a.Class == text.Digits:
 			v := 0
-			for j < len(text) && dateIsDigit(text[j]) {
-				if v >= 0 {
-					v = v*10 + int(text[j]-'0')
-					if v > 99999 {
-						v = -1
-					}
+			for j := a.Start; j < a.End && v >= 0; j++ {
+				v = v*10 + int(s[j]-'0')
+				if v > 99999 {
+					v = -1
 				}
-				j++
 			}
-			nd := j - i
-			if nd > 255 {
-				nd = 255
-			}
-			t := dateTok{s: i, kind: dtNum, val: v, nd: uint8(nd), gap: gap}
-			k := j
-			for k < len(text) && (dateIsLetter(text[k]) || text[k] >= 0x80 && !dateIsPunctLead(text[k])) {
+			t := dateTok{s: a.Start, e: a.End, kind: dtNum, val: v, nd: uint8(min(a.End-a.Start, 255)), gap: gap}
+			k++
+			for k < len(atoms) && !atoms[k].Space && atoms[k].Class != text.Digits && dateWordAtom(s, atoms[k]) {
+				t.e = atoms[k].End
 				k++
 			}
-			if k > j {
-				switch strings.ToLower(text[j:min(k, j+3)]) {
+			if t.e > a.End {
+				switch strings.ToLower(s[a.End:min(t.e, a.End+3)]) {
 				case "st", "nd", "rd", "th":
-					if k-j == 2 {
+					if t.e-a.End == 2 {
 						t.suf = dtSufOrd
 					} else {
 						t.suf = dtSufOther
@@ -281,31 +305,22 @@ func dateTokens(toks []dateTok, text string) []dateTok {
 				default:
 					t.suf = dtSufOther
 				}
-				j = k
 			}
-			t.e = j
 			toks = append(toks, t)
-			i = j
-		case dateIsLetter(c) || c >= 0x80 && !dateIsPunctLead(c):
-			j := i
-			for j < len(text) && (dateIsLetter(text[j]) || dateIsDigit(text[j]) || text[j] >= 0x80 && !dateIsPunctLead(text[j])) {
-				j++
+		case dateWordAtom(s, a):
+			t := dateTok{s: a.Start, e: a.End, kind: dtWord, up: a.Class == text.Alpha && a.Case != text.Lower, gap: gap}
+			for k++; k < len(atoms) && !atoms[k].Space && dateWordAtom(s, atoms[k]); k++ {
+				t.e = atoms[k].End
 			}
-			t := dateTok{s: i, e: j, kind: dtWord, up: c >= 'A' && c <= 'Z', gap: gap}
-			if lw, ok := dateLower(buf[:], text[i:j]); ok {
+			if lw, ok := dateLower(buf[:], s[t.s:t.e]); ok {
 				if en, ok := dateWords[string(lw)]; ok {
 					t.class, t.val = en.class, en.val
 				}
 			}
 			toks = append(toks, t)
-			i = j
 		default:
-			n := 1
-			if c >= 0x80 {
-				_, n = utf8.DecodeRuneInString(text[i:])
-			}
-			toks = append(toks, dateTok{s: i, e: i + n, kind: dtPunct, gap: gap})
-			i += n
+			toks = append(toks, dateTok{s: a.Start, e: a.End, kind: dtPunct, gap: gap})
+			k++
 		}
 		gap = false
 	}
@@ -316,9 +331,12 @@ func dateTokens(toks []dateTok, text string) []dateTok {
 // Punctuation block (dashes, curly quotes), which separates words.
 func dateIsPunctLead(c byte) bool { return c == 0xe2 }
 
+// dateGran is the granularity of a date value.
+type dateGran uint8
+
 // Granularities of a date value.
 const (
-	dgNone uint8 = iota
+	dgNone dateGran = iota
 	dgDay
 	dgMonth
 	dgYear
@@ -329,7 +347,7 @@ const (
 
 // dateVal is a resolved date at some granularity.
 type dateVal struct {
-	gran       uint8
+	gran       dateGran
 	y, m, d, n int // n is the ISO week, the quarter or the decade's first three digits
 }
 
@@ -404,7 +422,7 @@ type dateHit struct {
 // findDates returns the DATE mentions of doc.
 func findDates(doc *document) []trawl.Mention {
 	pooled := dateTokPool.Get().(*[]dateTok)
-	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text), pub: doc.published, known: !doc.published.IsZero()}
+	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text, doc.toks), pub: doc.published, known: !doc.published.IsZero()}
 	defer func() {
 		if cap(p.toks) <= 1<<20 { // keep big slices out of the pool
 			*pooled = p.toks[:0]
@@ -441,19 +459,19 @@ func (p *dateParser) tok(i int) *dateTok {
 	return &p.toks[i]
 }
 
-func (p *dateParser) isFn(i, fn int) bool {
+func (p *dateParser) isFn(i int, fn dateFn) bool {
 	t := p.tok(i)
-	return t != nil && t.class == dcFn && t.val == fn
+	return t != nil && t.class == dcFn && t.fn() == fn
 }
 
-func (p *dateParser) isClass(i int, c uint8) bool {
+func (p *dateParser) isClass(i int, c dateClass) bool {
 	t := p.tok(i)
 	return t != nil && t.class == c
 }
 
-func (p *dateParser) isUnit(i, u int) bool {
+func (p *dateParser) isUnit(i int, u dateUnit) bool {
 	t := p.tok(i)
-	return t != nil && t.class == dcUnit && t.val == u
+	return t != nil && t.class == dcUnit && t.unit() == u
 }
 
 func (p *dateParser) isPunct(i int, c byte) bool {
@@ -501,7 +519,7 @@ func (p *dateParser) match(i int) (dateHit, bool) {
 	case dcOrd:
 		return p.matchQuarter(i, i)
 	case dcFn:
-		switch t.val {
+		switch t.fn() {
 		case dfThe:
 			return p.matchThe(i)
 		case dfLast, dfNext, dfThis, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
@@ -551,44 +569,61 @@ func (p *dateParser) yearAt(i int, loose bool) (int, bool) {
 	if !loose && t.val < 1900 && !p.isFn(i-1, dfPrep) && !p.isFn(i-1, dfOf) {
 		return 0, false
 	}
-	// Money, codes, decimals, times, thousands: "$2019", "#2019", "2019.5",
-	// "20:19", "2,019", "2019,000".
-	if i > 0 {
-		b := &p.toks[i-1]
-		if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
-			switch p.text[b.s] {
-			case '$', '#', '.', ',', ':', '/', '-', '+':
-				return 0, false
-			}
-			if b.e-b.s > 1 { // £, €, ¥
-				if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
-					return 0, false
-				}
-			}
-		}
-		if b.kind == dtWord && !t.gap {
-			return 0, false // "US$2019", "A2019"
-		}
-		if b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)] {
-			return 0, false
-		}
-	}
-	if n := p.tok(i + 1); n != nil {
-		if n.kind == dtPunct && !n.gap {
-			switch p.text[n.s] {
-			case '%', ':', '/':
-				return 0, false
-			case '.', ',', '-':
-				if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
-					return 0, false
-				}
-			}
-		}
-		if n.kind == dtWord && dateCues().afterYear[p.lower(i+1)] {
-			return 0, false
-		}
+	if p.notYearBefore(i) || p.notYearAfter(i) {
+		return 0, false
 	}
 	return t.val, true
+}
+
+// notYearBefore reports whether the token before the number at token i
+// shows it is no year: money, codes, decimals, times and thousands ("$2019",
+// "#2019", "20:19", "2,019", "£2019"), a word attached to it ("US$2019",
+// "A2019") or a word listed as coming before numbers that are not years
+// ("Flight 1549"). A hyphen after "mid", "early" or "late" ("mid-2011") is
+// allowed.
+func (p *dateParser) notYearBefore(i int) bool {
+	if i == 0 {
+		return false
+	}
+	t, b := &p.toks[i], &p.toks[i-1]
+	if b.kind == dtPunct && !t.gap && !(p.text[b.s] == '-' && !b.gap && i >= 2 && (p.isFn(i-2, dfMid) || p.isFn(i-2, dfEarly) || p.isFn(i-2, dfLate))) {
+		switch p.text[b.s] {
+		case '$', '#', '.', ',', ':', '/', '-', '+':
+			return true
+		}
+		if b.e-b.s > 1 { // £, €, ¥
+			if r, _ := utf8.DecodeRuneInString(p.text[b.s:]); r == '£' || r == '€' || r == '¥' {
+				return true
+			}
+		}
+	}
+	if b.kind == dtWord && !t.gap {
+		return true // "US$2019", "A2019"
+	}
+	return b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)]
+}
+
+// notYearAfter reports whether the tokens after the number at token i show
+// it is no year: a percentage, a time or a fraction ("2019%", "20:19",
+// "2019/20"), a decimal or a larger number ("2019.5", "2019,000",
+// "2019-20" with digits attached) or a word listed as coming after numbers
+// that are not years ("2019 tonnes").
+func (p *dateParser) notYearAfter(i int) bool {
+	n := p.tok(i + 1)
+	if n == nil {
+		return false
+	}
+	if n.kind == dtPunct && !n.gap {
+		switch p.text[n.s] {
+		case '%', ':', '/':
+			return true
+		case '.', ',', '-':
+			if m := p.tok(i + 2); m != nil && m.kind == dtNum && !m.gap {
+				return true
+			}
+		}
+	}
+	return n.kind == dtWord && dateCues().afterYear[p.lower(i+1)]
 }
 
 // dayAt reads a day of the month (1-31, "9th") at token i. An ordinal day
@@ -644,14 +679,14 @@ func (p *dateParser) monthAt(i int) (month, next int, ok bool) {
 // or a date modifier before it, and no pronoun or capitalised name around it.
 func (p *dateParser) monthContext(i, next int) bool {
 	t := &p.toks[i]
-	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.val == dfPronoun && t.class == dcMonth {
+	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun && t.class == dcMonth {
 		return false // "May I", "May we"
 	}
 	prev := p.tok(i - 1)
 	ambiguous := t.val == 5 || t.val == 3 || t.val == 8
 	if prev != nil && prev.kind == dtWord {
 		if prev.class == dcFn {
-			switch prev.val {
+			switch prev.fn() {
 			case dfPrep, dfOf, dfLast, dfNext, dfThis, dfEarly, dfMid, dfLate, dfPast, dfPrevious, dfComing, dfSo:
 				return true
 			}
@@ -739,24 +774,22 @@ func (p *dateParser) dayFirstAt(i int) (monthDate, bool) {
 	return md, true
 }
 
-var dateMonthNames = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-
 // resolveDay gives the value of a day-of-month date, choosing the year
 // nearest the publication date when none is written, with a warning when
 // the day does not exist.
 func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 	if !md.dayValid {
-		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 	}
 	if md.hasYear {
 		if !dateValid(md.y, md.m, md.d) {
-			return dateVal{}, fmt.Sprintf("%s %d, %d is not a valid date", dateMonthNames[md.m], md.d, md.y)
+			return dateVal{}, fmt.Sprintf("%s %d, %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d, md.y)
 		}
 		return dateVal{gran: dgDay, y: md.y, m: md.m, d: md.d}, ""
 	}
 	if !p.known {
 		if !dateValid(2000, md.m, md.d) {
-			return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+			return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 		}
 		return dateVal{}, ""
 	}
@@ -782,7 +815,7 @@ func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 		}
 	}
 	if bestDist < 0 {
-		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", dateMonthNames[md.m], md.d)
+		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 	}
 	if bestDist > 60 {
 		tense := p.tense(s, e)
@@ -909,7 +942,7 @@ func (p *dateParser) matchWeekday(start, i int) (dateHit, bool) {
 			if h.warn == "" && h.val.gran == dgDay {
 				got := time.Date(h.val.y, time.Month(h.val.m), h.val.d, 0, 0, 0, 0, time.UTC).Weekday()
 				if got != wd {
-					h.warn = fmt.Sprintf("%s %d, %d is a %s, not a %s", dateMonthNames[h.val.m], h.val.d, h.val.y, got, wd)
+					h.warn = fmt.Sprintf("%s %d, %d is a %s, not a %s", lexicon.MonthName(time.Month(h.val.m)), h.val.d, h.val.y, got, wd)
 				}
 			}
 			return h, true
@@ -992,7 +1025,7 @@ func (p *dateParser) matchAgo(start, i int) (dateHit, bool) {
 	if u == nil || (u.class != dcUnit && u.class != dcUnitPl) {
 		return dateHit{}, false
 	}
-	unit := u.val
+	unit := u.unit()
 	j++
 	if p.isFn(j, dfOr) && p.isFn(j+1, dfSo) {
 		j += 2 // "a week or so ago"
@@ -1177,7 +1210,8 @@ func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
 	return dateHit{}, false
 }
 
-// matchThe matches expressions that start with "the".
+// matchThe matches expressions that start with "the"; the word after it
+// says which rule applies.
 func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	j := i + 1
 	t := p.tok(j)
@@ -1186,127 +1220,187 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 	}
 	switch t.class {
 	case dcUnit:
-		switch t.val {
-		case duWeekend:
-			h := dateHit{start: i, end: j + 1}
-			if p.known {
-				h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
-			}
-			return h, true
-		case duQuarter:
-			if p.isDash(j + 1) {
-				return dateHit{}, false // "the quarter-to-quarter comparison"
-			}
-			h := dateHit{start: i, end: j + 1}
-			if p.known {
-				h.val = dateQuarter(p.pub, -1)
-			}
-			return h, true
-		case duYear:
-			if p.isDash(j + 1) {
-				return p.matchYearAgoAdj(i, j)
-			}
-		}
+		return p.theUnit(i, j)
 	case dcSeason:
-		if t.val == 1 || t.val == 3 && p.lower(j) == "fall" {
-			return dateHit{}, false // "the spring" and "the fall" are too often other things
+		return p.theSeason(i, j)
+	case dcOrd:
+		return p.matchQuarter(i, j)
+	case dcFn:
+		switch t.fn() {
+		case dfFiscal:
+			return p.matchQuarter(i, j)
+		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
+			return p.theDeictic(i, j)
+		case dfEnd, dfBeginning, dfMiddle, dfStart:
+			return p.thePartOf(i, j)
+		}
+	case dcNone:
+		if h, ok := p.theYearPeriod(i, j); ok {
+			return h, true
+		}
+		return p.theFullYear(i, j)
+	}
+	return dateHit{}, false
+}
+
+// theUnit matches "the" and a unit at token j: "the weekend" is the one
+// just past, "the quarter" the last completed quarter, "the year-ago
+// quarter" a year-ago adjective; other units are no date.
+func (p *dateParser) theUnit(i, j int) (dateHit, bool) {
+	switch p.toks[j].unit() {
+	case duWeekend:
+		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
+		}
+		return h, true
+	case duQuarter:
+		if p.isDash(j + 1) {
+			return dateHit{}, false // "the quarter-to-quarter comparison"
 		}
 		h := dateHit{start: i, end: j + 1}
+		if p.known {
+			h.val = dateQuarter(p.pub, -1)
+		}
+		return h, true
+	case duYear:
+		if p.isDash(j + 1) {
+			return p.matchYearAgoAdj(i, j)
+		}
+	}
+	return dateHit{}, false
+}
+
+// theSeason matches "the" and a season at token j ("the summer") as the
+// publication year; "the spring" and "the fall" are too often something
+// else.
+func (p *dateParser) theSeason(i, j int) (dateHit, bool) {
+	if v := p.toks[j].val; v == 1 || v == 3 && p.lower(j) == "fall" {
+		return dateHit{}, false
+	}
+	h := dateHit{start: i, end: j + 1}
+	if p.known {
+		h.val = dateYear(p.pub.Year())
+	}
+	return h, true
+}
+
+// theDeictic matches "the" and a deictic word at token j: "the previous
+// Friday", "the latest period" (the last completed quarter), "the current
+// fiscal year", else as a deictic expression ("the next month").
+func (p *dateParser) theDeictic(i, j int) (dateHit, bool) {
+	d := p.toks[j].fn()
+	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
+		return p.matchWeekday(i, j+1)
+	}
+	if d == dfLatest && p.isFn(j+1, dfPeriod) {
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			h.val = dateQuarter(p.pub, -1)
+		}
+		return h, true
+	}
+	if d == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
+		h := dateHit{start: i, end: j + 3}
 		if p.known {
 			h.val = dateYear(p.pub.Year())
 		}
 		return h, true
-	case dcOrd:
-		return p.matchQuarter(i, j)
-	case dcFn:
-		switch t.val {
-		case dfFiscal:
-			return p.matchQuarter(i, j)
-		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
-			if p.isClass(j+1, dcWeekday) && t.val == dfPrevious {
-				return p.matchWeekday(i, j+1)
-			}
-			if t.val == dfLatest && p.isFn(j+1, dfPeriod) {
-				h := dateHit{start: i, end: j + 2}
-				if p.known {
-					h.val = dateQuarter(p.pub, -1)
-				}
-				return h, true
-			}
-			if t.val == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
-				h := dateHit{start: i, end: j + 3}
-				if p.known {
-					h.val = dateYear(p.pub.Year())
-				}
-				return h, true
-			}
-			return p.matchDeictic(i, j)
-		case dfEnd, dfBeginning, dfMiddle, dfStart:
-			if !p.isFn(j+1, dfOf) {
-				return dateHit{}, false
-			}
-			k := j + 2
-			if y, ok := p.yearAt(k, true); ok {
-				return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
-			}
-			if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
-				if md, ok := p.monthDateAt(k); ok && md.d == 0 {
-					h, ok := p.matchMonth(i, k)
-					return h, ok
-				}
-				return dateHit{}, false
-			}
-			if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
-				u := p.toks[k+1].val
-				h := dateHit{start: i, end: k + 2}
-				if p.known {
-					switch u {
-					case duYear:
-						h.val = dateYear(p.pub.Year())
-					case duMonth:
-						h.val = dateMonth(p.pub, 0)
-					case duWeek:
-						h.val = dateWeek(p.pub)
-					default:
-						return dateHit{}, false
-					}
-				} else if u != duYear && u != duMonth && u != duWeek {
-					return dateHit{}, false
-				}
-				return h, true
-			}
-			if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
-				if h, ok := p.matchDeictic(k, k); ok {
-					h.start = i
-					return h, true
-				}
-			}
+	}
+	return p.matchDeictic(i, j)
+}
+
+// thePartOf matches "the end/beginning/middle/start of" and a period: a
+// year ("the end of 2024"), a month without a day ("the start of June"),
+// "the" and a unit ("the end of the year") or a deictic expression ("the
+// end of last year"); the value is the whole period.
+func (p *dateParser) thePartOf(i, j int) (dateHit, bool) {
+	if !p.isFn(j+1, dfOf) {
+		return dateHit{}, false
+	}
+	k := j + 2
+	if y, ok := p.yearAt(k, true); ok {
+		return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
+	}
+	if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
+		if md, ok := p.monthDateAt(k); ok && md.d == 0 {
+			h, ok := p.matchMonth(i, k)
+			return h, ok
 		}
-	case dcNone:
-		// "the 1988 period", "the 1988 quarter", "the 1988 third quarter";
-		// "the 1990s" is left to the decade alone.
-		if y, ok := p.yearAt(j, true); ok {
-			switch {
-			case p.isFn(j+1, dfPeriod):
-				return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
-			case p.isUnit(j+1, duQuarter):
-				h := dateHit{start: i, end: j + 2}
-				if p.known {
-					q := dateQuarter(p.pub, -1)
-					h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
-				}
-				return h, true
-			case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
-				return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
-			}
-		}
-		if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
-			h := dateHit{start: i, end: j + 2}
-			if p.known {
-				h.val = dateYear(p.pub.Year())
-			}
+		return dateHit{}, false
+	}
+	if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
+		return p.thePartOfTheUnit(i, k)
+	}
+	if p.isFn(k, dfThis) || p.isFn(k, dfLast) || p.isFn(k, dfNext) {
+		if h, ok := p.matchDeictic(k, k); ok {
+			h.start = i
 			return h, true
 		}
+	}
+	return dateHit{}, false
+}
+
+// thePartOfTheUnit matches the period "the year", "the month" or "the week"
+// at token k after "the end of" (starting at token i) as the current one;
+// other units are no date.
+func (p *dateParser) thePartOfTheUnit(i, k int) (dateHit, bool) {
+	u := p.toks[k+1].unit()
+	h := dateHit{start: i, end: k + 2}
+	if !p.known {
+		if u != duYear && u != duMonth && u != duWeek {
+			return dateHit{}, false
+		}
+		return h, true
+	}
+	switch u {
+	case duYear:
+		h.val = dateYear(p.pub.Year())
+	case duMonth:
+		h.val = dateMonth(p.pub, 0)
+	case duWeek:
+		h.val = dateWeek(p.pub)
+	default:
+		return dateHit{}, false
+	}
+	return h, true
+}
+
+// theYearPeriod matches "the" and a year followed by "period", "quarter" or
+// an ordinal quarter: "the 1988 period" (the year), "the 1988 quarter" (the
+// quarter of the year matching the last completed one), "the 1988 third
+// quarter"; "the 1990s" is left to the decade alone.
+func (p *dateParser) theYearPeriod(i, j int) (dateHit, bool) {
+	y, ok := p.yearAt(j, true)
+	if !ok {
+		return dateHit{}, false
+	}
+	switch {
+	case p.isFn(j+1, dfPeriod):
+		return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
+	case p.isUnit(j+1, duQuarter):
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			q := dateQuarter(p.pub, -1)
+			h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
+		}
+		return h, true
+	case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
+		return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
+	}
+	return dateHit{}, false
+}
+
+// theFullYear matches "the full year" as the publication year. ("the
+// fiscal year" normally goes to matchQuarter, since the lexicon classes
+// "fiscal" as a function word.)
+func (p *dateParser) theFullYear(i, j int) (dateHit, bool) {
+	if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
+		h := dateHit{start: i, end: j + 2}
+		if p.known {
+			h.val = dateYear(p.pub.Year())
+		}
+		return h, true
 	}
 	return dateHit{}, false
 }
@@ -1324,139 +1418,186 @@ func (p *dateParser) lastWeekend(s, e int) dateVal {
 
 // matchDeictic matches "last/next/this/past/... X" with the deictic word at
 // token i and the expression starting at start: X is a unit ("last week"),
-// a weekday, a month, a season or a part of the day ("this morning").
+// a weekday, a month, a season or a part of the day ("this morning"), and
+// a rule named for it resolves the expression.
 func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
-	d := p.toks[i].val
-	j := i + 1
-	if d == dfThis && (p.isFn(j, dfComing) || p.isFn(j, dfPast)) {
-		j++
-		d = p.toks[j-1].val
-		if d == dfPast {
-			d = dfLast
-		} else {
-			d = dfNext
-		}
-	}
+	d, j := p.deicticWord(i)
 	t := p.tok(j)
 	if t == nil {
 		return dateHit{}, false
 	}
-	add := 0
-	switch d {
-	case dfLast, dfPast, dfPrevious, dfLatest:
-		add = -1
-	case dfNext, dfComing:
-		add = 1
-	}
-	h := dateHit{start: start, end: j + 1}
 	switch t.class {
 	case dcWeekday:
 		if d == dfThis || d == dfLast || d == dfNext {
 			return p.matchWeekday(start, j)
 		}
 	case dcMonth, dcMonAbbr:
-		if d != dfThis && d != dfLast && d != dfNext {
-			return dateHit{}, false
-		}
-		md, ok := p.monthDateAt(j)
-		if !ok || md.d != 0 || md.hasYear {
-			return dateHit{}, false
-		}
-		h.end = md.end
-		if p.known {
-			y, pm := p.pub.Year(), int(p.pub.Month())
-			switch {
-			case add < 0 && md.m >= pm:
-				y--
-			case add > 0 && md.m <= pm:
-				y++
-			}
-			h.val = dateVal{gran: dgMonth, y: y, m: md.m}
-		}
-		return h, true
+		return p.deicticMonth(start, j, d)
 	case dcSeason:
-		if d != dfThis && d != dfLast && d != dfNext {
-			return dateHit{}, false
+		return p.deicticSeason(start, j, d)
+	case dcPart:
+		return p.deicticPartOfDay(start, j, d)
+	case dcUnit:
+		return p.deicticUnit(start, j, d)
+	}
+	return dateHit{}, false
+}
+
+// deicticWord reads the deictic word at token i and returns it with the
+// token after it; "this coming" reads as "next" and "this past" as "last".
+func (p *dateParser) deicticWord(i int) (d dateFn, next int) {
+	d, next = p.toks[i].fn(), i+1
+	if d == dfThis && (p.isFn(next, dfComing) || p.isFn(next, dfPast)) {
+		if p.toks[next].fn() == dfPast {
+			return dfLast, next + 1
 		}
-		if p.known {
-			y := p.pub.Year()
-			// The month a season is over: spring May, summer August,
-			// fall November, winter February.
-			endMonth := [...]int{0, 5, 8, 11, 2}[t.val]
-			if add < 0 && int(p.pub.Month()) <= endMonth {
+		return dfNext, next + 1
+	}
+	return d, next
+}
+
+// deicticDirection is -1 for a deictic word that looks back ("last",
+// "past", "previous", "latest"), +1 for one that looks ahead ("next",
+// "coming") and 0 for the others ("this", "current").
+func deicticDirection(d dateFn) int {
+	switch d {
+	case dfLast, dfPast, dfPrevious, dfLatest:
+		return -1
+	case dfNext, dfComing:
+		return 1
+	}
+	return 0
+}
+
+// deicticMonth matches "this", "last" or "next" and a month name with no
+// day or year at token j: "last March" is the most recent March before the
+// publication month, "next March" the first one after it, "this March" the
+// one of the publication year.
+func (p *dateParser) deicticMonth(start, j int, d dateFn) (dateHit, bool) {
+	if d != dfThis && d != dfLast && d != dfNext {
+		return dateHit{}, false
+	}
+	md, ok := p.monthDateAt(j)
+	if !ok || md.d != 0 || md.hasYear {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: md.end}
+	if p.known {
+		add := deicticDirection(d)
+		y, pm := p.pub.Year(), int(p.pub.Month())
+		switch {
+		case add < 0 && md.m >= pm:
+			y--
+		case add > 0 && md.m <= pm:
+			y++
+		}
+		h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+	}
+	return h, true
+}
+
+// deicticSeason matches "this", "last" or "next" and a season at token j
+// as the year the season ends in: "last summer" is the most recent summer
+// that is over, "next summer" the first one not yet begun, "this summer"
+// the one that ends in the publication year.
+func (p *dateParser) deicticSeason(start, j int, d dateFn) (dateHit, bool) {
+	if d != dfThis && d != dfLast && d != dfNext {
+		return dateHit{}, false
+	}
+	h := dateHit{start: start, end: j + 1}
+	if p.known {
+		add := deicticDirection(d)
+		y := p.pub.Year()
+		// The month a season is over: spring May, summer August,
+		// fall November, winter February.
+		endMonth := [...]int{0, 5, 8, 11, 2}[p.toks[j].val]
+		if add < 0 && int(p.pub.Month()) <= endMonth {
+			y--
+		}
+		if add > 0 {
+			y++
+			if int(p.pub.Month()) < endMonth-2 {
 				y--
 			}
-			if add > 0 {
-				y++
-				if int(p.pub.Month()) < endMonth-2 {
-					y--
-				}
-			}
-			h.val = dateYear(y)
+		}
+		h.val = dateYear(y)
+	}
+	return h, true
+}
+
+// deicticPartOfDay matches "this" and a part of the day other than "night"
+// ("this morning") as the publication day, and "last night" as the day
+// before; other combinations are no date.
+func (p *dateParser) deicticPartOfDay(start, j int, d dateFn) (dateHit, bool) {
+	h := dateHit{start: start, end: j + 1}
+	if d == dfThis && p.lower(j) != "night" {
+		if p.known {
+			h.val = dateDay(p.pub)
 		}
 		return h, true
-	case dcPart:
-		if d == dfThis && p.lower(j) != "night" {
-			if p.known {
-				h.val = dateDay(p.pub)
-			}
-			return h, true
-		}
-		if d == dfLast && p.lower(j) == "night" {
-			if p.known {
-				h.val = dateDay(p.pub.AddDate(0, 0, -1))
-			}
-			return h, true
-		}
-		return dateHit{}, false
-	case dcUnit:
-		unit := t.val
-		if t.up {
-			return dateHit{}, false // a title: ABC's "This Week"
-		}
-		if d == dfPast && unit != duYear {
-			return dateHit{}, false // "the past week" is a duration
-		}
-		if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
-			return dateHit{}, false
-		}
-		if p.isApos(j + 1) {
-			// "next year's first quarter"
-			if p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
-				h.end = j + 5
-				h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
-				return h, true
-			}
-		}
-		if !p.known {
-			return h, true
-		}
-		switch unit {
-		case duDay:
-			return dateHit{}, false
-		case duWeek:
-			h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
-		case duWeekend:
-			switch {
-			case add < 0:
-				h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
-			case add > 0:
-				h.val = dateWeek(p.pub.AddDate(0, 0, 7))
-			default:
-				h.val = dateWeek(p.pub)
-			}
-		case duMonth:
-			h.val = dateMonth(p.pub, add)
-		case duQuarter:
-			h.val = dateQuarter(p.pub, add)
-		case duYear:
-			h.val = dateYear(p.pub.Year() + add)
-		default:
-			return dateHit{}, false
+	}
+	if d == dfLast && p.lower(j) == "night" {
+		if p.known {
+			h.val = dateDay(p.pub.AddDate(0, 0, -1))
 		}
 		return h, true
 	}
 	return dateHit{}, false
+}
+
+// deicticUnit matches a deictic word and a unit at token j ("last week",
+// "next year", "the previous quarter", "next year's first quarter") as the
+// period one unit before or after the one of the publication date, or that
+// one itself for "this" ("last weekend" is the one just past). A
+// capitalised unit is a title (ABC's "This Week"), "past" takes only "year"
+// ("the past week" is a duration), "latest" and "previous" take only
+// "quarter", and "day" and "decade" are no date when the publication date
+// is known (an unresolved match otherwise).
+func (p *dateParser) deicticUnit(start, j int, d dateFn) (dateHit, bool) {
+	t := &p.toks[j]
+	unit := t.unit()
+	if t.up {
+		return dateHit{}, false
+	}
+	if d == dfPast && unit != duYear {
+		return dateHit{}, false
+	}
+	if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
+		return dateHit{}, false
+	}
+	add := deicticDirection(d)
+	h := dateHit{start: start, end: j + 1}
+	if p.isApos(j+1) && p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
+		// "next year's first quarter"
+		h.end = j + 5
+		h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
+		return h, true
+	}
+	if !p.known {
+		return h, true
+	}
+	switch unit {
+	case duWeek:
+		h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
+	case duWeekend:
+		switch {
+		case add < 0:
+			h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
+		case add > 0:
+			h.val = dateWeek(p.pub.AddDate(0, 0, 7))
+		default:
+			h.val = dateWeek(p.pub)
+		}
+	case duMonth:
+		h.val = dateMonth(p.pub, add)
+	case duQuarter:
+		h.val = dateQuarter(p.pub, add)
+	case duYear:
+		h.val = dateYear(p.pub.Year() + add)
+	default: // duDay, duDecade
+		return dateHit{}, false
+	}
+	return h, true
 }
 
 // matchEdge matches expressions starting with early, mid, late, earlier or
@@ -1470,7 +1611,7 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 	if t == nil {
 		return dateHit{}, false
 	}
-	edge := p.toks[i].val
+	edge := p.toks[i].fn()
 	switch t.class {
 	case dcMonth, dcMonAbbr:
 		if edge == dfEarlier || edge == dfLater {
@@ -1485,7 +1626,7 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 	case dcRelDay:
 		return p.matchRelDay(i, j)
 	case dcFn:
-		switch t.val {
+		switch t.fn() {
 		case dfThis, dfLast, dfNext:
 			return p.matchDeictic(i, j)
 		}
@@ -1497,56 +1638,20 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 }
 
 // matchNumber matches expressions that start with a number: years, decades,
-// ISO and numeric dates, day-first dates and "10 days ago".
+// ISO and numeric dates, day-first dates and "10 days ago". The rules are
+// tried in this order; the first whose shape fits decides.
 func (p *dateParser) matchNumber(i int) (dateHit, bool) {
-	t := &p.toks[i]
-	// A number inside a larger one ("1,000", "3.2019") is no date.
-	if i > 0 && !t.gap {
-		if b := p.toks[i-1]; b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap {
-			return dateHit{}, false
-		}
+	if p.numberInNumber(i) {
+		return dateHit{}, false
 	}
-	// ISO 2025-06-09.
-	if t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone {
-		y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
-		if p.isDash(i+5) || p.isPunct(i+5, ':') && !p.toks[i+5].gap {
-			// part of a longer code, or a timestamp we leave to the day
-			if p.isDash(i + 5) {
-				return dateHit{}, false
-			}
-		}
-		if !dateValid(y, m, d) {
-			return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
-		}
-		return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+	if p.isISODate(i) {
+		return p.numberISO(i)
 	}
-	// US numeric 7/8/07 or 7/8/2007.
-	if t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
-		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone {
-		if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
-			return dateHit{}, false
-		}
-		m, d, y := t.val, p.toks[i+2].val, p.toks[i+4].val
-		if p.toks[i+4].nd == 2 {
-			y += 1900
-			if y < 1950 {
-				y += 100
-			}
-		}
-		h := dateHit{start: i, end: i + 5}
-		if dateValid(y, m, d) {
-			h.val = dateVal{gran: dgDay, y: y, m: m, d: d}
-		} else {
-			return dateHit{}, false
-		}
-		return h, true
+	if p.isUSDate(i) {
+		return p.numberUS(i)
 	}
-	// Decades: "1990s".
-	if t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090 {
-		if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
-			return dateHit{}, false
-		}
-		return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+	if p.isDecade(i) {
+		return p.numberDecade(i)
 	}
 	// Day-first: "9 June 2025", "6th of June", "32nd of June".
 	if md, ok := p.dayFirstAt(i); ok {
@@ -1558,17 +1663,101 @@ func (p *dateParser) matchNumber(i int) (dateHit, bool) {
 	if h, ok := p.matchAgo(i, i); ok {
 		return h, true
 	}
-	// "1989 second quarter", "the 1988 period" are left alone; a year.
-	if y, ok := p.yearAt(i, false); ok {
-		if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
-			return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
-		}
-		if p.isClass(i+1, dcQCode) {
-			return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
-		}
-		return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
+	return p.numberYear(i)
+}
+
+// numberInNumber reports whether the number at token i continues a larger
+// one ("1,000", "3.2019"); such a number is no date.
+func (p *dateParser) numberInNumber(i int) bool {
+	if i == 0 || p.toks[i].gap {
+		return false
 	}
-	return dateHit{}, false
+	b := p.toks[i-1]
+	return b.kind == dtPunct && (p.text[b.s] == ',' || p.text[b.s] == '.') && p.isNum(i-2) && !b.gap
+}
+
+// isISODate reports whether the number at token i starts an ISO date
+// written with hyphens: four digits, two digits, two digits ("2025-06-09").
+func (p *dateParser) isISODate(i int) bool {
+	t := &p.toks[i]
+	return t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone
+}
+
+// numberISO resolves the ISO date at token i: a day, or a warning when the
+// day does not exist; a date followed by another hyphen is part of a longer
+// code and no date.
+func (p *dateParser) numberISO(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
+	if p.isDash(i + 5) {
+		return dateHit{}, false // part of a longer code; a timestamp is left to the day
+	}
+	if !dateValid(y, m, d) {
+		return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
+	}
+	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+}
+
+// isUSDate reports whether the number at token i starts a US numeric date,
+// month/day/year written without spaces with a two- or four-digit year
+// ("7/8/07", "7/8/2007").
+func (p *dateParser) isUSDate(i int) bool {
+	t := &p.toks[i]
+	return t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
+		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone
+}
+
+// numberUS resolves the US numeric date at token i: a two-digit year is
+// 1950-2049; a date followed by another slash (a fraction or a path) or
+// that does not exist is no date.
+func (p *dateParser) numberUS(i int) (dateHit, bool) {
+	if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
+		return dateHit{}, false
+	}
+	m, d, y := p.toks[i].val, p.toks[i+2].val, p.toks[i+4].val
+	if p.toks[i+4].nd == 2 {
+		y += 1900
+		if y < 1950 {
+			y += 100
+		}
+	}
+	if !dateValid(y, m, d) {
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+}
+
+// isDecade reports whether the number at token i is a decade: four digits
+// ending in 0 with an "s", 1000s to 2090s ("1990s").
+func (p *dateParser) isDecade(i int) bool {
+	t := &p.toks[i]
+	return t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090
+}
+
+// numberDecade resolves the decade at token i, unless a "$" or "#" is
+// attached before it ("$1990s" is no decade).
+func (p *dateParser) numberDecade(i int) (dateHit, bool) {
+	t := &p.toks[i]
+	if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+}
+
+// numberYear matches a year at token i, with a quarter after it when one
+// is written ("1989 second quarter", "2024 Q3").
+func (p *dateParser) numberYear(i int) (dateHit, bool) {
+	y, ok := p.yearAt(i, false)
+	if !ok {
+		return dateHit{}, false
+	}
+	if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
+		return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+	}
+	if p.isClass(i+1, dcQCode) {
+		return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+	}
+	return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
 }
 
 // dateTenseWindow is how many bytes around a mention tense cues are
@@ -1579,9 +1768,9 @@ const dateTenseWindow = 200
 // future (+1) or the past (-1), from the nearest tense cue in its sentence;
 // 0 when there is none.
 func (p *dateParser) tense(s, e int) (t int) {
-	sent, ok := sentenceAt(p.doc.sentences, s)
+	sent, ok := p.doc.sentenceAt(s)
 	if !ok {
-		sent = span{0, len(p.text)}
+		sent = span{Start: 0, End: len(p.text)}
 	}
 	// Look no further than a clause's length either way, so that a long
 	// run-on "sentence" cannot make the scan quadratic.

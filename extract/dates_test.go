@@ -20,7 +20,7 @@ type dateGot struct {
 // unknown) and checks that every offset matches its text.
 func runDates(t testing.TB, text, pub string) []dateGot {
 	t.Helper()
-	doc := &document{text: text, sentences: sentences(text)}
+	doc := newDocument(text, time.Time{})
 	if pub != "" {
 		p, err := time.Parse("2006-01-02", pub)
 		if err != nil {
@@ -233,7 +233,7 @@ func FuzzDates(f *testing.F) {
 		f.Add(s, int16(200))
 	}
 	f.Fuzz(func(t *testing.T, text string, days int16) {
-		doc := &document{text: text, sentences: sentences(text)}
+		doc := newDocument(text, time.Time{})
 		if days != 0 {
 			doc.published = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days))
 		}
@@ -262,7 +262,7 @@ func FuzzDates(f *testing.F) {
 
 func BenchmarkDates(b *testing.B) {
 	text := seedsText(b)
-	doc := &document{text: text, sentences: sentences(text), published: time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC)}
+	doc := newDocument(text, time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

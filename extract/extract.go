@@ -6,9 +6,11 @@ package extract
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // Options tunes an Extractor. The zero value extracts every kind.
@@ -51,11 +53,41 @@ func (x *Extractor) Warm() {
 }
 
 // document is the per-article state shared by the extractors: the text, its
-// sentences and the publication date relative dates resolve against.
+// sentences, its tokens (cut once; each extractor builds its words from
+// them) and the publication date relative dates resolve against.
 type document struct {
 	text      string
-	sentences []span
+	sentences []text.Span
+	toks      []text.Token
 	published time.Time // zero when unknown
+
+	pooled *[]text.Token // where toks goes back to tokPool
+}
+
+// span is a byte range of a document's text.
+type span = text.Span
+
+// sentenceAt returns the sentence of the document that holds byte offset
+// pos; ok is false when pos is outside every sentence.
+func (d *document) sentenceAt(pos int) (span, bool) { return text.SentenceAt(d.sentences, pos) }
+
+// tokPool recycles token slices between documents.
+var tokPool = sync.Pool{New: func() any { return new([]text.Token) }}
+
+// newDocument splits s into sentences and tokens. Call release when done
+// with the document.
+func newDocument(s string, published time.Time) *document {
+	pooled := tokPool.Get().(*[]text.Token)
+	return &document{text: s, sentences: text.Sentences(s), toks: text.Tokens((*pooled)[:0], s), published: published, pooled: pooled}
+}
+
+// release returns the document's tokens to the pool.
+func (d *document) release() {
+	if cap(d.toks) <= 1<<20 { // keep big slices out of the pool
+		*d.pooled = d.toks[:0]
+		tokPool.Put(d.pooled)
+	}
+	d.toks, d.pooled = nil, nil
 }
 
 // Extract fills a.Mentions and a.Commodities from a.Text, resolving relative
@@ -74,11 +106,15 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	}
 	var ms []trawl.Mention
 	if len(a.Text) <= chunkBytes {
-		ms = x.find(&document{text: a.Text, sentences: sentences(a.Text), published: published})
+		doc := newDocument(a.Text, published)
+		ms = x.find(doc)
+		doc.release()
 	} else {
-		for _, c := range chunks(a.Text, sentences(a.Text), chunkBytes) {
-			text := a.Text[c.Start:c.End]
-			for _, m := range x.find(&document{text: text, sentences: sentences(text), published: published}) {
+		for _, c := range chunks(text.Sentences(a.Text), chunkBytes) {
+			doc := newDocument(a.Text[c.Start:c.End], published)
+			found := x.find(doc)
+			doc.release()
+			for _, m := range found {
 				m.Start += c.Start
 				m.End += c.Start
 				ms = append(ms, m)
@@ -101,13 +137,12 @@ func (x *Extractor) Extract(a *trawl.Article) {
 // chunkBytes is the size above which Extract works on a text in chunks.
 const chunkBytes = 1 << 20
 
-// chunks groups the sentence spans of text into runs of at most max bytes
-// (a longer sentence is a chunk of its own) and returns the byte range of
-// each run.
-func chunks(text string, sents []span, max int) []span {
-	var out []span
+// chunks groups sentence spans into runs of at most max bytes (a longer
+// sentence is a chunk of its own) and returns the byte range of each run.
+func chunks(sents []text.Span, max int) []text.Span {
+	var out []text.Span
 	for i := 0; i < len(sents); {
-		c := span{sents[i].Start, sents[i].End}
+		c := text.Span{Start: sents[i].Start, End: sents[i].End}
 		for i++; i < len(sents) && sents[i].End-c.Start <= max; i++ {
 			c.End = sents[i].End
 		}
@@ -149,8 +184,8 @@ func commodityIDs(ms []trawl.Mention) []string {
 // Sentence returns the byte range of the sentence of text that contains
 // offset pos, by the same rules the extractors use; reports quote it as
 // evidence.
-func Sentence(text string, pos int) (start, end int) {
-	if s, ok := sentenceAt(sentences(text), pos); ok {
+func Sentence(s string, pos int) (start, end int) {
+	if s, ok := text.SentenceAt(text.Sentences(s), pos); ok {
 		return s.Start, s.End
 	}
 	return pos, pos

@@ -1,8 +1,6 @@
 package extract
 
 import (
-	"bufio"
-	"embed"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // The PERSON extractor works in one pass over the text: it splits the text
@@ -27,10 +27,7 @@ import (
 // the same name, or its surname, a person everywhere else in the article,
 // and mentions are grouped under the longest full name of the person.
 
-//go:embed data/people-*.txt
-var peopleData embed.FS
-
-// peopleLexicon holds the word lists of data/people-*.txt, lower case.
+// peopleLexicon holds the word lists the PERSON extractor reads, lower case.
 type peopleLexicon struct {
 	titles    map[string]bool // title phrase (words joined by one space) -> matches in any case
 	titleLen  map[string]int  // first word of a title -> most words in a title starting with it
@@ -39,21 +36,21 @@ type peopleLexicon struct {
 	nonnames  map[string]bool
 	orgwords  map[string]bool
 	datewords map[string]bool
-	demonyms  map[string]bool
+	demonyms  map[string]bool // country words and title qualifiers ("former")
 	honorific map[string]bool // titles that are not roles ("Mr.")
 }
 
 // peopleLex loads the lexicons once per process.
 var peopleLex = sync.OnceValue(func() *peopleLexicon {
 	lx := &peopleLexicon{
-		titles:    map[string]bool{},
+		titles:    lexicon.Titles(),
 		titleLen:  map[string]int{},
-		given:     peopleReadList("people-given-names.txt"),
-		surnames:  peopleReadList("people-surnames.txt"),
-		nonnames:  peopleReadList("people-nonnames.txt"),
-		orgwords:  peopleReadList("people-orgwords.txt"),
-		datewords: peopleReadList("people-datewords.txt"),
-		demonyms:  peopleReadList("people-demonyms.txt"),
+		given:     lexicon.GivenNames(),
+		surnames:  lexicon.Set("people-surnames.txt"),
+		nonnames:  lexicon.Set("people-nonnames.txt"),
+		orgwords:  lexicon.Set("people-orgwords.txt"),
+		datewords: lexicon.Set("people-datewords.txt"),
+		demonyms:  map[string]bool{},
 		honorific: map[string]bool{
 			"mr": true, "mr.": true, "mrs": true, "mrs.": true, "ms": true, "ms.": true,
 			"miss": true, "sir": true, "dame": true, "lady": true, "lord": true,
@@ -64,8 +61,10 @@ var peopleLex = sync.OnceValue(func() *peopleLexicon {
 			"fiancee": true, "fiance": true, "widow": true,
 		},
 	}
-	for t, anyCase := range peopleReadTitles() {
-		lx.titles[t] = anyCase
+	for _, w := range append(lexicon.Demonyms(), lexicon.TitleQualifiers()...) {
+		lx.demonyms[w] = true
+	}
+	for t := range lx.titles {
 		words := strings.Fields(t)
 		if n := len(words); n > lx.titleLen[words[0]] {
 			lx.titleLen[words[0]] = n
@@ -74,64 +73,27 @@ var peopleLex = sync.OnceValue(func() *peopleLexicon {
 	return lx
 })
 
-// peopleReadList reads one embedded lexicon: one entry a line, '#' comments,
-// entries lower-cased and their inner spaces collapsed.
-func peopleReadList(name string) map[string]bool {
-	f, err := peopleData.Open("data/" + name)
-	if err != nil {
-		panic("extract: open lexicon data/" + name + ": " + err.Error())
-	}
-	defer f.Close()
-	m := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		m[strings.Join(strings.Fields(string(nameLowerASCII(nil, line))), " ")] = true
-	}
-	return m
-}
-
-// peopleReadTitles reads data/people-titles.txt: lower-cased title ->
-// whether it matches in any case (the entry starts with a capital) rather
-// than only in lower case.
-func peopleReadTitles() map[string]bool {
-	m := map[string]bool{}
-	b, err := peopleData.ReadFile("data/people-titles.txt")
-	if err != nil {
-		panic("extract: read lexicon data/people-titles.txt: " + err.Error())
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		key := strings.Join(strings.Fields(string(nameLowerASCII(nil, line))), " ")
-		m[key] = m[key] || key != line
-	}
-	return m
-}
-
 // peopleNERBytes caps the calls to prose's NER at two plus one for this many
 // bytes of an article, since one call costs about as much as the rules spend
 // on 20 KB of text.
 const peopleNERBytes = 2048
 
+// wordShape is the shape of a peopleTok: how its letters are capitalised.
+type wordShape uint8
+
 // Word shapes of a peopleTok.
 const (
-	nameShapeOther   = iota // digits, lower-case words that are not particles
-	nameShapeCap            // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
-	nameShapeInitial        // "W.", "T.O'Gorman"
-	nameShapeUpper          // "EADS", "U.S.", "CEO"
-	nameShapeLower          // "said", "von", "of"
+	nameShapeOther   wordShape = iota // digits, lower-case words that are not particles
+	nameShapeCap                      // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
+	nameShapeInitial                  // "W.", "T.O'Gorman"
+	nameShapeUpper                    // "EADS", "U.S.", "CEO"
+	nameShapeLower                    // "said", "von", "of"
 )
 
 // peopleTok is one word of the text.
 type peopleTok struct {
 	start, end int
-	shape      int
+	shape      wordShape
 	sent       int  // index of the sentence
 	first      bool // the first word of its sentence
 }
@@ -150,82 +112,63 @@ func nameLowerASCII(buf []byte, s string) []byte {
 	return buf
 }
 
-// peopleTokenize splits text into words with their shapes. A word is a run
-// of letters, digits and marks, joined across an apostrophe, a hyphen or a
-// dot followed by a letter; a final dot belongs to an initial or a known
-// abbreviation ("Mr.", "U.S."). A possessive 's is left out of the word.
-func peopleTokenize(text string, sents []span) []peopleTok {
-	toks := make([]peopleTok, 0, len(text)/6)
+// peopleTokenize builds the words of s from its shared tokens atoms, with
+// their shapes. A word is a run of letters, digits and marks, joined across
+// an apostrophe, a hyphen or a dot followed by a letter; a final dot belongs
+// to an initial or a known abbreviation ("Mr.", "U.S."). A possessive 's is
+// left out of the word.
+func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
+	toks := make([]peopleTok, 0, len(s)/6)
 	si := 0
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < 0x80 && !isWordByte(c) {
-			i++
+	for k := 0; k < len(atoms); {
+		if !atoms[k].IsWord() {
+			k++
 			continue
 		}
-		r, n := rune(c), 1
-		if c >= 0x80 {
-			r, n = utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				i += n
+		head := k
+		start, i := atoms[k].Start, atoms[k].End
+		for k++; k < len(atoms) && !atoms[k].Space; k++ {
+			a := atoms[k]
+			if a.IsWord() || a.Class == text.Mark {
+				i = a.End
 				continue
 			}
-		}
-		start := i
-		i += n
-		for i < len(text) {
-			c := text[i]
-			if c < 0x80 {
-				if isWordByte(c) {
-					i++
-					continue
-				}
-				if (c == '\'' || c == '-' || c == '.') && i+1 < len(text) && nameLetterAt(text, i+1) {
-					i++
-					continue
-				}
-				break
-			}
-			r, n := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
-				i += n
-				continue
-			}
-			if r == '’' && i+n < len(text) && nameLetterAt(text, i+n) {
-				i += n
+			joiner := a.Class == text.Punct && (s[a.Start] == '\'' || s[a.Start] == '-' || s[a.Start] == '.') ||
+				a.Class == text.Symbol && s[a.Start:a.End] == "’"
+			if joiner && k+1 < len(atoms) && !atoms[k+1].Space && (atoms[k+1].Class == text.Alpha || atoms[k+1].Class == text.Letter) {
+				i = a.End
 				continue
 			}
 			break
 		}
 		end := i
 		// Possessive: "Bessent's", "Bessent’s".
-		if w := text[start:end]; len(w) > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
+		if w := s[start:end]; len(w) > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
 			end -= 2
 		} else if len(w) > 4 && strings.HasSuffix(w, "’s") {
 			end -= len("’s")
 		}
-		if end < len(text) && text[end] == '.' && end == i && nameTakesDot(text[start:end]) {
+		if end < len(s) && s[end] == '.' && end == i && nameTakesDot(s[start:end]) {
 			end++
-			i++
+			k++ // the dot's token
 		}
 		for si < len(sents) && sents[si].End <= start {
 			si++
 		}
 		first := si < len(sents) && (len(toks) == 0 || toks[len(toks)-1].start < sents[si].Start)
-		toks = append(toks, peopleTok{start: start, end: end, shape: nameShape(text[start:end]), sent: si, first: first})
+		var shape wordShape
+		if a := atoms[head]; a.Class == text.Alpha && a.Start == start && a.End == end {
+			shape = alphaShape[a.Case] // what nameShape says of a word of ASCII letters
+		} else {
+			shape = nameShape(s[start:end])
+		}
+		toks = append(toks, peopleTok{start: start, end: end, shape: shape, sent: si, first: first})
 	}
 	return toks
 }
 
-// nameLetterAt reports whether a letter starts at text[i].
-func nameLetterAt(text string, i int) bool {
-	c := text[i]
-	if c < 0x80 {
-		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-	}
-	r, _ := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsLetter(r)
-}
+// alphaShape is the shape of a word of ASCII letters alone, by its case.
+var alphaShape = [...]wordShape{text.Lower: nameShapeLower, text.Title: nameShapeCap, text.Upper: nameShapeUpper}
 
 // nameTakesDot reports whether a word followed by '.' keeps the dot: an
 // initial ("W"), a word with inner dots ("U.S"), or a title abbreviation.
@@ -244,7 +187,7 @@ func nameTakesDot(w string) bool {
 }
 
 // nameShape classifies a word by its letters.
-func nameShape(w string) int {
+func nameShape(w string) wordShape {
 	r, n := utf8.DecodeRuneInString(w)
 	if unicode.IsDigit(r) {
 		return nameShapeOther
@@ -327,18 +270,21 @@ var nameBeforePlace = map[string]bool{"in": true, "at": true, "near": true, "In"
 // namePronouns are never a person without a title attached ("He said").
 var namePronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "it": true, "they": true, "we": true, "i": true, "you": true}
 
-// Decisions on a candidate name.
+// nameDecision is what is decided about a candidate name.
+type nameDecision int
+
+// Decisions on a candidate name, in order of certainty.
 const (
-	nameNo      = iota // not a person
-	nameUnknown        // a person only if the article names it elsewhere
-	nameUnsure         // weigh the article around it, then ask prose's NER
-	nameYes            // a person
+	nameNo      nameDecision = iota // not a person
+	nameUnknown                     // a person only if the article names it elsewhere
+	nameUnsure                      // weigh the article around it, then ask prose's NER
+	nameYes                         // a person
 )
 
 // peopleCand is one candidate name: a range of words and what is known.
 type peopleCand struct {
 	lo, hi   int // word indexes, hi exclusive
-	decision int
+	decision nameDecision
 	role     string
 	titled   bool // a title is attached
 }
@@ -349,8 +295,8 @@ type peopleScan struct {
 	lx      *peopleLexicon
 	toks    []peopleTok
 	buf     []byte
-	nerDone map[string]int  // name -> decision prose's NER led to
-	orgs    map[string]bool // names the article uses as an organisation's or a place's
+	nerDone map[string]nameDecision // name -> decision prose's NER led to
+	orgs    map[string]bool         // names the article uses as an organisation's or a place's
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
@@ -435,7 +381,7 @@ func (s *peopleScan) titleAt(i, lim int) int {
 
 // findPeople returns the PERSON mentions of doc.
 func findPeople(doc *document) []trawl.Mention {
-	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences)}
+	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences, doc.toks)}
 	var cands []peopleCand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
@@ -613,38 +559,54 @@ func (s *peopleScan) commonWord(i int) bool {
 	return s.lx.nonnames[l] || s.lx.demonyms[l] || s.lx.orgwords[l] || s.lx.datewords[l] || namePronouns[l]
 }
 
-// decide weighs the evidence for candidate c.
-func (s *peopleScan) decide(c *peopleCand) int {
+// decide weighs the evidence for candidate c. The rules are tried in this
+// order and the first that applies decides.
+func (s *peopleScan) decide(c *peopleCand) nameDecision {
 	n := c.hi - c.lo
 	first := string(s.lower(c.lo))
-	if n == 1 && s.toks[c.lo].shape == nameShapeInitial {
-		if len(s.word(c.lo)) > 3 {
-			return nameYes // "T.O'Gorman"
-		}
+	switch {
+	case n == 1 && s.toks[c.lo].shape == nameShapeInitial:
+		return s.decideLoneInitial(c)
+	case c.titled:
+		return s.decideTitled(c, first)
+	case namePronouns[first] && n == 1:
 		return nameNo
-	}
-	if c.titled {
-		if n == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
-			return nameNo // "General Motors"
-		}
-		if s.lx.demonyms[first] {
-			return nameNo
-		}
+	case s.scorecard(c):
 		return nameYes
-	}
-	if namePronouns[first] && n == 1 {
-		return nameNo
-	}
-	if s.scorecard(c) {
-		return nameYes
-	}
-	if n == 1 {
+	case n == 1:
 		return nameUnknown
-	}
-	if !s.lx.given[first] && s.pluralNoun(c.hi-1) {
+	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
 		s.orgName(*c)
 		return nameNo // "Cleveland Indians", "Reagan Communications", "Royal Courts"
 	}
+	return s.decideRun(c, first)
+}
+
+// decideLoneInitial decides a candidate that is a single word written as
+// initials: a person when it is longer than three bytes ("T.O'Gorman"),
+// else no name ("W.").
+func (s *peopleScan) decideLoneInitial(c *peopleCand) nameDecision {
+	if len(s.word(c.lo)) > 3 {
+		return nameYes
+	}
+	return nameNo
+}
+
+// decideTitled decides a candidate after a title: a person, unless it is a
+// single common word ("General Motors") or starts with a demonym.
+func (s *peopleScan) decideTitled(c *peopleCand, first string) nameDecision {
+	if c.hi-c.lo == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
+		return nameNo // "General Motors"
+	}
+	if s.lx.demonyms[first] {
+		return nameNo
+	}
+	return nameYes
+}
+
+// decideRun decides a run of several capitalised words with no title from
+// the given names, initials, surnames and common words in it.
+func (s *peopleScan) decideRun(c *peopleCand, first string) nameDecision {
 	common := 0
 	for k := c.lo; k < c.hi; k++ {
 		if nameSuffixes[string(s.lower(k))] {
@@ -654,28 +616,50 @@ func (s *peopleScan) decide(c *peopleCand) int {
 			common++
 		}
 	}
-	last := c.hi - 1
-	for last > c.lo && nameSuffixes[string(s.lower(last))] {
-		last--
-	}
+	_, last := s.nameEnds(*c)
 	switch {
-	case s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first]):
+	case s.runGivenFirst(c, first, last):
 		return nameYes
-	case s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&'):
+	case s.runInitialFirst(c, last):
 		return nameYes
 	case s.lx.given[first] && s.lx.surnames[string(s.lower(last))]:
-		return nameYes
-	case common == 0 && s.is(s.lx.surnames, last):
-		return nameYes
-	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
-		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
-	case common == 0 && c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
-		s.orgName(*c)
-		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+		return nameYes // a given name and a surname: "Mark Carney"
 	case common == 0:
-		return nameUnsure
+		return s.decideRunOfNames(c, last)
 	}
 	return nameUnknown
+}
+
+// runGivenFirst reports whether the run starts with a given name and either
+// ends in no common word, does not start the sentence, or starts with a
+// given name that is not also a common word ("John Smith"; not "May Day"
+// at the start of a sentence).
+func (s *peopleScan) runGivenFirst(c *peopleCand, first string, last int) bool {
+	return s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first])
+}
+
+// runInitialFirst reports whether the run starts with initials, ends in no
+// common word and does not follow an ampersand ("J.K. Rowling"; not "AT&T
+// Wireless").
+func (s *peopleScan) runInitialFirst(c *peopleCand, last int) bool {
+	return s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&')
+}
+
+// decideRunOfNames decides a run with no common word: a person when it
+// ends in a known surname, a place after a preposition of place ("in San
+// Francisco"), an organisation after a lower-case organisation word ("bank
+// Goldman Sachs"), else unsure.
+func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) nameDecision {
+	switch {
+	case s.is(s.lx.surnames, last):
+		return nameYes
+	case c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
+		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
+	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
+		s.orgName(*c)
+		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
+	}
+	return nameUnsure
 }
 
 // pluralNoun reports whether word i is the plural of a common noun, an
@@ -840,7 +824,7 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 			continue
 		}
 		if s.nerDone == nil {
-			s.nerDone = map[string]int{}
+			s.nerDone = map[string]nameDecision{}
 		}
 		if len(s.nerDone) >= 2+len(s.doc.text)/peopleNERBytes {
 			// Over the article's budget for prose (a long list of unknown
@@ -856,7 +840,7 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 // askNER runs prose's NER over the candidate and a few words either side
 // of it, within its sentence, and returns nameYes when prose labels any of
 // its words PERSON.
-func (s *peopleScan) askNER(c *peopleCand) int {
+func (s *peopleScan) askNER(c *peopleCand) nameDecision {
 	const context = 2
 	lo, hi := max(0, c.lo-context), min(len(s.toks), c.hi+context)
 	for lo < c.lo && s.toks[lo].sent != s.toks[c.lo].sent {
@@ -947,52 +931,13 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	if len(known) == 0 {
 		return nil
 	}
-	// Words of the known multi-word names, for surname mentions.
-	byLast := map[string]string{}
-	byFirst := map[string]string{}
-	fullRole := map[string]string{}
-	for _, c := range cands {
-		if c.decision != nameYes {
-			continue
-		}
-		full := s.nameText(c)
-		if fullRole[full] == "" {
-			fullRole[full] = c.role
-		}
-		first, last := s.nameEnds(c)
-		if first == last {
-			continue
-		}
-		if cur, ok := byLast[s.word(last)]; !ok || len(full) > len(cur) {
-			byLast[s.word(last)] = full
-		}
-		if cur, ok := byFirst[s.word(first)]; !ok || len(full) > len(cur) {
-			byFirst[s.word(first)] = full
-		}
-	}
+	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+	s.indexPersonNames(cands, &pn)
 	var out []trawl.Mention
 	for _, c := range cands {
 		name := s.nameText(c)
-		if c.decision != nameYes {
-			if !known[name] && (c.hi-c.lo != 1 || byLast[name] == "" && (byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
-				continue
-			}
-			if namePronouns[string(s.lower(c.lo))] {
-				continue
-			}
-		}
-		entity := name
-		if c.hi-c.lo == 1 {
-			if full := byLast[name]; full != "" && !peopleRoleContradicts(c.role, fullRole[full]) {
-				entity = full
-			} else if full := byFirst[name]; full != "" {
-				entity = full
-			}
-		} else {
-			first, last := s.nameEnds(c)
-			if full := byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
-				entity = full // "George Bush" -> "George W. Bush"
-			}
+		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
+			continue
 		}
 		out = append(out, trawl.Mention{
 			Type:   trawl.Person,
@@ -1000,7 +945,7 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 			End:    s.toks[c.hi-1].end,
 			Text:   name,
 			Role:   c.role,
-			Entity: entity,
+			Entity: s.personEntity(c, name, &pn),
 		})
 	}
 	if upper := s.upperMentions(out); len(upper) > 0 {
@@ -1010,23 +955,78 @@ func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
 	return out
 }
 
-// headTitles are offices so prominent that a surname under one ("President
-// Trump") is not tied to a full name given no such title ("Eric Trump").
-var headTitles = map[string]bool{
-	"president": true, "prime minister": true, "chancellor": true, "king": true, "queen": true,
-	"pope": true, "premier": true, "emperor": true,
+// personNames are the names of one article decided a person, for tying
+// the other mentions to them.
+type personNames struct {
+	known    map[string]bool   // the text of every candidate decided a person
+	byLast   map[string]string // last word -> the longest multi-word name ending in it
+	byFirst  map[string]string // first word -> the longest multi-word name starting with it
+	fullRole map[string]string // name -> the role of its first mention decided a person
 }
 
-// HeadTitle reports whether role names one of the offices so prominent that
-// a surname under it ("President Trump") must not be tied to a full name of
-// the same article given no such title ("Eric Trump"); extraction and
-// reconciliation both use it, so they agree.
-func HeadTitle(role string) bool { return headTitles[strings.ToLower(role)] }
+// indexPersonNames fills pn with the roles of the candidates decided a
+// person and indexes their multi-word names by their first and last words.
+// (The caller makes the maps, so that they can stay on its stack.)
+func (s *peopleScan) indexPersonNames(cands []peopleCand, pn *personNames) {
+	for _, c := range cands {
+		if c.decision != nameYes {
+			continue
+		}
+		full := s.nameText(c)
+		if pn.fullRole[full] == "" {
+			pn.fullRole[full] = c.role
+		}
+		first, last := s.nameEnds(c)
+		if first == last {
+			continue
+		}
+		if cur, ok := pn.byLast[s.word(last)]; !ok || len(full) > len(cur) {
+			pn.byLast[s.word(last)] = full
+		}
+		if cur, ok := pn.byFirst[s.word(first)]; !ok || len(full) > len(cur) {
+			pn.byFirst[s.word(first)] = full
+		}
+	}
+}
+
+// personElsewhere reports whether candidate c, not decided a person
+// itself, is a person because of the rest of the article: its name was
+// decided a person elsewhere, or it is a single word that is the surname of
+// a person, or a given name that is the first name of one; a pronoun never
+// is.
+func (s *peopleScan) personElsewhere(c peopleCand, name string, pn *personNames) bool {
+	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
+		return false
+	}
+	return !namePronouns[string(s.lower(c.lo))]
+}
+
+// personEntity is the full name that mention c of text name refers to: for
+// a single word, the longest name it is the surname of (unless their roles
+// contradict) or else the first name of; for several words, the longest
+// other name that ends in its last word and starts with its first word
+// ("George Bush" -> "George W. Bush"); else the name itself.
+func (s *peopleScan) personEntity(c peopleCand, name string, pn *personNames) string {
+	if c.hi-c.lo == 1 {
+		if full := pn.byLast[name]; full != "" && !peopleRoleContradicts(c.role, pn.fullRole[full]) {
+			return full
+		}
+		if full := pn.byFirst[name]; full != "" {
+			return full
+		}
+		return name
+	}
+	first, last := s.nameEnds(c)
+	if full := pn.byLast[s.word(last)]; full != "" && full != name && strings.HasPrefix(full, s.word(first)) {
+		return full // "George Bush" -> "George W. Bush"
+	}
+	return name
+}
 
 // peopleRoleContradicts reports whether a surname mention's role rules out
 // the full name of the same article whose role is fullRole.
 func peopleRoleContradicts(role, fullRole string) bool {
-	return HeadTitle(role) && !strings.EqualFold(role, fullRole)
+	return lexicon.HeadTitle(role) && !strings.EqualFold(role, fullRole)
 }
 
 // upperMentions finds the people of ms again in words written in capitals,

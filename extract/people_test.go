@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,7 +23,7 @@ type personGot struct {
 
 // peopleIn runs findPeople over text split into sentences.
 func peopleIn(text string) []personGot {
-	doc := &document{text: text, sentences: sentences(text)}
+	doc := newDocument(text, time.Time{})
 	var got []personGot
 	for _, m := range findPeople(doc) {
 		got = append(got, personGot{m.Text, m.Role, m.Entity})
@@ -330,7 +331,7 @@ func TestFindPeopleSeeds(t *testing.T) {
 		t.Fatalf("seeds.jsonl has %d records, the test knows %d", len(recs), len(want))
 	}
 	for _, r := range recs {
-		doc := &document{text: r.Text, sentences: sentences(r.Text)}
+		doc := newDocument(r.Text, time.Time{})
 		got := findPeople(doc)
 		var gotNames []personGot
 		var gotSpans, goldSpans [][2]int
@@ -366,7 +367,7 @@ func FuzzPeople(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		doc := &document{text: text, sentences: sentences(text)}
+		doc := newDocument(text, time.Time{})
 		for _, m := range findPeople(doc) {
 			if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
 				t.Fatalf("mention %+v out of range for %d bytes", m, len(text))
@@ -394,7 +395,7 @@ func BenchmarkPeopleCapitalRun(b *testing.B) {
 		sb.WriteByte(' ')
 	}
 	text := sb.String()
-	doc := &document{text: text, sentences: sentences(text)}
+	doc := newDocument(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -422,7 +423,7 @@ func BenchmarkPeople(b *testing.B) {
 			b.Fatal(err)
 		}
 		text := string(raw)
-		docs = append(docs, &document{text: text, sentences: sentences(text)})
+		docs = append(docs, newDocument(text, time.Time{}))
 		size += len(text)
 	}
 	peopleLex()

@@ -1,13 +1,16 @@
 package extract
 
 import (
-	_ "embed"
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // PERCENT mentions are found by a byte scan for the units ('%', "pct",
@@ -24,7 +27,7 @@ import (
 // text used lets a report compare like with like.
 //
 // The frame (Change, From, Subject) is read from the mention's sentence with
-// the cue words of data/percent-cues.txt; see percentFrame.
+// the cue words of percent-cues.txt; see percentFrame.
 
 const (
 	percentUnitPercent = "percent"
@@ -489,10 +492,7 @@ var percentNumberWords = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-//go:embed data/percent-cues.txt
-var percentCuesFile string
-
-// percentCueSet is the parsed data/percent-cues.txt.
+// percentCueSet is the parsed percent-cues.txt.
 type percentCueSet struct {
 	class  map[string]string // lower-case word -> class
 	hedges [][]string        // multi-word and single-word hedges, longest first
@@ -501,11 +501,7 @@ type percentCueSet struct {
 // percentCues parses the cue file once.
 var percentCues = sync.OnceValue(func() percentCueSet {
 	cs := percentCueSet{class: map[string]string{}}
-	for _, line := range strings.Split(percentCuesFile, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
+	for _, f := range lexicon.Lines("percent-cues.txt") {
 		for _, w := range f[1:] {
 			if f[0] == "hedge" {
 				cs.hedges = append(cs.hedges, strings.Split(w, "|"))
@@ -515,11 +511,7 @@ var percentCues = sync.OnceValue(func() percentCueSet {
 		}
 	}
 	// longest hedge first, so "as much as" wins over "as"
-	for i := 1; i < len(cs.hedges); i++ {
-		for j := i; j > 0 && len(cs.hedges[j]) > len(cs.hedges[j-1]); j-- {
-			cs.hedges[j], cs.hedges[j-1] = cs.hedges[j-1], cs.hedges[j]
-		}
-	}
+	slices.SortStableFunc(cs.hedges, func(a, b []string) int { return len(b) - len(a) })
 	return cs
 })
 
@@ -527,10 +519,21 @@ var percentCues = sync.OnceValue(func() percentCueSet {
 // a PERCENT mention or a punctuation mark.
 type percentTok struct {
 	start, end int
-	kind       byte   // 'w' word, 'n' number, 'p' mention, 'x' punctuation
+	kind       percentKind
 	lower      string // lower-cased text of a word or number
-	m          int    // index of the mention, for 'p'
+	m          int    // index of the mention, for ptMention
 }
+
+// percentKind is what a percentTok is.
+type percentKind uint8
+
+// Kinds of percentTok.
+const (
+	ptWord    percentKind = iota + 1
+	ptNum                 // a bare number
+	ptMention             // a PERCENT mention
+	ptPunct               // a punctuation mark
+)
 
 // percentFramer fills the frame fields of the mentions of one sentence.
 type percentFramer struct {
@@ -545,9 +548,9 @@ type percentFramer struct {
 func percentFrames(doc *document, ms []trawl.Mention) {
 	cues := percentCues()
 	for i := 0; i < len(ms); {
-		sp, ok := sentenceAt(doc.sentences, ms[i].Start)
+		sp, ok := doc.sentenceAt(ms[i].Start)
 		if !ok {
-			sp = span{ms[i].Start, ms[i].End}
+			sp = span{Start: ms[i].Start, End: ms[i].End}
 		}
 		win := percentWindow(doc, sp)
 		j := i
@@ -583,7 +586,7 @@ func percentWindow(doc *document, sp span) span {
 		if p == 0 || t[p-1] == '\n' || strings.IndexByte(".!?:;", t[p-1]) >= 0 {
 			break
 		}
-		prev, ok := sentenceAt(doc.sentences, p-1)
+		prev, ok := doc.sentenceAt(p - 1)
 		if !ok {
 			break
 		}
@@ -608,7 +611,7 @@ func percentWindow(doc *document, sp span) span {
 		if q >= len(t) || t[q] == '\n' {
 			break
 		}
-		next, ok := sentenceAt(doc.sentences, q)
+		next, ok := doc.sentenceAt(q)
 		if !ok {
 			break
 		}
@@ -617,52 +620,75 @@ func percentWindow(doc *document, sp span) span {
 	return sp
 }
 
-// tokenize splits the window into tokens; mentions ms[mi:mj] become single
-// 'p' tokens. sentStart is where the sentence of the first mention begins.
+// tokenize builds the tokens of the window from the document's shared
+// tokens: words and numbers (letters and digits joined across '.', an
+// apostrophe, '-', '/' and a ',' between digits), punctuation marks, and
+// the mentions ms[mi:mj] as single ptMention tokens. sentStart is where the
+// sentence of the first mention begins.
 func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 	t := f.doc.text
+	atoms := f.doc.toks
 	f.first = -1
+	// k is the first shared token that ends after i.
+	k, _ := slices.BinarySearchFunc(atoms, win.Start+1, func(a text.Token, end int) int { return cmp.Compare(a.End, end) })
 	for i := win.Start; i < win.End; {
 		if mi < mj && f.ms[mi].Start <= i {
-			f.toks = append(f.toks, percentTok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: 'p', m: mi})
+			f.toks = append(f.toks, percentTok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: ptMention, m: mi})
 			i = f.ms[mi].End
 			mi++
 			continue
 		}
-		c := t[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			i++
+		for k < len(atoms) && atoms[k].End <= i {
+			k++
+		}
+		if k == len(atoms) || atoms[k].Start > i || atoms[k].Class == text.Break {
+			// A blank or a line break: on to the next token or mention.
+			next := win.End
+			if k < len(atoms) {
+				next = max(atoms[k].Start, i+1)
+			}
+			if mi < mj {
+				next = min(next, f.ms[mi].Start)
+			}
+			i = next
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(t[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			f.toks = append(f.toks, percentTok{start: i, end: i + n, kind: 'x'})
-			i += n
+		a := atoms[k]
+		if !a.IsWord() || a.Start < i && a.Class != text.Alpha && a.Class != text.Digits {
+			// A mark, or a rune a mention ended inside of.
+			end := a.End
+			if a.Start < i {
+				end = i + 1
+			}
+			f.toks = append(f.toks, percentTok{start: i, end: end, kind: ptPunct})
+			i = end
 			continue
 		}
-		j := i + n
-		for j < win.End {
-			r, n := utf8.DecodeRuneInString(t[j:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				j += n
+		j := percentAtomEnd(a, win.End)
+		for n := k + 1; j < win.End && n < len(atoms) && atoms[n].Start == j; n++ {
+			b := atoms[n]
+			if b.IsWord() {
+				j = percentAtomEnd(b, win.End)
 				continue
 			}
-			if (r == '.' || r == '\'' || r == '’' || r == '-' || r == ',' || r == '/') && j+n < win.End {
-				r2, _ := utf8.DecodeRuneInString(t[j+n:])
-				if (unicode.IsLetter(r2) || unicode.IsDigit(r2)) && (r != ',' || unicode.IsDigit(r2) && j > i && t[j-1] >= '0' && t[j-1] <= '9') {
-					j += n
-					continue
-				}
+			c := t[b.Start]
+			joiner := b.Class == text.Punct && (c == '.' || c == '\'' || c == '-' || c == ',' || c == '/') ||
+				b.Class == text.Symbol && t[b.Start:b.End] == "’"
+			if !joiner || b.End >= win.End || n+1 >= len(atoms) || atoms[n+1].Start != b.End || !atoms[n+1].IsWord() {
+				break
 			}
-			break
+			if c == ',' && !(percentIsDigit(t[j-1]) && (atoms[n+1].Class == text.Digits || atoms[n+1].Class == text.Digit)) {
+				break // a comma only inside a number: "1,000"
+			}
+			j = b.End
 		}
 		// "U.S." keeps its final stop
 		if j < win.End && t[j] == '.' && strings.IndexByte(t[i:j], '.') >= 0 {
 			j++
 		}
-		kind := byte('w')
-		if c >= '0' && c <= '9' {
-			kind = 'n'
+		kind := ptWord
+		if c := t[i]; c >= '0' && c <= '9' {
+			kind = ptNum
 		}
 		if f.first < 0 && i >= sentStart {
 			f.first = len(f.toks)
@@ -672,34 +698,68 @@ func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 	}
 }
 
-// cls returns the cue class of token i: a class of the cue file, "" for a
-// plain word, or "num", "pct", "punct"; "edge" outside the tokens.
-func (f *percentFramer) cls(i int) string {
+func percentIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// percentAtomEnd is where a word of the framer stops in the shared token a:
+// at its end, or at the end of the window for a run of ASCII letters or
+// digits, whose bytes are read one at a time.
+func percentAtomEnd(a text.Token, winEnd int) int {
+	if a.Class == text.Alpha || a.Class == text.Digits {
+		return min(a.End, winEnd)
+	}
+	return a.End
+}
+
+// percentClass is the cue class of a framer token: a class of the cue file
+// (internal/lexicon/data/percent-cues.txt, whose class names are the
+// values), or the class of a number, a mention, a punctuation mark or the
+// edge of the tokens.
+type percentClass string
+
+// Cue classes.
+const (
+	pcNone   percentClass = ""       // a word the cue file does not list; no cue word at all
+	pcEdge   percentClass = "edge"   // before the first token or after the last
+	pcNum    percentClass = "num"    // a bare number
+	pcPct    percentClass = "pct"    // a PERCENT mention
+	pcPunct  percentClass = "punct"  // a punctuation mark
+	pcRise   percentClass = "rise"   // "rose", "up"
+	pcFall   percentClass = "fall"   // "fell", "falling"
+	pcSet    percentClass = "set"    // "set", "imposed"
+	pcVerb   percentClass = "verb"   // other verbs that take a percentage: "was", "stood"
+	pcAux    percentClass = "aux"    // adverbs between verb and figure: "also", "sharply"
+	pcDet    percentClass = "det"    // determiners: "the", "its"
+	pcClause percentClass = "clause" // words that start a clause: "that", "which"
+	pcAfter  percentClass = "after"  // time words after a figure: "now", "today"
+)
+
+// cls returns the cue class of token i.
+func (f *percentFramer) cls(i int) percentClass {
 	if i < 0 || i >= len(f.toks) {
-		return "edge"
+		return pcEdge
 	}
 	switch f.toks[i].kind {
-	case 'n':
-		return "num"
-	case 'p':
-		return "pct"
-	case 'x':
-		return "punct"
+	case ptNum:
+		return pcNum
+	case ptMention:
+		return pcPct
+	case ptPunct:
+		return pcPunct
 	}
 	t := f.toks[i]
 	if i != f.first {
 		// "May" inside a sentence is a month or a name, not the verb "may"
 		r, n := utf8.DecodeRuneInString(f.doc.text[t.start:])
 		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.text[t.start:t.end]) != f.doc.text[t.start:t.end] {
-			return ""
+			return pcNone
 		}
 	}
-	return f.cues.class[t.lower]
+	return percentClass(f.cues.class[t.lower])
 }
 
 // word returns the lower-case word of token i, or "".
 func (f *percentFramer) word(i int) string {
-	if i < 0 || i >= len(f.toks) || f.toks[i].kind != 'w' {
+	if i < 0 || i >= len(f.toks) || f.toks[i].kind != ptWord {
 		return ""
 	}
 	return f.toks[i].lower
@@ -732,13 +792,13 @@ func (f *percentFramer) skipHedgesLeft(j int) int {
 	}
 }
 
-// value returns the number of a 'p' or 'n' token.
+// value returns the number of a ptMention or ptNum token.
 func (f *percentFramer) value(i int) string {
 	t := f.toks[i]
-	if t.kind == 'p' {
+	if t.kind == ptMention {
 		return f.ms[t.m].Value
 	}
-	if t.kind == 'n' {
+	if t.kind == ptNum {
 		s := strings.ReplaceAll(t.lower, ",", "")
 		for _, c := range []byte(s) {
 			if (c < '0' || c > '9') && c != '.' {
@@ -759,146 +819,309 @@ func (f *percentFramer) value(i int) string {
 func (f *percentFramer) frameAll() {
 	partner := map[int]int{} // from-mention token -> to-mention token
 	for k, t := range f.toks {
-		if t.kind == 'p' {
+		if t.kind == ptMention {
 			if p, ok := f.frame(k); ok {
 				partner[p] = k
 			}
 		}
 	}
 	for p, k := range partner {
-		if f.toks[p].kind == 'p' {
+		if f.toks[p].kind == ptMention {
 			m := &f.ms[f.toks[p].m]
 			m.Change, m.Subject, m.From = f.ms[f.toks[k].m].Change, "", ""
 		}
 	}
 }
 
+// percentFrame is what framing one mention has found so far; the frame
+// rules read and fill it.
+type percentFrame struct {
+	k       int            // the mention's token
+	m       *trawl.Mention // the mention
+	j       int            // the token before the figure, past hedges
+	prep    string         // the preposition at token j ("from", "to", "of"...), "" when none
+	edge    int            // the first token after the subject phrase or verb region
+	verb    int            // the cue word of the clause, -1 when none
+	verbCls percentClass   // the class of the cue word: pcRise, pcFall, pcSet or pcVerb
+	nounCls percentClass   // pcRise or pcFall when a change noun follows the figure
+	fromTok int            // the token of the start of the change
+	hasFrom bool           // fromTok is a percentage
+	a, b    int            // the subject phrase found by a subject rule
+}
+
 // frame fills the frame of the mention at token k. When the mention is the
 // end of a change whose start is token p ("from 25% to 50%", "to 5.2 pct
 // from 4.8 pct"), it returns p and true.
+//
+// The rules run in a fixed order: the start of a change is left to its
+// end, then the start of the change is read, then the direction of the
+// change (the first change rule that applies wins), then the subject (the
+// first subject rule that finds a phrase wins).
 func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
-	m := &f.ms[f.toks[k].m]
-	j := f.skipHedgesLeft(k - 1)
-	prep := ""
-	if w := f.word(j); w != "" && f.cls(j) == "after" {
-		prep = w
+	fr := percentFrame{k: k, m: &f.ms[f.toks[k].m]}
+	fr.j = f.skipHedgesLeft(k - 1)
+	if w := f.word(fr.j); w != "" && f.cls(fr.j) == pcAfter {
+		fr.prep = w
 	}
-	edge := j + 1 // first token after the subject phrase / verb region
-	if prep != "" {
-		edge = j
+	fr.edge = fr.j + 1
+	if fr.prep != "" {
+		fr.edge = fr.j
 	}
-	// the start of a change: "from 25% to 50%" (this is 25%) is framed by
-	// its partner
-	if prep == "from" {
-		if f.word(k+1) == "to" {
-			if q := f.skipHedgesRight(k + 2); f.cls(q) == "pct" {
-				return 0, false
-			}
-		}
-		if q := f.skipHedgesLeft(j - 1); f.cls(q) == "pct" && f.word(f.skipHedgesLeft(q-1)) == "to" {
-			return 0, false
+	if f.ruleChangeStart(&fr) {
+		return 0, false
+	}
+	if fr.prep == "to" {
+		f.ruleFromBefore(&fr)
+		if fr.m.From == "" {
+			f.ruleFromAfter(&fr)
 		}
 	}
-	if prep == "to" {
-		q := f.skipHedgesLeft(j - 1)
-		if c := f.cls(q); c == "pct" || c == "num" {
-			if r := f.skipHedgesLeft(q - 1); f.word(r) == "from" {
-				if v := f.value(q); v != "" {
-					m.From = v
-				}
-				fromTok, hasFrom = q, c == "pct"
-				edge = r
-			}
-		}
-		if m.From == "" && f.word(k+1) == "from" {
-			q := f.skipHedgesRight(k + 2)
-			if c := f.cls(q); c == "pct" || c == "num" {
-				m.From = f.value(q)
-				fromTok, hasFrom = q, c == "pct"
-			}
-		}
-	}
-	// the verb: the nearest cue word to the left inside the clause
-	verb, verbCls := -1, ""
-	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
-		c := f.cls(i)
-		if c == "punct" && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
-			continue
-		}
-		if c == "punct" || c == "pct" || c == "clause" && f.word(i) != "and" && f.word(i) != "or" {
-			break
-		}
-		if c == "rise" || c == "fall" || c == "set" || c == "verb" {
-			verb, verbCls = i, c
-			break
-		}
-	}
-	// a change noun right after: "a 10 percent cut", "78 percent increase"
-	nounCls := ""
-	if c := f.cls(k + 1); c == "rise" || c == "fall" {
-		nounCls = c
+	fr.verb, fr.verbCls = f.clauseVerb(fr.edge)
+	if c := f.cls(k + 1); c == pcRise || c == pcFall {
+		fr.nounCls = c
 	}
 	switch {
-	case verbCls == "rise" || verbCls == "fall":
-		m.Change = verbCls
-		if verbCls == "rise" && f.word(verb) == "up" && f.word(verb+1) == "to" {
-			m.Change = ""
-		}
-	case nounCls != "":
-		m.Change = nounCls
-	case m.From != "":
-		switch percentCompare(m.Value, m.From) {
-		case 1:
-			m.Change = "rise"
-		case -1:
-			m.Change = "fall"
-		}
-	case verbCls == "set" && (prep == "at" || prep == "to" || prep == "" || prep == "of"):
-		m.Change = "set"
-	case prep == "to" && verb >= 0:
-		m.Change = "set"
+	case f.ruleChangeVerb(&fr),
+		f.ruleChangeNoun(&fr),
+		f.ruleChangeFromValue(&fr),
+		f.ruleChangeSetVerb(&fr),
+		f.ruleChangeToAfterVerb(&fr):
 	}
-	if m.Unit == percentUnitBasis && m.Change == "set" && verbCls != "set" {
-		m.Change = ""
+	f.ruleBasisPointsNotSet(&fr)
+	switch {
+	case f.ruleSubjectAfterChangeNoun(&fr),
+		f.ruleSubjectVerbObject(&fr),
+		f.ruleSubjectChangeNounOf(&fr),
+		f.ruleSubjectBeforeOfAt(&fr),
+		f.ruleSubjectFollowing(&fr),
+		f.ruleSubjectBeforeVerb(&fr),
+		f.ruleSubjectBeforeParticiple(&fr):
+		fr.m.Subject = f.subjectText(fr.a, fr.b)
 	}
-	// the subject
-	var a, b int
-	ok := false
-	if nounCls != "" && verbCls != "rise" && verbCls != "fall" {
-		if w := f.word(k + 2); w == "in" || w == "of" || w == "on" || w == "for" {
-			a, b, ok = f.rightNP(k + 3)
-		}
+	return fr.fromTok, fr.hasFrom
+}
+
+// ruleChangeStart reports whether the mention after "from" is the start of
+// a change whose end is another percentage ("from 25% to 50%", "to 50% from
+// 25%"); such a mention is framed by its partner.
+func (f *percentFramer) ruleChangeStart(fr *percentFrame) bool {
+	if fr.prep != "from" {
+		return false
 	}
-	if !ok && verb >= 0 && verb+1 <= edge-1 {
-		a, b, ok = f.betweenNP(verb+1, edge-1)
-	}
-	if !ok && prep == "of" && verb >= 0 && verb == j-1 && verbCls != "verb" {
-		// a change noun: "growth of 5%", "a cut of 10%"
-		a, b, ok = j-1, j-1, true
-		if a2, _, ok2 := f.collectLeft(j - 2); ok2 {
-			a = a2
-		}
-		if strings.HasPrefix(m.Value, "-") {
-			m.Change = ""
+	if f.word(fr.k+1) == "to" {
+		if q := f.skipHedgesRight(fr.k + 2); f.cls(q) == pcPct {
+			return true
 		}
 	}
-	if !ok && (prep == "of" || prep == "at") && verb < 0 {
-		a, b, ok = f.leftNP(j - 1)
+	q := f.skipHedgesLeft(fr.j - 1)
+	return f.cls(q) == pcPct && f.word(f.skipHedgesLeft(q-1)) == "to"
+}
+
+// ruleFromBefore reads the start of a change written before the mention
+// after "to": "from 25% to 50%", "from 4.8 to 5.2 percent".
+func (f *percentFramer) ruleFromBefore(fr *percentFrame) {
+	q := f.skipHedgesLeft(fr.j - 1)
+	c := f.cls(q)
+	if c != pcPct && c != pcNum {
+		return
 	}
-	if !ok && (verbCls == "set" || verb < 0 || f.cls(j) == "det") && prep != "by" {
-		a, b, ok = f.rightNP(k + 1)
+	if r := f.skipHedgesLeft(q - 1); f.word(r) == "from" {
+		if v := f.value(q); v != "" {
+			fr.m.From = v
+		}
+		fr.fromTok, fr.hasFrom = q, c == pcPct
+		fr.edge = r
 	}
-	if !ok && verb >= 0 {
-		a, b, ok = f.leftNP(verb - 1)
+}
+
+// ruleFromAfter reads the start of a change written after the mention
+// after "to": "to 5.2 pct from 4.8 pct".
+func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
+	if f.word(fr.k+1) != "from" {
+		return
 	}
-	if !ok && verb >= 2 && strings.HasSuffix(f.word(verb), "ed") && f.cls(verb-1) == "punct" && f.doc.text[f.toks[verb-1].start] == ',' {
-		// a participle after a comma: "tariffs on steel, raised from 25% to 50%"
-		a, b, ok = f.leftNP(verb - 2)
+	q := f.skipHedgesRight(fr.k + 2)
+	if c := f.cls(q); c == pcPct || c == pcNum {
+		fr.m.From = f.value(q)
+		fr.fromTok, fr.hasFrom = q, c == pcPct
 	}
-	if ok {
-		m.Subject = f.subjectText(a, b)
+}
+
+// clauseVerb finds the nearest cue word (rise, fall, set or verb) left of
+// token edge inside the clause, looking at most 24 tokens back and stopping
+// at punctuation other than a hyphen, at another percentage and at clause
+// words other than "and" and "or"; it returns -1 when there is none.
+func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls percentClass) {
+	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
+		c := f.cls(i)
+		if c == pcPunct && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
+			continue
+		}
+		if c == pcPunct || c == pcPct || c == pcClause && f.word(i) != "and" && f.word(i) != "or" {
+			break
+		}
+		if c == pcRise || c == pcFall || c == pcSet || c == pcVerb {
+			return i, c
+		}
 	}
-	return fromTok, hasFrom
+	return -1, pcNone
+}
+
+// ruleChangeVerb takes the direction of a rising or falling verb of the
+// clause ("rose to 5%", "fell 3%"), except "up to 5%", which is a ceiling.
+func (f *percentFramer) ruleChangeVerb(fr *percentFrame) bool {
+	if fr.verbCls != pcRise && fr.verbCls != pcFall {
+		return false
+	}
+	fr.m.Change = string(fr.verbCls)
+	if fr.verbCls == pcRise && f.word(fr.verb) == "up" && f.word(fr.verb+1) == "to" {
+		fr.m.Change = ""
+	}
+	return true
+}
+
+// ruleChangeNoun takes the direction of a change noun right after the
+// figure: "a 10 percent cut", "a 78 percent increase".
+func (f *percentFramer) ruleChangeNoun(fr *percentFrame) bool {
+	if fr.nounCls == pcNone {
+		return false
+	}
+	fr.m.Change = string(fr.nounCls)
+	return true
+}
+
+// ruleChangeFromValue compares the figure with the start of its change:
+// "from 25% to 50%" is a rise, "to 4% from 5%" a fall; equal or unreadable
+// values leave the direction unset.
+func (f *percentFramer) ruleChangeFromValue(fr *percentFrame) bool {
+	if fr.m.From == "" {
+		return false
+	}
+	switch percentCompare(fr.m.Value, fr.m.From) {
+	case 1:
+		fr.m.Change = "rise"
+	case -1:
+		fr.m.Change = "fall"
+	}
+	return true
+}
+
+// ruleChangeSetVerb makes a figure that a setting verb governs directly or
+// through "at", "to" or "of" a level that was set: "set tariffs at 25%",
+// "imposed a 25% tariff".
+func (f *percentFramer) ruleChangeSetVerb(fr *percentFrame) bool {
+	if fr.verbCls != pcSet || fr.prep != "at" && fr.prep != "to" && fr.prep != "" && fr.prep != "of" {
+		return false
+	}
+	fr.m.Change = "set"
+	return true
+}
+
+// ruleChangeToAfterVerb makes a figure after "to" in a clause with any cue
+// word a level that was set: "lower tariffs to 30%".
+func (f *percentFramer) ruleChangeToAfterVerb(fr *percentFrame) bool {
+	if fr.prep != "to" || fr.verb < 0 {
+		return false
+	}
+	fr.m.Change = "set"
+	return true
+}
+
+// ruleBasisPointsNotSet undoes "set" for a figure in basis points unless a
+// setting verb governs it: basis points measure a move, not a level.
+func (f *percentFramer) ruleBasisPointsNotSet(fr *percentFrame) {
+	if fr.m.Unit == percentUnitBasis && fr.m.Change == "set" && fr.verbCls != pcSet {
+		fr.m.Change = ""
+	}
+}
+
+// ruleSubjectAfterChangeNoun takes the phrase after a change noun and "in",
+// "of", "on" or "for" when no rising or falling verb governs the figure:
+// "a 10% cut in [tariffs on steel]".
+func (f *percentFramer) ruleSubjectAfterChangeNoun(fr *percentFrame) bool {
+	if fr.nounCls == pcNone || fr.verbCls == pcRise || fr.verbCls == pcFall {
+		return false
+	}
+	if w := f.word(fr.k + 2); w != "in" && w != "of" && w != "on" && w != "for" {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.rightNP(fr.k + 3)
+	return ok
+}
+
+// ruleSubjectVerbObject takes the object between the cue word and the
+// figure: "lower [tariffs on certain Chinese products] to 30%".
+func (f *percentFramer) ruleSubjectVerbObject(fr *percentFrame) bool {
+	if fr.verb < 0 || fr.verb+1 > fr.edge-1 {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.betweenNP(fr.verb+1, fr.edge-1)
+	return ok
+}
+
+// ruleSubjectChangeNounOf takes a change noun right before "of" and the
+// figure, with its modifiers, as the subject: "[growth] of 5%", "[a cut] of
+// 10%"; a negative figure then has no direction of its own.
+func (f *percentFramer) ruleSubjectChangeNounOf(fr *percentFrame) bool {
+	if fr.prep != "of" || fr.verb < 0 || fr.verb != fr.j-1 || fr.verbCls == pcVerb {
+		return false
+	}
+	fr.a, fr.b = fr.j-1, fr.j-1
+	if a2, _, ok2 := f.collectLeft(fr.j - 2); ok2 {
+		fr.a = a2
+	}
+	if strings.HasPrefix(fr.m.Value, "-") {
+		fr.m.Change = ""
+	}
+	return true
+}
+
+// ruleSubjectBeforeOfAt takes the phrase before "of" or "at" when the
+// clause has no cue word: "[inflation] at 3%", "[a tariff rate] of 25%".
+func (f *percentFramer) ruleSubjectBeforeOfAt(fr *percentFrame) bool {
+	if fr.prep != "of" && fr.prep != "at" || fr.verb >= 0 {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.leftNP(fr.j - 1)
+	return ok
+}
+
+// ruleSubjectFollowing takes the phrase right after the figure when a
+// setting verb or no cue word governs it, or a determiner precedes it, and
+// it does not follow "by": "a 25% [tariff on steel]".
+func (f *percentFramer) ruleSubjectFollowing(fr *percentFrame) bool {
+	if !(fr.verbCls == pcSet || fr.verb < 0 || f.cls(fr.j) == pcDet) || fr.prep == "by" {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.rightNP(fr.k + 1)
+	return ok
+}
+
+// ruleSubjectBeforeVerb takes the phrase before the cue word, the subject
+// of an intransitive verb: "[exports in May] grew 5%".
+func (f *percentFramer) ruleSubjectBeforeVerb(fr *percentFrame) bool {
+	if fr.verb < 0 {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.leftNP(fr.verb - 1)
+	return ok
+}
+
+// ruleSubjectBeforeParticiple takes the phrase before a comma and a
+// participle cue word: "[tariffs on steel], raised from 25% to 50%".
+func (f *percentFramer) ruleSubjectBeforeParticiple(fr *percentFrame) bool {
+	v := fr.verb
+	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != pcPunct || f.doc.text[f.toks[v-1].start] != ',' {
+		return false
+	}
+	var ok bool
+	fr.a, fr.b, ok = f.leftNP(v - 2)
+	return ok
 }
 
 // skipHedgesRight moves i right over single-word hedges ("to about 5%").
@@ -929,16 +1152,16 @@ func (f *percentFramer) skipHedgesRight(i int) int {
 // boundary reports whether token i cannot be inside a subject phrase.
 func (f *percentFramer) boundary(i int) bool {
 	switch f.cls(i) {
-	case "punct":
+	case pcPunct:
 		t := f.toks[i]
 		return !(t.end-t.start == 1 && (f.doc.text[t.start] == '-' || f.doc.text[t.start] == '&'))
-	case "pct", "rise", "fall", "set", "verb", "aux", "edge":
+	case pcPct, pcRise, pcFall, pcSet, pcVerb, pcAux, pcEdge:
 		return true
-	case "clause":
+	case pcClause:
 		w := f.word(i)
 		if w == "and" || w == "or" {
 			// "steel and aluminum" is one phrase; "5% and imports" is not
-			return f.boundary(i-1) || f.boundary(i+1) || f.cls(i-1) == "num" || f.cls(i+1) == "det"
+			return f.boundary(i-1) || f.boundary(i+1) || f.cls(i-1) == pcNum || f.cls(i+1) == pcDet
 		}
 		return true
 	}
@@ -949,8 +1172,8 @@ func (f *percentFramer) boundary(i int) bool {
 // an intransitive verb): "exports in May grew" -> "exports in May".
 func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
 	b = end
-	for b >= 0 && (f.cls(b) == "aux" || f.cls(b) == "verb" || f.word(b) == "to" || f.cls(b) == "punct" && f.toks[b].kind == 'x' && f.doc.text[f.toks[b].start] == ',') {
-		if f.cls(b) == "punct" && b == end {
+	for b >= 0 && (f.cls(b) == pcAux || f.cls(b) == pcVerb || f.word(b) == "to" || f.cls(b) == pcPunct && f.toks[b].kind == ptPunct && f.doc.text[f.toks[b].start] == ',') {
+		if f.cls(b) == pcPunct && b == end {
 			break
 		}
 		b--
@@ -962,7 +1185,7 @@ func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
 func (f *percentFramer) collectLeft(b int) (int, int, bool) {
 	a := b + 1
 	for i := b; i >= 0 && b-i < 14; i-- {
-		if f.cls(i) == "det" {
+		if f.cls(i) == pcDet {
 			a = i
 			break
 		}
@@ -978,7 +1201,7 @@ func (f *percentFramer) collectLeft(b int) (int, int, bool) {
 // "lower [tariffs on certain Chinese products] to 30%".
 func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
 	for i := b; i >= a; i-- {
-		if f.boundary(i) && f.cls(i) != "aux" {
+		if f.boundary(i) && f.cls(i) != pcAux {
 			a = i + 1
 			break
 		}
@@ -989,15 +1212,15 @@ func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
 // rightNP is the noun phrase that starts at token a: "a 25% [tariff on
 // steel]".
 func (f *percentFramer) rightNP(a int) (int, int, bool) {
-	if a >= len(f.toks) || f.toks[a].kind != 'w' || f.cls(a) != "" && f.cls(a) != "det" {
+	if a >= len(f.toks) || f.toks[a].kind != ptWord || f.cls(a) != pcNone && f.cls(a) != pcDet {
 		return 0, 0, false
 	}
 	b := a - 1
 	for i := a; i < len(f.toks) && i-a < 14; i++ {
-		if f.boundary(i) || f.cls(i) == "clause" && f.word(i) != "and" {
+		if f.boundary(i) || f.cls(i) == pcClause && f.word(i) != "and" {
 			break
 		}
-		if c := f.cls(i); c == "after" {
+		if c := f.cls(i); c == pcAfter {
 			w := f.word(i)
 			if w != "on" && w != "of" && w != "in" && w != "for" && w != "from" {
 				break
@@ -1015,7 +1238,7 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 	trim := func() {
 		for a <= b {
 			c := f.cls(a)
-			if c == "det" || c == "aux" || c == "after" || c == "clause" || c == "punct" || c == "num" && f.word(a+1) == "" {
+			if c == pcDet || c == pcAux || c == pcAfter || c == pcClause || c == pcPunct || c == pcNum && f.word(a+1) == "" {
 				a++
 				continue
 			}
@@ -1027,7 +1250,7 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 		}
 		for b >= a {
 			c := f.cls(b)
-			if c == "det" || c == "aux" || c == "after" || c == "clause" || c == "punct" {
+			if c == pcDet || c == pcAux || c == pcAfter || c == pcClause || c == pcPunct {
 				b--
 				continue
 			}
@@ -1043,7 +1266,7 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 		return 0, 0, false
 	}
 	for i := a; i <= b; i++ {
-		if f.toks[i].kind == 'w' && f.cls(i) == "" {
+		if f.toks[i].kind == ptWord && f.cls(i) == pcNone {
 			return a, b, true
 		}
 	}
@@ -1086,7 +1309,7 @@ func percentProperNoun(doc *document, w string) bool {
 		if !percentWordEnd(t, i+len(w)) || i > 0 && !percentWordEnd(t, i-1) {
 			continue
 		}
-		if sp, ok := sentenceAt(doc.sentences, i); ok && sp.Start != i {
+		if sp, ok := doc.sentenceAt(i); ok && sp.Start != i {
 			p := i
 			for p > sp.Start && (t[p-1] == ' ' || t[p-1] == '"' || t[p-1] == '(') {
 				p--

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -16,7 +17,7 @@ import (
 
 // percentFind runs findPercents over text.
 func percentFind(text string) []trawl.Mention {
-	return findPercents(&document{text: text, sentences: sentences(text)})
+	return findPercents(newDocument(text, time.Time{}))
 }
 
 // percentGot is the part of a PERCENT mention the table tests compare.
@@ -224,7 +225,7 @@ func FuzzPercents(f *testing.F) {
 
 func BenchmarkPercents(b *testing.B) {
 	text := seedsText(b)
-	doc := &document{text: text, sentences: sentences(text)}
+	doc := newDocument(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -295,7 +296,7 @@ func percentStrictScore(t *testing.T, recs []percentGoldRecord, kind trawl.Kind,
 				golds = append(golds, m)
 			}
 		}
-		doc := &document{text: rec.Text, sentences: sentences(rec.Text)}
+		doc := newDocument(rec.Text, time.Time{})
 		found := map[key]bool{}
 		for _, m := range find(doc) {
 			k := key{m.Start, m.End}

@@ -28,6 +28,8 @@ type changeFact struct {
 // tariffs on steel from 25% to 50%" report one change, the country being the
 // subject of the sentence in one and part of the phrase in the other. Only
 // changes with the same from and to values are grouped, so the loss is small.
+// These are subject-key words, not the country words of lexicon.Country:
+// dropping all of those would also drop "germany" from "West Germany".
 var changeCountries = map[string]bool{"us": true, "uk": true, "eu": true}
 
 // changeKey is the subject key of a change, without country words.

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // maxEvidence caps the evidence kept for one version; a canonical name in
@@ -390,7 +391,7 @@ func (c *collation) titleHolders() []trawl.Discrepancy {
 		for _, r := range p.refs {
 			raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
 			t, country := c.roles.norm(raw)
-			if !lex().uniqueTitles[t] {
+			if !lexicon.UniqueTitle(t) {
 				continue
 			}
 			var h *holder
@@ -462,10 +463,10 @@ func displayTitle(m map[string]int) string {
 	raw := mostCommon(m)
 	var words []string
 	for _, w := range strings.Fields(raw) {
-		if _, ok := countryWords[strings.ToLower(strings.TrimSuffix(w, "."))]; ok {
+		if _, ok := lexicon.Country(strings.TrimSuffix(w, ".")); ok {
 			continue
 		}
-		if _, ok := countryWords[strings.ToLower(w)]; ok {
+		if _, ok := lexicon.Country(w); ok {
 			continue
 		}
 		words = append(words, w)
@@ -694,13 +695,15 @@ func isCapital(s string) bool {
 	return false
 }
 
-var calendarWords = map[string]bool{
-	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
-	"august": true, "september": true, "october": true, "november": true, "december": true,
+// isCalendarWord reports whether s is the name of a month or a weekday
+// ("May", "friday"), not an abbreviation.
+func isCalendarWord(s string) bool {
+	if m, ok := lexicon.Month(s); ok {
+		return strings.EqualFold(s, lexicon.MonthName(m))
+	}
+	_, ok := lexicon.Weekday(s)
+	return ok
 }
-
-func isCalendarWord(s string) bool { return calendarWords[strings.ToLower(s)] }
 
 // figureFact is one PERCENT mention with its comparable slot.
 type figureFact struct {

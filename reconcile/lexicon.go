@@ -1,87 +1,41 @@
 package reconcile
 
 import (
-	"bufio"
-	"embed"
-	"strings"
 	"sync"
+
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
-//go:embed data/*.txt
-var dataFS embed.FS
-
-// lexicon holds the embedded word lists reconciliation relies on.
-type lexicon struct {
-	// nick maps a given name to the formal names it is a nickname of, and a
-	// formal name to itself.
-	nick         map[string][]string
-	givenNames   map[string]bool
-	uniqueTitles map[string]bool
-	events       map[string]string
-	stop         map[string]bool
-	common       map[string]bool
+// reconcileLexicon holds the word lists reconciliation relies on beyond the shared
+// accessors of internal/lexicon.
+type reconcileLexicon struct {
+	events map[string]string
+	stop   map[string]bool
+	common map[string]bool
 }
 
 // lex is built once, on first use.
-var lex = sync.OnceValue(func() *lexicon {
-	l := &lexicon{
-		nick:         map[string][]string{},
-		givenNames:   map[string]bool{},
-		uniqueTitles: map[string]bool{},
-		events:       map[string]string{},
-		stop:         map[string]bool{},
-		common:       map[string]bool{},
+var lex = sync.OnceValue(func() *reconcileLexicon {
+	l := &reconcileLexicon{
+		events: map[string]string{},
+		stop:   lexicon.Words("stopwords.txt"),
+		common: lexicon.Words("common-words.txt"),
 	}
-	for _, f := range dataLines("data/nicknames.txt") {
-		root := strings.ReplaceAll(f[0], "_", " ")
-		l.givenNames[root] = true
-		l.nick[root] = appendUnique(l.nick[root], root)
-		for _, n := range f[1:] {
-			n = strings.ReplaceAll(n, "_", " ")
-			l.givenNames[n] = true
-			l.nick[n] = appendUnique(l.nick[n], root)
-		}
-	}
-	for _, f := range dataLines("data/unique-titles.txt") {
-		l.uniqueTitles[strings.Join(f, " ")] = true
-	}
-	for _, f := range dataLines("data/events.txt") {
+	for _, f := range lexicon.Lines("events.txt") {
 		for _, w := range f[1:] {
 			l.events[w] = f[0]
-		}
-	}
-	for _, f := range dataLines("data/stopwords.txt") {
-		for _, w := range f {
-			l.stop[w] = true
-		}
-	}
-	for _, f := range dataLines("data/common-words.txt") {
-		for _, w := range f {
-			l.common[w] = true
 		}
 	}
 	return l
 })
 
-// dataLines returns the fields of each non-comment, non-blank line of an
-// embedded data file. The files are part of the binary, so a read error is a
-// build defect and panics.
-func dataLines(name string) [][]string {
-	b, err := dataFS.ReadFile(name)
-	if err != nil {
-		panic("reconcile: embedded " + name + ": " + err.Error())
-	}
-	var out [][]string
-	sc := bufio.NewScanner(strings.NewReader(string(b)))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		out = append(out, strings.Fields(line))
-	}
-	return out
-}
+// nicknamed reports whether the nickname table (lexicon.FormalNames) lists
+// name, formal or nickname: reconciliation's evidence that a word is a given
+// name and not a family name written first. It is narrower than
+// lexicon.GivenName, the extractor's evidence that a word can start a name,
+// which lists "Xi" and "He" as well; asking that instead would call "Xi" of
+// "Xi Jinping" a short form rather than his family name.
+func nicknamed(name string) bool { return len(lexicon.FormalNames(name)) > 0 }
 
 func appendUnique[T comparable](s []T, v T) []T {
 	for _, x := range s {
@@ -96,8 +50,7 @@ func appendUnique[T comparable](s []T, v T) []T {
 // nickname table: one is a nickname of the other, or both are nicknames of
 // the same formal name.
 func nicknames(a, b string) bool {
-	l := lex()
-	ra, rb := l.nick[a], l.nick[b]
+	ra, rb := lexicon.FormalNames(a), lexicon.FormalNames(b)
 	for _, x := range ra {
 		if x == b {
 			return true

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/trawlnews/trawl/internal/lexicon"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -153,11 +154,11 @@ func isPrefixForm(short, long string) bool {
 // nicknameOf reports whether the nickname table lists nick as a nickname of
 // the formal name formal ("jim" of "james").
 func nicknameOf(nick, formal string) bool {
-	return nick != formal && slices.Contains(lex().nick[nick], formal)
+	return nick != formal && slices.Contains(lexicon.FormalNames(nick), formal)
 }
 
 // isFormal reports whether the nickname table lists name as a formal name.
-func isFormal(name string) bool { return slices.Contains(lex().nick[name], name) }
+func isFormal(name string) bool { return slices.Contains(lexicon.FormalNames(name), name) }
 
 // similarSpelling reports whether a and b are probably the same word
 // misspelt: Damerau-Levenshtein distance 1 for words of at least minLen

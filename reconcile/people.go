@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // mergeThreshold is the lowest pair score at which two spellings are the
@@ -223,7 +224,7 @@ func (g *grouper) buildNodes() {
 func blockKeys(n personName) []string {
 	s := n.surname()
 	initials := []byte{n.given()[0]}
-	for _, r := range lex().nick[n.given()] {
+	for _, r := range lexicon.FormalNames(n.given()) {
 		if !slices.Contains(initials, r[0]) {
 			initials = append(initials, r[0])
 		}
@@ -540,7 +541,7 @@ func (g *grouper) attachSingles() {
 		}
 		cands, needContext := bySurname[t], false
 		if len(cands) == 0 {
-			cands, needContext = byGiven[t], lex().givenNames[t]
+			cands, needContext = byGiven[t], nicknamed(t)
 		}
 		if len(cands) == 0 {
 			// A misspelt surname alone ("Klistchko") needs context too.

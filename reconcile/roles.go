@@ -2,21 +2,23 @@ package reconcile
 
 import (
 	"strings"
+	"sync"
 
-	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
-// countryWords qualify a title with a country; they are set aside when two
-// titles are compared ("U.S. Trade Representative" = "Trade Representative").
-var countryWords = map[string]string{
-	"us": "us", "u.s": "us", "u.s.": "us", "united states": "us", "american": "us", "america's": "us",
-	"china": "china", "chinese": "china", "china's": "china",
-	"uk": "uk", "u.k.": "uk", "british": "uk", "britain's": "uk",
-	"eu": "eu", "european": "eu", "japan": "japan", "japanese": "japan",
-	"canada": "canada", "canadian": "canada", "mexico": "mexico", "mexican": "mexico",
-	"india": "india", "indian": "india", "korea": "korea", "korean": "korea", "south korean": "korea",
-	"germany": "germany", "german": "germany", "france": "france", "french": "france",
-}
+// countryPhrases are the words of more than one word that name a country
+// ("united states", "south korean"), found in a role before it is split into
+// words.
+var countryPhrases = sync.OnceValue(func() []string {
+	var out []string
+	for _, w := range lexicon.CountryWords() {
+		if strings.Contains(w, " ") {
+			out = append(out, w)
+		}
+	}
+	return out
+})
 
 // roleNorms caches normRole for one reconciliation: titles repeat across
 // thousands of mentions.
@@ -37,19 +39,19 @@ func (rn roleNorms) norm(r string) (title, country string) {
 func normRole(r string) (title, country string) {
 	r = strings.ToLower(strings.TrimSpace(r))
 	r = strings.NewReplacer("’", "'", ",", " ", "-", " ").Replace(r)
-	for _, two := range []string{"united states", "south korean"} {
+	for _, two := range countryPhrases() {
 		if strings.Contains(r, two) {
-			country = countryWords[two]
+			country, _ = lexicon.Country(two)
 			r = strings.ReplaceAll(r, two, " ")
 		}
 	}
 	var words []string
 	for _, w := range strings.Fields(r) {
-		if c, ok := countryWords[w]; ok {
+		if c, ok := lexicon.Country(w); ok {
 			country = c
 			continue
 		}
-		if c, ok := countryWords[strings.TrimSuffix(w, ".")]; ok {
+		if c, ok := lexicon.Country(strings.TrimSuffix(w, ".")); ok {
 			country = c
 			continue
 		}
@@ -92,14 +94,14 @@ func roleEvidence(a, b []string) (support, against bool) {
 
 // titleRulesOut reports whether a one-word name's titles rule out attaching
 // it to a full name with titles full: they contradict, or it carries a head
-// title (extract.HeadTitle) the full name lacks.
+// title (lexicon.HeadTitle) the full name lacks.
 func titleRulesOut(single, full []string) bool {
 	if _, against := roleEvidence(single, full); against {
 		return true
 	}
 	if len(full) == 0 {
 		for _, r := range single {
-			if extract.HeadTitle(r) {
+			if lexicon.HeadTitle(r) {
 				return true
 			}
 		}

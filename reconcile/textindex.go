@@ -4,17 +4,16 @@ import (
 	"slices"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // textIndex is what the discrepancy finders look up in an article again and
-// again: its sentence spans, split once (extract.Sentence splits the whole
-// text on every call), and whether its mentions are sorted by Start, which
+// again: its sentence spans, split once, and whether its mentions are sorted by Start, which
 // lets a sentence's mentions be found by binary search. Without it an
 // article with many mentions costs time in the square of its size.
 type textIndex struct {
 	built  bool
-	sents  [][2]int
+	sents  []text.Span
 	sorted bool
 }
 
@@ -27,29 +26,19 @@ func (c *collation) index(ai int) *textIndex {
 	if !t.built {
 		a := c.arts[ai]
 		t.built = true
-		t.sents = extract.SentenceSpans(a.Text)
+		t.sents = text.Sentences(a.Text)
 		t.sorted = slices.IsSortedFunc(a.Mentions, func(p, q trawl.Mention) int { return p.Start - q.Start })
 	}
 	return t
 }
 
-// sentence is extract.Sentence(c.arts[ai].Text, pos): the byte range of the
-// sentence that holds pos, or (pos, pos) when none does.
+// sentence returns the byte range of the sentence of article ai that holds
+// pos, or (pos, pos) when none does.
 func (c *collation) sentence(ai, pos int) (start, end int) {
-	sents := c.index(ai).sents
-	i, ok := slices.BinarySearchFunc(sents, pos, func(sp [2]int, p int) int {
-		switch {
-		case sp[1] <= p:
-			return -1
-		case sp[0] > p:
-			return 1
-		}
-		return 0
-	})
-	if !ok {
-		return pos, pos
+	if sp, ok := text.SentenceAt(c.index(ai).sents, pos); ok {
+		return sp.Start, sp.End
 	}
-	return sents[i][0], sents[i][1]
+	return pos, pos
 }
 
 // mentionsIn returns the index range [lo, hi) of the mentions of article ai

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // The thinning of articles for reconciliation, a memory measure of Refresh.
@@ -20,12 +20,12 @@ type textSegment struct{ Thin, Full, Len int }
 
 // thinArticle returns the part of a that reconciliation reads: its PERSON,
 // DATE and PERCENT mentions, and as text only the sentences that hold them
-// (each kept whole, by extract.Sentence's rules, joined by line breaks, which
+// (each kept whole, by the rules of text.Sentences, joined by line breaks, which
 // end a sentence under the same rules), with the mention offsets moved to
 // the thin text. Commodities, which reconciliation ignores, are dropped.
 // The segments map offsets back (mapEvidence).
 func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
-	text := a.Text
+	full := a.Text
 	n := 0
 	for _, m := range a.Mentions {
 		if m.Type != trawl.Commodity {
@@ -34,31 +34,23 @@ func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
 	}
 	keep := make([]trawl.Mention, 0, n) // exact size: the mentions of every article stay in memory
 	spans := make([][2]int, 0, n)
-	var sents [][2]int
+	var sents []text.Span
 	for _, m := range a.Mentions {
 		if m.Type == trawl.Commodity {
 			continue
 		}
 		m.Type = internKind(m.Type)
 		keep = append(keep, m)
-		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
 			continue
 		}
 		if sents == nil {
-			sents = extract.SentenceSpans(text)
+			sents = text.Sentences(full)
 		}
-		// The sentence that holds m.Start, as extract.Sentence finds it.
+		// The sentence that holds m.Start, as text.SentenceAt finds it.
 		s, e := m.Start, m.Start
-		if i, ok := slices.BinarySearchFunc(sents, m.Start, func(sp [2]int, p int) int {
-			switch {
-			case sp[1] <= p:
-				return -1
-			case sp[0] > p:
-				return 1
-			}
-			return 0
-		}); ok {
-			s, e = sents[i][0], sents[i][1]
+		if sp, ok := text.SentenceAt(sents, m.Start); ok {
+			s, e = sp.Start, sp.End
 		}
 		spans = append(spans, [2]int{min(s, m.Start), max(e, m.End)})
 	}
@@ -74,12 +66,12 @@ func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
 			b.WriteByte('\n')
 		}
 		segs = append(segs, textSegment{Thin: b.Len(), Full: lo, Len: hi - lo})
-		b.WriteString(text[lo:hi])
+		b.WriteString(full[lo:hi])
 	}
 	thin := b.String()
 	for i := range keep {
 		m := &keep[i]
-		if m.Start < 0 || m.End > len(text) || m.Start > m.End {
+		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
 			m.Start, m.End = -1, -1
 			continue
 		}

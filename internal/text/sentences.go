@@ -1,20 +1,24 @@
-package extract
+package text
 
 import (
+	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
-// span is a byte range [Start, End) of a text.
-type span struct{ Start, End int }
+// Span is a byte range [Start, End) of a text.
+type Span struct{ Start, End int }
 
-// sentences splits text into sentence spans by rule: a sentence ends at a
+// Sentences splits text into sentence spans by rule: a sentence ends at a
 // line break, or at '.', '!' or '?' (plus closing quotes and brackets)
 // followed by space and an upper-case letter, a digit or a quote, unless the
 // word before the stop is a known abbreviation ("U.S.", "Mr.", "Jan.") or a
 // single initial. Leading and trailing space is trimmed from each span.
-func sentences(text string) []span {
-	var out []span
+func Sentences(text string) []Span {
+	var out []Span
 	start := 0
 	emit := func(end int) {
 		s, e := start, end
@@ -25,7 +29,7 @@ func sentences(text string) []span {
 			e--
 		}
 		if e > s {
-			out = append(out, span{s, e})
+			out = append(out, Span{s, e})
 		}
 	}
 	for i := 0; i < len(text); i++ {
@@ -75,16 +79,8 @@ func sentences(text string) []span {
 	return out
 }
 
-// abbreviations that do not end a sentence when followed by a capital.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sen": true, "rep": true,
-	"gov": true, "gen": true, "col": true, "lt": true, "sgt": true, "capt": true, "st": true,
-	"jr": true, "sr": true, "inc": true, "corp": true, "co": true, "ltd": true, "no": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "vs": true, "etc": true,
-	"mt": true, "ft": true, "pres": true, "rev": true, "hon": true, "u.s": true, "u.k": true,
-	"u.n": true, "e.u": true, "a.m": true, "p.m": true, "d.c": true,
-}
+// abbreviations do not end a sentence when followed by a capital.
+var abbreviations = sync.OnceValue(func() map[string]bool { return lexicon.Words("abbreviations.txt") })
 
 // isAbbreviationBefore reports whether the '.' at text[dot] ends an
 // abbreviation or an initial rather than a sentence.
@@ -105,25 +101,26 @@ func isAbbreviationBefore(text string, dot int) bool {
 		}
 		lw[i] = c
 	}
-	return abbreviations[string(lw)]
+	return abbreviations()[string(lw)]
 }
 
-// sentenceAt returns the sentence span that contains byte offset pos, using
-// spans from sentences (sorted); ok is false when pos is outside every span.
-func sentenceAt(spans []span, pos int) (span, bool) {
-	lo, hi := 0, len(spans)
-	for lo < hi {
-		m := (lo + hi) / 2
+// SentenceAt returns the span of spans (sorted and disjoint, as Sentences
+// returns them) that contains byte offset pos; ok is false when pos is
+// outside every span.
+func SentenceAt(spans []Span, pos int) (Span, bool) {
+	i, ok := slices.BinarySearchFunc(spans, pos, func(sp Span, p int) int {
 		switch {
-		case spans[m].End <= pos:
-			lo = m + 1
-		case spans[m].Start > pos:
-			hi = m
-		default:
-			return spans[m], true
+		case sp.End <= p:
+			return -1
+		case sp.Start > p:
+			return 1
 		}
+		return 0
+	})
+	if !ok {
+		return Span{}, false
 	}
-	return span{}, false
+	return spans[i], true
 }
 
 func isSpaceByte(c byte) bool {
@@ -134,17 +131,4 @@ func isSpaceByte(c byte) bool {
 // multi-byte UTF-8 sequence (so accented letters stay inside words).
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
-
-// SentenceSpans returns the byte ranges [start, end) of the sentences of
-// text in order, by the rules Sentence uses: Sentence(text, pos) is the span
-// that holds pos, or (pos, pos) when none does. Callers that look up many
-// positions of one text split it once with this.
-func SentenceSpans(text string) [][2]int {
-	spans := sentences(text)
-	out := make([][2]int, len(spans))
-	for i, s := range spans {
-		out[i] = [2]int{s.Start, s.End}
-	}
-	return out
 }
