@@ -14,21 +14,21 @@ const module = "github.com/trawlnews/trawl"
 // under extract/ share the stage of extract.
 var stage = map[string]int{
 	"":                 0, // the domain types
-	"internal/lexicon": 0,
-	"internal/text":    0,
-	"internal/golden":  0,
-	"corpus":           1,
-	"eval":             1,
-	"extract":          2,
-	"reconcile":        3,
-	"index":            4,
-	"report":           4,
-	"store":            5,
-	"ingest":           6,
-	"web":              7,
-	"cmd/trawl":        8,
-	"cmd/trawlbench":   8,
-	"cmd/trawlload":    8,
+	"internal/lexicon": 1, // word lists
+	"internal/golden":  1, // test helper
+	"internal/text":    2, // tokens and sentences
+	"corpus":           3,
+	"eval":             3,
+	"extract":          4,
+	"reconcile":        5,
+	"index":            6,
+	"report":           6,
+	"store":            7,
+	"ingest":           8,
+	"web":              9,
+	"cmd/trawl":        10,
+	"cmd/trawlbench":   10,
+	"cmd/trawlload":    10,
 }
 
 // stageOf returns the stage of a package path relative to the module.
