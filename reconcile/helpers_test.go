@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -76,22 +75,6 @@ func groups(r Result) map[string]string {
 		out[e.ID] = strings.Join(names, "|")
 	}
 	return out
-}
-
-// entityOf returns the entity id given to the mention with this text in
-// article id.
-func entityOf(arts []trawl.Article, id, text string) string {
-	for _, a := range arts {
-		if a.ID != id {
-			continue
-		}
-		for _, m := range a.Mentions {
-			if m.Type == trawl.Person && m.Text == text {
-				return m.Entity
-			}
-		}
-	}
-	return fmt.Sprintf("<no mention %q in %s>", text, id)
 }
 
 // reconcileT reconciles arts and fails the test on an error.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/trawlnews/trawl"
@@ -37,7 +38,7 @@ func (s *Store) MarkDirty() error {
 		meta := tx.Bucket(bucketMeta)
 		switch {
 		case statErr != nil:
-			if err := tx.DeleteBucket(bucketIndexed); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := tx.DeleteBucket(bucketIndexed); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 				return err
 			}
 			if _, err := tx.CreateBucket(bucketIndexed); err != nil {
