@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
+	"slices"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 	"golang.org/x/term"
 
 	"github.com/trawlnews/trawl/store"
@@ -29,17 +29,18 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
-// env carries the streams of one run, so tests can run the CLI in-process.
+// env carries the streams of one run, so tests can run the CLI in-process,
+// and the arguments it was given.
 type env struct {
+	args           []string
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
 
 // run builds the app, runs it with args and maps the outcome to an exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
-	app := newApp(e)
-	err := app.RunContext(ctx, flagsFirst(app, args))
+	e := &env{args: args, stdin: stdin, stdout: stdout, stderr: stderr}
+	err := newApp(e).Run(ctx, args)
 	if err == nil {
 		return exitOK
 	}
@@ -51,9 +52,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitFailure
 }
 
-func newApp(e *env) *cli.App {
-	onUsage := func(c *cli.Context, err error, _ bool) error { return usageError{err.Error()} }
-	app := &cli.App{
+func newApp(e *env) *cli.Command {
+	onUsage := func(_ context.Context, _ *cli.Command, err error, _ bool) error { return usageError{err.Error()} }
+	app := &cli.Command{
 		Name:  "trawl",
 		Usage: "turn a folder of trade-news articles into a searchable, reconciled record",
 		Description: "trawl ingests articles into a store (people, dates, percentages and commodities\n" +
@@ -62,12 +63,11 @@ func newApp(e *env) *cli.App {
 		Reader:          e.stdin,
 		Writer:          e.stdout,
 		ErrWriter:       e.stderr,
-		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError:    onUsage,
+		ExitErrHandler:  func(context.Context, *cli.Command, error) {},
 		HideHelpCommand: true,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
-				Name: "store", Value: "./trawl-store", EnvVars: []string{"TRAWL_STORE"},
+				Name: "store", Value: "./trawl-store", Sources: cli.EnvVars("TRAWL_STORE"),
 				Usage: "store directory",
 			},
 		},
@@ -80,30 +80,51 @@ func newApp(e *env) *cli.App {
 			evalCommand(e),
 			serveCommand(e),
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("unknown command %q (see trawl --help)", c.Args().First())
 			}
-			return cli.ShowAppHelp(c)
+			return cli.ShowRootCommandHelp(c)
 		},
 	}
 	var setUsage func(cmds []*cli.Command)
 	setUsage = func(cmds []*cli.Command) {
 		for _, cmd := range cmds {
 			cmd.OnUsageError = onUsage
-			setUsage(cmd.Subcommands)
+			if cmd.Action != nil {
+				cmd.Action = noDashArgs(e.args, cmd.Action)
+			}
+			setUsage(cmd.Commands)
 		}
 	}
-	setUsage(app.Commands)
+	setUsage([]*cli.Command{app})
 	return app
+}
+
+// noDashArgs wraps a command's action so that an argument starting with a
+// dash, such as "-5", is a usage error, as any unknown flag is, unless a
+// "--" before it marks where the arguments start. urfave/cli reads flags
+// after arguments too, but takes a word of a dash and no letter, and every
+// word after it, as arguments: "search -5 --json" would search for
+// "-5 --json".
+func noDashArgs(args []string, action cli.ActionFunc) cli.ActionFunc {
+	return func(ctx context.Context, c *cli.Command) error {
+		dashes := slices.Index(args, "--")
+		for _, a := range c.Args().Slice() {
+			if len(a) > 1 && a[0] == '-' && (dashes < 0 || slices.Index(args, a) < dashes) {
+				return usagef("flag provided but not defined: %s", a)
+			}
+		}
+		return action(ctx, c)
+	}
 }
 
 // openStore opens the store named by --store / TRAWL_STORE. A command that
 // opens it for writing may refresh it (reconcile and index), so the Go heap
 // is held down as for a refresh, except by ingest, which does so only when
 // its refresh starts.
-func openStore(c *cli.Context, readOnly bool) (*store.Store, error) {
-	if !readOnly && c.Command.Name != "ingest" {
+func openStore(c *cli.Command, readOnly bool) (*store.Store, error) {
+	if !readOnly && c.Name != "ingest" {
 		limitHeap()
 	}
 	return store.Open(c.String("store"), store.Options{ReadOnly: readOnly})
@@ -132,85 +153,4 @@ func limitHeap() {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// flagsFirst moves the flags that follow a command's arguments in front of
-// them, so that "trawl search tariffs --person Bessent" works as users type
-// it: urfave/cli stops parsing flags at the first argument. Everything after
-// "--" is left alone.
-func flagsFirst(app *cli.App, args []string) []string {
-	if len(args) < 2 {
-		return args
-	}
-	out := []string{args[0]}
-	flags := app.Flags
-	cmds := app.Commands
-	i := 1
-	// Walk the global flags and the command path.
-	for i < len(args) {
-		a := args[i]
-		if strings.HasPrefix(a, "-") {
-			out = append(out, a)
-			if takesValue(flags, a) && i+1 < len(args) {
-				out = append(out, args[i+1])
-				i++
-			}
-			i++
-			continue
-		}
-		var next *cli.Command
-		for _, c := range cmds {
-			if c.HasName(a) {
-				next = c
-			}
-		}
-		if next == nil {
-			break
-		}
-		out = append(out, a)
-		flags, cmds = next.Flags, next.Subcommands
-		i++
-		if len(cmds) == 0 {
-			break
-		}
-	}
-	var moved, rest []string
-	for ; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			rest = append(rest, args[i:]...)
-			break
-		}
-		if strings.HasPrefix(a, "-") && a != "-" {
-			moved = append(moved, a)
-			if takesValue(flags, a) && i+1 < len(args) {
-				moved = append(moved, args[i+1])
-				i++
-			}
-			continue
-		}
-		rest = append(rest, a)
-	}
-	return append(append(out, moved...), rest...)
-}
-
-// takesValue reports whether the flag token a names a flag of flags that
-// takes a separate value ("--limit 5", not "--json" or "--limit=5").
-func takesValue(flags []cli.Flag, a string) bool {
-	if strings.Contains(a, "=") {
-		return false
-	}
-	name := strings.TrimLeft(a, "-")
-	for _, f := range flags {
-		for _, n := range f.Names() {
-			if n != name {
-				continue
-			}
-			if bf, ok := f.(*cli.BoolFlag); ok && bf != nil {
-				return false
-			}
-			return true
-		}
-	}
-	return false
 }

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
 	"io"
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/report"
@@ -21,9 +22,9 @@ func discrepanciesCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, md, json, html or csv"},
 			&cli.StringFlag{Name: "kind", Usage: "only these kinds, comma-separated: name, name-spelling, name-form, role, date, figure, figure-change (or change)"},
-			&cli.Float64Flag{Name: "min-confidence", Usage: "only discrepancies at least this confident (0 to 1)"},
+			&cli.FloatFlag{Name: "min-confidence", Usage: "only discrepancies at least this confident (0 to 1)"},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			write := map[string]func(io.Writer, []trawl.Discrepancy) error{
 				"text": report.WriteText,
 				"md":   report.WriteMarkdown,
@@ -38,7 +39,7 @@ func discrepanciesCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			minConf := c.Float64("min-confidence")
+			minConf := c.Float("min-confidence")
 			if minConf < 0 || minConf > 1 {
 				return usagef("discrepancies: --min-confidence %s: want a number from 0 to 1", strconv.FormatFloat(minConf, 'g', -1, 64))
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/extract"
@@ -22,10 +23,11 @@ func entitiesCommand(e *env) *cli.Command {
 		Name:  "entities",
 		Usage: "list the people (or commodities) of the store; merge, split and rename people",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "type", Value: "person", Usage: "person or commodity"},
-			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			// Local: the subcommands take no --type, and only show a --json.
+			&cli.StringFlag{Name: "type", Value: "person", Usage: "person or commodity", Local: true},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON", Local: true},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("entities: unknown subcommand %q (list with --type, or show, merge, split, rename)", c.Args().First())
 			}
@@ -57,11 +59,11 @@ func entitiesCommand(e *env) *cli.Command {
 				return usagef("entities: --type %q: want person or commodity", c.String("type"))
 			}
 		},
-		Subcommands: []*cli.Command{
+		Commands: []*cli.Command{
 			{
 				Name: "show", Usage: "everything about one entity", ArgsUsage: "ID",
 				Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
-				Action: func(c *cli.Context) error {
+				Action: func(ctx context.Context, c *cli.Command) error {
 					if c.NArg() != 1 {
 						return usagef("entities show: give one entity id")
 					}
@@ -85,12 +87,12 @@ func entitiesCommand(e *env) *cli.Command {
 			},
 			{
 				Name: "merge", Usage: "decide that two entities are one person", ArgsUsage: "ID ID",
-				Action: func(c *cli.Context) error {
+				Action: func(ctx context.Context, c *cli.Command) error {
 					if c.NArg() != 2 {
 						return usagef("entities merge: give two entity ids")
 					}
 					a, b := c.Args().Get(0), c.Args().Get(1)
-					return decide(c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
+					return decide(ctx, c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
 						if err := requireEntities(es, a, b); err != nil {
 							return err
 						}
@@ -102,12 +104,12 @@ func entitiesCommand(e *env) *cli.Command {
 			{
 				Name: "split", Usage: "decide that a variant name is a different person", ArgsUsage: "ID",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "variant", Required: true, Usage: "the variant name to split out"}},
-				Action: func(c *cli.Context) error {
+				Action: func(ctx context.Context, c *cli.Command) error {
 					if c.NArg() != 1 {
 						return usagef("entities split: give one entity id and --variant NAME")
 					}
 					id, v := c.Args().First(), c.String("variant")
-					return decide(c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
+					return decide(ctx, c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
 						if err := requireEntities(es, id); err != nil {
 							return err
 						}
@@ -122,12 +124,12 @@ func entitiesCommand(e *env) *cli.Command {
 			},
 			{
 				Name: "rename", Usage: "decide the canonical name of an entity", ArgsUsage: "ID NAME",
-				Action: func(c *cli.Context) error {
+				Action: func(ctx context.Context, c *cli.Command) error {
 					if c.NArg() < 2 {
 						return usagef("entities rename: give an entity id and the new name")
 					}
 					id, name := c.Args().First(), strings.Join(c.Args().Tail(), " ")
-					return decide(c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
+					return decide(ctx, c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
 						if err := requireEntities(es, id); err != nil {
 							return err
 						}
@@ -141,13 +143,13 @@ func entitiesCommand(e *env) *cli.Command {
 }
 
 // decide records a user decision in the store and re-reconciles.
-func decide(c *cli.Context, e *env, change func(*reconcile.Decisions, []trawl.Entity) error, done string) error {
+func decide(ctx context.Context, c *cli.Command, e *env, change func(*reconcile.Decisions, []trawl.Entity) error, done string) error {
 	s, err := openStore(c, false)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.Decide(c.Context, change); err != nil {
+	if err := s.Decide(ctx, change); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s (decided by user; kept across re-ingests)\n", done)

@@ -2,11 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/eval"
@@ -26,7 +27,7 @@ func evalCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "markdown", Usage: "also write all reports as Markdown to `FILE` (e.g. docs/accuracy.md)"},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
 				return usagef("eval: give at least one gold JSONL file")
 			}
@@ -45,7 +46,7 @@ func evalCommand(e *env) *cli.Command {
 				for i, g := range gold {
 					pred[i] = trawl.Article{ID: g.ID, Text: g.Text, Published: g.Published}
 				}
-				if err := ingest.Extract(c.Context, pred, ingest.ExtractOptions{Extractor: x}); err != nil {
+				if err := ingest.Extract(ctx, pred, ingest.ExtractOptions{Extractor: x}); err != nil {
 					return err
 				}
 				r := eval.Score(filepath.Base(path), gold, pred, eval.Options{CommodityLabels: labels})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -8,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
@@ -27,7 +28,7 @@ func extractCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl or text"},
 			&cli.BoolFlag{Name: "text", Usage: "include the article text in each JSON record"},
 		),
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			format := c.String("format")
 			if format != "jsonl" && format != "text" {
 				return usagef("extract: --format %q: want jsonl or text", format)
@@ -39,8 +40,8 @@ func extractCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
-			arts, failed := readInputs(c, e, copts)
-			if err := ingest.Extract(c.Context, arts, ingest.ExtractOptions{}); err != nil {
+			arts, failed := readInputs(ctx, c, e, copts)
+			if err := ingest.Extract(ctx, arts, ingest.ExtractOptions{}); err != nil {
 				return err
 			}
 			if format == "text" {
@@ -61,7 +62,7 @@ func extractCommand(e *env) *cli.Command {
 
 // readInputs reads every article named by the command's arguments, in
 // order; files that cannot be read are reported on stderr and counted.
-func readInputs(c *cli.Context, e *env, copts corpus.Options) ([]trawl.Article, int) {
+func readInputs(ctx context.Context, c *cli.Command, e *env, copts corpus.Options) ([]trawl.Article, int) {
 	var arts []trawl.Article
 	failed := 0
 	warn := func(err error) { fmt.Fprintf(e.stderr, "warning: %v\n", err) }
@@ -87,7 +88,7 @@ func readInputs(c *cli.Context, e *env, copts corpus.Options) ([]trawl.Article, 
 			failed++
 			continue
 		}
-		files, skipped, err := corpus.Walk(c.Context, arg, copts)
+		files, skipped, err := corpus.Walk(ctx, arg, copts)
 		if err != nil {
 			warn(err)
 			failed++

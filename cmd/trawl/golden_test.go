@@ -126,3 +126,38 @@ func TestGoldenBench(t *testing.T) {
 	}
 	golden.Check(t, filepath.Join("testdata", "golden", "bench.sha256"), []byte(sums.String()))
 }
+
+// TestDiscrepanciesSeedsGolden checks the CLI's discrepancy report on the
+// seed articles in every format against the golden files of package
+// report, which renders them (report/testdata, one copy for both tests).
+func TestDiscrepanciesSeedsGolden(t *testing.T) {
+	dir := copyArticles(t, seeds...)
+	st := filepath.Join(t.TempDir(), "store")
+	ingestJSON(t, st, dir)
+	for _, f := range []struct{ format, file, before, after string }{
+		{"text", "seeds.txt", "from «25%» to 50%", "from 25% to «50%»"},
+		{"md", "seeds.md", "from **25%** to 50%", "from 25% to **50%**"},
+		{"json", "seeds.json", `"status": "before"`, `"status": "after"`},
+		{"html", "seeds.html", "from <mark>25%</mark> to 50%", "from 25% to <mark>50%</mark>"},
+		{"csv", "seeds.csv", ",before,", ",after,"},
+	} {
+		out := mustRun(t, "--store", st, "discrepancies", "--format", f.format)
+		golden.Check(t, filepath.Join("..", "..", "report", "testdata", f.file), []byte(out))
+		for _, want := range []string{"Scott Besset", "Scott Bessent", "Jamie Greer", "Jamieson Greer", "Treasury Secretary",
+			"rose from 25% to 50%", f.before, f.after} {
+			if f.format == "csv" && (want == "rose from 25% to 50%" || want == "Treasury Secretary") {
+				continue // CSV has no summaries and no sentences
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("--format %s: discrepancy report lacks %q", f.format, want)
+			}
+		}
+		if f.format != "json" && f.format != "csv" {
+			// The change is context, listed after every discrepancy.
+			head, changes, ok := strings.Cut(out, "Changes reported (context, not discrepancies)")
+			if !ok || strings.Contains(head, "figure-change") || !strings.Contains(changes, "figure-change") || strings.Contains(changes, "name-spelling") {
+				t.Errorf("--format %s: the steel and aluminum change is not alone in a section after the discrepancies", f.format)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -8,7 +9,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
@@ -29,7 +30,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
 		),
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
 				return usagef("ingest: give at least one folder or file to read")
 			}
@@ -56,7 +57,7 @@ func ingestCommand(e *env) *cli.Command {
 					report(p)
 				}
 			}
-			sum, err := ingest.Run(c.Context, s, c.Args().Slice(), opts)
+			sum, err := ingest.Run(ctx, s, c.Args().Slice(), opts)
 			if err != nil {
 				return err
 			}
@@ -84,7 +85,7 @@ func corpusFlags() []cli.Flag {
 	}
 }
 
-func corpusOptions(c *cli.Context) (corpus.Options, error) {
+func corpusOptions(c *cli.Command) (corpus.Options, error) {
 	var o corpus.Options
 	if p := c.String("published"); p != "" {
 		if _, err := time.Parse("2006-01-02", p); err != nil {

@@ -1,13 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl/index"
 )
@@ -32,7 +33,7 @@ func searchCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "page", Value: 1, Usage: "page of results"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			q := index.Query{
 				Text:        strings.Join(c.Args().Slice(), " "),
 				People:      c.StringSlice("person"),
@@ -69,7 +70,7 @@ func searchCommand(e *env) *cli.Command {
 				return err
 			}
 			defer ix.Close()
-			res, err := ix.Search(c.Context, q)
+			res, err := ix.Search(ctx, q)
 			if err != nil {
 				return err
 			}

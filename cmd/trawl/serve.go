@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl/store"
 	"github.com/trawlnews/trawl/web"
@@ -30,7 +30,7 @@ func serveCommand(e *env) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on; port 0 picks a free port"},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("serve: unexpected argument %q (the store is chosen with --store)", c.Args().First())
 			}
@@ -67,11 +67,11 @@ func serveCommand(e *env) *cli.Command {
 			select {
 			case err := <-errc:
 				return fmt.Errorf("serve: %w", err)
-			case <-c.Context.Done():
+			case <-ctx.Done():
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 			defer cancel()
-			err = srv.Shutdown(ctx)
+			err = srv.Shutdown(sctx)
 			if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 				err = serr
 			}
