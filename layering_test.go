@@ -13,22 +13,23 @@ const module = "github.com/trawlnews/trawl"
 // packages of a lower stage (docs/design.md draws the same map). Packages
 // under extract/ share the stage of extract.
 var stage = map[string]int{
-	"":                 0, // the domain types
-	"internal/lexicon": 1, // word lists
-	"internal/golden":  1, // test helper
-	"internal/text":    2, // tokens and sentences
-	"corpus":           3,
-	"eval":             3,
-	"extract":          4,
-	"reconcile":        5,
-	"index":            6,
-	"report":           6,
-	"store":            7,
-	"ingest":           8,
-	"web":              9,
-	"cmd/trawl":        10,
-	"cmd/trawlbench":   10,
-	"cmd/trawlload":    10,
+	"":                  0, // the domain types
+	"internal/lexicon":  1, // word lists
+	"internal/golden":   1, // test helpers
+	"internal/proctest": 1,
+	"internal/text":     2, // tokens and sentences
+	"corpus":            3,
+	"eval":              3,
+	"extract":           4,
+	"reconcile":         5,
+	"index":             6,
+	"report":            6,
+	"store":             7,
+	"ingest":            8,
+	"web":               9,
+	"cmd/trawl":         10,
+	"cmd/trawlbench":    10,
+	"cmd/trawlload":     10,
 }
 
 // stageOf returns the stage of a package path relative to the module.

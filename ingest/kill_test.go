@@ -1,110 +1,40 @@
 package ingest
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/trawlnews/trawl/internal/proctest"
 )
 
-// The tests in this file kill real trawl processes: a kill -9 cannot be
-// simulated in-process. They build the binary themselves.
-
-// buildTrawl builds the trawl binary for tests that need a real process.
-func buildTrawl(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "trawl")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	cmd := exec.Command("go", "build", "-o", bin, "../cmd/trawl")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// manyArticles writes n small articles made from the samples, each with its
-// own number, so an ingest takes long enough to be interrupted.
-func manyArticles(t *testing.T, n int) string {
-	t.Helper()
-	src := filepath.Join("..", "testdata", "articles")
-	ents, err := os.ReadDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var bodies []string
-	for _, e := range ents {
-		if !strings.HasSuffix(e.Name(), ".txt") {
-			continue
-		}
-		b, _ := os.ReadFile(filepath.Join(src, e.Name()))
-		bodies = append(bodies, string(b))
-	}
-	dir := t.TempDir()
-	for i := range n {
-		sub := filepath.Join(dir, fmt.Sprintf("batch%02d", i%10))
-		os.MkdirAll(sub, 0o755)
-		body := bodies[i%len(bodies)] + fmt.Sprintf("\nReport number %d: copper rose %d.%d%% on the day.\n", i, i%9, i%10)
-		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("a%04d.txt", i)), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
-// storeState is what a user sees of a store: counts, entities, a search.
-func storeState(t *testing.T, bin, st string) string {
-	t.Helper()
-	var parts []string
-	for _, args := range [][]string{
-		{"entities", "--json"},
-		{"search", "--json", "--limit", "100", "copper"},
-		{"discrepancies", "--format", "json"},
-	} {
-		cmd := exec.Command(bin, append([]string{"--store", st}, args...)...)
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("trawl %v: %v", args, err)
-		}
-		parts = append(parts, stripTook(string(out)))
-	}
-	return strings.Join(parts, "\n")
-}
-
-// stripTook removes the timing field of search results.
-func stripTook(s string) string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if strings.Contains(l, `"Took"`) || strings.Contains(l, `"took"`) {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
-}
-
-// TestKill9DuringIngest kills trawl ingest at random moments, reruns it, and
-// checks that the store ends up exactly as after an uninterrupted run.
-func TestKill9DuringIngest(t *testing.T) {
+// TestKill9 kills real trawl processes, since a kill -9 cannot be simulated
+// in-process; its subtests share one build of the binary.
+func TestKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills real processes; skipped with -short")
 	}
-	bin := buildTrawl(t)
-	dir := manyArticles(t, 400)
+	bin := proctest.Build(t)
+	t.Run("DuringIngest", func(t *testing.T) { testKill9DuringIngest(t, bin) })
+	t.Run("KeepsDecisions", func(t *testing.T) { testKill9KeepsDecisions(t, bin) })
+}
+
+// testKill9DuringIngest kills trawl ingest at random moments, reruns it, and
+// checks that the store ends up exactly as after an uninterrupted run.
+func testKill9DuringIngest(t *testing.T, bin string) {
+	dir := proctest.ManyArticles(t, 400)
 
 	clean := filepath.Join(t.TempDir(), "clean")
 	if out, err := exec.Command(bin, "--store", clean, "ingest", "--quiet", dir).CombinedOutput(); err != nil {
 		t.Fatalf("uninterrupted ingest: %v\n%s", err, out)
 	}
-	want := storeState(t, bin, clean)
+	want := proctest.StoreState(t, bin, clean)
 
 	rng := rand.New(rand.NewPCG(1, 2))
 	for run := range 3 {
@@ -130,7 +60,7 @@ func TestKill9DuringIngest(t *testing.T) {
 		if err != nil {
 			t.Fatalf("run %d: ingest after %d kill(s): %v\n%s", run, kills, err, out)
 		}
-		got := storeState(t, bin, st)
+		got := proctest.StoreState(t, bin, st)
 		if got != want {
 			t.Errorf("run %d: after %d kill -9(s) and a rerun the store differs from an uninterrupted run", run, kills)
 		}
@@ -138,15 +68,11 @@ func TestKill9DuringIngest(t *testing.T) {
 	}
 }
 
-// TestKill9KeepsDecisions kills ingests of a store that holds a user's
+// testKill9KeepsDecisions kills ingests of a store that holds a user's
 // decision at several points, reruns, and checks that the store ends up as
 // after an uninterrupted run with the decisions file untouched and applied.
-func TestKill9KeepsDecisions(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills real processes; skipped with -short")
-	}
-	bin := buildTrawl(t)
-	dir := manyArticles(t, 1200)
+func testKill9KeepsDecisions(t *testing.T, bin string) {
+	dir := proctest.ManyArticles(t, 1200)
 	base := copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
 	prepare := func(st string) storedDecision {
 		mustIngestInto(t, st, base)
@@ -159,7 +85,7 @@ func TestKill9KeepsDecisions(t *testing.T) {
 		t.Fatalf("uninterrupted ingest: %v\n%s", err, out)
 	}
 	full := time.Since(start)
-	want := storeState(t, bin, clean)
+	want := proctest.StoreState(t, bin, clean)
 
 	st := filepath.Join(t.TempDir(), "st")
 	d := prepare(st)
@@ -175,7 +101,7 @@ func TestKill9KeepsDecisions(t *testing.T) {
 	if out, err := exec.Command(bin, "--store", st, "ingest", "--quiet", dir).CombinedOutput(); err != nil {
 		t.Fatalf("ingest after the kills: %v\n%s", err, out)
 	}
-	if got := storeState(t, bin, st); got != want {
+	if got := proctest.StoreState(t, bin, st); got != want {
 		t.Errorf("after kill -9s and a rerun the store differs from an uninterrupted run")
 	}
 	checkDecisions(t, st, d)
@@ -195,3 +121,4 @@ func waitForLock(t *testing.T, st string, pid int) {
 	}
 	t.Fatalf("process %d never took the store", pid)
 }
+

@@ -18,6 +18,7 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/internal/proctest"
 	"github.com/trawlnews/trawl/reconcile"
 	"github.com/trawlnews/trawl/store"
 )
@@ -459,7 +460,7 @@ func TestFullDisk(t *testing.T) {
 	// Fill the disk, leaving a few KB.
 	filler := filepath.Join(mnt, "filler")
 	fillDisk(t, filler, 8<<10)
-	big := manyArticles(t, 300)
+	big := proctest.ManyArticles(t, 300)
 	_, _, err := ingestInto(t, st, big, Options{})
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 		t.Fatalf("ingest on a full disk: %v, want \"no space left on device\"", err)

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/proctest"
 )
 
 // TestIngestSkippedNamedInText checks that the text summary's per-reason
@@ -88,8 +89,8 @@ func TestIngestProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and signals real processes; skipped with -short")
 	}
-	bin := buildTrawl(t)
-	dir := manyArticles(t, 1200)
+	bin := proctest.Build(t)
+	dir := proctest.ManyArticles(t, 1200)
 	// The store starts from the samples with a user decision, so that the
 	// decision is seen to survive the interrupted run.
 	base := copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
@@ -105,7 +106,7 @@ func TestIngestProcesses(t *testing.T) {
 	start := time.Now()
 	relMustRunBin(t, bin, "--store", clean, "ingest", "--quiet", dir)
 	full := time.Since(start)
-	want := storeState(t, bin, clean)
+	want := proctest.StoreState(t, bin, clean)
 	t.Logf("uninterrupted ingest of 1200 files: %s", full.Round(time.Millisecond))
 
 	t.Run("ctrl-c", func(t *testing.T) {
@@ -143,7 +144,7 @@ func TestIngestProcesses(t *testing.T) {
 				}
 			}
 			relMustRunBin(t, bin, "--store", st, "ingest", "--quiet", dir)
-			if got := storeState(t, bin, st); got != want {
+			if got := proctest.StoreState(t, bin, st); got != want {
 				t.Errorf("run %d: after Ctrl-C and a rerun the store differs from an uninterrupted run", i)
 			}
 			b, _ := os.ReadFile(filepath.Join(st, "decisions.json"))
@@ -190,7 +191,7 @@ func TestIngestProcesses(t *testing.T) {
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("the first ingest failed: %v", err)
 		}
-		if got := storeState(t, bin, st); got != want {
+		if got := proctest.StoreState(t, bin, st); got != want {
 			t.Errorf("the first ingest's result differs from an undisturbed run")
 		}
 	})
