@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
@@ -218,9 +220,9 @@ func commodityASCIIWord(text string, i int) int {
 
 // commodityMatcher holds the per-document state of findCommodities.
 type commodityMatcher struct {
-	doc  *document
+	doc  *document.Document
 	x    *commodityIndex
-	tags map[span][]token // prose tags of the sentences asked about
+	tags map[span][]tagger.Token // prose tags of the sentences asked about
 	// wordCase counts the capitalised and lower-case words of the
 	// sentences asked about, so a long sentence is counted once, not once
 	// per match.
@@ -228,10 +230,10 @@ type commodityMatcher struct {
 }
 
 // findCommodities returns the COMMODITY mentions of doc, sorted by Start.
-func findCommodities(doc *document) []trawl.Mention {
+func findCommodities(doc *document.Document) []trawl.Mention {
 	x := commodityIndexOnce()
 	cm := &commodityMatcher{doc: doc, x: x}
-	s, atoms := doc.text, doc.toks
+	s, atoms := doc.Text, doc.Tokens
 	var out []trawl.Mention
 	var buf [32]byte
 	next := 0 // where the text after the last match starts
@@ -355,7 +357,7 @@ func commodityInCompanyName(text string, s, e int) bool {
 
 // accept applies the context rules of phrase p to the match [s, e).
 func (cm *commodityMatcher) accept(s, e int, p commodityPhrase) bool {
-	text := cm.doc.text
+	text := cm.doc.Text
 	if commodityInCompanyName(text, s, e) {
 		return false
 	}
@@ -387,7 +389,7 @@ func (cm *commodityMatcher) accept(s, e int, p commodityPhrase) bool {
 
 // near reports whether a word of set is within four words of [s, e).
 func (cm *commodityMatcher) near(s, e int, set map[string]bool) bool {
-	text := cm.doc.text
+	text := cm.doc.Text
 	i := e
 	for n := 0; n < 4 && i < len(text); n++ {
 		for i < len(text) && !(text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
@@ -427,12 +429,12 @@ func (cm *commodityMatcher) near(s, e int, set map[string]bool) bool {
 // looksLikeName reports whether the match is capitalised inside a sentence
 // whose other words are mostly lower case: "Copper Mountain", "Ms. Rice".
 func (cm *commodityMatcher) looksLikeName(s, e int) bool {
-	text := cm.doc.text
+	text := cm.doc.Text
 	r, n := utf8.DecodeRuneInString(text[s:])
 	if !unicode.IsUpper(r) || strings.ToUpper(text[s+n:e]) == text[s+n:e] {
 		return false // lower case, or all capitals as in a wire headline
 	}
-	sp, ok := cm.doc.sentenceAt(s)
+	sp, ok := cm.doc.SentenceAt(s)
 	if !ok {
 		return false
 	}
@@ -481,16 +483,16 @@ func commodityWordCase(text string, sp span) [2]int {
 // taggedVerb reports whether prose tags the word at s as a verb; the
 // sentence is tagged once per document.
 func (cm *commodityMatcher) taggedVerb(s int) bool {
-	sp, ok := cm.doc.sentenceAt(s)
+	sp, ok := cm.doc.SentenceAt(s)
 	if !ok {
 		return false
 	}
 	if cm.tags == nil {
-		cm.tags = map[span][]token{}
+		cm.tags = map[span][]tagger.Token{}
 	}
 	toks, ok := cm.tags[sp]
 	if !ok {
-		toks = tagText(cm.doc.text[sp.Start:sp.End], false)
+		toks = tagger.Tag(cm.doc.Text[sp.Start:sp.End], false)
 		cm.tags[sp] = toks
 	}
 	for _, t := range toks {

@@ -9,13 +9,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
 	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // commodityFind runs findCommodities over text and returns "text=id" pairs.
 func commodityFind(text string) []string {
 	var out []string
-	for _, m := range findCommodities(newDocument(text, time.Time{})) {
+	for _, m := range findCommodities(document.New(text, time.Time{})) {
 		out = append(out, m.Text+"="+m.Value)
 	}
 	return out
@@ -85,7 +86,7 @@ func TestCommodityMatches(t *testing.T) {
 }
 
 func TestCommodityCategory(t *testing.T) {
-	ms := findCommodities(newDocument("steel, crude oil, wheat and rare earths", time.Time{}))
+	ms := findCommodities(document.New("steel, crude oil, wheat and rare earths", time.Time{}))
 	var got []string
 	for _, m := range ms {
 		got = append(got, m.Category)
@@ -186,14 +187,14 @@ func FuzzCommodities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		ms := findCommodities(newDocument(text, time.Time{}))
+		ms := findCommodities(document.New(text, time.Time{}))
 		percentCheckMentions(t, text, ms)
 	})
 }
 
 func BenchmarkCommodities(b *testing.B) {
 	text := seedsText(b)
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
@@ -16,7 +17,7 @@ import (
 // numbers, punctuation, line breaks), each word is classified once against a
 // small grammar lexicon (month and weekday names, "last", "quarter"...), and
 // a left-to-right matcher tries the date patterns only at tokens that can
-// start one. Relative expressions resolve against document.published; when it
+// start one. Relative expressions resolve against Document.Published; when it
 // is unknown they keep an empty Value.
 
 // dateKind is what a dateTok is.
@@ -401,7 +402,7 @@ func dateValid(y, m, d int) bool {
 
 // dateParser matches date expressions over the tokens of one document.
 type dateParser struct {
-	doc   *document
+	doc   *document.Document
 	text  string
 	toks  []dateTok
 	pub   time.Time
@@ -420,9 +421,9 @@ type dateHit struct {
 }
 
 // findDates returns the DATE mentions of doc.
-func findDates(doc *document) []trawl.Mention {
+func findDates(doc *document.Document) []trawl.Mention {
 	pooled := dateTokPool.Get().(*[]dateTok)
-	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text, doc.toks), pub: doc.published, known: !doc.published.IsZero()}
+	p := &dateParser{doc: doc, text: doc.Text, toks: dateTokens((*pooled)[:0], doc.Text, doc.Tokens), pub: doc.Published, known: !doc.Published.IsZero()}
 	defer func() {
 		if cap(p.toks) <= 1<<20 { // keep big slices out of the pool
 			*pooled = p.toks[:0]
@@ -443,7 +444,7 @@ func findDates(doc *document) []trawl.Mention {
 		}
 		if h.start < h.end {
 			s, e := p.toks[h.start].s, p.toks[h.end-1].e
-			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.text[s:e], Value: h.val.String(), Warning: h.warn})
+			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
 		i = h.end
 	}
@@ -1768,7 +1769,7 @@ const dateTenseWindow = 200
 // future (+1) or the past (-1), from the nearest tense cue in its sentence;
 // 0 when there is none.
 func (p *dateParser) tense(s, e int) (t int) {
-	sent, ok := p.doc.sentenceAt(s)
+	sent, ok := p.doc.SentenceAt(s)
 	if !ok {
 		sent = span{Start: 0, End: len(p.text)}
 	}

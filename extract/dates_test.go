@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlnews/trawl/extract/document"
 )
 
 // dateGot is the part of a DATE mention a reader checks.
@@ -20,13 +22,13 @@ type dateGot struct {
 // unknown) and checks that every offset matches its text.
 func runDates(t testing.TB, text, pub string) []dateGot {
 	t.Helper()
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	if pub != "" {
 		p, err := time.Parse("2006-01-02", pub)
 		if err != nil {
 			t.Fatalf("bad published %q: %v", pub, err)
 		}
-		doc.published = p
+		doc.Published = p
 	}
 	var got []dateGot
 	for _, m := range findDates(doc) {
@@ -233,9 +235,9 @@ func FuzzDates(f *testing.F) {
 		f.Add(s, int16(200))
 	}
 	f.Fuzz(func(t *testing.T, text string, days int16) {
-		doc := newDocument(text, time.Time{})
+		doc := document.New(text, time.Time{})
 		if days != 0 {
-			doc.published = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days))
+			doc.Published = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days))
 		}
 		// Rune boundaries as Go decodes the text: an invalid byte is a
 		// rune of its own.
@@ -262,7 +264,7 @@ func FuzzDates(f *testing.F) {
 
 func BenchmarkDates(b *testing.B) {
 	text := seedsText(b)
-	doc := newDocument(text, time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC))
+	doc := document.New(text, time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -6,10 +6,11 @@ package extract
 import (
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -48,46 +49,8 @@ func (x *Extractor) Warm() {
 		peopleLex()
 	}
 	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
-		proseModel()
+		tagger.Warm()
 	}
-}
-
-// document is the per-article state shared by the extractors: the text, its
-// sentences, its tokens (cut once; each extractor builds its words from
-// them) and the publication date relative dates resolve against.
-type document struct {
-	text      string
-	sentences []text.Span
-	toks      []text.Token
-	published time.Time // zero when unknown
-
-	pooled *[]text.Token // where toks goes back to tokPool
-}
-
-// span is a byte range of a document's text.
-type span = text.Span
-
-// sentenceAt returns the sentence of the document that holds byte offset
-// pos; ok is false when pos is outside every sentence.
-func (d *document) sentenceAt(pos int) (span, bool) { return text.SentenceAt(d.sentences, pos) }
-
-// tokPool recycles token slices between documents.
-var tokPool = sync.Pool{New: func() any { return new([]text.Token) }}
-
-// newDocument splits s into sentences and tokens. Call release when done
-// with the document.
-func newDocument(s string, published time.Time) *document {
-	pooled := tokPool.Get().(*[]text.Token)
-	return &document{text: s, sentences: text.Sentences(s), toks: text.Tokens((*pooled)[:0], s), published: published, pooled: pooled}
-}
-
-// release returns the document's tokens to the pool.
-func (d *document) release() {
-	if cap(d.toks) <= 1<<20 { // keep big slices out of the pool
-		*d.pooled = d.toks[:0]
-		tokPool.Put(d.pooled)
-	}
-	d.toks, d.pooled = nil, nil
 }
 
 // Extract fills a.Mentions and a.Commodities from a.Text, resolving relative
@@ -106,14 +69,14 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	}
 	var ms []trawl.Mention
 	if len(a.Text) <= chunkBytes {
-		doc := newDocument(a.Text, published)
+		doc := document.New(a.Text, published)
 		ms = x.find(doc)
-		doc.release()
+		doc.Release()
 	} else {
 		for _, c := range chunks(text.Sentences(a.Text), chunkBytes) {
-			doc := newDocument(a.Text[c.Start:c.End], published)
+			doc := document.New(a.Text[c.Start:c.End], published)
 			found := x.find(doc)
-			doc.release()
+			doc.Release()
 			for _, m := range found {
 				m.Start += c.Start
 				m.End += c.Start
@@ -134,6 +97,9 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	a.Commodities = commodityIDs(ms)
 }
 
+// span is a byte range of a document's text.
+type span = text.Span
+
 // chunkBytes is the size above which Extract works on a text in chunks.
 const chunkBytes = 1 << 20
 
@@ -152,7 +118,7 @@ func chunks(sents []text.Span, max int) []text.Span {
 }
 
 // find runs the extractors of the kinds asked for over one document.
-func (x *Extractor) find(doc *document) []trawl.Mention {
+func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	var ms []trawl.Mention
 	if x.kinds[trawl.Date] {
 		ms = append(ms, findDates(doc)...)

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
@@ -291,7 +293,7 @@ type peopleCand struct {
 
 // peopleScan holds the state of one findPeople call.
 type peopleScan struct {
-	doc     *document
+	doc     *document.Document
 	lx      *peopleLexicon
 	toks    []peopleTok
 	buf     []byte
@@ -305,14 +307,14 @@ func (s *peopleScan) lower(i int) []byte {
 	return s.buf
 }
 
-func (s *peopleScan) word(i int) string { return s.doc.text[s.toks[i].start:s.toks[i].end] }
+func (s *peopleScan) word(i int) string { return s.doc.Text[s.toks[i].start:s.toks[i].end] }
 
 // joined reports whether words i and i+1 are separated by blanks only.
 func (s *peopleScan) joined(i int) bool {
 	if i+1 >= len(s.toks) || s.toks[i].sent != s.toks[i+1].sent {
 		return false
 	}
-	gap := s.doc.text[s.toks[i].end:s.toks[i+1].start]
+	gap := s.doc.Text[s.toks[i].end:s.toks[i+1].start]
 	if len(gap) == 0 || len(gap) > 3 {
 		return false
 	}
@@ -380,8 +382,8 @@ func (s *peopleScan) titleAt(i, lim int) int {
 }
 
 // findPeople returns the PERSON mentions of doc.
-func findPeople(doc *document) []trawl.Mention {
-	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences, doc.toks)}
+func findPeople(doc *document.Document) []trawl.Mention {
+	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.Text, doc.Sentences, doc.Tokens)}
 	var cands []peopleCand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
@@ -492,7 +494,7 @@ func (s *peopleScan) orgName(c peopleCand) {
 // ("Charles de Gaulle airport", "Northrop Grumman Corp").
 func (s *peopleScan) orgFollows(k int) bool {
 	end := s.toks[k-1].end
-	if rest := strings.TrimLeft(s.doc.text[end:min(len(s.doc.text), end+3)], " "); strings.HasPrefix(rest, "&") {
+	if rest := strings.TrimLeft(s.doc.Text[end:min(len(s.doc.Text), end+3)], " "); strings.HasPrefix(rest, "&") {
 		return true // "Douglas & Lomason", "Edward D. Jones & Co"
 	}
 	return k < len(s.toks) && s.joined(k-1) && s.is(s.lx.orgwords, k)
@@ -642,7 +644,7 @@ func (s *peopleScan) runGivenFirst(c *peopleCand, first string, last int) bool {
 // common word and does not follow an ampersand ("J.K. Rowling"; not "AT&T
 // Wireless").
 func (s *peopleScan) runInitialFirst(c *peopleCand, last int) bool {
-	return s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&')
+	return s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.Text[s.toks[c.lo].start-1] != '&')
 }
 
 // decideRunOfNames decides a run with no common word: a person when it
@@ -711,7 +713,7 @@ func (s *peopleScan) roleBefore(lo, tStart, tEnd int) string {
 			from--
 		}
 	}
-	return s.doc.text[s.toks[from].start:s.toks[tEnd-1].end]
+	return s.doc.Text[s.toks[from].start:s.toks[tEnd-1].end]
 }
 
 // lowerTitleBefore reports whether a role written in lower case comes just
@@ -732,7 +734,7 @@ func (s *peopleScan) lowerTitleBefore(lo int) (string, bool) {
 			if s.is(s.lx.honorific, k) {
 				return "", true
 			}
-			return s.doc.text[s.toks[k].start:s.toks[lo-1].end], true
+			return s.doc.Text[s.toks[k].start:s.toks[lo-1].end], true
 		}
 	}
 	return "", false
@@ -745,7 +747,7 @@ func (s *peopleScan) roleAfter(hi int) string {
 	if hi >= len(s.toks) || s.toks[hi].sent != s.toks[hi-1].sent {
 		return ""
 	}
-	gap := strings.TrimSpace(s.doc.text[s.toks[hi-1].end:s.toks[hi].start])
+	gap := strings.TrimSpace(s.doc.Text[s.toks[hi-1].end:s.toks[hi].start])
 	if gap != "," {
 		return ""
 	}
@@ -785,7 +787,7 @@ func (s *peopleScan) roleAfter(hi int) string {
 		}
 		break
 	}
-	return s.doc.text[s.toks[k].start:s.toks[end-1].end]
+	return s.doc.Text[s.toks[k].start:s.toks[end-1].end]
 }
 
 // decideUnsure decides the unsure candidates from their context in the
@@ -826,7 +828,7 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 		if s.nerDone == nil {
 			s.nerDone = map[string]nameDecision{}
 		}
-		if len(s.nerDone) >= 2+len(s.doc.text)/peopleNERBytes {
+		if len(s.nerDone) >= 2+len(s.doc.Text)/peopleNERBytes {
 			// Over the article's budget for prose (a long list of unknown
 			// names): stay with what the rules know.
 			c.decision = nameUnknown
@@ -850,11 +852,11 @@ func (s *peopleScan) askNER(c *peopleCand) nameDecision {
 		hi--
 	}
 	from := s.toks[lo].start
-	window := s.doc.text[from:s.toks[hi-1].end]
+	window := s.doc.Text[from:s.toks[hi-1].end]
 	if !utf8.ValidString(window) {
 		return nameUnknown // prose's tokenizer panics on invalid UTF-8
 	}
-	tags := tagText(window, true)
+	tags := tagger.Tag(window, true)
 	start, end := s.toks[c.lo].start-from, s.toks[c.hi-1].end-from
 	for _, t := range tags {
 		if t.End > start && t.Start < end && strings.HasSuffix(t.Label, "PERSON") {
@@ -880,11 +882,11 @@ func (s *peopleScan) contextScore(cands []peopleCand, ci int, alone map[string]b
 		score -= 2
 	}
 	end := s.toks[c.hi-1].end
-	sentEnd := len(s.doc.text)
-	if si := s.toks[c.lo].sent; si < len(s.doc.sentences) {
-		sentEnd = s.doc.sentences[si].End
+	sentEnd := len(s.doc.Text)
+	if si := s.toks[c.lo].sent; si < len(s.doc.Sentences) {
+		sentEnd = s.doc.Sentences[si].End
 	}
-	rest := strings.TrimLeft(s.doc.text[end:sentEnd], " ")
+	rest := strings.TrimLeft(s.doc.Text[end:sentEnd], " ")
 	switch {
 	case strings.HasPrefix(rest, "("):
 		// A results list gives a person's country in brackets: "Lars Riedel
@@ -903,7 +905,7 @@ func (s *peopleScan) contextScore(cands []peopleCand, ci int, alone map[string]b
 			continue
 		}
 		a, b := cands[min(ci, d)], cands[max(ci, d)]
-		switch strings.TrimSpace(s.doc.text[s.toks[a.hi-1].end:s.toks[b.lo].start]) {
+		switch strings.TrimSpace(s.doc.Text[s.toks[a.hi-1].end:s.toks[b.lo].start]) {
 		case ",", "and", ", and", "or":
 			score++
 		}
@@ -1047,11 +1049,11 @@ func (s *peopleScan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 		}
 		n := 1
 		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == nameShapeUpper {
-			if _, ok := names[strings.ToLower(s.doc.text[s.toks[i].start:s.toks[i+1].end])]; ok {
+			if _, ok := names[strings.ToLower(s.doc.Text[s.toks[i].start:s.toks[i+1].end])]; ok {
 				n = 2
 			}
 		}
-		text := s.doc.text[s.toks[i].start:s.toks[i+n-1].end]
+		text := s.doc.Text[s.toks[i].start:s.toks[i+n-1].end]
 		entity, ok := names[strings.ToLower(text)]
 		if !ok {
 			continue
@@ -1064,7 +1066,7 @@ func (s *peopleScan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 
 // nameText is the text of candidate c.
 func (s *peopleScan) nameText(c peopleCand) string {
-	return s.doc.text[s.toks[c.lo].start:s.toks[c.hi-1].end]
+	return s.doc.Text[s.toks[c.lo].start:s.toks[c.hi-1].end]
 }
 
 // nameEnds returns the first and last words of c's name, the last before

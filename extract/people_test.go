@@ -13,6 +13,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/tagger"
 )
 
 // personGot is what a reader checks in a PERSON mention: the name, its
@@ -23,7 +25,7 @@ type personGot struct {
 
 // peopleIn runs findPeople over text split into sentences.
 func peopleIn(text string) []personGot {
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	var got []personGot
 	for _, m := range findPeople(doc) {
 		got = append(got, personGot{m.Text, m.Role, m.Entity})
@@ -331,7 +333,7 @@ func TestFindPeopleSeeds(t *testing.T) {
 		t.Fatalf("seeds.jsonl has %d records, the test knows %d", len(recs), len(want))
 	}
 	for _, r := range recs {
-		doc := newDocument(r.Text, time.Time{})
+		doc := document.New(r.Text, time.Time{})
 		got := findPeople(doc)
 		var gotNames []personGot
 		var gotSpans, goldSpans [][2]int
@@ -367,7 +369,7 @@ func FuzzPeople(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		doc := newDocument(text, time.Time{})
+		doc := document.New(text, time.Time{})
 		for _, m := range findPeople(doc) {
 			if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
 				t.Fatalf("mention %+v out of range for %d bytes", m, len(text))
@@ -395,7 +397,7 @@ func BenchmarkPeopleCapitalRun(b *testing.B) {
 		sb.WriteByte(' ')
 	}
 	text := sb.String()
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -415,7 +417,7 @@ func BenchmarkPeople(b *testing.B) {
 	}
 	slices.Sort(names)
 	names = names[:min(200, len(names))]
-	var docs []*document
+	var docs []*document.Document
 	size := 0
 	for _, n := range names {
 		raw, err := os.ReadFile(n)
@@ -423,11 +425,11 @@ func BenchmarkPeople(b *testing.B) {
 			b.Fatal(err)
 		}
 		text := string(raw)
-		docs = append(docs, newDocument(text, time.Time{}))
+		docs = append(docs, document.New(text, time.Time{}))
 		size += len(text)
 	}
 	peopleLex()
-	proseModel()
+	tagger.Warm()
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

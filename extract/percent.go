@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
@@ -37,8 +38,8 @@ const (
 
 // findPercents returns the PERCENT mentions of doc, sorted by Start, with
 // their frame fields filled from the sentence they are in.
-func findPercents(doc *document) []trawl.Mention {
-	text := doc.text
+func findPercents(doc *document.Document) []trawl.Mention {
+	text := doc.Text
 	var out []trawl.Mention
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -537,7 +538,7 @@ const (
 
 // percentFramer fills the frame fields of the mentions of one sentence.
 type percentFramer struct {
-	doc   *document
+	doc   *document.Document
 	ms    []trawl.Mention
 	toks  []percentTok
 	cues  percentCueSet
@@ -545,10 +546,10 @@ type percentFramer struct {
 }
 
 // percentFrames fills Change, From and Subject of the sorted mentions ms.
-func percentFrames(doc *document, ms []trawl.Mention) {
+func percentFrames(doc *document.Document, ms []trawl.Mention) {
 	cues := percentCues()
 	for i := 0; i < len(ms); {
-		sp, ok := doc.sentenceAt(ms[i].Start)
+		sp, ok := doc.SentenceAt(ms[i].Start)
 		if !ok {
 			sp = span{Start: ms[i].Start, End: ms[i].End}
 		}
@@ -569,8 +570,8 @@ func percentFrames(doc *document, ms []trawl.Mention) {
 
 // percentWindow widens a sentence over line breaks that do not end a
 // sentence, as in wire copy wrapped at 65 columns.
-func percentWindow(doc *document, sp span) span {
-	t := doc.text
+func percentWindow(doc *document.Document, sp span) span {
+	t := doc.Text
 	for n := 0; n < 3; n++ {
 		p := sp.Start
 		for p > 0 && (t[p-1] == ' ' || t[p-1] == '\t' || t[p-1] == '\r') {
@@ -586,7 +587,7 @@ func percentWindow(doc *document, sp span) span {
 		if p == 0 || t[p-1] == '\n' || strings.IndexByte(".!?:;", t[p-1]) >= 0 {
 			break
 		}
-		prev, ok := doc.sentenceAt(p - 1)
+		prev, ok := doc.SentenceAt(p - 1)
 		if !ok {
 			break
 		}
@@ -611,7 +612,7 @@ func percentWindow(doc *document, sp span) span {
 		if q >= len(t) || t[q] == '\n' {
 			break
 		}
-		next, ok := doc.sentenceAt(q)
+		next, ok := doc.SentenceAt(q)
 		if !ok {
 			break
 		}
@@ -626,8 +627,8 @@ func percentWindow(doc *document, sp span) span {
 // the mentions ms[mi:mj] as single ptMention tokens. sentStart is where the
 // sentence of the first mention begins.
 func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
-	t := f.doc.text
-	atoms := f.doc.toks
+	t := f.doc.Text
+	atoms := f.doc.Tokens
 	f.first = -1
 	// k is the first shared token that ends after i.
 	k, _ := slices.BinarySearchFunc(atoms, win.Start+1, func(a text.Token, end int) int { return cmp.Compare(a.End, end) })
@@ -749,8 +750,8 @@ func (f *percentFramer) cls(i int) percentClass {
 	t := f.toks[i]
 	if i != f.first {
 		// "May" inside a sentence is a month or a name, not the verb "may"
-		r, n := utf8.DecodeRuneInString(f.doc.text[t.start:])
-		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.text[t.start:t.end]) != f.doc.text[t.start:t.end] {
+		r, n := utf8.DecodeRuneInString(f.doc.Text[t.start:])
+		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.Text[t.start:t.end]) != f.doc.Text[t.start:t.end] {
 			return pcNone
 		}
 	}
@@ -954,7 +955,7 @@ func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
 func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls percentClass) {
 	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
 		c := f.cls(i)
-		if c == pcPunct && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
+		if c == pcPunct && f.toks[i].end-f.toks[i].start == 1 && f.doc.Text[f.toks[i].start] == '-' {
 			continue
 		}
 		if c == pcPunct || c == pcPct || c == pcClause && f.word(i) != "and" && f.word(i) != "or" {
@@ -1116,7 +1117,7 @@ func (f *percentFramer) ruleSubjectBeforeVerb(fr *percentFrame) bool {
 // participle cue word: "[tariffs on steel], raised from 25% to 50%".
 func (f *percentFramer) ruleSubjectBeforeParticiple(fr *percentFrame) bool {
 	v := fr.verb
-	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != pcPunct || f.doc.text[f.toks[v-1].start] != ',' {
+	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != pcPunct || f.doc.Text[f.toks[v-1].start] != ',' {
 		return false
 	}
 	var ok bool
@@ -1154,7 +1155,7 @@ func (f *percentFramer) boundary(i int) bool {
 	switch f.cls(i) {
 	case pcPunct:
 		t := f.toks[i]
-		return !(t.end-t.start == 1 && (f.doc.text[t.start] == '-' || f.doc.text[t.start] == '&'))
+		return !(t.end-t.start == 1 && (f.doc.Text[t.start] == '-' || f.doc.Text[t.start] == '&'))
 	case pcPct, pcRise, pcFall, pcSet, pcVerb, pcAux, pcEdge:
 		return true
 	case pcClause:
@@ -1172,7 +1173,7 @@ func (f *percentFramer) boundary(i int) bool {
 // an intransitive verb): "exports in May grew" -> "exports in May".
 func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
 	b = end
-	for b >= 0 && (f.cls(b) == pcAux || f.cls(b) == pcVerb || f.word(b) == "to" || f.cls(b) == pcPunct && f.toks[b].kind == ptPunct && f.doc.text[f.toks[b].start] == ',') {
+	for b >= 0 && (f.cls(b) == pcAux || f.cls(b) == pcVerb || f.word(b) == "to" || f.cls(b) == pcPunct && f.toks[b].kind == ptPunct && f.doc.Text[f.toks[b].start] == ',') {
 		if f.cls(b) == pcPunct && b == end {
 			break
 		}
@@ -1277,11 +1278,11 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 // first letter lower-cased when it is capitalised only because it starts the
 // sentence.
 func (f *percentFramer) subjectText(a, b int) string {
-	s := strings.Join(strings.Fields(f.doc.text[f.toks[a].start:f.toks[b].end]), " ")
+	s := strings.Join(strings.Fields(f.doc.Text[f.toks[a].start:f.toks[b].end]), " ")
 	if a != f.first {
 		return s
 	}
-	w := f.doc.text[f.toks[a].start:f.toks[a].end]
+	w := f.doc.Text[f.toks[a].start:f.toks[a].end]
 	r, n := utf8.DecodeRuneInString(w)
 	if !unicode.IsUpper(r) || strings.ToUpper(w) == w || strings.ContainsAny(w, ".0123456789") {
 		return s
@@ -1297,8 +1298,8 @@ func (f *percentFramer) subjectText(a, b int) string {
 
 // percentProperNoun reports whether capitalised word w appears capitalised
 // inside a sentence of doc (not at its start), i.e. is a name.
-func percentProperNoun(doc *document, w string) bool {
-	t := doc.text
+func percentProperNoun(doc *document.Document, w string) bool {
+	t := doc.Text
 	for off := 0; ; {
 		i := strings.Index(t[off:], w)
 		if i < 0 {
@@ -1309,7 +1310,7 @@ func percentProperNoun(doc *document, w string) bool {
 		if !percentWordEnd(t, i+len(w)) || i > 0 && !percentWordEnd(t, i-1) {
 			continue
 		}
-		if sp, ok := doc.sentenceAt(i); ok && sp.Start != i {
+		if sp, ok := doc.SentenceAt(i); ok && sp.Start != i {
 			p := i
 			for p > sp.Start && (t[p-1] == ' ' || t[p-1] == '"' || t[p-1] == '(') {
 				p--

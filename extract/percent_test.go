@@ -13,11 +13,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
 )
 
 // percentFind runs findPercents over text.
 func percentFind(text string) []trawl.Mention {
-	return findPercents(newDocument(text, time.Time{}))
+	return findPercents(document.New(text, time.Time{}))
 }
 
 // percentGot is the part of a PERCENT mention the table tests compare.
@@ -225,7 +226,7 @@ func FuzzPercents(f *testing.F) {
 
 func BenchmarkPercents(b *testing.B) {
 	text := seedsText(b)
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -276,7 +277,7 @@ func percentGoldRecords(t testing.TB, name string) []percentGoldRecord {
 // returns strict span precision, recall and F1, dropping predictions that
 // overlap an ignore span and no gold mention, as the scorer does. It logs
 // each error so a failing test shows what went wrong.
-func percentStrictScore(t *testing.T, recs []percentGoldRecord, kind trawl.Kind, find func(*document) []trawl.Mention) (p, r, f1 float64) {
+func percentStrictScore(t *testing.T, recs []percentGoldRecord, kind trawl.Kind, find func(*document.Document) []trawl.Mention) (p, r, f1 float64) {
 	t.Helper()
 	tp, fp, fn := 0, 0, 0
 	for _, rec := range recs {
@@ -296,7 +297,7 @@ func percentStrictScore(t *testing.T, recs []percentGoldRecord, kind trawl.Kind,
 				golds = append(golds, m)
 			}
 		}
-		doc := newDocument(rec.Text, time.Time{})
+		doc := document.New(rec.Text, time.Time{})
 		found := map[key]bool{}
 		for _, m := range find(doc) {
 			k := key{m.Start, m.End}
