@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/commodity"
 	"github.com/trawlnews/trawl/extract/document"
 	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/text"
@@ -127,7 +128,7 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 		ms = append(ms, findPercents(doc)...)
 	}
 	if x.kinds[trawl.Commodity] {
-		ms = append(ms, findCommodities(doc)...)
+		ms = append(ms, commodity.Find(doc)...)
 	}
 	if x.kinds[trawl.Person] {
 		ms = append(ms, findPeople(doc)...)
