@@ -11,6 +11,7 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/extract/commodity"
 	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/percent"
 	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/text"
 )
@@ -125,7 +126,7 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 		ms = append(ms, findDates(doc)...)
 	}
 	if x.kinds[trawl.Percent] {
-		ms = append(ms, findPercents(doc)...)
+		ms = append(ms, percent.Find(doc)...)
 	}
 	if x.kinds[trawl.Commodity] {
 		ms = append(ms, commodity.Find(doc)...)
