@@ -10,6 +10,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/extract/commodity"
+	"github.com/trawlnews/trawl/extract/dates"
 	"github.com/trawlnews/trawl/extract/document"
 	"github.com/trawlnews/trawl/extract/percent"
 	"github.com/trawlnews/trawl/extract/tagger"
@@ -123,7 +124,7 @@ func chunks(sents []text.Span, max int) []text.Span {
 func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	var ms []trawl.Mention
 	if x.kinds[trawl.Date] {
-		ms = append(ms, findDates(doc)...)
+		ms = append(ms, dates.Find(doc)...)
 	}
 	if x.kinds[trawl.Percent] {
 		ms = append(ms, percent.Find(doc)...)
