@@ -12,6 +12,7 @@ import (
 	"github.com/trawlnews/trawl/extract/commodity"
 	"github.com/trawlnews/trawl/extract/dates"
 	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/people"
 	"github.com/trawlnews/trawl/extract/percent"
 	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/text"
@@ -49,7 +50,7 @@ func New(opts Options) *Extractor {
 // (Extract then waits for it).
 func (x *Extractor) Warm() {
 	if x.kinds[trawl.Person] {
-		peopleLex()
+		people.Warm()
 	}
 	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
 		tagger.Warm()
@@ -133,7 +134,7 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 		ms = append(ms, commodity.Find(doc)...)
 	}
 	if x.kinds[trawl.Person] {
-		ms = append(ms, findPeople(doc)...)
+		ms = append(ms, people.Find(doc)...)
 	}
 	return ms
 }
