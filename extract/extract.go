@@ -101,9 +101,6 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	a.Commodities = commodityIDs(ms)
 }
 
-// span is a byte range of a document's text.
-type span = text.Span
-
 // chunkBytes is the size above which Extract works on a text in chunks.
 const chunkBytes = 1 << 20
 

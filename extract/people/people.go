@@ -560,11 +560,11 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 // commonWord reports whether word i is a common word, a demonym or an
 // organisation word and no known name.
 func (s *scan) commonWord(i int) bool {
-	l := string(s.lower(i))
-	if s.lx.given[l] || s.lx.surnames[l] {
+	l := s.lower(i) // m[string(l)] looks up without allocating
+	if s.lx.given[string(l)] || s.lx.surnames[string(l)] {
 		return false
 	}
-	return s.lx.nonnames[l] || s.lx.demonyms[l] || s.lx.orgwords[l] || s.lx.datewords[l] || pronouns[l]
+	return s.lx.nonnames[string(l)] || s.lx.demonyms[string(l)] || s.lx.orgwords[string(l)] || s.lx.datewords[string(l)] || pronouns[string(l)]
 }
 
 // decide weighs the evidence for candidate c. The rules are tried in this
@@ -712,8 +712,10 @@ func (s *scan) roleBefore(lo, tStart, tEnd int) string {
 	if tStart > lo && s.is(s.lx.orgwords, tStart-1) {
 		from = tStart - 1
 		for from > lo {
-			l := string(s.lower(from - 1))
-			if s.lx.demonyms[l] || s.toks[from-1].first && s.commonWord(from-1) && !s.lx.orgwords[l] {
+			// commonWord lower-cases the same word into s.buf again, so l
+			// still holds it afterwards.
+			l := s.lower(from - 1)
+			if s.lx.demonyms[string(l)] || s.toks[from-1].first && s.commonWord(from-1) && !s.lx.orgwords[string(l)] {
 				break
 			}
 			from--
