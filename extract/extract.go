@@ -1,6 +1,11 @@
 // Package extract finds PERSON, DATE, PERCENT and COMMODITY mentions in an
 // article's text, with rules plus prose's part-of-speech tagger and NER where
 // the rules are unsure.
+//
+// Each kind has a package of its own (dates, percent, commodity, people),
+// run in that order over one shared document.Document per article; the
+// tagger package is the only one that imports prose. This package runs them,
+// merges and sorts their mentions, and cuts very long texts into chunks.
 package extract
 
 import (

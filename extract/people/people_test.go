@@ -408,7 +408,7 @@ func BenchmarkPeopleCapitalRun(b *testing.B) {
 
 // BenchmarkPeople measures Find over the first 200 files of the shared
 // benchmark corpus. The share of the time prose's NER takes shows in a CPU
-// profile (go test -bench People -cpuprofile cpu.out, then tagText in
+// profile (go test -bench People -cpuprofile cpu.out, then tagger.Tag in
 // go tool pprof): production code keeps no counter for it.
 func BenchmarkPeople(b *testing.B) {
 	dir := gold.Shared("bench", "corpus")
