@@ -8,6 +8,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/extract/tagger"
 )
 
 // benchArticles reads up to n articles of the shared benchmark corpus
@@ -47,7 +48,7 @@ func benchArticles(b testing.TB, n int) ([]trawl.Article, int64) {
 func BenchmarkExtractCorpus(b *testing.B) {
 	arts, size := benchArticles(b, 0)
 	x := New(Options{})
-	proseModel() // loaded once per process, not per article
+	tagger.Warm() // loaded once per process, not per article
 	x.Extract(&trawl.Article{Text: "Warm up on 3 May, 5% more steel, said John Smith."})
 	b.SetBytes(size)
 	b.ReportAllocs()
@@ -73,7 +74,7 @@ func BenchmarkExtractKind(b *testing.B) {
 	for _, k := range trawl.Kinds {
 		b.Run(string(k), func(b *testing.B) {
 			x := New(Options{Kinds: []trawl.Kind{k}})
-			proseModel()
+			tagger.Warm()
 			x.Extract(&trawl.Article{Text: "Warm up on 3 May, 5% more steel, said John Smith."})
 			b.SetBytes(size)
 			b.ReportAllocs()

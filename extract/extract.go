@@ -1,15 +1,25 @@
 // Package extract finds PERSON, DATE, PERCENT and COMMODITY mentions in an
 // article's text, with rules plus prose's part-of-speech tagger and NER where
 // the rules are unsure.
+//
+// Each kind has a package of its own (dates, percent, commodity, people),
+// run in that order over one shared document.Document per article; the
+// tagger package is the only one that imports prose. This package runs them,
+// merges and sorts their mentions, and cuts very long texts into chunks.
 package extract
 
 import (
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/commodity"
+	"github.com/trawlnews/trawl/extract/dates"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/people"
+	"github.com/trawlnews/trawl/extract/percent"
+	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -45,49 +55,11 @@ func New(opts Options) *Extractor {
 // (Extract then waits for it).
 func (x *Extractor) Warm() {
 	if x.kinds[trawl.Person] {
-		peopleLex()
+		people.Warm()
 	}
 	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
-		proseModel()
+		tagger.Warm()
 	}
-}
-
-// document is the per-article state shared by the extractors: the text, its
-// sentences, its tokens (cut once; each extractor builds its words from
-// them) and the publication date relative dates resolve against.
-type document struct {
-	text      string
-	sentences []text.Span
-	toks      []text.Token
-	published time.Time // zero when unknown
-
-	pooled *[]text.Token // where toks goes back to tokPool
-}
-
-// span is a byte range of a document's text.
-type span = text.Span
-
-// sentenceAt returns the sentence of the document that holds byte offset
-// pos; ok is false when pos is outside every sentence.
-func (d *document) sentenceAt(pos int) (span, bool) { return text.SentenceAt(d.sentences, pos) }
-
-// tokPool recycles token slices between documents.
-var tokPool = sync.Pool{New: func() any { return new([]text.Token) }}
-
-// newDocument splits s into sentences and tokens. Call release when done
-// with the document.
-func newDocument(s string, published time.Time) *document {
-	pooled := tokPool.Get().(*[]text.Token)
-	return &document{text: s, sentences: text.Sentences(s), toks: text.Tokens((*pooled)[:0], s), published: published, pooled: pooled}
-}
-
-// release returns the document's tokens to the pool.
-func (d *document) release() {
-	if cap(d.toks) <= 1<<20 { // keep big slices out of the pool
-		*d.pooled = d.toks[:0]
-		tokPool.Put(d.pooled)
-	}
-	d.toks, d.pooled = nil, nil
 }
 
 // Extract fills a.Mentions and a.Commodities from a.Text, resolving relative
@@ -106,14 +78,14 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	}
 	var ms []trawl.Mention
 	if len(a.Text) <= chunkBytes {
-		doc := newDocument(a.Text, published)
+		doc := document.New(a.Text, published)
 		ms = x.find(doc)
-		doc.release()
+		doc.Release()
 	} else {
 		for _, c := range chunks(text.Sentences(a.Text), chunkBytes) {
-			doc := newDocument(a.Text[c.Start:c.End], published)
+			doc := document.New(a.Text[c.Start:c.End], published)
 			found := x.find(doc)
-			doc.release()
+			doc.Release()
 			for _, m := range found {
 				m.Start += c.Start
 				m.End += c.Start
@@ -152,19 +124,19 @@ func chunks(sents []text.Span, max int) []text.Span {
 }
 
 // find runs the extractors of the kinds asked for over one document.
-func (x *Extractor) find(doc *document) []trawl.Mention {
+func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	var ms []trawl.Mention
 	if x.kinds[trawl.Date] {
-		ms = append(ms, findDates(doc)...)
+		ms = append(ms, dates.Find(doc)...)
 	}
 	if x.kinds[trawl.Percent] {
-		ms = append(ms, findPercents(doc)...)
+		ms = append(ms, percent.Find(doc)...)
 	}
 	if x.kinds[trawl.Commodity] {
-		ms = append(ms, findCommodities(doc)...)
+		ms = append(ms, commodity.Find(doc)...)
 	}
 	if x.kinds[trawl.Person] {
-		ms = append(ms, findPeople(doc)...)
+		ms = append(ms, people.Find(doc)...)
 	}
 	return ms
 }

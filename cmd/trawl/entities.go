@@ -12,7 +12,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/extract/commodity"
 	"github.com/trawlnews/trawl/reconcile"
 	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
@@ -208,8 +208,8 @@ type commodityEntity struct {
 
 // commodityEntities groups the COMMODITY mentions of the store by catalogue id.
 func commodityEntities(s *store.Store) ([]commodityEntity, error) {
-	cat := map[string]extract.CatalogueEntry{}
-	for _, c := range extract.Catalogue() {
+	cat := map[string]commodity.CatalogueEntry{}
+	for _, c := range commodity.Catalogue() {
 		cat[c.ID] = c
 	}
 	byID := map[string]*commodityEntity{}

@@ -12,6 +12,7 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/eval"
 	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/extract/commodity"
 	"github.com/trawlnews/trawl/ingest"
 )
 
@@ -33,7 +34,7 @@ func evalCommand(e *env) *cli.Command {
 			}
 			x := extract.New(extract.Options{})
 			labels := map[string][]string{}
-			for _, ce := range extract.Catalogue() {
+			for _, ce := range commodity.Catalogue() {
 				labels[ce.ID] = ce.Reuters
 			}
 			var reports []*eval.Report

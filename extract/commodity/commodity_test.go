@@ -1,4 +1,4 @@
-package extract
+package commodity
 
 import (
 	"encoding/csv"
@@ -9,17 +9,22 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/internal/gold"
 	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
-// commodityFind runs findCommodities over text and returns "text=id" pairs.
-func commodityFind(text string) []string {
+// findPairs runs Find over text and returns "text=id" pairs.
+func findPairs(text string) []string {
 	var out []string
-	for _, m := range findCommodities(newDocument(text, time.Time{})) {
+	for _, m := range Find(document.New(text, time.Time{})) {
 		out = append(out, m.Text+"="+m.Value)
 	}
 	return out
 }
+
+// findText runs Find over text.
+func findText(text string) []trawl.Mention { return Find(document.New(text, time.Time{})) }
 
 func TestCommodityMatches(t *testing.T) {
 	for _, tc := range []struct {
@@ -77,15 +82,15 @@ func TestCommodityMatches(t *testing.T) {
 		{"hashtag", "#RareEarthMaterials", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, commodityFind(tc.text)); diff != "" {
-				t.Errorf("findCommodities(%q) (-want +got):\n%s", tc.text, diff)
+			if diff := cmp.Diff(tc.want, findPairs(tc.text)); diff != "" {
+				t.Errorf("Find(%q) (-want +got):\n%s", tc.text, diff)
 			}
 		})
 	}
 }
 
 func TestCommodityCategory(t *testing.T) {
-	ms := findCommodities(newDocument("steel, crude oil, wheat and rare earths", time.Time{}))
+	ms := Find(document.New("steel, crude oil, wheat and rare earths", time.Time{}))
 	var got []string
 	for _, m := range ms {
 		got = append(got, m.Category)
@@ -96,11 +101,11 @@ func TestCommodityCategory(t *testing.T) {
 }
 
 func TestCommodityCatalogue(t *testing.T) {
-	es, err := commodityParseCatalogue(lexicon.Columns("commodities.tsv"))
+	es, err := parseCatalogue(lexicon.Columns("commodities.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := commodityParseContext(lexicon.Columns("commodity-context.txt")); err != nil {
+	if _, err := parseContext(lexicon.Columns("commodity-context.txt")); err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
@@ -121,7 +126,7 @@ func TestCommodityCatalogue(t *testing.T) {
 		}
 	}
 	// Every rule names a synonym of the catalogue.
-	rules, _ := commodityParseContext(lexicon.Columns("commodity-context.txt"))
+	rules, _ := parseContext(lexicon.Columns("commodity-context.txt"))
 	for s := range rules {
 		if _, ok := synonyms[s]; !ok {
 			t.Errorf("commodity-context.txt: %q is not a catalogue synonym", s)
@@ -139,7 +144,7 @@ func TestCommodityCatalogue(t *testing.T) {
 	}
 
 	// HS codes exist in the Harmonized System nomenclature.
-	f, err := os.Open("../../shared/data/hs/harmonized-system.csv")
+	f, err := os.Open(gold.Shared("data", "hs", "harmonized-system.csv"))
 	if err != nil {
 		t.Skipf("HS nomenclature not available (needs ../shared next to the repository): %v", err)
 	}
@@ -160,7 +165,7 @@ func TestCommodityCatalogue(t *testing.T) {
 }
 
 func TestCommodityReutersLabels(t *testing.T) {
-	data, err := os.ReadFile("../../shared/eval/commodity_map.json")
+	data, err := os.ReadFile(gold.Shared("eval", "commodity_map.json"))
 	if err != nil {
 		t.Skipf("commodity map not available: %v", err)
 	}
@@ -174,7 +179,7 @@ func TestCommodityReutersLabels(t *testing.T) {
 }
 
 func TestCommodityGold(t *testing.T) {
-	p, r, f1 := percentStrictScore(t, percentGoldRecords(t, "seeds.jsonl"), trawl.Commodity, findCommodities)
+	p, r, f1 := gold.StrictScore(t, gold.Records(t, "seeds.jsonl"), trawl.Commodity, findText)
 	t.Logf("seeds COMMODITY strict P=%.3f R=%.3f F1=%.3f", p, r, f1)
 	if f1 < 1 {
 		t.Errorf("seeds: COMMODITY strict F1 = %.3f, want 1", f1)
@@ -186,17 +191,17 @@ func FuzzCommodities(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		ms := findCommodities(newDocument(text, time.Time{}))
-		percentCheckMentions(t, text, ms)
+		ms := Find(document.New(text, time.Time{}))
+		gold.CheckMentions(t, text, ms)
 	})
 }
 
 func BenchmarkCommodities(b *testing.B) {
-	text := seedsText(b)
-	doc := newDocument(text, time.Time{})
+	text := gold.Seeds(b)
+	doc := document.New(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		findCommodities(doc)
+		Find(doc)
 	}
 }

@@ -1,19 +1,4 @@
-package extract
-
-import (
-	"cmp"
-	"slices"
-	"strings"
-	"sync"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/internal/lexicon"
-	"github.com/trawlnews/trawl/internal/text"
-)
-
-// PERCENT mentions are found by a byte scan for the units ('%', "pct",
+// Package percent finds PERCENT mentions. They are found by a byte scan for the units ('%', "pct",
 // "percent", "per cent", "percentage point", "basis points"), then the number
 // is read backwards from the unit: digits ("4.8", "1,000", "-2", ".5"), a
 // range ("15-20%", "20 to 25 percent", one mention with an empty Value) or
@@ -27,18 +12,36 @@ import (
 // text used lets a report compare like with like.
 //
 // The frame (Change, From, Subject) is read from the mention's sentence with
-// the cue words of percent-cues.txt; see percentFrame.
+// the cue words of percent-cues.txt; see frame.
+package percent
 
-const (
-	percentUnitPercent = "percent"
-	percentUnitPoints  = "points"
-	percentUnitBasis   = "basis points"
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
-// findPercents returns the PERCENT mentions of doc, sorted by Start, with
+// span is a byte range of a document's text.
+type span = text.Span
+
+const (
+	unitPercent = "percent"
+	unitPoints  = "points"
+	unitBasis   = "basis points"
+)
+
+// Find returns the PERCENT mentions of doc, sorted by Start, with
 // their frame fields filled from the sentence they are in.
-func findPercents(doc *document) []trawl.Mention {
-	text := doc.text
+func Find(doc *document.Document) []trawl.Mention {
+	text := doc.Text
 	var out []trawl.Mention
 	for i := 0; i < len(text); i++ {
 		c := text[i]
@@ -46,21 +49,21 @@ func findPercents(doc *document) []trawl.Mention {
 		var unit string
 		switch {
 		case c == '%':
-			uStart, uEnd, unit = i, i+1, percentUnitPercent
-			uEnd, unit = percentPointsAfter(text, uEnd, unit)
+			uStart, uEnd, unit = i, i+1, unitPercent
+			uEnd, unit = pointsAfter(text, uEnd, unit)
 		case c == 0xef && strings.HasPrefix(text[i:], "％"):
-			uStart, uEnd, unit = i, i+len("％"), percentUnitPercent
-			uEnd, unit = percentPointsAfter(text, uEnd, unit)
-		case (c == 'p' || c == 'P' || c == 'b' || c == 'B') && (i == 0 || !percentIsWordBefore(text, i)):
+			uStart, uEnd, unit = i, i+len("％"), unitPercent
+			uEnd, unit = pointsAfter(text, uEnd, unit)
+		case (c == 'p' || c == 'P' || c == 'b' || c == 'B') && (i == 0 || !isWordBefore(text, i)):
 			uStart = i
-			uEnd, unit = percentUnitWord(text, i)
+			uEnd, unit = unitWord(text, i)
 			if unit == "" {
 				continue
 			}
 		default:
 			continue
 		}
-		m, ok := percentNumberBefore(text, uStart, uEnd, unit)
+		m, ok := numberBefore(text, uStart, uEnd, unit)
 		if !ok {
 			continue
 		}
@@ -72,14 +75,14 @@ func findPercents(doc *document) []trawl.Mention {
 		i = uEnd - 1
 	}
 	if len(out) > 0 {
-		percentFrames(doc, out)
+		frames(doc, out)
 	}
 	return out
 }
 
-// percentIsWordBefore reports whether the byte before i continues a word, so
+// isWordBefore reports whether the byte before i continues a word, so
 // that a unit word starting at i would be inside it ("expect", "subpar").
-func percentIsWordBefore(text string, i int) bool {
+func isWordBefore(text string, i int) bool {
 	if i == 0 {
 		return false
 	}
@@ -91,9 +94,9 @@ func percentIsWordBefore(text string, i int) bool {
 	return unicode.IsLetter(r)
 }
 
-// percentWordEnd reports whether position i of text ends a word: the end of
+// wordEnd reports whether position i of text ends a word: the end of
 // the text or a byte that is not a letter or digit.
-func percentWordEnd(text string, i int) bool {
+func wordEnd(text string, i int) bool {
 	if i >= len(text) {
 		return true
 	}
@@ -105,18 +108,18 @@ func percentWordEnd(text string, i int) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
-// percentHasWordFold reports whether text has word w (lower-case ASCII) at i,
+// hasWordFold reports whether text has word w (lower-case ASCII) at i,
 // case-insensitively, ending at a word boundary.
-func percentHasWordFold(text string, i int, w string) bool {
+func hasWordFold(text string, i int, w string) bool {
 	if len(text)-i < len(w) || !strings.EqualFold(text[i:i+len(w)], w) {
 		return false
 	}
-	return percentWordEnd(text, i+len(w))
+	return wordEnd(text, i+len(w))
 }
 
-// percentUnitWord recognises a unit word starting at i and returns its end
+// unitWord recognises a unit word starting at i and returns its end
 // and unit, or unit "" when there is none.
-func percentUnitWord(text string, i int) (end int, unit string) {
+func unitWord(text string, i int) (end int, unit string) {
 	sep := func(j int) int { // one space or hyphen between unit words
 		if j < len(text) && (text[j] == ' ' || text[j] == '-') {
 			return j + 1
@@ -127,42 +130,42 @@ func percentUnitWord(text string, i int) (end int, unit string) {
 		switch {
 		case j < 0:
 			return 0, ""
-		case percentHasWordFold(text, j, "points"):
+		case hasWordFold(text, j, "points"):
 			return j + len("points"), u
-		case percentHasWordFold(text, j, "point"):
+		case hasWordFold(text, j, "point"):
 			return j + len("point"), u
 		}
 		return 0, ""
 	}
 	switch {
-	case percentHasWordFold(text, i, "percentage"):
-		return points(sep(i+len("percentage")), percentUnitPoints)
-	case percentHasWordFold(text, i, "percent"):
+	case hasWordFold(text, i, "percentage"):
+		return points(sep(i+len("percentage")), unitPoints)
+	case hasWordFold(text, i, "percent"):
 		end = i + len("percent")
-	case percentHasWordFold(text, i, "pct"):
+	case hasWordFold(text, i, "pct"):
 		end = i + len("pct")
 	case strings.HasPrefix(text[i:], "per") || strings.HasPrefix(text[i:], "Per") || strings.HasPrefix(text[i:], "PER"):
 		j := sep(i + 3)
-		if j < 0 || !percentHasWordFold(text, j, "cent") {
+		if j < 0 || !hasWordFold(text, j, "cent") {
 			return 0, ""
 		}
 		end = j + len("cent")
-	case percentHasWordFold(text, i, "basis"):
-		return points(sep(i+len("basis")), percentUnitBasis)
-	case percentHasWordFold(text, i, "bps"):
-		return i + 3, percentUnitBasis
-	case strings.HasPrefix(text[i:], "bp") && percentWordEnd(text, i+2):
-		return i + 2, percentUnitBasis // lower case only: "BP" is a company
+	case hasWordFold(text, i, "basis"):
+		return points(sep(i+len("basis")), unitBasis)
+	case hasWordFold(text, i, "bps"):
+		return i + 3, unitBasis
+	case strings.HasPrefix(text[i:], "bp") && wordEnd(text, i+2):
+		return i + 2, unitBasis // lower case only: "BP" is a company
 	default:
 		return 0, ""
 	}
-	end, unit = percentPointsAfter(text, end, percentUnitPercent)
+	end, unit = pointsAfter(text, end, unitPercent)
 	return end, unit
 }
 
-// percentPointsAfter extends a per-cent unit ending at end with a following
+// pointsAfter extends a per-cent unit ending at end with a following
 // "point(s)" or "pts" ("2 pct points", "1%-point"), which makes it points.
-func percentPointsAfter(text string, end int, unit string) (int, string) {
+func pointsAfter(text string, end int, unit string) (int, string) {
 	j := end
 	if j < len(text) && (text[j] == ' ' || text[j] == '-') {
 		j++
@@ -170,16 +173,16 @@ func percentPointsAfter(text string, end int, unit string) (int, string) {
 		return end, unit
 	}
 	for _, w := range [...]string{"points", "point", "pts"} {
-		if percentHasWordFold(text, j, w) {
-			return j + len(w), percentUnitPoints
+		if hasWordFold(text, j, w) {
+			return j + len(w), unitPoints
 		}
 	}
 	return end, unit
 }
 
-// percentNumberBefore reads the number that ends just before the unit at
+// numberBefore reads the number that ends just before the unit at
 // [uStart, uEnd) and returns the mention, or ok false when there is none.
-func percentNumberBefore(text string, uStart, uEnd int, unit string) (trawl.Mention, bool) {
+func numberBefore(text string, uStart, uEnd int, unit string) (trawl.Mention, bool) {
 	e := uStart
 	// The gap between number and unit: nothing, spaces (one line break at
 	// most: wire copy breaks lines anywhere), a no-break space or a hyphen.
@@ -205,17 +208,17 @@ func percentNumberBefore(text string, uStart, uEnd int, unit string) (trawl.Ment
 	}
 	m := trawl.Mention{Type: trawl.Percent, End: uEnd, Unit: unit}
 	if e > 0 && text[e-1] >= '0' && text[e-1] <= '9' {
-		s, v, ok := percentDigitsBefore(text, e)
+		s, v, ok := digitsBefore(text, e)
 		if !ok {
 			return m, false
 		}
-		s, v = percentSignBefore(text, s, v)
-		if rs, ok := percentRangeBefore(text, s); ok {
+		s, v = signBefore(text, s, v)
+		if rs, ok := rangeBefore(text, s); ok {
 			s, v = rs, ""
 		}
 		m.Start, m.Value = s, v
 	} else {
-		s, v, ok := percentWordsBefore(text, e)
+		s, v, ok := wordsBefore(text, e)
 		if !ok {
 			return m, false
 		}
@@ -225,10 +228,10 @@ func percentNumberBefore(text string, uStart, uEnd int, unit string) (trawl.Ment
 	return m, true
 }
 
-// percentDigitsBefore reads a decimal number ("1,234.50") ending at e and
+// digitsBefore reads a decimal number ("1,234.50") ending at e and
 // returns its start and normalised value. It fails when the number is glued
 // to a word ("1e309", "A4") or is not a plain decimal ("1.2.3").
-func percentDigitsBefore(text string, e int) (start int, value string, ok bool) {
+func digitsBefore(text string, e int) (start int, value string, ok bool) {
 	s := e
 	for s > 0 && (text[s-1] >= '0' && text[s-1] <= '9' || text[s-1] == ',' || text[s-1] == '.') {
 		s--
@@ -242,7 +245,7 @@ func percentDigitsBefore(text string, e int) (start int, value string, ok bool) 
 	if s >= e {
 		return 0, "", false
 	}
-	if s > 0 && !percentWordEnd(text, s-1) && text[s-1] != '.' {
+	if s > 0 && !wordEnd(text, s-1) && text[s-1] != '.' {
 		// glued to a word before: "1e309", "x5"
 		c := text[s-1]
 		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
@@ -279,12 +282,12 @@ func percentDigitsBefore(text string, e int) (start int, value string, ok bool) 
 			}
 		}
 	}
-	return s, percentNormalise(num), true
+	return s, normalise(num), true
 }
 
-// percentNormalise turns "0,012.500" into "12.5": no thousands separators,
+// normalise turns "0,012.500" into "12.5": no thousands separators,
 // no leading zeros in the integer part, no trailing zeros after the point.
-func percentNormalise(num string) string {
+func normalise(num string) string {
 	num = strings.ReplaceAll(num, ",", "")
 	intPart, frac, _ := strings.Cut(num, ".")
 	intPart = strings.TrimLeft(intPart, "0")
@@ -298,9 +301,9 @@ func percentNormalise(num string) string {
 	return intPart + "." + frac
 }
 
-// percentSignBefore takes a sign before the number at s into the mention:
+// signBefore takes a sign before the number at s into the mention:
 // "-2%", "−2%", "+3%", "minus 2%", "negative 2%".
-func percentSignBefore(text string, s int, value string) (int, string) {
+func signBefore(text string, s int, value string) (int, string) {
 	neg := func(v string) string {
 		if v == "0" {
 			return v
@@ -312,7 +315,7 @@ func percentSignBefore(text string, s int, value string) (int, string) {
 			return true
 		}
 		c := text[at-1]
-		return c == ' ' || c == '\t' || c == '\n' || c == '(' || c == '[' || c == '"' || c >= 0x80 && percentWordEnd(text, at-1)
+		return c == ' ' || c == '\t' || c == '\n' || c == '(' || c == '[' || c == '"' || c >= 0x80 && wordEnd(text, at-1)
 	}
 	switch {
 	case s > 0 && text[s-1] == '-' && signOK(s-1):
@@ -323,17 +326,17 @@ func percentSignBefore(text string, s int, value string) (int, string) {
 		return s - len("−"), neg(value)
 	}
 	for _, w := range [...]string{"minus ", "negative "} {
-		if k := s - len(w); k >= 0 && strings.EqualFold(text[k:s], w) && (k == 0 || percentWordEnd(text, k-1)) {
+		if k := s - len(w); k >= 0 && strings.EqualFold(text[k:s], w) && (k == 0 || wordEnd(text, k-1)) {
 			return k, neg(value)
 		}
 	}
 	return s, value
 }
 
-// percentRangeBefore extends a number at s to a range that ends with it:
+// rangeBefore extends a number at s to a range that ends with it:
 // "15-20%", "15%-20%", "15–20 %", "20 to 25 percent", "between 20 and 25
 // percent". A "from 20 to 25 percent" is a change, not a range.
-func percentRangeBefore(text string, s int) (int, bool) {
+func rangeBefore(text string, s int) (int, bool) {
 	j := s
 	for j > 0 && text[j-1] == ' ' {
 		j--
@@ -363,11 +366,11 @@ func percentRangeBefore(text string, s int) (int, bool) {
 	if j == 0 || text[j-1] < '0' || text[j-1] > '9' {
 		return s, false
 	}
-	fs, _, ok := percentDigitsBefore(text, j)
+	fs, _, ok := digitsBefore(text, j)
 	if !ok {
 		return s, false
 	}
-	prev := percentPrevWord(text, fs)
+	prev := prevWord(text, fs)
 	switch word {
 	case "to":
 		if prev == "from" {
@@ -381,9 +384,9 @@ func percentRangeBefore(text string, s int) (int, bool) {
 	return fs, true
 }
 
-// percentPrevWord returns the lower-cased word before position s (skipping
+// prevWord returns the lower-cased word before position s (skipping
 // spaces), or "".
-func percentPrevWord(text string, s int) string {
+func prevWord(text string, s int) string {
 	e := s
 	for e > 0 && (text[e-1] == ' ' || text[e-1] == '\n') {
 		e--
@@ -395,10 +398,10 @@ func percentPrevWord(text string, s int) string {
 	return strings.ToLower(text[b:e])
 }
 
-// percentWordsBefore reads a number written in words ending at e ("five",
+// wordsBefore reads a number written in words ending at e ("five",
 // "twenty-five", "half a", "a quarter of a", "one and a half").
-func percentWordsBefore(text string, e int) (start int, value string, ok bool) {
-	words := percentNumberWords()
+func wordsBefore(text string, e int) (start int, value string, ok bool) {
+	words := numberWords()
 	// collect up to 6 words backwards, separated by spaces or hyphens
 	type w struct{ s, e int }
 	var ws [6]w
@@ -409,7 +412,7 @@ func percentWordsBefore(text string, e int) (start int, value string, ok bool) {
 		for q > 0 && (text[q-1] >= 'a' && text[q-1] <= 'z' || text[q-1] >= 'A' && text[q-1] <= 'Z') {
 			q--
 		}
-		if q == p || q > 0 && !percentWordEnd(text, q-1) {
+		if q == p || q > 0 && !wordEnd(text, q-1) {
 			break
 		}
 		ws[n] = w{q, p}
@@ -447,9 +450,9 @@ func percentWordsBefore(text string, e int) (start int, value string, ok bool) {
 	return 0, "", false
 }
 
-// percentNumberWords maps number phrases (lower case, words separated by one
+// numberWords maps number phrases (lower case, words separated by one
 // space) to decimal strings: zero to one hundred, halves and quarters.
-var percentNumberWords = sync.OnceValue(func() map[string]string {
+var numberWords = sync.OnceValue(func() map[string]string {
 	units := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 		"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
 	tens := []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
@@ -492,15 +495,15 @@ var percentNumberWords = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-// percentCueSet is the parsed percent-cues.txt.
-type percentCueSet struct {
+// cueSet is the parsed percent-cues.txt.
+type cueSet struct {
 	class  map[string]string // lower-case word -> class
 	hedges [][]string        // multi-word and single-word hedges, longest first
 }
 
-// percentCues parses the cue file once.
-var percentCues = sync.OnceValue(func() percentCueSet {
-	cs := percentCueSet{class: map[string]string{}}
+// loadCues parses the cue file once.
+var loadCues = sync.OnceValue(func() cueSet {
+	cs := cueSet{class: map[string]string{}}
 	for _, f := range lexicon.Lines("percent-cues.txt") {
 		for _, w := range f[1:] {
 			if f[0] == "hedge" {
@@ -515,44 +518,44 @@ var percentCues = sync.OnceValue(func() percentCueSet {
 	return cs
 })
 
-// percentTok is a token of a sentence being framed: a word, a bare number,
+// tok is a token of a sentence being framed: a word, a bare number,
 // a PERCENT mention or a punctuation mark.
-type percentTok struct {
+type tok struct {
 	start, end int
-	kind       percentKind
+	kind       tokKind
 	lower      string // lower-cased text of a word or number
 	m          int    // index of the mention, for ptMention
 }
 
-// percentKind is what a percentTok is.
-type percentKind uint8
+// tokKind is what a tok is.
+type tokKind uint8
 
-// Kinds of percentTok.
+// Kinds of tok.
 const (
-	ptWord    percentKind = iota + 1
-	ptNum                 // a bare number
-	ptMention             // a PERCENT mention
-	ptPunct               // a punctuation mark
+	ptWord    tokKind = iota + 1
+	ptNum             // a bare number
+	ptMention         // a PERCENT mention
+	ptPunct           // a punctuation mark
 )
 
-// percentFramer fills the frame fields of the mentions of one sentence.
-type percentFramer struct {
-	doc   *document
+// framer fills the frame fields of the mentions of one sentence.
+type framer struct {
+	doc   *document.Document
 	ms    []trawl.Mention
-	toks  []percentTok
-	cues  percentCueSet
+	toks  []tok
+	cues  cueSet
 	first int // index of the first word token of the sentence proper
 }
 
-// percentFrames fills Change, From and Subject of the sorted mentions ms.
-func percentFrames(doc *document, ms []trawl.Mention) {
-	cues := percentCues()
+// frames fills Change, From and Subject of the sorted mentions ms.
+func frames(doc *document.Document, ms []trawl.Mention) {
+	cues := loadCues()
 	for i := 0; i < len(ms); {
-		sp, ok := doc.sentenceAt(ms[i].Start)
+		sp, ok := doc.SentenceAt(ms[i].Start)
 		if !ok {
 			sp = span{Start: ms[i].Start, End: ms[i].End}
 		}
-		win := percentWindow(doc, sp)
+		win := window(doc, sp)
 		j := i
 		for j < len(ms) && ms[j].Start < win.End {
 			if ms[j].End > win.End {
@@ -560,17 +563,17 @@ func percentFrames(doc *document, ms []trawl.Mention) {
 			}
 			j++
 		}
-		f := &percentFramer{doc: doc, ms: ms, cues: cues}
+		f := &framer{doc: doc, ms: ms, cues: cues}
 		f.tokenize(win, i, j, sp.Start)
 		f.frameAll()
 		i = j
 	}
 }
 
-// percentWindow widens a sentence over line breaks that do not end a
+// window widens a sentence over line breaks that do not end a
 // sentence, as in wire copy wrapped at 65 columns.
-func percentWindow(doc *document, sp span) span {
-	t := doc.text
+func window(doc *document.Document, sp span) span {
+	t := doc.Text
 	for n := 0; n < 3; n++ {
 		p := sp.Start
 		for p > 0 && (t[p-1] == ' ' || t[p-1] == '\t' || t[p-1] == '\r') {
@@ -586,7 +589,7 @@ func percentWindow(doc *document, sp span) span {
 		if p == 0 || t[p-1] == '\n' || strings.IndexByte(".!?:;", t[p-1]) >= 0 {
 			break
 		}
-		prev, ok := doc.sentenceAt(p - 1)
+		prev, ok := doc.SentenceAt(p - 1)
 		if !ok {
 			break
 		}
@@ -611,7 +614,7 @@ func percentWindow(doc *document, sp span) span {
 		if q >= len(t) || t[q] == '\n' {
 			break
 		}
-		next, ok := doc.sentenceAt(q)
+		next, ok := doc.SentenceAt(q)
 		if !ok {
 			break
 		}
@@ -625,15 +628,15 @@ func percentWindow(doc *document, sp span) span {
 // apostrophe, '-', '/' and a ',' between digits), punctuation marks, and
 // the mentions ms[mi:mj] as single ptMention tokens. sentStart is where the
 // sentence of the first mention begins.
-func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
-	t := f.doc.text
-	atoms := f.doc.toks
+func (f *framer) tokenize(win span, mi, mj int, sentStart int) {
+	t := f.doc.Text
+	atoms := f.doc.Tokens
 	f.first = -1
 	// k is the first shared token that ends after i.
 	k, _ := slices.BinarySearchFunc(atoms, win.Start+1, func(a text.Token, end int) int { return cmp.Compare(a.End, end) })
 	for i := win.Start; i < win.End; {
 		if mi < mj && f.ms[mi].Start <= i {
-			f.toks = append(f.toks, percentTok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: ptMention, m: mi})
+			f.toks = append(f.toks, tok{start: f.ms[mi].Start, end: f.ms[mi].End, kind: ptMention, m: mi})
 			i = f.ms[mi].End
 			mi++
 			continue
@@ -660,15 +663,15 @@ func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 			if a.Start < i {
 				end = i + 1
 			}
-			f.toks = append(f.toks, percentTok{start: i, end: end, kind: ptPunct})
+			f.toks = append(f.toks, tok{start: i, end: end, kind: ptPunct})
 			i = end
 			continue
 		}
-		j := percentAtomEnd(a, win.End)
+		j := atomEnd(a, win.End)
 		for n := k + 1; j < win.End && n < len(atoms) && atoms[n].Start == j; n++ {
 			b := atoms[n]
 			if b.IsWord() {
-				j = percentAtomEnd(b, win.End)
+				j = atomEnd(b, win.End)
 				continue
 			}
 			c := t[b.Start]
@@ -677,7 +680,7 @@ func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 			if !joiner || b.End >= win.End || n+1 >= len(atoms) || atoms[n+1].Start != b.End || !atoms[n+1].IsWord() {
 				break
 			}
-			if c == ',' && !(percentIsDigit(t[j-1]) && (atoms[n+1].Class == text.Digits || atoms[n+1].Class == text.Digit)) {
+			if c == ',' && !(isDigit(t[j-1]) && (atoms[n+1].Class == text.Digits || atoms[n+1].Class == text.Digit)) {
 				break // a comma only inside a number: "1,000"
 			}
 			j = b.End
@@ -693,48 +696,48 @@ func (f *percentFramer) tokenize(win span, mi, mj int, sentStart int) {
 		if f.first < 0 && i >= sentStart {
 			f.first = len(f.toks)
 		}
-		f.toks = append(f.toks, percentTok{start: i, end: j, kind: kind, lower: strings.ToLower(t[i:j])})
+		f.toks = append(f.toks, tok{start: i, end: j, kind: kind, lower: strings.ToLower(t[i:j])})
 		i = j
 	}
 }
 
-func percentIsDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// percentAtomEnd is where a word of the framer stops in the shared token a:
+// atomEnd is where a word of the framer stops in the shared token a:
 // at its end, or at the end of the window for a run of ASCII letters or
 // digits, whose bytes are read one at a time.
-func percentAtomEnd(a text.Token, winEnd int) int {
+func atomEnd(a text.Token, winEnd int) int {
 	if a.Class == text.Alpha || a.Class == text.Digits {
 		return min(a.End, winEnd)
 	}
 	return a.End
 }
 
-// percentClass is the cue class of a framer token: a class of the cue file
+// class is the cue class of a framer token: a class of the cue file
 // (internal/lexicon/data/percent-cues.txt, whose class names are the
 // values), or the class of a number, a mention, a punctuation mark or the
 // edge of the tokens.
-type percentClass string
+type class string
 
 // Cue classes.
 const (
-	pcNone   percentClass = ""       // a word the cue file does not list; no cue word at all
-	pcEdge   percentClass = "edge"   // before the first token or after the last
-	pcNum    percentClass = "num"    // a bare number
-	pcPct    percentClass = "pct"    // a PERCENT mention
-	pcPunct  percentClass = "punct"  // a punctuation mark
-	pcRise   percentClass = "rise"   // "rose", "up"
-	pcFall   percentClass = "fall"   // "fell", "falling"
-	pcSet    percentClass = "set"    // "set", "imposed"
-	pcVerb   percentClass = "verb"   // other verbs that take a percentage: "was", "stood"
-	pcAux    percentClass = "aux"    // adverbs between verb and figure: "also", "sharply"
-	pcDet    percentClass = "det"    // determiners: "the", "its"
-	pcClause percentClass = "clause" // words that start a clause: "that", "which"
-	pcAfter  percentClass = "after"  // time words after a figure: "now", "today"
+	pcNone   class = ""       // a word the cue file does not list; no cue word at all
+	pcEdge   class = "edge"   // before the first token or after the last
+	pcNum    class = "num"    // a bare number
+	pcPct    class = "pct"    // a PERCENT mention
+	pcPunct  class = "punct"  // a punctuation mark
+	pcRise   class = "rise"   // "rose", "up"
+	pcFall   class = "fall"   // "fell", "falling"
+	pcSet    class = "set"    // "set", "imposed"
+	pcVerb   class = "verb"   // other verbs that take a percentage: "was", "stood"
+	pcAux    class = "aux"    // adverbs between verb and figure: "also", "sharply"
+	pcDet    class = "det"    // determiners: "the", "its"
+	pcClause class = "clause" // words that start a clause: "that", "which"
+	pcAfter  class = "after"  // time words after a figure: "now", "today"
 )
 
 // cls returns the cue class of token i.
-func (f *percentFramer) cls(i int) percentClass {
+func (f *framer) cls(i int) class {
 	if i < 0 || i >= len(f.toks) {
 		return pcEdge
 	}
@@ -749,16 +752,16 @@ func (f *percentFramer) cls(i int) percentClass {
 	t := f.toks[i]
 	if i != f.first {
 		// "May" inside a sentence is a month or a name, not the verb "may"
-		r, n := utf8.DecodeRuneInString(f.doc.text[t.start:])
-		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.text[t.start:t.end]) != f.doc.text[t.start:t.end] {
+		r, n := utf8.DecodeRuneInString(f.doc.Text[t.start:])
+		if unicode.IsUpper(r) && t.end-t.start > n && strings.ToUpper(f.doc.Text[t.start:t.end]) != f.doc.Text[t.start:t.end] {
 			return pcNone
 		}
 	}
-	return percentClass(f.cues.class[t.lower])
+	return class(f.cues.class[t.lower])
 }
 
 // word returns the lower-case word of token i, or "".
-func (f *percentFramer) word(i int) string {
+func (f *framer) word(i int) string {
 	if i < 0 || i >= len(f.toks) || f.toks[i].kind != ptWord {
 		return ""
 	}
@@ -766,7 +769,7 @@ func (f *percentFramer) word(i int) string {
 }
 
 // skipHedgesLeft moves j left over hedges that end at token j.
-func (f *percentFramer) skipHedgesLeft(j int) int {
+func (f *framer) skipHedgesLeft(j int) int {
 	for {
 		moved := false
 		for _, h := range f.cues.hedges {
@@ -793,7 +796,7 @@ func (f *percentFramer) skipHedgesLeft(j int) int {
 }
 
 // value returns the number of a ptMention or ptNum token.
-func (f *percentFramer) value(i int) string {
+func (f *framer) value(i int) string {
 	t := f.toks[i]
 	if t.kind == ptMention {
 		return f.ms[t.m].Value
@@ -808,7 +811,7 @@ func (f *percentFramer) value(i int) string {
 		if strings.Count(s, ".") > 1 {
 			return ""
 		}
-		return percentNormalise(s)
+		return normalise(s)
 	}
 	return ""
 }
@@ -816,7 +819,7 @@ func (f *percentFramer) value(i int) string {
 // frameAll frames every mention token: first those that are not the
 // starting point of a change, then the starting points, which copy the
 // Change of their partner.
-func (f *percentFramer) frameAll() {
+func (f *framer) frameAll() {
 	partner := map[int]int{} // from-mention token -> to-mention token
 	for k, t := range f.toks {
 		if t.kind == ptMention {
@@ -833,17 +836,17 @@ func (f *percentFramer) frameAll() {
 	}
 }
 
-// percentFrame is what framing one mention has found so far; the frame
+// frame is what framing one mention has found so far; the frame
 // rules read and fill it.
-type percentFrame struct {
+type frame struct {
 	k       int            // the mention's token
 	m       *trawl.Mention // the mention
 	j       int            // the token before the figure, past hedges
 	prep    string         // the preposition at token j ("from", "to", "of"...), "" when none
 	edge    int            // the first token after the subject phrase or verb region
 	verb    int            // the cue word of the clause, -1 when none
-	verbCls percentClass   // the class of the cue word: pcRise, pcFall, pcSet or pcVerb
-	nounCls percentClass   // pcRise or pcFall when a change noun follows the figure
+	verbCls class          // the class of the cue word: pcRise, pcFall, pcSet or pcVerb
+	nounCls class          // pcRise or pcFall when a change noun follows the figure
 	fromTok int            // the token of the start of the change
 	hasFrom bool           // fromTok is a percentage
 	a, b    int            // the subject phrase found by a subject rule
@@ -857,8 +860,8 @@ type percentFrame struct {
 // end, then the start of the change is read, then the direction of the
 // change (the first change rule that applies wins), then the subject (the
 // first subject rule that finds a phrase wins).
-func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
-	fr := percentFrame{k: k, m: &f.ms[f.toks[k].m]}
+func (f *framer) frame(k int) (fromTok int, hasFrom bool) {
+	fr := frame{k: k, m: &f.ms[f.toks[k].m]}
 	fr.j = f.skipHedgesLeft(k - 1)
 	if w := f.word(fr.j); w != "" && f.cls(fr.j) == pcAfter {
 		fr.prep = w
@@ -904,7 +907,7 @@ func (f *percentFramer) frame(k int) (fromTok int, hasFrom bool) {
 // ruleChangeStart reports whether the mention after "from" is the start of
 // a change whose end is another percentage ("from 25% to 50%", "to 50% from
 // 25%"); such a mention is framed by its partner.
-func (f *percentFramer) ruleChangeStart(fr *percentFrame) bool {
+func (f *framer) ruleChangeStart(fr *frame) bool {
 	if fr.prep != "from" {
 		return false
 	}
@@ -919,7 +922,7 @@ func (f *percentFramer) ruleChangeStart(fr *percentFrame) bool {
 
 // ruleFromBefore reads the start of a change written before the mention
 // after "to": "from 25% to 50%", "from 4.8 to 5.2 percent".
-func (f *percentFramer) ruleFromBefore(fr *percentFrame) {
+func (f *framer) ruleFromBefore(fr *frame) {
 	q := f.skipHedgesLeft(fr.j - 1)
 	c := f.cls(q)
 	if c != pcPct && c != pcNum {
@@ -936,7 +939,7 @@ func (f *percentFramer) ruleFromBefore(fr *percentFrame) {
 
 // ruleFromAfter reads the start of a change written after the mention
 // after "to": "to 5.2 pct from 4.8 pct".
-func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
+func (f *framer) ruleFromAfter(fr *frame) {
 	if f.word(fr.k+1) != "from" {
 		return
 	}
@@ -951,10 +954,10 @@ func (f *percentFramer) ruleFromAfter(fr *percentFrame) {
 // token edge inside the clause, looking at most 24 tokens back and stopping
 // at punctuation other than a hyphen, at another percentage and at clause
 // words other than "and" and "or"; it returns -1 when there is none.
-func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls percentClass) {
+func (f *framer) clauseVerb(edge int) (verb int, verbCls class) {
 	for i := edge - 1; i >= 0 && edge-i <= 24; i-- {
 		c := f.cls(i)
-		if c == pcPunct && f.toks[i].end-f.toks[i].start == 1 && f.doc.text[f.toks[i].start] == '-' {
+		if c == pcPunct && f.toks[i].end-f.toks[i].start == 1 && f.doc.Text[f.toks[i].start] == '-' {
 			continue
 		}
 		if c == pcPunct || c == pcPct || c == pcClause && f.word(i) != "and" && f.word(i) != "or" {
@@ -969,7 +972,7 @@ func (f *percentFramer) clauseVerb(edge int) (verb int, verbCls percentClass) {
 
 // ruleChangeVerb takes the direction of a rising or falling verb of the
 // clause ("rose to 5%", "fell 3%"), except "up to 5%", which is a ceiling.
-func (f *percentFramer) ruleChangeVerb(fr *percentFrame) bool {
+func (f *framer) ruleChangeVerb(fr *frame) bool {
 	if fr.verbCls != pcRise && fr.verbCls != pcFall {
 		return false
 	}
@@ -982,7 +985,7 @@ func (f *percentFramer) ruleChangeVerb(fr *percentFrame) bool {
 
 // ruleChangeNoun takes the direction of a change noun right after the
 // figure: "a 10 percent cut", "a 78 percent increase".
-func (f *percentFramer) ruleChangeNoun(fr *percentFrame) bool {
+func (f *framer) ruleChangeNoun(fr *frame) bool {
 	if fr.nounCls == pcNone {
 		return false
 	}
@@ -993,11 +996,11 @@ func (f *percentFramer) ruleChangeNoun(fr *percentFrame) bool {
 // ruleChangeFromValue compares the figure with the start of its change:
 // "from 25% to 50%" is a rise, "to 4% from 5%" a fall; equal or unreadable
 // values leave the direction unset.
-func (f *percentFramer) ruleChangeFromValue(fr *percentFrame) bool {
+func (f *framer) ruleChangeFromValue(fr *frame) bool {
 	if fr.m.From == "" {
 		return false
 	}
-	switch percentCompare(fr.m.Value, fr.m.From) {
+	switch compare(fr.m.Value, fr.m.From) {
 	case 1:
 		fr.m.Change = "rise"
 	case -1:
@@ -1009,7 +1012,7 @@ func (f *percentFramer) ruleChangeFromValue(fr *percentFrame) bool {
 // ruleChangeSetVerb makes a figure that a setting verb governs directly or
 // through "at", "to" or "of" a level that was set: "set tariffs at 25%",
 // "imposed a 25% tariff".
-func (f *percentFramer) ruleChangeSetVerb(fr *percentFrame) bool {
+func (f *framer) ruleChangeSetVerb(fr *frame) bool {
 	if fr.verbCls != pcSet || fr.prep != "at" && fr.prep != "to" && fr.prep != "" && fr.prep != "of" {
 		return false
 	}
@@ -1019,7 +1022,7 @@ func (f *percentFramer) ruleChangeSetVerb(fr *percentFrame) bool {
 
 // ruleChangeToAfterVerb makes a figure after "to" in a clause with any cue
 // word a level that was set: "lower tariffs to 30%".
-func (f *percentFramer) ruleChangeToAfterVerb(fr *percentFrame) bool {
+func (f *framer) ruleChangeToAfterVerb(fr *frame) bool {
 	if fr.prep != "to" || fr.verb < 0 {
 		return false
 	}
@@ -1029,8 +1032,8 @@ func (f *percentFramer) ruleChangeToAfterVerb(fr *percentFrame) bool {
 
 // ruleBasisPointsNotSet undoes "set" for a figure in basis points unless a
 // setting verb governs it: basis points measure a move, not a level.
-func (f *percentFramer) ruleBasisPointsNotSet(fr *percentFrame) {
-	if fr.m.Unit == percentUnitBasis && fr.m.Change == "set" && fr.verbCls != pcSet {
+func (f *framer) ruleBasisPointsNotSet(fr *frame) {
+	if fr.m.Unit == unitBasis && fr.m.Change == "set" && fr.verbCls != pcSet {
 		fr.m.Change = ""
 	}
 }
@@ -1038,7 +1041,7 @@ func (f *percentFramer) ruleBasisPointsNotSet(fr *percentFrame) {
 // ruleSubjectAfterChangeNoun takes the phrase after a change noun and "in",
 // "of", "on" or "for" when no rising or falling verb governs the figure:
 // "a 10% cut in [tariffs on steel]".
-func (f *percentFramer) ruleSubjectAfterChangeNoun(fr *percentFrame) bool {
+func (f *framer) ruleSubjectAfterChangeNoun(fr *frame) bool {
 	if fr.nounCls == pcNone || fr.verbCls == pcRise || fr.verbCls == pcFall {
 		return false
 	}
@@ -1052,7 +1055,7 @@ func (f *percentFramer) ruleSubjectAfterChangeNoun(fr *percentFrame) bool {
 
 // ruleSubjectVerbObject takes the object between the cue word and the
 // figure: "lower [tariffs on certain Chinese products] to 30%".
-func (f *percentFramer) ruleSubjectVerbObject(fr *percentFrame) bool {
+func (f *framer) ruleSubjectVerbObject(fr *frame) bool {
 	if fr.verb < 0 || fr.verb+1 > fr.edge-1 {
 		return false
 	}
@@ -1064,7 +1067,7 @@ func (f *percentFramer) ruleSubjectVerbObject(fr *percentFrame) bool {
 // ruleSubjectChangeNounOf takes a change noun right before "of" and the
 // figure, with its modifiers, as the subject: "[growth] of 5%", "[a cut] of
 // 10%"; a negative figure then has no direction of its own.
-func (f *percentFramer) ruleSubjectChangeNounOf(fr *percentFrame) bool {
+func (f *framer) ruleSubjectChangeNounOf(fr *frame) bool {
 	if fr.prep != "of" || fr.verb < 0 || fr.verb != fr.j-1 || fr.verbCls == pcVerb {
 		return false
 	}
@@ -1080,7 +1083,7 @@ func (f *percentFramer) ruleSubjectChangeNounOf(fr *percentFrame) bool {
 
 // ruleSubjectBeforeOfAt takes the phrase before "of" or "at" when the
 // clause has no cue word: "[inflation] at 3%", "[a tariff rate] of 25%".
-func (f *percentFramer) ruleSubjectBeforeOfAt(fr *percentFrame) bool {
+func (f *framer) ruleSubjectBeforeOfAt(fr *frame) bool {
 	if fr.prep != "of" && fr.prep != "at" || fr.verb >= 0 {
 		return false
 	}
@@ -1092,7 +1095,7 @@ func (f *percentFramer) ruleSubjectBeforeOfAt(fr *percentFrame) bool {
 // ruleSubjectFollowing takes the phrase right after the figure when a
 // setting verb or no cue word governs it, or a determiner precedes it, and
 // it does not follow "by": "a 25% [tariff on steel]".
-func (f *percentFramer) ruleSubjectFollowing(fr *percentFrame) bool {
+func (f *framer) ruleSubjectFollowing(fr *frame) bool {
 	if !(fr.verbCls == pcSet || fr.verb < 0 || f.cls(fr.j) == pcDet) || fr.prep == "by" {
 		return false
 	}
@@ -1103,7 +1106,7 @@ func (f *percentFramer) ruleSubjectFollowing(fr *percentFrame) bool {
 
 // ruleSubjectBeforeVerb takes the phrase before the cue word, the subject
 // of an intransitive verb: "[exports in May] grew 5%".
-func (f *percentFramer) ruleSubjectBeforeVerb(fr *percentFrame) bool {
+func (f *framer) ruleSubjectBeforeVerb(fr *frame) bool {
 	if fr.verb < 0 {
 		return false
 	}
@@ -1114,9 +1117,9 @@ func (f *percentFramer) ruleSubjectBeforeVerb(fr *percentFrame) bool {
 
 // ruleSubjectBeforeParticiple takes the phrase before a comma and a
 // participle cue word: "[tariffs on steel], raised from 25% to 50%".
-func (f *percentFramer) ruleSubjectBeforeParticiple(fr *percentFrame) bool {
+func (f *framer) ruleSubjectBeforeParticiple(fr *frame) bool {
 	v := fr.verb
-	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != pcPunct || f.doc.text[f.toks[v-1].start] != ',' {
+	if v < 2 || !strings.HasSuffix(f.word(v), "ed") || f.cls(v-1) != pcPunct || f.doc.Text[f.toks[v-1].start] != ',' {
 		return false
 	}
 	var ok bool
@@ -1125,7 +1128,7 @@ func (f *percentFramer) ruleSubjectBeforeParticiple(fr *percentFrame) bool {
 }
 
 // skipHedgesRight moves i right over single-word hedges ("to about 5%").
-func (f *percentFramer) skipHedgesRight(i int) int {
+func (f *framer) skipHedgesRight(i int) int {
 	for n := 0; n < 3; n++ {
 		matched := false
 		for _, h := range f.cues.hedges {
@@ -1150,11 +1153,11 @@ func (f *percentFramer) skipHedgesRight(i int) int {
 }
 
 // boundary reports whether token i cannot be inside a subject phrase.
-func (f *percentFramer) boundary(i int) bool {
+func (f *framer) boundary(i int) bool {
 	switch f.cls(i) {
 	case pcPunct:
 		t := f.toks[i]
-		return !(t.end-t.start == 1 && (f.doc.text[t.start] == '-' || f.doc.text[t.start] == '&'))
+		return !(t.end-t.start == 1 && (f.doc.Text[t.start] == '-' || f.doc.Text[t.start] == '&'))
 	case pcPct, pcRise, pcFall, pcSet, pcVerb, pcAux, pcEdge:
 		return true
 	case pcClause:
@@ -1170,9 +1173,9 @@ func (f *percentFramer) boundary(i int) bool {
 
 // leftNP collects the noun phrase that ends at token end (the subject of
 // an intransitive verb): "exports in May grew" -> "exports in May".
-func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
+func (f *framer) leftNP(end int) (a, b int, ok bool) {
 	b = end
-	for b >= 0 && (f.cls(b) == pcAux || f.cls(b) == pcVerb || f.word(b) == "to" || f.cls(b) == pcPunct && f.toks[b].kind == ptPunct && f.doc.text[f.toks[b].start] == ',') {
+	for b >= 0 && (f.cls(b) == pcAux || f.cls(b) == pcVerb || f.word(b) == "to" || f.cls(b) == pcPunct && f.toks[b].kind == ptPunct && f.doc.Text[f.toks[b].start] == ',') {
 		if f.cls(b) == pcPunct && b == end {
 			break
 		}
@@ -1182,7 +1185,7 @@ func (f *percentFramer) leftNP(end int) (a, b int, ok bool) {
 }
 
 // collectLeft collects the noun phrase that ends at token b.
-func (f *percentFramer) collectLeft(b int) (int, int, bool) {
+func (f *framer) collectLeft(b int) (int, int, bool) {
 	a := b + 1
 	for i := b; i >= 0 && b-i < 14; i-- {
 		if f.cls(i) == pcDet {
@@ -1199,7 +1202,7 @@ func (f *percentFramer) collectLeft(b int) (int, int, bool) {
 
 // betweenNP is the object between a transitive verb and the figure:
 // "lower [tariffs on certain Chinese products] to 30%".
-func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
+func (f *framer) betweenNP(a, b int) (int, int, bool) {
 	for i := b; i >= a; i-- {
 		if f.boundary(i) && f.cls(i) != pcAux {
 			a = i + 1
@@ -1211,7 +1214,7 @@ func (f *percentFramer) betweenNP(a, b int) (int, int, bool) {
 
 // rightNP is the noun phrase that starts at token a: "a 25% [tariff on
 // steel]".
-func (f *percentFramer) rightNP(a int) (int, int, bool) {
+func (f *framer) rightNP(a int) (int, int, bool) {
 	if a >= len(f.toks) || f.toks[a].kind != ptWord || f.cls(a) != pcNone && f.cls(a) != pcDet {
 		return 0, 0, false
 	}
@@ -1234,7 +1237,7 @@ func (f *percentFramer) rightNP(a int) (int, int, bool) {
 // trimNP trims determiners and hedges from the front and function words
 // from the back of tokens a..b, keeps at most 8 words, and reports whether
 // a content word is left.
-func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
+func (f *framer) trimNP(a, b int) (int, int, bool) {
 	trim := func() {
 		for a <= b {
 			c := f.cls(a)
@@ -1276,12 +1279,12 @@ func (f *percentFramer) trimNP(a, b int) (int, int, bool) {
 // subjectText returns the text of tokens a..b with spaces collapsed and the
 // first letter lower-cased when it is capitalised only because it starts the
 // sentence.
-func (f *percentFramer) subjectText(a, b int) string {
-	s := strings.Join(strings.Fields(f.doc.text[f.toks[a].start:f.toks[b].end]), " ")
+func (f *framer) subjectText(a, b int) string {
+	s := strings.Join(strings.Fields(f.doc.Text[f.toks[a].start:f.toks[b].end]), " ")
 	if a != f.first {
 		return s
 	}
-	w := f.doc.text[f.toks[a].start:f.toks[a].end]
+	w := f.doc.Text[f.toks[a].start:f.toks[a].end]
 	r, n := utf8.DecodeRuneInString(w)
 	if !unicode.IsUpper(r) || strings.ToUpper(w) == w || strings.ContainsAny(w, ".0123456789") {
 		return s
@@ -1289,16 +1292,16 @@ func (f *percentFramer) subjectText(a, b int) string {
 	if i := strings.IndexAny(w, "'’"); i > 0 {
 		w = w[:i]
 	}
-	if percentProperNoun(f.doc, w) {
+	if properNoun(f.doc, w) {
 		return s
 	}
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// percentProperNoun reports whether capitalised word w appears capitalised
+// properNoun reports whether capitalised word w appears capitalised
 // inside a sentence of doc (not at its start), i.e. is a name.
-func percentProperNoun(doc *document, w string) bool {
-	t := doc.text
+func properNoun(doc *document.Document, w string) bool {
+	t := doc.Text
 	for off := 0; ; {
 		i := strings.Index(t[off:], w)
 		if i < 0 {
@@ -1306,10 +1309,10 @@ func percentProperNoun(doc *document, w string) bool {
 		}
 		i += off
 		off = i + len(w)
-		if !percentWordEnd(t, i+len(w)) || i > 0 && !percentWordEnd(t, i-1) {
+		if !wordEnd(t, i+len(w)) || i > 0 && !wordEnd(t, i-1) {
 			continue
 		}
-		if sp, ok := doc.sentenceAt(i); ok && sp.Start != i {
+		if sp, ok := doc.SentenceAt(i); ok && sp.Start != i {
 			p := i
 			for p > sp.Start && (t[p-1] == ' ' || t[p-1] == '"' || t[p-1] == '(') {
 				p--
@@ -1321,9 +1324,9 @@ func percentProperNoun(doc *document, w string) bool {
 	}
 }
 
-// percentCompare compares two decimal strings (optionally negative) as
+// compare compares two decimal strings (optionally negative) as
 // numbers; it returns 0 when either is not a number.
-func percentCompare(x, y string) int {
+func compare(x, y string) int {
 	if x == "" || y == "" {
 		return 0
 	}

@@ -1,4 +1,4 @@
-package extract
+package people
 
 import (
 	"bufio"
@@ -13,6 +13,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/internal/gold"
+	"github.com/trawlnews/trawl/extract/tagger"
 )
 
 // personGot is what a reader checks in a PERSON mention: the name, its
@@ -21,11 +24,11 @@ type personGot struct {
 	Text, Role, Entity string
 }
 
-// peopleIn runs findPeople over text split into sentences.
+// peopleIn runs Find over text split into sentences.
 func peopleIn(text string) []personGot {
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	var got []personGot
-	for _, m := range findPeople(doc) {
+	for _, m := range Find(doc) {
 		got = append(got, personGot{m.Text, m.Role, m.Entity})
 	}
 	return got
@@ -225,7 +228,7 @@ func TestFindPeople(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if diff := cmp.Diff(tt.want, peopleIn(tt.text)); diff != "" {
-				t.Errorf("findPeople(%q) (-want +got):\n%s", tt.text, diff)
+				t.Errorf("Find(%q) (-want +got):\n%s", tt.text, diff)
 			}
 		})
 	}
@@ -259,7 +262,7 @@ func TestFindPeopleNotPeople(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := peopleIn(tt.text); len(got) != 0 {
-				t.Errorf("findPeople(%q) = %+v, want no people", tt.text, got)
+				t.Errorf("Find(%q) = %+v, want no people", tt.text, got)
 			}
 		})
 	}
@@ -273,11 +276,11 @@ type goldRecord struct {
 	Mentions  []trawl.Mention `json:"mentions"`
 }
 
-// readGold reads a JSONL gold file of ../../shared/eval/dev, skipping the
+// readGold reads a JSONL gold file of ../shared/eval/dev, skipping the
 // test when the shared data is missing.
 func readGold(t testing.TB, name string) []goldRecord {
 	t.Helper()
-	path := filepath.Join("..", "..", "shared", "eval", "dev", name)
+	path := gold.Shared("eval", "dev", name)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("gold data not available (%v); it lives next to the repository in shared/eval/dev", err)
@@ -331,8 +334,8 @@ func TestFindPeopleSeeds(t *testing.T) {
 		t.Fatalf("seeds.jsonl has %d records, the test knows %d", len(recs), len(want))
 	}
 	for _, r := range recs {
-		doc := newDocument(r.Text, time.Time{})
-		got := findPeople(doc)
+		doc := document.New(r.Text, time.Time{})
+		got := Find(doc)
 		var gotNames []personGot
 		var gotSpans, goldSpans [][2]int
 		for _, m := range got {
@@ -367,8 +370,8 @@ func FuzzPeople(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		doc := newDocument(text, time.Time{})
-		for _, m := range findPeople(doc) {
+		doc := document.New(text, time.Time{})
+		for _, m := range Find(doc) {
 			if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
 				t.Fatalf("mention %+v out of range for %d bytes", m, len(text))
 			}
@@ -395,27 +398,27 @@ func BenchmarkPeopleCapitalRun(b *testing.B) {
 		sb.WriteByte(' ')
 	}
 	text := sb.String()
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		findPeople(doc)
+		Find(doc)
 	}
 }
 
-// BenchmarkPeople measures findPeople over the first 200 files of the shared
+// BenchmarkPeople measures Find over the first 200 files of the shared
 // benchmark corpus. The share of the time prose's NER takes shows in a CPU
-// profile (go test -bench People -cpuprofile cpu.out, then tagText in
+// profile (go test -bench People -cpuprofile cpu.out, then tagger.Tag in
 // go tool pprof): production code keeps no counter for it.
 func BenchmarkPeople(b *testing.B) {
-	dir := filepath.Join("..", "..", "shared", "bench", "corpus")
+	dir := gold.Shared("bench", "corpus")
 	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(names) == 0 {
 		b.Skipf("benchmark corpus not available in %s", dir)
 	}
 	slices.Sort(names)
 	names = names[:min(200, len(names))]
-	var docs []*document
+	var docs []*document.Document
 	size := 0
 	for _, n := range names {
 		raw, err := os.ReadFile(n)
@@ -423,16 +426,16 @@ func BenchmarkPeople(b *testing.B) {
 			b.Fatal(err)
 		}
 		text := string(raw)
-		docs = append(docs, newDocument(text, time.Time{}))
+		docs = append(docs, document.New(text, time.Time{}))
 		size += len(text)
 	}
-	peopleLex()
-	proseModel()
+	loadLexicon()
+	tagger.Warm()
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, d := range docs {
-			findPeople(d)
+			Find(d)
 		}
 	}
 }

@@ -1,4 +1,10 @@
-package extract
+// Package dates finds DATE mentions. It works in one pass: the text is cut
+// into tokens (words, numbers, punctuation, line breaks), each word is
+// classified once against a small grammar lexicon (month and weekday names,
+// "last", "quarter"...), and a left-to-right matcher tries the date patterns
+// only at tokens that can start one. Relative expressions resolve against Document.Published; when it
+// is unknown they keep an empty Value.
+package dates
 
 import (
 	"fmt"
@@ -8,63 +14,60 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
-// The DATE extractor works in one pass: the text is cut into tokens (words,
-// numbers, punctuation, line breaks), each word is classified once against a
-// small grammar lexicon (month and weekday names, "last", "quarter"...), and
-// a left-to-right matcher tries the date patterns only at tokens that can
-// start one. Relative expressions resolve against document.published; when it
-// is unknown they keep an empty Value.
+// span is a byte range of a document's text.
+type span = text.Span
 
-// dateKind is what a dateTok is.
-type dateKind uint8
+// tokKind is what a tok is.
+type tokKind uint8
 
 // Kinds of date token.
 const (
-	dtWord dateKind = iota + 1
+	dtWord tokKind = iota + 1
 	dtNum
 	dtPunct
 	dtBreak // a line break: no date spans it
 )
 
-// dateSuffix is the letters written after a number ("9th", "1990s").
-type dateSuffix uint8
+// suffix is the letters written after a number ("9th", "1990s").
+type suffix uint8
 
 // Number suffixes.
 const (
-	dtSufNone dateSuffix = iota
+	dtSufNone suffix = iota
 	dtSufOrd
 	dtSufS
 	dtSufOther
 )
 
-// dateTok is one token of the text.
-type dateTok struct {
+// tok is one token of the text.
+type tok struct {
 	s, e  int
-	kind  dateKind
-	class dateClass  // of a word
-	suf   dateSuffix // of a number
-	nd    uint8      // digit count of a number, capped
-	val   int        // lexicon value of a word (month, count... typed by fn and unit), value of a number (-1 when too big)
-	up    bool       // a word that starts with an upper-case ASCII letter
-	gap   bool       // whitespace before the token
+	kind  tokKind
+	class class  // of a word
+	suf   suffix // of a number
+	nd    uint8  // digit count of a number, capped
+	val   int    // lexicon value of a word (month, count... typed by fn and unit), value of a number (-1 when too big)
+	up    bool   // a word that starts with an upper-case ASCII letter
+	gap   bool   // whitespace before the token
 }
 
 // fn is which function word a dcFn token is.
-func (t *dateTok) fn() dateFn { return dateFn(t.val) }
+func (t *tok) fn() funcWord { return funcWord(t.val) }
 
 // unit is the unit of time of a dcUnit or dcUnitPl token.
-func (t *dateTok) unit() dateUnit { return dateUnit(t.val) }
+func (t *tok) unit() timeUnit { return timeUnit(t.val) }
 
-// dateClass is the class of a word in the date lexicon.
-type dateClass uint8
+// class is the class of a word in the date lexicon.
+type class uint8
 
 // Word classes of the date lexicon.
 const (
-	dcNone dateClass = iota
+	dcNone class = iota
 	dcMonth
 	dcMonAbbr // "Jan", "Sept": a month only with a dot or a day number
 	dcWeekday
@@ -79,12 +82,12 @@ const (
 	dcFn     // function words, val says which
 )
 
-// dateUnit is a unit of time: the val of a dcUnit or dcUnitPl word.
-type dateUnit int
+// timeUnit is a unit of time: the val of a dcUnit or dcUnitPl word.
+type timeUnit int
 
 // Units of time.
 const (
-	duDay dateUnit = iota + 1
+	duDay timeUnit = iota + 1
 	duWeek
 	duWeekend
 	duMonth
@@ -93,12 +96,12 @@ const (
 	duDecade
 )
 
-// dateFn is which function word a dcFn word is: its val.
-type dateFn int
+// funcWord is which function word a dcFn word is: its val.
+type funcWord int
 
 // Function words.
 const (
-	dfThe dateFn = iota + 1
+	dfThe funcWord = iota + 1
 	dfOf
 	dfLast
 	dfNext
@@ -130,51 +133,51 @@ const (
 	dfSo
 )
 
-// dateWordEntry is a lexicon entry.
-type dateWordEntry struct {
-	class dateClass
+// wordEntry is a lexicon entry.
+type wordEntry struct {
+	class class
 	val   int
 }
 
-// dateWords is the grammar lexicon, keyed by lower-case word. It holds the
+// wordTable is the grammar lexicon, keyed by lower-case word. It holds the
 // closed classes of English date expressions, not an open vocabulary, so it
 // lives here rather than in a data file.
-var dateWords = func() map[string]dateWordEntry {
-	m := map[string]dateWordEntry{}
+var wordTable = func() map[string]wordEntry {
+	m := map[string]wordEntry{}
 	for _, w := range lexicon.MonthWords() {
 		mo, _ := lexicon.Month(w)
 		if w == strings.ToLower(lexicon.MonthName(mo)) {
-			m[w] = dateWordEntry{dcMonth, int(mo)}
+			m[w] = wordEntry{dcMonth, int(mo)}
 		} else {
-			m[w] = dateWordEntry{dcMonAbbr, int(mo)}
+			m[w] = wordEntry{dcMonAbbr, int(mo)}
 		}
 	}
 	for d := time.Sunday; d <= time.Saturday; d++ {
-		m[strings.ToLower(lexicon.WeekdayName(d))] = dateWordEntry{dcWeekday, int(d)}
+		m[strings.ToLower(lexicon.WeekdayName(d))] = wordEntry{dcWeekday, int(d)}
 	}
 	for w, v := range map[string]int{"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1} {
-		m[w] = dateWordEntry{dcRelDay, v}
+		m[w] = wordEntry{dcRelDay, v}
 	}
-	for w, v := range map[string]dateUnit{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
-		m[w] = dateWordEntry{dcUnit, int(v)}
-		m[w+"s"] = dateWordEntry{dcUnitPl, int(v)}
+	for w, v := range map[string]timeUnit{"day": duDay, "week": duWeek, "weekend": duWeekend, "month": duMonth, "quarter": duQuarter, "year": duYear, "decade": duDecade} {
+		m[w] = wordEntry{dcUnit, int(v)}
+		m[w+"s"] = wordEntry{dcUnitPl, int(v)}
 	}
 	for _, w := range []string{"morning", "afternoon", "evening", "night"} {
-		m[w] = dateWordEntry{dcPart, 0}
+		m[w] = wordEntry{dcPart, 0}
 	}
 	for w, v := range map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12} {
-		m[w] = dateWordEntry{dcCount, v}
+		m[w] = wordEntry{dcCount, v}
 	}
 	for w, v := range map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4} {
-		m[w] = dateWordEntry{dcOrd, v}
+		m[w] = wordEntry{dcOrd, v}
 	}
 	for w, v := range map[string]int{"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4} {
-		m[w] = dateWordEntry{dcSeason, v}
+		m[w] = wordEntry{dcSeason, v}
 	}
 	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
-		m[w] = dateWordEntry{dcQCode, v}
+		m[w] = wordEntry{dcQCode, v}
 	}
-	for w, v := range map[string]dateFn{
+	for w, v := range map[string]funcWord{
 		"the": dfThe, "of": dfOf, "last": dfLast, "next": dfNext, "this": dfThis, "past": dfPast,
 		"previous": dfPrevious, "coming": dfComing, "current": dfCurrent, "latest": dfLatest,
 		"early": dfEarly, "mid": dfMid, "late": dfLate, "end": dfEnd, "beginning": dfBeginning,
@@ -188,20 +191,20 @@ var dateWords = func() map[string]dateWordEntry {
 		"i": dfPronoun, "we": dfPronoun, "you": dfPronoun, "he": dfPronoun, "she": dfPronoun,
 		"it": dfPronoun, "they": dfPronoun,
 	} {
-		m[w] = dateWordEntry{dcFn, int(v)}
+		m[w] = wordEntry{dcFn, int(v)}
 	}
 	return m
 }()
 
-// dateCueLists holds the word lists of the data files, loaded once.
-type dateCueLists struct {
+// cueLists holds the word lists of the data files, loaded once.
+type cueLists struct {
 	tense      map[string]int  // +1 future, -1 past
 	afterYear  map[string]bool // "2019 tonnes"
 	beforeYear map[string]bool // "Flight 1549"
 }
 
-var dateCues = sync.OnceValue(func() *dateCueLists {
-	c := &dateCueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}}
+var loadCues = sync.OnceValue(func() *cueLists {
+	c := &cueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}}
 	for _, f := range lexicon.Lines("dates-tense.txt") {
 		if kind, w := f[0], strings.Join(f[1:], " "); len(f) > 1 {
 			if kind == "future" {
@@ -223,9 +226,9 @@ var dateCues = sync.OnceValue(func() *dateCueLists {
 	return c
 })
 
-// dateLower writes the lower-case form of the ASCII word w into buf and
+// lowerWord writes the lower-case form of the ASCII word w into buf and
 // returns it; ok is false when w does not fit.
-func dateLower(buf []byte, w string) ([]byte, bool) {
+func lowerWord(buf []byte, w string) ([]byte, bool) {
 	if len(w) > len(buf) {
 		return nil, false
 	}
@@ -239,30 +242,30 @@ func dateLower(buf []byte, w string) ([]byte, bool) {
 	return buf[:len(w)], true
 }
 
-func dateIsLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// dateTokPool recycles token slices between documents.
-var dateTokPool = sync.Pool{New: func() any { return new([]dateTok) }}
+// tokPool recycles token slices between documents.
+var tokPool = sync.Pool{New: func() any { return new([]tok) }}
 
-// dateWordAtom reports whether a token of the shared pass belongs to a date
+// wordAtom reports whether a token of the shared pass belongs to a date
 // word: ASCII letters and digits, and any non-ASCII byte but the lead byte of
 // the General Punctuation block (dashes, curly quotes), which separates
 // words.
-func dateWordAtom(s string, a text.Token) bool {
+func wordAtom(s string, a text.Token) bool {
 	switch a.Class {
 	case text.Alpha, text.Digits:
 		return true
 	case text.Letter, text.Digit, text.Mark, text.Symbol, text.Invalid:
-		return !dateIsPunctLead(s[a.Start])
+		return !isPunctLead(s[a.Start])
 	}
 	return false
 }
 
-// dateTokens builds the date tokens of s from its shared tokens atoms:
+// tokens builds the date tokens of s from its shared tokens atoms:
 // words (letters and digits), numbers with their suffix ("9th", "1990s"),
 // punctuation and line breaks, each word classified against the date
 // lexicon. It appends to toks.
-func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
+func tokens(toks []tok, s string, atoms []text.Token) []tok {
 	var buf [12]byte
 	gap := true
 	for k := 0; k < len(atoms); {
@@ -270,7 +273,7 @@ func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
 		gap = gap || a.Space
 		switch {
 		case a.Class == text.Break:
-			toks = append(toks, dateTok{s: a.Start, e: a.End, kind: dtBreak, gap: gap})
+			toks = append(toks, tok{s: a.Start, e: a.End, kind: dtBreak, gap: gap})
 			gap = true
 			k++
 			continue
@@ -286,9 +289,9 @@ func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
 					v = -1
 				}
 			}
-			t := dateTok{s: a.Start, e: a.End, kind: dtNum, val: v, nd: uint8(min(a.End-a.Start, 255)), gap: gap}
+			t := tok{s: a.Start, e: a.End, kind: dtNum, val: v, nd: uint8(min(a.End-a.Start, 255)), gap: gap}
 			k++
-			for k < len(atoms) && !atoms[k].Space && atoms[k].Class != text.Digits && dateWordAtom(s, atoms[k]) {
+			for k < len(atoms) && !atoms[k].Space && atoms[k].Class != text.Digits && wordAtom(s, atoms[k]) {
 				t.e = atoms[k].End
 				k++
 			}
@@ -307,19 +310,19 @@ func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
 				}
 			}
 			toks = append(toks, t)
-		case dateWordAtom(s, a):
-			t := dateTok{s: a.Start, e: a.End, kind: dtWord, up: a.Class == text.Alpha && a.Case != text.Lower, gap: gap}
-			for k++; k < len(atoms) && !atoms[k].Space && dateWordAtom(s, atoms[k]); k++ {
+		case wordAtom(s, a):
+			t := tok{s: a.Start, e: a.End, kind: dtWord, up: a.Class == text.Alpha && a.Case != text.Lower, gap: gap}
+			for k++; k < len(atoms) && !atoms[k].Space && wordAtom(s, atoms[k]); k++ {
 				t.e = atoms[k].End
 			}
-			if lw, ok := dateLower(buf[:], s[t.s:t.e]); ok {
-				if en, ok := dateWords[string(lw)]; ok {
+			if lw, ok := lowerWord(buf[:], s[t.s:t.e]); ok {
+				if en, ok := wordTable[string(lw)]; ok {
 					t.class, t.val = en.class, en.val
 				}
 			}
 			toks = append(toks, t)
 		default:
-			toks = append(toks, dateTok{s: a.Start, e: a.End, kind: dtPunct, gap: gap})
+			toks = append(toks, tok{s: a.Start, e: a.End, kind: dtPunct, gap: gap})
 			k++
 		}
 		gap = false
@@ -327,16 +330,16 @@ func dateTokens(toks []dateTok, s string, atoms []text.Token) []dateTok {
 	return toks
 }
 
-// dateIsPunctLead reports whether c starts a UTF-8 sequence of the General
+// isPunctLead reports whether c starts a UTF-8 sequence of the General
 // Punctuation block (dashes, curly quotes), which separates words.
-func dateIsPunctLead(c byte) bool { return c == 0xe2 }
+func isPunctLead(c byte) bool { return c == 0xe2 }
 
-// dateGran is the granularity of a date value.
-type dateGran uint8
+// granularity is the granularity of a date value.
+type granularity uint8
 
 // Granularities of a date value.
 const (
-	dgNone dateGran = iota
+	dgNone granularity = iota
 	dgDay
 	dgMonth
 	dgYear
@@ -345,14 +348,14 @@ const (
 	dgDecade
 )
 
-// dateVal is a resolved date at some granularity.
-type dateVal struct {
-	gran       dateGran
+// value is a resolved date at some granularity.
+type value struct {
+	gran       granularity
 	y, m, d, n int // n is the ISO week, the quarter or the decade's first three digits
 }
 
 // String formats v as a FORMAT.md DATE value, "" when unresolved.
-func (v dateVal) String() string {
+func (v value) String() string {
 	if v.y < 0 || v.y > 9999 {
 		return ""
 	}
@@ -373,37 +376,37 @@ func (v dateVal) String() string {
 	return ""
 }
 
-func dateDay(t time.Time) dateVal {
-	return dateVal{gran: dgDay, y: t.Year(), m: int(t.Month()), d: t.Day()}
+func dayVal(t time.Time) value {
+	return value{gran: dgDay, y: t.Year(), m: int(t.Month()), d: t.Day()}
 }
 
-func dateWeek(t time.Time) dateVal {
+func weekVal(t time.Time) value {
 	y, w := t.ISOWeek()
-	return dateVal{gran: dgWeek, y: y, n: w}
+	return value{gran: dgWeek, y: y, n: w}
 }
 
-func dateMonth(t time.Time, add int) dateVal {
+func monthVal(t time.Time, add int) value {
 	t = time.Date(t.Year(), t.Month()+time.Month(add), 1, 0, 0, 0, 0, time.UTC)
-	return dateVal{gran: dgMonth, y: t.Year(), m: int(t.Month())}
+	return value{gran: dgMonth, y: t.Year(), m: int(t.Month())}
 }
 
-func dateQuarter(t time.Time, add int) dateVal {
+func quarterVal(t time.Time, add int) value {
 	q := t.Year()*4 + (int(t.Month())-1)/3 + add
-	return dateVal{gran: dgQuarter, y: q / 4, n: q%4 + 1}
+	return value{gran: dgQuarter, y: q / 4, n: q%4 + 1}
 }
 
-func dateYear(y int) dateVal { return dateVal{gran: dgYear, y: y} }
+func yearVal(y int) value { return value{gran: dgYear, y: y} }
 
-// dateValid reports whether day d exists in month m of year y.
-func dateValid(y, m, d int) bool {
+// validDate reports whether day d exists in month m of year y.
+func validDate(y, m, d int) bool {
 	return m >= 1 && m <= 12 && d >= 1 && d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// dateParser matches date expressions over the tokens of one document.
-type dateParser struct {
-	doc   *document
+// parser matches date expressions over the tokens of one document.
+type parser struct {
+	doc   *document.Document
 	text  string
-	toks  []dateTok
+	toks  []tok
 	pub   time.Time
 	known bool
 	// quarterly is 1 when the text talks about quarters ("third-quarter
@@ -411,22 +414,22 @@ type dateParser struct {
 	quarterly int
 }
 
-// dateHit is a matched expression: tokens [start, end), its value and an
+// hit is a matched expression: tokens [start, end), its value and an
 // optional warning.
-type dateHit struct {
+type hit struct {
 	start, end int
-	val        dateVal
+	val        value
 	warn       string
 }
 
-// findDates returns the DATE mentions of doc.
-func findDates(doc *document) []trawl.Mention {
-	pooled := dateTokPool.Get().(*[]dateTok)
-	p := &dateParser{doc: doc, text: doc.text, toks: dateTokens((*pooled)[:0], doc.text, doc.toks), pub: doc.published, known: !doc.published.IsZero()}
+// Find returns the DATE mentions of doc.
+func Find(doc *document.Document) []trawl.Mention {
+	pooled := tokPool.Get().(*[]tok)
+	p := &parser{doc: doc, text: doc.Text, toks: tokens((*pooled)[:0], doc.Text, doc.Tokens), pub: doc.Published, known: !doc.Published.IsZero()}
 	defer func() {
 		if cap(p.toks) <= 1<<20 { // keep big slices out of the pool
 			*pooled = p.toks[:0]
-			dateTokPool.Put(pooled)
+			tokPool.Put(pooled)
 		}
 	}()
 	var out []trawl.Mention
@@ -443,7 +446,7 @@ func findDates(doc *document) []trawl.Mention {
 		}
 		if h.start < h.end {
 			s, e := p.toks[h.start].s, p.toks[h.end-1].e
-			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.text[s:e], Value: h.val.String(), Warning: h.warn})
+			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
 		i = h.end
 	}
@@ -452,47 +455,47 @@ func findDates(doc *document) []trawl.Mention {
 
 // Token predicates; all are false past the end of the tokens.
 
-func (p *dateParser) tok(i int) *dateTok {
+func (p *parser) tok(i int) *tok {
 	if i < 0 || i >= len(p.toks) {
 		return nil
 	}
 	return &p.toks[i]
 }
 
-func (p *dateParser) isFn(i int, fn dateFn) bool {
+func (p *parser) isFn(i int, fn funcWord) bool {
 	t := p.tok(i)
 	return t != nil && t.class == dcFn && t.fn() == fn
 }
 
-func (p *dateParser) isClass(i int, c dateClass) bool {
+func (p *parser) isClass(i int, c class) bool {
 	t := p.tok(i)
 	return t != nil && t.class == c
 }
 
-func (p *dateParser) isUnit(i int, u dateUnit) bool {
+func (p *parser) isUnit(i int, u timeUnit) bool {
 	t := p.tok(i)
 	return t != nil && t.class == dcUnit && t.unit() == u
 }
 
-func (p *dateParser) isPunct(i int, c byte) bool {
+func (p *parser) isPunct(i int, c byte) bool {
 	t := p.tok(i)
 	return t != nil && t.kind == dtPunct && p.text[t.s] == c
 }
 
 // isDash reports whether token i is a hyphen written without spaces
 // ("mid-2011", "third-quarter").
-func (p *dateParser) isDash(i int) bool {
+func (p *parser) isDash(i int) bool {
 	t := p.tok(i)
 	return t != nil && t.kind == dtPunct && !t.gap && p.text[t.s] == '-' && i+1 < len(p.toks) && !p.toks[i+1].gap
 }
 
 // isApos reports whether token i is an apostrophe (' or ’).
-func (p *dateParser) isApos(i int) bool {
+func (p *parser) isApos(i int) bool {
 	t := p.tok(i)
 	return t != nil && t.kind == dtPunct && (p.text[t.s] == '\'' || p.text[t.s:t.e] == "’")
 }
 
-func (p *dateParser) lower(i int) string {
+func (p *parser) lower(i int) string {
 	t := p.tok(i)
 	if t == nil {
 		return ""
@@ -501,7 +504,7 @@ func (p *dateParser) lower(i int) string {
 }
 
 // match tries every pattern that can start at token i.
-func (p *dateParser) match(i int) (dateHit, bool) {
+func (p *parser) match(i int) (hit, bool) {
 	t := &p.toks[i]
 	switch t.class {
 	case dcMonth, dcMonAbbr:
@@ -535,7 +538,7 @@ func (p *dateParser) match(i int) (dateHit, bool) {
 			}
 		case dfFiscal:
 			if y, ok := p.yearAt(i+1, true); ok {
-				return dateHit{start: i, end: i + 2, val: dateYear(y)}, true
+				return hit{start: i, end: i + 2, val: yearVal(y)}, true
 			}
 			return p.matchQuarter(i, i+1)
 		case dfNearly:
@@ -547,10 +550,10 @@ func (p *dateParser) match(i int) (dateHit, bool) {
 	if t.kind == dtNum {
 		return p.matchNumber(i)
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
-func (p *dateParser) isNum(i int) bool {
+func (p *parser) isNum(i int) bool {
 	t := p.tok(i)
 	return t != nil && t.kind == dtNum
 }
@@ -558,7 +561,7 @@ func (p *dateParser) isNum(i int) bool {
 // yearAt reads a four-digit year at token i. loose accepts any year 1000-2099
 // (after "fiscal", a month, "of"); otherwise years before 1900 need a
 // preposition before them.
-func (p *dateParser) yearAt(i int, loose bool) (int, bool) {
+func (p *parser) yearAt(i int, loose bool) (int, bool) {
 	t := p.tok(i)
 	if t == nil || t.kind != dtNum || t.nd != 4 || t.suf != dtSufNone {
 		return 0, false
@@ -581,7 +584,7 @@ func (p *dateParser) yearAt(i int, loose bool) (int, bool) {
 // "A2019") or a word listed as coming before numbers that are not years
 // ("Flight 1549"). A hyphen after "mid", "early" or "late" ("mid-2011") is
 // allowed.
-func (p *dateParser) notYearBefore(i int) bool {
+func (p *parser) notYearBefore(i int) bool {
 	if i == 0 {
 		return false
 	}
@@ -600,7 +603,7 @@ func (p *dateParser) notYearBefore(i int) bool {
 	if b.kind == dtWord && !t.gap {
 		return true // "US$2019", "A2019"
 	}
-	return b.kind == dtWord && dateCues().beforeYear[p.lower(i-1)]
+	return b.kind == dtWord && loadCues().beforeYear[p.lower(i-1)]
 }
 
 // notYearAfter reports whether the tokens after the number at token i show
@@ -608,7 +611,7 @@ func (p *dateParser) notYearBefore(i int) bool {
 // "2019/20"), a decimal or a larger number ("2019.5", "2019,000",
 // "2019-20" with digits attached) or a word listed as coming after numbers
 // that are not years ("2019 tonnes").
-func (p *dateParser) notYearAfter(i int) bool {
+func (p *parser) notYearAfter(i int) bool {
 	n := p.tok(i + 1)
 	if n == nil {
 		return false
@@ -623,12 +626,12 @@ func (p *dateParser) notYearAfter(i int) bool {
 			}
 		}
 	}
-	return n.kind == dtWord && dateCues().afterYear[p.lower(i+1)]
+	return n.kind == dtWord && loadCues().afterYear[p.lower(i+1)]
 }
 
 // dayAt reads a day of the month (1-31, "9th") at token i. An ordinal day
 // out of range ("32nd") is returned with valid false so the caller can warn.
-func (p *dateParser) dayAt(i int) (day int, ok, valid bool) {
+func (p *parser) dayAt(i int) (day int, ok, valid bool) {
 	t := p.tok(i)
 	if t == nil || t.kind != dtNum || t.nd > 2 || (t.suf != dtSufNone && t.suf != dtSufOrd) {
 		return 0, false, false
@@ -655,7 +658,7 @@ func (p *dateParser) dayAt(i int) (day int, ok, valid bool) {
 // monthAt reads a month name at token i and returns the month and the
 // token index after it (past the dot of an abbreviation). Month names must
 // be capitalised; an abbreviation needs its dot or a following day number.
-func (p *dateParser) monthAt(i int) (month, next int, ok bool) {
+func (p *parser) monthAt(i int) (month, next int, ok bool) {
 	t := p.tok(i)
 	if t == nil || !t.up {
 		return 0, 0, false
@@ -677,7 +680,7 @@ func (p *dateParser) monthAt(i int) (month, next int, ok bool) {
 // monthContext reports whether a bare month name at token i reads as a
 // month rather than a modal verb or a person's name: it needs a preposition
 // or a date modifier before it, and no pronoun or capitalised name around it.
-func (p *dateParser) monthContext(i, next int) bool {
+func (p *parser) monthContext(i, next int) bool {
 	t := &p.toks[i]
 	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun && t.class == dcMonth {
 		return false // "May I", "May we"
@@ -712,14 +715,14 @@ func (p *dateParser) monthContext(i, next int) bool {
 // impossible ordinal day ("32nd"), bareName is true when only the name was
 // read.
 type monthDate struct {
-	end                int
-	y, m, d            int
-	hasYear, dayValid  bool
-	wrongDay, bareName bool
+	end               int
+	y, m, d           int
+	hasYear, dayValid bool
+	bareName          bool
 }
 
 // monthDateAt parses Month [Day[,] [Year]] or Month [of|,] Year at token i.
-func (p *dateParser) monthDateAt(i int) (monthDate, bool) {
+func (p *parser) monthDateAt(i int) (monthDate, bool) {
 	m, next, ok := p.monthAt(i)
 	if !ok {
 		return monthDate{}, false
@@ -750,7 +753,7 @@ func (p *dateParser) monthDateAt(i int) (monthDate, bool) {
 }
 
 // dayFirstAt parses Day [of] Month [Year] ("9 June 2025", "6th of June").
-func (p *dateParser) dayFirstAt(i int) (monthDate, bool) {
+func (p *parser) dayFirstAt(i int) (monthDate, bool) {
 	d, ok, valid := p.dayAt(i)
 	if !ok {
 		return monthDate{}, false
@@ -777,21 +780,21 @@ func (p *dateParser) dayFirstAt(i int) (monthDate, bool) {
 // resolveDay gives the value of a day-of-month date, choosing the year
 // nearest the publication date when none is written, with a warning when
 // the day does not exist.
-func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
+func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 	if !md.dayValid {
-		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
+		return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 	}
 	if md.hasYear {
-		if !dateValid(md.y, md.m, md.d) {
-			return dateVal{}, fmt.Sprintf("%s %d, %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d, md.y)
+		if !validDate(md.y, md.m, md.d) {
+			return value{}, fmt.Sprintf("%s %d, %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d, md.y)
 		}
-		return dateVal{gran: dgDay, y: md.y, m: md.m, d: md.d}, ""
+		return value{gran: dgDay, y: md.y, m: md.m, d: md.d}, ""
 	}
 	if !p.known {
-		if !dateValid(2000, md.m, md.d) {
-			return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
+		if !validDate(2000, md.m, md.d) {
+			return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 		}
-		return dateVal{}, ""
+		return value{}, ""
 	}
 	// The nearest such day to the publication date, unless it is more
 	// than two months away on the side the sentence's tense contradicts.
@@ -800,7 +803,7 @@ func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 	var cands [3]time.Time
 	nc := 0
 	for y := p.pub.Year() - 1; y <= p.pub.Year()+1; y++ {
-		if !dateValid(y, md.m, md.d) {
+		if !validDate(y, md.m, md.d) {
 			continue
 		}
 		t := time.Date(y, time.Month(md.m), md.d, 0, 0, 0, 0, time.UTC)
@@ -815,7 +818,7 @@ func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 		}
 	}
 	if bestDist < 0 {
-		return dateVal{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
+		return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
 	}
 	if bestDist > 60 {
 		tense := p.tense(s, e)
@@ -829,15 +832,15 @@ func (p *dateParser) resolveDay(md monthDate, s, e int) (dateVal, string) {
 			}
 		}
 	}
-	return dateDay(best), ""
+	return dayVal(best), ""
 }
 
 // resolveMonth gives the value of a month named without a year: the most
 // recent one in a past-tense sentence, the next one in a future-tense
 // sentence, else the nearest.
-func (p *dateParser) resolveMonth(m, s, e int) dateVal {
+func (p *parser) resolveMonth(m, s, e int) value {
 	if !p.known {
-		return dateVal{}
+		return value{}
 	}
 	y, pm := p.pub.Year(), int(p.pub.Month())
 	off := m - pm // months from the publication month to the nearest such month
@@ -855,32 +858,32 @@ func (p *dateParser) resolveMonth(m, s, e int) dateVal {
 	case off < 0 && p.tense(s, e) > 0:
 		y++
 	}
-	return dateVal{gran: dgMonth, y: y, m: m}
+	return value{gran: dgMonth, y: y, m: m}
 }
 
 // matchMonth matches expressions headed by a month name at token i, with
 // the expression starting at token start (a modifier before it).
-func (p *dateParser) matchMonth(start, i int) (dateHit, bool) {
+func (p *parser) matchMonth(start, i int) (hit, bool) {
 	md, ok := p.monthDateAt(i)
 	if !ok {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if md.bareName && start == i && !p.monthContext(i, md.end) {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if md.d == 0 && !md.hasYear && start == i && p.toks[i].class == dcMonAbbr {
 		// "Jan." alone is too often an abbreviation of something else.
 		if !p.monthContext(i, md.end) {
-			return dateHit{}, false
+			return hit{}, false
 		}
 	}
-	h := dateHit{start: start, end: md.end}
+	h := hit{start: start, end: md.end}
 	s, e := p.toks[start].s, p.toks[md.end-1].e
 	switch {
 	case md.d > 0:
 		h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
 	case md.hasYear:
-		h.val = dateVal{gran: dgMonth, y: md.y, m: md.m}
+		h.val = value{gran: dgMonth, y: md.y, m: md.m}
 	default:
 		// "June last year", "January this year".
 		if (p.isFn(md.end, dfLast) || p.isFn(md.end, dfThis) || p.isFn(md.end, dfNext)) && p.isUnit(md.end+1, duYear) {
@@ -892,7 +895,7 @@ func (p *dateParser) matchMonth(start, i int) (dateHit, bool) {
 				} else if p.isFn(md.end, dfNext) {
 					y++
 				}
-				h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+				h.val = value{gran: dgMonth, y: y, m: md.m}
 			}
 			return h, true
 		}
@@ -904,16 +907,16 @@ func (p *dateParser) matchMonth(start, i int) (dateHit, bool) {
 // matchWeekday matches a weekday at token i, optionally with an explicit
 // date after it ("Monday, June 9th", "last Friday (June 6th)") and a part of
 // the day ("Friday morning"). mod is the modifier token before it, if any.
-func (p *dateParser) matchWeekday(start, i int) (dateHit, bool) {
+func (p *parser) matchWeekday(start, i int) (hit, bool) {
 	t := &p.toks[i]
 	if !t.up {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if p.isFn(start-1, dfEvery) {
-		return dateHit{}, false // a set: "every Monday"
+		return hit{}, false // a set: "every Monday"
 	}
 	wd := time.Weekday(t.val)
-	h := dateHit{start: start, end: i + 1}
+	h := hit{start: start, end: i + 1}
 	// An explicit date after the weekday.
 	j := i + 1
 	paren := false
@@ -978,25 +981,25 @@ func (p *dateParser) matchWeekday(start, i int) (dateHit, bool) {
 			d = pub.AddDate(0, 0, -back)
 		}
 	}
-	h.val = dateDay(d)
+	h.val = dayVal(d)
 	return h, true
 }
 
 // matchRelDay matches today, yesterday, tomorrow and tonight, with an
 // optional part of the day after them.
-func (p *dateParser) matchRelDay(start, i int) (dateHit, bool) {
-	h := dateHit{start: start, end: i + 1}
+func (p *parser) matchRelDay(start, i int) (hit, bool) {
+	h := hit{start: start, end: i + 1}
 	if p.isClass(i+1, dcPart) {
 		h.end = i + 2
 	}
 	if p.known {
-		h.val = dateDay(p.pub.AddDate(0, 0, p.toks[i].val))
+		h.val = dayVal(p.pub.AddDate(0, 0, p.toks[i].val))
 	}
 	return h, true
 }
 
 // countAt reads a small count ("a", "two", "10") at token i.
-func (p *dateParser) countAt(i int) (int, bool) {
+func (p *parser) countAt(i int) (int, bool) {
 	t := p.tok(i)
 	if t == nil {
 		return 0, false
@@ -1015,15 +1018,15 @@ func (p *dateParser) countAt(i int) (int, bool) {
 
 // matchAgo matches "two weeks ago", "a year ago", "a year earlier", "nearly
 // four years ago" starting at start with the count at token i.
-func (p *dateParser) matchAgo(start, i int) (dateHit, bool) {
+func (p *parser) matchAgo(start, i int) (hit, bool) {
 	n, ok := p.countAt(i)
 	if !ok {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	j := i + 1
 	u := p.tok(j)
 	if u == nil || (u.class != dcUnit && u.class != dcUnitPl) {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	unit := u.unit()
 	j++
@@ -1033,30 +1036,30 @@ func (p *dateParser) matchAgo(start, i int) (dateHit, bool) {
 	ago := p.isFn(j, dfAgo)
 	earlier := n == 1 && unit == duYear && p.isFn(j, dfEarlier)
 	if !ago && !earlier {
-		return dateHit{}, false
+		return hit{}, false
 	}
-	h := dateHit{start: start, end: j + 1}
+	h := hit{start: start, end: j + 1}
 	if !p.known {
 		return h, true
 	}
 	pub := p.pub
 	switch unit {
 	case duDay:
-		h.val = dateDay(pub.AddDate(0, 0, -n))
+		h.val = dayVal(pub.AddDate(0, 0, -n))
 	case duWeek, duWeekend:
-		h.val = dateWeek(pub.AddDate(0, 0, -7*n))
+		h.val = weekVal(pub.AddDate(0, 0, -7*n))
 	case duMonth:
-		h.val = dateMonth(pub, -n)
+		h.val = monthVal(pub, -n)
 	case duQuarter:
-		h.val = dateQuarter(pub, -n)
+		h.val = quarterVal(pub, -n)
 	case duYear:
 		if n == 1 {
 			h.val = p.yearAgo()
 		} else {
-			h.val = dateYear(pub.Year() - n)
+			h.val = yearVal(pub.Year() - n)
 		}
 	case duDecade:
-		h.val = dateYear(pub.Year() - 10*n)
+		h.val = yearVal(pub.Year() - 10*n)
 	}
 	return h, true
 }
@@ -1064,7 +1067,7 @@ func (p *dateParser) matchAgo(start, i int) (dateHit, bool) {
 // yearAgo gives the value of "a year ago", "a year earlier", "year-earlier":
 // the year before publication, or the year-ago quarter in an article that
 // reports quarterly figures.
-func (p *dateParser) yearAgo() dateVal {
+func (p *parser) yearAgo() value {
 	if p.quarterly == 0 {
 		p.quarterly = -1
 		if strings.Contains(p.text, "quarter") {
@@ -1072,42 +1075,42 @@ func (p *dateParser) yearAgo() dateVal {
 		}
 	}
 	if p.quarterly > 0 {
-		return dateQuarter(p.pub, -5)
+		return quarterVal(p.pub, -5)
 	}
-	return dateYear(p.pub.Year() - 1)
+	return yearVal(p.pub.Year() - 1)
 }
 
 // matchQCode matches "Q3", "Q3 2025", "Q3 of 2025".
-func (p *dateParser) matchQCode(i int) (dateHit, bool) {
+func (p *parser) matchQCode(i int) (hit, bool) {
 	q := p.toks[i].val
-	h := dateHit{start: i, end: i + 1}
+	h := hit{start: i, end: i + 1}
 	j := i + 1
 	if p.isFn(j, dfOf) || p.isPunct(j, ',') {
 		j++
 	}
 	if y, ok := p.yearAt(j, true); ok {
 		h.end = j + 1
-		h.val = dateVal{gran: dgQuarter, y: y, n: q}
+		h.val = value{gran: dgQuarter, y: y, n: q}
 		return h, true
 	}
 	if !p.toks[i].up {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if p.known {
-		h.val = dateVal{gran: dgQuarter, y: p.pub.Year(), n: q}
+		h.val = value{gran: dgQuarter, y: p.pub.Year(), n: q}
 	}
 	return h, true
 }
 
 // matchQuarter matches "third quarter", "third-quarter", "fourth quarter of
 // 1989", with the ordinal at token i (after "the", "fiscal", a year...).
-func (p *dateParser) matchQuarter(start, i int) (dateHit, bool) {
+func (p *parser) matchQuarter(start, i int) (hit, bool) {
 	if p.isFn(i, dfFiscal) {
 		i++
 	}
 	t := p.tok(i)
 	if t == nil || t.class != dcOrd {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	q := t.val
 	j := i + 1
@@ -1117,27 +1120,27 @@ func (p *dateParser) matchQuarter(start, i int) (dateHit, bool) {
 	if !p.isUnit(j, duQuarter) {
 		// "the first half of 2025"
 		if p.isUnit(j, duYear) || !p.isFn(j, dfHalf) || !p.isFn(j+1, dfOf) {
-			return dateHit{}, false
+			return hit{}, false
 		}
 		if y, ok := p.yearAt(j+2, true); ok {
-			return dateHit{start: start, end: j + 3, val: dateYear(y)}, true
+			return hit{start: start, end: j + 3, val: yearVal(y)}, true
 		}
-		return dateHit{}, false
+		return hit{}, false
 	}
-	h := dateHit{start: start, end: j + 1}
+	h := hit{start: start, end: j + 1}
 	if j > i+1 && p.isFn(start, dfThe) {
 		h.start = start + 1 // "the third-quarter loss": the adjective alone
 	}
 	if p.isFn(j+1, dfOf) || p.isPunct(j+1, ',') {
 		if y, ok := p.yearAt(j+2, true); ok {
 			h.end = j + 3
-			h.val = dateVal{gran: dgQuarter, y: y, n: q}
+			h.val = value{gran: dgQuarter, y: y, n: q}
 			return h, true
 		}
 	}
 	if y, ok := p.yearAt(j+1, true); ok && !p.isPunct(j+1, ',') {
 		h.end = j + 2
-		h.val = dateVal{gran: dgQuarter, y: y, n: q}
+		h.val = value{gran: dgQuarter, y: y, n: q}
 		return h, true
 	}
 	if p.known {
@@ -1146,16 +1149,16 @@ func (p *dateParser) matchQuarter(start, i int) (dateHit, bool) {
 		if q > cur && p.tense(p.toks[start].s, p.toks[h.end-1].e) < 0 {
 			y--
 		}
-		h.val = dateVal{gran: dgQuarter, y: y, n: q}
+		h.val = value{gran: dgQuarter, y: y, n: q}
 	}
 	return h, true
 }
 
 // matchYearAgoAdj matches "year-earlier", "year-ago" and "year-end", with
 // an optional "quarter" or "period" after the first two.
-func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
+func (p *parser) matchYearAgoAdj(start, i int) (hit, bool) {
 	if !p.isUnit(i, duYear) {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if !p.isDash(i + 1) {
 		// "year end", "year's end"
@@ -1166,29 +1169,29 @@ func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
 			end = i + 4
 		}
 		if end == 0 || p.isFn(start-1, dfThe) {
-			return dateHit{}, false
+			return hit{}, false
 		}
-		h := dateHit{start: start, end: end}
+		h := hit{start: start, end: end}
 		if p.known {
-			h.val = dateYear(p.pub.Year())
+			h.val = yearVal(p.pub.Year())
 		}
 		return h, true
 	}
-	h := dateHit{start: start, end: i + 3}
+	h := hit{start: start, end: i + 3}
 	switch {
 	case p.isFn(i+2, dfAgo), p.isFn(i+2, dfEarlier):
 		k := i + 3
 		if p.isClass(k, dcOrd) && p.isUnit(k+1, duQuarter) {
 			h.end = k + 2
 			if p.known {
-				h.val = dateVal{gran: dgQuarter, y: p.pub.Year() - 1, n: p.toks[k].val}
+				h.val = value{gran: dgQuarter, y: p.pub.Year() - 1, n: p.toks[k].val}
 			}
 			return h, true
 		}
 		if p.isUnit(k, duQuarter) {
 			h.end = k + 1
 			if p.known {
-				h.val = dateQuarter(p.pub, -5)
+				h.val = quarterVal(p.pub, -5)
 			}
 			return h, true
 		}
@@ -1203,20 +1206,20 @@ func (p *dateParser) matchYearAgoAdj(start, i int) (dateHit, bool) {
 		return h, true
 	case p.isFn(i+2, dfEnd):
 		if p.known {
-			h.val = dateYear(p.pub.Year())
+			h.val = yearVal(p.pub.Year())
 		}
 		return h, true
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // matchThe matches expressions that start with "the"; the word after it
 // says which rule applies.
-func (p *dateParser) matchThe(i int) (dateHit, bool) {
+func (p *parser) matchThe(i int) (hit, bool) {
 	j := i + 1
 	t := p.tok(j)
 	if t == nil {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	switch t.class {
 	case dcUnit:
@@ -1240,27 +1243,27 @@ func (p *dateParser) matchThe(i int) (dateHit, bool) {
 		}
 		return p.theFullYear(i, j)
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // theUnit matches "the" and a unit at token j: "the weekend" is the one
 // just past, "the quarter" the last completed quarter, "the year-ago
 // quarter" a year-ago adjective; other units are no date.
-func (p *dateParser) theUnit(i, j int) (dateHit, bool) {
+func (p *parser) theUnit(i, j int) (hit, bool) {
 	switch p.toks[j].unit() {
 	case duWeekend:
-		h := dateHit{start: i, end: j + 1}
+		h := hit{start: i, end: j + 1}
 		if p.known {
 			h.val = p.lastWeekend(p.toks[i].s, p.toks[j].e)
 		}
 		return h, true
 	case duQuarter:
 		if p.isDash(j + 1) {
-			return dateHit{}, false // "the quarter-to-quarter comparison"
+			return hit{}, false // "the quarter-to-quarter comparison"
 		}
-		h := dateHit{start: i, end: j + 1}
+		h := hit{start: i, end: j + 1}
 		if p.known {
-			h.val = dateQuarter(p.pub, -1)
+			h.val = quarterVal(p.pub, -1)
 		}
 		return h, true
 	case duYear:
@@ -1268,19 +1271,19 @@ func (p *dateParser) theUnit(i, j int) (dateHit, bool) {
 			return p.matchYearAgoAdj(i, j)
 		}
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // theSeason matches "the" and a season at token j ("the summer") as the
 // publication year; "the spring" and "the fall" are too often something
 // else.
-func (p *dateParser) theSeason(i, j int) (dateHit, bool) {
+func (p *parser) theSeason(i, j int) (hit, bool) {
 	if v := p.toks[j].val; v == 1 || v == 3 && p.lower(j) == "fall" {
-		return dateHit{}, false
+		return hit{}, false
 	}
-	h := dateHit{start: i, end: j + 1}
+	h := hit{start: i, end: j + 1}
 	if p.known {
-		h.val = dateYear(p.pub.Year())
+		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
 }
@@ -1288,22 +1291,22 @@ func (p *dateParser) theSeason(i, j int) (dateHit, bool) {
 // theDeictic matches "the" and a deictic word at token j: "the previous
 // Friday", "the latest period" (the last completed quarter), "the current
 // fiscal year", else as a deictic expression ("the next month").
-func (p *dateParser) theDeictic(i, j int) (dateHit, bool) {
+func (p *parser) theDeictic(i, j int) (hit, bool) {
 	d := p.toks[j].fn()
 	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
 		return p.matchWeekday(i, j+1)
 	}
 	if d == dfLatest && p.isFn(j+1, dfPeriod) {
-		h := dateHit{start: i, end: j + 2}
+		h := hit{start: i, end: j + 2}
 		if p.known {
-			h.val = dateQuarter(p.pub, -1)
+			h.val = quarterVal(p.pub, -1)
 		}
 		return h, true
 	}
 	if d == dfCurrent && p.isFn(j+1, dfFiscal) && p.isUnit(j+2, duYear) {
-		h := dateHit{start: i, end: j + 3}
+		h := hit{start: i, end: j + 3}
 		if p.known {
-			h.val = dateYear(p.pub.Year())
+			h.val = yearVal(p.pub.Year())
 		}
 		return h, true
 	}
@@ -1314,20 +1317,20 @@ func (p *dateParser) theDeictic(i, j int) (dateHit, bool) {
 // year ("the end of 2024"), a month without a day ("the start of June"),
 // "the" and a unit ("the end of the year") or a deictic expression ("the
 // end of last year"); the value is the whole period.
-func (p *dateParser) thePartOf(i, j int) (dateHit, bool) {
+func (p *parser) thePartOf(i, j int) (hit, bool) {
 	if !p.isFn(j+1, dfOf) {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	k := j + 2
 	if y, ok := p.yearAt(k, true); ok {
-		return dateHit{start: i, end: k + 1, val: dateYear(y)}, true
+		return hit{start: i, end: k + 1, val: yearVal(y)}, true
 	}
 	if p.isClass(k, dcMonth) || p.isClass(k, dcMonAbbr) {
 		if md, ok := p.monthDateAt(k); ok && md.d == 0 {
 			h, ok := p.matchMonth(i, k)
 			return h, ok
 		}
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if p.isFn(k, dfThe) && p.isClass(k+1, dcUnit) {
 		return p.thePartOfTheUnit(i, k)
@@ -1338,30 +1341,30 @@ func (p *dateParser) thePartOf(i, j int) (dateHit, bool) {
 			return h, true
 		}
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // thePartOfTheUnit matches the period "the year", "the month" or "the week"
 // at token k after "the end of" (starting at token i) as the current one;
 // other units are no date.
-func (p *dateParser) thePartOfTheUnit(i, k int) (dateHit, bool) {
+func (p *parser) thePartOfTheUnit(i, k int) (hit, bool) {
 	u := p.toks[k+1].unit()
-	h := dateHit{start: i, end: k + 2}
+	h := hit{start: i, end: k + 2}
 	if !p.known {
 		if u != duYear && u != duMonth && u != duWeek {
-			return dateHit{}, false
+			return hit{}, false
 		}
 		return h, true
 	}
 	switch u {
 	case duYear:
-		h.val = dateYear(p.pub.Year())
+		h.val = yearVal(p.pub.Year())
 	case duMonth:
-		h.val = dateMonth(p.pub, 0)
+		h.val = monthVal(p.pub, 0)
 	case duWeek:
-		h.val = dateWeek(p.pub)
+		h.val = weekVal(p.pub)
 	default:
-		return dateHit{}, false
+		return hit{}, false
 	}
 	return h, true
 }
@@ -1370,61 +1373,61 @@ func (p *dateParser) thePartOfTheUnit(i, k int) (dateHit, bool) {
 // an ordinal quarter: "the 1988 period" (the year), "the 1988 quarter" (the
 // quarter of the year matching the last completed one), "the 1988 third
 // quarter"; "the 1990s" is left to the decade alone.
-func (p *dateParser) theYearPeriod(i, j int) (dateHit, bool) {
+func (p *parser) theYearPeriod(i, j int) (hit, bool) {
 	y, ok := p.yearAt(j, true)
 	if !ok {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	switch {
 	case p.isFn(j+1, dfPeriod):
-		return dateHit{start: i, end: j + 2, val: dateYear(y)}, true
+		return hit{start: i, end: j + 2, val: yearVal(y)}, true
 	case p.isUnit(j+1, duQuarter):
-		h := dateHit{start: i, end: j + 2}
+		h := hit{start: i, end: j + 2}
 		if p.known {
-			q := dateQuarter(p.pub, -1)
-			h.val = dateVal{gran: dgQuarter, y: y, n: q.n}
+			q := quarterVal(p.pub, -1)
+			h.val = value{gran: dgQuarter, y: y, n: q.n}
 		}
 		return h, true
 	case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
-		return dateHit{start: i, end: j + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
+		return hit{start: i, end: j + 3, val: value{gran: dgQuarter, y: y, n: p.toks[j+1].val}}, true
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // theFullYear matches "the full year" as the publication year. ("the
 // fiscal year" normally goes to matchQuarter, since the lexicon classes
 // "fiscal" as a function word.)
-func (p *dateParser) theFullYear(i, j int) (dateHit, bool) {
+func (p *parser) theFullYear(i, j int) (hit, bool) {
 	if w := p.lower(j); (w == "full" || w == "fiscal") && p.isUnit(j+1, duYear) {
-		h := dateHit{start: i, end: j + 2}
+		h := hit{start: i, end: j + 2}
 		if p.known {
-			h.val = dateYear(p.pub.Year())
+			h.val = yearVal(p.pub.Year())
 		}
 		return h, true
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // lastWeekend gives the ISO week of the weekend a past-tense "the weekend"
 // refers to: this week's when published on a Saturday or Sunday, or in a
 // future-tense sentence, else last week's.
-func (p *dateParser) lastWeekend(s, e int) dateVal {
+func (p *parser) lastWeekend(s, e int) value {
 	wd := p.pub.Weekday()
 	if wd == time.Saturday || wd == time.Sunday || p.tense(s, e) > 0 {
-		return dateWeek(p.pub)
+		return weekVal(p.pub)
 	}
-	return dateWeek(p.pub.AddDate(0, 0, -7))
+	return weekVal(p.pub.AddDate(0, 0, -7))
 }
 
 // matchDeictic matches "last/next/this/past/... X" with the deictic word at
 // token i and the expression starting at start: X is a unit ("last week"),
 // a weekday, a month, a season or a part of the day ("this morning"), and
 // a rule named for it resolves the expression.
-func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
+func (p *parser) matchDeictic(start, i int) (hit, bool) {
 	d, j := p.deicticWord(i)
 	t := p.tok(j)
 	if t == nil {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	switch t.class {
 	case dcWeekday:
@@ -1440,12 +1443,12 @@ func (p *dateParser) matchDeictic(start, i int) (dateHit, bool) {
 	case dcUnit:
 		return p.deicticUnit(start, j, d)
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // deicticWord reads the deictic word at token i and returns it with the
 // token after it; "this coming" reads as "next" and "this past" as "last".
-func (p *dateParser) deicticWord(i int) (d dateFn, next int) {
+func (p *parser) deicticWord(i int) (d funcWord, next int) {
 	d, next = p.toks[i].fn(), i+1
 	if d == dfThis && (p.isFn(next, dfComing) || p.isFn(next, dfPast)) {
 		if p.toks[next].fn() == dfPast {
@@ -1459,7 +1462,7 @@ func (p *dateParser) deicticWord(i int) (d dateFn, next int) {
 // deicticDirection is -1 for a deictic word that looks back ("last",
 // "past", "previous", "latest"), +1 for one that looks ahead ("next",
 // "coming") and 0 for the others ("this", "current").
-func deicticDirection(d dateFn) int {
+func deicticDirection(d funcWord) int {
 	switch d {
 	case dfLast, dfPast, dfPrevious, dfLatest:
 		return -1
@@ -1473,15 +1476,15 @@ func deicticDirection(d dateFn) int {
 // day or year at token j: "last March" is the most recent March before the
 // publication month, "next March" the first one after it, "this March" the
 // one of the publication year.
-func (p *dateParser) deicticMonth(start, j int, d dateFn) (dateHit, bool) {
+func (p *parser) deicticMonth(start, j int, d funcWord) (hit, bool) {
 	if d != dfThis && d != dfLast && d != dfNext {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	md, ok := p.monthDateAt(j)
 	if !ok || md.d != 0 || md.hasYear {
-		return dateHit{}, false
+		return hit{}, false
 	}
-	h := dateHit{start: start, end: md.end}
+	h := hit{start: start, end: md.end}
 	if p.known {
 		add := deicticDirection(d)
 		y, pm := p.pub.Year(), int(p.pub.Month())
@@ -1491,7 +1494,7 @@ func (p *dateParser) deicticMonth(start, j int, d dateFn) (dateHit, bool) {
 		case add > 0 && md.m <= pm:
 			y++
 		}
-		h.val = dateVal{gran: dgMonth, y: y, m: md.m}
+		h.val = value{gran: dgMonth, y: y, m: md.m}
 	}
 	return h, true
 }
@@ -1500,11 +1503,11 @@ func (p *dateParser) deicticMonth(start, j int, d dateFn) (dateHit, bool) {
 // as the year the season ends in: "last summer" is the most recent summer
 // that is over, "next summer" the first one not yet begun, "this summer"
 // the one that ends in the publication year.
-func (p *dateParser) deicticSeason(start, j int, d dateFn) (dateHit, bool) {
+func (p *parser) deicticSeason(start, j int, d funcWord) (hit, bool) {
 	if d != dfThis && d != dfLast && d != dfNext {
-		return dateHit{}, false
+		return hit{}, false
 	}
-	h := dateHit{start: start, end: j + 1}
+	h := hit{start: start, end: j + 1}
 	if p.known {
 		add := deicticDirection(d)
 		y := p.pub.Year()
@@ -1520,7 +1523,7 @@ func (p *dateParser) deicticSeason(start, j int, d dateFn) (dateHit, bool) {
 				y--
 			}
 		}
-		h.val = dateYear(y)
+		h.val = yearVal(y)
 	}
 	return h, true
 }
@@ -1528,21 +1531,21 @@ func (p *dateParser) deicticSeason(start, j int, d dateFn) (dateHit, bool) {
 // deicticPartOfDay matches "this" and a part of the day other than "night"
 // ("this morning") as the publication day, and "last night" as the day
 // before; other combinations are no date.
-func (p *dateParser) deicticPartOfDay(start, j int, d dateFn) (dateHit, bool) {
-	h := dateHit{start: start, end: j + 1}
+func (p *parser) deicticPartOfDay(start, j int, d funcWord) (hit, bool) {
+	h := hit{start: start, end: j + 1}
 	if d == dfThis && p.lower(j) != "night" {
 		if p.known {
-			h.val = dateDay(p.pub)
+			h.val = dayVal(p.pub)
 		}
 		return h, true
 	}
 	if d == dfLast && p.lower(j) == "night" {
 		if p.known {
-			h.val = dateDay(p.pub.AddDate(0, 0, -1))
+			h.val = dayVal(p.pub.AddDate(0, 0, -1))
 		}
 		return h, true
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // deicticUnit matches a deictic word and a unit at token j ("last week",
@@ -1553,24 +1556,24 @@ func (p *dateParser) deicticPartOfDay(start, j int, d dateFn) (dateHit, bool) {
 // ("the past week" is a duration), "latest" and "previous" take only
 // "quarter", and "day" and "decade" are no date when the publication date
 // is known (an unresolved match otherwise).
-func (p *dateParser) deicticUnit(start, j int, d dateFn) (dateHit, bool) {
+func (p *parser) deicticUnit(start, j int, d funcWord) (hit, bool) {
 	t := &p.toks[j]
 	unit := t.unit()
 	if t.up {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if d == dfPast && unit != duYear {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if (d == dfLatest || d == dfPrevious) && unit != duQuarter {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	add := deicticDirection(d)
-	h := dateHit{start: start, end: j + 1}
+	h := hit{start: start, end: j + 1}
 	if p.isApos(j+1) && p.isClass(j+3, dcOrd) && p.isUnit(j+4, duQuarter) && p.known {
 		// "next year's first quarter"
 		h.end = j + 5
-		h.val = dateVal{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
+		h.val = value{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
 		return h, true
 	}
 	if !p.known {
@@ -1578,49 +1581,49 @@ func (p *dateParser) deicticUnit(start, j int, d dateFn) (dateHit, bool) {
 	}
 	switch unit {
 	case duWeek:
-		h.val = dateWeek(p.pub.AddDate(0, 0, 7*add))
+		h.val = weekVal(p.pub.AddDate(0, 0, 7*add))
 	case duWeekend:
 		switch {
 		case add < 0:
 			h.val = p.lastWeekend(p.toks[start].s, p.toks[j].e)
 		case add > 0:
-			h.val = dateWeek(p.pub.AddDate(0, 0, 7))
+			h.val = weekVal(p.pub.AddDate(0, 0, 7))
 		default:
-			h.val = dateWeek(p.pub)
+			h.val = weekVal(p.pub)
 		}
 	case duMonth:
-		h.val = dateMonth(p.pub, add)
+		h.val = monthVal(p.pub, add)
 	case duQuarter:
-		h.val = dateQuarter(p.pub, add)
+		h.val = quarterVal(p.pub, add)
 	case duYear:
-		h.val = dateYear(p.pub.Year() + add)
+		h.val = yearVal(p.pub.Year() + add)
 	default: // duDay, duDecade
-		return dateHit{}, false
+		return hit{}, false
 	}
 	return h, true
 }
 
 // matchEdge matches expressions starting with early, mid, late, earlier or
 // later: "early July", "mid-2026", "earlier this year", "late yesterday".
-func (p *dateParser) matchEdge(i int) (dateHit, bool) {
+func (p *parser) matchEdge(i int) (hit, bool) {
 	j := i + 1
 	if p.isDash(j) {
 		j++
 	}
 	t := p.tok(j)
 	if t == nil {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	edge := p.toks[i].fn()
 	switch t.class {
 	case dcMonth, dcMonAbbr:
 		if edge == dfEarlier || edge == dfLater {
-			return dateHit{}, false
+			return hit{}, false
 		}
 		return p.matchMonth(i, j)
 	case dcWeekday:
 		if edge == dfMid {
-			return dateHit{}, false
+			return hit{}, false
 		}
 		return p.matchWeekday(i, j)
 	case dcRelDay:
@@ -1632,17 +1635,17 @@ func (p *dateParser) matchEdge(i int) (dateHit, bool) {
 		}
 	}
 	if y, ok := p.yearAt(j, true); ok && edge != dfEarlier && edge != dfLater {
-		return dateHit{start: i, end: j + 1, val: dateYear(y)}, true
+		return hit{start: i, end: j + 1, val: yearVal(y)}, true
 	}
-	return dateHit{}, false
+	return hit{}, false
 }
 
 // matchNumber matches expressions that start with a number: years, decades,
 // ISO and numeric dates, day-first dates and "10 days ago". The rules are
 // tried in this order; the first whose shape fits decides.
-func (p *dateParser) matchNumber(i int) (dateHit, bool) {
+func (p *parser) matchNumber(i int) (hit, bool) {
 	if p.numberInNumber(i) {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if p.isISODate(i) {
 		return p.numberISO(i)
@@ -1655,7 +1658,7 @@ func (p *dateParser) matchNumber(i int) (dateHit, bool) {
 	}
 	// Day-first: "9 June 2025", "6th of June", "32nd of June".
 	if md, ok := p.dayFirstAt(i); ok {
-		h := dateHit{start: i, end: md.end}
+		h := hit{start: i, end: md.end}
 		h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
 		return h, true
 	}
@@ -1668,7 +1671,7 @@ func (p *dateParser) matchNumber(i int) (dateHit, bool) {
 
 // numberInNumber reports whether the number at token i continues a larger
 // one ("1,000", "3.2019"); such a number is no date.
-func (p *dateParser) numberInNumber(i int) bool {
+func (p *parser) numberInNumber(i int) bool {
 	if i == 0 || p.toks[i].gap {
 		return false
 	}
@@ -1678,7 +1681,7 @@ func (p *dateParser) numberInNumber(i int) bool {
 
 // isISODate reports whether the number at token i starts an ISO date
 // written with hyphens: four digits, two digits, two digits ("2025-06-09").
-func (p *dateParser) isISODate(i int) bool {
+func (p *parser) isISODate(i int) bool {
 	t := &p.toks[i]
 	return t.nd == 4 && t.suf == dtSufNone && p.isDash(i+1) && p.isNum(i+2) && p.toks[i+2].nd == 2 && p.isDash(i+3) && p.isNum(i+4) && p.toks[i+4].nd == 2 && p.toks[i+4].suf == dtSufNone
 }
@@ -1686,22 +1689,22 @@ func (p *dateParser) isISODate(i int) bool {
 // numberISO resolves the ISO date at token i: a day, or a warning when the
 // day does not exist; a date followed by another hyphen is part of a longer
 // code and no date.
-func (p *dateParser) numberISO(i int) (dateHit, bool) {
+func (p *parser) numberISO(i int) (hit, bool) {
 	t := &p.toks[i]
 	y, m, d := t.val, p.toks[i+2].val, p.toks[i+4].val
 	if p.isDash(i + 5) {
-		return dateHit{}, false // part of a longer code; a timestamp is left to the day
+		return hit{}, false // part of a longer code; a timestamp is left to the day
 	}
-	if !dateValid(y, m, d) {
-		return dateHit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
+	if !validDate(y, m, d) {
+		return hit{start: i, end: i + 5, warn: fmt.Sprintf("%s is not a valid date", p.text[t.s:p.toks[i+4].e])}, true
 	}
-	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+	return hit{start: i, end: i + 5, val: value{gran: dgDay, y: y, m: m, d: d}}, true
 }
 
 // isUSDate reports whether the number at token i starts a US numeric date,
 // month/day/year written without spaces with a two- or four-digit year
 // ("7/8/07", "7/8/2007").
-func (p *dateParser) isUSDate(i int) bool {
+func (p *parser) isUSDate(i int) bool {
 	t := &p.toks[i]
 	return t.nd <= 2 && t.suf == dtSufNone && p.isPunct(i+1, '/') && !p.toks[i+1].gap && p.isNum(i+2) && p.toks[i+2].nd <= 2 && !p.toks[i+2].gap &&
 		p.isPunct(i+3, '/') && !p.toks[i+3].gap && p.isNum(i+4) && !p.toks[i+4].gap && (p.toks[i+4].nd == 2 || p.toks[i+4].nd == 4) && p.toks[i+4].suf == dtSufNone
@@ -1710,9 +1713,9 @@ func (p *dateParser) isUSDate(i int) bool {
 // numberUS resolves the US numeric date at token i: a two-digit year is
 // 1950-2049; a date followed by another slash (a fraction or a path) or
 // that does not exist is no date.
-func (p *dateParser) numberUS(i int) (dateHit, bool) {
+func (p *parser) numberUS(i int) (hit, bool) {
 	if p.isPunct(i+5, '/') && !p.toks[i+5].gap {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	m, d, y := p.toks[i].val, p.toks[i+2].val, p.toks[i+4].val
 	if p.toks[i+4].nd == 2 {
@@ -1721,65 +1724,65 @@ func (p *dateParser) numberUS(i int) (dateHit, bool) {
 			y += 100
 		}
 	}
-	if !dateValid(y, m, d) {
-		return dateHit{}, false
+	if !validDate(y, m, d) {
+		return hit{}, false
 	}
-	return dateHit{start: i, end: i + 5, val: dateVal{gran: dgDay, y: y, m: m, d: d}}, true
+	return hit{start: i, end: i + 5, val: value{gran: dgDay, y: y, m: m, d: d}}, true
 }
 
 // isDecade reports whether the number at token i is a decade: four digits
 // ending in 0 with an "s", 1000s to 2090s ("1990s").
-func (p *dateParser) isDecade(i int) bool {
+func (p *parser) isDecade(i int) bool {
 	t := &p.toks[i]
 	return t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090
 }
 
 // numberDecade resolves the decade at token i, unless a "$" or "#" is
 // attached before it ("$1990s" is no decade).
-func (p *dateParser) numberDecade(i int) (dateHit, bool) {
+func (p *parser) numberDecade(i int) (hit, bool) {
 	t := &p.toks[i]
 	if b := p.tok(i - 1); b != nil && !t.gap && b.kind == dtPunct && (p.text[b.s] == '$' || p.text[b.s] == '#') {
-		return dateHit{}, false
+		return hit{}, false
 	}
-	return dateHit{start: i, end: i + 1, val: dateVal{gran: dgDecade, n: t.val / 10}}, true
+	return hit{start: i, end: i + 1, val: value{gran: dgDecade, n: t.val / 10}}, true
 }
 
 // numberYear matches a year at token i, with a quarter after it when one
 // is written ("1989 second quarter", "2024 Q3").
-func (p *dateParser) numberYear(i int) (dateHit, bool) {
+func (p *parser) numberYear(i int) (hit, bool) {
 	y, ok := p.yearAt(i, false)
 	if !ok {
-		return dateHit{}, false
+		return hit{}, false
 	}
 	if p.isClass(i+1, dcOrd) && p.isUnit(i+2, duQuarter) {
-		return dateHit{start: i, end: i + 3, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+		return hit{start: i, end: i + 3, val: value{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
 	}
 	if p.isClass(i+1, dcQCode) {
-		return dateHit{start: i, end: i + 2, val: dateVal{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
+		return hit{start: i, end: i + 2, val: value{gran: dgQuarter, y: y, n: p.toks[i+1].val}}, true
 	}
-	return dateHit{start: i, end: i + 1, val: dateYear(y)}, true
+	return hit{start: i, end: i + 1, val: yearVal(y)}, true
 }
 
-// dateTenseWindow is how many bytes around a mention tense cues are
+// tenseWindow is how many bytes around a mention tense cues are
 // looked for.
-const dateTenseWindow = 200
+const tenseWindow = 200
 
 // tense says whether the clause around the byte range [s, e) is in the
 // future (+1) or the past (-1), from the nearest tense cue in its sentence;
 // 0 when there is none.
-func (p *dateParser) tense(s, e int) (t int) {
-	sent, ok := p.doc.sentenceAt(s)
+func (p *parser) tense(s, e int) (t int) {
+	sent, ok := p.doc.SentenceAt(s)
 	if !ok {
 		sent = span{Start: 0, End: len(p.text)}
 	}
 	// Look no further than a clause's length either way, so that a long
 	// run-on "sentence" cannot make the scan quadratic.
-	sent.Start = max(sent.Start, s-dateTenseWindow)
-	sent.End = min(sent.End, e+dateTenseWindow)
-	if ws, we := dateWordBefore(p.text, s, sent.Start); ws >= 0 {
+	sent.Start = max(sent.Start, s-tenseWindow)
+	sent.End = min(sent.End, e+tenseWindow)
+	if ws, we := wordBefore(p.text, s, sent.Start); ws >= 0 {
 		w := strings.ToLower(p.text[ws:we])
 		if w == "on" || w == "at" {
-			ws, we = dateWordBefore(p.text, ws, sent.Start)
+			ws, we = wordBefore(p.text, ws, sent.Start)
 			if ws >= 0 {
 				w = strings.ToLower(p.text[ws:we])
 			}
@@ -1794,7 +1797,7 @@ func (p *dateParser) tense(s, e int) (t int) {
 			// past perfect ("had filed reports by Wednesday").
 			deadline := true
 			for k := ws; ; {
-				pws, pwe := dateWordBefore(p.text, k, sent.Start)
+				pws, pwe := wordBefore(p.text, k, sent.Start)
 				if pws < 0 {
 					break
 				}
@@ -1808,19 +1811,19 @@ func (p *dateParser) tense(s, e int) (t int) {
 				return 1
 			}
 		case "as":
-			if ws2, we2 := dateWordBefore(p.text, ws, sent.Start); ws2 >= 0 && strings.EqualFold(p.text[ws2:we2], "soon") {
+			if ws2, we2 := wordBefore(p.text, ws, sent.Start); ws2 >= 0 && strings.EqualFold(p.text[ws2:we2], "soon") {
 				return 1
 			}
 		}
 	}
-	cues := dateCues()
+	cues := loadCues()
 	before, bdist := 0, -1
 	for k := s; k > sent.Start; {
-		ws, we := dateWordBefore(p.text, k, sent.Start)
+		ws, we := wordBefore(p.text, k, sent.Start)
 		if ws < 0 {
 			break
 		}
-		if c := dateCue(cues, p.text, ws, we, sent.Start); c != 0 {
+		if c := tenseCue(cues, p.text, ws, we, sent.Start); c != 0 {
 			before, bdist = c, s-we
 			break
 		}
@@ -1828,11 +1831,11 @@ func (p *dateParser) tense(s, e int) (t int) {
 	}
 	after, adist := 0, -1
 	for k := e; k < sent.End; {
-		ws, we := dateWordAfter(p.text, k, sent.End)
+		ws, we := wordAfter(p.text, k, sent.End)
 		if ws < 0 {
 			break
 		}
-		if c := dateCue(cues, p.text, ws, we, sent.Start); c != 0 {
+		if c := tenseCue(cues, p.text, ws, we, sent.Start); c != 0 {
 			after, adist = c, ws-e
 			break
 		}
@@ -1849,50 +1852,50 @@ func (p *dateParser) tense(s, e int) (t int) {
 	return before
 }
 
-// dateWordBefore returns the word (letters and apostrophes) that ends
+// wordBefore returns the word (letters and apostrophes) that ends
 // before byte k and starts at or after lo; ws is -1 when there is none.
-func dateWordBefore(text string, k, lo int) (ws, we int) {
-	for k > lo && !dateIsWordChar(text[k-1]) {
+func wordBefore(text string, k, lo int) (ws, we int) {
+	for k > lo && !isWordChar(text[k-1]) {
 		k--
 	}
 	if k <= lo {
 		return -1, -1
 	}
 	we = k
-	for k > lo && dateIsWordChar(text[k-1]) {
+	for k > lo && isWordChar(text[k-1]) {
 		k--
 	}
 	return k, we
 }
 
-func dateWordAfter(text string, k, hi int) (ws, we int) {
-	for k < hi && !dateIsWordChar(text[k]) {
+func wordAfter(text string, k, hi int) (ws, we int) {
+	for k < hi && !isWordChar(text[k]) {
 		k++
 	}
 	if k >= hi {
 		return -1, -1
 	}
 	ws = k
-	for k < hi && dateIsWordChar(text[k]) {
+	for k < hi && isWordChar(text[k]) {
 		k++
 	}
 	return ws, k
 }
 
-func dateIsWordChar(c byte) bool { return dateIsLetter(c) || c == '\'' }
+func isWordChar(c byte) bool { return isLetter(c) || c == '\'' }
 
-// dateCue classifies the word text[ws:we] as a tense cue: +1 future, -1
+// tenseCue classifies the word text[ws:we] as a tense cue: +1 future, -1
 // past, 0 none. A participle after "be"/"been" is passive, not a cue, and
 // "to" is future after "set", "is", "are", "due" or "going".
-func dateCue(cues *dateCueLists, text string, ws, we, lo int) int {
+func tenseCue(cues *cueLists, text string, ws, we, lo int) int {
 	var buf [16]byte
-	lw, ok := dateLower(buf[:], text[ws:we])
+	lw, ok := lowerWord(buf[:], text[ws:we])
 	if !ok {
 		return 0
 	}
 	w := string(lw)
 	if w == "to" {
-		pws, pwe := dateWordBefore(text, ws, lo)
+		pws, pwe := wordBefore(text, ws, lo)
 		if pws >= 0 {
 			switch strings.ToLower(text[pws:pwe]) {
 			case "set", "is", "are", "due", "going", "likely", "about", "ready":
@@ -1906,7 +1909,7 @@ func dateCue(cues *dateCueLists, text string, ws, we, lo int) int {
 		c = -1
 	}
 	if c < 0 && !(w == "was" || w == "were" || w == "had") {
-		if pws, pwe := dateWordBefore(text, ws, lo); pws >= 0 {
+		if pws, pwe := wordBefore(text, ws, lo); pws >= 0 {
 			switch strings.ToLower(text[pws:pwe]) {
 			case "be", "been", "being":
 				return 0

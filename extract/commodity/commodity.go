@@ -1,4 +1,12 @@
-package extract
+// Package commodity finds COMMODITY mentions and holds trawl's commodity
+// catalogue. Mentions are catalogue synonyms found by one pass over the words
+// of the text: each word is looked up in a map keyed by first word, and the
+// phrases starting with it are tried longest first ("crude oil" before
+// "oil", "rare earth elements" before "rare earth"). Synonyms that are also
+// ordinary words ("lead", "gold", "crude") must pass the context rules of
+// commodity-context.txt; prose's tagger is asked only when those rules
+// leave a word undecided.
+package commodity
 
 import (
 	"fmt"
@@ -9,17 +17,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
-// COMMODITY mentions are catalogue synonyms found by one pass over the words
-// of the text: each word is looked up in a map keyed by first word, and the
-// phrases starting with it are tried longest first ("crude oil" before
-// "oil", "rare earth elements" before "rare earth"). Synonyms that are also
-// ordinary words ("lead", "gold", "crude") must pass the context rules of
-// commodity-context.txt; prose's tagger is asked only when those rules
-// leave a word undecided.
+// span is a byte range of a document's text.
+type span = text.Span
 
 // CatalogueEntry is one commodity, or commodity category, of trawl's
 // catalogue: the Value of COMMODITY mentions is its ID.
@@ -39,7 +44,7 @@ type CatalogueEntry struct {
 // reports, search facets and evaluation can use names, categories and
 // Reuters labels.
 func Catalogue() []CatalogueEntry {
-	es := commodityIndexOnce().entries
+	es := indexOnce().entries
 	out := make([]CatalogueEntry, len(es))
 	for i, e := range es {
 		e.Synonyms = slices.Clone(e.Synonyms)
@@ -49,9 +54,9 @@ func Catalogue() []CatalogueEntry {
 	return out
 }
 
-// commodityParseCatalogue parses the columns of the catalogue file (see
+// parseCatalogue parses the columns of the catalogue file (see
 // the header of commodities.tsv in internal/lexicon).
-func commodityParseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
+func parseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 	var out []CatalogueEntry
 	for n, f := range lines {
 		if len(f) != 6 {
@@ -78,24 +83,24 @@ func commodityParseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 	return out, nil
 }
 
-// commodityRule is the context rule set of one synonym.
-type commodityRule struct {
+// rule is the context rule set of one synonym.
+type rule struct {
 	lower, name, pos bool
 	notPrev, notNext map[string]bool
 	okPrev, okNext   map[string]bool
 	need             map[string]bool
 }
 
-// commodityParseContext parses the columns of commodity-context.txt.
-func commodityParseContext(lines [][]string) (map[string]*commodityRule, error) {
-	rules := map[string]*commodityRule{}
+// parseContext parses the columns of commodity-context.txt.
+func parseContext(lines [][]string) (map[string]*rule, error) {
+	rules := map[string]*rule{}
 	for n, f := range lines {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("commodity-context.txt entry %d: %d fields, want 3", n+1, len(f))
 		}
 		r := rules[f[0]]
 		if r == nil {
-			r = &commodityRule{}
+			r = &rule{}
 			rules[f[0]] = r
 		}
 		set := func() map[string]bool {
@@ -129,59 +134,59 @@ func commodityParseContext(lines [][]string) (map[string]*commodityRule, error) 
 	return rules, nil
 }
 
-// commodityPhrase is one synonym split into words.
-type commodityPhrase struct {
+// phrase is one synonym split into words.
+type phrase struct {
 	words []string
 	entry int
-	rule  *commodityRule
+	rule  *rule
 }
 
-// commodityIndex is the catalogue ready for matching.
-type commodityIndex struct {
+// index is the catalogue ready for matching.
+type index struct {
 	entries []CatalogueEntry
-	first   map[string][]commodityPhrase // by first word, longest first
+	first   map[string][]phrase // by first word, longest first
 }
 
-// commodityIndexOnce parses the embedded catalogue and rules once; a
+// indexOnce parses the embedded catalogue and rules once; a
 // malformed embedded file is a build defect, caught by the tests.
-var commodityIndexOnce = sync.OnceValue(func() *commodityIndex {
-	x, err := commodityBuildIndex(lexicon.Columns("commodities.tsv"), lexicon.Columns("commodity-context.txt"))
+var indexOnce = sync.OnceValue(func() *index {
+	x, err := buildIndex(lexicon.Columns("commodities.tsv"), lexicon.Columns("commodity-context.txt"))
 	if err != nil {
-		panic("extract: " + err.Error())
+		panic("commodity: " + err.Error())
 	}
 	return x
 })
 
-// commodityBuildIndex builds the matching index of a catalogue and its
+// buildIndex builds the matching index of a catalogue and its
 // context rules.
-func commodityBuildIndex(catalogue, context [][]string) (*commodityIndex, error) {
-	entries, err := commodityParseCatalogue(catalogue)
+func buildIndex(catalogue, context [][]string) (*index, error) {
+	entries, err := parseCatalogue(catalogue)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := commodityParseContext(context)
+	rules, err := parseContext(context)
 	if err != nil {
 		return nil, err
 	}
-	x := &commodityIndex{entries: entries, first: map[string][]commodityPhrase{}}
+	x := &index{entries: entries, first: map[string][]phrase{}}
 	for i, e := range entries {
 		for _, s := range e.Synonyms {
 			words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
 			if len(words) == 0 {
 				continue
 			}
-			x.first[words[0]] = append(x.first[words[0]], commodityPhrase{words: words, entry: i, rule: rules[s]})
+			x.first[words[0]] = append(x.first[words[0]], phrase{words: words, entry: i, rule: rules[s]})
 		}
 	}
 	for _, ps := range x.first {
-		slices.SortStableFunc(ps, func(a, b commodityPhrase) int { return len(b.words) - len(a.words) })
+		slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	}
 	return x, nil
 }
 
-// commodityIsLetter reports whether the rune at text[i] is a letter or digit
+// isLetter reports whether the rune at text[i] is a letter or digit
 // (so a match touching it would be inside a longer word).
-func commodityIsLetter(text string, i int) bool {
+func isLetter(text string, i int) bool {
 	if i < 0 || i >= len(text) {
 		return false
 	}
@@ -193,9 +198,9 @@ func commodityIsLetter(text string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// commodityLetterBefore reports whether the rune ending at text[:i] is a
+// letterBefore reports whether the rune ending at text[:i] is a
 // letter or digit.
-func commodityLetterBefore(text string, i int) bool {
+func letterBefore(text string, i int) bool {
 	if i <= 0 {
 		return false
 	}
@@ -207,8 +212,8 @@ func commodityLetterBefore(text string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// commodityASCIIWord returns the end of the run of ASCII letters at i.
-func commodityASCIIWord(text string, i int) int {
+// asciiWord returns the end of the run of ASCII letters at i.
+func asciiWord(text string, i int) int {
 	j := i
 	for j < len(text) && (text[j] >= 'a' && text[j] <= 'z' || text[j] >= 'A' && text[j] <= 'Z') {
 		j++
@@ -216,22 +221,22 @@ func commodityASCIIWord(text string, i int) int {
 	return j
 }
 
-// commodityMatcher holds the per-document state of findCommodities.
-type commodityMatcher struct {
-	doc  *document
-	x    *commodityIndex
-	tags map[span][]token // prose tags of the sentences asked about
+// matcher holds the per-document state of Find.
+type matcher struct {
+	doc  *document.Document
+	x    *index
+	tags map[span][]tagger.Token // prose tags of the sentences asked about
 	// wordCase counts the capitalised and lower-case words of the
 	// sentences asked about, so a long sentence is counted once, not once
 	// per match.
 	wordCase map[span][2]int
 }
 
-// findCommodities returns the COMMODITY mentions of doc, sorted by Start.
-func findCommodities(doc *document) []trawl.Mention {
-	x := commodityIndexOnce()
-	cm := &commodityMatcher{doc: doc, x: x}
-	s, atoms := doc.text, doc.toks
+// Find returns the COMMODITY mentions of doc, sorted by Start.
+func Find(doc *document.Document) []trawl.Mention {
+	x := indexOnce()
+	cm := &matcher{doc: doc, x: x}
+	s, atoms := doc.Text, doc.Tokens
 	var out []trawl.Mention
 	var buf [32]byte
 	next := 0 // where the text after the last match starts
@@ -241,8 +246,8 @@ func findCommodities(doc *document) []trawl.Mention {
 			continue
 		}
 		i, j := a.Start, a.End
-		if k > 0 && atoms[k-1].End == i && commodityWordAtom(s, atoms[k-1]) ||
-			k+1 < len(atoms) && atoms[k+1].Start == j && commodityWordAtom(s, atoms[k+1]) || j-i > len(buf) {
+		if k > 0 && atoms[k-1].End == i && wordAtom(s, atoms[k-1]) ||
+			k+1 < len(atoms) && atoms[k+1].Start == j && wordAtom(s, atoms[k+1]) || j-i > len(buf) {
 			continue
 		}
 		w := buf[:0]
@@ -254,7 +259,7 @@ func findCommodities(doc *document) []trawl.Mention {
 			w = append(w, c)
 		}
 		for _, p := range x.first[string(w)] {
-			end, ok := commodityMatchRest(s, j, p.words[1:])
+			end, ok := matchRest(s, j, p.words[1:])
 			if !ok || !cm.accept(i, end, p) {
 				continue
 			}
@@ -267,16 +272,16 @@ func findCommodities(doc *document) []trawl.Mention {
 	return out
 }
 
-// commodityWordAtom reports whether the shared token a is made of letters,
-// digits or '_', as commodityIsLetter tells them.
-func commodityWordAtom(s string, a text.Token) bool {
+// wordAtom reports whether the shared token a is made of letters,
+// digits or '_', as isLetter tells them.
+func wordAtom(s string, a text.Token) bool {
 	return a.IsWord() || a.Class == text.Punct && s[a.Start] == '_'
 }
 
-// commodityMatchRest matches the remaining words of a phrase after position
+// matchRest matches the remaining words of a phrase after position
 // i: each separated by white space or one hyphen, case-insensitively, and
 // returns the end of the match.
-func commodityMatchRest(text string, i int, words []string) (int, bool) {
+func matchRest(text string, i int, words []string) (int, bool) {
 	for _, w := range words {
 		k := i
 		if k < len(text) && text[k] == '-' {
@@ -289,7 +294,7 @@ func commodityMatchRest(text string, i int, words []string) (int, bool) {
 				return 0, false
 			}
 		}
-		if len(text)-k < len(w) || !strings.EqualFold(text[k:k+len(w)], w) || commodityIsLetter(text, k+len(w)) {
+		if len(text)-k < len(w) || !strings.EqualFold(text[k:k+len(w)], w) || isLetter(text, k+len(w)) {
 			return 0, false
 		}
 		i = k + len(w)
@@ -297,18 +302,18 @@ func commodityMatchRest(text string, i int, words []string) (int, bool) {
 	return i, true
 }
 
-// commodityNextWord returns the lower-case word after position i (skipping
+// nextWord returns the lower-case word after position i (skipping
 // spaces and one hyphen), or "".
-func commodityNextWord(text string, i int) string {
+func nextWord(text string, i int) string {
 	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '-') {
 		i++
 	}
-	j := commodityASCIIWord(text, i)
+	j := asciiWord(text, i)
 	return strings.ToLower(text[i:j])
 }
 
-// commodityPrevWord returns the lower-case word before position i, or "".
-func commodityPrevWord(text string, i int) string {
+// prevWord returns the lower-case word before position i, or "".
+func prevWord(text string, i int) string {
 	for i > 0 && (text[i-1] == ' ' || text[i-1] == '\t' || text[i-1] == '\n' || text[i-1] == '\r' || text[i-1] == '-') {
 		i--
 	}
@@ -319,17 +324,17 @@ func commodityPrevWord(text string, i int) string {
 	return strings.ToLower(text[j:i])
 }
 
-// commodityCompanySuffixes end company names, in which a commodity word is
+// companySuffixes end company names, in which a commodity word is
 // part of the name: "Occidental Petroleum Corp", "Iowa Beef Processors Inc".
-var commodityCompanySuffixes = map[string]bool{
+var companySuffixes = map[string]bool{
 	"corp": true, "co": true, "cos": true, "inc": true, "ltd": true, "plc": true, "llc": true,
 	"company": true, "corporation": true, "industries": true, "limited": true, "ag": true,
 	"nv": true, "sa": true, "bhd": true, "pty": true, "group": true,
 }
 
-// commodityInCompanyName reports whether the capitalised match [s, e) is
+// inCompanyName reports whether the capitalised match [s, e) is
 // followed, within three capitalised words, by a company suffix.
-func commodityInCompanyName(text string, s, e int) bool {
+func inCompanyName(text string, s, e int) bool {
 	if text[s] < 'A' || text[s] > 'Z' {
 		return false
 	}
@@ -338,11 +343,11 @@ func commodityInCompanyName(text string, s, e int) bool {
 		for i < len(text) && (text[i] == ' ' || text[i] == '-' || text[i] == '&' || text[i] == '\n' && n == 0) {
 			i++
 		}
-		j := commodityASCIIWord(text, i)
+		j := asciiWord(text, i)
 		if j == i || text[i] < 'A' || text[i] > 'Z' {
 			return false
 		}
-		if commodityCompanySuffixes[strings.ToLower(text[i:j])] {
+		if companySuffixes[strings.ToLower(text[i:j])] {
 			return true
 		}
 		i = j
@@ -354,9 +359,9 @@ func commodityInCompanyName(text string, s, e int) bool {
 }
 
 // accept applies the context rules of phrase p to the match [s, e).
-func (cm *commodityMatcher) accept(s, e int, p commodityPhrase) bool {
-	text := cm.doc.text
-	if commodityInCompanyName(text, s, e) {
+func (cm *matcher) accept(s, e int, p phrase) bool {
+	text := cm.doc.Text
+	if inCompanyName(text, s, e) {
 		return false
 	}
 	r := p.rule
@@ -369,7 +374,7 @@ func (cm *commodityMatcher) accept(s, e int, p commodityPhrase) bool {
 	if r.name && cm.looksLikeName(s, e) {
 		return false
 	}
-	prev, next := commodityPrevWord(text, s), commodityNextWord(text, e)
+	prev, next := prevWord(text, s), nextWord(text, e)
 	if r.notPrev[prev] || r.notNext[next] {
 		return false
 	}
@@ -386,8 +391,8 @@ func (cm *commodityMatcher) accept(s, e int, p commodityPhrase) bool {
 }
 
 // near reports whether a word of set is within four words of [s, e).
-func (cm *commodityMatcher) near(s, e int, set map[string]bool) bool {
-	text := cm.doc.text
+func (cm *matcher) near(s, e int, set map[string]bool) bool {
+	text := cm.doc.Text
 	i := e
 	for n := 0; n < 4 && i < len(text); n++ {
 		for i < len(text) && !(text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
@@ -397,7 +402,7 @@ func (cm *commodityMatcher) near(s, e int, set map[string]bool) bool {
 			}
 			i++
 		}
-		j := commodityASCIIWord(text, i)
+		j := asciiWord(text, i)
 		if set[strings.ToLower(text[i:j])] {
 			return true
 		}
@@ -426,18 +431,18 @@ func (cm *commodityMatcher) near(s, e int, set map[string]bool) bool {
 
 // looksLikeName reports whether the match is capitalised inside a sentence
 // whose other words are mostly lower case: "Copper Mountain", "Ms. Rice".
-func (cm *commodityMatcher) looksLikeName(s, e int) bool {
-	text := cm.doc.text
+func (cm *matcher) looksLikeName(s, e int) bool {
+	text := cm.doc.Text
 	r, n := utf8.DecodeRuneInString(text[s:])
 	if !unicode.IsUpper(r) || strings.ToUpper(text[s+n:e]) == text[s+n:e] {
 		return false // lower case, or all capitals as in a wire headline
 	}
-	sp, ok := cm.doc.sentenceAt(s)
+	sp, ok := cm.doc.SentenceAt(s)
 	if !ok {
 		return false
 	}
 	p := s
-	for p > sp.Start && !commodityLetterBefore(text, p) {
+	for p > sp.Start && !letterBefore(text, p) {
 		p--
 	}
 	if p == sp.Start {
@@ -446,7 +451,7 @@ func (cm *commodityMatcher) looksLikeName(s, e int) bool {
 	// a headline in title case capitalises most words
 	c, ok := cm.wordCase[sp]
 	if !ok {
-		c = commodityWordCase(text, sp)
+		c = wordCase(text, sp)
 		if cm.wordCase == nil {
 			cm.wordCase = map[span][2]int{}
 		}
@@ -456,16 +461,16 @@ func (cm *commodityMatcher) looksLikeName(s, e int) bool {
 	return upper*2 <= upper+lower+1 || lower > 2
 }
 
-// commodityWordCase counts the words of more than three letters of a
+// wordCase counts the words of more than three letters of a
 // sentence that start with a capital and with a lower-case letter.
-func commodityWordCase(text string, sp span) [2]int {
+func wordCase(text string, sp span) [2]int {
 	upper, lower := 0, 0
 	for i := sp.Start; i < sp.End; {
 		if !(text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z') {
 			i++
 			continue
 		}
-		j := commodityASCIIWord(text, i)
+		j := asciiWord(text, i)
 		if j-i > 3 {
 			if text[i] >= 'A' && text[i] <= 'Z' {
 				upper++
@@ -480,17 +485,17 @@ func commodityWordCase(text string, sp span) [2]int {
 
 // taggedVerb reports whether prose tags the word at s as a verb; the
 // sentence is tagged once per document.
-func (cm *commodityMatcher) taggedVerb(s int) bool {
-	sp, ok := cm.doc.sentenceAt(s)
+func (cm *matcher) taggedVerb(s int) bool {
+	sp, ok := cm.doc.SentenceAt(s)
 	if !ok {
 		return false
 	}
 	if cm.tags == nil {
-		cm.tags = map[span][]token{}
+		cm.tags = map[span][]tagger.Token{}
 	}
 	toks, ok := cm.tags[sp]
 	if !ok {
-		toks = tagText(cm.doc.text[sp.Start:sp.End], false)
+		toks = tagger.Tag(cm.doc.Text[sp.Start:sp.End], false)
 		cm.tags[sp] = toks
 	}
 	for _, t := range toks {

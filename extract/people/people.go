@@ -1,4 +1,18 @@
-package extract
+// Package people finds PERSON mentions. It works in one pass over the text: it
+// splits the text into words, groups capitalised words into runs ("U.S.
+// Treasury Secretary Scott Bessent" gives the run "Treasury Secretary Scott
+// Bessent"), strips a title from each run and decides whether the rest is a
+// person's name from the evidence at hand: a title or role next to it, a known
+// given name or surname, an initial, an apposition ("Kevin Hassett, director
+// of ..."), a scorecard. Runs the rules leave open (several capitalised words,
+// none of them a common word, no title, no known name) are weighed by the
+// article around them (a later surname-only mention, an age, a results list, a
+// name listed next to them, an organisation word next to them anywhere in the
+// article), and only those still open go to prose's NER, with a few words
+// either side, once per distinct name. Finally every name found once makes the
+// same name, or its surname, a person everywhere else in the article, and
+// mentions are grouped under the longest full name of the person.
+package people
 
 import (
 	"slices"
@@ -8,27 +22,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/tagger"
 	"github.com/trawlnews/trawl/internal/lexicon"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
-// The PERSON extractor works in one pass over the text: it splits the text
-// into words, groups capitalised words into runs ("U.S. Treasury Secretary
-// Scott Bessent" gives the run "Treasury Secretary Scott Bessent"), strips a
-// title from each run and decides whether the rest is a person's name from
-// the evidence at hand: a title or role next to it, a known given name or
-// surname, an initial, an apposition ("Kevin Hassett, director of ..."), a
-// scorecard. Runs the rules leave open (several capitalised words, none of
-// them a common word, no title, no known name) are weighed by the article
-// around them (a later surname-only mention, an age, a results list, a name
-// listed next to them, an organisation word next to them anywhere in the
-// article), and only those still open go to prose's NER, with a few words
-// either side, once per distinct name. Finally every name found once makes
-// the same name, or its surname, a person everywhere else in the article,
-// and mentions are grouped under the longest full name of the person.
+// span is a byte range of a document's text.
+type span = text.Span
 
-// peopleLexicon holds the word lists the PERSON extractor reads, lower case.
-type peopleLexicon struct {
+// wordLists holds the word lists the PERSON extractor reads, lower case.
+type wordLists struct {
 	titles    map[string]bool // title phrase (words joined by one space) -> matches in any case
 	titleLen  map[string]int  // first word of a title -> most words in a title starting with it
 	given     map[string]bool
@@ -40,9 +44,13 @@ type peopleLexicon struct {
 	honorific map[string]bool // titles that are not roles ("Mr.")
 }
 
-// peopleLex loads the lexicons once per process.
-var peopleLex = sync.OnceValue(func() *peopleLexicon {
-	lx := &peopleLexicon{
+// Warm loads the word lists Find reads, which takes a noticeable time, once
+// per process; Find loads them itself when it first needs them.
+func Warm() { loadLexicon() }
+
+// loadLexicon loads the lexicons once per process.
+var loadLexicon = sync.OnceValue(func() *wordLists {
+	lx := &wordLists{
 		titles:    lexicon.Titles(),
 		titleLen:  map[string]int{},
 		given:     lexicon.GivenNames(),
@@ -73,34 +81,34 @@ var peopleLex = sync.OnceValue(func() *peopleLexicon {
 	return lx
 })
 
-// peopleNERBytes caps the calls to prose's NER at two plus one for this many
+// nerBytes caps the calls to prose's NER at two plus one for this many
 // bytes of an article, since one call costs about as much as the rules spend
 // on 20 KB of text.
-const peopleNERBytes = 2048
+const nerBytes = 2048
 
-// wordShape is the shape of a peopleTok: how its letters are capitalised.
+// wordShape is the shape of a tok: how its letters are capitalised.
 type wordShape uint8
 
-// Word shapes of a peopleTok.
+// Word shapes of a tok.
 const (
-	nameShapeOther   wordShape = iota // digits, lower-case words that are not particles
-	nameShapeCap                      // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
-	nameShapeInitial                  // "W.", "T.O'Gorman"
-	nameShapeUpper                    // "EADS", "U.S.", "CEO"
-	nameShapeLower                    // "said", "von", "of"
+	shapeOther   wordShape = iota // digits, lower-case words that are not particles
+	shapeCap                      // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
+	shapeInitial                  // "W.", "T.O'Gorman"
+	shapeUpper                    // "EADS", "U.S.", "CEO"
+	shapeLower                    // "said", "von", "of"
 )
 
-// peopleTok is one word of the text.
-type peopleTok struct {
+// tok is one word of the text.
+type tok struct {
 	start, end int
 	shape      wordShape
 	sent       int  // index of the sentence
 	first      bool // the first word of its sentence
 }
 
-// nameLowerASCII appends s lower-cased in ASCII to buf (other bytes as
+// lowerASCII appends s lower-cased in ASCII to buf (other bytes as
 // they are), so map lookups need no allocation.
-func nameLowerASCII(buf []byte, s string) []byte {
+func lowerASCII(buf []byte, s string) []byte {
 	buf = buf[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -112,13 +120,13 @@ func nameLowerASCII(buf []byte, s string) []byte {
 	return buf
 }
 
-// peopleTokenize builds the words of s from its shared tokens atoms, with
+// tokenize builds the words of s from its shared tokens atoms, with
 // their shapes. A word is a run of letters, digits and marks, joined across
 // an apostrophe, a hyphen or a dot followed by a letter; a final dot belongs
 // to an initial or a known abbreviation ("Mr.", "U.S."). A possessive 's is
 // left out of the word.
-func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
-	toks := make([]peopleTok, 0, len(s)/6)
+func tokenize(s string, sents []span, atoms []text.Token) []tok {
+	toks := make([]tok, 0, len(s)/6)
 	si := 0
 	for k := 0; k < len(atoms); {
 		if !atoms[k].IsWord() {
@@ -148,7 +156,7 @@ func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
 		} else if len(w) > 4 && strings.HasSuffix(w, "’s") {
 			end -= len("’s")
 		}
-		if end < len(s) && s[end] == '.' && end == i && nameTakesDot(s[start:end]) {
+		if end < len(s) && s[end] == '.' && end == i && takesDot(s[start:end]) {
 			end++
 			k++ // the dot's token
 		}
@@ -158,21 +166,21 @@ func peopleTokenize(s string, sents []span, atoms []text.Token) []peopleTok {
 		first := si < len(sents) && (len(toks) == 0 || toks[len(toks)-1].start < sents[si].Start)
 		var shape wordShape
 		if a := atoms[head]; a.Class == text.Alpha && a.Start == start && a.End == end {
-			shape = alphaShape[a.Case] // what nameShape says of a word of ASCII letters
+			shape = alphaShape[a.Case] // what shapeOf says of a word of ASCII letters
 		} else {
-			shape = nameShape(s[start:end])
+			shape = shapeOf(s[start:end])
 		}
-		toks = append(toks, peopleTok{start: start, end: end, shape: shape, sent: si, first: first})
+		toks = append(toks, tok{start: start, end: end, shape: shape, sent: si, first: first})
 	}
 	return toks
 }
 
 // alphaShape is the shape of a word of ASCII letters alone, by its case.
-var alphaShape = [...]wordShape{text.Lower: nameShapeLower, text.Title: nameShapeCap, text.Upper: nameShapeUpper}
+var alphaShape = [...]wordShape{text.Lower: shapeLower, text.Title: shapeCap, text.Upper: shapeUpper}
 
-// nameTakesDot reports whether a word followed by '.' keeps the dot: an
+// takesDot reports whether a word followed by '.' keeps the dot: an
 // initial ("W"), a word with inner dots ("U.S"), or a title abbreviation.
-func nameTakesDot(w string) bool {
+func takesDot(w string) bool {
 	if len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
 		return true
 	}
@@ -186,67 +194,67 @@ func nameTakesDot(w string) bool {
 	return false
 }
 
-// nameShape classifies a word by its letters.
-func nameShape(w string) wordShape {
+// shapeOf classifies a word by its letters.
+func shapeOf(w string) wordShape {
 	r, n := utf8.DecodeRuneInString(w)
 	if unicode.IsDigit(r) {
-		return nameShapeOther
+		return shapeOther
 	}
 	if i := strings.LastIndexByte(w, '-'); i > 0 && w[0] >= 'A' && w[0] <= 'Z' && len(w)-i > 4 && w[i+1] >= 'a' && w[i+1] <= 'z' {
-		return nameShapeOther // "Intel-based", "Family-controlled", but not "Kim Jong-un"
+		return shapeOther // "Intel-based", "Family-controlled", but not "Kim Jong-un"
 	}
 	if strings.HasPrefix(w, "Ex-") || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-		return nameShapeOther // "Ex-Yankee Randy Velarde", "Gary Ross Won't"
+		return shapeOther // "Ex-Yankee Randy Velarde", "Gary Ross Won't"
 	}
 	if !unicode.IsUpper(r) {
 		// "al-Assad", "d'Estaing", "bin"
 		if i := strings.IndexAny(w, "-'"); i > 0 && i <= 3 && i+1 < len(w) && w[i+1] >= 'A' && w[i+1] <= 'Z' {
-			return nameShapeCap
+			return shapeCap
 		}
 		for _, r := range w {
 			if unicode.IsDigit(r) {
-				return nameShapeOther
+				return shapeOther
 			}
 		}
-		return nameShapeLower
+		return shapeLower
 	}
 	if len(w) == n+1 && w[n] == '.' {
-		return nameShapeInitial
+		return shapeInitial
 	}
 	if n < len(w) && w[n] == '.' && strings.ContainsAny(w[n+1:], "abcdefghijklmnopqrstuvwxyz") {
-		return nameShapeInitial // "T.O'Gorman"
+		return shapeInitial // "T.O'Gorman"
 	}
 	hasLower := false
 	for _, r := range w[n:] {
 		if unicode.IsLower(r) {
 			hasLower = true
 		} else if unicode.IsDigit(r) {
-			return nameShapeOther
+			return shapeOther
 		}
 	}
 	if hasLower {
-		return nameShapeCap
+		return shapeCap
 	}
-	return nameShapeUpper
+	return shapeUpper
 }
 
-// nameParticles are lower-case words inside names ("von der Leyen").
-var nameParticles = map[string]bool{
+// particles are lower-case words inside names ("von der Leyen").
+var particles = map[string]bool{
 	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "del": true,
 	"della": true, "di": true, "du": true, "la": true, "le": true, "bin": true, "ibn": true,
 	"al": true, "el": true, "dos": true, "das": true, "ter": true, "zu": true, "y": true,
 }
 
-// nameSuffixes follow a name and belong to it ("Jr.").
-var nameSuffixes = map[string]bool{"jr": true, "jr.": true, "sr": true, "sr.": true, "i": true, "ii": true, "iii": true, "iv": true}
+// suffixes follow a name and belong to it ("Jr.").
+var suffixes = map[string]bool{"jr": true, "jr.": true, "sr": true, "sr.": true, "i": true, "ii": true, "iii": true, "iv": true}
 
-// namePlacePrefixes start a place name whose next word is no person's.
-var namePlacePrefixes = map[string]bool{"san": true, "santa": true, "los": true, "las": true, "puerto": true, "st.": true, "saint": true, "fort": true, "port": true}
+// placePrefixes start a place name whose next word is no person's.
+var placePrefixes = map[string]bool{"san": true, "santa": true, "los": true, "las": true, "puerto": true, "st.": true, "saint": true, "fort": true, "port": true}
 
-// nameAmbiguousGiven are given names that are also common words, so that at
+// ambiguousGiven are given names that are also common words, so that at
 // the start of a sentence, before another common word, they are no name:
 // "Will Exports Rise", "May Day".
-var nameAmbiguousGiven = map[string]bool{
+var ambiguousGiven = map[string]bool{
 	"will": true, "may": true, "mark": true, "bill": true, "grant": true, "rose": true,
 	"frank": true, "sue": true, "pat": true, "art": true, "jack": true, "ray": true,
 	"dawn": true, "hope": true, "faith": true, "joy": true, "rich": true, "guy": true,
@@ -257,62 +265,62 @@ var nameAmbiguousGiven = map[string]bool{
 	"wade": true, "win": true, "young": true, "christian": true, "august": true,
 }
 
-// nameAdjectiveTitles are titles that in lower case are adjectives.
-var nameAdjectiveTitles = map[string]bool{"major": true, "general": true}
+// adjectiveTitles are titles that in lower case are adjectives.
+var adjectiveTitles = map[string]bool{"major": true, "general": true}
 
-// nameScorecard are the lower-case words of a cricket scorecard around a
+// scorecardWords are the lower-case words of a cricket scorecard around a
 // player's name: "Wasim Akram b Harris 4", "Law c Vaas b Chandana".
-var nameScorecard = map[string]bool{"b": true, "c": true, "lbw": true, "st": true}
+var scorecardWords = map[string]bool{"b": true, "c": true, "lbw": true, "st": true}
 
-// nameBeforePlace are words before a place rather than a person.
-var nameBeforePlace = map[string]bool{"in": true, "at": true, "near": true, "In": true, "At": true, "Near": true, "outside": true, "across": true}
+// beforePlace are words before a place rather than a person.
+var beforePlace = map[string]bool{"in": true, "at": true, "near": true, "In": true, "At": true, "Near": true, "outside": true, "across": true}
 
-// namePronouns are never a person without a title attached ("He said").
-var namePronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "it": true, "they": true, "we": true, "i": true, "you": true}
+// pronouns are never a person without a title attached ("He said").
+var pronouns = map[string]bool{"he": true, "she": true, "his": true, "her": true, "him": true, "it": true, "they": true, "we": true, "i": true, "you": true}
 
-// nameDecision is what is decided about a candidate name.
-type nameDecision int
+// verdict is what is decided about a candidate name.
+type verdict int
 
 // Decisions on a candidate name, in order of certainty.
 const (
-	nameNo      nameDecision = iota // not a person
-	nameUnknown                     // a person only if the article names it elsewhere
-	nameUnsure                      // weigh the article around it, then ask prose's NER
-	nameYes                         // a person
+	nameNo      verdict = iota // not a person
+	nameUnknown                // a person only if the article names it elsewhere
+	nameUnsure                 // weigh the article around it, then ask prose's NER
+	nameYes                    // a person
 )
 
-// peopleCand is one candidate name: a range of words and what is known.
-type peopleCand struct {
+// cand is one candidate name: a range of words and what is known.
+type cand struct {
 	lo, hi   int // word indexes, hi exclusive
-	decision nameDecision
+	decision verdict
 	role     string
 	titled   bool // a title is attached
 }
 
-// peopleScan holds the state of one findPeople call.
-type peopleScan struct {
-	doc     *document
-	lx      *peopleLexicon
-	toks    []peopleTok
+// scan holds the state of one Find call.
+type scan struct {
+	doc     *document.Document
+	lx      *wordLists
+	toks    []tok
 	buf     []byte
-	nerDone map[string]nameDecision // name -> decision prose's NER led to
-	orgs    map[string]bool         // names the article uses as an organisation's or a place's
+	nerDone map[string]verdict // name -> decision prose's NER led to
+	orgs    map[string]bool    // names the article uses as an organisation's or a place's
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
-func (s *peopleScan) lower(i int) []byte {
-	s.buf = nameLowerASCII(s.buf, s.word(i))
+func (s *scan) lower(i int) []byte {
+	s.buf = lowerASCII(s.buf, s.word(i))
 	return s.buf
 }
 
-func (s *peopleScan) word(i int) string { return s.doc.text[s.toks[i].start:s.toks[i].end] }
+func (s *scan) word(i int) string { return s.doc.Text[s.toks[i].start:s.toks[i].end] }
 
 // joined reports whether words i and i+1 are separated by blanks only.
-func (s *peopleScan) joined(i int) bool {
+func (s *scan) joined(i int) bool {
 	if i+1 >= len(s.toks) || s.toks[i].sent != s.toks[i+1].sent {
 		return false
 	}
-	gap := s.doc.text[s.toks[i].end:s.toks[i+1].start]
+	gap := s.doc.Text[s.toks[i].end:s.toks[i+1].start]
 	if len(gap) == 0 || len(gap) > 3 {
 		return false
 	}
@@ -325,25 +333,25 @@ func (s *peopleScan) joined(i int) bool {
 }
 
 // is looks word i up, lower-cased, in m.
-func (s *peopleScan) is(m map[string]bool, i int) bool { return m[string(s.lower(i))] }
+func (s *scan) is(m map[string]bool, i int) bool { return m[string(s.lower(i))] }
 
 // capLike reports whether word i can be part of a capitalised run.
-func (s *peopleScan) capLike(i int) bool {
+func (s *scan) capLike(i int) bool {
 	switch s.toks[i].shape {
-	case nameShapeCap, nameShapeInitial:
+	case shapeCap, shapeInitial:
 		return true
-	case nameShapeUpper:
+	case shapeUpper:
 		// Titles and suffixes written in capitals: "CEO", "III".
 		l := s.lower(i)
 		_, title := s.lx.titles[string(l)]
-		return title || s.lx.titleLen[string(l)] > 0 || nameSuffixes[string(l)]
+		return title || s.lx.titleLen[string(l)] > 0 || suffixes[string(l)]
 	}
 	return false
 }
 
 // titleAt returns the number of words of the longest title starting at word
 // i and ending by word lim (exclusive), or 0.
-func (s *peopleScan) titleAt(i, lim int) int {
+func (s *scan) titleAt(i, lim int) int {
 	max := s.lx.titleLen[string(s.lower(i))]
 	if max == 0 {
 		return 0
@@ -372,17 +380,17 @@ func (s *peopleScan) titleAt(i, lim int) int {
 		if !ok {
 			continue
 		}
-		if anyCase, found := s.lx.titles[string(b)]; found && (anyCase || s.toks[i].shape == nameShapeLower || s.toks[i].first) {
+		if anyCase, found := s.lx.titles[string(b)]; found && (anyCase || s.toks[i].shape == shapeLower || s.toks[i].first) {
 			return n
 		}
 	}
 	return 0
 }
 
-// findPeople returns the PERSON mentions of doc.
-func findPeople(doc *document) []trawl.Mention {
-	s := &peopleScan{doc: doc, lx: peopleLex(), toks: peopleTokenize(doc.text, doc.sentences, doc.toks)}
-	var cands []peopleCand
+// Find returns the PERSON mentions of doc.
+func Find(doc *document.Document) []trawl.Mention {
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(doc.Text, doc.Sentences, doc.Tokens)}
+	var cands []cand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
 			i++
@@ -395,17 +403,17 @@ func findPeople(doc *document) []trawl.Mention {
 				continue
 			}
 			// Particles and "of" continue a run when a capital follows.
-			if s.toks[j].shape == nameShapeLower && j+1 < len(s.toks) && s.joined(j) {
+			if s.toks[j].shape == shapeLower && j+1 < len(s.toks) && s.joined(j) {
 				l := string(s.lower(j))
 				next := j + 1
 				if l == "of" && s.word(next) == "the" && next+1 < len(s.toks) && s.joined(next) {
 					next++
 				}
 				// "von der Leyen"
-				for nameParticles[l] && nameParticles[s.word(next)] && next+1 < len(s.toks) && s.joined(next) {
+				for particles[l] && particles[s.word(next)] && next+1 < len(s.toks) && s.joined(next) {
 					next++
 				}
-				if (nameParticles[l] || l == "of") && s.capLike(next) {
+				if (particles[l] || l == "of") && s.capLike(next) {
 					j = next + 1
 					continue
 				}
@@ -420,12 +428,12 @@ func findPeople(doc *document) []trawl.Mention {
 }
 
 // runCandidates appends the candidate names of the run of words [lo, hi).
-func (s *peopleScan) runCandidates(cands []peopleCand, lo, hi int) []peopleCand {
+func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 	// The last title of the run that leaves words after it.
 	tStart, tEnd := -1, -1
 	for i := lo; i < hi-1; {
 		if n := s.titleAt(i, hi); n > 0 {
-			if i+n < hi && !nameSuffixes[string(s.lower(i+n))] { // not "King Jr."
+			if i+n < hi && !suffixes[string(s.lower(i+n))] { // not "King Jr."
 				tStart, tEnd = i, i+n
 			}
 			i += n
@@ -453,7 +461,7 @@ func (s *peopleScan) runCandidates(cands []peopleCand, lo, hi int) []peopleCand 
 			}
 		}
 		if k > from {
-			c := peopleCand{lo: from, hi: k, role: role, titled: titled && from == tEnd}
+			c := cand{lo: from, hi: k, role: role, titled: titled && from == tEnd}
 			if c.titled || !s.orgFollows(k) {
 				cands = s.segmentCandidate(cands, c)
 			} else {
@@ -463,7 +471,7 @@ func (s *peopleScan) runCandidates(cands []peopleCand, lo, hi int) []peopleCand 
 			return cands // "Justice Department", "Vice Premier" alone
 		}
 		from = k + 1
-		if k < hi && namePlacePrefixes[string(s.lower(k))] {
+		if k < hi && placePrefixes[string(s.lower(k))] {
 			from = k + 2 // "San Diego Padres", "Los Angeles"
 		}
 		if from > tEnd {
@@ -477,7 +485,7 @@ func (s *peopleScan) runCandidates(cands []peopleCand, lo, hi int) []peopleCand 
 // orgName notes that the article uses the name of candidate c as an
 // organisation's or a place's, so that no weak evidence elsewhere makes it
 // a person.
-func (s *peopleScan) orgName(c peopleCand) {
+func (s *scan) orgName(c cand) {
 	if c.lo >= c.hi {
 		return
 	}
@@ -490,16 +498,16 @@ func (s *peopleScan) orgName(c peopleCand) {
 // orgFollows reports whether the segment ending before word k is an
 // organisation's or a place's name: an organisation word follows it
 // ("Charles de Gaulle airport", "Northrop Grumman Corp").
-func (s *peopleScan) orgFollows(k int) bool {
+func (s *scan) orgFollows(k int) bool {
 	end := s.toks[k-1].end
-	if rest := strings.TrimLeft(s.doc.text[end:min(len(s.doc.text), end+3)], " "); strings.HasPrefix(rest, "&") {
+	if rest := strings.TrimLeft(s.doc.Text[end:min(len(s.doc.Text), end+3)], " "); strings.HasPrefix(rest, "&") {
 		return true // "Douglas & Lomason", "Edward D. Jones & Co"
 	}
 	return k < len(s.toks) && s.joined(k-1) && s.is(s.lx.orgwords, k)
 }
 
 // segmentCandidate trims candidate c, decides it and appends it.
-func (s *peopleScan) segmentCandidate(cands []peopleCand, c peopleCand) []peopleCand {
+func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 	if !c.titled {
 		// Leading common words: "Meanwhile", "Analysts", "Yesterday"; a
 		// lone common word stays for the article-level pass ("said Angers").
@@ -510,7 +518,7 @@ func (s *peopleScan) segmentCandidate(cands []peopleCand, c peopleCand) []people
 		// Trooper William Hakim", "Legendary Aquatic Musical Star Esther
 		// Williams".
 		for k := c.lo + 1; k < c.hi; k++ {
-			if s.is(s.lx.given, k) && s.toks[k-1].shape == nameShapeCap && s.commonWord(k-1) {
+			if s.is(s.lx.given, k) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
 				c.lo = k
 				break
 			}
@@ -520,15 +528,15 @@ func (s *peopleScan) segmentCandidate(cands []peopleCand, c peopleCand) []people
 	// Checks Into Rehab", "Director Gary Ross Still In Negotiations"; a
 	// two-word name may end in one ("Maurice Cheeks", "Peter Such").
 	for k := c.lo + 2; k < c.hi; k++ {
-		if s.toks[k].shape != nameShapeLower && s.commonWord(k) && !nameSuffixes[string(s.lower(k))] {
+		if s.toks[k].shape != shapeLower && s.commonWord(k) && !suffixes[string(s.lower(k))] {
 			c.hi = k
 			break
 		}
 	}
-	for c.lo < c.hi && s.toks[c.lo].shape == nameShapeLower {
+	for c.lo < c.hi && s.toks[c.lo].shape == shapeLower {
 		c.lo++
 	}
-	for c.hi > c.lo && s.toks[c.hi-1].shape == nameShapeLower {
+	for c.hi > c.lo && s.toks[c.hi-1].shape == shapeLower {
 		c.hi--
 	}
 	if c.lo >= c.hi {
@@ -541,7 +549,7 @@ func (s *peopleScan) segmentCandidate(cands []peopleCand, c peopleCand) []people
 	if c.role == "" {
 		if r := s.roleAfter(c.hi); r != "" {
 			c.role = r
-			if c.decision < nameYes && !namePronouns[string(s.lower(c.lo))] {
+			if c.decision < nameYes && !pronouns[string(s.lower(c.lo))] {
 				c.decision = nameYes
 			}
 		}
@@ -551,25 +559,25 @@ func (s *peopleScan) segmentCandidate(cands []peopleCand, c peopleCand) []people
 
 // commonWord reports whether word i is a common word, a demonym or an
 // organisation word and no known name.
-func (s *peopleScan) commonWord(i int) bool {
-	l := string(s.lower(i))
-	if s.lx.given[l] || s.lx.surnames[l] {
+func (s *scan) commonWord(i int) bool {
+	l := s.lower(i) // m[string(l)] looks up without allocating
+	if s.lx.given[string(l)] || s.lx.surnames[string(l)] {
 		return false
 	}
-	return s.lx.nonnames[l] || s.lx.demonyms[l] || s.lx.orgwords[l] || s.lx.datewords[l] || namePronouns[l]
+	return s.lx.nonnames[string(l)] || s.lx.demonyms[string(l)] || s.lx.orgwords[string(l)] || s.lx.datewords[string(l)] || pronouns[string(l)]
 }
 
 // decide weighs the evidence for candidate c. The rules are tried in this
 // order and the first that applies decides.
-func (s *peopleScan) decide(c *peopleCand) nameDecision {
+func (s *scan) decide(c *cand) verdict {
 	n := c.hi - c.lo
 	first := string(s.lower(c.lo))
 	switch {
-	case n == 1 && s.toks[c.lo].shape == nameShapeInitial:
+	case n == 1 && s.toks[c.lo].shape == shapeInitial:
 		return s.decideLoneInitial(c)
 	case c.titled:
 		return s.decideTitled(c, first)
-	case namePronouns[first] && n == 1:
+	case pronouns[first] && n == 1:
 		return nameNo
 	case s.scorecard(c):
 		return nameYes
@@ -585,7 +593,7 @@ func (s *peopleScan) decide(c *peopleCand) nameDecision {
 // decideLoneInitial decides a candidate that is a single word written as
 // initials: a person when it is longer than three bytes ("T.O'Gorman"),
 // else no name ("W.").
-func (s *peopleScan) decideLoneInitial(c *peopleCand) nameDecision {
+func (s *scan) decideLoneInitial(c *cand) verdict {
 	if len(s.word(c.lo)) > 3 {
 		return nameYes
 	}
@@ -594,7 +602,7 @@ func (s *peopleScan) decideLoneInitial(c *peopleCand) nameDecision {
 
 // decideTitled decides a candidate after a title: a person, unless it is a
 // single common word ("General Motors") or starts with a demonym.
-func (s *peopleScan) decideTitled(c *peopleCand, first string) nameDecision {
+func (s *scan) decideTitled(c *cand, first string) verdict {
 	if c.hi-c.lo == 1 && s.lx.nonnames[first] && !s.lx.given[first] && !s.lx.surnames[first] {
 		return nameNo // "General Motors"
 	}
@@ -606,10 +614,10 @@ func (s *peopleScan) decideTitled(c *peopleCand, first string) nameDecision {
 
 // decideRun decides a run of several capitalised words with no title from
 // the given names, initials, surnames and common words in it.
-func (s *peopleScan) decideRun(c *peopleCand, first string) nameDecision {
+func (s *scan) decideRun(c *cand, first string) verdict {
 	common := 0
 	for k := c.lo; k < c.hi; k++ {
-		if nameSuffixes[string(s.lower(k))] {
+		if suffixes[string(s.lower(k))] {
 			continue
 		}
 		if s.commonWord(k) {
@@ -634,28 +642,28 @@ func (s *peopleScan) decideRun(c *peopleCand, first string) nameDecision {
 // ends in no common word, does not start the sentence, or starts with a
 // given name that is not also a common word ("John Smith"; not "May Day"
 // at the start of a sentence).
-func (s *peopleScan) runGivenFirst(c *peopleCand, first string, last int) bool {
-	return s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !nameAmbiguousGiven[first])
+func (s *scan) runGivenFirst(c *cand, first string, last int) bool {
+	return s.lx.given[first] && (!s.commonWord(last) || !s.toks[c.lo].first || !ambiguousGiven[first])
 }
 
 // runInitialFirst reports whether the run starts with initials, ends in no
 // common word and does not follow an ampersand ("J.K. Rowling"; not "AT&T
 // Wireless").
-func (s *peopleScan) runInitialFirst(c *peopleCand, last int) bool {
-	return s.toks[c.lo].shape == nameShapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.text[s.toks[c.lo].start-1] != '&')
+func (s *scan) runInitialFirst(c *cand, last int) bool {
+	return s.toks[c.lo].shape == shapeInitial && !s.commonWord(last) && (s.toks[c.lo].start == 0 || s.doc.Text[s.toks[c.lo].start-1] != '&')
 }
 
 // decideRunOfNames decides a run with no common word: a person when it
 // ends in a known surname, a place after a preposition of place ("in San
 // Francisco"), an organisation after a lower-case organisation word ("bank
 // Goldman Sachs"), else unsure.
-func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) nameDecision {
+func (s *scan) decideRunOfNames(c *cand, last int) verdict {
 	switch {
 	case s.is(s.lx.surnames, last):
 		return nameYes
-	case c.lo > 0 && s.joined(c.lo-1) && nameBeforePlace[s.word(c.lo-1)]:
+	case c.lo > 0 && s.joined(c.lo-1) && beforePlace[s.word(c.lo-1)]:
 		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
-	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == nameShapeLower && s.is(s.lx.orgwords, c.lo-1):
+	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == shapeLower && s.is(s.lx.orgwords, c.lo-1):
 		s.orgName(*c)
 		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
 	}
@@ -665,9 +673,9 @@ func (s *peopleScan) decideRunOfNames(c *peopleCand, last int) nameDecision {
 // pluralNoun reports whether word i is the plural of a common noun, an
 // organisation word or a demonym and no known name: the last word of a team
 // or company name rather than a surname.
-func (s *peopleScan) pluralNoun(i int) bool {
+func (s *scan) pluralNoun(i int) bool {
 	w := s.word(i)
-	if len(w) < 4 || w[len(w)-1] != 's' || s.toks[i].shape != nameShapeCap {
+	if len(w) < 4 || w[len(w)-1] != 's' || s.toks[i].shape != shapeCap {
 		return false
 	}
 	l := string(s.lower(i))
@@ -681,12 +689,12 @@ func (s *peopleScan) pluralNoun(i int) bool {
 // scorecard reports whether candidate c stands in a cricket scorecard:
 // next to "b", "c", "lbw" or "st", or before bowling figures ("Law
 // 2-0-23-0").
-func (s *peopleScan) scorecard(c *peopleCand) bool {
-	if c.lo > 0 && s.joined(c.lo-1) && nameScorecard[s.word(c.lo-1)] {
+func (s *scan) scorecard(c *cand) bool {
+	if c.lo > 0 && s.joined(c.lo-1) && scorecardWords[s.word(c.lo-1)] {
 		return true
 	}
 	if c.hi < len(s.toks) && s.joined(c.hi-1) {
-		if nameScorecard[s.word(c.hi)] {
+		if scorecardWords[s.word(c.hi)] {
 			return true
 		}
 		if w := s.word(c.hi); strings.Count(w, "-") == 3 && w[0] >= '0' && w[0] <= '9' {
@@ -699,25 +707,27 @@ func (s *peopleScan) scorecard(c *peopleCand) bool {
 // roleBefore returns the role of the title [tStart, tEnd) of the run that
 // starts at word lo: the title with an organisation before it when that
 // ends in an organisation word ("National Economic Council Director").
-func (s *peopleScan) roleBefore(lo, tStart, tEnd int) string {
+func (s *scan) roleBefore(lo, tStart, tEnd int) string {
 	from := tStart
 	if tStart > lo && s.is(s.lx.orgwords, tStart-1) {
 		from = tStart - 1
 		for from > lo {
-			l := string(s.lower(from - 1))
-			if s.lx.demonyms[l] || s.toks[from-1].first && s.commonWord(from-1) && !s.lx.orgwords[l] {
+			// commonWord lower-cases the same word into s.buf again, so l
+			// still holds it afterwards.
+			l := s.lower(from - 1)
+			if s.lx.demonyms[string(l)] || s.toks[from-1].first && s.commonWord(from-1) && !s.lx.orgwords[string(l)] {
 				break
 			}
 			from--
 		}
 	}
-	return s.doc.text[s.toks[from].start:s.toks[tEnd-1].end]
+	return s.doc.Text[s.toks[from].start:s.toks[tEnd-1].end]
 }
 
 // lowerTitleBefore reports whether a role written in lower case comes just
 // before word lo ("analyst Paul Nesbit", "off-spinner Such", "his wife
 // Portia") and returns it; kin words give no role.
-func (s *peopleScan) lowerTitleBefore(lo int) (string, bool) {
+func (s *scan) lowerTitleBefore(lo int) (string, bool) {
 	if lo == 0 || !s.joined(lo-1) {
 		return "", false
 	}
@@ -726,13 +736,13 @@ func (s *peopleScan) lowerTitleBefore(lo int) (string, bool) {
 			continue
 		}
 		if n := s.titleAt(k, lo); n == lo-k {
-			if n == 1 && s.toks[k].shape == nameShapeLower && nameAdjectiveTitles[s.word(k)] {
+			if n == 1 && s.toks[k].shape == shapeLower && adjectiveTitles[s.word(k)] {
 				return "", false // "a major Hong Kong-listed company"
 			}
 			if s.is(s.lx.honorific, k) {
 				return "", true
 			}
-			return s.doc.text[s.toks[k].start:s.toks[lo-1].end], true
+			return s.doc.Text[s.toks[k].start:s.toks[lo-1].end], true
 		}
 	}
 	return "", false
@@ -741,11 +751,11 @@ func (s *peopleScan) lowerTitleBefore(lo int) (string, bool) {
 // roleAfter returns the role of an apposition after the name ending before
 // word hi: ", director of the National Economic Council," or ", the Treasury
 // Secretary".
-func (s *peopleScan) roleAfter(hi int) string {
+func (s *scan) roleAfter(hi int) string {
 	if hi >= len(s.toks) || s.toks[hi].sent != s.toks[hi-1].sent {
 		return ""
 	}
-	gap := strings.TrimSpace(s.doc.text[s.toks[hi-1].end:s.toks[hi].start])
+	gap := strings.TrimSpace(s.doc.Text[s.toks[hi-1].end:s.toks[hi].start])
 	if gap != "," {
 		return ""
 	}
@@ -760,7 +770,7 @@ func (s *peopleScan) roleAfter(hi int) string {
 		return ""
 	}
 	n := s.titleAt(k, min(len(s.toks), k+4))
-	if n == 0 || k+n < len(s.toks) && s.joined(k+n-1) && s.toks[k+n].shape == nameShapeCap {
+	if n == 0 || k+n < len(s.toks) && s.joined(k+n-1) && s.toks[k+n].shape == shapeCap {
 		return "" // ", German Defence Minister Volker Ruehe": a new person
 	}
 	// The role runs to the end of the clause, within a few words.
@@ -770,7 +780,7 @@ func (s *peopleScan) roleAfter(hi int) string {
 		if l == "who" || l == "said" || l == "says" || l == "told" || l == "and" || l == "which" || l == "was" || l == "is" || l == "in" {
 			break
 		}
-		if s.toks[end].shape == nameShapeOther {
+		if s.toks[end].shape == shapeOther {
 			break
 		}
 		end++
@@ -778,20 +788,20 @@ func (s *peopleScan) roleAfter(hi int) string {
 	if end < len(s.toks) && s.joined(end-1) && end == k+n+6 {
 		end = k + n // too long to be a role phrase
 	}
-	for end > k+n && s.toks[end-1].shape == nameShapeLower && s.lx.nonnames[string(s.lower(end-1))] {
+	for end > k+n && s.toks[end-1].shape == shapeLower && s.lx.nonnames[string(s.lower(end-1))] {
 		if l := string(s.lower(end - 1)); l == "of" || l == "the" || l == "for" {
 			end--
 			continue
 		}
 		break
 	}
-	return s.doc.text[s.toks[k].start:s.toks[end-1].end]
+	return s.doc.Text[s.toks[k].start:s.toks[end-1].end]
 }
 
 // decideUnsure decides the unsure candidates from their context in the
 // article, and asks prose's NER, one call per sentence, only about those the
 // context leaves open.
-func (s *peopleScan) decideUnsure(cands []peopleCand) {
+func (s *scan) decideUnsure(cands []cand) {
 	var alone map[string]bool // words that are a candidate on their own
 	for ci := range cands {
 		c := &cands[ci]
@@ -824,9 +834,9 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 			continue
 		}
 		if s.nerDone == nil {
-			s.nerDone = map[string]nameDecision{}
+			s.nerDone = map[string]verdict{}
 		}
-		if len(s.nerDone) >= 2+len(s.doc.text)/peopleNERBytes {
+		if len(s.nerDone) >= 2+len(s.doc.Text)/nerBytes {
 			// Over the article's budget for prose (a long list of unknown
 			// names): stay with what the rules know.
 			c.decision = nameUnknown
@@ -840,7 +850,7 @@ func (s *peopleScan) decideUnsure(cands []peopleCand) {
 // askNER runs prose's NER over the candidate and a few words either side
 // of it, within its sentence, and returns nameYes when prose labels any of
 // its words PERSON.
-func (s *peopleScan) askNER(c *peopleCand) nameDecision {
+func (s *scan) askNER(c *cand) verdict {
 	const context = 2
 	lo, hi := max(0, c.lo-context), min(len(s.toks), c.hi+context)
 	for lo < c.lo && s.toks[lo].sent != s.toks[c.lo].sent {
@@ -850,11 +860,11 @@ func (s *peopleScan) askNER(c *peopleCand) nameDecision {
 		hi--
 	}
 	from := s.toks[lo].start
-	window := s.doc.text[from:s.toks[hi-1].end]
+	window := s.doc.Text[from:s.toks[hi-1].end]
 	if !utf8.ValidString(window) {
 		return nameUnknown // prose's tokenizer panics on invalid UTF-8
 	}
-	tags := tagText(window, true)
+	tags := tagger.Tag(window, true)
 	start, end := s.toks[c.lo].start-from, s.toks[c.hi-1].end-from
 	for _, t := range tags {
 		if t.End > start && t.Start < end && strings.HasSuffix(t.Label, "PERSON") {
@@ -867,7 +877,7 @@ func (s *peopleScan) askNER(c *peopleCand) nameDecision {
 // contextScore weighs what the article says around an unsure candidate: a
 // positive score for a person, negative for an organisation or place, zero
 // when it says nothing.
-func (s *peopleScan) contextScore(cands []peopleCand, ci int, alone map[string]bool) int {
+func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	c := &cands[ci]
 	score := 0
 	first, last := s.nameEnds(*c)
@@ -880,11 +890,11 @@ func (s *peopleScan) contextScore(cands []peopleCand, ci int, alone map[string]b
 		score -= 2
 	}
 	end := s.toks[c.hi-1].end
-	sentEnd := len(s.doc.text)
-	if si := s.toks[c.lo].sent; si < len(s.doc.sentences) {
-		sentEnd = s.doc.sentences[si].End
+	sentEnd := len(s.doc.Text)
+	if si := s.toks[c.lo].sent; si < len(s.doc.Sentences) {
+		sentEnd = s.doc.Sentences[si].End
 	}
-	rest := strings.TrimLeft(s.doc.text[end:sentEnd], " ")
+	rest := strings.TrimLeft(s.doc.Text[end:sentEnd], " ")
 	switch {
 	case strings.HasPrefix(rest, "("):
 		// A results list gives a person's country in brackets: "Lars Riedel
@@ -903,25 +913,25 @@ func (s *peopleScan) contextScore(cands []peopleCand, ci int, alone map[string]b
 			continue
 		}
 		a, b := cands[min(ci, d)], cands[max(ci, d)]
-		switch strings.TrimSpace(s.doc.text[s.toks[a.hi-1].end:s.toks[b.lo].start]) {
+		switch strings.TrimSpace(s.doc.Text[s.toks[a.hi-1].end:s.toks[b.lo].start]) {
 		case ",", "and", ", and", "or":
 			score++
 		}
 	}
-	if c.hi < len(s.toks) && s.joined(c.hi-1) && nameSayVerbs[s.word(c.hi)] ||
-		c.lo > 0 && s.joined(c.lo-1) && nameSayVerbs[s.word(c.lo-1)] {
+	if c.hi < len(s.toks) && s.joined(c.hi-1) && sayVerbs[s.word(c.hi)] ||
+		c.lo > 0 && s.joined(c.lo-1) && sayVerbs[s.word(c.lo-1)] {
 		score++
 	}
 	return score
 }
 
-// nameSayVerbs are verbs of saying next to a name.
-var nameSayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "explained": true, "wrote": true, "argued": true, "insisted": true, "recalled": true, "stated": true}
+// sayVerbs are verbs of saying next to a name.
+var sayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "explained": true, "wrote": true, "argued": true, "insisted": true, "recalled": true, "stated": true}
 
 // mentions turns the candidates into mentions: a name decided a person
 // anywhere in the article is a person everywhere in it, and each mention's
 // Entity is the longest full name it is part of.
-func (s *peopleScan) mentions(cands []peopleCand) []trawl.Mention {
+func (s *scan) mentions(cands []cand) []trawl.Mention {
 	known := map[string]bool{}
 	for _, c := range cands {
 		if c.decision == nameYes {
@@ -967,7 +977,7 @@ type personNames struct {
 // indexPersonNames fills pn with the roles of the candidates decided a
 // person and indexes their multi-word names by their first and last words.
 // (The caller makes the maps, so that they can stay on its stack.)
-func (s *peopleScan) indexPersonNames(cands []peopleCand, pn *personNames) {
+func (s *scan) indexPersonNames(cands []cand, pn *personNames) {
 	for _, c := range cands {
 		if c.decision != nameYes {
 			continue
@@ -994,11 +1004,11 @@ func (s *peopleScan) indexPersonNames(cands []peopleCand, pn *personNames) {
 // decided a person elsewhere, or it is a single word that is the surname of
 // a person, or a given name that is the first name of one; a pronoun never
 // is.
-func (s *peopleScan) personElsewhere(c peopleCand, name string, pn *personNames) bool {
+func (s *scan) personElsewhere(c cand, name string, pn *personNames) bool {
 	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
 		return false
 	}
-	return !namePronouns[string(s.lower(c.lo))]
+	return !pronouns[string(s.lower(c.lo))]
 }
 
 // personEntity is the full name that mention c of text name refers to: for
@@ -1006,9 +1016,9 @@ func (s *peopleScan) personElsewhere(c peopleCand, name string, pn *personNames)
 // contradict) or else the first name of; for several words, the longest
 // other name that ends in its last word and starts with its first word
 // ("George Bush" -> "George W. Bush"); else the name itself.
-func (s *peopleScan) personEntity(c peopleCand, name string, pn *personNames) string {
+func (s *scan) personEntity(c cand, name string, pn *personNames) string {
 	if c.hi-c.lo == 1 {
-		if full := pn.byLast[name]; full != "" && !peopleRoleContradicts(c.role, pn.fullRole[full]) {
+		if full := pn.byLast[name]; full != "" && !roleContradicts(c.role, pn.fullRole[full]) {
 			return full
 		}
 		if full := pn.byFirst[name]; full != "" {
@@ -1023,15 +1033,15 @@ func (s *peopleScan) personEntity(c peopleCand, name string, pn *personNames) st
 	return name
 }
 
-// peopleRoleContradicts reports whether a surname mention's role rules out
+// roleContradicts reports whether a surname mention's role rules out
 // the full name of the same article whose role is fullRole.
-func peopleRoleContradicts(role, fullRole string) bool {
+func roleContradicts(role, fullRole string) bool {
 	return lexicon.HeadTitle(role) && !strings.EqualFold(role, fullRole)
 }
 
 // upperMentions finds the people of ms again in words written in capitals,
 // as in a headline: "SHEARER NAMED AS ENGLAND CAPTAIN", "ROBERTO DURAN".
-func (s *peopleScan) upperMentions(ms []trawl.Mention) []trawl.Mention {
+func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 	names := map[string]string{} // lower-cased name or surname -> entity
 	for _, m := range ms {
 		names[strings.ToLower(m.Text)] = m.Entity
@@ -1042,16 +1052,16 @@ func (s *peopleScan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 	}
 	var out []trawl.Mention
 	for i := 0; i < len(s.toks); i++ {
-		if s.toks[i].shape != nameShapeUpper || len(s.word(i)) < 3 || strings.IndexByte(s.word(i), '.') >= 0 {
+		if s.toks[i].shape != shapeUpper || len(s.word(i)) < 3 || strings.IndexByte(s.word(i), '.') >= 0 {
 			continue
 		}
 		n := 1
-		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == nameShapeUpper {
-			if _, ok := names[strings.ToLower(s.doc.text[s.toks[i].start:s.toks[i+1].end])]; ok {
+		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == shapeUpper {
+			if _, ok := names[strings.ToLower(s.doc.Text[s.toks[i].start:s.toks[i+1].end])]; ok {
 				n = 2
 			}
 		}
-		text := s.doc.text[s.toks[i].start:s.toks[i+n-1].end]
+		text := s.doc.Text[s.toks[i].start:s.toks[i+n-1].end]
 		entity, ok := names[strings.ToLower(text)]
 		if !ok {
 			continue
@@ -1063,15 +1073,15 @@ func (s *peopleScan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 }
 
 // nameText is the text of candidate c.
-func (s *peopleScan) nameText(c peopleCand) string {
-	return s.doc.text[s.toks[c.lo].start:s.toks[c.hi-1].end]
+func (s *scan) nameText(c cand) string {
+	return s.doc.Text[s.toks[c.lo].start:s.toks[c.hi-1].end]
 }
 
 // nameEnds returns the first and last words of c's name, the last before
 // any suffix ("Jr.").
-func (s *peopleScan) nameEnds(c peopleCand) (first, last int) {
+func (s *scan) nameEnds(c cand) (first, last int) {
 	last = c.hi - 1
-	for last > c.lo && nameSuffixes[string(s.lower(last))] {
+	for last > c.lo && suffixes[string(s.lower(last))] {
 		last--
 	}
 	return c.lo, last

@@ -1,39 +1,41 @@
-package extract
+package dates
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/internal/gold"
 )
 
-// dateGot is the part of a DATE mention a reader checks.
-type dateGot struct {
+// fields is the part of a DATE mention a reader checks.
+type fields struct {
 	Text, Value, Warning string
 }
 
 // runDates extracts the DATE mentions of text published on pub ("" for
 // unknown) and checks that every offset matches its text.
-func runDates(t testing.TB, text, pub string) []dateGot {
+func runDates(t testing.TB, text, pub string) []fields {
 	t.Helper()
-	doc := newDocument(text, time.Time{})
+	doc := document.New(text, time.Time{})
 	if pub != "" {
 		p, err := time.Parse("2006-01-02", pub)
 		if err != nil {
 			t.Fatalf("bad published %q: %v", pub, err)
 		}
-		doc.published = p
+		doc.Published = p
 	}
-	var got []dateGot
-	for _, m := range findDates(doc) {
+	var got []fields
+	for _, m := range Find(doc) {
 		if m.Start < 0 || m.End > len(text) || m.Start >= m.End || text[m.Start:m.End] != m.Text {
 			t.Fatalf("mention %+v does not match text[%d:%d]", m, m.Start, m.End)
 		}
-		got = append(got, dateGot{m.Text, m.Value, m.Warning})
+		got = append(got, fields{m.Text, m.Value, m.Warning})
 	}
 	return got
 }
@@ -41,96 +43,96 @@ func runDates(t testing.TB, text, pub string) []dateGot {
 func TestFindDates(t *testing.T) {
 	tests := []struct {
 		name, text, pub string
-		want            []dateGot
+		want            []fields
 	}{
 		{"weekday with date", "Officials will meet on Monday, June 9th, to revisit the deal.", "2025-06-08",
-			[]dateGot{{"Monday, June 9th", "2025-06-09", ""}}},
+			[]fields{{"Monday, June 9th", "2025-06-09", ""}}},
 		{"last weekday", "The leaders spoke by phone last Friday.", "2025-06-08",
-			[]dateGot{{"last Friday", "2025-06-06", ""}}},
+			[]fields{{"last Friday", "2025-06-06", ""}}},
 		{"last weekday on the same weekday", "The leaders spoke by phone last Monday.", "2025-06-09",
-			[]dateGot{{"last Monday", "2025-06-02", ""}}},
+			[]fields{{"last Monday", "2025-06-02", ""}}},
 		{"last weekday with date in brackets", "This follows a 90-minute phone call last Friday (June 6th) between them.", "2025-06-08",
-			[]dateGot{{"last Friday (June 6th)", "2025-06-06", ""}}},
+			[]fields{{"last Friday (June 6th)", "2025-06-06", ""}}},
 		{"bare weekday past tense", "On Friday, U.S. officials announced the talks.", "2025-06-08",
-			[]dateGot{{"Friday", "2025-06-06", ""}}},
+			[]fields{{"Friday", "2025-06-06", ""}}},
 		{"bare weekday future tense", "The meeting is scheduled to take place in London on Monday.", "2025-06-08",
-			[]dateGot{{"Monday", "2025-06-09", ""}}},
+			[]fields{{"Monday", "2025-06-09", ""}}},
 		{"bare weekday is the publication day", "Talks followed six hours of dialogue in London on Monday.", "2025-06-09",
-			[]dateGot{{"Monday", "2025-06-09", ""}}},
+			[]fields{{"Monday", "2025-06-09", ""}}},
 		{"bare weekday future after publication day", "Trade discussions will continue on Tuesday.", "2025-06-09",
-			[]dateGot{{"Tuesday", "2025-06-10", ""}}},
+			[]fields{{"Tuesday", "2025-06-10", ""}}},
 		{"possessive weekday", "Observers will be closely watching Monday’s meeting.", "2025-06-08",
-			[]dateGot{{"Monday", "2025-06-09", ""}}},
+			[]fields{{"Monday", "2025-06-09", ""}}},
 		{"next week", "Officials are scheduled to hold a meeting next week.", "2025-06-08",
-			[]dateGot{{"next week", "2025-W24", ""}}},
+			[]fields{{"next week", "2025-W24", ""}}},
 		{"this week", "The outcome of this week’s meetings matters.", "2025-06-09",
-			[]dateGot{{"this week", "2025-W24", ""}}},
+			[]fields{{"this week", "2025-W24", ""}}},
 		{"last week", "He spoke last week.", "2025-06-09",
-			[]dateGot{{"last week", "2025-W23", ""}}},
+			[]fields{{"last week", "2025-W23", ""}}},
 		{"the weekend published on sunday", "Over the weekend, China confirmed the delegation.", "2025-06-08",
-			[]dateGot{{"the weekend", "2025-W23", ""}}},
+			[]fields{{"the weekend", "2025-W23", ""}}},
 		{"the weekend published on monday", "Over the weekend, China confirmed the delegation.", "2025-06-09",
-			[]dateGot{{"the weekend", "2025-W23", ""}}},
+			[]fields{{"the weekend", "2025-W23", ""}}},
 		{"month past", "They built on a temporary agreement reached in May.", "2025-06-08",
-			[]dateGot{{"May", "2025-05", ""}}},
+			[]fields{{"May", "2025-05", ""}}},
 		{"month later in the year past tense", "Exports collapsed in July.", "2025-06-08",
-			[]dateGot{{"July", "2024-07", ""}}},
+			[]fields{{"July", "2024-07", ""}}},
 		{"month future", "The new rules will take effect in May.", "2025-06-08",
-			[]dateGot{{"May", "2026-05", ""}}},
+			[]fields{{"May", "2026-05", ""}}},
 		{"early month", "A 90-day pause is set to expire in early July.", "2025-06-09",
-			[]dateGot{{"early July", "2025-07", ""}}},
+			[]fields{{"early July", "2025-07", ""}}},
 		{"quarter", "Growth is expected to pick up in the fourth quarter.", "2025-06-09",
-			[]dateGot{{"the fourth quarter", "2025-Q4", ""}}},
+			[]fields{{"the fourth quarter", "2025-Q4", ""}}},
 		{"quarter adjective", "The company reported a third-quarter loss.", "2025-11-02",
-			[]dateGot{{"third-quarter", "2025-Q3", ""}}},
+			[]fields{{"third-quarter", "2025-Q3", ""}}},
 		{"year", "Prices peaked in 2019.", "2025-06-09",
-			[]dateGot{{"2019", "2019", ""}}},
+			[]fields{{"2019", "2019", ""}}},
 		{"decade", "Prices were lower in the 1990s.", "2025-06-09",
-			[]dateGot{{"1990s", "199", ""}}},
+			[]fields{{"1990s", "199", ""}}},
 		{"month and day", "He will remain in the UK until June 13 for further talks.", "2025-06-09",
-			[]dateGot{{"June 13", "2025-06-13", ""}}},
+			[]fields{{"June 13", "2025-06-13", ""}}},
 		{"month and day nearest year", "The tariff took effect on Dec. 28.", "2026-01-03",
-			[]dateGot{{"Dec. 28", "2025-12-28", ""}}},
+			[]fields{{"Dec. 28", "2025-12-28", ""}}},
 		{"abbreviated month", "The tariff took effect on Jan. 5.", "2025-06-09",
-			[]dateGot{{"Jan. 5", "2025-01-05", ""}}},
+			[]fields{{"Jan. 5", "2025-01-05", ""}}},
 		{"yesterday today tomorrow", "Yesterday the index fell; today it rose and tomorrow it may rest.", "2025-06-09",
-			[]dateGot{{"Yesterday", "2025-06-08", ""}, {"today", "2025-06-09", ""}, {"tomorrow", "2025-06-10", ""}}},
+			[]fields{{"Yesterday", "2025-06-08", ""}, {"today", "2025-06-09", ""}, {"tomorrow", "2025-06-10", ""}}},
 		{"last year", "Exports fell last year.", "2025-06-09",
-			[]dateGot{{"last year", "2024", ""}}},
+			[]fields{{"last year", "2024", ""}}},
 		{"next month", "Prices will rise next month.", "2025-06-09",
-			[]dateGot{{"next month", "2025-07", ""}}},
+			[]fields{{"next month", "2025-07", ""}}},
 		{"weeks ago", "The deal was signed two weeks ago.", "2025-06-09",
-			[]dateGot{{"two weeks ago", "2025-W22", ""}}},
+			[]fields{{"two weeks ago", "2025-W22", ""}}},
 		{"days ago", "The ship left port 10 days ago.", "2025-06-09",
-			[]dateGot{{"10 days ago", "2025-05-30", ""}}},
+			[]fields{{"10 days ago", "2025-05-30", ""}}},
 		{"month and year", "Output rose in March 2024.", "2025-06-09",
-			[]dateGot{{"March 2024", "2024-03", ""}}},
+			[]fields{{"March 2024", "2024-03", ""}}},
 		{"iso date", "The filing is dated 2025-06-09.", "",
-			[]dateGot{{"2025-06-09", "2025-06-09", ""}}},
+			[]fields{{"2025-06-09", "2025-06-09", ""}}},
 		{"day first", "The order was signed on 9 June 2025.", "",
-			[]dateGot{{"9 June 2025", "2025-06-09", ""}}},
+			[]fields{{"9 June 2025", "2025-06-09", ""}}},
 		{"month day year", "Jobs was born on February 24, 1955.", "2011-10-06",
-			[]dateGot{{"February 24, 1955", "1955-02-24", ""}}},
+			[]fields{{"February 24, 1955", "1955-02-24", ""}}},
 		{"mid year", "The system ships in mid-2026.", "2025-06-09",
-			[]dateGot{{"mid-2026", "2026", ""}}},
+			[]fields{{"mid-2026", "2026", ""}}},
 		{"quarter code", "Revenue in Q3 2025 beat forecasts.", "2025-06-09",
-			[]dateGot{{"Q3 2025", "2025-Q3", ""}}},
+			[]fields{{"Q3 2025", "2025-Q3", ""}}},
 		{"half year", "Sales grew in the first half of 2025.", "2025-09-01",
-			[]dateGot{{"the first half of 2025", "2025", ""}}},
+			[]fields{{"the first half of 2025", "2025", ""}}},
 		{"this morning", "Apple announced the cut this morning.", "2025-06-09",
-			[]dateGot{{"this morning", "2025-06-09", ""}}},
+			[]fields{{"this morning", "2025-06-09", ""}}},
 		{"weekday morning", "The ministry said on Friday morning that talks were over.", "2025-06-09",
-			[]dateGot{{"Friday morning", "2025-06-06", ""}}},
+			[]fields{{"Friday morning", "2025-06-06", ""}}},
 		{"unknown publication date", "They met last Friday, in May, on June 6, 2025 and in 2019.", "",
-			[]dateGot{{"last Friday", "", ""}, {"May", "", ""}, {"June 6, 2025", "2025-06-06", ""}, {"2019", "2019", ""}}},
+			[]fields{{"last Friday", "", ""}, {"May", "", ""}, {"June 6, 2025", "2025-06-06", ""}, {"2019", "2019", ""}}},
 		{"unknown publication date relative", "Yesterday and next week and June 13.", "",
-			[]dateGot{{"Yesterday", "", ""}, {"next week", "", ""}, {"June 13", "", ""}}},
+			[]fields{{"Yesterday", "", ""}, {"next week", "", ""}, {"June 13", "", ""}}},
 		{"weekday disagrees with date", "The summit opens Monday, June 10, 2025.", "2025-06-01",
-			[]dateGot{{"Monday, June 10, 2025", "2025-06-10", "June 10, 2025 is a Tuesday, not a Monday"}}},
+			[]fields{{"Monday, June 10, 2025", "2025-06-10", "June 10, 2025 is a Tuesday, not a Monday"}}},
 		{"invalid day of month", "The vote is due on February 30.", "2025-01-10",
-			[]dateGot{{"February 30", "", "February 30 is not a valid date"}}},
+			[]fields{{"February 30", "", "February 30 is not a valid date"}}},
 		{"invalid ordinal day", "It happened on the 32nd of June.", "2025-01-10",
-			[]dateGot{{"32nd of June", "", "June 32 is not a valid date"}}},
+			[]fields{{"32nd of June", "", "June 32 is not a valid date"}}},
 		{"durations", "The agreement set a 90-day window after six hours of talks and three years of delay.", "2025-06-09", nil},
 		{"sets", "Officials meet every Monday and publish weekly reports.", "2025-06-09", nil},
 		{"now and recently", "Prices are now higher and recently rose.", "2025-06-09", nil},
@@ -146,7 +148,7 @@ func TestFindDates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := runDates(t, tt.text, tt.pub)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("findDates(%q) (-want +got):\n%s", tt.text, diff)
+				t.Errorf("Find(%q) (-want +got):\n%s", tt.text, diff)
 			}
 		})
 	}
@@ -158,15 +160,15 @@ func TestFindDates(t *testing.T) {
 func TestFindDatesSeeds(t *testing.T) {
 	tests := []struct {
 		file, pub string
-		want      []dateGot
+		want      []fields
 	}{
-		{"000_ac9690d5760d0952.txt", "2025-06-08", []dateGot{
+		{"000_ac9690d5760d0952.txt", "2025-06-08", []fields{
 			{"next week", "2025-W24", ""},
 			{"Monday, June 9th", "2025-06-09", ""},
 			{"last Friday (June 6th)", "2025-06-06", ""},
 			{"Monday", "2025-06-09", ""},
 		}},
-		{"001_65d83bc85e607672.txt", "2025-06-08", []dateGot{
+		{"001_65d83bc85e607672.txt", "2025-06-08", []fields{
 			{"Monday", "2025-06-09", ""},
 			{"Friday", "2025-06-06", ""},
 			{"the weekend", "2025-W23", ""},
@@ -175,7 +177,7 @@ func TestFindDatesSeeds(t *testing.T) {
 			{"May", "2025-05", ""},
 			{"June 13", "2025-06-13", ""},
 		}},
-		{"003_a17ed81ac00cb93e.txt", "2025-06-09", []dateGot{
+		{"003_a17ed81ac00cb93e.txt", "2025-06-09", []fields{
 			{"Tuesday", "2025-06-10", ""},
 			{"Monday", "2025-06-09", ""},
 			{"May", "2025-05", ""},
@@ -186,13 +188,13 @@ func TestFindDatesSeeds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join("..", "..", "shared", "seeds", tt.file))
+			b, err := os.ReadFile(gold.Shared("seeds", tt.file))
 			if err != nil {
-				t.Skipf("seed article not available (../../shared/seeds): %v", err)
+				t.Skipf("seed article not available (needs ../shared/seeds next to the repository): %v", err)
 			}
 			got := runDates(t, string(b), tt.pub)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("findDates(%s) (-want +got):\n%s", tt.file, diff)
+				t.Errorf("Find(%s) (-want +got):\n%s", tt.file, diff)
 			}
 		})
 	}
@@ -217,7 +219,7 @@ func TestFindDatesLinear(t *testing.T) {
 	}
 }
 
-var dateValueRE = regexp.MustCompile(`^(\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-Q[1-4])?|\d{3})?$`)
+var valueRE = regexp.MustCompile(`^(\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-Q[1-4])?|\d{3})?$`)
 
 func FuzzDates(f *testing.F) {
 	for _, s := range []string{
@@ -233,9 +235,9 @@ func FuzzDates(f *testing.F) {
 		f.Add(s, int16(200))
 	}
 	f.Fuzz(func(t *testing.T, text string, days int16) {
-		doc := newDocument(text, time.Time{})
+		doc := document.New(text, time.Time{})
 		if days != 0 {
-			doc.published = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days))
+			doc.Published = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(days))
 		}
 		// Rune boundaries as Go decodes the text: an invalid byte is a
 		// rune of its own.
@@ -243,7 +245,7 @@ func FuzzDates(f *testing.F) {
 		for i := range text {
 			boundary[i] = true
 		}
-		for _, m := range findDates(doc) {
+		for _, m := range Find(doc) {
 			if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
 				t.Fatalf("offsets out of range: %+v (len %d)", m, len(text))
 			}
@@ -253,7 +255,7 @@ func FuzzDates(f *testing.F) {
 			if m.Text != text[m.Start:m.End] {
 				t.Fatalf("Text %q != text[%d:%d] %q", m.Text, m.Start, m.End, text[m.Start:m.End])
 			}
-			if !dateValueRE.MatchString(m.Value) {
+			if !valueRE.MatchString(m.Value) {
 				t.Fatalf("bad value %q for %q", m.Value, m.Text)
 			}
 		}
@@ -261,11 +263,11 @@ func FuzzDates(f *testing.F) {
 }
 
 func BenchmarkDates(b *testing.B) {
-	text := seedsText(b)
-	doc := newDocument(text, time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC))
+	text := gold.Seeds(b)
+	doc := document.New(text, time.Date(2025, 6, 9, 0, 0, 0, 0, time.UTC))
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		findDates(doc)
+		Find(doc)
 	}
 }

@@ -1,0 +1,51 @@
+// Package document holds the per-article state the extractors share: the
+// text, its sentences, its tokens (cut once; each extractor builds its words
+// from them) and the publication date relative dates resolve against.
+package document
+
+import (
+	"sync"
+	"time"
+
+	"github.com/trawlnews/trawl/internal/text"
+)
+
+// Document is one article's text, cut into sentences and tokens once for
+// every extractor. Call Release when done with it.
+type Document struct {
+	// Text is the text the extractors read; mention offsets are into it.
+	Text string
+	// Sentences are the byte ranges of Text's sentences, in order.
+	Sentences []text.Span
+	// Tokens are the tokens of Text, in order.
+	Tokens []text.Token
+	// Published is the date relative dates resolve against; zero when
+	// unknown.
+	Published time.Time
+
+	pooled *[]text.Token // where Tokens goes back to tokPool
+}
+
+// tokPool recycles token slices between documents.
+var tokPool = sync.Pool{New: func() any { return new([]text.Token) }}
+
+// New splits s into sentences and tokens. Call Release when done with the
+// document.
+func New(s string, published time.Time) *Document {
+	pooled := tokPool.Get().(*[]text.Token)
+	return &Document{Text: s, Sentences: text.Sentences(s), Tokens: text.Tokens((*pooled)[:0], s), Published: published, pooled: pooled}
+}
+
+// SentenceAt returns the sentence of the document that holds byte offset
+// pos; ok is false when pos is outside every sentence.
+func (d *Document) SentenceAt(pos int) (text.Span, bool) { return text.SentenceAt(d.Sentences, pos) }
+
+// Release returns the document's tokens to the pool; the document must not
+// be used afterwards.
+func (d *Document) Release() {
+	if d.pooled != nil && cap(d.Tokens) <= 1<<20 { // keep big slices out of the pool
+		*d.pooled = d.Tokens[:0]
+		tokPool.Put(d.pooled)
+	}
+	d.Tokens, d.pooled = nil, nil
+}

@@ -1,0 +1,192 @@
+// Package gold reads the shared evaluation data that lives next to the
+// repository (../shared: seed articles, gold mentions, reference files) for
+// the extractors' tests, and scores extractors against it. Tests that need
+// the data skip with a message naming the missing path.
+package gold
+
+import (
+	"bufio"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl"
+)
+
+// Shared returns the path of elem under the shared data directory, which
+// sits next to the repository: ../shared from the directory holding go.mod,
+// however deep the test's package is.
+func Shared(elem ...string) string {
+	root := "."
+	if dir, err := os.Getwd(); err == nil {
+		for d := dir; ; {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				root = d
+				break
+			}
+			parent := filepath.Dir(d)
+			if parent == d {
+				break
+			}
+			d = parent
+		}
+	}
+	return filepath.Join(append([]string{root, "..", "shared"}, elem...)...)
+}
+
+// Seeds returns the seed articles of ../shared/seeds concatenated, for
+// benchmarks; it skips when they are not beside the repository.
+func Seeds(tb testing.TB) string {
+	tb.Helper()
+	dir := Shared("seeds")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if len(files) == 0 {
+		tb.Skipf("seed articles not available (needs %s next to the repository)", dir)
+	}
+	var sb strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sb.Write(data)
+		sb.WriteString("\n\n")
+	}
+	return sb.String()
+}
+
+// Record is the part of a ../shared/eval record that the gold tests read.
+type Record struct {
+	ID        string          `json:"id"`
+	Text      string          `json:"text"`
+	Annotated []trawl.Kind    `json:"annotated"`
+	Mentions  []trawl.Mention `json:"mentions"`
+	Ignore    []struct {
+		Start int `json:"start"`
+		End   int `json:"end"`
+	} `json:"ignore"`
+	Commodities []string `json:"commodities"`
+}
+
+// Records reads a gold JSONL file of ../shared/eval/dev, or skips the test
+// when the shared data is not there.
+func Records(tb testing.TB, name string) []Record {
+	tb.Helper()
+	f, err := os.Open(Shared("eval", "dev", name))
+	if err != nil {
+		tb.Skipf("gold data not available (needs ../shared next to the repository): %v", err)
+	}
+	defer f.Close()
+	var out []Record
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		var r Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, r)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	return out
+}
+
+// StrictScore runs find over the texts of the records that annotate kind and
+// returns strict span precision, recall and F1, dropping predictions that
+// overlap an ignore span and no gold mention, as the scorer does. It logs
+// each error so a failing test shows what went wrong.
+func StrictScore(t *testing.T, recs []Record, kind trawl.Kind, find func(text string) []trawl.Mention) (p, r, f1 float64) {
+	t.Helper()
+	tp, fp, fn := 0, 0, 0
+	for _, rec := range recs {
+		annotated := false
+		for _, k := range rec.Annotated {
+			annotated = annotated || k == kind
+		}
+		if !annotated {
+			continue
+		}
+		type key struct{ s, e int }
+		gold := map[key]bool{}
+		var golds []trawl.Mention
+		for _, m := range rec.Mentions {
+			if m.Type == kind {
+				gold[key{m.Start, m.End}] = true
+				golds = append(golds, m)
+			}
+		}
+		found := map[key]bool{}
+		for _, m := range find(rec.Text) {
+			k := key{m.Start, m.End}
+			if gold[k] {
+				tp++
+				found[k] = true
+				continue
+			}
+			overlaps := func(s, e int) bool { return m.Start < e && s < m.End }
+			ignored := false
+			for _, ig := range rec.Ignore {
+				ignored = ignored || overlaps(ig.Start, ig.End)
+			}
+			for _, g := range golds {
+				if overlaps(g.Start, g.End) {
+					ignored = false
+				}
+			}
+			if ignored {
+				continue
+			}
+			fp++
+			t.Logf("%s: false %s %q at %d", rec.ID, kind, m.Text, m.Start)
+		}
+		for _, g := range golds {
+			if !found[key{g.Start, g.End}] {
+				fn++
+				t.Logf("%s: missed %s %q at %d", rec.ID, kind, g.Text, g.Start)
+			}
+		}
+	}
+	if tp+fp > 0 {
+		p = float64(tp) / float64(tp+fp)
+	}
+	if tp+fn > 0 {
+		r = float64(tp) / float64(tp+fn)
+	}
+	if p+r > 0 {
+		f1 = 2 * p * r / (p + r)
+	}
+	return p, r, f1
+}
+
+// CheckMentions fails when a mention is outside the text, not on rune
+// boundaries (of a valid UTF-8 text), or has a Text that is not its span,
+// or a Value that is not a finite decimal (for PERCENT).
+func CheckMentions(t *testing.T, text string, ms []trawl.Mention) {
+	t.Helper()
+	for _, m := range ms {
+		if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+			t.Fatalf("mention %+v outside text of %d bytes", m, len(text))
+		}
+		if utf8.ValidString(text) && (!utf8.RuneStart(text[m.Start]) || m.End < len(text) && !utf8.RuneStart(text[m.End])) {
+			t.Fatalf("mention %+v not on rune boundaries", m)
+		}
+		if m.Text != text[m.Start:m.End] {
+			t.Fatalf("mention Text %q != text[%d:%d] %q", m.Text, m.Start, m.End, text[m.Start:m.End])
+		}
+		if m.Type == trawl.Percent && m.Value != "" {
+			if f, err := strconv.ParseFloat(m.Value, 64); err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				t.Fatalf("mention %+v has a non-finite value", m)
+			}
+			if strings.ContainsAny(m.Value, "eEnN+") {
+				t.Fatalf("mention %+v value is not a plain decimal", m)
+			}
+		}
+	}
+}

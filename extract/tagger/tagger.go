@@ -1,0 +1,69 @@
+// Package tagger is trawl's one use of prose: its part-of-speech tagger and
+// named-entity classifier, for the words the extractors' rules leave
+// undecided.
+//
+// The model (a perceptron POS tagger and a maximum-entropy NER classifier)
+// takes about a second to load, so it is built once per process and shared;
+// prose's tagger is read-only after loading, so concurrent use is safe.
+package tagger
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/jdkato/prose/v2"
+)
+
+var model = sync.OnceValue(func() *prose.Model {
+	doc, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false))
+	if err != nil {
+		panic("tagger: build prose model: " + err.Error())
+	}
+	return doc.Model
+})
+
+// Warm loads the model, once per process; Tag loads it itself when it first
+// needs it.
+func Warm() { model() }
+
+// Token is one word of a sentence with its part-of-speech tag and, when
+// named-entity classification was asked for, its IOB label.
+type Token struct {
+	Text  string
+	Tag   string // Penn Treebank tag from prose ("NNP", "VB"...)
+	Label string // IOB label from prose's NER ("B-PERSON", "O"...), or ""
+	Start int    // byte offsets into the tagged text
+	End   int
+}
+
+// Tag runs prose's tokenizer and tagger (and its NER when ner is true) over
+// s and returns the tokens with byte offsets into s. Tokens that prose
+// rewrote so they cannot be found in s are dropped; text that is not valid
+// UTF-8 gives no tokens.
+func Tag(s string, ner bool) []Token {
+	if !utf8.ValidString(s) {
+		return nil // prose's tokenizer panics on invalid UTF-8
+	}
+	doc, err := prose.NewDocument(s,
+		prose.UsingModel(model()),
+		prose.WithSegmentation(false),
+		prose.WithExtraction(ner),
+	)
+	if err != nil {
+		return nil
+	}
+	toks := doc.Tokens()
+	out := make([]Token, 0, len(toks))
+	pos := 0
+	for _, t := range toks {
+		i := strings.Index(s[pos:], t.Text)
+		if t.Text == "" || i < 0 {
+			continue
+		}
+		start := pos + i
+		out = append(out, Token{Text: t.Text, Tag: t.Tag, Label: t.Label, Start: start, End: start + len(t.Text)})
+		pos = start + len(t.Text)
+	}
+	return out
+}
