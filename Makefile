@@ -86,10 +86,10 @@ fuzz-short:
 	@$(MAKE) --no-print-directory fuzz-run FUZZFOR=$(FUZZSHORT)
 
 fuzz-run:
-	@set -e; for pkg in $$($(GO) list ./...); do \
-	  for fz in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-	    echo "== $$pkg $$fz ($(FUZZFOR))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZFOR) $$pkg; \
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for fz in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$dir/*_test.go | sort); do \
+	    echo "== $$dir $$fz ($(FUZZFOR))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$fz$$" -fuzztime $(FUZZFOR) $$dir; \
 	  done; done
 
 clean:
