@@ -8,7 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -68,8 +68,8 @@ func Walk(ctx context.Context, root string, opts Options) (files []File, skipped
 	} else {
 		w.file(abs, filepath.Base(abs), fi)
 	}
-	sort.Slice(w.files, func(i, j int) bool { return w.files[i].Rel < w.files[j].Rel })
-	sort.Slice(w.skipped, func(i, j int) bool { return w.skipped[i].Path < w.skipped[j].Path })
+	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Rel, b.Rel) })
+	slices.SortFunc(w.skipped, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
 	if err != nil {
 		return w.files, w.skipped, fmt.Errorf("corpus: walk %s: %w", root, err)
 	}

@@ -2,11 +2,8 @@ package ingest
 
 import (
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -73,7 +70,7 @@ func testKill9DuringIngest(t *testing.T, bin string) {
 // after an uninterrupted run with the decisions file untouched and applied.
 func testKill9KeepsDecisions(t *testing.T, bin string) {
 	dir := proctest.ManyArticles(t, 1200)
-	base := copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
+	base := proctest.CopyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
 	prepare := func(st string) storedDecision {
 		mustIngestInto(t, st, base)
 		return setDecision(t, st)
@@ -92,7 +89,7 @@ func testKill9KeepsDecisions(t *testing.T, bin string) {
 	for i, frac := range []float64{0.15, 0.4, 0.7} {
 		cmd := exec.Command(bin, "--store", st, "ingest", "--quiet", dir)
 		must(t, cmd.Start())
-		waitForLock(t, st, cmd.Process.Pid)
+		proctest.WaitForLock(t, st, cmd.Process.Pid)
 		time.Sleep(time.Duration(frac * float64(full)))
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
@@ -106,19 +103,3 @@ func testKill9KeepsDecisions(t *testing.T, bin string) {
 	}
 	checkDecisions(t, st, d)
 }
-
-// waitForLock waits until the process pid holds the store st for writing
-// (it has written the store's lock file).
-func waitForLock(t *testing.T, st string, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		b, _ := os.ReadFile(filepath.Join(st, "lock"))
-		if strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("process %d never took the store", pid)
-}
-

@@ -82,33 +82,6 @@ func searchIDs(t *testing.T, st, text string) []string {
 	return ids
 }
 
-// copyArticles copies the named sample articles (all when none are named)
-// into a temporary folder the test may change.
-func copyArticles(t *testing.T, names ...string) string {
-	t.Helper()
-	src := filepath.Join("..", "testdata", "articles")
-	if len(names) == 0 {
-		ents, err := os.ReadDir(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range ents {
-			names = append(names, e.Name())
-		}
-	}
-	dir := t.TempDir()
-	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(src, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // storedDecision is a decision made in a test and what it must keep doing.
 type storedDecision struct {
 	id, name string
@@ -403,7 +376,7 @@ func TestReadOnlyStore(t *testing.T) {
 		t.Skip("read-only mounts are tested on linux only")
 	}
 	st := filepath.Join(t.TempDir(), "store")
-	mustIngestInto(t, st, copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt"))
+	mustIngestInto(t, st, proctest.CopyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt"))
 	before := searchIDs(t, st, "tariffs")
 	decisions := setDecision(t, st)
 
@@ -420,7 +393,7 @@ func TestReadOnlyStore(t *testing.T) {
 		t.Cleanup(func() { chmodTree(t, st, 0o755, 0o644) })
 	}
 	start := time.Now()
-	_, _, err := ingestInto(t, st, copyArticles(t), Options{})
+	_, _, err := ingestInto(t, st, proctest.CopyArticles(t), Options{})
 	if err == nil {
 		t.Errorf("ingest into a read-only store succeeded")
 	} else if errs := err.Error(); !strings.Contains(errs, "read-only file system") && !strings.Contains(errs, "permission denied") {
@@ -453,7 +426,7 @@ func TestFullDisk(t *testing.T) {
 	}
 	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
 	st := filepath.Join(mnt, "store")
-	mustIngestInto(t, st, copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt"))
+	mustIngestInto(t, st, proctest.CopyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt"))
 	before := searchIDs(t, st, "tariffs")
 	decisions := setDecision(t, st)
 
@@ -478,7 +451,7 @@ func TestFullDisk(t *testing.T) {
 	}
 	// Free the space: the same ingest completes.
 	must(t, os.Remove(filler))
-	sum := mustIngestInto(t, st, copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt", "006_grain_energy.txt"))
+	sum := mustIngestInto(t, st, proctest.CopyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt", "006_grain_energy.txt"))
 	if sum.Articles != 3 {
 		t.Errorf("rerun after freeing space: %d articles, want 3", sum.Articles)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/trawlnews/trawl/internal/golden"
+	"github.com/trawlnews/trawl/internal/proctest"
 )
 
 // The golden guard: the user-visible outputs of trawl (extract, entities,
@@ -131,7 +132,7 @@ func TestGoldenBench(t *testing.T) {
 // seed articles in every format against the golden files of package
 // report, which renders them (report/testdata, one copy for both tests).
 func TestDiscrepanciesSeedsGolden(t *testing.T) {
-	dir := copyArticles(t, seeds...)
+	dir := proctest.CopyArticles(t, seeds...)
 	st := filepath.Join(t.TempDir(), "store")
 	ingestJSON(t, st, dir)
 	for _, f := range []struct{ format, file, before, after string }{

@@ -93,7 +93,7 @@ func TestIngestProcesses(t *testing.T) {
 	dir := proctest.ManyArticles(t, 1200)
 	// The store starts from the samples with a user decision, so that the
 	// decision is seen to survive the interrupted run.
-	base := copyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
+	base := proctest.CopyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
 	prepare := func(st string) relStoredDecision {
 		relMustRunBin(t, bin, "--store", st, "ingest", "--quiet", base)
 		id := relEntityID(t, st, "Bessent")
@@ -117,7 +117,7 @@ func TestIngestProcesses(t *testing.T) {
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb
 			relMust(t, cmd.Start())
-			relWaitForLock(t, st, cmd.Process.Pid)
+			proctest.WaitForLock(t, st, cmd.Process.Pid)
 			time.Sleep(time.Duration(frac * float64(full)))
 			cmd.Process.Signal(os.Interrupt)
 			err := cmd.Wait()
@@ -161,7 +161,7 @@ func TestIngestProcesses(t *testing.T) {
 		relMust(t, cmd.Start())
 		defer cmd.Wait()
 		pid := cmd.Process.Pid
-		relWaitForLock(t, st, pid)
+		proctest.WaitForLock(t, st, pid)
 		for _, args := range [][]string{
 			{"ingest", "--quiet", dir},
 			{"search", "tariffs"},
@@ -220,7 +220,7 @@ func TestIngestProcesses(t *testing.T) {
 		}
 		cmd := exec.Command(bin, "--store", st, "ingest", "--quiet", dir)
 		relMust(t, cmd.Start())
-		relWaitForLock(t, st, cmd.Process.Pid)
+		proctest.WaitForLock(t, st, cmd.Process.Pid)
 		code := relHTTPStatus(t, base+"api/search?q=tariffs")
 		if cmd.ProcessState == nil && relProcessAlive(cmd.Process.Pid) && code != 503 && code != 200 {
 			t.Errorf("search while an ingest runs: status %d, want 503 (busy) or 200", code)
@@ -280,21 +280,6 @@ func relMustRunBin(t *testing.T, bin string, args ...string) string {
 	return string(out)
 }
 
-// relWaitForLock waits until the process pid has written the store's lock
-// file, i.e. holds the store for writing.
-func relWaitForLock(t *testing.T, st string, pid int) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		b, _ := os.ReadFile(filepath.Join(st, "lock"))
-		if strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("process %d never took the store", pid)
-}
-
 // relProcessAlive reports whether pid still runs (and is not a zombie).
 func relProcessAlive(pid int) bool {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
@@ -341,7 +326,7 @@ func (b *relSyncBuffer) String() string {
 // default is checked in testdata/script/help.txtar.)
 func TestServeBindsLoopbackAndWarns(t *testing.T) {
 	st := filepath.Join(t.TempDir(), "s")
-	ingestJSON(t, st, copyArticles(t, "004_london_framework.txt"))
+	ingestJSON(t, st, proctest.CopyArticles(t, "004_london_framework.txt"))
 	for _, tt := range []struct {
 		addr string
 		warn bool

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,33 +26,6 @@ func mustRun(t *testing.T, args ...string) string {
 		t.Fatalf("trawl %s: exit %d\nstderr:\n%s", strings.Join(args, " "), code, errs)
 	}
 	return out
-}
-
-// copyArticles copies the bundled sample articles (or the named ones) into a
-// temporary folder the test may change.
-func copyArticles(t *testing.T, names ...string) string {
-	t.Helper()
-	src := filepath.Join("..", "..", "testdata", "articles")
-	if len(names) == 0 {
-		ents, err := os.ReadDir(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range ents {
-			names = append(names, e.Name())
-		}
-	}
-	dir := t.TempDir()
-	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(src, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 func ingestJSON(t *testing.T, storeDir, dir string) ingest.Summary {

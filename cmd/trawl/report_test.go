@@ -10,6 +10,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/ingest"
+	"github.com/trawlnews/trawl/internal/proctest"
 )
 
 func discrepanciesJSON(t *testing.T, st string, args ...string) []trawl.Discrepancy {
@@ -42,7 +43,7 @@ func personEntitiesJSON(t *testing.T, st string) []trawl.Entity {
 // TestEveryDiscrepancyKindOnSamples checks the sample articles written so that
 // each kind of disagreement occurs, and that a change of rate is not one.
 func TestEveryDiscrepancyKindOnSamples(t *testing.T) {
-	dir := copyArticles(t)
+	dir := proctest.CopyArticles(t)
 	st := filepath.Join(t.TempDir(), "store")
 	sum := ingestJSON(t, st, dir)
 	ds := discrepanciesJSON(t, st)
@@ -174,7 +175,7 @@ func ids(ds []trawl.Discrepancy) []string {
 // TestDecisionsSurviveReingest splits a variant out, re-ingests with a new
 // article, and checks the decision still holds and is marked as the user's.
 func TestDecisionsSurviveReingest(t *testing.T) {
-	dir := copyArticles(t, seeds...)
+	dir := proctest.CopyArticles(t, seeds...)
 	st := filepath.Join(t.TempDir(), "store")
 	ingestJSON(t, st, dir)
 

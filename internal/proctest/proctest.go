@@ -9,8 +9,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Root returns the module's root directory: the nearest parent of the
@@ -114,4 +116,46 @@ func withoutTook(s string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "\n")
+}
+
+// CopyArticles copies the bundled sample articles (testdata/articles), or
+// the named ones, into a temporary folder the test may change.
+func CopyArticles(t testing.TB, names ...string) string {
+	t.Helper()
+	src := filepath.Join(Root(t), "testdata", "articles")
+	if len(names) == 0 {
+		ents, err := os.ReadDir(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+	}
+	dir := t.TempDir()
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(src, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// WaitForLock waits until the process pid holds the store for writing (it
+// has written the store's lock file), for at most 30 seconds.
+func WaitForLock(t testing.TB, store string, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(filepath.Join(store, "lock"))
+		if strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("process %d never took the store", pid)
 }
