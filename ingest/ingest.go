@@ -133,22 +133,7 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 	if s.ReadOnly() {
 		return nil, errors.New("store: opened read-only")
 	}
-	start := time.Now()
-	sum := &Summary{Mentions: map[trawl.Kind]int{}}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	x := opts.Extractor
-	if x == nil {
-		x = extract.New(extract.Options{})
-	}
-	problem := func(err error) {
-		sum.Problems = append(sum.Problems, err.Error())
-		if opts.Problem != nil {
-			opts.Problem(err)
-		}
-	}
+	r := newRun(s, opts)
 	// A store whose last run finished cleanly and whose files are all
 	// unchanged needs no reconciliation or indexing: a re-ingest of an
 	// unchanged corpus costs only the walk and the hashes.
@@ -156,24 +141,102 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 	if err != nil {
 		return nil, err
 	}
-	// The dirty flag is set before the first write, not at the start, so that
-	// a run that finds nothing to change writes nothing (no fsync).
-	dirtied := false
-	dirty := func() error {
-		if dirtied {
-			return nil
+	all, err := r.walkRoots(ctx, roots)
+	if err != nil {
+		return nil, err
+	}
+	for _, rf := range all {
+		if err := r.ingestRoot(ctx, rf); err != nil {
+			return nil, err
 		}
-		dirtied = true
-		return s.MarkDirty()
+		if r.sum.Interrupted {
+			return r.finishInterrupted(), nil
+		}
 	}
+	if clean && r.nothingChanged() {
+		return r.finishUnchanged()
+	}
+	return r.refresh(ctx)
+}
 
-	type rootFiles struct {
-		abs   string
-		files []corpus.File
-		ok    bool
+// run is one ingest in progress: the store and options it works with, the
+// summary it fills and the running state shared by its phases.
+type run struct {
+	s       *store.Store
+	opts    Options
+	workers int
+	x       *extract.Extractor
+	start   time.Time
+	sum     *Summary
+	// dirtied is set once the store's dirty flag has been set by this run.
+	dirtied bool
+	// seenIDs maps each article id kept so far to its file key, to refuse
+	// duplicates.
+	seenIDs     map[string]string
+	done, total int // files
+}
+
+// rootFiles is the walk of one root: its absolute path, its files, and
+// whether the walk finished without error (only then may files missing
+// from it be removed from the store).
+type rootFiles struct {
+	abs   string
+	files []corpus.File
+	ok    bool
+}
+
+// newRun starts the clock and settles the worker count and extractor of
+// opts.
+func newRun(s *store.Store, opts Options) *run {
+	r := &run{
+		s:       s,
+		opts:    opts,
+		start:   time.Now(),
+		sum:     &Summary{Mentions: map[trawl.Kind]int{}},
+		workers: opts.Workers,
+		x:       opts.Extractor,
+		seenIDs: map[string]string{},
 	}
+	if r.workers <= 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	if r.x == nil {
+		r.x = extract.New(extract.Options{})
+	}
+	return r
+}
+
+// problem records err in the summary and passes it to Options.Problem.
+func (r *run) problem(err error) {
+	r.sum.Problems = append(r.sum.Problems, err.Error())
+	if r.opts.Problem != nil {
+		r.opts.Problem(err)
+	}
+}
+
+// progress reports the running totals to Options.Progress, if set.
+func (r *run) progress(phase trawl.Phase) {
+	if r.opts.Progress != nil {
+		r.opts.Progress(Progress{Done: r.done, Total: r.total, Bytes: r.sum.Bytes, Phase: phase})
+	}
+}
+
+// markDirty sets the store's dirty flag before the first write of the run,
+// not at its start, so that a run that finds nothing to change writes
+// nothing (no fsync).
+func (r *run) markDirty() error {
+	if r.dirtied {
+		return nil
+	}
+	r.dirtied = true
+	return r.s.MarkDirty()
+}
+
+// walkRoots lists the files under every root, counting them and the
+// skipped ones in the summary; a walk that fails part way is a problem,
+// not an error.
+func (r *run) walkRoots(ctx context.Context, roots []string) ([]rootFiles, error) {
 	var all []rootFiles
-	total := 0
 	for _, root := range roots {
 		abs, err := filepath.Abs(root)
 		if err != nil {
@@ -182,132 +245,175 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 		if _, err := os.Stat(root); err != nil {
 			return nil, fmt.Errorf("store: ingest %s: %w", root, err)
 		}
-		files, skipped, err := corpus.Walk(ctx, root, opts.Corpus)
-		sum.Skipped = append(sum.Skipped, skipped...)
+		files, skipped, err := corpus.Walk(ctx, root, r.opts.Corpus)
+		r.sum.Skipped = append(r.sum.Skipped, skipped...)
 		if err != nil && ctx.Err() == nil {
-			problem(fmt.Errorf("store: walk %s: %w", root, err))
+			r.problem(fmt.Errorf("store: walk %s: %w", root, err))
 		}
 		all = append(all, rootFiles{abs: abs, files: files, ok: err == nil})
-		total += len(files)
+		r.total += len(files)
 	}
-	sum.Files = total + len(sum.Skipped)
+	r.sum.Files = r.total + len(r.sum.Skipped)
+	return all, nil
+}
 
-	seenIDs := map[string]string{} // article id -> file key, to refuse duplicates
-	done := 0
-	for _, rf := range all {
-		seen := map[string]bool{}
-		chunk := 16 * workers
-		for lo := 0; lo < len(rf.files); lo += chunk {
-			if ctx.Err() != nil {
-				break
-			}
-			hi := min(lo+chunk, len(rf.files))
-			results, err := readChunk(ctx, s, rf.abs, rf.files[lo:hi], workers, x, opts.Corpus, opts.Rehash)
-			if err != nil {
-				return nil, err
-			}
-			var writes []store.FileWrite
-			for i := range results {
-				r := &results[i]
-				seen[r.key] = true
-				sum.Bytes += r.file.Size
-				switch r.status {
-				case trawl.FileNew:
-					sum.New++
-				case trawl.FileChanged:
-					sum.Changed++
-				case trawl.FileUnchanged, trawl.FileRechecked:
-					sum.Unchanged++
-				}
-				for _, p := range r.problems {
-					problem(p)
-				}
-				kept := r.articles[:0]
-				for _, a := range r.articles {
-					if owner, dup := seenIDs[a.ID]; dup && owner != r.key {
-						problem(fmt.Errorf("store: %s: article id %q already used by %s; skipped", r.file.Rel, a.ID, owner))
-						continue
-					}
-					seenIDs[a.ID] = r.key
-					kept = append(kept, a)
-					for _, m := range a.Mentions {
-						sum.Mentions[m.Type]++
-					}
-				}
-				r.articles = kept
-				if r.status == trawl.FileNew || r.status == trawl.FileChanged {
-					sum.Extracted += len(kept)
-				}
-				if w, ok := r.write(); ok {
-					writes = append(writes, w)
-				}
-			}
-			if len(writes) > 0 {
-				if err := dirty(); err != nil {
-					return nil, err
-				}
-			}
-			if err := s.Commit(writes); err != nil {
-				return nil, err
-			}
-			done += hi - lo
-			if opts.Progress != nil {
-				opts.Progress(Progress{Done: done, Total: total, Bytes: sum.Bytes, Phase: trawl.PhaseExtract})
-			}
-		}
+// ingestRoot commits the files of one root chunk by chunk, then removes
+// the store's files under it that the walk no longer found; it sets
+// Summary.Interrupted and stops when ctx is cancelled.
+func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
+	seen := map[string]bool{} // file keys found under the root
+	chunk := 16 * r.workers
+	for lo := 0; lo < len(rf.files); lo += chunk {
 		if ctx.Err() != nil {
-			sum.Interrupted = true
 			break
 		}
-		if rf.ok {
-			// Look first, and set the dirty flag only when there is something
-			// to remove, so that a run with nothing to remove writes nothing.
-			gone, err := s.Unseen(rf.abs, seen)
-			if err != nil {
-				return nil, err
-			}
-			if len(gone) > 0 {
-				if err := dirty(); err != nil {
-					return nil, err
-				}
-				if err := s.RemoveFiles(gone); err != nil {
-					return nil, err
-				}
-			}
-			sum.Removed += len(gone)
+		hi := min(lo+chunk, len(rf.files))
+		if err := r.processChunk(ctx, rf.abs, rf.files[lo:hi], seen); err != nil {
+			return err
 		}
 	}
-	if sum.Interrupted {
-		sum.Articles, _ = s.Count()
-		sum.Elapsed = time.Since(start)
-		return sum, nil
+	if ctx.Err() != nil {
+		r.sum.Interrupted = true
+		return nil
 	}
-	if clean && sum.New == 0 && sum.Changed == 0 && sum.Removed == 0 {
-		n, err := s.LastCounts(dirtied)
-		if err != nil {
-			return nil, err
+	if !rf.ok {
+		return nil
+	}
+	return r.removeGone(rf.abs, seen)
+}
+
+// processChunk reads and extracts one chunk of files, adds them to the
+// summary and to seen, and commits them in one transaction.
+func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.File, seen map[string]bool) error {
+	results, err := readChunk(ctx, r.s, absRoot, files, r.workers, r.x, r.opts.Corpus, r.opts.Rehash)
+	if err != nil {
+		return err
+	}
+	var writes []store.FileWrite
+	for i := range results {
+		res := &results[i]
+		seen[res.key] = true
+		r.count(res)
+		if w, ok := res.write(); ok {
+			writes = append(writes, w)
 		}
-		sum.Articles, sum.Entities, sum.Discrepancies, sum.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
-		sum.Elapsed = time.Since(start)
-		return sum, nil
 	}
-	if opts.Progress != nil {
-		opts.Progress(Progress{Done: done, Total: total, Bytes: sum.Bytes, Phase: trawl.PhaseReconcile})
+	if len(writes) > 0 {
+		if err := r.markDirty(); err != nil {
+			return err
+		}
 	}
-	n, err := s.Refresh(ctx)
+	if err := r.s.Commit(writes); err != nil {
+		return err
+	}
+	r.done += len(files)
+	r.progress(trawl.PhaseExtract)
+	return nil
+}
+
+// count adds one file's result to the summary and reports its problems,
+// dropping from it the articles whose id another file already uses.
+func (r *run) count(res *fileResult) {
+	r.sum.Bytes += res.file.Size
+	switch res.status {
+	case trawl.FileNew:
+		r.sum.New++
+	case trawl.FileChanged:
+		r.sum.Changed++
+	case trawl.FileUnchanged, trawl.FileRechecked:
+		r.sum.Unchanged++
+	}
+	for _, p := range res.problems {
+		r.problem(p)
+	}
+	res.articles = r.dropDuplicateIDs(res)
+	if res.status == trawl.FileNew || res.status == trawl.FileChanged {
+		r.sum.Extracted += len(res.articles)
+	}
+}
+
+// dropDuplicateIDs returns the articles of res whose id no other file has
+// used so far, reporting the others as problems, and counts their
+// mentions.
+func (r *run) dropDuplicateIDs(res *fileResult) []trawl.Article {
+	kept := res.articles[:0]
+	for _, a := range res.articles {
+		if owner, dup := r.seenIDs[a.ID]; dup && owner != res.key {
+			r.problem(fmt.Errorf("store: %s: article id %q already used by %s; skipped", res.file.Rel, a.ID, owner))
+			continue
+		}
+		r.seenIDs[a.ID] = res.key
+		kept = append(kept, a)
+		for _, m := range a.Mentions {
+			r.sum.Mentions[m.Type]++
+		}
+	}
+	return kept
+}
+
+// removeGone removes the store's files under absRoot that are not in seen.
+// It looks first, and sets the dirty flag only when there is something to
+// remove, so that a run with nothing to remove writes nothing.
+func (r *run) removeGone(absRoot string, seen map[string]bool) error {
+	gone, err := r.s.Unseen(absRoot, seen)
+	if err != nil {
+		return err
+	}
+	if len(gone) > 0 {
+		if err := r.markDirty(); err != nil {
+			return err
+		}
+		if err := r.s.RemoveFiles(gone); err != nil {
+			return err
+		}
+	}
+	r.sum.Removed += len(gone)
+	return nil
+}
+
+// nothingChanged reports whether the run found no new, changed or removed
+// files.
+func (r *run) nothingChanged() bool {
+	return r.sum.New == 0 && r.sum.Changed == 0 && r.sum.Removed == 0
+}
+
+// finishInterrupted completes the summary of a run stopped by its context:
+// the work committed so far is kept.
+func (r *run) finishInterrupted() *Summary {
+	r.sum.Interrupted = true
+	r.sum.Articles, _ = r.s.Count()
+	r.sum.Elapsed = time.Since(r.start)
+	return r.sum
+}
+
+// finishUnchanged completes the summary of a run over a clean store that
+// changed nothing, with the totals of the last refresh instead of a new one.
+func (r *run) finishUnchanged() (*Summary, error) {
+	n, err := r.s.LastCounts(r.dirtied)
+	if err != nil {
+		return nil, err
+	}
+	r.sum.Articles, r.sum.Entities, r.sum.Discrepancies, r.sum.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
+	r.sum.Elapsed = time.Since(r.start)
+	return r.sum, nil
+}
+
+// refresh has the store reconcile and index what changed (store.Refresh)
+// and completes the summary with its totals; a refresh cut short by ctx
+// ends the run as interrupted.
+func (r *run) refresh(ctx context.Context) (*Summary, error) {
+	r.progress(trawl.PhaseReconcile)
+	n, err := r.s.Refresh(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			sum.Interrupted = true
-			sum.Articles, _ = s.Count()
-			sum.Elapsed = time.Since(start)
-			return sum, nil
+			return r.finishInterrupted(), nil
 		}
 		return nil, err
 	}
-	sum.Articles, sum.Entities, sum.Discrepancies, sum.Indexed = n.Articles, n.Entities, n.Discrepancies, n.Indexed
-	sum.Changes = n.Changes
-	sum.Elapsed = time.Since(start)
-	return sum, nil
+	r.sum.Articles, r.sum.Entities, r.sum.Discrepancies, r.sum.Indexed = n.Articles, n.Entities, n.Discrepancies, n.Indexed
+	r.sum.Changes = n.Changes
+	r.sum.Elapsed = time.Since(r.start)
+	return r.sum, nil
 }
 
 // readChunk reads, hashes and (when new or changed) extracts files in
@@ -330,45 +436,7 @@ func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corp
 			if gctx.Err() != nil {
 				return nil
 			}
-			r := fileResult{file: f, key: keys[i], status: trawl.FileFailed, read: time.Now()}
-			defer func() { results[i] = r }()
-			if !rehash && statUnchanged(old[i], f) {
-				r.hash, r.status = old[i].Hash, trawl.FileUnchanged
-				return nil
-			}
-			// A new text file is read once, by corpus.Read, whose article
-			// carries the hash of the raw bytes; any other file is hashed
-			// first to see whether it changed.
-			if old[i] != nil || f.Format != corpus.FormatText {
-				raw, err := os.ReadFile(f.Abs)
-				if err != nil {
-					r.problems = append(r.problems, fmt.Errorf("corpus: read %s: %w", f.Rel, err))
-					return nil
-				}
-				r.hash = corpus.Hash(raw)
-				if old[i] != nil && old[i].Hash == r.hash {
-					r.status = trawl.FileUnchanged
-					if !statUnchanged(old[i], f) {
-						r.status = trawl.FileRechecked // same content: renew the record's stat data
-					}
-					return nil
-				}
-			}
-			warm.Do(func() { go x.Warm() }) // the models load while this file is read
-			arts, problems, err := ExtractFile(f, copts, x)
-			r.problems = append(r.problems, problems...)
-			if err != nil {
-				r.problems = append(r.problems, err)
-				return nil
-			}
-			if r.hash == "" && len(arts) > 0 {
-				r.hash = arts[0].Hash
-			}
-			r.articles = arts
-			r.status = trawl.FileNew
-			if old[i] != nil {
-				r.status = trawl.FileChanged
-			}
+			results[i] = readFile(f, keys[i], old[i], x, &warm, copts, rehash)
 			return nil
 		})
 	}
@@ -386,4 +454,50 @@ func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corp
 		results = kept
 	}
 	return results, nil
+}
+
+// readFile reads and hashes one file and, when it is new or changed since
+// old (its record from the last ingest, nil if none), extracts its
+// articles; warm starts loading x's models once, with the first file
+// extracted.
+func readFile(f corpus.File, key string, old *store.FileRecord, x *extract.Extractor, warm *sync.Once, copts corpus.Options, rehash bool) fileResult {
+	r := fileResult{file: f, key: key, status: trawl.FileFailed, read: time.Now()}
+	if !rehash && statUnchanged(old, f) {
+		r.hash, r.status = old.Hash, trawl.FileUnchanged
+		return r
+	}
+	// A new text file is read once, by corpus.Read, whose article
+	// carries the hash of the raw bytes; any other file is hashed
+	// first to see whether it changed.
+	if old != nil || f.Format != corpus.FormatText {
+		raw, err := os.ReadFile(f.Abs)
+		if err != nil {
+			r.problems = append(r.problems, fmt.Errorf("corpus: read %s: %w", f.Rel, err))
+			return r
+		}
+		r.hash = corpus.Hash(raw)
+		if old != nil && old.Hash == r.hash {
+			r.status = trawl.FileUnchanged
+			if !statUnchanged(old, f) {
+				r.status = trawl.FileRechecked // same content: renew the record's stat data
+			}
+			return r
+		}
+	}
+	warm.Do(func() { go x.Warm() }) // the models load while this file is read
+	arts, problems, err := ExtractFile(f, copts, x)
+	r.problems = append(r.problems, problems...)
+	if err != nil {
+		r.problems = append(r.problems, err)
+		return r
+	}
+	if r.hash == "" && len(arts) > 0 {
+		r.hash = arts[0].Hash
+	}
+	r.articles = arts
+	r.status = trawl.FileNew
+	if old != nil {
+		r.status = trawl.FileChanged
+	}
+	return r
 }
