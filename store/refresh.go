@@ -192,11 +192,47 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return st, err
 	}
+	rec, enc, err := s.reconcileThin(ctx, d, &st)
+	if err != nil {
+		return st, err
+	}
+	dels, err := s.recordResults(enc, rec.assigned, st)
+	if err != nil {
+		return st, err
+	}
+	done, err := s.updateIndex(ctx, rec, dels, &st.Indexed)
+	if err != nil {
+		return st, err
+	}
+	if err := s.finish(done, dels, decisionsHash); err != nil {
+		return st, err
+	}
+	return st, nil
+}
 
-	// Pass 1: reconcile thinned articles.
+// reconciled is what the reconciliation of pass 1 hands on to the index.
+type reconciled struct {
+	entities []trawl.Entity    // the people, for name search
+	names    map[string]string // the canonical name of each entity id
+	assigned map[string][]byte // each article's PERSON entity ids (see personEntities)
+}
+
+// encodedResults are the entities and discrepancies of a reconciliation,
+// encoded for the results bucket.
+type encodedResults struct {
+	entities, discrepancies []byte
+}
+
+// written is a document the index now holds, and the digest to record for it.
+type written struct{ id, digest string }
+
+// loadThinArticles reads every stored article thinned for reconciliation
+// (see thinArticle), with the segments that map its evidence back to the
+// full text, so that pass 1 holds mentions rather than whole articles.
+func (s *Store) loadThinArticles() ([]trawl.Article, map[string][]textSegment, error) {
 	var thin []trawl.Article
 	segs := map[string][]textSegment{}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
@@ -209,13 +245,22 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 			return nil
 		})
 	})
+	return thin, segs, err
+}
+
+// reconcileThin is pass 1: it reconciles the thinned articles with the
+// decisions d and sets the counts in st, releasing the thin articles and
+// segments as soon as it is done with them so that only what the results
+// bucket and the index need outlives it.
+func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
+	thin, segs, err := s.loadThinArticles()
 	if err != nil {
-		return st, err
+		return reconciled{}, encodedResults{}, err
 	}
 	st.Articles = len(thin)
 	res, err := reconcile.Reconcile(ctx, thin, reconcile.Options{Decisions: d})
 	if err != nil {
-		return st, err
+		return reconciled{}, encodedResults{}, err
 	}
 	mapEvidence(res.Discrepancies, segs)
 	segs = nil
@@ -230,24 +275,28 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 		assigned[a.ID] = personEntities(a)
 	}
 	thin = nil
-	ents, err := json.Marshal(res.Entities)
-	if err != nil {
-		return st, err
+	var enc encodedResults
+	if enc.entities, err = json.Marshal(res.Entities); err != nil {
+		return reconciled{}, encodedResults{}, err
 	}
-	discs, err := json.Marshal(res.Discrepancies)
-	if err != nil {
-		return st, err
+	if enc.discrepancies, err = json.Marshal(res.Discrepancies); err != nil {
+		return reconciled{}, encodedResults{}, err
 	}
-	entities := res.Entities
-	res = reconcile.Result{}
+	return reconciled{entities: res.Entities, names: names, assigned: assigned}, enc, nil
+}
 
+// recordResults commits the results, their counts st and the entity ids
+// assigned to each article in one transaction, before the index is touched,
+// and returns the ids the index holds of articles no longer stored, for
+// deleteGone.
+func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st Counts) ([]string, error) {
 	var dels []string
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
-		if err := r.Put(keyEntities, ents); err != nil {
+		if err := r.Put(keyEntities, enc.entities); err != nil {
 			return err
 		}
-		if err := r.Put(keyDiscrepancies, discs); err != nil {
+		if err := r.Put(keyDiscrepancies, enc.discrepancies); err != nil {
 			return err
 		}
 		counts, err := json.Marshal(resultCounts{st.Articles, st.Entities, st.Discrepancies, st.Changes})
@@ -257,29 +306,10 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 		if err := r.Put(keyCounts, counts); err != nil {
 			return err
 		}
-		idx, assign := tx.Bucket(bucketIndexed), tx.Bucket(bucketAssign)
-		for id, ids := range assigned {
-			if !bytes.Equal(assign.Get([]byte(id)), ids) {
-				if err := assign.Put([]byte(id), ids); err != nil {
-					return err
-				}
-			}
-		}
-		var stale [][]byte
-		if err := assign.ForEach(func(k, _ []byte) error {
-			if _, live := assigned[string(k)]; !live {
-				stale = append(stale, slices.Clone(k))
-			}
-			return nil
-		}); err != nil {
+		if err := recordAssignments(tx.Bucket(bucketAssign), assigned); err != nil {
 			return err
 		}
-		for _, k := range stale {
-			if err := assign.Delete(k); err != nil {
-				return err
-			}
-		}
-		return idx.ForEach(func(k, _ []byte) error {
+		return tx.Bucket(bucketIndexed).ForEach(func(k, _ []byte) error {
 			if _, live := assigned[string(k)]; !live {
 				dels = append(dels, string(k))
 			}
@@ -287,99 +317,168 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 		})
 	})
 	if err != nil {
-		return st, fmt.Errorf("store: write results: %w", err)
+		return nil, fmt.Errorf("store: write results: %w", err)
 	}
+	return dels, nil
+}
 
-	// Pass 2: stream the documents whose indexed form changed to the index,
-	// one bounded batch at a time.
-	ix, err := index.Open(s.IndexPath())
-	if err != nil {
-		return st, err
-	}
-	if err := ix.SetPeople(entities); err != nil {
-		ix.Close()
-		return st, err
-	}
-	entities = nil
-	// One goroutine reads the articles and builds the changed documents, the
-	// other writes them to the index, so that both cores stay busy; at most
-	// two batches wait between them.
-	type written struct{ id, digest string }
-	var done []written
-	batches := make(chan []index.Doc, 1)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		for b := range batches {
-			if err := ix.Put(b); err != nil {
-				// Drain, so the reader is never blocked on a full channel.
-				for range batches {
-				}
+// recordAssignments brings the assign bucket in line with assigned, writing
+// only the articles whose entity ids changed and dropping those of articles
+// no longer stored, so that a refresh that changed nothing rewrites nothing.
+func recordAssignments(assign *bolt.Bucket, assigned map[string][]byte) error {
+	for id, ids := range assigned {
+		if !bytes.Equal(assign.Get([]byte(id)), ids) {
+			if err := assign.Put([]byte(id), ids); err != nil {
 				return err
 			}
-			st.Indexed += len(b)
+		}
+	}
+	var stale [][]byte
+	if err := assign.ForEach(func(k, _ []byte) error {
+		if _, live := assigned[string(k)]; !live {
+			stale = append(stale, slices.Clone(k))
 		}
 		return nil
-	})
-	g.Go(func() error {
-		defer close(batches)
-		batch := make([]index.Doc, 0, indexBatch)
-		err := s.db.View(func(tx *bolt.Tx) error {
-			idx := tx.Bucket(bucketIndexed)
-			return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-				var a trawl.Article
-				if err := json.Unmarshal(v, &a); err != nil {
-					return fmt.Errorf("store: article %q: %w", k, err)
-				}
-				applyEntities(&a, assigned[a.ID])
-				doc := index.DocOf(a, names)
-				digest, err := doc.Digest(a.Hash)
-				if err != nil {
-					return err
-				}
-				if string(idx.Get(k)) == digest {
-					return nil
-				}
-				done = append(done, written{a.ID, digest})
-				batch = append(batch, doc)
-				if len(batch) == indexBatch {
-					select {
-					case batches <- batch:
-					case <-gctx.Done():
-						return gctx.Err()
-					}
-					batch = make([]index.Doc, 0, indexBatch)
-				}
-				return nil
-			})
-		})
-		if err == nil && len(batch) > 0 {
-			select {
-			case batches <- batch:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-		}
+	}); err != nil {
 		return err
-	})
-	err = g.Wait()
+	}
+	for _, k := range stale {
+		if err := assign.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// updateIndex is pass 2: it gives the index the people, writes the changed
+// documents (indexChanged), deletes the gone ones (deleteGone) and closes
+// the index, so that what it returns to record is flushed to disk; on any
+// error the index is closed and nothing is recorded.
+func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, indexed *int) ([]written, error) {
+	ix, err := index.Open(s.IndexPath())
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.SetPeople(rec.entities); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	rec.entities = nil
+	done, err := s.indexChanged(ctx, ix, rec.assigned, rec.names, indexed)
 	if err == nil {
 		err = ctx.Err()
 	}
-	if err == nil && len(dels) > 0 {
-		err = ix.Delete(dels)
+	if err == nil {
+		err = deleteGone(ix, dels)
 	}
 	if err != nil {
 		ix.Close()
-		return st, err
+		return nil, err
 	}
 	if err := ix.Close(); err != nil {
-		return st, err
+		return nil, err
 	}
-	// The index is flushed: record what it holds and clear the dirty flag.
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	return done, nil
+}
+
+// indexChanged streams the documents whose indexed form changed to ix one
+// bounded batch at a time, adding their number to indexed, and returns them
+// with their digests. One goroutine reads the articles and builds the
+// changed documents, the other writes them to the index, so that both cores
+// stay busy; at most two batches wait between them.
+func (s *Store) indexChanged(ctx context.Context, ix *index.Index, assigned map[string][]byte, names map[string]string, indexed *int) ([]written, error) {
+	var done []written
+	batches := make(chan []index.Doc, 1)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return putBatches(ix, batches, indexed) })
+	g.Go(func() error {
+		defer close(batches)
+		var err error
+		done, err = s.buildChanged(gctx, batches, assigned, names)
+		return err
+	})
+	err := g.Wait()
+	return done, err
+}
+
+// putBatches writes each batch to ix and adds its size to indexed; after a
+// failed write it drains batches, so the reader is never blocked on a full
+// channel.
+func putBatches(ix *index.Index, batches <-chan []index.Doc, indexed *int) error {
+	for b := range batches {
+		if err := ix.Put(b); err != nil {
+			for range batches {
+			}
+			return err
+		}
+		*indexed += len(b)
+	}
+	return nil
+}
+
+// buildChanged reads the stored articles, gives them the entity ids of
+// assigned, and sends in batches of indexBatch the documents whose digest
+// differs from the recorded one, so that only one batch is built while
+// another is written; it returns them with their new digests.
+func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, assigned map[string][]byte, names map[string]string) ([]written, error) {
+	var done []written
+	batch := make([]index.Doc, 0, indexBatch)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		idx := tx.Bucket(bucketIndexed)
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var a trawl.Article
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("store: article %q: %w", k, err)
+			}
+			applyEntities(&a, assigned[a.ID])
+			doc := index.DocOf(a, names)
+			digest, err := doc.Digest(a.Hash)
+			if err != nil {
+				return err
+			}
+			if string(idx.Get(k)) == digest {
+				return nil
+			}
+			done = append(done, written{a.ID, digest})
+			batch = append(batch, doc)
+			if len(batch) == indexBatch {
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				batch = make([]index.Doc, 0, indexBatch)
+			}
+			return nil
+		})
+	})
+	if err == nil && len(batch) > 0 {
+		select {
+		case batches <- batch:
+		case <-ctx.Done():
+			return done, ctx.Err()
+		}
+	}
+	return done, err
+}
+
+// deleteGone removes from ix the documents of articles no longer stored.
+func deleteGone(ix *index.Index, dels []string) error {
+	if len(dels) == 0 {
+		return nil
+	}
+	return ix.Delete(dels)
+}
+
+// finish records, now that the index is flushed, the digest of every
+// document written and the decisions applied, drops the deleted ids and
+// clears the dirty flag, all in one transaction: a crash before it leaves
+// the store dirty, so the next run rewrites the index.
+func (s *Store) finish(done []written, dels []string, decisionsHash string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
 		for _, w := range done {
 			if err := idx.Put([]byte(w.id), []byte(w.digest)); err != nil {
@@ -401,9 +500,9 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 		return meta.Delete(keyDirty)
 	})
 	if err != nil {
-		return st, fmt.Errorf("store: record index state: %w", err)
+		return fmt.Errorf("store: record index state: %w", err)
 	}
-	return st, nil
+	return nil
 }
 
 // indexBatch is the number of documents handed to the index at once: it
