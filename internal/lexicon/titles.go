@@ -1,32 +1,51 @@
 package lexicon
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
 
-// titleTable is titles.txt: lower-cased title -> its kinds, and the spelling
-// of each title of kind "name" as written.
+// titleKind is a set of the kinds of title titles.txt gives a title.
+type titleKind uint8
+
+// The kinds of titles.txt.
+const (
+	kindName      titleKind = 1 << iota // written next to a person's name
+	kindHead                            // an office so prominent that a surname under it stands alone
+	kindUnique                          // held by one person at a time
+	kindQualifier                       // qualifies a title ("former")
+)
+
+var kindNames = map[string]titleKind{"name": kindName, "head": kindHead, "unique": kindUnique, "qualifier": kindQualifier}
+
+// titleTable is titles.txt: lower-cased title -> its kinds, the spelling of
+// each title of kind "name" as written, and the qualifiers, in file order.
 type titleTable struct {
-	kinds   map[string]map[string]bool
-	written []string // the "name" titles as written in the file, in file order
+	kinds      map[string]titleKind
+	written    []string // the "name" titles as written in the file
+	qualifiers []string // the "qualifier" titles, lower case
 }
 
 var titles = sync.OnceValue(func() *titleTable {
-	t := &titleTable{kinds: map[string]map[string]bool{}}
+	t := &titleTable{kinds: map[string]titleKind{}}
 	for _, c := range Columns("titles.txt") {
 		if len(c) != 2 {
 			panic("lexicon: titles.txt: want TITLE<TAB>KINDS, got " + strings.Join(c, "<TAB>"))
 		}
 		title := strings.Join(strings.Fields(c[0]), " ")
 		key := lowerASCII(title)
-		if t.kinds[key] == nil {
-			t.kinds[key] = map[string]bool{}
-		}
-		for _, k := range strings.Fields(c[1]) {
-			t.kinds[key][k] = true
-			if k == "name" {
+		for _, name := range strings.Fields(c[1]) {
+			k, ok := kindNames[name]
+			if !ok {
+				panic("lexicon: titles.txt: " + title + ": unknown kind " + name)
+			}
+			t.kinds[key] |= k
+			switch k {
+			case kindName:
 				t.written = append(t.written, title)
+			case kindQualifier:
+				t.qualifiers = append(t.qualifiers, key)
 			}
 		}
 	}
@@ -48,29 +67,21 @@ func Titles() map[string]bool {
 
 // titleIs reports whether title, compared in lower case with its spaces
 // collapsed, is of the kind.
-func titleIs(title, kind string) bool {
-	return titles().kinds[lowerASCII(strings.Join(strings.Fields(title), " "))][kind]
+func titleIs(title string, kind titleKind) bool {
+	return titles().kinds[lowerASCII(strings.Join(strings.Fields(title), " "))]&kind != 0
 }
 
 // HeadTitle reports whether role names an office so prominent that a
 // surname under it ("President Trump") must not be tied to a full name of
 // the same article given no such title ("Eric Trump"); extraction and
 // reconciliation both use it, so they agree.
-func HeadTitle(role string) bool { return titles().kinds[strings.ToLower(role)]["head"] }
+func HeadTitle(role string) bool { return titles().kinds[strings.ToLower(role)]&kindHead != 0 }
 
 // UniqueTitle reports whether title, lower case without its country
 // ("treasury secretary"), is held by one person at a time, so two people
 // given it at the same time is a role discrepancy.
-func UniqueTitle(title string) bool { return titleIs(title, "unique") }
+func UniqueTitle(title string) bool { return titleIs(title, kindUnique) }
 
 // TitleQualifiers returns the words that qualify a title without being part
 // of the role or the name ("former", "acting"), lower case, in file order.
-func TitleQualifiers() []string {
-	var out []string
-	for _, c := range Columns("titles.txt") {
-		if strings.Contains(" "+c[1]+" ", " qualifier ") {
-			out = append(out, lowerASCII(strings.Join(strings.Fields(c[0]), " ")))
-		}
-	}
-	return out
-}
+func TitleQualifiers() []string { return slices.Clone(titles().qualifiers) }
