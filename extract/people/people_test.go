@@ -1,8 +1,6 @@
 package people
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -268,40 +266,6 @@ func TestFindPeopleNotPeople(t *testing.T) {
 	}
 }
 
-// goldRecord is the part of a FORMAT.md record the people tests read.
-type goldRecord struct {
-	ID        string          `json:"id"`
-	Text      string          `json:"text"`
-	Published string          `json:"published"`
-	Mentions  []trawl.Mention `json:"mentions"`
-}
-
-// readGold reads a JSONL gold file of ../shared/eval/dev, skipping the
-// test when the shared data is missing.
-func readGold(t testing.TB, name string) []goldRecord {
-	t.Helper()
-	path := gold.Shared("eval", "dev", name)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("gold data not available (%v); it lives next to the repository in shared/eval/dev", err)
-	}
-	defer f.Close()
-	var recs []goldRecord
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var r goldRecord
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		recs = append(recs, r)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return recs
-}
-
 // TestFindPeopleSeeds checks every person of the three seed articles: the
 // spans must equal the gold file's, and names, roles and groupings must be
 // the ones written here.
@@ -329,7 +293,7 @@ func TestFindPeopleSeeds(t *testing.T) {
 			{"He Lifeng", "Vice Premier", "He Lifeng"},
 		},
 	}
-	recs := readGold(t, "seeds.jsonl")
+	recs := gold.Records(t, "seeds.jsonl")
 	if len(recs) != len(want) {
 		t.Fatalf("seeds.jsonl has %d records, the test knows %d", len(recs), len(want))
 	}

@@ -4,6 +4,7 @@
 package proctest
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,24 +16,33 @@ import (
 	"time"
 )
 
-// Root returns the module's root directory: the nearest parent of the
+// ModuleRoot returns the module's root directory: the nearest parent of the
 // working directory that holds go.mod.
-func Root(t testing.TB) string {
-	t.Helper()
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("proctest: no go.mod above the working directory")
+			return "", errors.New("proctest: no go.mod above the working directory")
 		}
 		dir = parent
 	}
+}
+
+// Root is ModuleRoot for a test, which fails when there is none.
+func Root(t testing.TB) string {
+	t.Helper()
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
 }
 
 // Build builds the trawl binary of this module into a temporary directory of

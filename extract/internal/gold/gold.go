@@ -5,8 +5,6 @@
 package gold
 
 import (
-	"bufio"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,25 +14,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/eval"
+	"github.com/trawlnews/trawl/internal/proctest"
 )
 
 // Shared returns the path of elem under the shared data directory, which
 // sits next to the repository: ../shared from the directory holding go.mod,
 // however deep the test's package is.
 func Shared(elem ...string) string {
-	root := "."
-	if dir, err := os.Getwd(); err == nil {
-		for d := dir; ; {
-			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-				root = d
-				break
-			}
-			parent := filepath.Dir(d)
-			if parent == d {
-				break
-			}
-			d = parent
-		}
+	root, err := proctest.ModuleRoot()
+	if err != nil {
+		root = "."
 	}
 	return filepath.Join(append([]string{root, "..", "shared"}, elem...)...)
 }
@@ -60,42 +50,22 @@ func Seeds(tb testing.TB) string {
 	return sb.String()
 }
 
-// Record is the part of a ../shared/eval record that the gold tests read.
-type Record struct {
-	ID        string          `json:"id"`
-	Text      string          `json:"text"`
-	Annotated []trawl.Kind    `json:"annotated"`
-	Mentions  []trawl.Mention `json:"mentions"`
-	Ignore    []struct {
-		Start int `json:"start"`
-		End   int `json:"end"`
-	} `json:"ignore"`
-	Commodities []string `json:"commodities"`
-}
+// Record is one gold record of ../shared/eval, as the evaluator reads it.
+type Record = eval.Gold
 
-// Records reads a gold JSONL file of ../shared/eval/dev, or skips the test
-// when the shared data is not there.
+// Records reads a gold JSONL file of ../shared/eval/dev with the evaluator's
+// reader, or skips the test when the shared data is not there.
 func Records(tb testing.TB, name string) []Record {
 	tb.Helper()
-	f, err := os.Open(Shared("eval", "dev", name))
-	if err != nil {
+	path := Shared("eval", "dev", name)
+	if _, err := os.Stat(path); err != nil {
 		tb.Skipf("gold data not available (needs ../shared next to the repository): %v", err)
 	}
-	defer f.Close()
-	var out []Record
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	for sc.Scan() {
-		var r Record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			tb.Fatalf("%s: %v", name, err)
-		}
-		out = append(out, r)
+	recs, err := eval.ReadGold(path)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	if err := sc.Err(); err != nil {
-		tb.Fatalf("%s: %v", name, err)
-	}
-	return out
+	return recs
 }
 
 // StrictScore runs find over the texts of the records that annotate kind and
