@@ -152,13 +152,3 @@ func commodityIDs(ms []trawl.Mention) []string {
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }
-
-// Sentence returns the byte range of the sentence of text that contains
-// offset pos, by the same rules the extractors use; reports quote it as
-// evidence.
-func Sentence(s string, pos int) (start, end int) {
-	if s, ok := text.SentenceAt(text.Sentences(s), pos); ok {
-		return s.Start, s.End
-	}
-	return pos, pos
-}
