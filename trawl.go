@@ -16,6 +16,14 @@ const (
 	Date      Kind = "DATE"
 	Percent   Kind = "PERCENT"
 	Commodity Kind = "COMMODITY"
+	// Organization is a named organisation: a company, bank, ministry,
+	// agency, party, club or team.
+	Organization Kind = "ORGANIZATION"
+	// Location is a named place: a country, region, city or river.
+	Location Kind = "LOCATION"
+	// Misc is any other proper name in CoNLL-2003's sense: nationalities,
+	// events, works, products.
+	Misc Kind = "MISC"
 )
 
 // Kinds lists every mention kind in a fixed order, for summaries and reports.
@@ -28,6 +36,14 @@ const (
 	PublishedFlag    = "flag"    // the --published flag of the run
 	PublishedText    = "text"    // inferred from a dateline or a full date in the text
 	PublishedUnknown = "unknown" // no date; relative dates stay unresolved
+)
+
+// Where an article's title came from (Article.TitleSource).
+const (
+	TitleHeader    = "header"     // a Title: header line or front matter
+	TitleRecord    = "record"     // the `title` field of a JSONL record
+	TitleFirstLine = "first line" // a short first line followed by a blank line or the body
+	TitleFileName  = "file name"  // no title in the file: its name stands in
 )
 
 // Article is one news article and what trawl extracted from it. Its JSON form
@@ -45,6 +61,9 @@ type Article struct {
 	Source string `json:"source,omitempty"`
 	Author string `json:"author,omitempty"`
 	URL    string `json:"url,omitempty"`
+
+	// TitleSource says where Title came from (TitleHeader ...).
+	TitleSource string `json:"title_source,omitempty"`
 
 	// Published is the publication date as YYYY-MM-DD, empty when unknown.
 	Published string `json:"published,omitempty"`
@@ -103,6 +122,9 @@ type Mention struct {
 	Subject string `json:"subject,omitempty"`
 	// Category is the catalogue category of a COMMODITY (metals, energy...).
 	Category string `json:"category,omitempty"`
+	// Parents are the catalogue ids of the groups a COMMODITY belongs to,
+	// nearest first (wheat: grain).
+	Parents []string `json:"parents,omitempty"`
 	// Warning notes a problem with the mention itself, such as a weekday that
 	// does not match its date.
 	Warning string `json:"warning,omitempty"`
