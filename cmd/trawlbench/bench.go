@@ -43,6 +43,7 @@ type config struct {
 	queries    int // searches per query for the latencies
 	cpuprofile string
 	bigFile    bool
+	chart      string // write the scaling chart (SVG) here
 	// ingestProfile, when set, makes the run only ingest the corpus in
 	// process and write a CPU profile of it there.
 	ingestProfile string
@@ -71,6 +72,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&c.reps, "reps", 3, "runs of each in-process measurement (the median is shown)")
 	fs.IntVar(&c.queries, "queries", 200, "searches per query for the latency percentiles")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the single-worker extraction here")
+	fs.StringVar(&c.chart, "chart", "", "write an SVG chart of ingest MB/s and peak RSS against corpus size here")
 	fs.BoolVar(&c.bigFile, "bigfile", true, "also ingest a 50 MB file (refused) and a 40 MB one-line file (raised limit)")
 	fs.StringVar(&c.ingestProfile, "ingestprofile", "", "only ingest -corpus in process and write its CPU profile here")
 	fs.StringVar(&c.refreshProfile, "refreshprofile", "", "only re-run reconcile+index of this existing store, profiled to -cpuprofile")
@@ -211,6 +213,7 @@ func bench(c config, stdout, stderr io.Writer) error {
 	defer os.RemoveAll(tmp)
 
 	// Full ingest, re-ingest and search at each scale.
+	var points []scalePoint
 	for _, scale := range c.scales {
 		dir, label := c.corpus, oneX
 		if scale > 1 {
@@ -242,6 +245,9 @@ func bench(c config, stdout, stderr io.Writer) error {
 				res += fmt.Sprintf("; speed-up %.2fx over 1 worker", ingestRates[w]/ingestRates[1])
 			}
 			add("ingest: extract + reconcile + index, new store", label, strconv.Itoa(w), res)
+			if w == c.workers {
+				points = append(points, scalePoint{scale: scale, mbytes: float64(r.sum.Bytes) / 1e6, rate: ingestRates[w], rssMB: float64(r.rss) / 1e6})
+			}
 			if last != "" {
 				os.RemoveAll(last)
 			}
@@ -273,6 +279,21 @@ func bench(c config, stdout, stderr io.Writer) error {
 		if err := bigFiles(c, tmp, add); err != nil {
 			return err
 		}
+	}
+
+	if c.chart != "" {
+		f, err := os.Create(c.chart)
+		if err != nil {
+			return err
+		}
+		err = writeChart(f, fmt.Sprintf("trawl ingest, %d workers, %s", c.workers, runtime.Version()), points)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("chart %s: %w", c.chart, err)
+		}
+		logf("chart written to %s", c.chart)
 	}
 
 	w := bufio.NewWriter(stdout)
