@@ -193,23 +193,89 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-// BenchmarkPut measures indexing the benchmark corpus into a fresh index.
+// BenchmarkPut measures indexing the benchmark corpus into a fresh index of
+// one shard and of DefaultShards shards (written in parallel).
 func BenchmarkPut(b *testing.B) {
 	docs, size, err := benchDocs(1)
 	if err != nil {
 		b.Skipf("benchmark corpus: %v", err)
 	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		ix, err := Open(filepath.Join(b.TempDir(), strconv.Itoa(i)))
+	for _, n := range uniqueInts(1, DefaultShards()) {
+		b.Run(fmt.Sprintf("shards=%d", n), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				ix, err := OpenShards(filepath.Join(b.TempDir(), strconv.Itoa(i)), n)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := ix.Put(docs); err != nil {
+					b.Fatal(err)
+				}
+				ix.Close()
+			}
+		})
+	}
+}
+
+// uniqueInts is a and b, once if they are equal.
+func uniqueInts(a, b int) []int {
+	if a == b {
+		return []int{a}
+	}
+	return []int{a, b}
+}
+
+// BenchmarkShardAgreement indexes the benchmark corpus into one shard and
+// into four, and reports how many of the top 10 hits of each benchmark
+// query the two share (bleve scores a term within each shard, so relevance
+// order can differ; hits, totals and facets do not).
+func BenchmarkShardAgreement(b *testing.B) {
+	docs, _, err := benchDocs(1)
+	if err != nil {
+		b.Skipf("benchmark corpus: %v", err)
+	}
+	build := func(n int) *Index {
+		ix, err := OpenShards(filepath.Join(b.TempDir(), strconv.Itoa(n)), n)
 		if err != nil {
 			b.Fatal(err)
 		}
 		if err := ix.Put(docs); err != nil {
 			b.Fatal(err)
 		}
-		ix.Close()
+		return ix
+	}
+	one, four := build(1), build(4)
+	defer one.Close()
+	defer four.Close()
+	for b.Loop() {
+		shared, all := 0, 0
+		for _, bq := range benchQueries {
+			q := bq.q
+			q.Limit = 10
+			r1, err := one.Search(context.Background(), q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r4, err := four.Search(context.Background(), q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r1.Total != r4.Total {
+				b.Fatalf("%s: %d hits in one shard, %d in four", bq.name, r1.Total, r4.Total)
+			}
+			top := map[string]bool{}
+			for _, h := range r1.Hits {
+				top[h.ID] = true
+			}
+			for _, h := range r4.Hits {
+				if top[h.ID] {
+					shared++
+				}
+			}
+			all += len(r1.Hits)
+		}
+		b.ReportMetric(float64(shared)/float64(all), "top10-shared")
 	}
 }
 

@@ -77,12 +77,18 @@ const lockWait = "500ms"
 // batchSize bounds the number of documents in one bleve batch.
 const batchSize = 500
 
-// internalMappingKey holds mappingVersion inside the index.
+// internalMappingKey holds mappingVersion inside each shard.
 var internalMappingKey = []byte("trawl_mapping")
 
-// Index is an open bleve index of articles. Its methods are safe for
-// concurrent use.
+// Index is an open bleve index of articles, split into shards (see
+// shards.go) that are written in parallel and searched together. Its methods
+// are safe for concurrent use.
 type Index struct {
+	// shards are the bleve indexes, in shard order; a document lives in
+	// shards[shardOf(id, len(shards))].
+	shards []bleve.Index
+	// idx searches all shards: an alias with global scoring statistics, or
+	// the only shard.
 	idx      bleve.Index
 	path     string
 	readOnly bool
@@ -95,30 +101,71 @@ type Index struct {
 	closeErr  error
 }
 
-// Open opens the index at path read-write, creating it when it does not
-// exist. While it is open, no other process can open the index: OpenReadOnly
-// fails with ErrLocked, Open with ErrInUse, after a 500ms wait. Open itself
-// fails with ErrInUse while any other process has the index open.
+// Open opens the index at path read-write, creating it with DefaultShards
+// shards when it does not exist. While it is open, no other process can
+// open the index: OpenReadOnly fails with ErrLocked, Open with ErrInUse,
+// after a 500ms wait. Open itself fails with ErrInUse while any other
+// process has the index open.
 func Open(path string) (*Index, error) {
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); errors.Is(err, os.ErrNotExist) {
-		idx, err := bleve.NewUsing(path, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
-		if err != nil {
-			return nil, fmt.Errorf("index: create %s: %w", path, err)
-		}
-		if err := idx.SetInternal(internalMappingKey, []byte(mappingVersion)); err != nil {
-			idx.Close()
-			return nil, fmt.Errorf("index: create %s: %w", path, err)
-		}
-		return newIndex(idx, path, false), nil
+	return OpenShards(path, DefaultShards())
+}
+
+// OpenShards is Open with the number of shards a new index gets; an
+// existing index keeps the number it was created with, so that every
+// document stays in the shard it was routed to.
+func OpenShards(path string, n int) (*Index, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("index: create %s: %d shards", path, n)
 	}
-	return open(path, false)
+	m, err := readManifest(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return create(path, n)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return open(path, m, false)
+}
+
+// create makes a new index of n empty shards at path. The manifest is
+// written last, so a crash in between leaves no index that looks whole.
+func create(path string, n int) (*Index, error) {
+	if _, err := os.Stat(filepath.Join(path, legacyMeta)); err == nil {
+		return nil, fmt.Errorf("index: open %s: %w", path, ErrIncompatible)
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("index: create %s: %w", path, err)
+	}
+	shards := make([]bleve.Index, 0, n)
+	fail := func(err error) (*Index, error) {
+		for _, s := range shards {
+			s.Close()
+		}
+		return nil, fmt.Errorf("index: create %s: %w", path, err)
+	}
+	for i := range n {
+		dir := shardPath(path, i)
+		os.RemoveAll(dir) // a shard left by a creation that died before the manifest
+		s, err := bleve.NewUsing(dir, indexMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, nil)
+		if err != nil {
+			return fail(err)
+		}
+		shards = append(shards, s)
+		if err := s.SetInternal(internalMappingKey, []byte(mappingVersion)); err != nil {
+			return fail(err)
+		}
+	}
+	if err := writeManifest(path, manifest{Version: mappingVersion, Shards: n}); err != nil {
+		return fail(err)
+	}
+	return newIndex(shards, path, false), nil
 }
 
 // OpenReadOnly opens an existing index for searching while an ingest may
 // run in another process.
 //
-// bleve's scorch keeps a bolt file (store/root.bolt) open for as long as the
-// index is open, and bolt locks it with flock(2): exclusively for a writer,
+// bleve's scorch keeps a bolt file (store/root.bolt) open for as long as a
+// shard is open, and bolt locks it with flock(2): exclusively for a writer,
 // shared for a reader. So:
 //   - while a writer (Open, e.g. trawl ingest) has the index open,
 //     OpenReadOnly waits 500ms and then fails with an error wrapping
@@ -131,49 +178,81 @@ func Open(path string) (*Index, error) {
 //   - a read-only Index sees the index as it was when it was opened: open it
 //     again to see documents written later.
 func OpenReadOnly(path string) (*Index, error) {
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); err != nil {
-		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	m, err := readManifest(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("index: open %s: %w", path, err)
+		}
+		return nil, err
 	}
-	return open(path, true)
+	return open(path, m, true)
 }
 
-func open(path string, readOnly bool) (*Index, error) {
+// open opens the shards the manifest m lists.
+func open(path string, m manifest, readOnly bool) (*Index, error) {
+	if m.Version != mappingVersion {
+		return nil, fmt.Errorf("index: open %s: mapping %q, want %q: %w", path, m.Version, mappingVersion, ErrIncompatible)
+	}
 	cfg := map[string]interface{}{"bolt_timeout": lockWait}
 	if readOnly {
 		cfg["read_only"] = true
 	}
-	idx, err := bleve.OpenUsing(path, cfg)
-	if err != nil {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			if readOnly {
-				return nil, fmt.Errorf("index: open %s: %w", path, ErrLocked)
-			}
-			return nil, fmt.Errorf("index: open %s: %w", path, ErrInUse)
+	shards := make([]bleve.Index, 0, m.Shards)
+	fail := func(err error) (*Index, error) {
+		for _, s := range shards {
+			s.Close()
 		}
-		return nil, fmt.Errorf("index: open %s: %w", path, err)
+		return nil, err
 	}
-	v, err := idx.GetInternal(internalMappingKey)
-	if err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("index: open %s: %w", path, err)
+	for i := range m.Shards {
+		dir := shardPath(path, i)
+		s, err := bleve.OpenUsing(dir, cfg)
+		if err != nil {
+			if errors.Is(err, bolterrors.ErrTimeout) {
+				if readOnly {
+					return fail(fmt.Errorf("index: open %s: %w", path, ErrLocked))
+				}
+				return fail(fmt.Errorf("index: open %s: %w", path, ErrInUse))
+			}
+			return fail(fmt.Errorf("index: open %s: %w", dir, err))
+		}
+		shards = append(shards, s)
+		v, err := s.GetInternal(internalMappingKey)
+		if err != nil {
+			return fail(fmt.Errorf("index: open %s: %w", dir, err))
+		}
+		if string(v) != mappingVersion {
+			return fail(fmt.Errorf("index: open %s: mapping %q, want %q: %w", dir, v, mappingVersion, ErrIncompatible))
+		}
 	}
-	if string(v) != mappingVersion {
-		idx.Close()
-		return nil, fmt.Errorf("index: open %s: mapping %q, want %q: %w", path, v, mappingVersion, ErrIncompatible)
-	}
-	return newIndex(idx, path, readOnly), nil
+	return newIndex(shards, path, readOnly), nil
 }
 
-func newIndex(idx bleve.Index, path string, readOnly bool) *Index {
-	ix := &Index{idx: idx, path: path, readOnly: readOnly}
+func newIndex(shards []bleve.Index, path string, readOnly bool) *Index {
+	ix := &Index{shards: shards, idx: shards[0], path: path, readOnly: readOnly}
+	if len(shards) > 1 {
+		alias := bleve.NewIndexAlias(shards...)
+		// The alias needs the mapping to know that the shards score with
+		// BM25, and then gathers the statistics of every shard before a
+		// search (see globalScoring), so that a document scores as it would
+		// in one index.
+		if err := alias.SetIndexMapping(indexMapping()); err != nil {
+			panic("index: alias mapping: " + err.Error())
+		}
+		ix.idx = alias
+	}
 	ix.people = sync.OnceValues(ix.loadPeople)
 	return ix
 }
 
-// Close closes the index and releases its lock. Closing again does nothing.
+// Close closes the index and releases its locks. Closing again does nothing.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {
-		if err := ix.idx.Close(); err != nil {
+		var errs []error
+		for _, s := range ix.shards {
+			errs = append(errs, s.Close())
+		}
+		if err := errors.Join(errs...); err != nil {
 			ix.closeErr = fmt.Errorf("index: close %s: %w", ix.path, err)
 		}
 	})
@@ -182,46 +261,58 @@ func (ix *Index) Close() error {
 
 // Count returns the number of documents in the index.
 func (ix *Index) Count() (uint64, error) {
-	n, err := ix.idx.DocCount()
-	if err != nil {
-		return 0, fmt.Errorf("index: count %s: %w", ix.path, err)
+	var total uint64
+	for _, s := range ix.shards {
+		n, err := s.DocCount()
+		if err != nil {
+			return 0, fmt.Errorf("index: count %s: %w", ix.path, err)
+		}
+		total += n
 	}
-	return n, nil
+	return total, nil
 }
 
 // Put indexes docs, replacing any document with the same ID, in batches of
-// at most 500 documents. Documents are checked before anything is written: an
-// empty ID or a malformed Published date fails the whole call.
+// at most 500 documents per shard, every shard written at the same time.
+// Documents are checked before anything is written: an empty ID or a
+// malformed Published date fails the whole call.
 func (ix *Index) Put(docs []Doc) error {
 	if ix.readOnly {
 		return fmt.Errorf("index: put %s: %w", ix.path, ErrReadOnly)
 	}
-	fields := make([]map[string]interface{}, len(docs))
-	for i, d := range docs {
+	type entry struct {
+		id     string
+		fields map[string]interface{}
+	}
+	routed := make([][]entry, len(ix.shards))
+	for _, d := range docs {
 		f, err := docFields(d)
 		if err != nil {
 			return fmt.Errorf("index: put %q: %w", d.ID, err)
 		}
-		fields[i] = f
+		i := shardOf(d.ID, len(ix.shards))
+		routed[i] = append(routed[i], entry{d.ID, f})
 	}
-	b := ix.idx.NewBatch()
-	for i, d := range docs {
-		if err := b.Index(d.ID, fields[i]); err != nil {
-			return fmt.Errorf("index: put %q: %w", d.ID, err)
-		}
-		if b.Size() >= batchSize {
-			if err := ix.idx.Batch(b); err != nil {
-				return fmt.Errorf("index: put batch ending %q: %w", d.ID, err)
+	return ix.eachShard(func(i int, s bleve.Index) error {
+		b := s.NewBatch()
+		for _, e := range routed[i] {
+			if err := b.Index(e.id, e.fields); err != nil {
+				return fmt.Errorf("index: put %q: %w", e.id, err)
 			}
-			b.Reset()
+			if b.Size() >= batchSize {
+				if err := s.Batch(b); err != nil {
+					return fmt.Errorf("index: put batch ending %q: %w", e.id, err)
+				}
+				b.Reset()
+			}
 		}
-	}
-	if b.Size() > 0 {
-		if err := ix.idx.Batch(b); err != nil {
-			return fmt.Errorf("index: put last batch: %w", err)
+		if b.Size() > 0 {
+			if err := s.Batch(b); err != nil {
+				return fmt.Errorf("index: put last batch of shard %d: %w", i, err)
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // Delete removes the documents with the given ids; unknown ids are ignored.
@@ -229,40 +320,50 @@ func (ix *Index) Delete(ids []string) error {
 	if ix.readOnly {
 		return fmt.Errorf("index: delete %s: %w", ix.path, ErrReadOnly)
 	}
-	b := ix.idx.NewBatch()
+	routed := make([][]string, len(ix.shards))
 	for _, id := range ids {
-		b.Delete(id)
-		if b.Size() >= batchSize {
-			if err := ix.idx.Batch(b); err != nil {
-				return fmt.Errorf("index: delete batch ending %q: %w", id, err)
+		i := shardOf(id, len(ix.shards))
+		routed[i] = append(routed[i], id)
+	}
+	return ix.eachShard(func(i int, s bleve.Index) error {
+		b := s.NewBatch()
+		for _, id := range routed[i] {
+			b.Delete(id)
+			if b.Size() >= batchSize {
+				if err := s.Batch(b); err != nil {
+					return fmt.Errorf("index: delete batch ending %q: %w", id, err)
+				}
+				b.Reset()
 			}
-			b.Reset()
 		}
-	}
-	if b.Size() > 0 {
-		if err := ix.idx.Batch(b); err != nil {
-			return fmt.Errorf("index: delete: %w", err)
+		if b.Size() > 0 {
+			if err := s.Batch(b); err != nil {
+				return fmt.Errorf("index: delete: %w", err)
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
-// Compact merges the index's segments into one, which makes searches
-// faster; call it at the end of an ingest. It returns when the merge is done
-// or ctx is cancelled.
+// Compact merges each shard's segments into one, which makes searches
+// faster; call it at the end of an ingest. It returns when the merges are
+// done or ctx is cancelled.
 func (ix *Index) Compact(ctx context.Context) error {
 	if ix.readOnly {
 		return fmt.Errorf("index: compact %s: %w", ix.path, ErrReadOnly)
 	}
-	adv, err := ix.idx.Advanced()
+	err := ix.eachShard(func(_ int, s bleve.Index) error {
+		adv, err := s.Advanced()
+		if err != nil {
+			return err
+		}
+		sc, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return nil
+		}
+		return sc.ForceMerge(ctx, nil)
+	})
 	if err != nil {
-		return fmt.Errorf("index: compact %s: %w", ix.path, err)
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
 		return fmt.Errorf("index: compact %s: %w", ix.path, err)
 	}
 	return ctx.Err()

@@ -528,7 +528,7 @@ func TestSplitClauses(t *testing.T) {
 
 func TestOpenIncompatible(t *testing.T) {
 	ix, path := newTestIndex(t)
-	if err := ix.idx.SetInternal(internalMappingKey, []byte("trawl-index-0")); err != nil {
+	if err := ix.shards[0].SetInternal(internalMappingKey, []byte("trawl-index-0")); err != nil {
 		t.Fatal(err)
 	}
 	ix.Close()

@@ -34,7 +34,7 @@ const (
 
 // mappingVersion is stored in the index; an index written with another
 // version is reported as incompatible so the store can rebuild it.
-const mappingVersion = "trawl-index-5"
+const mappingVersion = "trawl-index-6"
 
 // facetPrefixes are the prefixes of the facet field's terms, by
 // Results.Facets key. All facets live in one doc-values field so that a

@@ -120,7 +120,7 @@ func (ix *Index) SetPeople(ents []trawl.Entity) error {
 	if err != nil {
 		return fmt.Errorf("index: set people %s: %w", ix.path, err)
 	}
-	if err := ix.idx.SetInternal(peopleKey, raw); err != nil {
+	if err := ix.shards[0].SetInternal(peopleKey, raw); err != nil {
 		return fmt.Errorf("index: set people %s: %w", ix.path, err)
 	}
 	// Read back on first use rather than kept: a refresh, which writes the
@@ -142,7 +142,7 @@ func (ix *Index) lookup() (*people, error) {
 // loadPeople reads the lookup SetPeople wrote; an index written before it
 // existed has none, and names then resolve through the documents alone.
 func (ix *Index) loadPeople() (*people, error) {
-	raw, err := ix.idx.GetInternal(peopleKey)
+	raw, err := ix.shards[0].GetInternal(peopleKey)
 	if err != nil {
 		return nil, fmt.Errorf("index: read people %s: %w", ix.path, err)
 	}
@@ -181,23 +181,12 @@ func (ix *Index) resolveName(toks []string, surname bool) ([]string, error) {
 		prefixes = append(prefixes, keySurname+name+keySep)
 	}
 	for _, p := range prefixes {
-		d, err := ix.idx.FieldDictPrefix(fieldPersonKey, []byte(p))
+		terms, err := ix.termsWithPrefix(fieldPersonKey, p)
 		if err != nil {
 			return nil, err
 		}
-		for {
-			e, err := d.Next()
-			if err != nil {
-				d.Close()
-				return nil, err
-			}
-			if e == nil {
-				break
-			}
-			ids = append(ids, e.Term[len(p):])
-		}
-		if err := d.Close(); err != nil {
-			return nil, err
+		for _, t := range terms {
+			ids = append(ids, t[len(p):])
 		}
 	}
 	ents, err := ix.lookup()

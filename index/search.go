@@ -134,7 +134,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	req.Fields = []string{fieldMeta, fieldText}
 	req.IncludeLocations = hasText
 	for _, fp := range facetPrefixes {
-		size := facetSize
+		// Each shard returns its own top terms, which the alias adds up: a
+		// term just below one shard's top would be undercounted, so the
+		// shards are asked for more terms than are shown.
+		size := facetSize * min(len(ix.shards), 4)
 		if fp.name == "published" {
 			size = monthsMax
 		}
@@ -145,6 +148,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 
 	sr, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	if err := shardErrors(sr); err != nil {
 		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
 	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetCount{}}
@@ -169,6 +175,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			slices.SortStableFunc(fcs, func(a, b FacetCount) int {
 				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
 			})
+			fcs = fcs[:min(len(fcs), facetSize)]
 		}
 		res.Facets[name] = fcs
 	}

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/index"
 	"github.com/trawlnews/trawl/store"
 )
 
@@ -115,6 +118,79 @@ func TestDirtyIndexIsRebuilt(t *testing.T) {
 	sum := mustIngest(t, s, dir)
 	if sum.Indexed != 2 {
 		t.Errorf("after losing the index: %d documents re-indexed, want 2", sum.Indexed)
+	}
+}
+
+// TestOutdatedIndexIsRebuilt checks that an index built by another version
+// of trawl (another mapping or layout, as after an upgrade) is rebuilt by the
+// next ingest even when no file changed, instead of leaving search broken.
+func TestOutdatedIndexIsRebuilt(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.txt": sample, "b.txt": sample + "Lithium fell 4%.\n"})
+	st := t.TempDir()
+	s := mustOpen(t, st)
+	mustIngest(t, s, dir)
+	s.Close()
+	manifest := filepath.Join(s.IndexPath(), "trawl-shards.json")
+	if err := os.WriteFile(manifest, []byte(`{"mapping":"trawl-index-0","shards":1}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, st)
+	defer s.Close()
+	if _, err := s.OpenIndex(); !errors.Is(err, index.ErrIncompatible) {
+		t.Fatalf("opening the outdated index: %v, want ErrIncompatible", err)
+	}
+	sum := mustIngest(t, s, dir)
+	if sum.Indexed != 2 {
+		t.Errorf("after an upgrade: %d documents re-indexed, want 2", sum.Indexed)
+	}
+	ix, err := s.OpenIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, _ := ix.Count(); n != 2 {
+		t.Errorf("rebuilt index holds %d documents, want 2", n)
+	}
+}
+
+// TestShardedStoreSearchesEveryShard checks an ingest into an index of three
+// shards: each article is found once, by text and by person, and a re-ingest
+// of the same files with another shard count keeps the index as it is.
+func TestShardedStoreSearchesEveryShard(t *testing.T) {
+	files := map[string]string{}
+	for i := range 12 {
+		files[fmt.Sprintf("%02d.txt", i)] = sample + fmt.Sprintf("Copper output rose %d%% in the quarter.\n", i+1)
+	}
+	dir := writeFiles(t, files)
+	st := t.TempDir()
+	s, err := store.Open(st, store.Options{Shards: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustIngest(t, s, dir)
+	s.Close()
+	shards, _ := filepath.Glob(filepath.Join(st, "index.bleve", "shard-*"))
+	if len(shards) != 3 {
+		t.Errorf("index has %d shards, want 3", len(shards))
+	}
+	s = mustOpen(t, st)
+	defer s.Close()
+	if sum := mustIngest(t, s, dir); sum.Unchanged != 12 {
+		t.Errorf("re-ingest: %d of 12 files unchanged", sum.Unchanged)
+	}
+	ix, err := s.OpenIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []index.Query{{Text: "copper", Limit: 20}, {People: []string{"Bessent"}, Limit: 20}} {
+		r, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Total != 12 || len(r.Hits) != 12 {
+			t.Errorf("search %+v: %d hits (%d listed), want each of the 12 articles once", q, r.Total, len(r.Hits))
+		}
 	}
 }
 

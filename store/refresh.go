@@ -31,6 +31,13 @@ func (s *Store) MarkDirty() error {
 	if s.readOnly {
 		return errReadOnly
 	}
+	if err := index.Check(s.IndexPath()); errors.Is(err, index.ErrIncompatible) {
+		// Built by another version of trawl (another mapping or layout):
+		// removed here, and rebuilt from the database by the refresh.
+		if err := os.RemoveAll(s.IndexPath()); err != nil {
+			return fmt.Errorf("store: remove the outdated index: %w", err)
+		}
+	}
 	_, statErr := os.Stat(s.IndexPath())
 	check := !s.dirtyChecked
 	s.dirtyChecked = true
@@ -74,7 +81,7 @@ type Counts struct {
 // is applied by the next ingest). A clean store whose files are unchanged
 // needs no Refresh.
 func (s *Store) Clean() (bool, error) {
-	if _, err := os.Stat(s.IndexPath()); err != nil {
+	if err := index.Check(s.IndexPath()); err != nil {
 		return false, nil
 	}
 	decisions := s.decisionsHash()
@@ -350,12 +357,43 @@ func recordAssignments(assign *bolt.Bucket, assigned map[string][]byte) error {
 	return nil
 }
 
+// articlesPerShard is how many articles a shard of a new index is for: a
+// store of fewer articles gets one shard. Shards make indexing parallel, but
+// bleve scores a word with the statistics of the shard it is in, so on a
+// small corpus, where a shard's statistics are far from the whole's, the
+// order of hits would change for the worse; past some ten thousand
+// articles per shard the difference is a few percent of the score.
+const articlesPerShard = 10_000
+
+// newIndexShards is the number of shards a new index gets: Options.Shards
+// when set, else one per articlesPerShard stored articles, at most
+// index.DefaultShards (the number of cores) and at least one. An existing
+// index keeps its own.
+func (s *Store) newIndexShards() (int, error) {
+	if s.shards > 0 {
+		return s.shards, nil
+	}
+	n := 0
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketArticles).Stats().KeyN
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: count articles: %w", err)
+	}
+	return max(1, min(index.DefaultShards(), n/articlesPerShard)), nil
+}
+
 // updateIndex is pass 2: it gives the index the people, writes the changed
 // documents (indexChanged), deletes the gone ones (deleteGone) and closes
 // the index, so that what it returns to record is flushed to disk; on any
 // error the index is closed and nothing is recorded.
 func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, indexed *int) ([]written, error) {
-	ix, err := index.Open(s.IndexPath())
+	shards, err := s.newIndexShards()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := index.OpenShards(s.IndexPath(), shards)
 	if err != nil {
 		return nil, err
 	}

@@ -64,6 +64,7 @@ type Store struct {
 	dir      string
 	db       *bolt.DB
 	readOnly bool
+	shards   int // Options.Shards
 	// dirtyChecked is set once this Store has looked for a dirty flag left
 	// by an earlier process.
 	dirtyChecked bool
@@ -74,6 +75,11 @@ type Store struct {
 type Options struct {
 	// ReadOnly opens the store for reading only; the store must exist.
 	ReadOnly bool
+	// Shards is the number of shards a new search index gets (0: one per
+	// 10,000 articles, at most one per core; see newIndexShards). An
+	// existing index keeps its own, so this only matters when the index is
+	// first built or rebuilt.
+	Shards int
 }
 
 // Open opens the store in dir. A store that another process is writing
@@ -94,7 +100,11 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dbPath, err)
 	}
-	s := &Store{dir: dir, db: db, readOnly: opts.ReadOnly}
+	if opts.Shards < 0 {
+		db.Close()
+		return nil, fmt.Errorf("store: %s: %d index shards", dir, opts.Shards)
+	}
+	s := &Store{dir: dir, db: db, readOnly: opts.ReadOnly, shards: opts.Shards}
 	if !opts.ReadOnly {
 		if err := s.init(); err != nil {
 			db.Close()

@@ -127,7 +127,11 @@ func openStore(c *cli.Command, readOnly bool) (*store.Store, error) {
 	if !readOnly && c.Name != "ingest" {
 		limitHeap()
 	}
-	return store.Open(c.String("store"), store.Options{ReadOnly: readOnly})
+	opts := store.Options{ReadOnly: readOnly}
+	if c.Name == "ingest" {
+		opts.Shards = int(c.Int("shards"))
+	}
+	return store.Open(c.String("store"), opts)
 }
 
 // refreshHeapLimit is the soft limit on the Go heap while a store refresh

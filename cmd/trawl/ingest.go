@@ -26,6 +26,7 @@ func ingestCommand(e *env) *cli.Command {
 			"gone are dropped. Progress goes to stderr; the summary to stdout.",
 		Flags: append(corpusFlags(),
 			&cli.IntFlag{Name: "workers", Usage: "files extracted at once (default: GOMAXPROCS)"},
+			&cli.IntFlag{Name: "shards", Usage: "search-index shards, written in parallel, when the index is built (default: one per 10,000 articles, at most one per core; an existing index keeps its own)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only the summary"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
