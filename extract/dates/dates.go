@@ -682,18 +682,22 @@ func (p *parser) monthAt(i int) (month, next int, ok bool) {
 // or a date modifier before it, and no pronoun or capitalised name around it.
 func (p *parser) monthContext(i, next int) bool {
 	t := &p.toks[i]
-	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun && t.class == dcMonth {
-		return false // "May I", "May we"
-	}
 	prev := p.tok(i - 1)
 	ambiguous := t.val == 5 || t.val == 3 || t.val == 8
 	if prev != nil && prev.kind == dtWord {
 		if prev.class == dcFn {
 			switch prev.fn() {
 			case dfPrep, dfOf, dfLast, dfNext, dfThis, dfEarly, dfMid, dfLate, dfPast, dfPrevious, dfComing, dfSo:
-				return true
+				return true // "in August she said", "since May we have"
 			}
 		}
+	}
+	// "May" is also the modal verb, which a pronoun follows ("May I",
+	// "May we"); no other month name is a verb.
+	if n := p.tok(next); t.val == 5 && t.class == dcMonth && n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun {
+		return false
+	}
+	if prev != nil && prev.kind == dtWord {
 		if prev.up && prev.class == dcNone {
 			return false // "Theresa May", "Lady March"
 		}

@@ -138,6 +138,8 @@ func TestFindDates(t *testing.T) {
 		{"now and recently", "Prices are now higher and recently rose.", "2025-06-09", nil},
 		{"ages", "Jobs died aged 56, at the age of 56.", "2025-06-09", nil},
 		{"quantities", "They shipped 1,000 tonnes, 2019 tonnes and paid $2019.", "2025-06-09", nil},
+		{"month before a pronoun", "In August she said the plant would close; the firm said in March it would cut jobs.", "2025-09-10",
+			[]fields{{"August", "2025-08", ""}, {"March", "2025-03", ""}}},
 		{"may the modal", "Prices may rise. May I ask a question?", "2025-06-09", nil},
 		{"march the noun", "They joined the march on Washington.", "2025-06-09", nil},
 		{"may the name", "Prime Minister Theresa May said so.", "2025-06-09", nil},
