@@ -118,7 +118,34 @@ func TestFindDates(t *testing.T) {
 		{"quarter code", "Revenue in Q3 2025 beat forecasts.", "2025-06-09",
 			[]fields{{"Q3 2025", "2025-Q3", ""}}},
 		{"half year", "Sales grew in the first half of 2025.", "2025-09-01",
-			[]fields{{"the first half of 2025", "2025", ""}}},
+			[]fields{{"the first half of 2025", "2025-H1", ""}}},
+		{"half of a named year", "Sales grew in the second half of last year and will in the first half of next year.", "2025-09-01",
+			[]fields{{"the second half of last year", "2024-H2", ""}, {"the first half of next year", "2026-H1", ""}}},
+		{"half of a game is no date", "He scored in the first half.", "2025-09-01", nil},
+		{"quarter of last year", "Output fell in the first quarter of last year.", "2025-09-01",
+			[]fields{{"the first quarter of last year", "2024-Q1", ""}}},
+		{"same period a year earlier", "Profit rose from the same period a year earlier.", "2025-09-01",
+			[]fields{{"the same period a year earlier", "2024", ""}}},
+		{"same quarter last year", "Third-quarter profit rose from the same quarter last year.", "2025-11-01",
+			[]fields{{"Third-quarter", "2025-Q3", ""}, {"the same quarter last year", "2024-Q3", ""}}},
+		{"market close on the day", "The shares closed 3% higher on the day.", "2025-09-01",
+			[]fields{{"the day", "2025-09-01", ""}}},
+		{"the day of an event is no publication date", "Polls closed on the day of the vote.", "2025-09-01", nil},
+		{"decade with a modifier", "Prices were lower in the early 1980s.", "2025-06-09",
+			[]fields{{"early 1980s", "198", ""}}},
+		{"decade with two digits", "Prices were lower in the '90s.", "2025-06-09",
+			[]fields{{"'90s", "199", ""}}},
+		{"season with year", "The plant opens in summer 2026, after the winter of 2025.", "2025-06-09",
+			[]fields{{"summer 2026", "2026-SU", ""}, {"the winter of 2025", "2025-WI", ""}}},
+		{"deictic season", "Prices rose last summer.", "2025-09-20",
+			[]fields{{"last summer", "2025-SU", ""}}},
+		{"year range in one word", "Output rose in 1995-96 and in 2019/20.", "2025-06-09",
+			[]fields{{"1995-96", "1995", ""}, {"2019/20", "2019", ""}}},
+		{"year range in words", "Output rose from 2019 to 2021.", "2025-06-09",
+			[]fields{{"2019", "2019", ""}, {"2021", "2021", ""}}},
+		{"quantity range is no year range", "They shipped 1500-2000 tonnes.", "2025-06-09", nil},
+		{"holidays", "Sales peaked on Christmas Eve and slowed after New Year's Day; the plant shut on Independence Day 2024.", "2025-01-10",
+			[]fields{{"Christmas Eve", "2024-12-24", ""}, {"New Year's Day", "2025-01-01", ""}, {"Independence Day 2024", "2024-07-04", ""}}},
 		{"this morning", "Apple announced the cut this morning.", "2025-06-09",
 			[]fields{{"this morning", "2025-06-09", ""}}},
 		{"weekday morning", "The ministry said on Friday morning that talks were over.", "2025-06-09",
@@ -221,7 +248,7 @@ func TestFindDatesLinear(t *testing.T) {
 	}
 }
 
-var valueRE = regexp.MustCompile(`^(\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-Q[1-4])?|\d{3})?$`)
+var valueRE = regexp.MustCompile(`^(\d{4}(-\d{2}(-\d{2})?|-W\d{2}|-Q[1-4]|-H[12]|-(SP|SU|FA|WI))?|\d{3})?$`)
 
 func FuzzDates(f *testing.F) {
 	for _, s := range []string{
