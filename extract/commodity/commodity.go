@@ -38,6 +38,9 @@ type CatalogueEntry struct {
 	// Reuters are the Reuters-21578 topic codes the entry counts as, so
 	// document labels can be compared with the extracted commodities.
 	Reuters []string
+	// Parents are the ids of the groups the entry belongs to, nearest
+	// first (wheat: grain; pork bellies: pork, meat).
+	Parents []string
 }
 
 // Catalogue returns a copy of the commodity catalogue, in file order, so
@@ -49,6 +52,7 @@ func Catalogue() []CatalogueEntry {
 	for i, e := range es {
 		e.Synonyms = slices.Clone(e.Synonyms)
 		e.Reuters = slices.Clone(e.Reuters)
+		e.Parents = slices.Clone(e.Parents)
 		out[i] = e
 	}
 	return out
@@ -59,8 +63,8 @@ func Catalogue() []CatalogueEntry {
 func parseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 	var out []CatalogueEntry
 	for n, f := range lines {
-		if len(f) != 6 {
-			return nil, fmt.Errorf("commodities.tsv entry %d: %d fields, want 6", n+1, len(f))
+		if len(f) != 7 {
+			return nil, fmt.Errorf("commodities.tsv entry %d: %d fields, want 7", n+1, len(f))
 		}
 		e := CatalogueEntry{ID: f[0], Name: f[1], Category: f[2], HS: f[3]}
 		if e.ID == "" || e.Name == "" || e.Category == "" {
@@ -78,7 +82,21 @@ func parseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 		if f[5] != "" {
 			e.Reuters = strings.Split(f[5], "|")
 		}
+		if f[6] != "" {
+			e.Parents = strings.Split(f[6], "|")
+		}
 		out = append(out, e)
+	}
+	ids := map[string]bool{}
+	for _, e := range out {
+		ids[e.ID] = true
+	}
+	for n, e := range out {
+		for _, p := range e.Parents {
+			if !ids[p] || p == e.ID {
+				return nil, fmt.Errorf("commodities.tsv entry %d: parent %q is not another entry's id", n+1, p)
+			}
+		}
 	}
 	return out, nil
 }
@@ -264,7 +282,7 @@ func Find(doc *document.Document) []trawl.Mention {
 				continue
 			}
 			e := x.entries[p.entry]
-			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: s[i:end], Value: e.ID, Category: e.Category})
+			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: s[i:end], Value: e.ID, Category: e.Category, Parents: slices.Clip(e.Parents)})
 			next = end
 			break
 		}

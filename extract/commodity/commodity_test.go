@@ -100,6 +100,20 @@ func TestCommodityCategory(t *testing.T) {
 	}
 }
 
+func TestCommodityParents(t *testing.T) {
+	got := map[string][]string{}
+	for _, m := range Find(document.New("wheat, soybean oil, pork bellies, gold and crude oil", time.Time{})) {
+		got[m.Text] = m.Parents
+	}
+	want := map[string][]string{
+		"wheat": {"grain"}, "soybean oil": {"vegetable-oils"}, "pork bellies": {"pork", "meat"},
+		"gold": {"precious-metals"}, "crude oil": nil,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parents (-want +got):\n%s", diff)
+	}
+}
+
 func TestCommodityCatalogue(t *testing.T) {
 	es, err := parseCatalogue(lexicon.Columns("commodities.tsv"))
 	if err != nil {
@@ -137,6 +151,27 @@ func TestCommodityCatalogue(t *testing.T) {
 		"gallium", "germanium", "antimony", "tungsten", "manganese", "rare earths", "rare earth elements", "rare earth magnets", "ethane"} {
 		if synonyms[s] == "" {
 			t.Errorf("catalogue lacks %q", s)
+		}
+	}
+	// A parent with an HS code encloses its child's code, and no entry is
+	// its own ancestor.
+	byID := map[string]CatalogueEntry{}
+	for _, e := range es {
+		byID[e.ID] = e
+	}
+	for _, e := range es {
+		for _, p := range e.Parents {
+			if ph := byID[p].HS; ph != "" && e.HS != "" && (len(ph) >= len(e.HS) || !strings.HasPrefix(e.HS, ph)) {
+				t.Errorf("%s (HS %s): parent %s has HS code %s, which does not enclose it", e.ID, e.HS, p, ph)
+			}
+		}
+		seen := map[string]bool{e.ID: true}
+		for up := e.Parents; len(up) > 0; up = byID[up[0]].Parents {
+			if seen[up[0]] {
+				t.Errorf("%s is its own ancestor", e.ID)
+				break
+			}
+			seen[up[0]] = true
 		}
 	}
 	if got := Catalogue(); len(got) != len(es) || got[0].Name == "" {
