@@ -106,7 +106,7 @@ type rule struct {
 	lower, name, pos bool
 	notPrev, notNext map[string]bool
 	okPrev, okNext   map[string]bool
-	need             map[string]bool
+	need, notNear    map[string]bool
 }
 
 // parseContext parses the columns of commodity-context.txt.
@@ -145,6 +145,8 @@ func parseContext(lines [][]string) (map[string]*rule, error) {
 			r.okNext = set()
 		case "need":
 			r.need = set()
+		case "not-near":
+			r.notNear = set()
 		default:
 			return nil, fmt.Errorf("commodity-context.txt entry %d: unknown rule %q", n+1, f[1])
 		}
@@ -342,6 +344,45 @@ func prevWord(text string, i int) string {
 	return strings.ToLower(text[j:i])
 }
 
+// wordAfter returns the lower-case second word after position i, or "".
+func wordAfter(text string, i int) string {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '-') {
+		i++
+	}
+	return nextWord(text, asciiWord(text, i))
+}
+
+// inOrgName reports whether the match [s, e) is a capitalised word inside a
+// run of capitalised words in a sentence written in lower case ("Nippon
+// Steel said", "US Steel", "Gold Fields"): in running text a commodity is
+// written in lower case, so a capitalised one next to another capitalised
+// word is part of a name (a company, a place), not a mention of the
+// commodity. The first word of a sentence and headlines are left alone.
+func (cm *matcher) inOrgName(s, e int) bool {
+	text := cm.doc.Text
+	if text[s] < 'A' || text[s] > 'Z' {
+		return false
+	}
+	w := s - 1 // the start of the word before, with its dots ("U.S.")
+	for w > 0 && (isLetter(text, w-1) || text[w-1] == '.') {
+		w--
+	}
+	capBefore := s >= 2 && text[s-1] == ' ' && w < s-1 && isUpperASCII(text[w])
+	capAfter := e+1 < len(text) && text[e] == ' ' && isUpperASCII(text[e+1])
+	if !capBefore && !capAfter {
+		return false
+	}
+	if capBefore {
+		// the word before must be a word of the sentence, not its end
+		if sp, ok := cm.doc.SentenceAt(s); ok && sp.Start >= s-1 {
+			return false
+		}
+	}
+	return cm.looksLikeName(s, e)
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+
 // companySuffixes end company names, in which a commodity word is
 // part of the name: "Occidental Petroleum Corp", "Iowa Beef Processors Inc".
 var companySuffixes = map[string]bool{
@@ -379,7 +420,7 @@ func inCompanyName(text string, s, e int) bool {
 // accept applies the context rules of phrase p to the match [s, e).
 func (cm *matcher) accept(s, e int, p phrase) bool {
 	text := cm.doc.Text
-	if inCompanyName(text, s, e) {
+	if inCompanyName(text, s, e) || cm.inOrgName(s, e) {
 		return false
 	}
 	r := p.rule
@@ -393,7 +434,10 @@ func (cm *matcher) accept(s, e int, p phrase) bool {
 		return false
 	}
 	prev, next := prevWord(text, s), nextWord(text, e)
-	if r.notPrev[prev] || r.notNext[next] {
+	if r.notPrev[prev] || r.notNext[next] || r.notNext[next+"_"+wordAfter(text, e)] {
+		return false
+	}
+	if r.notNear != nil && cm.near(s, e, r.notNear) {
 		return false
 	}
 	if r.okPrev[prev] || r.okNext[next] {

@@ -80,6 +80,17 @@ func TestCommodityMatches(t *testing.T) {
 		{"energy is not a commodity", "renewable energy technologies", nil},
 		{"Rice the person", "Secretary of State Condoleezza Rice said on Monday that talks would go on.", nil},
 		{"hashtag", "#RareEarthMaterials", nil},
+		{"medals in a list", "She won silver and bronze medals in Paris.", nil},
+		{"gold in a results line", "Britain took two golds and a silver at the Olympics.", nil},
+		{"davis cup rubber", "Spain won the deciding rubber of the Davis Cup tie.", nil},
+		{"dead rubber", "He lost a dead rubber on Sunday.", nil},
+		{"cotton on to", "Investors were slow to cotton on to the risk.", nil},
+		{"organisation named for a commodity", "Nippon Steel said on Monday it would raise prices.", nil},
+		{"organisation after a country", "Shares of US Steel rose on Tuesday after the bid.", nil},
+		{"organisation before a capitalised word", "The mine belongs to Gold Fields and was sold last year.", nil},
+		{"commodity beside an organisation", "Nippon Steel said steel demand would fall.", []string{"steel=steel"}},
+		{"cotton on a market", "Prices of cotton on the New York market fell.", []string{"cotton=cotton"}},
+		{"rubber output", "Thai rubber output rose in the quarter.", []string{"rubber=rubber"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, findPairs(tc.text)); diff != "" {
