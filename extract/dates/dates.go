@@ -81,6 +81,7 @@ const (
 	dcQCode   // q1 ... q4
 	dcFn      // function words, val says which
 	dcHoliday // the first word of a fixed-date holiday's name
+	dcCentury // "nineteen", which starts a year said in words
 )
 
 // timeUnit is a unit of time: the val of a dcUnit or dcUnitPl word.
@@ -178,6 +179,7 @@ var wordTable = func() map[string]wordEntry {
 	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
 		m[w] = wordEntry{dcQCode, v}
 	}
+	m["nineteen"] = wordEntry{dcCentury, 19}
 	for _, f := range lexicon.Lines("dates-holidays.txt") {
 		if w := strings.TrimRight(f[1], "."); len(f) > 1 {
 			if _, taken := m[w]; !taken {
@@ -560,6 +562,8 @@ func (p *parser) match(i int) (hit, bool) {
 		return p.seasonYear(i, i)
 	case dcHoliday:
 		return p.matchHoliday(i)
+	case dcCentury:
+		return p.spelledYear(i)
 	case dcUnit:
 		return p.matchYearAgoAdj(i, i)
 	case dcOrd:
@@ -949,6 +953,34 @@ func (p *parser) matchMonth(start, i int) (hit, bool) {
 		h.val = p.resolveMonth(md.m, s, e)
 	}
 	return h, true
+}
+
+// tensWords and unitWords are the number words of a year said in words.
+var (
+	tensWords = map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+	unitWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+)
+
+// spelledYear matches a year of the 1900s said in words, as broadcast
+// transcripts write it: "nineteen ninety-six", "nineteen eighty" (a tens
+// word, with a unit word after a hyphen or not).
+func (p *parser) spelledYear(i int) (hit, bool) {
+	tens, ok := tensWords[p.lower(i+1)]
+	if !ok || p.toks[i+1].gap == false {
+		return hit{}, false
+	}
+	y, end := 1900+tens, i+2
+	k := i + 2
+	if p.isDash(k) {
+		k++
+	}
+	if u, ok := unitWords[p.lower(k)]; ok && (k > i+2 || p.toks[k].gap) {
+		y, end = y+u, k+1
+	}
+	if u := p.tok(end); u != nil && u.kind == dtWord && (u.class == dcUnitPl || p.lower(end) == "percent" || p.lower(end) == "per") {
+		return hit{}, false // "nineteen ninety days", a quantity
+	}
+	return hit{start: i, end: end, val: yearVal(y)}, true
 }
 
 // matchHoliday matches the capitalised name of a holiday on a fixed date at
@@ -1419,6 +1451,10 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 	switch p.toks[j].unit() {
 	case duDay:
 		return p.theDay(i, j)
+	case duYear:
+		if !p.isDash(j + 1) {
+			return p.theYear(i, j)
+		}
 	case duWeekend:
 		h := hit{start: i, end: j + 1}
 		if p.known {
@@ -1434,10 +1470,9 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 			h.val = quarterVal(p.pub, -1)
 		}
 		return h, true
-	case duYear:
-		if p.isDash(j + 1) {
-			return p.matchYearAgoAdj(i, j)
-		}
+	}
+	if p.toks[j].unit() == duYear {
+		return p.matchYearAgoAdj(i, j)
 	}
 	return hit{}, false
 }
@@ -1458,6 +1493,27 @@ func (p *parser) theDay(i, j int) (hit, bool) {
 	h := hit{start: i, end: j + 1}
 	if p.known {
 		h.val = dayVal(p.pub)
+	}
+	return h, true
+}
+
+// theYear matches "the year" after "for", "in", "during" or "through" and
+// closing a clause ("profit for the year.", "sales rose 5% in the year,"):
+// the year of the report, which is the publication year. "the year" with a
+// word after it ("the year before", "the year ended June 30") is left alone.
+func (p *parser) theYear(i, j int) (hit, bool) {
+	switch p.lower(i - 1) {
+	case "for", "in", "during", "through":
+	default:
+		return hit{}, false
+	}
+	n := p.tok(j + 1)
+	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
+		return hit{}, false
+	}
+	h := hit{start: i, end: j + 1}
+	if p.known {
+		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
 }
@@ -2215,6 +2271,25 @@ func wordAfter(text string, k, hi int) (ws, we int) {
 
 func isWordChar(c byte) bool { return isLetter(c) || c == '\'' }
 
+// determiners are the words after which a word in -ed is an adjective
+// ("the reduced dividend", "an unspecified date"), not a past-tense verb.
+var determiners = map[string]bool{
+	"a": true, "an": true, "the": true, "its": true, "their": true, "his": true, "her": true,
+	"our": true, "this": true, "that": true, "these": true, "those": true, "still": true, "newly": true,
+}
+
+// afterDeterminer reports whether the word before byte ws (and at or after
+// lo) is a determiner.
+func afterDeterminer(text string, ws, lo int) bool {
+	pws, pwe := wordBefore(text, ws, lo)
+	if pws < 0 || pwe-pws > 6 {
+		return false
+	}
+	var buf [8]byte
+	lw, ok := lowerWord(buf[:], text[pws:pwe])
+	return ok && determiners[string(lw)]
+}
+
 // tenseCue classifies the word text[ws:we] as a tense cue: +1 future, -1
 // past, 0 none. A participle after "be"/"been" is passive, not a cue, and
 // "to" is future after "set", "is", "are", "due" or "going".
@@ -2236,7 +2311,7 @@ func tenseCue(cues *cueLists, text string, ws, we, lo int) int {
 		return 0
 	}
 	c, listed := cues.tense[w]
-	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') {
+	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') && !afterDeterminer(text, ws, lo) {
 		c = -1
 	}
 	if c < 0 && !(w == "was" || w == "were" || w == "had") {
