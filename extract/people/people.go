@@ -493,9 +493,17 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 // words; the complement joins the role. Without such a given name the run
 // is a title alone ("Bank of England Governor" is left to other rules).
 func (s *scan) ofTitleName(cands []cand, role string, of, hi int) []cand {
+	if hi < len(s.toks) && s.capLike(hi) && strings.TrimSpace(s.doc.Text[s.toks[hi-1].end:s.toks[hi].start]) == "" {
+		return cands // the run goes on past a line break: "the Christian Social\nUnion"
+	}
 	for j := of + 2; j+1 < hi; j++ {
 		if s.toks[j].shape != shapeCap || !s.is(s.lx.given, j) {
 			continue
+		}
+		for k := j; k < hi; k++ {
+			if s.is(s.lx.orgwords, k) {
+				return cands
+			}
 		}
 		if role != "" {
 			role += s.doc.Text[s.toks[of-1].end:s.toks[j-1].end]

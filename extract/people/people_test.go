@@ -59,6 +59,11 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Barack Obama", "President of the United States", "Barack Obama"}},
 		},
 		{
+			name: "of-phrase cut by a line break",
+			text: "Gerold Tandler, General Secretary of the Christian Social\nUnion Party, spoke.",
+			want: []personGot{{"Gerold Tandler", "", "Gerold Tandler"}},
+		},
+		{
 			name: "demonym before president",
 			text: "He spoke with Chinese President Xi Jinping by phone.",
 			want: []personGot{{"Xi Jinping", "President", "Xi Jinping"}},
