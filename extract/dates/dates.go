@@ -966,7 +966,7 @@ var (
 // word, with a unit word after a hyphen or not).
 func (p *parser) spelledYear(i int) (hit, bool) {
 	tens, ok := tensWords[p.lower(i+1)]
-	if !ok || p.toks[i+1].gap == false {
+	if !ok || !p.toks[i+1].gap {
 		return hit{}, false
 	}
 	y, end := 1900+tens, i+2
