@@ -87,8 +87,9 @@ type Article struct {
 	Hash string `json:"sha256,omitempty"`
 
 	Mentions []Mention `json:"mentions"`
-	// Commodities is the sorted, distinct catalogue ids of the COMMODITY
-	// mentions.
+	// Commodities is the distinct catalogue ids of the COMMODITY mentions
+	// and their parents, most central to the article first (mentions, the
+	// lead and the title count; see commodity.Rank).
 	Commodities []string `json:"commodities"`
 }
 

@@ -12,6 +12,7 @@ package eval
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -451,10 +452,14 @@ func overlapsMention(m trawl.Mention, ms []trawl.Mention) bool {
 }
 
 // sameValue compares normalised values; PERCENT values are compared as
-// numbers, so "5" equals "5.0".
+// numbers, so "5" equals "5.0", and a richer TIMEX3 DATE value is reduced
+// to the FORMAT.md form it starts with ("2024-H1" is "2024").
 func sameValue(k trawl.Kind, want, got string) bool {
 	if want == got {
 		return true
+	}
+	if k == trawl.Date {
+		return want == reduceDate(got)
 	}
 	if k != trawl.Percent {
 		return false
@@ -462,6 +467,29 @@ func sameValue(k trawl.Kind, want, got string) bool {
 	w, err1 := strconv.ParseFloat(want, 64)
 	g, err2 := strconv.ParseFloat(got, 64)
 	return err1 == nil && err2 == nil && w == g
+}
+
+// dateForms are the DATE value forms of FORMAT.md, longest first.
+var dateForms = []*regexp.Regexp{
+	regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`),
+	regexp.MustCompile(`^\d{4}-W\d{2}`),
+	regexp.MustCompile(`^\d{4}-Q[1-4]`),
+	regexp.MustCompile(`^\d{4}-\d{2}`),
+	regexp.MustCompile(`^\d{4}`),
+}
+
+// reduceDate reduces a TIMEX3 DATE value to the longest FORMAT.md form it
+// starts with, as the gold converters reduce TIMEX3 values:
+// "2008-03-01T15:00" to "2008-03-01", "2010-W04-WE" to "2010-W04",
+// "2024-H1" and "2024-SU" to "2024". A value that starts with none of them
+// (a decade, "199") is returned as it is.
+func reduceDate(v string) string {
+	for _, re := range dateForms {
+		if m := re.FindString(v); m != "" {
+			return m
+		}
+	}
+	return v
 }
 
 func (p *PRF) compute() {

@@ -522,3 +522,27 @@ func TestGrouping(t *testing.T) {
 		})
 	}
 }
+
+// TestDateValueReduced checks that a richer TIMEX3 DATE value counts as
+// correct when the FORMAT.md form it starts with is the gold value, and
+// only then.
+func TestDateValueReduced(t *testing.T) {
+	text := "Sales rose in the first half of 2024 and in summer 2023."
+	span := func(s, v string) trawl.Mention {
+		i := strings.Index(text, s)
+		return trawl.Mention{Type: trawl.Date, Start: i, End: i + len(s), Text: s, Value: v}
+	}
+	gold := []Gold{{Article: trawl.Article{ID: "a", Text: text,
+		Mentions: []trawl.Mention{span("the first half of 2024", "2024"), span("summer 2023", "2024")}}, Annotated: []trawl.Kind{trawl.Date}}}
+	pred := []trawl.Article{{ID: "a", Text: text,
+		Mentions: []trawl.Mention{span("the first half of 2024", "2024-H1"), span("summer 2023", "2023-SU")}}}
+	r := Score("t", gold, pred, Options{})
+	if diff := cmp.Diff(Accuracy{Correct: 1, Total: 2, Acc: 0.5}, r.DateValue); diff != "" {
+		t.Errorf("DateValue (-want +got):\n%s", diff)
+	}
+	for v, want := range map[string]string{"2008-03-01T15:00": "2008-03-01", "2010-W04-WE": "2010-W04", "2024-H1": "2024", "1998-SU": "1998", "2024-Q3": "2024-Q3", "2024-06": "2024-06", "199": "199"} {
+		if got := reduceDate(v); got != want {
+			t.Errorf("reduceDate(%q) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -103,7 +103,7 @@ func (x *Extractor) Extract(a *trawl.Article) {
 		return strings.Compare(string(p.Type), string(q.Type))
 	})
 	a.Mentions = ms
-	a.Commodities = commodityIDs(ms)
+	a.Commodities = commodity.Rank(ms, a.Title)
 }
 
 // chunkBytes is the size above which Extract works on a text in chunks.
@@ -139,16 +139,4 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 		ms = append(ms, people.Find(doc)...)
 	}
 	return ms
-}
-
-// commodityIDs returns the sorted distinct Values of the COMMODITY mentions.
-func commodityIDs(ms []trawl.Mention) []string {
-	ids := []string{}
-	for _, m := range ms {
-		if m.Type == trawl.Commodity && m.Value != "" {
-			ids = append(ids, m.Value)
-		}
-	}
-	slices.Sort(ids)
-	return slices.Compact(ids)
 }

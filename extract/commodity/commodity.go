@@ -38,6 +38,9 @@ type CatalogueEntry struct {
 	// Reuters are the Reuters-21578 topic codes the entry counts as, so
 	// document labels can be compared with the extracted commodities.
 	Reuters []string
+	// Parents are the ids of the groups the entry belongs to, nearest
+	// first (wheat: grain; pork bellies: pork, meat).
+	Parents []string
 }
 
 // Catalogue returns a copy of the commodity catalogue, in file order, so
@@ -49,6 +52,7 @@ func Catalogue() []CatalogueEntry {
 	for i, e := range es {
 		e.Synonyms = slices.Clone(e.Synonyms)
 		e.Reuters = slices.Clone(e.Reuters)
+		e.Parents = slices.Clone(e.Parents)
 		out[i] = e
 	}
 	return out
@@ -59,8 +63,8 @@ func Catalogue() []CatalogueEntry {
 func parseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 	var out []CatalogueEntry
 	for n, f := range lines {
-		if len(f) != 6 {
-			return nil, fmt.Errorf("commodities.tsv entry %d: %d fields, want 6", n+1, len(f))
+		if len(f) != 7 {
+			return nil, fmt.Errorf("commodities.tsv entry %d: %d fields, want 7", n+1, len(f))
 		}
 		e := CatalogueEntry{ID: f[0], Name: f[1], Category: f[2], HS: f[3]}
 		if e.ID == "" || e.Name == "" || e.Category == "" {
@@ -78,7 +82,21 @@ func parseCatalogue(lines [][]string) ([]CatalogueEntry, error) {
 		if f[5] != "" {
 			e.Reuters = strings.Split(f[5], "|")
 		}
+		if f[6] != "" {
+			e.Parents = strings.Split(f[6], "|")
+		}
 		out = append(out, e)
+	}
+	ids := map[string]bool{}
+	for _, e := range out {
+		ids[e.ID] = true
+	}
+	for n, e := range out {
+		for _, p := range e.Parents {
+			if !ids[p] || p == e.ID {
+				return nil, fmt.Errorf("commodities.tsv entry %d: parent %q is not another entry's id", n+1, p)
+			}
+		}
 	}
 	return out, nil
 }
@@ -88,7 +106,7 @@ type rule struct {
 	lower, name, pos bool
 	notPrev, notNext map[string]bool
 	okPrev, okNext   map[string]bool
-	need             map[string]bool
+	need, notNear    map[string]bool
 }
 
 // parseContext parses the columns of commodity-context.txt.
@@ -127,6 +145,8 @@ func parseContext(lines [][]string) (map[string]*rule, error) {
 			r.okNext = set()
 		case "need":
 			r.need = set()
+		case "not-near":
+			r.notNear = set()
 		default:
 			return nil, fmt.Errorf("commodity-context.txt entry %d: unknown rule %q", n+1, f[1])
 		}
@@ -264,7 +284,7 @@ func Find(doc *document.Document) []trawl.Mention {
 				continue
 			}
 			e := x.entries[p.entry]
-			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: s[i:end], Value: e.ID, Category: e.Category})
+			out = append(out, trawl.Mention{Type: trawl.Commodity, Start: i, End: end, Text: s[i:end], Value: e.ID, Category: e.Category, Parents: slices.Clip(e.Parents)})
 			next = end
 			break
 		}
@@ -324,6 +344,45 @@ func prevWord(text string, i int) string {
 	return strings.ToLower(text[j:i])
 }
 
+// wordAfter returns the lower-case second word after position i, or "".
+func wordAfter(text string, i int) string {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r' || text[i] == '-') {
+		i++
+	}
+	return nextWord(text, asciiWord(text, i))
+}
+
+// inOrgName reports whether the match [s, e) is a capitalised word inside a
+// run of capitalised words in a sentence written in lower case ("Nippon
+// Steel said", "US Steel", "Gold Fields"): in running text a commodity is
+// written in lower case, so a capitalised one next to another capitalised
+// word is part of a name (a company, a place), not a mention of the
+// commodity. The first word of a sentence and headlines are left alone.
+func (cm *matcher) inOrgName(s, e int) bool {
+	text := cm.doc.Text
+	if text[s] < 'A' || text[s] > 'Z' {
+		return false
+	}
+	w := s - 1 // the start of the word before, with its dots ("U.S.")
+	for w > 0 && (isLetter(text, w-1) || text[w-1] == '.') {
+		w--
+	}
+	capBefore := s >= 2 && text[s-1] == ' ' && w < s-1 && isUpperASCII(text[w])
+	capAfter := e+1 < len(text) && text[e] == ' ' && isUpperASCII(text[e+1])
+	if !capBefore && !capAfter {
+		return false
+	}
+	if capBefore {
+		// the word before must be a word of the sentence, not its end
+		if sp, ok := cm.doc.SentenceAt(s); ok && sp.Start >= s-1 {
+			return false
+		}
+	}
+	return cm.looksLikeName(s, e)
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+
 // companySuffixes end company names, in which a commodity word is
 // part of the name: "Occidental Petroleum Corp", "Iowa Beef Processors Inc".
 var companySuffixes = map[string]bool{
@@ -361,7 +420,7 @@ func inCompanyName(text string, s, e int) bool {
 // accept applies the context rules of phrase p to the match [s, e).
 func (cm *matcher) accept(s, e int, p phrase) bool {
 	text := cm.doc.Text
-	if inCompanyName(text, s, e) {
+	if inCompanyName(text, s, e) || cm.inOrgName(s, e) {
 		return false
 	}
 	r := p.rule
@@ -375,7 +434,10 @@ func (cm *matcher) accept(s, e int, p phrase) bool {
 		return false
 	}
 	prev, next := prevWord(text, s), nextWord(text, e)
-	if r.notPrev[prev] || r.notNext[next] {
+	if r.notPrev[prev] || r.notNext[next] || r.notNext[next+"_"+wordAfter(text, e)] {
+		return false
+	}
+	if r.notNear != nil && cm.near(s, e, r.notNear) {
 		return false
 	}
 	if r.okPrev[prev] || r.okNext[next] {

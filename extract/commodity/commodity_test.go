@@ -80,6 +80,17 @@ func TestCommodityMatches(t *testing.T) {
 		{"energy is not a commodity", "renewable energy technologies", nil},
 		{"Rice the person", "Secretary of State Condoleezza Rice said on Monday that talks would go on.", nil},
 		{"hashtag", "#RareEarthMaterials", nil},
+		{"medals in a list", "She won silver and bronze medals in Paris.", nil},
+		{"gold in a results line", "Britain took two golds and a silver at the Olympics.", nil},
+		{"davis cup rubber", "Spain won the deciding rubber of the Davis Cup tie.", nil},
+		{"dead rubber", "He lost a dead rubber on Sunday.", nil},
+		{"cotton on to", "Investors were slow to cotton on to the risk.", nil},
+		{"organisation named for a commodity", "Nippon Steel said on Monday it would raise prices.", nil},
+		{"organisation after a country", "Shares of US Steel rose on Tuesday after the bid.", nil},
+		{"organisation before a capitalised word", "The mine belongs to Gold Fields and was sold last year.", nil},
+		{"commodity beside an organisation", "Nippon Steel said steel demand would fall.", []string{"steel=steel"}},
+		{"cotton on a market", "Prices of cotton on the New York market fell.", []string{"cotton=cotton"}},
+		{"rubber output", "Thai rubber output rose in the quarter.", []string{"rubber=rubber"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, findPairs(tc.text)); diff != "" {
@@ -97,6 +108,20 @@ func TestCommodityCategory(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"metals", "energy", "agriculture", "minerals"}, got); diff != "" {
 		t.Errorf("categories (-want +got):\n%s", diff)
+	}
+}
+
+func TestCommodityParents(t *testing.T) {
+	got := map[string][]string{}
+	for _, m := range Find(document.New("wheat, soybean oil, pork bellies, gold and crude oil", time.Time{})) {
+		got[m.Text] = m.Parents
+	}
+	want := map[string][]string{
+		"wheat": {"grain"}, "soybean oil": {"vegetable-oils"}, "pork bellies": {"pork", "meat"},
+		"gold": {"precious-metals"}, "crude oil": nil,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parents (-want +got):\n%s", diff)
 	}
 }
 
@@ -137,6 +162,27 @@ func TestCommodityCatalogue(t *testing.T) {
 		"gallium", "germanium", "antimony", "tungsten", "manganese", "rare earths", "rare earth elements", "rare earth magnets", "ethane"} {
 		if synonyms[s] == "" {
 			t.Errorf("catalogue lacks %q", s)
+		}
+	}
+	// A parent with an HS code encloses its child's code, and no entry is
+	// its own ancestor.
+	byID := map[string]CatalogueEntry{}
+	for _, e := range es {
+		byID[e.ID] = e
+	}
+	for _, e := range es {
+		for _, p := range e.Parents {
+			if ph := byID[p].HS; ph != "" && e.HS != "" && (len(ph) >= len(e.HS) || !strings.HasPrefix(e.HS, ph)) {
+				t.Errorf("%s (HS %s): parent %s has HS code %s, which does not enclose it", e.ID, e.HS, p, ph)
+			}
+		}
+		seen := map[string]bool{e.ID: true}
+		for up := e.Parents; len(up) > 0; up = byID[up[0]].Parents {
+			if seen[up[0]] {
+				t.Errorf("%s is its own ancestor", e.ID)
+				break
+			}
+			seen[up[0]] = true
 		}
 	}
 	if got := Catalogue(); len(got) != len(es) || got[0].Name == "" {

@@ -71,15 +71,17 @@ const (
 	dcMonth
 	dcMonAbbr // "Jan", "Sept": a month only with a dot or a day number
 	dcWeekday
-	dcRelDay // today, yesterday, tomorrow, tonight
-	dcUnit   // day, week, weekend, month, quarter, year, decade
-	dcUnitPl // the plural forms
-	dcPart   // morning, afternoon, evening, night
-	dcCount  // a, an, one ... twelve
-	dcOrd    // first ... fourth
-	dcSeason // spring, summer, fall, autumn, winter
-	dcQCode  // q1 ... q4
-	dcFn     // function words, val says which
+	dcRelDay  // today, yesterday, tomorrow, tonight
+	dcUnit    // day, week, weekend, month, quarter, year, decade
+	dcUnitPl  // the plural forms
+	dcPart    // morning, afternoon, evening, night
+	dcCount   // a, an, one ... twelve
+	dcOrd     // first ... fourth
+	dcSeason  // spring, summer, fall, autumn, winter
+	dcQCode   // q1 ... q4
+	dcFn      // function words, val says which
+	dcHoliday // the first word of a fixed-date holiday's name
+	dcCentury // "nineteen", which starts a year said in words
 )
 
 // timeUnit is a unit of time: the val of a dcUnit or dcUnitPl word.
@@ -177,6 +179,14 @@ var wordTable = func() map[string]wordEntry {
 	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
 		m[w] = wordEntry{dcQCode, v}
 	}
+	m["nineteen"] = wordEntry{dcCentury, 19}
+	for _, f := range lexicon.Lines("dates-holidays.txt") {
+		if w := strings.TrimRight(f[1], "."); len(f) > 1 {
+			if _, taken := m[w]; !taken {
+				m[w] = wordEntry{dcHoliday, 0}
+			}
+		}
+	}
 	for w, v := range map[string]funcWord{
 		"the": dfThe, "of": dfOf, "last": dfLast, "next": dfNext, "this": dfThis, "past": dfPast,
 		"previous": dfPrevious, "coming": dfComing, "current": dfCurrent, "latest": dfLatest,
@@ -196,15 +206,34 @@ var wordTable = func() map[string]wordEntry {
 	return m
 }()
 
+// holiday is a holiday on a fixed date: its name, lower case, and its
+// month and day.
+type holiday struct {
+	name string
+	m, d int
+}
+
 // cueLists holds the word lists of the data files, loaded once.
 type cueLists struct {
 	tense      map[string]int  // +1 future, -1 past
 	afterYear  map[string]bool // "2019 tonnes"
 	beforeYear map[string]bool // "Flight 1549"
+	// holidays are the holidays of dates-holidays.txt by the first word
+	// of their name without a dot ("st"), in file order (longer names
+	// first).
+	holidays map[string][]holiday
 }
 
 var loadCues = sync.OnceValue(func() *cueLists {
-	c := &cueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}}
+	c := &cueLists{tense: map[string]int{}, afterYear: map[string]bool{}, beforeYear: map[string]bool{}, holidays: map[string][]holiday{}}
+	for _, f := range lexicon.Lines("dates-holidays.txt") {
+		var m, d int
+		if _, err := fmt.Sscanf(f[0], "%d-%d", &m, &d); err != nil || len(f) < 2 || !validDate(2000, m, d) {
+			panic(fmt.Sprintf("dates: dates-holidays.txt: bad entry %q", strings.Join(f, " ")))
+		}
+		key := strings.TrimRight(f[1], ".")
+		c.holidays[key] = append(c.holidays[key], holiday{name: strings.Join(f[1:], " "), m: m, d: d})
+	}
 	for _, f := range lexicon.Lines("dates-tense.txt") {
 		if kind, w := f[0], strings.Join(f[1:], " "); len(f) > 1 {
 			if kind == "future" {
@@ -346,15 +375,23 @@ const (
 	dgWeek
 	dgQuarter
 	dgDecade
+	dgHalf   // TIMEX3 "2024-H1"
+	dgSeason // TIMEX3 "2024-SU"
 )
+
+// seasonCodes are the TIMEX3 codes of the seasons, by the val of a
+// dcSeason word: spring, summer, fall (autumn), winter.
+var seasonCodes = [...]string{"", "SP", "SU", "FA", "WI"}
 
 // value is a resolved date at some granularity.
 type value struct {
 	gran       granularity
-	y, m, d, n int // n is the ISO week, the quarter or the decade's first three digits
+	y, m, d, n int // n is the ISO week, the quarter, the half, the season or the decade's first three digits
 }
 
-// String formats v as a FORMAT.md DATE value, "" when unresolved.
+// String formats v as a TIMEX3 DATE value, "" when unresolved. Half-years
+// and seasons are richer than the forms of FORMAT.md; a scorer reduces them
+// to the year they start with.
 func (v value) String() string {
 	if v.y < 0 || v.y > 9999 {
 		return ""
@@ -372,6 +409,10 @@ func (v value) String() string {
 		return fmt.Sprintf("%04d-Q%d", v.y, v.n)
 	case dgDecade:
 		return fmt.Sprintf("%03d", v.n)
+	case dgHalf:
+		return fmt.Sprintf("%04d-H%d", v.y, v.n)
+	case dgSeason:
+		return fmt.Sprintf("%04d-%s", v.y, seasonCodes[v.n])
 	}
 	return ""
 }
@@ -517,6 +558,12 @@ func (p *parser) match(i int) (hit, bool) {
 		return p.matchAgo(i, i)
 	case dcQCode:
 		return p.matchQCode(i)
+	case dcSeason:
+		return p.seasonYear(i, i)
+	case dcHoliday:
+		return p.matchHoliday(i)
+	case dcCentury:
+		return p.spelledYear(i)
 	case dcUnit:
 		return p.matchYearAgoAdj(i, i)
 	case dcOrd:
@@ -682,18 +729,22 @@ func (p *parser) monthAt(i int) (month, next int, ok bool) {
 // or a date modifier before it, and no pronoun or capitalised name around it.
 func (p *parser) monthContext(i, next int) bool {
 	t := &p.toks[i]
-	if n := p.tok(next); n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun && t.class == dcMonth {
-		return false // "May I", "May we"
-	}
 	prev := p.tok(i - 1)
 	ambiguous := t.val == 5 || t.val == 3 || t.val == 8
 	if prev != nil && prev.kind == dtWord {
 		if prev.class == dcFn {
 			switch prev.fn() {
 			case dfPrep, dfOf, dfLast, dfNext, dfThis, dfEarly, dfMid, dfLate, dfPast, dfPrevious, dfComing, dfSo:
-				return true
+				return true // "in August she said", "since May we have"
 			}
 		}
+	}
+	// "May" is also the modal verb, which a pronoun follows ("May I",
+	// "May we"); no other month name is a verb.
+	if n := p.tok(next); t.val == 5 && t.class == dcMonth && n != nil && n.kind == dtWord && n.class == dcFn && n.fn() == dfPronoun {
+		return false
+	}
+	if prev != nil && prev.kind == dtWord {
 		if prev.up && prev.class == dcNone {
 			return false // "Theresa May", "Lady March"
 		}
@@ -902,6 +953,97 @@ func (p *parser) matchMonth(start, i int) (hit, bool) {
 		h.val = p.resolveMonth(md.m, s, e)
 	}
 	return h, true
+}
+
+// tensWords and unitWords are the number words of a year said in words.
+var (
+	tensWords = map[string]int{"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+	unitWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+)
+
+// spelledYear matches a year of the 1900s said in words, as broadcast
+// transcripts write it: "nineteen ninety-six", "nineteen eighty" (a tens
+// word, with a unit word after a hyphen or not).
+func (p *parser) spelledYear(i int) (hit, bool) {
+	tens, ok := tensWords[p.lower(i+1)]
+	if !ok || !p.toks[i+1].gap {
+		return hit{}, false
+	}
+	y, end := 1900+tens, i+2
+	k := i + 2
+	if p.isDash(k) {
+		k++
+	}
+	if u, ok := unitWords[p.lower(k)]; ok && (k > i+2 || p.toks[k].gap) {
+		y, end = y+u, k+1
+	}
+	if u := p.tok(end); u != nil && u.kind == dtWord && (u.class == dcUnitPl || p.lower(end) == "percent" || p.lower(end) == "per") {
+		return hit{}, false // "nineteen ninety days", a quantity
+	}
+	return hit{start: i, end: end, val: yearVal(y)}, true
+}
+
+// matchHoliday matches the capitalised name of a holiday on a fixed date at
+// token i ("Christmas Day", "New Year's Eve", "Independence Day"), with a
+// year after it when one is written ("Christmas 2024"); without one, the
+// year is the one that puts the day nearest the publication date, as for
+// "June 13".
+func (p *parser) matchHoliday(i int) (hit, bool) {
+	if !p.toks[i].up {
+		return hit{}, false
+	}
+	var buf [40]byte
+	for _, hd := range loadCues().holidays[p.lower(i)] {
+		end, ok := p.matchName(i, hd.name, buf[:0])
+		if !ok {
+			continue
+		}
+		md := monthDate{end: end, m: hd.m, d: hd.d, dayValid: true}
+		j := end
+		if p.isPunct(j, ',') {
+			j++
+		}
+		if y, ok := p.yearAt(j, true); ok {
+			md.y, md.hasYear, md.end = y, true, j+1
+		}
+		h := hit{start: i, end: md.end}
+		h.val, h.warn = p.resolveDay(md, p.toks[i].s, p.toks[md.end-1].e)
+		return h, true
+	}
+	return hit{}, false
+}
+
+// matchName reports whether the tokens from i spell name (lower case,
+// words separated by one space, a straight apostrophe for either kind) and
+// returns the token after them.
+func (p *parser) matchName(i int, name string, buf []byte) (int, bool) {
+	for k := i; k < len(p.toks) && k < i+8; k++ {
+		t := &p.toks[k]
+		if t.kind == dtBreak {
+			return 0, false
+		}
+		if k > i && t.gap {
+			buf = append(buf, ' ')
+		}
+		w := p.text[t.s:t.e]
+		if w == "’" {
+			w = "'"
+		}
+		for j := 0; j < len(w); j++ {
+			c := w[j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		if len(buf) > len(name) || name[:len(buf)] != string(buf) {
+			return 0, false
+		}
+		if len(buf) == len(name) {
+			return k + 1, true
+		}
+	}
+	return 0, false
 }
 
 // matchWeekday matches a weekday at token i, optionally with an explicit
@@ -1118,12 +1260,8 @@ func (p *parser) matchQuarter(start, i int) (hit, bool) {
 		j++
 	}
 	if !p.isUnit(j, duQuarter) {
-		// "the first half of 2025"
-		if p.isUnit(j, duYear) || !p.isFn(j, dfHalf) || !p.isFn(j+1, dfOf) {
-			return hit{}, false
-		}
-		if y, ok := p.yearAt(j+2, true); ok {
-			return hit{start: start, end: j + 3, val: yearVal(y)}, true
+		if p.isFn(j, dfHalf) && q <= 2 {
+			return p.matchHalf(start, j, q)
 		}
 		return hit{}, false
 	}
@@ -1138,6 +1276,15 @@ func (p *parser) matchQuarter(start, i int) (hit, bool) {
 			return h, true
 		}
 	}
+	// "the first quarter of last year", "the fourth quarter last year",
+	// "the first quarter of the year".
+	if end, add, ok := p.yearOf(j + 1); ok {
+		h.end = end
+		if p.known {
+			h.val = value{gran: dgQuarter, y: p.pub.Year() + add, n: q}
+		}
+		return h, true
+	}
 	if y, ok := p.yearAt(j+1, true); ok && !p.isPunct(j+1, ',') {
 		h.end = j + 2
 		h.val = value{gran: dgQuarter, y: y, n: q}
@@ -1150,6 +1297,54 @@ func (p *parser) matchQuarter(start, i int) (hit, bool) {
 			y--
 		}
 		h.val = value{gran: dgQuarter, y: y, n: q}
+	}
+	return h, true
+}
+
+// yearOf reads "of" and a year named by its relation to the publication
+// year at token k: "of last year", "of next year", "of this year", "of the
+// year" (the publication year). It returns the token after it and the years
+// to add to the publication year. Without "of" ("the fourth quarter last
+// year") the two are left as two expressions, as TimeML annotates them.
+func (p *parser) yearOf(k int) (end, add int, ok bool) {
+	if !p.isFn(k, dfOf) {
+		return 0, 0, false
+	}
+	k++
+	if p.isFn(k, dfThe) && p.isUnit(k+1, duYear) && !p.isDash(k+2) && !p.isApos(k+2) {
+		return k + 2, 0, true
+	}
+	if !p.isUnit(k+1, duYear) || p.isDash(k+2) || p.toks[k+1].up {
+		return 0, 0, false
+	}
+	switch {
+	case p.isFn(k, dfLast):
+		return k + 2, -1, true
+	case p.isFn(k, dfThis):
+		return k + 2, 0, true
+	case p.isFn(k, dfNext):
+		return k + 2, 1, true
+	}
+	return 0, 0, false
+}
+
+// matchHalf matches a half-year with its ordinal q (1 or 2) before the word
+// "half" at token j: "the first half of 2024" (2024-H1), "the second half of
+// next year", "the first half of the year". The year must be written or
+// named: "the first half" alone is as often a half of a game.
+func (p *parser) matchHalf(start, j, q int) (hit, bool) {
+	if p.isFn(j+1, dfOf) {
+		if y, ok := p.yearAt(j+2, true); ok {
+			return hit{start: start, end: j + 3, val: value{gran: dgHalf, y: y, n: q}}, true
+		}
+	}
+	end, add, ok := p.yearOf(j + 1)
+	if !ok {
+		return hit{}, false
+	}
+	h := hit{start: start, end: end}
+	if p.known {
+		h.val = value{gran: dgHalf, y: p.pub.Year() + add, n: q}
 	}
 	return h, true
 }
@@ -1238,6 +1433,9 @@ func (p *parser) matchThe(i int) (hit, bool) {
 			return p.thePartOf(i, j)
 		}
 	case dcNone:
+		if h, ok := p.theSamePeriod(i, j); ok {
+			return h, true
+		}
 		if h, ok := p.theYearPeriod(i, j); ok {
 			return h, true
 		}
@@ -1251,6 +1449,12 @@ func (p *parser) matchThe(i int) (hit, bool) {
 // quarter" a year-ago adjective; other units are no date.
 func (p *parser) theUnit(i, j int) (hit, bool) {
 	switch p.toks[j].unit() {
+	case duDay:
+		return p.theDay(i, j)
+	case duYear:
+		if !p.isDash(j + 1) {
+			return p.theYear(i, j)
+		}
 	case duWeekend:
 		h := hit{start: i, end: j + 1}
 		if p.known {
@@ -1266,19 +1470,45 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 			h.val = quarterVal(p.pub, -1)
 		}
 		return h, true
-	case duYear:
-		if p.isDash(j + 1) {
-			return p.matchYearAgoAdj(i, j)
-		}
+	}
+	if p.toks[j].unit() == duYear {
+		return p.matchYearAgoAdj(i, j)
 	}
 	return hit{}, false
 }
 
-// theSeason matches "the" and a season at token j ("the summer") as the
-// publication year; "the spring" and "the fall" are too often something
-// else.
-func (p *parser) theSeason(i, j int) (hit, bool) {
-	if v := p.toks[j].val; v == 1 || v == 3 && p.lower(j) == "fall" {
+// theDay matches "on the day" or "for the day" closing a clause, as market
+// reports write it ("shares rose 3% on the day."): the day of the report,
+// which is the publication date. "the day" with anything after it but
+// punctuation ("on the day of the vote", "the day before") is left alone.
+func (p *parser) theDay(i, j int) (hit, bool) {
+	prev := p.lower(i - 1)
+	if prev != "on" && prev != "for" {
+		return hit{}, false
+	}
+	n := p.tok(j + 1)
+	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
+		return hit{}, false
+	}
+	h := hit{start: i, end: j + 1}
+	if p.known {
+		h.val = dayVal(p.pub)
+	}
+	return h, true
+}
+
+// theYear matches "the year" after "for", "in", "during" or "through" and
+// closing a clause ("profit for the year.", "sales rose 5% in the year,"):
+// the year of the report, which is the publication year. "the year" with a
+// word after it ("the year before", "the year ended June 30") is left alone.
+func (p *parser) theYear(i, j int) (hit, bool) {
+	switch p.lower(i - 1) {
+	case "for", "in", "during", "through":
+	default:
+		return hit{}, false
+	}
+	n := p.tok(j + 1)
+	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
 		return hit{}, false
 	}
 	h := hit{start: i, end: j + 1}
@@ -1286,6 +1516,38 @@ func (p *parser) theSeason(i, j int) (hit, bool) {
 		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
+}
+
+// theSeason matches "the" and a season at token j ("the summer") as the
+// publication year; "the spring" and "the fall" are too often something
+// else.
+func (p *parser) theSeason(i, j int) (hit, bool) {
+	if h, ok := p.seasonYear(i, j); ok {
+		return h, true
+	}
+	if v := p.toks[j].val; v == 1 || v == 3 && p.lower(j) == "fall" {
+		return hit{}, false
+	}
+	h := hit{start: i, end: j + 1}
+	if p.known {
+		h.val = value{gran: dgSeason, y: p.pub.Year(), n: p.toks[j].val}
+	}
+	return h, true
+}
+
+// seasonYear matches a season at token j with its year written after it,
+// directly or after "of", with the expression starting at start: "summer
+// 2024", "the winter of 1998" (TIMEX3 2024-SU, 1998-WI).
+func (p *parser) seasonYear(start, j int) (hit, bool) {
+	k := j + 1
+	if p.isFn(k, dfOf) {
+		k++
+	}
+	y, ok := p.yearAt(k, true)
+	if !ok {
+		return hit{}, false
+	}
+	return hit{start: start, end: k + 1, val: value{gran: dgSeason, y: y, n: p.toks[j].val}}, true
 }
 
 // theDeictic matches "the" and a deictic word at token j: "the previous
@@ -1365,6 +1627,51 @@ func (p *parser) thePartOfTheUnit(i, k int) (hit, bool) {
 		h.val = weekVal(p.pub)
 	default:
 		return hit{}, false
+	}
+	return h, true
+}
+
+// theSamePeriod matches "the same period a year earlier" and its variants,
+// with the adjective at token j: "same", "corresponding", "comparable" or
+// "like", then "period" or "quarter", then a year back ("a year earlier",
+// "a year ago", "a year before", "last year", "of last year", "the
+// previous year", "the prior year"). It is the reporting period a year
+// before: the year-ago quarter for "quarter" and, for "period", in an
+// article that reports quarterly figures; else the year before
+// publication.
+func (p *parser) theSamePeriod(i, j int) (hit, bool) {
+	switch p.lower(j) {
+	case "same", "corresponding", "comparable", "like":
+	default:
+		return hit{}, false
+	}
+	k := j + 1
+	quarter := p.isUnit(k, duQuarter)
+	if !quarter && !p.isFn(k, dfPeriod) {
+		return hit{}, false
+	}
+	k++
+	if p.isFn(k, dfOf) || p.isFn(k, dfPrep) && p.lower(k) == "in" {
+		k++
+	}
+	end := 0
+	switch {
+	case p.isClass(k, dcCount) && p.toks[k].val == 1 && p.isUnit(k+1, duYear) && (p.isFn(k+2, dfEarlier) || p.isFn(k+2, dfAgo) || p.lower(k+2) == "before"):
+		end = k + 3
+	case p.isFn(k, dfLast) && p.isUnit(k+1, duYear):
+		end = k + 2
+	case p.isFn(k, dfThe) && (p.isFn(k+1, dfPrevious) || p.lower(k+1) == "prior") && p.isUnit(k+2, duYear):
+		end = k + 3
+	default:
+		return hit{}, false
+	}
+	h := hit{start: i, end: end}
+	if p.known {
+		if quarter {
+			h.val = quarterVal(p.pub, -5)
+		} else {
+			h.val = p.yearAgo()
+		}
 	}
 	return h, true
 }
@@ -1500,7 +1807,7 @@ func (p *parser) deicticMonth(start, j int, d funcWord) (hit, bool) {
 }
 
 // deicticSeason matches "this", "last" or "next" and a season at token j
-// as the year the season ends in: "last summer" is the most recent summer
+// as that season of the year it ends in (TIMEX3 "2024-SU"): "last summer" is the most recent summer
 // that is over, "next summer" the first one not yet begun, "this summer"
 // the one that ends in the publication year.
 func (p *parser) deicticSeason(start, j int, d funcWord) (hit, bool) {
@@ -1523,7 +1830,7 @@ func (p *parser) deicticSeason(start, j int, d funcWord) (hit, bool) {
 				y--
 			}
 		}
-		h.val = yearVal(y)
+		h.val = value{gran: dgSeason, y: y, n: p.toks[j].val}
 	}
 	return h, true
 }
@@ -1637,6 +1944,12 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 	if y, ok := p.yearAt(j, true); ok && edge != dfEarlier && edge != dfLater {
 		return hit{start: i, end: j + 1, val: yearVal(y)}, true
 	}
+	if p.isNum(j) && p.isDecade(j) && edge != dfEarlier && edge != dfLater {
+		if h, ok := p.numberDecade(j); ok {
+			h.start = i // "the early 1990s", "mid-1980s"
+			return h, true
+		}
+	}
 	return hit{}, false
 }
 
@@ -1655,6 +1968,12 @@ func (p *parser) matchNumber(i int) (hit, bool) {
 	}
 	if p.isDecade(i) {
 		return p.numberDecade(i)
+	}
+	if h, ok := p.shortDecade(i); ok {
+		return h, true
+	}
+	if h, ok := p.yearRange(i); ok {
+		return h, true
 	}
 	// Day-first: "9 June 2025", "6th of June", "32nd of June".
 	if md, ok := p.dayFirstAt(i); ok {
@@ -1730,11 +2049,79 @@ func (p *parser) numberUS(i int) (hit, bool) {
 	return hit{start: i, end: i + 5, val: value{gran: dgDay, y: y, m: m, d: d}}, true
 }
 
+// yearRange matches a range of years written as one word: "1995-96",
+// "1995–1996", "2019/20". Such a range is one DATE mention valued as its
+// first year, since a TIMEX3 DATE value names one period and the range
+// starts in that year. The second year must come after the first, within
+// ten years when written with two digits; anything else ("2019-12", read as
+// a month, or "2019/18") is left to the other rules. Ranges written with
+// words ("from 2019 to 2021", "between 2019 and 2021") are two mentions, one
+// for each year, as TimeML annotates them.
+func (p *parser) yearRange(i int) (hit, bool) {
+	t := &p.toks[i]
+	if t.nd != 4 || t.suf != dtSufNone || t.val < 1000 || t.val > 2099 {
+		return hit{}, false
+	}
+	d := p.tok(i + 1)
+	if d == nil || d.kind != dtPunct || d.gap {
+		return hit{}, false
+	}
+	sep := p.text[d.s:d.e]
+	if sep != "-" && sep != "/" && sep != "–" {
+		return hit{}, false
+	}
+	n := p.tok(i + 2)
+	if n == nil || n.kind != dtNum || n.gap || n.suf != dtSufNone || (n.nd != 2 && n.nd != 4) {
+		return hit{}, false
+	}
+	if p.notYearBefore(i) || t.val < 1900 && !p.isFn(i-1, dfPrep) && !p.isFn(i-1, dfOf) || p.notYearAfter(i+2) {
+		return hit{}, false
+	}
+	if m := p.tok(i + 3); m != nil && m.kind == dtPunct && !m.gap && (p.isNum(i+4) || p.text[m.s] == '%') {
+		return hit{}, false // "2019-20-21", "1995-96%"
+	}
+	y2 := n.val
+	if n.nd == 2 {
+		y2 += t.val / 100 * 100
+		if y2 <= t.val {
+			y2 += 100
+		}
+		if y2-t.val > 10 {
+			return hit{}, false
+		}
+	} else if sep == "/" || y2 <= t.val || y2 > 2099 {
+		return hit{}, false
+	}
+	return hit{start: i, end: i + 3, val: yearVal(t.val)}, true
+}
+
 // isDecade reports whether the number at token i is a decade: four digits
 // ending in 0 with an "s", 1000s to 2090s ("1990s").
 func (p *parser) isDecade(i int) bool {
 	t := &p.toks[i]
 	return t.nd == 4 && t.suf == dtSufS && t.val%10 == 0 && t.val >= 1000 && t.val <= 2090
+}
+
+// shortDecade matches a decade written with two digits after an apostrophe
+// ("the '90s") at token i: the 2000s when that decade has begun by the
+// publication date (or the year 2000 when it is unknown), else the 1900s.
+func (p *parser) shortDecade(i int) (hit, bool) {
+	t := &p.toks[i]
+	if t.nd != 2 || t.suf != dtSufS || t.val%10 != 0 || t.gap || !p.isApos(i-1) {
+		return hit{}, false
+	}
+	if b := p.tok(i - 2); b != nil && !p.toks[i-1].gap && b.kind != dtPunct {
+		return hit{}, false // "Rock'n'90s", an apostrophe inside a word
+	}
+	y := 1900 + t.val
+	ref := 2000
+	if p.known {
+		ref = p.pub.Year()
+	}
+	if 2000+t.val <= ref {
+		y = 2000 + t.val
+	}
+	return hit{start: i - 1, end: i + 1, val: value{gran: dgDecade, n: y / 10}}, true
 }
 
 // numberDecade resolves the decade at token i, unless a "$" or "#" is
@@ -1884,6 +2271,25 @@ func wordAfter(text string, k, hi int) (ws, we int) {
 
 func isWordChar(c byte) bool { return isLetter(c) || c == '\'' }
 
+// determiners are the words after which a word in -ed is an adjective
+// ("the reduced dividend", "an unspecified date"), not a past-tense verb.
+var determiners = map[string]bool{
+	"a": true, "an": true, "the": true, "its": true, "their": true, "his": true, "her": true,
+	"our": true, "this": true, "that": true, "these": true, "those": true, "still": true, "newly": true,
+}
+
+// afterDeterminer reports whether the word before byte ws (and at or after
+// lo) is a determiner.
+func afterDeterminer(text string, ws, lo int) bool {
+	pws, pwe := wordBefore(text, ws, lo)
+	if pws < 0 || pwe-pws > 6 {
+		return false
+	}
+	var buf [8]byte
+	lw, ok := lowerWord(buf[:], text[pws:pwe])
+	return ok && determiners[string(lw)]
+}
+
 // tenseCue classifies the word text[ws:we] as a tense cue: +1 future, -1
 // past, 0 none. A participle after "be"/"been" is passive, not a cue, and
 // "to" is future after "set", "is", "are", "due" or "going".
@@ -1905,7 +2311,7 @@ func tenseCue(cues *cueLists, text string, ws, we, lo int) int {
 		return 0
 	}
 	c, listed := cues.tense[w]
-	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') {
+	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') && !afterDeterminer(text, ws, lo) {
 		c = -1
 	}
 	if c < 0 && !(w == "was" || w == "were" || w == "had") {

@@ -448,6 +448,9 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 		if !s.is(s.lx.honorific, tStart) || tEnd-tStart > 1 {
 			role = s.roleBefore(lo, tStart, tEnd)
 		}
+		if tEnd < hi && string(s.lower(tEnd)) == "of" {
+			return s.ofTitleName(cands, role, tEnd, hi)
+		}
 	} else if r, ok := s.lowerTitleBefore(lo); ok {
 		titled, role, tEnd = true, r, lo
 	}
@@ -478,6 +481,34 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 			// Only the words right after a title take its role.
 			role = ""
 		}
+	}
+	return cands
+}
+
+// ofTitleName finds the name after a title whose complement starts with
+// "of" at word of and runs on in capitals to the end of the run at word hi
+// ("President of the United States Barack Obama"). Where the complement ends
+// is not written, so the name is taken to start at the first known given
+// name after at least one word of the complement and to have at least two
+// words; the complement joins the role. Without such a given name the run
+// is a title alone ("Bank of England Governor" is left to other rules).
+func (s *scan) ofTitleName(cands []cand, role string, of, hi int) []cand {
+	if hi < len(s.toks) && s.capLike(hi) && strings.TrimSpace(s.doc.Text[s.toks[hi-1].end:s.toks[hi].start]) == "" {
+		return cands // the run goes on past a line break: "the Christian Social\nUnion"
+	}
+	for j := of + 2; j+1 < hi; j++ {
+		if s.toks[j].shape != shapeCap || !s.is(s.lx.given, j) {
+			continue
+		}
+		for k := j; k < hi; k++ {
+			if s.is(s.lx.orgwords, k) {
+				return cands
+			}
+		}
+		if role != "" {
+			role += s.doc.Text[s.toks[of-1].end:s.toks[j-1].end]
+		}
+		return s.segmentCandidate(cands, cand{lo: j, hi: hi, role: role, titled: true})
 	}
 	return cands
 }

@@ -54,6 +54,16 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Jamieson Greer", "Trade Representative", "Jamieson Greer"}},
 		},
 		{
+			name: "title with an of-phrase before the name",
+			text: "President of the United States Barack Obama spoke in Berlin.",
+			want: []personGot{{"Barack Obama", "President of the United States", "Barack Obama"}},
+		},
+		{
+			name: "of-phrase cut by a line break",
+			text: "Gerold Tandler, General Secretary of the Christian Social\nUnion Party, spoke.",
+			want: []personGot{{"Gerold Tandler", "", "Gerold Tandler"}},
+		},
+		{
 			name: "demonym before president",
 			text: "He spoke with Chinese President Xi Jinping by phone.",
 			want: []personGot{{"Xi Jinping", "President", "Xi Jinping"}},

@@ -1,0 +1,34 @@
+package commodity
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlnews/trawl/extract/document"
+)
+
+func TestRank(t *testing.T) {
+	tests := []struct {
+		name, title, text string
+		want              []string
+	}{
+		{"a wheat story is a grain story", "", "Wheat exports rose.", []string{"wheat", "grain"}},
+		{"grain above two grains", "", "Wheat exports rose and corn exports fell.", []string{"grain", "wheat", "corn"}},
+		{"the main commodity first", "",
+			"Copper prices rose as copper stocks fell and copper demand held. Freight costs for oil were steady.",
+			[]string{"copper", "base-metals", "crude-oil"}},
+		{"the title counts", "Oil prices rise", "Traders said gold was steady. Oil rose and gold fell.",
+			[]string{"crude-oil", "gold", "precious-metals"}},
+		{"no commodity", "", "The minister spoke on Monday.", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Rank(Find(document.New(tt.text, time.Time{})), tt.title)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Rank(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
