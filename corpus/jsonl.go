@@ -45,7 +45,7 @@ func readJSONL(name string, r io.Reader, opts Options) (arts []trawl.Article, pr
 		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), 64<<10)
 	default:
 		if kind := sniffBinary(head); kind != "" {
-			return nil, nil, fmt.Errorf("corpus: %s: binary file (%s), skipped", name, kind)
+			return nil, nil, notArticle{fmt.Errorf("corpus: %s: binary file (%s), skipped", name, kind)}
 		}
 		if bytes.HasPrefix(head, bomUTF8) {
 			br.Discard(len(bomUTF8))

@@ -46,6 +46,7 @@ var (
 	bucketIndexed  = []byte("indexed")  // article id -> digest of the indexed Doc
 	bucketResults  = []byte("results")  // "entities", "discrepancies" -> JSON
 	bucketAssign   = []byte("assign")   // article id -> entity id of each PERSON mention
+	bucketOwners   = []byte("owners")   // article id -> key of the file that holds it
 
 	keySchema        = []byte("schema")
 	keyDirty         = []byte("dirty")
@@ -91,10 +92,20 @@ func Open(dir string, opts Options) (*Store, error) {
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s: %w: %s", dir, ErrBusy, holder(dir))
 	}
+	if err != nil && damagedOpen(err) {
+		return nil, &damagedError{dir: dir, cause: err.Error()}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dbPath, err)
 	}
 	s := &Store{dir: dir, db: db, readOnly: opts.ReadOnly}
+	if opts.ReadOnly {
+		// A damaged root page shows on the first look at the buckets.
+		if err := s.view(func(tx *bolt.Tx) error { tx.Bucket(bucketMeta); return nil }); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if !opts.ReadOnly {
 		if err := s.init(); err != nil {
 			db.Close()
@@ -116,12 +127,36 @@ func holder(dir string) string {
 	return "trawl process " + pid + " is writing it; try again when it finishes"
 }
 
+// allBuckets are the buckets every store has.
+var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign, bucketOwners}
+
+// recordOwners fills the owners bucket of a store written before it
+// existed from the files' records; of two files that claim an id, the
+// first in key order is its owner.
+func recordOwners(tx *bolt.Tx) error {
+	owners := tx.Bucket(bucketOwners)
+	return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
+		var rec FileRecord
+		if json.Unmarshal(v, &rec) != nil {
+			return nil
+		}
+		for _, id := range rec.IDs {
+			if owners.Get([]byte(id)) == nil {
+				if err := owners.Put([]byte(id), k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
 func (s *Store) init() error {
 	// An existing store of this schema needs no write (and so no fsync) to
 	// be opened.
 	ready := false
-	if err := s.db.View(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign} {
+	if err := s.view(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil {
 				return nil
 			}
@@ -135,10 +170,16 @@ func (s *Store) init() error {
 	}); err != nil || ready {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign} {
+	return s.update(func(tx *bolt.Tx) error {
+		fillOwners := tx.Bucket(bucketOwners) == nil
+		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", b, err)
+			}
+		}
+		if fillOwners {
+			if err := recordOwners(tx); err != nil {
+				return fmt.Errorf("store: record article owners: %w", err)
 			}
 		}
 		meta := tx.Bucket(bucketMeta)
@@ -177,7 +218,7 @@ func (s *Store) Close() error {
 func (s *Store) Article(id string) (trawl.Article, bool, error) {
 	var a trawl.Article
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
 		if b == nil {
 			return nil
@@ -211,7 +252,7 @@ func (s *Store) Articles(fn func(trawl.Article) error) error {
 // apply the cross-article entity ids (reconciliation itself wants the
 // document-local keys).
 func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
 		if b == nil {
 			return nil
@@ -233,7 +274,7 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 // Count returns the number of stored articles.
 func (s *Store) Count() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketArticles); b != nil {
 			n = b.Stats().KeyN
 		}
@@ -269,7 +310,7 @@ func (s *Store) Discrepancies() ([]trawl.Discrepancy, error) {
 }
 
 func (s *Store) result(key []byte, v any) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketResults)
 		if b == nil {
 			return nil

@@ -62,6 +62,9 @@ func ingestCommand(e *env) *cli.Command {
 				return err
 			}
 			writeSkipped(e.stderr, sum.Skipped)
+			for _, k := range sum.Kept {
+				fmt.Fprintf(e.stderr, "kept: %s\n", k)
+			}
 			if c.Bool("json") {
 				if err := writeJSON(e.stdout, sum); err != nil {
 					return err
@@ -198,6 +201,9 @@ func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	slices.Sort(keys)
 	for _, r := range keys {
 		fmt.Fprintf(w, "  skipped:  %d x %s\n", reasons[r], r)
+	}
+	if len(s.Kept) > 0 {
+		fmt.Fprintf(w, "  kept:     %d files could not be read this time; their stored articles are kept (see above)\n", len(s.Kept))
 	}
 	if len(s.Problems) > 0 {
 		fmt.Fprintf(w, "  problems: %d (see warnings above)\n", len(s.Problems))
