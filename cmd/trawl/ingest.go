@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,7 +86,7 @@ func ingestCommand(e *env) *cli.Command {
 func corpusFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "published", Usage: "publication date `YYYY-MM-DD` for articles whose header gives none"},
-		&cli.StringFlag{Name: "max-file-size", Value: "20MB", Usage: "skip files larger than this (e.g. 20MB, 500KB)"},
+		&cli.StringFlag{Name: "max-file-size", Value: "20MB", Usage: "skip files larger than this: bytes or KB, MB, GB (binary, also KiB, MiB, GiB), e.g. 20MB; a stored file over it keeps its articles"},
 	}
 }
 
@@ -104,22 +106,29 @@ func corpusOptions(c *cli.Command) (corpus.Options, error) {
 	return o, nil
 }
 
-// parseSize reads sizes like "20MB", "500KB", "1GB" or a byte count.
+// sizeUnits are the units --max-file-size takes, upper-cased. KB, MB and
+// GB are binary multiples, as the skip messages print sizes; KiB, MiB and
+// GiB say the same unambiguously.
+var sizeUnits = map[string]int64{
+	"": 1, "B": 1,
+	"K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10,
+	"M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20,
+	"G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30,
+}
+
+// parseSize reads a size: a whole number of bytes, or a whole number with
+// a unit (20MB, 500KiB, 1 GiB). Anything else (1e3, 2.5MB, 20XB, a size
+// that does not fit in 63 bits) is refused, never read as a prefix.
 func parseSize(s string) (int64, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	mult := int64(1)
-	for _, suf := range []struct {
-		s string
-		m int64
-	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
-		if strings.HasSuffix(u, suf.s) {
-			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
-			break
-		}
+	t := strings.TrimSpace(s)
+	end := 0
+	for end < len(t) && t[end] >= '0' && t[end] <= '9' {
+		end++
 	}
-	var n int64
-	if _, err := fmt.Sscanf(u, "%d", &n); err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size (e.g. 20MB)", s)
+	mult, ok := sizeUnits[strings.ToUpper(strings.TrimSpace(t[end:]))]
+	n, err := strconv.ParseInt(t[:end], 10, 64)
+	if end == 0 || !ok || err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%q is not a size: want a whole number of bytes or one with a unit, e.g. 20MB, 500KiB, 1GiB", s)
 	}
 	return n * mult, nil
 }
