@@ -144,6 +144,14 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 		return nil, errors.New("store: opened read-only")
 	}
 	r := newRun(s, opts)
+	// A damaged index is deleted, so that this run rebuilds it.
+	damage, err := s.RepairIndex()
+	if err != nil {
+		return nil, err
+	}
+	if damage != nil {
+		r.problem(fmt.Errorf("store: %s: the search index was damaged (%w); it is rebuilt from the store", s.Dir(), damage))
+	}
 	// A store whose last run finished cleanly and whose files are all
 	// unchanged needs no reconciliation or indexing: a re-ingest of an
 	// unchanged corpus costs only the walk and the hashes.

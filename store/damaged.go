@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -98,3 +99,72 @@ func renameIfExists(from, to string) error {
 
 // removeAll removes path and everything under it.
 func removeAll(path string) error { return os.RemoveAll(path) }
+
+// openBolt opens the database at path, turning a panic of bbolt on a
+// damaged page into an error wrapping ErrDamaged. A writer's open reads
+// the freelist, and bbolt panics on a damaged one after it has mapped the
+// file, which then stays locked for as long as the process lives; so the
+// freelist page is looked at first (checkFreelist).
+func openBolt(dir, path string, opts *bolt.Options) (db *bolt.DB, err error) {
+	if !opts.ReadOnly {
+		if cause := checkFreelist(path); cause != "" {
+			return nil, &damagedError{dir: dir, cause: cause}
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, &damagedError{dir: dir, cause: fmt.Sprint(r)}
+		}
+	}()
+	return bolt.Open(path, 0o644, opts)
+}
+
+// checkFreelist says what is wrong with the freelist page named by the
+// newer meta page of the bbolt file at path, or "" when it looks sound, the
+// file is new or too short to tell (bbolt then decides). The layout is
+// bbolt's: a 16-byte page header (id, flags, count, overflow) then the
+// meta (magic, version, page size, flags, root bucket, freelist, high
+// water mark, txid, checksum).
+func checkFreelist(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 2*4096)
+	if n, _ := f.ReadAt(head, 0); n < len(head) {
+		return ""
+	}
+	le := binary.LittleEndian
+	pageSize := int64(le.Uint32(head[16+8:]))
+	if pageSize < 1024 || pageSize > 1<<16 {
+		return ""
+	}
+	meta := func(i int64) []byte {
+		b := make([]byte, 80)
+		if _, err := f.ReadAt(b, i*pageSize); err != nil || le.Uint32(b[16:]) != 0xED0CDAED {
+			return nil
+		}
+		return b
+	}
+	m0, m1 := meta(0), meta(1)
+	m := m0
+	if m == nil || m1 != nil && le.Uint64(m1[16+48:]) > le.Uint64(m0[16+48:]) {
+		m = m1
+	}
+	if m == nil {
+		return ""
+	}
+	freelist := le.Uint64(m[16+32:])
+	if freelist == ^uint64(0) { // not synced
+		return ""
+	}
+	page := make([]byte, 16)
+	if _, err := f.ReadAt(page, int64(freelist)*pageSize); err != nil {
+		return fmt.Sprintf("freelist page %d cannot be read: %v", freelist, err)
+	}
+	if id, flags := le.Uint64(page), le.Uint16(page[8:]); id != freelist || flags&0x10 == 0 {
+		return fmt.Sprintf("freelist page %d is not a freelist (id %d, flags %#x)", freelist, id, flags)
+	}
+	return ""
+}

@@ -88,11 +88,14 @@ func Open(dir string, opts Options) (*Store, error) {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: create %s: %w", dir, err)
 	}
-	db, err := bolt.Open(dbPath, 0o644, &bolt.Options{Timeout: 200 * time.Millisecond, ReadOnly: opts.ReadOnly})
+	db, err := openBolt(dir, dbPath, &bolt.Options{Timeout: 200 * time.Millisecond, ReadOnly: opts.ReadOnly})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s: %w: %s", dir, ErrBusy, holder(dir))
 	}
-	if err != nil && damagedOpen(err) {
+	if err != nil && (damagedOpen(err) || errors.Is(err, ErrDamaged)) {
+		if errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
 		return nil, &damagedError{dir: dir, cause: err.Error()}
 	}
 	if err != nil {
@@ -326,11 +329,99 @@ func (s *Store) result(key []byte, v any) error {
 	})
 }
 
-// OpenIndex opens the store's search index for reading.
-func (s *Store) OpenIndex() (*index.Index, error) {
+// OpenIndex opens the store's search index for reading. An index that
+// cannot be opened for another reason than a writer holding it or another
+// version of trawl having built it is damaged: the error says so, and that
+// trawl ingest rebuilds it from the store.
+func (s *Store) OpenIndex() (ix *index.Index, err error) {
 	path := s.IndexPath()
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: %s has no search index yet (run trawl ingest)", s.dir)
 	}
-	return index.OpenReadOnly(path)
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("%v", r)
+		}
+		if err != nil && !errors.Is(err, index.ErrLocked) && !errors.Is(err, index.ErrIncompatible) {
+			err = fmt.Errorf("store: %s: the search index is damaged (%w); run trawl ingest to rebuild it from the store", s.dir, err)
+		}
+	}()
+	ix, err = index.OpenReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkCount(ix); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// checkCount compares the number of documents in ix with the number the
+// store recorded as indexed; after a finished refresh they are equal, and a
+// difference means index files were lost or truncated. A dirty store is
+// not checked: its index lags by design until the next refresh.
+func (s *Store) checkCount(ix *index.Index) error {
+	n, err := ix.Count()
+	if err != nil {
+		return err
+	}
+	var want int
+	dirty := false
+	if err := s.view(func(tx *bolt.Tx) error {
+		dirty = tx.Bucket(bucketMeta).Get(keyDirty) != nil
+		want = tx.Bucket(bucketIndexed).Stats().KeyN
+		return nil
+	}); err != nil {
+		return err
+	}
+	if !dirty && int(n) != want {
+		return fmt.Errorf("it holds %d documents where the store indexed %d", n, want)
+	}
+	return nil
+}
+
+// Dirty reports whether the last ingest or refresh of the store did not
+// finish (killed, interrupted, disk full): the index may then lack or hold
+// stale documents until the next ingest completes.
+func (s *Store) Dirty() (bool, error) {
+	dirty := false
+	err := s.view(func(tx *bolt.Tx) error {
+		dirty = tx.Bucket(bucketMeta).Get(keyDirty) != nil
+		return nil
+	})
+	return dirty, err
+}
+
+// RepairIndex checks that the search index opens and counts its
+// documents; a damaged one (not one merely locked by a reader) is deleted,
+// so that the next Refresh rebuilds it from the store, and the damage is
+// returned for the caller to report. A missing index is not damage.
+func (s *Store) RepairIndex() (damage error, err error) {
+	if s.readOnly {
+		return nil, errReadOnly
+	}
+	if _, statErr := os.Stat(s.IndexPath()); statErr != nil {
+		return nil, nil
+	}
+	damage = func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("%v", r)
+			}
+		}()
+		ix, err := index.OpenReadOnly(s.IndexPath())
+		if err != nil {
+			return err
+		}
+		defer ix.Close()
+		return s.checkCount(ix)
+	}()
+	if damage == nil || errors.Is(damage, index.ErrLocked) {
+		return nil, nil
+	}
+	if err := os.RemoveAll(s.IndexPath()); err != nil {
+		return damage, fmt.Errorf("store: remove the damaged index of %s: %w", s.dir, err)
+	}
+	return damage, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,6 +17,7 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/ingest"
+	"github.com/trawlnews/trawl/store"
 )
 
 func ingestCommand(e *env) *cli.Command {
@@ -31,6 +33,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only the summary"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
+			&cli.BoolFlag{Name: "repair", Usage: "check the store; a damaged one is moved aside (trawl.db.damaged) and rebuilt from the files, keeping decisions.json"},
 		),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
@@ -41,6 +44,9 @@ func ingestCommand(e *env) *cli.Command {
 				return err
 			}
 			s, err := openStore(c, false)
+			if c.Bool("repair") {
+				s, err = repairStore(e, c, s, err)
+			}
 			if err != nil {
 				return err
 			}
@@ -80,6 +86,26 @@ func ingestCommand(e *env) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// repairStore is ingest --repair: a store that failed to open as damaged,
+// or that opened (s, err) but fails a full check, is moved aside and opened
+// anew, empty but for decisions.json, for the ingest to rebuild.
+func repairStore(e *env, c *cli.Command, s *store.Store, err error) (*store.Store, error) {
+	if err == nil {
+		if err = s.Check(); err == nil {
+			return s, nil
+		}
+		s.Close()
+	}
+	if !errors.Is(err, store.ErrDamaged) {
+		return nil, err
+	}
+	if err := store.MoveDamaged(c.String("store")); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.stderr, "repair: %v\nrepair: the damaged database is moved aside; the store is rebuilt from the files (decisions.json is kept)\n", err)
+	return openStore(c, false)
 }
 
 // corpusFlags are the flags that say how articles are read.
