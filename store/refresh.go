@@ -227,13 +227,16 @@ type encodedResults struct {
 type written struct{ id, digest string }
 
 // loadThinArticles reads every stored article thinned for reconciliation
-// (see thinArticle), with the segments that map its evidence back to the
+// (see thinArticle), stopping when ctx is done, with the segments that map its evidence back to the
 // full text, so that pass 1 holds mentions rather than whole articles.
-func (s *Store) loadThinArticles() ([]trawl.Article, map[string][]textSegment, error) {
+func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[string][]textSegment, error) {
 	var thin []trawl.Article
 	segs := map[string][]textSegment{}
 	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
@@ -253,7 +256,7 @@ func (s *Store) loadThinArticles() ([]trawl.Article, map[string][]textSegment, e
 // segments as soon as it is done with them so that only what the results
 // bucket and the index need outlives it.
 func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
-	thin, segs, err := s.loadThinArticles()
+	thin, segs, err := s.loadThinArticles(ctx)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
