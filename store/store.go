@@ -19,8 +19,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -88,7 +86,21 @@ func Open(dir string, opts Options) (*Store, error) {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: create %s: %w", dir, err)
 	}
+	if opts.ReadOnly {
+		if who, waiting := writerWaiting(dir); waiting {
+			return nil, fmt.Errorf("store: %s: %w: %s is waiting to write it; try again when it finishes", dir, ErrBusy, who)
+		}
+	}
 	db, err := openBolt(dir, dbPath, &bolt.Options{Timeout: 200 * time.Millisecond, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, berrors.ErrTimeout) && !opts.ReadOnly && !writerHolds(dir, dbPath) {
+		// Readers hold the store (a server answering requests opens it per
+		// request, so one or another always has it open): ask new ones to
+		// wait, and wait for those open to finish.
+		db, err = waitForReaders(dir, dbPath)
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("store: %s: %w: other processes kept it open for reading (such as trawl serve) for %s; try again", dir, ErrBusy, writerWait)
+		}
+	}
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s: %w: %s", dir, ErrBusy, holder(dir))
 	}
@@ -115,19 +127,18 @@ func Open(dir string, opts Options) (*Store, error) {
 			return nil, err
 		}
 		// The lock file is informational: bbolt's flock is the real lock.
-		_ = os.WriteFile(filepath.Join(dir, lockFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+		_ = os.WriteFile(filepath.Join(dir, lockFile), []byte(whoAmI()), 0o644)
 	}
 	return s, nil
 }
 
 // holder describes the process that holds the store, from its lock file.
 func holder(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, lockFile))
-	pid := strings.TrimSpace(string(b))
-	if err != nil || pid == "" {
+	who := readWho(filepath.Join(dir, lockFile))
+	if who == "" {
 		return "another trawl process is writing it"
 	}
-	return "trawl process " + pid + " is writing it; try again when it finishes"
+	return who + " is writing it; try again when it finishes"
 }
 
 // allBuckets are the buckets every store has.
