@@ -112,6 +112,7 @@ func repairStore(e *env, c *cli.Command, s *store.Store, err error) (*store.Stor
 func corpusFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "published", Usage: "publication date `YYYY-MM-DD` for articles whose header gives none"},
+		&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symlinks that lead outside the folder (by default they are skipped and reported)"},
 		&cli.StringFlag{Name: "max-file-size", Value: "20MB", Usage: "skip files larger than this: bytes or KB, MB, GB (binary, also KiB, MiB, GiB), e.g. 20MB; a stored file over it keeps its articles"},
 	}
 }
@@ -129,6 +130,7 @@ func corpusOptions(c *cli.Command) (corpus.Options, error) {
 		return o, usagef("--max-file-size: %v", err)
 	}
 	o.MaxFileSize = n
+	o.FollowSymlinks = c.Bool("follow-symlinks")
 	return o, nil
 }
 
