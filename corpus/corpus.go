@@ -186,7 +186,7 @@ func Parse(id string, raw []byte, opts Options) (trawl.Article, error) {
 		if d, ok := parseDate(value); ok {
 			art.Published, art.PublishedSource = d, trawl.PublishedHeader
 		} else {
-			notes = append(notes, fmt.Sprintf("unparseable %s header %q", key, value))
+			notes = append(notes, dateNote(key+" header", value))
 		}
 	}
 	settleDate(&art, opts, notes)
@@ -201,7 +201,7 @@ func settleDate(art *trawl.Article, opts Options, notes []string) {
 		if d, ok := parseDate(opts.Published); ok {
 			art.Published, art.PublishedSource = d, trawl.PublishedFlag
 		} else {
-			notes = append(notes, fmt.Sprintf("unparseable --published %q", opts.Published))
+			notes = append(notes, dateNote("--published", opts.Published))
 		}
 	}
 	if art.Published == "" {
