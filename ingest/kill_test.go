@@ -20,6 +20,7 @@ func TestKill9(t *testing.T) {
 	bin := proctest.Build(t)
 	t.Run("DuringIngest", func(t *testing.T) { testKill9DuringIngest(t, bin) })
 	t.Run("KeepsDecisions", func(t *testing.T) { testKill9KeepsDecisions(t, bin) })
+	t.Run("Churn", func(t *testing.T) { testChurn(t, bin) })
 }
 
 // testKill9DuringIngest kills trawl ingest at random moments, reruns it, and
