@@ -1,10 +1,12 @@
 package ingest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -174,5 +176,23 @@ func TestFileThatStopsBeingAnArticle(t *testing.T) {
 		}) {
 			t.Errorf("no warning says what was removed of %s:\n%s", name, problems)
 		}
+	}
+}
+
+// TestReadFailureKeepsArticles is the read-time half of issue 17 case 2: a
+// stored file the walk listed but that cannot be read when its turn comes
+// is not written (its articles stay) and is named as kept; before, the
+// read-time and walk-time rules differed.
+func TestReadFailureKeepsArticles(t *testing.T) {
+	dir := t.TempDir() // a directory where the file was listed: reading it fails
+	f := corpus.File{Rel: "x.txt", Abs: dir, Size: 10, Format: corpus.FormatText}
+	old := &store.FileRecord{Hash: "h", Size: 9, IDs: []string{"x.txt"}}
+	var warm sync.Once
+	res := readFile(context.Background(), f, "k", old, nil, &warm, corpus.Options{}, false)
+	if _, write := res.write(); write {
+		t.Errorf("a file that could not be read is written (status %v): its stored articles would be replaced", res.status)
+	}
+	if !strings.HasPrefix(res.kept, "x.txt: could not be read this time; its 1 stored article(s) are kept") {
+		t.Errorf("kept = %q, want it to name the file and say its articles are kept", res.kept)
 	}
 }
