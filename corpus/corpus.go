@@ -26,6 +26,9 @@ const DefaultMaxFileSize = 20 << 20
 type Options struct {
 	Published   string // fallback publication date YYYY-MM-DD (the --published flag); "" = none
 	MaxFileSize int64  // files above this are skipped with a reason; 0 means 20<<20
+	// FollowSymlinks follows symlinks whose target is outside the walked
+	// folder; by default they are skipped and reported.
+	FollowSymlinks bool
 }
 
 // maxFileSize returns the effective size limit.
@@ -35,6 +38,20 @@ func (o Options) maxFileSize() int64 {
 	}
 	return o.MaxFileSize
 }
+
+// ErrNotArticle is wrapped by the errors of Read and Parse for a file that
+// was read but holds no article: empty, binary, a header with no body, or an
+// encoding trawl cannot read. Such a file is no longer an article, so an
+// ingest removes what it stored of it; any other read error leaves the
+// stored articles in place.
+var ErrNotArticle = errors.New("not an article")
+
+// notArticle marks err as ErrNotArticle without changing its message.
+type notArticle struct{ error }
+
+func (e notArticle) Unwrap() error { return e.error }
+
+func (notArticle) Is(target error) bool { return target == ErrNotArticle }
 
 // Hash returns the hex SHA-256 of raw, the content hash stored in
 // Article.Hash.
@@ -143,15 +160,15 @@ func unwrapPath(err error) error {
 func Parse(id string, raw []byte, opts Options) (trawl.Article, error) {
 	text, enc, err := decode(raw)
 	if err != nil {
-		return trawl.Article{}, fmt.Errorf("corpus: %s: %w", id, err)
+		return trawl.Article{}, notArticle{fmt.Errorf("corpus: %s: %w", id, err)}
 	}
 	if strings.TrimSpace(text) == "" {
-		return trawl.Article{}, fmt.Errorf("corpus: %s: empty file", id)
+		return trawl.Article{}, notArticle{fmt.Errorf("corpus: %s: empty file", id)}
 	}
 	h := parseHeader(text)
 	body := text[h.length:]
 	if h.length > 0 && strings.TrimSpace(body) == "" {
-		return trawl.Article{}, fmt.Errorf("corpus: %s: header but no body", id)
+		return trawl.Article{}, notArticle{fmt.Errorf("corpus: %s: header but no body", id)}
 	}
 	art := trawl.Article{
 		ID:         id,
@@ -169,7 +186,7 @@ func Parse(id string, raw []byte, opts Options) (trawl.Article, error) {
 		if d, ok := parseDate(value); ok {
 			art.Published, art.PublishedSource = d, trawl.PublishedHeader
 		} else {
-			notes = append(notes, fmt.Sprintf("unparseable %s header %q", key, value))
+			notes = append(notes, dateNote(key+" header", value))
 		}
 	}
 	settleDate(&art, opts, notes)
@@ -184,7 +201,7 @@ func settleDate(art *trawl.Article, opts Options, notes []string) {
 		if d, ok := parseDate(opts.Published); ok {
 			art.Published, art.PublishedSource = d, trawl.PublishedFlag
 		} else {
-			notes = append(notes, fmt.Sprintf("unparseable --published %q", opts.Published))
+			notes = append(notes, dateNote("--published", opts.Published))
 		}
 	}
 	if art.Published == "" {

@@ -127,8 +127,47 @@ func makeDate(year, month, day string) (string, bool) {
 // as written: a timestamp is not converted to UTC. Numeric day/month forms
 // such as 08/06/2025 are ambiguous and rejected.
 func parseDate(s string) (string, bool) {
-	iso, _, ok := findDate(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if m := timestamp.FindStringSubmatch(s); m != nil && !validClock(m[1], m[2], m[3]) {
+		return "", false
+	}
+	iso, _, ok := findDate(s)
 	return iso, ok
+}
+
+// timestamp matches a value that starts with an ISO 8601 date and time
+// ("2025-06-11T09:30:00Z", "2025-06-11 09:30"), capturing hour, minute and
+// second.
+var timestamp = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})(?::(\d{2}))?`)
+
+// validClock reports whether hour, minute and second (which may be empty)
+// are a time of day; a leap second (60) is allowed.
+func validClock(hour, minute, second string) bool {
+	h, _ := strconv.Atoi(hour)
+	m, _ := strconv.Atoi(minute)
+	sec := 0
+	if second != "" {
+		sec, _ = strconv.Atoi(second)
+	}
+	return h < 24 && m < 60 && sec <= 60
+}
+
+// dateNote says why a date given as what (a header, field or flag) was not
+// used: a well-formed ISO date outside the years trawl reads is named as
+// such, not called unparseable.
+func dateNote(what, value string) string {
+	v := strings.TrimSpace(value)
+	if len(v) >= 10 {
+		if d, err := time.Parse("2006-01-02", v[:10]); err == nil && (len(v) == 10 || v[10] == 'T' || v[10] == ' ') {
+			if m := timestamp.FindStringSubmatch(v); m != nil && !validClock(m[1], m[2], m[3]) {
+				return fmt.Sprintf("%s %q has a time of day that does not exist", what, value)
+			}
+			if y := d.Year(); y < 1900 || y > 2100 {
+				return fmt.Sprintf("%s %q is outside the years 1900-2100 that trawl reads", what, value)
+			}
+		}
+	}
+	return fmt.Sprintf("unparseable %s %q", what, value)
 }
 
 // inferDate looks for a full date that starts in the first inferWindow

@@ -156,7 +156,11 @@ func decode8(raw []byte) (string, string, error) {
 		}
 		i += size
 	}
-	if multi > bad {
+	// One valid multi-byte sequence is enough to call a file UTF-8: text
+	// in windows-1252 rarely forms one, while a UTF-8 file with a few stray
+	// bytes read wholly as windows-1252 turns every accented letter into
+	// two ("café" into "cafÃ©"). The stray bytes are reported (keptNotes).
+	if multi > 0 {
 		return windows1252(raw, true), EncMixed, nil
 	}
 	// Western text in windows-1252 has a few accented letters and

@@ -45,7 +45,7 @@ func readJSONL(name string, r io.Reader, opts Options) (arts []trawl.Article, pr
 		br = bufio.NewReaderSize(transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()), 64<<10)
 	default:
 		if kind := sniffBinary(head); kind != "" {
-			return nil, nil, fmt.Errorf("corpus: %s: binary file (%s), skipped", name, kind)
+			return nil, nil, notArticle{fmt.Errorf("corpus: %s: binary file (%s), skipped", name, kind)}
 		}
 		if bytes.HasPrefix(head, bomUTF8) {
 			br.Discard(len(bomUTF8))
@@ -76,6 +76,13 @@ func readJSONL(name string, r io.Reader, opts Options) (arts []trawl.Article, pr
 			} else {
 				art.Path, art.Line, art.Encoding = name, lineNo, enc
 				arts = append(arts, art)
+				if art.PublishedNote != "" {
+					date := art.Published
+					if date == "" {
+						date = "unknown"
+					}
+					problems = append(problems, fmt.Errorf("corpus: %s line %d: %s; kept, published date %s", name, lineNo, art.PublishedNote, date))
+				}
 			}
 		}
 		if rerr == io.EOF {
@@ -133,7 +140,7 @@ func parseRecord(line []byte, opts Options) (trawl.Article, error) {
 		if d, ok := parseDate(published); ok {
 			art.Published, art.PublishedSource = d, trawl.PublishedRecord
 		} else {
-			notes = append(notes, fmt.Sprintf("unparseable published field %q", published))
+			notes = append(notes, dateNote("published field", published))
 		}
 	}
 	settleDate(&art, opts, notes)

@@ -54,6 +54,7 @@ func TestReadJSONL(t *testing.T) {
 		t.Errorf("articles (-want +got):\n%s", diff)
 	}
 	wantProblems := []string{
+		`corpus: a/b.jsonl line 4: unparseable published field "soon"; kept, published date unknown`,
 		`corpus: a/b.jsonl line 5: invalid JSON: invalid character 'o' in literal null (expecting 'u')`,
 		`corpus: a/b.jsonl line 6: missing "text"`,
 		`corpus: a/b.jsonl line 7: missing "id"`,

@@ -25,7 +25,7 @@ func TestReadHugeLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]Skip{{"line.txt", "file is 40 MB, over --max-file-size 20 MB"}}, skipped); diff != "" {
+	if diff := cmp.Diff([]Skip{{Path: "line.txt", Reason: "file is 40 MB, over --max-file-size 20 MB", Keep: true}}, skipped); diff != "" {
 		t.Errorf("default limit: skipped (-want +got):\n%s", diff)
 	}
 	opts := Options{MaxFileSize: 64 << 20}

@@ -43,14 +43,24 @@ type File struct {
 
 // Skip is a file Walk or Read did not use, and why. Path is slash-separated
 // and relative to the root, like File.Rel.
-type Skip struct{ Path, Reason string }
+type Skip struct {
+	Path, Reason string
+	// Keep says the file (or, with Dir, every file under the directory)
+	// exists but cannot be read now: unreadable, over the size limit, a
+	// symlink whose target is missing. An ingest keeps what it stored of it
+	// rather than losing it to a passing condition.
+	Keep bool `json:"-"`
+	Dir  bool `json:"-"`
+}
 
 // Walk lists the article files under root, recursively, sorted by Rel. root
 // may be a single file. Files that cannot be used (unsupported extension,
 // hidden, too big, unreadable, dangling symlinks, symlink loops...) are
-// returned in skipped with the reason, sorted by Path; directories whose name
+// returned in skipped with the reason (Skip.Keep marks those that exist but
+// cannot be read now), sorted by Path; directories whose name
 // starts with '.' are left out silently. Symlinks are followed; a directory
-// reached twice is walked once. err is set only when root itself cannot be
+// reached twice is walked once; a symlink whose target is outside root is
+// skipped unless Options.FollowSymlinks is set. err is set only when root itself cannot be
 // read or ctx is cancelled, in which case files and skipped hold what was
 // found so far.
 func Walk(ctx context.Context, root string, opts Options) (files []File, skipped []Skip, err error) {
@@ -62,7 +72,10 @@ func Walk(ctx context.Context, root string, opts Options) (files []File, skipped
 	if err != nil {
 		return nil, nil, fmt.Errorf("corpus: walk %s: %w", root, err)
 	}
-	w := &walker{ctx: ctx, root: root, limit: opts.maxFileSize(), seen: map[dirID]string{}}
+	w := &walker{ctx: ctx, root: root, limit: opts.maxFileSize(), seen: map[dirID]string{}, follow: opts.FollowSymlinks}
+	if w.realRoot, err = filepath.EvalSymlinks(abs); err != nil {
+		return nil, nil, fmt.Errorf("corpus: walk %s: %w", root, unwrapPath(err))
+	}
 	if fi.IsDir() {
 		err = w.dir(abs, "", fi, nil)
 	} else {
@@ -84,11 +97,38 @@ type walker struct {
 	seen    map[dirID]string // directories walked so far -> their Rel
 	files   []File
 	skipped []Skip
+	// realRoot is the root with its symlinks resolved; follow says whether
+	// symlinks that lead outside it are followed (Options.FollowSymlinks).
+	realRoot string
+	follow   bool
 }
 
 // skip records a path that is not used.
 func (w *walker) skip(rel, reason string) {
 	w.skipped = append(w.skipped, Skip{Path: rel, Reason: reason})
+}
+
+// keep records a path that exists but cannot be used now, whose stored
+// articles an ingest keeps; dir says it is a directory.
+func (w *walker) keep(rel, reason string, dir bool) {
+	w.skipped = append(w.skipped, Skip{Path: rel, Reason: reason, Keep: true, Dir: dir})
+}
+
+// outside returns the target of the symlink abs when it resolves to a path
+// outside the root and symlinks out of the root are not followed.
+func (w *walker) outside(abs string) (string, bool) {
+	if w.follow {
+		return "", false
+	}
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(w.realRoot, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return target, true
+	}
+	return "", false
 }
 
 // dir walks the directory abs, whose path relative to the root is rel ("" for
@@ -114,11 +154,11 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 		if rel == "" {
 			return unwrapPath(err)
 		}
-		w.skip(rel, "unreadable directory: "+unwrapPath(err).Error())
+		w.keep(rel, "unreadable directory: "+unwrapPath(err).Error(), true)
 		return nil
 	}
 	if err != nil {
-		w.skip(rel, "directory partly unreadable: "+unwrapPath(err).Error())
+		w.keep(rel, "directory partly unreadable: "+unwrapPath(err).Error(), true)
 	}
 	ancestors = append(ancestors, rel)
 	for _, e := range entries {
@@ -140,7 +180,15 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 					w.skip(childRel, "hidden file")
 					continue
 				}
-				w.skip(childRel, symlinkProblem(childAbs, err))
+				if errors.Is(err, syscall.ELOOP) {
+					w.skip(childRel, symlinkProblem(childAbs, err))
+				} else {
+					w.keep(childRel, symlinkProblem(childAbs, err), false)
+				}
+				continue
+			}
+			if target, out := w.outside(childAbs); out && !hidden {
+				w.skip(childRel, "symlink to "+target+", outside the folder: not followed (--follow-symlinks follows it)")
 				continue
 			}
 		} else {
@@ -149,7 +197,7 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 				if errors.Is(err, fs.ErrNotExist) {
 					continue // removed while we were listing
 				}
-				w.skip(childRel, unwrapPath(err).Error())
+				w.keep(childRel, unwrapPath(err).Error(), false)
 				continue
 			}
 		}
@@ -198,11 +246,11 @@ func (w *walker) file(abs, rel string, fi fs.FileInfo) {
 		return
 	}
 	if fi.Size() > w.limit {
-		w.skip(rel, tooBig(fi.Size(), w.limit))
+		w.keep(rel, tooBig(fi.Size(), w.limit), false)
 		return
 	}
 	if err := readable(abs); err != nil {
-		w.skip(rel, "unreadable file: "+unwrapPath(err).Error())
+		w.keep(rel, "unreadable file: "+unwrapPath(err).Error(), false)
 		return
 	}
 	w.files = append(w.files, File{

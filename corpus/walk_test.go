@@ -77,16 +77,16 @@ func TestWalk(t *testing.T) {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 	wantSkipped := []Skip{
-		{".hidden.txt", "hidden file"},
-		{"README", "no file extension"},
-		{"a/up", "symlink loop: same directory as its ancestor ."},
-		{"bad\uFFFDname.txt", "file name is not valid UTF-8"},
-		{"big.txt", "file is 2 KB, over --max-file-size 1 KB"},
-		{"dangling.txt", "dangling symlink: target missing.txt does not exist"},
-		{"loop1.txt", "symlink loop: loop2.txt cannot be resolved"},
-		{"loop2.txt", "symlink loop: loop1.txt cannot be resolved"},
-		{"photo.png", "unsupported extension .png"},
-		{"zlink", "same directory as a/b, already walked"},
+		{Path: ".hidden.txt", Reason: "hidden file"},
+		{Path: "README", Reason: "no file extension"},
+		{Path: "a/up", Reason: "symlink loop: same directory as its ancestor ."},
+		{Path: "bad\uFFFDname.txt", Reason: "file name is not valid UTF-8"},
+		{Path: "big.txt", Reason: "file is 2 KB, over --max-file-size 1 KB", Keep: true},
+		{Path: "dangling.txt", Reason: "dangling symlink: target missing.txt does not exist", Keep: true},
+		{Path: "loop1.txt", Reason: "symlink loop: loop2.txt cannot be resolved"},
+		{Path: "loop2.txt", Reason: "symlink loop: loop1.txt cannot be resolved"},
+		{Path: "photo.png", Reason: "unsupported extension .png"},
+		{Path: "zlink", Reason: "same directory as a/b, already walked"},
 	}
 	if diff := cmp.Diff(wantSkipped, skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
@@ -135,8 +135,8 @@ func TestWalkUnreadable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Skip{
-		{"locked", "unreadable directory: permission denied"},
-		{"secret.txt", "unreadable file: permission denied"},
+		{Path: "locked", Reason: "unreadable directory: permission denied", Keep: true, Dir: true},
+		{Path: "secret.txt", Reason: "unreadable file: permission denied", Keep: true},
 	}
 	if diff := cmp.Diff(want, skipped); diff != "" || len(files) != 1 {
 		t.Errorf("skipped (-want +got):\n%s\nfiles: %v", diff, rels(files))

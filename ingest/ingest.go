@@ -14,9 +14,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,6 +68,11 @@ type Summary struct {
 	Skipped []corpus.Skip `json:"skipped"`
 	// Problems are files kept in part (bad JSONL lines) or not at all.
 	Problems []string `json:"problems"`
+	// Kept are files that exist but could not be read this time
+	// (unreadable, over the size limit, a symlink whose target is missing):
+	// their articles from the last good read stay in the store, so a
+	// passing condition loses nothing. Each names the file and the reason.
+	Kept []string `json:"kept"`
 	// Articles is the number of articles in the store afterwards.
 	Articles int `json:"articles"`
 	// Extracted is the number of articles extracted in this run.
@@ -110,6 +117,9 @@ type fileResult struct {
 	read     time.Time // when the worker started on the file
 	articles []trawl.Article
 	problems []error
+	// kept names a stored file that could not be read this time, whose
+	// articles stay (Summary.Kept).
+	kept string
 }
 
 // write is what the store must commit for r, and whether there is any.
@@ -134,6 +144,14 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 		return nil, errors.New("store: opened read-only")
 	}
 	r := newRun(s, opts)
+	// A damaged index is deleted, so that this run rebuilds it.
+	damage, err := s.RepairIndex()
+	if err != nil {
+		return nil, err
+	}
+	if damage != nil {
+		r.problem(fmt.Errorf("store: %s: the search index was damaged (%w); it is rebuilt from the store", s.Dir(), damage))
+	}
 	// A store whose last run finished cleanly and whose files are all
 	// unchanged needs no reconciliation or indexing: a re-ingest of an
 	// unchanged corpus costs only the walk and the hashes.
@@ -144,6 +162,13 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 	all, err := r.walkRoots(ctx, roots)
 	if err != nil {
 		return nil, err
+	}
+	// Files that are gone are removed first, so that an article id they
+	// held is free for a file of this run that holds it too.
+	for _, rf := range all {
+		if err := r.removeGone(rf); err != nil {
+			return nil, err
+		}
 	}
 	for _, rf := range all {
 		if err := r.ingestRoot(ctx, rf); err != nil {
@@ -169,10 +194,7 @@ type run struct {
 	start   time.Time
 	sum     *Summary
 	// dirtied is set once the store's dirty flag has been set by this run.
-	dirtied bool
-	// seenIDs maps each article id kept so far to its file key, to refuse
-	// duplicates.
-	seenIDs     map[string]string
+	dirtied     bool
 	done, total int // files
 }
 
@@ -180,9 +202,10 @@ type run struct {
 // whether the walk finished without error (only then may files missing
 // from it be removed from the store).
 type rootFiles struct {
-	abs   string
-	files []corpus.File
-	ok    bool
+	abs     string
+	files   []corpus.File
+	skipped []corpus.Skip
+	ok      bool
 }
 
 // newRun starts the clock and settles the worker count and extractor of
@@ -195,7 +218,6 @@ func newRun(s *store.Store, opts Options) *run {
 		sum:     &Summary{Mentions: map[trawl.Kind]int{}},
 		workers: opts.Workers,
 		x:       opts.Extractor,
-		seenIDs: map[string]string{},
 	}
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
@@ -250,41 +272,35 @@ func (r *run) walkRoots(ctx context.Context, roots []string) ([]rootFiles, error
 		if err != nil && ctx.Err() == nil {
 			r.problem(fmt.Errorf("store: walk %s: %w", root, err))
 		}
-		all = append(all, rootFiles{abs: abs, files: files, ok: err == nil})
+		all = append(all, rootFiles{abs: abs, files: files, skipped: skipped, ok: err == nil})
 		r.total += len(files)
 	}
 	r.sum.Files = r.total + len(r.sum.Skipped)
 	return all, nil
 }
 
-// ingestRoot commits the files of one root chunk by chunk, then removes
-// the store's files under it that the walk no longer found; it sets
+// ingestRoot commits the files of one root chunk by chunk; it sets
 // Summary.Interrupted and stops when ctx is cancelled.
 func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
-	seen := map[string]bool{} // file keys found under the root
 	chunk := 16 * r.workers
 	for lo := 0; lo < len(rf.files); lo += chunk {
 		if ctx.Err() != nil {
 			break
 		}
 		hi := min(lo+chunk, len(rf.files))
-		if err := r.processChunk(ctx, rf.abs, rf.files[lo:hi], seen); err != nil {
+		if err := r.processChunk(ctx, rf.abs, rf.files[lo:hi]); err != nil {
 			return err
 		}
 	}
 	if ctx.Err() != nil {
 		r.sum.Interrupted = true
-		return nil
 	}
-	if !rf.ok {
-		return nil
-	}
-	return r.removeGone(rf.abs, seen)
+	return nil
 }
 
 // processChunk reads and extracts one chunk of files, adds them to the
-// summary and to seen, and commits them in one transaction.
-func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.File, seen map[string]bool) error {
+// summary and commits them in one transaction.
+func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.File) error {
 	results, err := readChunk(ctx, r.s, absRoot, files, r.workers, r.x, r.opts.Corpus, r.opts.Rehash)
 	if err != nil {
 		return err
@@ -292,7 +308,6 @@ func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.F
 	var writes []store.FileWrite
 	for i := range results {
 		res := &results[i]
-		seen[res.key] = true
 		r.count(res)
 		if w, ok := res.write(); ok {
 			writes = append(writes, w)
@@ -303,16 +318,27 @@ func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.F
 			return err
 		}
 	}
-	if err := r.s.Commit(writes); err != nil {
+	conflicts, err := r.s.Commit(writes)
+	if err != nil {
 		return err
+	}
+	refused := map[string]map[string]bool{} // file key -> refused ids
+	for _, c := range conflicts {
+		r.problem(c)
+		if refused[c.File] == nil {
+			refused[c.File] = map[string]bool{}
+		}
+		refused[c.File][c.ID] = true
+	}
+	for i := range results {
+		r.countArticles(&results[i], refused[results[i].key])
 	}
 	r.done += len(files)
 	r.progress(trawl.PhaseExtract)
 	return nil
 }
 
-// count adds one file's result to the summary and reports its problems,
-// dropping from it the articles whose id another file already uses.
+// count adds one file's result to the summary and reports its problems.
 func (r *run) count(res *fileResult) {
 	r.sum.Bytes += res.file.Size
 	switch res.status {
@@ -326,38 +352,53 @@ func (r *run) count(res *fileResult) {
 	for _, p := range res.problems {
 		r.problem(p)
 	}
-	res.articles = r.dropDuplicateIDs(res)
-	if res.status == trawl.FileNew || res.status == trawl.FileChanged {
-		r.sum.Extracted += len(res.articles)
+	if res.kept != "" {
+		r.sum.Kept = append(r.sum.Kept, res.kept)
 	}
 }
 
-// dropDuplicateIDs returns the articles of res whose id no other file has
-// used so far, reporting the others as problems, and counts their
-// mentions.
-func (r *run) dropDuplicateIDs(res *fileResult) []trawl.Article {
-	kept := res.articles[:0]
+// countArticles counts the articles extracted from res and their mentions,
+// leaving out those the store refused (another file holds their id).
+func (r *run) countArticles(res *fileResult, refused map[string]bool) {
+	if res.status != trawl.FileNew && res.status != trawl.FileChanged {
+		return
+	}
 	for _, a := range res.articles {
-		if owner, dup := r.seenIDs[a.ID]; dup && owner != res.key {
-			r.problem(fmt.Errorf("store: %s: article id %q already used by %s; skipped", res.file.Rel, a.ID, owner))
+		if refused[a.ID] {
 			continue
 		}
-		r.seenIDs[a.ID] = res.key
-		kept = append(kept, a)
+		r.sum.Extracted++
 		for _, m := range a.Mentions {
 			r.sum.Mentions[m.Type]++
 		}
 	}
-	return kept
 }
 
-// removeGone removes the store's files under absRoot that are not in seen.
-// It looks first, and sets the dirty flag only when there is something to
-// remove, so that a run with nothing to remove writes nothing.
-func (r *run) removeGone(absRoot string, seen map[string]bool) error {
-	gone, err := r.s.Unseen(absRoot, seen)
+// removeGone removes the store's files under the root of rf that its walk
+// no longer found. A file the walk found but could not read (Skip.Keep, or
+// under such a directory) is not gone: its articles are kept and it is
+// listed in Summary.Kept. Nothing is removed after a walk that failed part
+// way. It looks first, and sets the dirty flag only when there is something
+// to remove, so that a run with nothing to remove writes nothing.
+func (r *run) removeGone(rf rootFiles) error {
+	if !rf.ok {
+		return nil
+	}
+	seen := make(map[string]bool, len(rf.files))
+	for _, f := range rf.files {
+		seen[store.FileKey(rf.abs, f.Rel)] = true
+	}
+	unseen, err := r.s.Unseen(rf.abs, seen)
 	if err != nil {
 		return err
+	}
+	var gone []string
+	for _, key := range unseen {
+		if sk, ok := keptBy(rf, key); ok {
+			r.sum.Kept = append(r.sum.Kept, fmt.Sprintf("%s: %s; its stored articles are kept", relOf(key), sk.Reason))
+			continue
+		}
+		gone = append(gone, key)
 	}
 	if len(gone) > 0 {
 		if err := r.markDirty(); err != nil {
@@ -369,6 +410,26 @@ func (r *run) removeGone(absRoot string, seen map[string]bool) error {
 	}
 	r.sum.Removed += len(gone)
 	return nil
+}
+
+// keptBy returns the walk's Skip that keeps the stored file key: the file
+// itself, or a directory above it, found but unreadable.
+func keptBy(rf rootFiles, key string) (corpus.Skip, bool) {
+	for _, sk := range rf.skipped {
+		if !sk.Keep {
+			continue
+		}
+		if k := store.FileKey(rf.abs, sk.Path); k == key || sk.Dir && (sk.Path == "" || strings.HasPrefix(key, k+"/")) {
+			return sk, true
+		}
+	}
+	return corpus.Skip{}, false
+}
+
+// relOf is the path under its root of the file a store file key names.
+func relOf(key string) string {
+	_, rel, _ := strings.Cut(key, "\x00")
+	return rel
 }
 
 // nothingChanged reports whether the run found no new, changed or removed
@@ -436,7 +497,7 @@ func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corp
 			if gctx.Err() != nil {
 				return nil
 			}
-			results[i] = readFile(f, keys[i], old[i], x, &warm, copts, rehash)
+			results[i] = readFile(gctx, f, keys[i], old[i], x, &warm, copts, rehash)
 			return nil
 		})
 	}
@@ -457,12 +518,16 @@ func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corp
 }
 
 // readFile reads and hashes one file and, when it is new or changed since
-// old (its record from the last ingest, nil if none), extracts its
-// articles; warm starts loading x's models once, with the first file
-// extracted.
-func readFile(f corpus.File, key string, old *store.FileRecord, x *extract.Extractor, warm *sync.Once, copts corpus.Options, rehash bool) fileResult {
+// old (its record from the last ingest, nil if none) or the store lost
+// track of its articles (FileRecord.Stale), extracts its articles; warm
+// starts loading x's models once, with the first file extracted. A stored
+// file that cannot be read keeps its articles (fileResult.kept); one that
+// is no longer an article (corpus.ErrNotArticle) is written with none. A
+// result cut short by ctx has no key.
+func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRecord, x *extract.Extractor, warm *sync.Once, copts corpus.Options, rehash bool) fileResult {
 	r := fileResult{file: f, key: key, status: trawl.FileFailed, read: time.Now()}
-	if !rehash && statUnchanged(old, f) {
+	stale := old != nil && old.Stale
+	if !rehash && !stale && statUnchanged(old, f) {
 		r.hash, r.status = old.Hash, trawl.FileUnchanged
 		return r
 	}
@@ -472,11 +537,11 @@ func readFile(f corpus.File, key string, old *store.FileRecord, x *extract.Extra
 	if old != nil || f.Format != corpus.FormatText {
 		raw, err := os.ReadFile(f.Abs)
 		if err != nil {
-			r.problems = append(r.problems, fmt.Errorf("corpus: read %s: %w", f.Rel, err))
+			r.fail(old, fmt.Errorf("corpus: read %s: %w", f.Rel, unwrapPath(err)))
 			return r
 		}
 		r.hash = corpus.Hash(raw)
-		if old != nil && old.Hash == r.hash {
+		if old != nil && !stale && old.Hash == r.hash {
 			r.status = trawl.FileUnchanged
 			if !statUnchanged(old, f) {
 				r.status = trawl.FileRechecked // same content: renew the record's stat data
@@ -485,11 +550,22 @@ func readFile(f corpus.File, key string, old *store.FileRecord, x *extract.Extra
 		}
 	}
 	warm.Do(func() { go x.Warm() }) // the models load while this file is read
-	arts, problems, err := ExtractFile(f, copts, x)
+	arts, problems, err := corpus.Read(f, copts)
 	r.problems = append(r.problems, problems...)
 	if err != nil {
-		r.problems = append(r.problems, err)
+		if errors.Is(err, corpus.ErrNotArticle) && old != nil && r.hash != "" {
+			r.problems = append(r.problems, fmt.Errorf("%w; what the store held of it is removed", err))
+			r.status = trawl.FileChanged
+			return r
+		}
+		r.fail(old, err)
 		return r
+	}
+	for j := range arts {
+		if ctx.Err() != nil {
+			return fileResult{}
+		}
+		x.Extract(&arts[j])
 	}
 	if r.hash == "" && len(arts) > 0 {
 		r.hash = arts[0].Hash
@@ -500,4 +576,23 @@ func readFile(f corpus.File, key string, old *store.FileRecord, x *extract.Extra
 		r.status = trawl.FileChanged
 	}
 	return r
+}
+
+// fail records that the file could not be read; a file the store holds
+// keeps its articles, and is named in kept.
+func (r *fileResult) fail(old *store.FileRecord, err error) {
+	r.problems = append(r.problems, err)
+	if old != nil {
+		r.kept = fmt.Sprintf("%s: could not be read this time; its %d stored article(s) are kept", r.file.Rel, len(old.IDs))
+	}
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose message repeats the
+// absolute path, so the error names the file once, by its relative path.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

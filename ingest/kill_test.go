@@ -20,6 +20,7 @@ func TestKill9(t *testing.T) {
 	bin := proctest.Build(t)
 	t.Run("DuringIngest", func(t *testing.T) { testKill9DuringIngest(t, bin) })
 	t.Run("KeepsDecisions", func(t *testing.T) { testKill9KeepsDecisions(t, bin) })
+	t.Run("Churn", func(t *testing.T) { testChurn(t, bin) })
 }
 
 // testKill9DuringIngest kills trawl ingest at random moments, reruns it, and
@@ -28,30 +29,41 @@ func testKill9DuringIngest(t *testing.T, bin string) {
 	dir := proctest.ManyArticles(t, 400)
 
 	clean := filepath.Join(t.TempDir(), "clean")
+	start := time.Now()
 	if out, err := exec.Command(bin, "--store", clean, "ingest", "--quiet", dir).CombinedOutput(); err != nil {
 		t.Fatalf("uninterrupted ingest: %v\n%s", err, out)
 	}
+	full := time.Since(start)
 	want := proctest.StoreState(t, bin, clean)
 
+	// Each kill comes at a random fraction of an uninterrupted run after
+	// the process took the store, so that it lands inside the run however
+	// fast the machine is; a run that still finished first is retried
+	// sooner. Without a kill the test would prove nothing.
 	rng := rand.New(rand.NewPCG(1, 2))
 	for run := range 3 {
 		st := filepath.Join(t.TempDir(), "killed")
 		kills := 0
-		for attempt := 0; attempt < 3; attempt++ {
+		for attempt := 0; attempt < 6 && kills < 2; attempt++ {
 			cmd := exec.Command(bin, "--store", st, "ingest", "--quiet", dir)
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			delay := time.Duration(50+rng.IntN(1500)) * time.Millisecond
+			proctest.WaitForLock(t, st, cmd.Process.Pid)
+			delay := time.Duration(rng.Float64() * 0.8 * float64(full) / float64(attempt+1))
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
 			select {
 			case <-done:
 			case <-time.After(delay):
 				cmd.Process.Signal(syscall.SIGKILL)
-				<-done
-				kills++
+				if err := <-done; err != nil {
+					kills++
+				}
 			}
+		}
+		if kills == 0 {
+			t.Fatalf("run %d: no ingest was killed; the test proves nothing", run)
 		}
 		out, err := exec.Command(bin, "--store", st, "ingest", "--quiet", dir).CombinedOutput()
 		if err != nil {

@@ -90,7 +90,10 @@ func (c *collation) countSources(refs []mentionRef) (articles, sources int) {
 // kinds.
 func (c *collation) discrepancies(ctx context.Context) ([]trawl.Discrepancy, error) {
 	var ds []trawl.Discrepancy
-	for _, p := range c.people {
+	for i, p := range c.people {
+		if i%256 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		ds = append(ds, c.nameDiscrepancies(p)...)
 		if d, ok := c.personRoles(p); ok {
 			ds = append(ds, d)

@@ -63,7 +63,10 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 		}
 		c.people = append(c.people, p)
 	}
-	for _, p := range c.people {
+	for i, p := range c.people {
+		if i%256 == 0 && ctx.Err() != nil {
+			return Result{}, ctx.Err()
+		}
 		c.describe(p)
 	}
 	c.assignIDs()

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -24,6 +27,29 @@ type FileRecord struct {
 	// it lets a re-ingest skip reading a file that has not been touched
 	// since. Zero in stores written before it existed.
 	Read time.Time `json:"read,omitzero"`
+	// Refused are the ids of articles the file holds that another file
+	// already held when it was read (see Commit); the file is read again
+	// once one of them is free.
+	Refused []string `json:"refused,omitempty"`
+	// Stale is set by FileRecords when the store does not hold what the
+	// record says: an article of the file is missing or held by another
+	// file, or a refused id is free again. The file must be read again
+	// even if it is unchanged.
+	Stale bool `json:"-"`
+}
+
+// FilePath is the path of the file a file key names, for messages.
+func FilePath(key string) string {
+	root, rel, ok := strings.Cut(key, "\x00")
+	if !ok {
+		return key
+	}
+	if filepath.Base(root) == filepath.Base(filepath.FromSlash(rel)) && !strings.Contains(rel, "/") {
+		if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+			return root // a single-file root
+		}
+	}
+	return filepath.Join(root, filepath.FromSlash(rel))
 }
 
 // FileKey identifies a file across runs: the absolute path of the root it
@@ -34,12 +60,13 @@ func FileKey(absRoot, rel string) string { return absRoot + "\x00" + rel }
 // store does not know, in the order of keys.
 func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 	recs := make([]*FileRecord, len(keys))
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketFiles)
+	err := s.view(func(tx *bolt.Tx) error {
+		b, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
 		for i, k := range keys {
 			if v := b.Get([]byte(k)); v != nil {
 				var rec FileRecord
 				if err := json.Unmarshal(v, &rec); err == nil {
+					rec.Stale = stale(&rec, k, arts, owners)
 					recs[i] = &rec
 				}
 			}
@@ -50,6 +77,35 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 		return nil, fmt.Errorf("store: read file records: %w", err)
 	}
 	return recs, nil
+}
+
+// stale reports whether the store does not hold what rec, the record of
+// the file key, says (see FileRecord.Stale).
+func stale(rec *FileRecord, key string, arts, owners *bolt.Bucket) bool {
+	for _, id := range rec.IDs {
+		if arts.Get([]byte(id)) == nil || string(owners.Get([]byte(id))) != key {
+			return true
+		}
+	}
+	for _, id := range rec.Refused {
+		if owners.Get([]byte(id)) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Conflict is an article Commit refused because another file holds its id.
+type Conflict struct {
+	ID    string // the article id
+	File  string // the key of the file refused
+	Owner string // the key of the file that holds the id
+}
+
+// Error describes the conflict, naming both files.
+func (c Conflict) Error() string {
+	return fmt.Sprintf("store: %s: article id %q is already held by %s; this article is not stored (give it another id, or remove one of the files)",
+		FilePath(c.File), c.ID, FilePath(c.Owner))
 }
 
 // FileWrite is one file's change committed by Commit.
@@ -70,16 +126,20 @@ type FileWrite struct {
 
 // Commit writes the changes of one chunk of files in a single transaction,
 // so that an interrupted ingest keeps either all of them or none. An empty
-// chunk writes nothing (no transaction, no fsync).
-func (s *Store) Commit(writes []FileWrite) error {
+// chunk writes nothing (no transaction, no fsync). Article ids are unique
+// across the store: an article whose id another file holds is not stored
+// (the first file keeps it) and is returned as a Conflict; the file is read
+// again once the id is free.
+func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 	if s.readOnly {
-		return errReadOnly
+		return nil, errReadOnly
 	}
 	if len(writes) == 0 {
-		return nil
+		return nil, nil
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
+	err = s.update(func(tx *bolt.Tx) error {
+		conflicts = nil
+		files, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
 		for _, w := range writes {
 			var old FileRecord
 			if v := files.Get([]byte(w.Key)); v != nil {
@@ -98,6 +158,11 @@ func (s *Store) Commit(writes []FileWrite) error {
 			}
 			rec := FileRecord{Hash: w.Hash, Size: w.Size, ModTime: w.ModTime, Read: w.Read}
 			for _, a := range w.Articles {
+				if owner := owners.Get([]byte(a.ID)); owner != nil && string(owner) != w.Key {
+					conflicts = append(conflicts, Conflict{ID: a.ID, File: w.Key, Owner: string(owner)})
+					rec.Refused = append(rec.Refused, a.ID)
+					continue
+				}
 				v, err := json.Marshal(a)
 				if err != nil {
 					return fmt.Errorf("encode article %q: %w", a.ID, err)
@@ -105,11 +170,14 @@ func (s *Store) Commit(writes []FileWrite) error {
 				if err := arts.Put([]byte(a.ID), v); err != nil {
 					return err
 				}
+				if err := owners.Put([]byte(a.ID), []byte(w.Key)); err != nil {
+					return err
+				}
 				rec.IDs = append(rec.IDs, a.ID)
 			}
 			for _, id := range old.IDs {
 				if !slices.Contains(rec.IDs, id) {
-					if err := arts.Delete([]byte(id)); err != nil {
+					if err := dropOwned(arts, owners, id, w.Key); err != nil {
 						return err
 					}
 				}
@@ -125,9 +193,21 @@ func (s *Store) Commit(writes []FileWrite) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: write %s: %w", s.dir, err)
+		return nil, fmt.Errorf("store: write %s: %w", s.dir, err)
 	}
-	return nil
+	return conflicts, nil
+}
+
+// dropOwned deletes the article id when the file key holds it; an id held
+// by another file is that file's and stays.
+func dropOwned(arts, owners *bolt.Bucket, id, key string) error {
+	if owner := owners.Get([]byte(id)); owner != nil && string(owner) != key {
+		return nil
+	}
+	if err := arts.Delete([]byte(id)); err != nil {
+		return err
+	}
+	return owners.Delete([]byte(id))
 }
 
 // Unseen returns the keys of the files recorded under absRoot that are not
@@ -135,7 +215,7 @@ func (s *Store) Commit(writes []FileWrite) error {
 func (s *Store) Unseen(absRoot string, seen map[string]bool) ([]string, error) {
 	prefix := []byte(FileKey(absRoot, ""))
 	var gone []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketFiles).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			if !seen[string(k)] {
@@ -159,13 +239,13 @@ func (s *Store) RemoveFiles(keys []string) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		files, arts := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles)
+	err := s.update(func(tx *bolt.Tx) error {
+		files, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
 		for _, k := range keys {
 			var rec FileRecord
 			_ = json.Unmarshal(files.Get([]byte(k)), &rec)
 			for _, id := range rec.IDs {
-				if err := arts.Delete([]byte(id)); err != nil {
+				if err := dropOwned(arts, owners, id, k); err != nil {
 					return err
 				}
 			}

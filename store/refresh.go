@@ -41,7 +41,7 @@ func (s *Store) MarkDirty() error {
 	_, statErr := os.Stat(s.IndexPath())
 	check := !s.dirtyChecked
 	s.dirtyChecked = true
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		switch {
 		case statErr != nil:
@@ -86,7 +86,7 @@ func (s *Store) Clean() (bool, error) {
 	}
 	decisions := s.decisionsHash()
 	ok := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
 		meta := tx.Bucket(bucketMeta)
 		ok = meta.Get(keyDirty) == nil && r.Get(keyEntities) != nil && r.Get(keyDiscrepancies) != nil &&
@@ -128,9 +128,9 @@ type resultCounts struct {
 // transaction.
 func (s *Store) LastCounts(clearDirty bool) (Counts, error) {
 	var st Counts
-	txn := s.db.View
+	txn := s.view
 	if clearDirty {
-		txn = s.db.Update
+		txn = s.update
 	}
 	err := txn(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
@@ -234,13 +234,16 @@ type encodedResults struct {
 type written struct{ id, digest string }
 
 // loadThinArticles reads every stored article thinned for reconciliation
-// (see thinArticle), with the segments that map its evidence back to the
+// (see thinArticle), stopping when ctx is done, with the segments that map its evidence back to the
 // full text, so that pass 1 holds mentions rather than whole articles.
-func (s *Store) loadThinArticles() ([]trawl.Article, map[string][]textSegment, error) {
+func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[string][]textSegment, error) {
 	var thin []trawl.Article
 	segs := map[string][]textSegment{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
@@ -260,7 +263,7 @@ func (s *Store) loadThinArticles() ([]trawl.Article, map[string][]textSegment, e
 // segments as soon as it is done with them so that only what the results
 // bucket and the index need outlives it.
 func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
-	thin, segs, err := s.loadThinArticles()
+	thin, segs, err := s.loadThinArticles(ctx)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
@@ -298,7 +301,7 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 // deleteGone.
 func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st Counts) ([]string, error) {
 	var dels []string
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
 		if err := r.Put(keyEntities, enc.entities); err != nil {
 			return err
@@ -461,7 +464,7 @@ func putBatches(ix *index.Index, batches <-chan []index.Doc, indexed *int) error
 func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, assigned map[string][]byte, names map[string]string) ([]written, error) {
 	var done []written
 	batch := make([]index.Doc, 0, indexBatch)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
@@ -516,7 +519,7 @@ func deleteGone(ix *index.Index, dels []string) error {
 // clears the dirty flag, all in one transaction: a crash before it leaves
 // the store dirty, so the next run rewrites the index.
 func (s *Store) finish(done []written, dels []string, decisionsHash string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
 		for _, w := range done {
 			if err := idx.Put([]byte(w.id), []byte(w.digest)); err != nil {

@@ -19,8 +19,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -46,6 +44,7 @@ var (
 	bucketIndexed  = []byte("indexed")  // article id -> digest of the indexed Doc
 	bucketResults  = []byte("results")  // "entities", "discrepancies" -> JSON
 	bucketAssign   = []byte("assign")   // article id -> entity id of each PERSON mention
+	bucketOwners   = []byte("owners")   // article id -> key of the file that holds it
 
 	keySchema        = []byte("schema")
 	keyDirty         = []byte("dirty")
@@ -93,9 +92,29 @@ func Open(dir string, opts Options) (*Store, error) {
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store: create %s: %w", dir, err)
 	}
-	db, err := bolt.Open(dbPath, 0o644, &bolt.Options{Timeout: 200 * time.Millisecond, ReadOnly: opts.ReadOnly})
+	if opts.ReadOnly {
+		if who, waiting := writerWaiting(dir); waiting {
+			return nil, fmt.Errorf("store: %s: %w: %s is waiting to write it; try again when it finishes", dir, ErrBusy, who)
+		}
+	}
+	db, err := openBolt(dir, dbPath, &bolt.Options{Timeout: 200 * time.Millisecond, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, berrors.ErrTimeout) && !opts.ReadOnly && !writerHolds(dir, dbPath) {
+		// Readers hold the store (a server answering requests opens it per
+		// request, so one or another always has it open): ask new ones to
+		// wait, and wait for those open to finish.
+		db, err = waitForReaders(dir, dbPath)
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("store: %s: %w: other processes kept it open for reading (such as trawl serve) for %s; try again", dir, ErrBusy, writerWait)
+		}
+	}
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s: %w: %s", dir, ErrBusy, holder(dir))
+	}
+	if err != nil && (damagedOpen(err) || errors.Is(err, ErrDamaged)) {
+		if errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
+		return nil, &damagedError{dir: dir, cause: err.Error()}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dbPath, err)
@@ -105,33 +124,63 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: %s: %d index shards", dir, opts.Shards)
 	}
 	s := &Store{dir: dir, db: db, readOnly: opts.ReadOnly, shards: opts.Shards}
+	if opts.ReadOnly {
+		// A damaged root page shows on the first look at the buckets.
+		if err := s.view(func(tx *bolt.Tx) error { tx.Bucket(bucketMeta); return nil }); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if !opts.ReadOnly {
 		if err := s.init(); err != nil {
 			db.Close()
 			return nil, err
 		}
 		// The lock file is informational: bbolt's flock is the real lock.
-		_ = os.WriteFile(filepath.Join(dir, lockFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+		_ = os.WriteFile(filepath.Join(dir, lockFile), []byte(whoAmI()), 0o644)
 	}
 	return s, nil
 }
 
 // holder describes the process that holds the store, from its lock file.
 func holder(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, lockFile))
-	pid := strings.TrimSpace(string(b))
-	if err != nil || pid == "" {
+	who := readWho(filepath.Join(dir, lockFile))
+	if who == "" {
 		return "another trawl process is writing it"
 	}
-	return "trawl process " + pid + " is writing it; try again when it finishes"
+	return who + " is writing it; try again when it finishes"
+}
+
+// allBuckets are the buckets every store has.
+var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign, bucketOwners}
+
+// recordOwners fills the owners bucket of a store written before it
+// existed from the files' records; of two files that claim an id, the
+// first in key order is its owner.
+func recordOwners(tx *bolt.Tx) error {
+	owners := tx.Bucket(bucketOwners)
+	return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
+		var rec FileRecord
+		if json.Unmarshal(v, &rec) != nil {
+			return nil
+		}
+		for _, id := range rec.IDs {
+			if owners.Get([]byte(id)) == nil {
+				if err := owners.Put([]byte(id), k); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 func (s *Store) init() error {
 	// An existing store of this schema needs no write (and so no fsync) to
 	// be opened.
 	ready := false
-	if err := s.db.View(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign} {
+	if err := s.view(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil {
 				return nil
 			}
@@ -145,10 +194,16 @@ func (s *Store) init() error {
 	}); err != nil || ready {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign} {
+	return s.update(func(tx *bolt.Tx) error {
+		fillOwners := tx.Bucket(bucketOwners) == nil
+		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("store: create bucket %s: %w", b, err)
+			}
+		}
+		if fillOwners {
+			if err := recordOwners(tx); err != nil {
+				return fmt.Errorf("store: record article owners: %w", err)
 			}
 		}
 		meta := tx.Bucket(bucketMeta)
@@ -187,7 +242,7 @@ func (s *Store) Close() error {
 func (s *Store) Article(id string) (trawl.Article, bool, error) {
 	var a trawl.Article
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
 		if b == nil {
 			return nil
@@ -221,7 +276,7 @@ func (s *Store) Articles(fn func(trawl.Article) error) error {
 // apply the cross-article entity ids (reconciliation itself wants the
 // document-local keys).
 func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
 		if b == nil {
 			return nil
@@ -243,7 +298,7 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 // Count returns the number of stored articles.
 func (s *Store) Count() (int, error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketArticles); b != nil {
 			n = b.Stats().KeyN
 		}
@@ -279,7 +334,7 @@ func (s *Store) Discrepancies() ([]trawl.Discrepancy, error) {
 }
 
 func (s *Store) result(key []byte, v any) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketResults)
 		if b == nil {
 			return nil
@@ -295,11 +350,99 @@ func (s *Store) result(key []byte, v any) error {
 	})
 }
 
-// OpenIndex opens the store's search index for reading.
-func (s *Store) OpenIndex() (*index.Index, error) {
+// OpenIndex opens the store's search index for reading. An index that
+// cannot be opened for another reason than a writer holding it or another
+// version of trawl having built it is damaged: the error says so, and that
+// trawl ingest rebuilds it from the store.
+func (s *Store) OpenIndex() (ix *index.Index, err error) {
 	path := s.IndexPath()
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("store: %s has no search index yet (run trawl ingest)", s.dir)
 	}
-	return index.OpenReadOnly(path)
+	defer func() {
+		if r := recover(); r != nil {
+			ix, err = nil, fmt.Errorf("%v", r)
+		}
+		if err != nil && !errors.Is(err, index.ErrLocked) && !errors.Is(err, index.ErrIncompatible) {
+			err = fmt.Errorf("store: %s: the search index is damaged (%w); run trawl ingest to rebuild it from the store", s.dir, err)
+		}
+	}()
+	ix, err = index.OpenReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkCount(ix); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// checkCount compares the number of documents in ix with the number the
+// store recorded as indexed; after a finished refresh they are equal, and a
+// difference means index files were lost or truncated. A dirty store is
+// not checked: its index lags by design until the next refresh.
+func (s *Store) checkCount(ix *index.Index) error {
+	n, err := ix.Count()
+	if err != nil {
+		return err
+	}
+	var want int
+	dirty := false
+	if err := s.view(func(tx *bolt.Tx) error {
+		dirty = tx.Bucket(bucketMeta).Get(keyDirty) != nil
+		want = tx.Bucket(bucketIndexed).Stats().KeyN
+		return nil
+	}); err != nil {
+		return err
+	}
+	if !dirty && int(n) != want {
+		return fmt.Errorf("it holds %d documents where the store indexed %d", n, want)
+	}
+	return nil
+}
+
+// Dirty reports whether the last ingest or refresh of the store did not
+// finish (killed, interrupted, disk full): the index may then lack or hold
+// stale documents until the next ingest completes.
+func (s *Store) Dirty() (bool, error) {
+	dirty := false
+	err := s.view(func(tx *bolt.Tx) error {
+		dirty = tx.Bucket(bucketMeta).Get(keyDirty) != nil
+		return nil
+	})
+	return dirty, err
+}
+
+// RepairIndex checks that the search index opens and counts its
+// documents; a damaged one (not one merely locked by a reader) is deleted,
+// so that the next Refresh rebuilds it from the store, and the damage is
+// returned for the caller to report. A missing index is not damage.
+func (s *Store) RepairIndex() (damage error, err error) {
+	if s.readOnly {
+		return nil, errReadOnly
+	}
+	if _, statErr := os.Stat(s.IndexPath()); statErr != nil {
+		return nil, nil
+	}
+	damage = func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("%v", r)
+			}
+		}()
+		ix, err := index.OpenReadOnly(s.IndexPath())
+		if err != nil {
+			return err
+		}
+		defer ix.Close()
+		return s.checkCount(ix)
+	}()
+	if damage == nil || errors.Is(damage, index.ErrLocked) {
+		return nil, nil
+	}
+	if err := os.RemoveAll(s.IndexPath()); err != nil {
+		return damage, fmt.Errorf("store: remove the damaged index of %s: %w", s.dir, err)
+	}
+	return damage, nil
 }

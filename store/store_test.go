@@ -63,7 +63,7 @@ func TestCommitRefreshRemove(t *testing.T) {
 	if err := s.MarkDirty(); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Commit([]FileWrite{
+	if _, err := s.Commit([]FileWrite{
 		{Key: keyA, Hash: "ha", Size: 1, Read: now, Articles: []trawl.Article{a}},
 		{Key: keyB, Hash: "hb", Size: 2, Read: now, Articles: []trawl.Article{b}},
 	}); err != nil {
@@ -124,8 +124,9 @@ func TestReadOnlyStoreRefusesWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	_, commitErr := s.Commit([]FileWrite{{Key: "k"}})
 	for name, err := range map[string]error{
-		"Commit":      s.Commit([]FileWrite{{Key: "k"}}),
+		"Commit":      commitErr,
 		"RemoveFiles": s.RemoveFiles([]string{"k"}),
 		"MarkDirty":   s.MarkDirty(),
 	} {

@@ -182,6 +182,9 @@ func (s *server) status(r *http.Request, err error) (int, string) {
 		return he.status, he.msg
 	case errors.Is(err, store.ErrBusy), errors.Is(err, index.ErrLocked):
 		return http.StatusServiceUnavailable, busyMessage
+	case errors.Is(err, store.ErrDamaged):
+		s.logf("web: %s %s: %v", r.Method, r.URL.Path, err)
+		return http.StatusServiceUnavailable, "the store is damaged; rebuild it with trawl ingest --repair (see the server log)"
 	case errors.Is(err, index.ErrIncompatible):
 		s.logf("web: %s %s: %v", r.Method, r.URL.Path, err)
 		return http.StatusServiceUnavailable, "the search index was built by another version of trawl; run trawl ingest to rebuild it"

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/ingest"
+	"github.com/trawlnews/trawl/store"
 )
 
 func ingestCommand(e *env) *cli.Command {
@@ -30,6 +34,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only the summary"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
+			&cli.BoolFlag{Name: "repair", Usage: "check the store; a damaged one is moved aside (trawl.db.damaged) and rebuilt from the files, keeping decisions.json"},
 		),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
@@ -40,6 +45,9 @@ func ingestCommand(e *env) *cli.Command {
 				return err
 			}
 			s, err := openStore(c, false)
+			if c.Bool("repair") {
+				s, err = repairStore(e, c, s, err)
+			}
 			if err != nil {
 				return err
 			}
@@ -63,6 +71,9 @@ func ingestCommand(e *env) *cli.Command {
 				return err
 			}
 			writeSkipped(e.stderr, sum.Skipped)
+			for _, k := range sum.Kept {
+				fmt.Fprintf(e.stderr, "kept: %s\n", k)
+			}
 			if c.Bool("json") {
 				if err := writeJSON(e.stdout, sum); err != nil {
 					return err
@@ -78,11 +89,32 @@ func ingestCommand(e *env) *cli.Command {
 	}
 }
 
+// repairStore is ingest --repair: a store that failed to open as damaged,
+// or that opened (s, err) but fails a full check, is moved aside and opened
+// anew, empty but for decisions.json, for the ingest to rebuild.
+func repairStore(e *env, c *cli.Command, s *store.Store, err error) (*store.Store, error) {
+	if err == nil {
+		if err = s.Check(); err == nil {
+			return s, nil
+		}
+		s.Close()
+	}
+	if !errors.Is(err, store.ErrDamaged) {
+		return nil, err
+	}
+	if err := store.MoveDamaged(c.String("store")); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.stderr, "repair: %v\nrepair: the damaged database is moved aside; the store is rebuilt from the files (decisions.json is kept)\n", err)
+	return openStore(c, false)
+}
+
 // corpusFlags are the flags that say how articles are read.
 func corpusFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "published", Usage: "publication date `YYYY-MM-DD` for articles whose header gives none"},
-		&cli.StringFlag{Name: "max-file-size", Value: "20MB", Usage: "skip files larger than this (e.g. 20MB, 500KB)"},
+		&cli.BoolFlag{Name: "follow-symlinks", Usage: "follow symlinks that lead outside the folder (by default they are skipped and reported)"},
+		&cli.StringFlag{Name: "max-file-size", Value: "20MB", Usage: "skip files larger than this: bytes or KB, MB, GB (binary, also KiB, MiB, GiB), e.g. 20MB; a stored file over it keeps its articles"},
 	}
 }
 
@@ -99,25 +131,33 @@ func corpusOptions(c *cli.Command) (corpus.Options, error) {
 		return o, usagef("--max-file-size: %v", err)
 	}
 	o.MaxFileSize = n
+	o.FollowSymlinks = c.Bool("follow-symlinks")
 	return o, nil
 }
 
-// parseSize reads sizes like "20MB", "500KB", "1GB" or a byte count.
+// sizeUnits are the units --max-file-size takes, upper-cased. KB, MB and
+// GB are binary multiples, as the skip messages print sizes; KiB, MiB and
+// GiB say the same unambiguously.
+var sizeUnits = map[string]int64{
+	"": 1, "B": 1,
+	"K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10,
+	"M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20,
+	"G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30,
+}
+
+// parseSize reads a size: a whole number of bytes, or a whole number with
+// a unit (20MB, 500KiB, 1 GiB). Anything else (1e3, 2.5MB, 20XB, a size
+// that does not fit in 63 bits) is refused, never read as a prefix.
 func parseSize(s string) (int64, error) {
-	u := strings.ToUpper(strings.TrimSpace(s))
-	mult := int64(1)
-	for _, suf := range []struct {
-		s string
-		m int64
-	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
-		if strings.HasSuffix(u, suf.s) {
-			u, mult = strings.TrimSpace(strings.TrimSuffix(u, suf.s)), suf.m
-			break
-		}
+	t := strings.TrimSpace(s)
+	end := 0
+	for end < len(t) && t[end] >= '0' && t[end] <= '9' {
+		end++
 	}
-	var n int64
-	if _, err := fmt.Sscanf(u, "%d", &n); err != nil || n <= 0 {
-		return 0, fmt.Errorf("%q is not a size (e.g. 20MB)", s)
+	mult, ok := sizeUnits[strings.ToUpper(strings.TrimSpace(t[end:]))]
+	n, err := strconv.ParseInt(t[:end], 10, 64)
+	if end == 0 || !ok || err != nil || n <= 0 || n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%q is not a size: want a whole number of bytes or one with a unit, e.g. 20MB, 500KiB, 1GiB", s)
 	}
 	return n * mult, nil
 }
@@ -199,6 +239,9 @@ func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	slices.Sort(keys)
 	for _, r := range keys {
 		fmt.Fprintf(w, "  skipped:  %d x %s\n", reasons[r], r)
+	}
+	if len(s.Kept) > 0 {
+		fmt.Fprintf(w, "  kept:     %d files could not be read this time; their stored articles are kept (see above)\n", len(s.Kept))
 	}
 	if len(s.Problems) > 0 {
 		fmt.Fprintf(w, "  problems: %d (see warnings above)\n", len(s.Problems))

@@ -180,8 +180,8 @@ func TestIngestProcesses(t *testing.T) {
 				continue
 			}
 			msg := string(out)
-			if !strings.Contains(msg, "store is busy") || !strings.Contains(msg, "trawl process "+strconv.Itoa(pid)+" is writing it") {
-				t.Errorf("trawl %s while an ingest runs: %q, want \"store is busy\" naming process %d", args[0], msg, pid)
+			if !strings.Contains(msg, "store is busy") || !strings.Contains(msg, "trawl process "+strconv.Itoa(pid)+" (") || !strings.Contains(msg, " ingest --quiet ") || !strings.Contains(msg, ") is writing it") {
+				t.Errorf("trawl %s while an ingest runs: %q, want \"store is busy\" naming process %d and its command", args[0], msg, pid)
 			}
 			if took > 5*time.Second {
 				t.Errorf("trawl %s while an ingest runs: refused after %s, want at once", args[0], took)

@@ -65,6 +65,9 @@ func searchCommand(e *env) *cli.Command {
 				return err
 			}
 			defer s.Close()
+			if dirty, err := s.Dirty(); err == nil && dirty {
+				fmt.Fprintf(e.stderr, "warning: the last ingest into %s did not finish, so the search index may miss or hold stale articles; run trawl ingest again to complete it\n", s.Dir())
+			}
 			ix, err := s.OpenIndex()
 			if err != nil {
 				return err

@@ -162,7 +162,8 @@ func WaitForLock(t testing.TB, store string, pid int) {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		b, _ := os.ReadFile(filepath.Join(store, "lock"))
-		if strings.TrimSpace(string(b)) == strconv.Itoa(pid) {
+		// The lock file holds the pid on its first line, then the command.
+		if first, _, _ := strings.Cut(string(b), "\n"); strings.TrimSpace(first) == strconv.Itoa(pid) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
