@@ -23,6 +23,7 @@ var stage = map[string]int{
 	"extract":           4,
 	"reconcile":         5,
 	"index":             6,
+	"figures":           6, // figure series (reconcile.SubjectKey)
 	"report":            6,
 	"store":             7,
 	"ingest":            8,
