@@ -105,6 +105,7 @@ func Handler(opts Options) http.Handler {
 	mux.HandleFunc("GET /api/entities", s.api(s.apiEntities))
 	mux.HandleFunc("GET /api/entities/{id...}", s.api(s.apiEntity))
 	mux.HandleFunc("GET /api/discrepancies", s.api(s.apiDiscrepancies))
+	s.featureRoutes(mux)
 	mux.HandleFunc("/api/", s.api(func(*http.Request) (any, error) {
 		return nil, errNotFound("no such API endpoint (see docs/api.md)")
 	}))
