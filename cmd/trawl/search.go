@@ -22,7 +22,7 @@ func searchCommand(e *env) *cli.Command {
 			"A word that names a known person also finds the articles that spell the name\n" +
 			"differently (\"Bessent\" finds \"Besset\"). Dates: YYYY-MM-DD, YYYY-MM, today,\n" +
 			"yesterday, last week, last month.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
 			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
 			&cli.StringSliceFlag{Name: "source", Usage: "only articles from this source"},
@@ -32,7 +32,7 @@ func searchCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "limit", Value: 10, Usage: "results per page (at most 100)"},
 			&cli.IntFlag{Name: "page", Value: 1, Usage: "page of results"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
-		},
+		}, searchExportFlags...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			q := index.Query{
 				Text:        strings.Join(c.Args().Slice(), " "),
@@ -59,6 +59,9 @@ func searchCommand(e *env) *cli.Command {
 			}
 			if q.To, err = index.ParseDate(c.String("to"), now, true); err != nil {
 				return usagef("search: --to: %v", err)
+			}
+			if wantsExport(c) {
+				return searchExport(ctx, c, e, q)
 			}
 			s, err := openStore(c, true)
 			if err != nil {
