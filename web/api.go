@@ -204,13 +204,6 @@ func (s *server) apiArticle(r *http.Request) (any, error) {
 	})
 }
 
-func (s *server) apiEntities(r *http.Request) (any, error) {
-	return withStore(s, func(st *store.Store) (any, error) {
-		es, err := st.Entities()
-		return nonNil(es), err
-	})
-}
-
 func (s *server) apiEntity(r *http.Request) (any, error) {
 	id, err := idParam(r)
 	if err != nil {

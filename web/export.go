@@ -9,6 +9,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/figures"
+	"github.com/trawlnews/trawl/index"
 	"github.com/trawlnews/trawl/report"
 )
 
@@ -166,6 +167,43 @@ func (s *server) exportMentions(r *http.Request, format string) (string, func(io
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+		return lw.Flush()
+	}, nil
+}
+
+// exportSearch serves /api/search?format=csv|jsonl: every hit of the search,
+// page and limit ignored, streamed.
+func (s *server) exportSearch(r *http.Request, format string) (string, func(io.Writer) error, error) {
+	p, err := parseSearch(r)
+	if err != nil {
+		return "", nil, err
+	}
+	q := p.query()
+	q.Offset = 0
+	// A first page checks the query, so that a bad one gets its 400 before
+	// the download starts.
+	if _, err := s.search(r.Context(), p); err != nil {
+		return "", nil, err
+	}
+	st, err := s.openStore()
+	if err != nil {
+		return "", nil, err
+	}
+	ix, err := st.OpenIndex()
+	if err != nil {
+		st.Close()
+		return "", nil, err
+	}
+	return "search", func(w io.Writer) error {
+		defer st.Close()
+		defer ix.Close()
+		lw, err := report.NewListWriter(w, format, index.ExportHeader, index.ExportHit.Cells)
+		if err != nil {
+			return err
+		}
+		if err := ix.Each(r.Context(), q, func(h index.Hit) error { return lw.Write(h.Export()) }); err != nil {
 			return err
 		}
 		return lw.Flush()
