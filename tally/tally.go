@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // Kinds are the mention kinds tally groups.
@@ -70,28 +70,10 @@ var catalogue = sync.OnceValue(func() map[string]catalogueEntry {
 	return out
 })
 
-// Key normalises the name of an organisation or place: lower case, a
-// leading "the" dropped, every run of characters other than letters and
-// digits made one hyphen ("The World Bank" and "world bank" are
-// "world-bank"). It is empty when no letter or digit is left.
-func Key(name string) string {
-	name = strings.ToLower(strings.TrimSpace(name))
-	name = strings.TrimPrefix(name, "the ")
-	var b strings.Builder
-	dash := false
-	for _, r := range name {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
+// Key normalises the name of an organisation or place (text.NameKey, the
+// key the search index files them under too): "The World Bank" and "world
+// bank" are "world-bank".
+func Key(name string) string { return text.NameKey(name) }
 
 // Collector builds entities from articles given one at a time.
 type Collector struct {

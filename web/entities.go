@@ -12,6 +12,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/figures"
+	"github.com/trawlnews/trawl/index"
 	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
 	"github.com/trawlnews/trawl/tally"
@@ -475,4 +476,30 @@ func kindWord(k trawl.Kind) string {
 		return "place"
 	}
 	return strings.ToLower(string(k))
+}
+
+// namedIndex maps the keys of organisations and places to the names the
+// hits of a page give them, for the labels of their facets.
+type namedIndex map[string]string
+
+func namedLabels(hits []index.Hit) namedIndex {
+	out := namedIndex{}
+	for _, h := range hits {
+		for _, n := range h.Organizations {
+			out["org/"+n.Key] = cmp.Or(out["org/"+n.Key], n.Name)
+		}
+		for _, n := range h.Places {
+			out["place/"+n.Key] = cmp.Or(out["place/"+n.Key], n.Name)
+		}
+	}
+	return out
+}
+
+// label is the name of an organisation's or a place's key: as a hit of the
+// page spells it, else the key with spaces for hyphens.
+func (n namedIndex) label(facet, key string) string {
+	if s := n[facet+"/"+key]; s != "" {
+		return s
+	}
+	return strings.ReplaceAll(key, "-", " ")
 }

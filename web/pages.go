@@ -146,7 +146,7 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 	}
 	res := sr.res
 	sv := searchView{Params: p, Total: res.Total, First: (p.Page-1)*p.Limit + 1}
-	sv.Active = len(p.People) + len(p.Commodities) + len(p.Sources)
+	sv.Active = len(p.People) + len(p.Commodities) + len(p.Sources) + len(p.Orgs) + len(p.Places)
 	if p.From != "" {
 		sv.Active++
 	}
@@ -174,8 +174,11 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 	}{
 		{"person", "person", "People", p.People},
 		{"commodity", "commodity", "Commodities", p.Commodities},
+		{"org", "org", "Organisations", p.Orgs},
+		{"place", "place", "Places", p.Places},
 		{"source", "source", "Sources", p.Sources},
 	}
+	named := namedLabels(res.Hits)
 	for _, g := range groups {
 		fg := facetGroup{Param: g.param, Legend: g.legend}
 		seen := map[string]bool{}
@@ -183,6 +186,8 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 			label := f.Term
 			if g.facet == "person" {
 				label = cmp.Or(sr.names[f.Term], f.Term)
+			} else if g.facet == "org" || g.facet == "place" {
+				label = named.label(g.facet, f.Term)
 			}
 			fg.Items = append(fg.Items, facetItem{Value: f.Term, Label: label, Count: f.Count, Checked: slices.Contains(g.selected, f.Term)})
 			seen[f.Term] = true

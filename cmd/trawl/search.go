@@ -25,6 +25,8 @@ func searchCommand(e *env) *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
 			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
+			&cli.StringSliceFlag{Name: "org", Usage: "only articles that name this organisation"},
+			&cli.StringSliceFlag{Name: "place", Usage: "only articles that name this place"},
 			&cli.StringSliceFlag{Name: "source", Usage: "only articles from this source"},
 			&cli.StringFlag{Name: "from", Usage: "published on or after this date"},
 			&cli.StringFlag{Name: "to", Usage: "published on or before this date"},
@@ -35,12 +37,14 @@ func searchCommand(e *env) *cli.Command {
 		}, searchExportFlags...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			q := index.Query{
-				Text:        strings.Join(c.Args().Slice(), " "),
-				People:      c.StringSlice("person"),
-				Commodities: c.StringSlice("commodity"),
-				Sources:     c.StringSlice("source"),
-				Sort:        c.String("sort"),
-				Limit:       c.Int("limit"),
+				Text:          strings.Join(c.Args().Slice(), " "),
+				People:        c.StringSlice("person"),
+				Commodities:   c.StringSlice("commodity"),
+				Sources:       c.StringSlice("source"),
+				Organizations: c.StringSlice("org"),
+				Places:        c.StringSlice("place"),
+				Sort:          c.String("sort"),
+				Limit:         c.Int("limit"),
 			}
 			if q.Sort != "relevance" && q.Sort != "date" {
 				return usagef("search: --sort %q: want relevance or date", q.Sort)
@@ -137,7 +141,7 @@ func writeResults(w io.Writer, q index.Query, res *index.Results, names map[stri
 			fmt.Fprintf(w, "   commodities: %s\n", strings.Join(h.Commodities, ", "))
 		}
 	}
-	for _, name := range []string{"person", "commodity", "source", "published"} {
+	for _, name := range []string{"person", "commodity", "org", "place", "source", "published"} {
 		fs := res.Facets[name]
 		if len(fs) == 0 {
 			continue
