@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	pageNames = append(pageNames, "figures", "figure")
+	pageNames = append(pageNames, "figures", "figure", "batch")
 }
 
 // storeFigures collects the figure series of the store's articles.
