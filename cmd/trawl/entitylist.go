@@ -124,6 +124,10 @@ func tallyEntities(s *store.Store, kind trawl.Kind) ([]tally.Entity, error) {
 }
 
 func writeTally(w io.Writer, kind trawl.Kind, es []tally.Entity) error {
+	if len(es) == 0 {
+		_, err := fmt.Fprintf(w, "no %s mentions in the store\n", strings.ToLower(string(kind)))
+		return err
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	if kind == trawl.Commodity {
 		fmt.Fprintln(tw, "ID\tNAME\tCATEGORY\tHS\tARTICLES\tMENTIONS\tAS WRITTEN")
