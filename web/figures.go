@@ -204,15 +204,26 @@ func chartSVG(s figures.Series) template.HTML {
 		return ""
 	}
 	t0, t1 := marks[0].t, marks[0].t
+	first, last := marks[0].p.Date, marks[0].p.Date
 	v0, v1 := 0.0, marks[0].v
 	for _, m := range marks {
+		if m.t.Before(t0) {
+			first = m.p.Date
+		}
+		if m.t.After(t1) {
+			last = m.p.Date
+		}
 		t0, t1 = minTime(t0, m.t), maxTime(t1, m.t)
 		v0, v1 = math.Min(v0, m.v), math.Max(v1, m.v)
 	}
-	if v1 == v0 {
-		v1 = v0 + 1
+	// Four gridlines at a round step (1, 2, 2.5 or 5 times a power of ten)
+	// from 0, or from below the least value when it is negative.
+	step := niceStep(math.Max(v1-v0, 1e-9) / 4)
+	v0 = math.Floor(v0/step) * step
+	for v0+4*step < v1 {
+		step = niceStep(step * 1.01)
 	}
-	v1 += (v1 - v0) * 0.1
+	v1 = v0 + 4*step
 	single := t0.Equal(t1)
 	span := t1.Sub(t0).Hours()
 	if single {
@@ -235,13 +246,16 @@ func chartSVG(s figures.Series) template.HTML {
 		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#ddd"/>`, f(marginL), f(y(v)), f(chartW-marginR), f(y(v)))
 		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" font-size="12" fill="#333">%s</text>`, f(marginL-6), f(y(v)+4), strconv.FormatFloat(v, 'g', 3, 64))
 	}
-	dates, anchors := []time.Time{t0, t1}, []string{"start", "end"}
-	if single {
-		dates, anchors = []time.Time{t1}, []string{"middle"}
+	type tick struct {
+		t            time.Time
+		label, align string
 	}
-	for i, d := range dates {
-		anchor := anchors[i]
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" font-size="12" fill="#333">%s</text>`, f(x(d)), f(chartH-marg/2+4), anchor, d.Format("2006-01-02"))
+	ticks := []tick{{t0, first, "start"}, {t1, last, "end"}}
+	if single {
+		ticks = []tick{{t1, last, "middle"}}
+	}
+	for _, tk := range ticks {
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="%s" font-size="12" fill="#333">%s</text>`, f(x(tk.t)), f(chartH-marg/2+4), tk.align, template.HTMLEscapeString(tk.label))
 	}
 	for _, m := range marks {
 		label := fmt.Sprintf("%s: %s, %s", m.p.Date, valueText(m.p), m.p.Article)
@@ -264,6 +278,18 @@ func chartSVG(s figures.Series) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// niceStep is the least round number (1, 2, 2.5 or 5 times a power of ten)
+// not below raw.
+func niceStep(raw float64) float64 {
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw {
+			return m * mag
+		}
+	}
+	return 10 * mag
 }
 
 func minTime(a, b time.Time) time.Time {
