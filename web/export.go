@@ -141,8 +141,8 @@ func (s *server) exportFigures(r *http.Request, format string) (string, func(io.
 var mentionKinds = []trawl.Kind{trawl.Person, trawl.Date, trawl.Percent, trawl.Commodity, trawl.Organization, trawl.Location, trawl.Misc}
 
 // exportMentions serves /api/mentions: one row per mention of the store,
-// of the kinds in the type parameter (comma-separated, every kind when
-// absent).
+// or of the article parameter's article, of the kinds in the type parameter
+// (comma-separated, every kind when absent).
 func (s *server) exportMentions(r *http.Request, format string) (string, func(io.Writer) error, error) {
 	var kinds []trawl.Kind
 	for _, v := range r.URL.Query()["type"] {
@@ -154,9 +154,25 @@ func (s *server) exportMentions(r *http.Request, format string) (string, func(io
 			kinds = append(kinds, k)
 		}
 	}
+	article := r.URL.Query().Get("article")
+	if len(article) > MaxQueryBytes {
+		return "", nil, errBadRequest("article: longer than %d bytes", MaxQueryBytes)
+	}
 	st, err := s.openStore()
 	if err != nil {
 		return "", nil, err
+	}
+	each := st.Articles
+	if article != "" {
+		a, ok, err := st.Article(article)
+		if err != nil || !ok {
+			st.Close()
+			if err == nil {
+				err = errNotFound("no article %q", article)
+			}
+			return "", nil, err
+		}
+		each = func(fn func(trawl.Article) error) error { return fn(a) }
 	}
 	return "mentions", func(w io.Writer) error {
 		defer st.Close()
@@ -164,7 +180,7 @@ func (s *server) exportMentions(r *http.Request, format string) (string, func(io
 		if err != nil {
 			return err
 		}
-		err = st.Articles(func(a trawl.Article) error {
+		err = each(func(a trawl.Article) error {
 			if err := r.Context().Err(); err != nil {
 				return err
 			}
@@ -414,4 +430,10 @@ func (p discrepancyParams) Export(format string) string {
 		v.Set("min_confidence", p.MinConfidenceText)
 	}
 	return "/api/discrepancies?" + v.Encode()
+}
+
+// MentionsDownload is the address of the article's mentions in format (csv
+// or jsonl), for the article page's download links.
+func (v articleView) MentionsDownload(format string) string {
+	return "/api/mentions?" + url.Values{"article": {v.Article.ID}, "format": {format}}.Encode()
 }

@@ -180,6 +180,18 @@ func TestMentionsExport(t *testing.T) {
 			t.Errorf("row %v: want a PERSON whose sentence holds its text", r)
 		}
 	}
+	one := readCSV(t, mustGet(t, srv, "/api/mentions?format=csv&article="+url.QueryEscape(seedIDs[0])))
+	for _, r := range one[1:] {
+		if r[0] != seedIDs[0] {
+			t.Errorf("article=%s let through a mention of %s", seedIDs[0], r[0])
+		}
+	}
+	if !strings.Contains(mustGet(t, srv, articleURL(seedIDs[0], "")), `href="/api/mentions?article=`+url.QueryEscape(seedIDs[0])+`&amp;format=csv"`) {
+		t.Errorf("article page offers no download of its mentions")
+	}
+	if resp, _ := get(t, srv, "/api/mentions?article=nope"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("article=nope: status %d, want 404", resp.StatusCode)
+	}
 	if resp, _ := get(t, srv, "/api/mentions?type=animal"); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("type=animal: status %d, want 400", resp.StatusCode)
 	}
