@@ -48,7 +48,7 @@ func seedDocs() []Doc {
 				{ID: "he-lifeng", Canonical: "He Lifeng", Variants: []string{"He Lifeng"}},
 			},
 			Commodities: []string{"rare-earths"}, CommodityCategories: []string{"metals"},
-			Places:      []Named{{Key: "london", Name: "London"}, {Key: "washington", Name: "Washington"}},
+			Places: []Named{{Key: "london", Name: "London"}, {Key: "washington", Name: "Washington"}},
 		},
 		{
 			ID: "seed/003", Title: "Trade talks continue for a second day",
