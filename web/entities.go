@@ -355,6 +355,8 @@ func (s *server) anyEntityPage(r *http.Request) (string, view, error) {
 		if err != nil {
 			return tallyView{}, err
 		}
+		// The figure series of the entity's articles, read one by one below.
+		fcol := figures.NewCollector()
 		e, ok := col.Find(id)
 		if !ok {
 			return tallyView{}, errNotFound("no entity %q", id)
@@ -369,6 +371,7 @@ func (s *server) anyEntityPage(r *http.Request) (string, view, error) {
 			if !ok {
 				continue
 			}
+			fcol.Add(a)
 			it := timelineItem{Published: a.Published, Title: cmp.Or(a.Title, a.ID), Source: a.Source, Href: articleURL(a.ID, "")}
 			for _, m := range a.Mentions {
 				if m.Type == e.Type && slices.Contains(e.Variants, spellingOf(m)) && !slices.Contains(it.Spellings, m.Text) {
@@ -381,17 +384,7 @@ func (s *server) anyEntityPage(r *http.Request) (string, view, error) {
 			tv.Articles = append(tv.Articles, it)
 		}
 		slices.SortStableFunc(tv.Articles, func(a, b timelineItem) int { return strings.Compare(b.Published, a.Published) })
-		col2 := figures.NewCollector()
-		err = st.Articles(func(a trawl.Article) error {
-			if slices.Contains(e.Articles, a.ID) {
-				col2.Add(a)
-			}
-			return nil
-		})
-		if err != nil {
-			return tv, err
-		}
-		for _, sr := range col2.Series() {
+		for _, sr := range fcol.Series() {
 			if mentionsEntity(sr.Wordings, e) {
 				tv.Figures = append(tv.Figures, link{sr.Subject, figureURL(sr.Key)})
 			}
