@@ -26,6 +26,8 @@ func entitiesCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print JSON", Local: true},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, csv or jsonl", Local: true},
 			&cli.StringFlag{Name: "name", Usage: "only entities whose name or a spelling contains this text (any case)", Local: true},
+			&cli.IntFlag{Name: "limit", Usage: "at most this many entities (0: all)", Local: true},
+			&cli.IntFlag{Name: "page", Value: 1, Usage: "page of --limit entities", Local: true},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {

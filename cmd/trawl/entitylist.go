@@ -55,6 +55,10 @@ func listEntities(c *cli.Command, e *env) error {
 		return usagef("entities: --format %q: want text, json, csv or jsonl", format)
 	}
 	name := strings.ToLower(c.String("name"))
+	limit, page := c.Int("limit"), c.Int("page")
+	if limit < 0 || page < 1 {
+		return usagef("entities: --limit %d --page %d: want a limit of 0 or more and a page of 1 or more", limit, page)
+	}
 	s, err := openStore(c, true)
 	if err != nil {
 		return err
@@ -65,7 +69,7 @@ func listEntities(c *cli.Command, e *env) error {
 		if err != nil {
 			return err
 		}
-		es = slices.DeleteFunc(slices.Clone(es), func(x trawl.Entity) bool { return !personMatches(x, name) })
+		es = pageOf(slices.DeleteFunc(slices.Clone(es), func(x trawl.Entity) bool { return !personMatches(x, name) }), limit, page)
 		switch format {
 		case "json":
 			return writeJSON(e.stdout, nonNilList(es))
@@ -78,7 +82,7 @@ func listEntities(c *cli.Command, e *env) error {
 	if err != nil {
 		return err
 	}
-	es = slices.DeleteFunc(es, func(x tally.Entity) bool { return !tallyMatches(x, name) })
+	es = pageOf(slices.DeleteFunc(es, func(x tally.Entity) bool { return !tallyMatches(x, name) }), limit, page)
 	switch format {
 	case "json":
 		return writeJSON(e.stdout, es)
@@ -86,6 +90,16 @@ func listEntities(c *cli.Command, e *env) error {
 		return report.WriteList(e.stdout, format, tally.Header, tally.Entity.Cells, es)
 	}
 	return writeTally(e.stdout, kind, es)
+}
+
+// pageOf returns page (1-based) of limit items, or all of them when limit
+// is 0.
+func pageOf[T any](items []T, limit, page int) []T {
+	if limit == 0 {
+		return items
+	}
+	lo := min((page-1)*limit, len(items))
+	return items[lo:min(lo+limit, len(items))]
 }
 
 func nonNilList[T any](s []T) []T {
