@@ -36,9 +36,16 @@ func figureURL(key string) string { return "/figures/" + url.PathEscape(key) }
 
 // figuresView is the data of the figures index page.
 type figuresView struct {
-	Series []seriesRow
-	Filter string
+	Series     []seriesRow
+	Filter     string
+	Total      int
+	First      int
+	Last       int
+	Prev, Next string
 }
+
+// FiguresPageSize is the number of series a page of /figures lists.
+const FiguresPageSize = 100
 
 type seriesRow struct {
 	Subject, Key, Href, First, Last string
@@ -54,10 +61,41 @@ func (s *server) figuresPage(r *http.Request) (string, view, error) {
 	if len(fv.Filter) > MaxQueryBytes {
 		return "", view{}, errBadRequest("q: longer than %d bytes", MaxQueryBytes)
 	}
+	page := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxPage {
+			return "", view{}, errBadRequest("page %q: want 1 to %d", v, MaxPage)
+		}
+		page = n
+	}
 	if fv.Filter != "" {
 		series = figures.Match(series, fv.Filter)
 	}
-	for _, sr := range series {
+	fv.Total = len(series)
+	lo := min((page-1)*FiguresPageSize, len(series))
+	hi := min(lo+FiguresPageSize, len(series))
+	fv.First, fv.Last = lo+1, hi
+	at := func(p int) string {
+		v := url.Values{}
+		if fv.Filter != "" {
+			v.Set("q", fv.Filter)
+		}
+		if p > 1 {
+			v.Set("page", strconv.Itoa(p))
+		}
+		if len(v) == 0 {
+			return "/figures"
+		}
+		return "/figures?" + v.Encode()
+	}
+	if page > 1 {
+		fv.Prev = at(page - 1)
+	}
+	if hi < len(series) {
+		fv.Next = at(page + 1)
+	}
+	for _, sr := range series[lo:hi] {
 		row := seriesRow{Subject: sr.Subject, Key: sr.Key, Href: figureURL(sr.Key), Points: len(sr.Points), Articles: sr.Articles, Conflicts: sr.Conflicts}
 		for _, p := range sr.Points {
 			if p.Date == "" {
