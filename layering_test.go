@@ -23,6 +23,8 @@ var stage = map[string]int{
 	"extract":           4,
 	"reconcile":         5,
 	"index":             6,
+	"figures":           6, // figure series (reconcile.SubjectKey)
+	"tally":             6, // commodities, organisations and places as entities
 	"report":            6,
 	"store":             7,
 	"ingest":            8,

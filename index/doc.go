@@ -4,9 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // DocOf is the search document of an article whose PERSON mentions carry
@@ -19,6 +22,7 @@ func DocOf(a trawl.Article, names map[string]string) Doc {
 	people := map[string]*Person{}
 	var order []string
 	cats := map[string]bool{}
+	orgs, places := map[string]string{}, map[string]string{}
 	for _, m := range a.Mentions {
 		switch m.Type {
 		case trawl.Person:
@@ -35,6 +39,10 @@ func DocOf(a trawl.Article, names map[string]string) Doc {
 			if m.Category != "" {
 				cats[m.Category] = true
 			}
+		case trawl.Organization:
+			addNamed(orgs, m.Text)
+		case trawl.Location:
+			addNamed(places, m.Text)
 		case trawl.Percent:
 			doc.Percents = append(doc.Percents, Percent{Value: m.Value, Subject: m.Subject})
 		}
@@ -47,7 +55,32 @@ func DocOf(a trawl.Article, names map[string]string) Doc {
 		doc.CommodityCategories = append(doc.CommodityCategories, c)
 	}
 	slices.Sort(doc.CommodityCategories)
+	doc.Organizations, doc.Places = sortedNamed(orgs), sortedNamed(places)
 	return doc
+}
+
+// addNamed records the first spelling of a name under its key.
+func addNamed(m map[string]string, name string) {
+	k := text.NameKey(name)
+	if _, ok := m[k]; k != "" && !ok {
+		m[k] = strings.Join(strings.Fields(name), " ")
+	}
+}
+
+func sortedNamed(m map[string]string) []Named {
+	var out []Named
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, Named{Key: k, Name: m[k]})
+	}
+	return out
+}
+
+func namedKeys(ns []Named) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.Key)
+	}
+	return out
 }
 
 // Digest identifies what the index holds for doc: its fields, with the text

@@ -35,6 +35,10 @@ type Doc struct {
 	// Commodities are catalogue ids; CommodityCategories their categories.
 	Commodities         []string
 	CommodityCategories []string
+	// Organizations and Places are the organisations and places the
+	// article names (Named.Key is text.NameKey of the name), sorted by key.
+	Organizations []Named
+	Places        []Named
 	// Percents are stored with the article but not searchable.
 	Percents []Percent
 }
@@ -47,6 +51,14 @@ type Person struct {
 	Canonical string `json:"canonical"`
 	// Variants are the spellings used in this article.
 	Variants []string `json:"variants,omitempty"`
+}
+
+// Named is an organisation or a place as an article names it.
+type Named struct {
+	// Key is the normalised name (text.NameKey), the facet and filter term.
+	Key string `json:"key"`
+	// Name is the article's first spelling of it.
+	Name string `json:"name"`
 }
 
 // Percent is one percentage figure of an article and what it measures.
@@ -388,6 +400,12 @@ func facetTerms(d Doc) []string {
 	if d.Published != "" {
 		add(facetPrefixes[4].prefix, d.Published[:7])
 	}
+	for _, n := range d.Organizations {
+		add(facetPrefixes[5].prefix, n.Key)
+	}
+	for _, n := range d.Places {
+		add(facetPrefixes[6].prefix, n.Key)
+	}
 	add(sortIDPrefix, d.ID)
 	slices.Sort(ts)
 	return slices.Compact(ts)
@@ -401,6 +419,8 @@ type meta struct {
 	People      []Person  `json:"people,omitempty"`
 	Commodities []string  `json:"commodities,omitempty"`
 	Percents    []Percent `json:"percents,omitempty"`
+	Orgs        []Named   `json:"orgs,omitempty"`
+	Places      []Named   `json:"places,omitempty"`
 }
 
 // docFields is the bleve document of d.
@@ -450,9 +470,16 @@ func docFields(d Doc) (map[string]interface{}, error) {
 	if len(d.CommodityCategories) > 0 {
 		m[fieldCategory] = d.CommodityCategories
 	}
+	if keys := namedKeys(d.Organizations); len(keys) > 0 {
+		m[fieldOrg] = keys
+	}
+	if keys := namedKeys(d.Places); len(keys) > 0 {
+		m[fieldPlace] = keys
+	}
 	js, err := json.Marshal(meta{
 		Title: d.Title, Source: d.Source, Published: d.Published,
 		People: d.People, Commodities: d.Commodities, Percents: d.Percents,
+		Orgs: d.Organizations, Places: d.Places,
 	})
 	if err != nil {
 		return nil, err

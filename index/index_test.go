@@ -33,7 +33,9 @@ func seedDocs() []Doc {
 				{ID: "jamieson-greer", Canonical: "Jamieson Greer", Variants: []string{"Jamie Greer"}},
 			},
 			Commodities: []string{"rare-earths"}, CommodityCategories: []string{"metals"},
-			Percents: []Percent{{Value: "90", Subject: "day pause"}},
+			Percents:      []Percent{{Value: "90", Subject: "day pause"}},
+			Organizations: []Named{{Key: "u-s-treasury", Name: "U.S. Treasury"}},
+			Places:        []Named{{Key: "washington", Name: "Washington"}},
 		},
 		{
 			ID: "seed/001", Title: "New round of US-China trade discussions in London",
@@ -46,6 +48,7 @@ func seedDocs() []Doc {
 				{ID: "he-lifeng", Canonical: "He Lifeng", Variants: []string{"He Lifeng"}},
 			},
 			Commodities: []string{"rare-earths"}, CommodityCategories: []string{"metals"},
+			Places: []Named{{Key: "london", Name: "London"}, {Key: "washington", Name: "Washington"}},
 		},
 		{
 			ID: "seed/003", Title: "Trade talks continue for a second day",
@@ -251,6 +254,8 @@ func TestFacets(t *testing.T) {
 		"category":  {{"metals", 3}, {"agriculture", 1}, {"energy", 1}},
 		"source":    {{"Supply Chain Report", 2}, {"Farm News", 1}, {"Trade Wire", 1}},
 		"published": {{"2025-06", 3}},
+		"org":       {{"u-s-treasury", 1}},
+		"place":     {{"washington", 2}, {"london", 1}},
 	}
 	if diff := cmp.Diff(want, r.Facets); diff != "" {
 		t.Errorf("facets of all (-want +got):\n%s", diff)

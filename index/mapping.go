@@ -25,6 +25,8 @@ const (
 	fieldPersonKey  = "person_key"  // keyword: name or surname -> id, see personKeys
 	fieldCommodity  = "commodity"   // keyword: catalogue ids
 	fieldCategory   = "category"    // keyword: catalogue categories
+	fieldOrg        = "org"         // keyword: organisation keys (text.NameKey)
+	fieldPlace      = "place"       // keyword: place keys (text.NameKey)
 	fieldPublished  = "published"   // datetime, from YYYY-MM-DD
 	fieldMonth      = "month"       // keyword YYYY-MM
 	fieldDay        = "day"         // keyword YYYY-MM-DD, doc values: the date sort
@@ -34,7 +36,7 @@ const (
 
 // mappingVersion is stored in the index; an index written with another
 // version is reported as incompatible so the store can rebuild it.
-const mappingVersion = "trawl-index-6"
+const mappingVersion = "trawl-index-7"
 
 // facetPrefixes are the prefixes of the facet field's terms, by
 // Results.Facets key. All facets live in one doc-values field so that a
@@ -46,6 +48,8 @@ var facetPrefixes = []struct{ name, prefix string }{
 	{"category", "k/"},
 	{"source", "s/"},
 	{"published", "m/"},
+	{"org", "o/"},
+	{"place", "l/"},
 }
 
 // The facet field also holds the document id, the tie-break of every sort,
@@ -115,6 +119,8 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldPersonKey, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldCommodity, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldCategory, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(fieldOrg, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(fieldPlace, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldPublished, published)
 	doc.AddFieldMappingsAt(fieldMonth, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldDay, kw(keyword.Name, true))

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/trawlnews/trawl/internal/text"
 )
 
 // clauseKind is how a clause of the query string is handled.
@@ -239,6 +241,8 @@ var keywordFields = map[string]struct{ lower bool }{
 	fieldSource:     {},
 	fieldCommodity:  {},
 	fieldCategory:   {},
+	fieldOrg:        {},
+	fieldPlace:      {},
 	fieldMonth:      {},
 	fieldPersonKey:  {},
 	fieldPersonName: {lower: true},
@@ -309,6 +313,12 @@ func (ix *Index) filterQuery(q Query) (query.Query, error) {
 	}
 	for _, c := range q.Commodities {
 		fs = append(fs, termsQuery([]string{c}, fieldCommodity, fieldCategory))
+	}
+	for _, o := range q.Organizations {
+		fs = append(fs, termsQuery([]string{text.NameKey(o)}, fieldOrg))
+	}
+	for _, p := range q.Places {
+		fs = append(fs, termsQuery([]string{text.NameKey(p)}, fieldPlace))
 	}
 	if len(q.Sources) > 0 {
 		fs = append(fs, termsQuery(q.Sources, fieldSource))

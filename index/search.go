@@ -28,6 +28,9 @@ type Query struct {
 	// Commodities keeps articles that mention every one of these
 	// commodities, each a catalogue id or category.
 	Commodities []string
+	// Organizations and Places keep articles that name every one of these
+	// organisations or places, each a name or its key (text.NameKey).
+	Organizations, Places []string
 	// Sources keeps articles from any of these sources (exact names).
 	Sources []string
 	// From and To are inclusive YYYY-MM-DD bounds on the publication date;
@@ -48,8 +51,8 @@ type Results struct {
 	Took  time.Duration
 	Hits  []Hit
 	// Facets are keyed "person" (entity ids), "commodity", "category",
-	// "source" (the 10 most frequent, by count then term) and "published"
-	// (every YYYY-MM month, in order).
+	// "source", "org" and "place" (keys; the 10 most frequent, by count then
+	// term) and "published" (every YYYY-MM month, in order).
 	Facets map[string][]FacetCount
 }
 
@@ -66,6 +69,8 @@ type Hit struct {
 	Fragments   []string
 	People      []Person
 	Commodities []string
+	// Organizations and Places are what the article names.
+	Organizations, Places []Named
 	// MatchedVariants are the spellings of this article's people that
 	// matched only through name expansion: a query for "Bessent" gives
 	// ["Scott Besset"] for an article that spells it so.
@@ -194,6 +199,7 @@ func makeHit(h *search.DocumentMatch, exps []expansion) (Hit, error) {
 	hit := Hit{
 		ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published,
 		Score: h.Score, People: m.People, Commodities: m.Commodities,
+		Organizations: m.Orgs, Places: m.Places,
 	}
 	hit.MatchedVariants = matchedVariants(m.People, exps)
 	var spans []span

@@ -76,6 +76,10 @@ type Hit struct {
 	Snippet     string         `json:"snippet,omitempty"`
 	People      []index.Person `json:"people"`
 	Commodities []string       `json:"commodities"`
+	// Organizations and Places are the organisations and places the
+	// article names, each with its key (the org and place filters' term).
+	Organizations []index.Named `json:"organizations"`
+	Places        []index.Named `json:"places"`
 	// MatchedVariants are spellings that matched only because they name the
 	// same person as the query ("Scott Besset" for "Bessent").
 	MatchedVariants []string `json:"matched_variants,omitempty"`
@@ -112,6 +116,7 @@ func (s *server) apiSearch(r *http.Request) (any, error) {
 		out.Hits = append(out.Hits, Hit{
 			ID: h.ID, Title: h.Title, Source: h.Source, Published: h.Published, Score: h.Score,
 			Snippet: h.Snippet, People: nonNil(h.People), Commodities: nonNil(h.Commodities),
+			Organizations: nonNil(h.Organizations), Places: nonNil(h.Places),
 			MatchedVariants: h.MatchedVariants, URL: apiArticleURL(h.ID),
 		})
 	}
@@ -201,13 +206,6 @@ func (s *server) apiArticle(r *http.Request) (any, error) {
 			return nil, errNotFound("no article %q", id)
 		}
 		return a, nil
-	})
-}
-
-func (s *server) apiEntities(r *http.Request) (any, error) {
-	return withStore(s, func(st *store.Store) (any, error) {
-		es, err := st.Entities()
-		return nonNil(es), err
 	})
 }
 

@@ -146,7 +146,7 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 	}
 	res := sr.res
 	sv := searchView{Params: p, Total: res.Total, First: (p.Page-1)*p.Limit + 1}
-	sv.Active = len(p.People) + len(p.Commodities) + len(p.Sources)
+	sv.Active = len(p.People) + len(p.Commodities) + len(p.Sources) + len(p.Orgs) + len(p.Places)
 	if p.From != "" {
 		sv.Active++
 	}
@@ -174,8 +174,11 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 	}{
 		{"person", "person", "People", p.People},
 		{"commodity", "commodity", "Commodities", p.Commodities},
+		{"org", "org", "Organisations", p.Orgs},
+		{"place", "place", "Places", p.Places},
 		{"source", "source", "Sources", p.Sources},
 	}
+	named := namedLabels(res.Hits)
 	for _, g := range groups {
 		fg := facetGroup{Param: g.param, Legend: g.legend}
 		seen := map[string]bool{}
@@ -183,6 +186,8 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 			label := f.Term
 			if g.facet == "person" {
 				label = cmp.Or(sr.names[f.Term], f.Term)
+			} else if g.facet == "org" || g.facet == "place" {
+				label = named.label(g.facet, f.Term)
 			}
 			fg.Items = append(fg.Items, facetItem{Value: f.Term, Label: label, Count: f.Count, Checked: slices.Contains(g.selected, f.Term)})
 			seen[f.Term] = true
@@ -418,51 +423,15 @@ func mentionDetail(m trawl.Mention) string {
 	return strings.Join(parts, "; ")
 }
 
-// entitiesView is the data of the people page.
-type entitiesView struct {
-	People []personRow
-}
-
-type personRow struct {
-	Name, Href         string
-	Variants, Roles    []string
-	Articles, Mentions int
-}
-
-func (s *server) entitiesPage(r *http.Request) (string, view, error) {
-	if r.URL.Query().Has("id") {
-		return s.entityPage(r)
-	}
-	es, err := withStore(s, func(st *store.Store) ([]trawl.Entity, error) { return st.Entities() })
-	if err != nil {
-		return "", view{}, err
-	}
-	var ev entitiesView
-	for _, e := range es {
-		row := personRow{Name: e.Canonical, Href: entityURL(e.ID), Articles: len(e.Articles), Mentions: e.Mentions}
-		for _, v := range e.Variants {
-			if v.Name != e.Canonical {
-				row.Variants = append(row.Variants, v.Name)
-			}
-		}
-		for _, ro := range e.Roles {
-			if !slices.Contains(row.Roles, ro.Role) {
-				row.Roles = append(row.Roles, ro.Role)
-			}
-		}
-		ev.People = append(ev.People, row)
-	}
-	slices.SortStableFunc(ev.People, func(a, b personRow) int {
-		return cmp.Or(cmp.Compare(b.Articles, a.Articles), cmp.Compare(b.Mentions, a.Mentions), strings.Compare(a.Name, b.Name))
-	})
-	return "entities", view{Title: "People", Nav: "entities", Page: ev}, nil
-}
-
 // entityView is the data of an entity's page.
 type entityView struct {
 	Entity   trawl.Entity
 	Roles    []roleView
 	Timeline []timelineItem
+	// Search is the address of the search for the entity's articles;
+	// Discrepancies link to the discrepancies about the entity.
+	Search        string
+	Discrepancies []link
 }
 
 // roleView is a role the entity has in one article.

@@ -17,6 +17,8 @@ type searchParams struct {
 	Q           string
 	People      []string
 	Commodities []string
+	Orgs        []string
+	Places      []string
 	Sources     []string
 	From, To    string
 	Sort        string
@@ -27,6 +29,7 @@ type searchParams struct {
 func (p searchParams) query() index.Query {
 	return index.Query{
 		Text: p.Q, People: p.People, Commodities: p.Commodities, Sources: p.Sources,
+		Organizations: p.Orgs, Places: p.Places,
 		From: p.From, To: p.To, Sort: p.Sort,
 		Limit: p.Limit, Offset: (p.Page - 1) * p.Limit,
 	}
@@ -44,6 +47,8 @@ func (p searchParams) values() url.Values {
 	set("q", p.Q)
 	v["person"] = p.People
 	v["commodity"] = p.Commodities
+	v["org"] = p.Orgs
+	v["place"] = p.Places
 	v["source"] = p.Sources
 	set("from", p.From)
 	set("to", p.To)
@@ -82,6 +87,12 @@ func parseSearch(r *http.Request) (searchParams, error) {
 		return p, err
 	}
 	if p.Sources, err = filterValues(v, "source"); err != nil {
+		return p, err
+	}
+	if p.Orgs, err = filterValues(v, "org"); err != nil {
+		return p, err
+	}
+	if p.Places, err = filterValues(v, "place"); err != nil {
 		return p, err
 	}
 	switch p.Sort {

@@ -77,6 +77,8 @@ func newApp(e *env) *cli.Command {
 			searchCommand(e),
 			entitiesCommand(e),
 			discrepanciesCommand(e),
+			figuresCommand(e),
+			mentionsCommand(e),
 			evalCommand(e),
 			serveCommand(e),
 		},

@@ -20,7 +20,7 @@ func discrepanciesCommand(e *env) *cli.Command {
 			"carries it, ranked by how much it matters, with a confidence. Changes that articles\n" +
 			"report (\"from 25% to 50%\") follow as context, not discrepancies.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, md, json, html or csv"},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, md, json, html, csv or jsonl"},
 			&cli.StringFlag{Name: "kind", Usage: "only these kinds, comma-separated: name, name-spelling, name-form, role, date, figure, figure-change (or change)"},
 			&cli.FloatFlag{Name: "min-confidence", Usage: "only discrepancies at least this confident (0 to 1)"},
 		},
@@ -31,9 +31,12 @@ func discrepanciesCommand(e *env) *cli.Command {
 				"json": report.WriteJSON,
 				"html": report.WriteHTML,
 				"csv":  report.WriteCSV,
+				"jsonl": func(w io.Writer, ds []trawl.Discrepancy) error {
+					return report.WriteList(w, "jsonl", nil, nil, ds)
+				},
 			}[c.String("format")]
 			if write == nil {
-				return usagef("discrepancies: --format %q: want text, md, json, html or csv", c.String("format"))
+				return usagef("discrepancies: --format %q: want text, md, json, html, csv or jsonl", c.String("format"))
 			}
 			kinds, err := parseKinds(c.String("kind"))
 			if err != nil {

@@ -7,12 +7,10 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
-	"github.com/trawlnews/trawl/extract/commodity"
 	"github.com/trawlnews/trawl/reconcile"
 	"github.com/trawlnews/trawl/report"
 	"github.com/trawlnews/trawl/store"
@@ -21,43 +19,21 @@ import (
 func entitiesCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "entities",
-		Usage: "list the people (or commodities) of the store; merge, split and rename people",
+		Usage: "list the people, commodities, organisations or places of the store; merge, split and rename people",
 		Flags: []cli.Flag{
 			// Local: the subcommands take no --type, and only show a --json.
-			&cli.StringFlag{Name: "type", Value: "person", Usage: "person or commodity", Local: true},
+			&cli.StringFlag{Name: "type", Value: "person", Usage: "person, commodity, organization or location", Local: true},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON", Local: true},
+			&cli.StringFlag{Name: "format", Value: "text", Usage: "text, json, csv or jsonl", Local: true},
+			&cli.StringFlag{Name: "name", Usage: "only entities whose name or a spelling contains this text (any case)", Local: true},
+			&cli.IntFlag{Name: "limit", Usage: "at most this many entities (0: all)", Local: true},
+			&cli.IntFlag{Name: "page", Value: 1, Usage: "page of --limit entities", Local: true},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("entities: unknown subcommand %q (list with --type, or show, merge, split, rename)", c.Args().First())
 			}
-			s, err := openStore(c, true)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			switch c.String("type") {
-			case "person":
-				es, err := s.Entities()
-				if err != nil {
-					return err
-				}
-				if c.Bool("json") {
-					return writeJSON(e.stdout, es)
-				}
-				return report.WritePeople(e.stdout, es)
-			case "commodity":
-				cs, err := commodityEntities(s)
-				if err != nil {
-					return err
-				}
-				if c.Bool("json") {
-					return writeJSON(e.stdout, cs)
-				}
-				return writeCommodities(e.stdout, cs)
-			default:
-				return usagef("entities: --type %q: want person or commodity", c.String("type"))
-			}
+			return listEntities(c, e)
 		},
 		Commands: []*cli.Command{
 			{
@@ -77,7 +53,7 @@ func entitiesCommand(e *env) *cli.Command {
 						return err
 					}
 					if !ok {
-						return fmt.Errorf("entities show: no entity %q (see trawl entities)", c.Args().First())
+						return showTally(e, s, c.Args().First(), c.Bool("json"))
 					}
 					if c.Bool("json") {
 						return writeJSON(e.stdout, ent)
@@ -193,66 +169,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// commodityEntity is a catalogue commodity as seen in the store.
-type commodityEntity struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Category string   `json:"category"`
-	HS       string   `json:"hs,omitempty"`
-	Mentions int      `json:"mentions"`
-	Variants []string `json:"variants"`
-	Articles []string `json:"articles"`
-}
-
-// commodityEntities groups the COMMODITY mentions of the store by catalogue id.
-func commodityEntities(s *store.Store) ([]commodityEntity, error) {
-	cat := map[string]commodity.CatalogueEntry{}
-	for _, c := range commodity.Catalogue() {
-		cat[c.ID] = c
-	}
-	byID := map[string]*commodityEntity{}
-	err := s.Articles(func(a trawl.Article) error {
-		for _, m := range a.Mentions {
-			if m.Type != trawl.Commodity || m.Value == "" {
-				continue
-			}
-			ce := byID[m.Value]
-			if ce == nil {
-				c := cat[m.Value]
-				ce = &commodityEntity{ID: m.Value, Name: c.Name, Category: c.Category, HS: c.HS}
-				byID[m.Value] = ce
-			}
-			ce.Mentions++
-			if v := strings.ToLower(m.Text); !slices.Contains(ce.Variants, v) {
-				ce.Variants = append(ce.Variants, v)
-			}
-			if !slices.Contains(ce.Articles, a.ID) {
-				ce.Articles = append(ce.Articles, a.ID)
-			}
-		}
-		return nil
-	})
-	out := make([]commodityEntity, 0, len(byID))
-	for _, ce := range byID {
-		slices.Sort(ce.Variants)
-		out = append(out, *ce)
-	}
-	slices.SortFunc(out, func(a, b commodityEntity) int {
-		if len(a.Articles) != len(b.Articles) {
-			return len(b.Articles) - len(a.Articles)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	return out, err
-}
-
-func writeCommodities(w io.Writer, cs []commodityEntity) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCATEGORY\tHS\tARTICLES\tMENTIONS\tAS WRITTEN")
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", c.ID, c.Name, c.Category, orDash(c.HS), len(c.Articles), c.Mentions, strings.Join(c.Variants, ", "))
-	}
-	return tw.Flush()
 }

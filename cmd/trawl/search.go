@@ -22,9 +22,11 @@ func searchCommand(e *env) *cli.Command {
 			"A word that names a known person also finds the articles that spell the name\n" +
 			"differently (\"Bessent\" finds \"Besset\"). Dates: YYYY-MM-DD, YYYY-MM, today,\n" +
 			"yesterday, last week, last month.",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
 			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
+			&cli.StringSliceFlag{Name: "org", Usage: "only articles that name this organisation"},
+			&cli.StringSliceFlag{Name: "place", Usage: "only articles that name this place"},
 			&cli.StringSliceFlag{Name: "source", Usage: "only articles from this source"},
 			&cli.StringFlag{Name: "from", Usage: "published on or after this date"},
 			&cli.StringFlag{Name: "to", Usage: "published on or before this date"},
@@ -32,15 +34,17 @@ func searchCommand(e *env) *cli.Command {
 			&cli.IntFlag{Name: "limit", Value: 10, Usage: "results per page (at most 100)"},
 			&cli.IntFlag{Name: "page", Value: 1, Usage: "page of results"},
 			&cli.BoolFlag{Name: "json", Usage: "print the results as JSON"},
-		},
+		}, searchExportFlags...),
 		Action: func(ctx context.Context, c *cli.Command) error {
 			q := index.Query{
-				Text:        strings.Join(c.Args().Slice(), " "),
-				People:      c.StringSlice("person"),
-				Commodities: c.StringSlice("commodity"),
-				Sources:     c.StringSlice("source"),
-				Sort:        c.String("sort"),
-				Limit:       c.Int("limit"),
+				Text:          strings.Join(c.Args().Slice(), " "),
+				People:        c.StringSlice("person"),
+				Commodities:   c.StringSlice("commodity"),
+				Sources:       c.StringSlice("source"),
+				Organizations: c.StringSlice("org"),
+				Places:        c.StringSlice("place"),
+				Sort:          c.String("sort"),
+				Limit:         c.Int("limit"),
 			}
 			if q.Sort != "relevance" && q.Sort != "date" {
 				return usagef("search: --sort %q: want relevance or date", q.Sort)
@@ -59,6 +63,9 @@ func searchCommand(e *env) *cli.Command {
 			}
 			if q.To, err = index.ParseDate(c.String("to"), now, true); err != nil {
 				return usagef("search: --to: %v", err)
+			}
+			if wantsExport(c) {
+				return searchExport(ctx, c, e, q)
 			}
 			s, err := openStore(c, true)
 			if err != nil {
@@ -137,7 +144,7 @@ func writeResults(w io.Writer, q index.Query, res *index.Results, names map[stri
 			fmt.Fprintf(w, "   commodities: %s\n", strings.Join(h.Commodities, ", "))
 		}
 	}
-	for _, name := range []string{"person", "commodity", "source", "published"} {
+	for _, name := range []string{"person", "commodity", "org", "place", "source", "published"} {
 		fs := res.Facets[name]
 		if len(fs) == 0 {
 			continue
