@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -134,6 +135,7 @@ func (ix *Index) textQuery(s string) (query.Query, []expansion, bool, error) {
 	}
 	var must, should, mustNot []query.Query
 	var exps []expansion
+	cost := ix.newCostCheck()
 	add := func(occur byte, q query.Query) {
 		switch occur {
 		case '+':
@@ -197,6 +199,14 @@ func (ix *Index) textQuery(s string) (query.Query, []expansion, bool, error) {
 			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 				v = unescapeQuery(v[1 : len(v)-1])
 			}
+			if c.field == fieldPublished {
+				q, err := publishedQuery(v, time.Now())
+				if err != nil {
+					return nil, nil, false, err
+				}
+				add(c.occur, q)
+				continue
+			}
 			if c.field == fieldPerson && v != "" && !strings.ContainsAny(v, specialChars) {
 				ids, err := ix.resolvePerson(v)
 				if err != nil {
@@ -216,6 +226,9 @@ func (ix *Index) textQuery(s string) (query.Query, []expansion, bool, error) {
 			if err != nil {
 				return nil, nil, false, badQueryf("%s: %w", c.body, err)
 			}
+			if err := cost.clause(c.body, q); err != nil {
+				return nil, nil, false, err
+			}
 			add(c.occur, q)
 		case clauseOther:
 			hasText = hasText || c.occur != '-'
@@ -226,6 +239,9 @@ func (ix *Index) textQuery(s string) (query.Query, []expansion, bool, error) {
 			qh, err := query.NewQueryStringQuery(fieldTitle + ":" + c.body).Parse()
 			if err != nil {
 				return nil, nil, false, badQueryf("%s: %w", c.body, err)
+			}
+			if err := cost.clause(c.body, qt, qh); err != nil {
+				return nil, nil, false, err
 			}
 			add(c.occur, query.NewDisjunctionQuery([]query.Query{qt, qh}))
 		}
@@ -329,10 +345,7 @@ func (ix *Index) filterQuery(q Query) (query.Query, error) {
 		if !from.IsZero() && !to.IsZero() && to.Before(from) {
 			return nil, badQueryf("to is before from")
 		}
-		yes := true
-		r := query.NewDateRangeInclusiveQuery(from, to, &yes, &yes)
-		r.SetField(fieldPublished)
-		fs = append(fs, r)
+		fs = append(fs, dateRange(from, to, true, true))
 	}
 	switch len(fs) {
 	case 0:
@@ -341,4 +354,87 @@ func (ix *Index) filterQuery(q Query) (query.Query, error) {
 		return fs[0], nil
 	}
 	return query.NewConjunctionQuery(fs), nil
+}
+
+// dateRange matches articles published between from and to (either may be
+// zero: no bound). Bounds outside the years the index can hold (about 1678
+// to 2262) are no bound: every stored date lies inside them.
+func dateRange(from, to time.Time, inclFrom, inclTo bool) query.Query {
+	if from.Before(query.MinRFC3339CompatibleTime) {
+		from = time.Time{}
+	}
+	if to.After(query.MaxRFC3339CompatibleTime) {
+		to = time.Time{}
+	}
+	r := query.NewDateRangeInclusiveQuery(from, to, &inclFrom, &inclTo)
+	r.SetField(fieldPublished)
+	return r
+}
+
+// publishedQuery is the query of a published:VALUE clause: a day, month or
+// year (published:2025-06-11, published:2025-06), a comparison with one
+// (published:>2025-06-10, >=, <, <=) or a range (published:2025-06-01..2025-06-15),
+// in any form ParseDate reads.
+func publishedQuery(v string, now time.Time) (query.Query, error) {
+	unquote := func(s string) string {
+		s = strings.TrimSpace(s)
+		if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+			s = unescapeQuery(s[1 : len(s)-1])
+		}
+		return s
+	}
+	v = unquote(v)
+	bounds := func(s string) (lo, hi time.Time, err error) {
+		s = unquote(s)
+		a, err := ParseDate(s, now, false)
+		if err == nil && a == "" {
+			err = fmt.Errorf("missing date")
+		}
+		if err != nil {
+			return lo, hi, badQueryf("published:%s: %w", v, err)
+		}
+		b, _ := ParseDate(s, now, true)
+		lo, _ = time.Parse(time.DateOnly, a)
+		hi, _ = time.Parse(time.DateOnly, b)
+		return lo, hi, nil
+	}
+	for _, op := range []string{">=", "<=", ">", "<"} {
+		rest, ok := strings.CutPrefix(v, op)
+		if !ok {
+			continue
+		}
+		lo, hi, err := bounds(rest)
+		if err != nil {
+			return nil, err
+		}
+		switch op {
+		case ">=":
+			return dateRange(lo, time.Time{}, true, true), nil
+		case ">":
+			return dateRange(hi.AddDate(0, 0, 1), time.Time{}, true, true), nil
+		case "<=":
+			return dateRange(time.Time{}, hi, true, true), nil
+		default:
+			return dateRange(time.Time{}, lo.AddDate(0, 0, -1), true, true), nil
+		}
+	}
+	if a, b, ok := strings.Cut(v, ".."); ok {
+		lo, _, err := bounds(a)
+		if err != nil {
+			return nil, err
+		}
+		_, hi, err := bounds(b)
+		if err != nil {
+			return nil, err
+		}
+		if hi.Before(lo) {
+			return nil, badQueryf("published:%s: the range ends before it starts", v)
+		}
+		return dateRange(lo, hi, true, true), nil
+	}
+	lo, hi, err := bounds(v)
+	if err != nil {
+		return nil, err
+	}
+	return dateRange(lo, hi, true, true), nil
 }

@@ -14,6 +14,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -246,6 +247,39 @@ func (s *Store) Count() (int, error) {
 func (s *Store) Entities() ([]trawl.Entity, error) {
 	var es []trawl.Entity
 	return es, s.result(keyEntities, &es)
+}
+
+// EachEntity calls fn with each reconciled PERSON entity in id order,
+// decoding one at a time, so that a caller streaming them (the web API)
+// holds one entity in memory rather than the whole list.
+func (s *Store) EachEntity(fn func(trawl.Entity) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketResults)
+		if b == nil {
+			return nil
+		}
+		raw := b.Get(keyEntities)
+		if raw == nil {
+			return nil
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			if t == nil && err == nil { // null
+				return nil
+			}
+			return fmt.Errorf("store: read %s: want a JSON array (%v)", keyEntities, err)
+		}
+		for dec.More() {
+			var e trawl.Entity
+			if err := dec.Decode(&e); err != nil {
+				return fmt.Errorf("store: read %s: %w", keyEntities, err)
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Entity returns one entity by id.

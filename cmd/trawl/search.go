@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/web"
 )
 
 func searchCommand(e *env) *cli.Command {
@@ -71,18 +72,18 @@ func searchCommand(e *env) *cli.Command {
 			}
 			defer ix.Close()
 			res, err := ix.Search(ctx, q)
+			if errors.Is(err, index.ErrBadQuery) {
+				return usagef("search: %v", strings.TrimPrefix(err.Error(), "index: "))
+			}
 			if err != nil {
 				return err
-			}
-			if c.Bool("json") {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
 			}
 			names, err := ix.Names()
 			if err != nil {
 				return err
+			}
+			if c.Bool("json") {
+				return writeJSON(e.stdout, web.NewSearchResponse(res, names, c.Int("page"), q.Limit))
 			}
 			writeResults(e.stdout, q, res, names)
 			return nil
