@@ -32,19 +32,27 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 // env carries the streams of one run, so tests can run the CLI in-process,
 // and the arguments it was given.
 type env struct {
-	args           []string
-	stdin          io.Reader
+	args  []string
+	stdin io.Reader
+	// stdout and stderr escape control characters (see safeWriter):
+	// everything the CLI prints goes through them.
 	stdout, stderr io.Writer
+	// progress is the raw stderr, for the progress bar alone, which
+	// writes its own control sequences.
+	progress io.Writer
 }
 
 // run builds the app, runs it with args and maps the outcome to an exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{args: args, stdin: stdin, stdout: stdout, stderr: stderr}
+	out, errw := newSafeWriter(stdout), newSafeWriter(stderr)
+	defer out.Flush()
+	defer errw.Flush()
+	e := &env{args: args, stdin: stdin, stdout: out, stderr: errw, progress: stderr}
 	err := newApp(e).Run(ctx, args)
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "trawl: %v\n", err)
+	fmt.Fprintf(errw, "trawl: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage

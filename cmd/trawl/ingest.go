@@ -47,7 +47,7 @@ func ingestCommand(e *env) *cli.Command {
 			opts.Problem = func(err error) { fmt.Fprintf(e.stderr, "warning: %v\n", err) }
 			var report func(ingest.Progress)
 			if !c.Bool("quiet") {
-				report = progressReporter(e.stderr)
+				report = progressReporter(e.progress)
 			}
 			opts.Progress = func(p ingest.Progress) {
 				if p.Phase == trawl.PhaseReconcile {
