@@ -79,7 +79,7 @@ type Summary struct {
 	Changes       int           `json:"changes"` // figure changes ("from 25% to 50%"): context, not in Discrepancies
 	Indexed       int           `json:"indexed"` // documents (re)written to the index
 	Bytes         int64         `json:"bytes"`   // bytes of every file seen
-	Elapsed       time.Duration `json:"elapsed"`
+	Elapsed       time.Duration `json:"-"`       // in JSON as elapsed_ms (see MarshalJSON)
 	// Interrupted is set when the context was cancelled; what was done is
 	// kept and the next run finishes the rest.
 	Interrupted bool `json:"interrupted"`

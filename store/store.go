@@ -77,6 +77,13 @@ type Options struct {
 	ReadOnly bool
 }
 
+// Exists reports whether dir holds a store (its database file), so that a
+// command can refuse to work on a missing store without creating one.
+func Exists(dir string) bool {
+	fi, err := os.Stat(filepath.Join(dir, dbFile))
+	return err == nil && fi.Mode().IsRegular()
+}
+
 // Open opens the store in dir. A store that another process is writing
 // returns an error wrapping ErrBusy that names the process.
 func Open(dir string, opts Options) (*Store, error) {

@@ -68,6 +68,7 @@ func newApp(e *env) *cli.Command {
 		Description: "trawl ingests articles into a store (people, dates, percentages and commodities\n" +
 			"extracted per article, people reconciled across articles), then searches the store\n" +
 			"and reports where articles disagree.",
+		Version:         version(),
 		Reader:          e.stdin,
 		Writer:          e.stdout,
 		ErrWriter:       e.stderr,
@@ -109,6 +110,36 @@ func newApp(e *env) *cli.Command {
 	return app
 }
 
+// version is the module version and, when built from a git checkout, the
+// commit (with "+dirty" when the tree had changes), from the build
+// information Go records in the binary: "(devel) commit 96da3196a1c2".
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		v += " commit " + rev[:min(12, len(rev))]
+		if modified == "true" {
+			v += "+dirty"
+		}
+	}
+	return v
+}
+
 // noDashArgs wraps a command's action so that an argument starting with a
 // dash, such as "-5", is a usage error, as any unknown flag is, unless a
 // "--" before it marks where the arguments start. urfave/cli reads flags
@@ -133,6 +164,10 @@ func noDashArgs(args []string, action cli.ActionFunc) cli.ActionFunc {
 // its refresh starts.
 func openStore(c *cli.Command, readOnly bool) (*store.Store, error) {
 	if !readOnly && c.Name != "ingest" {
+		// Only ingest creates a store; a decision needs one to decide on.
+		if !store.Exists(c.String("store")) {
+			return nil, fmt.Errorf("store: %s: no trawl store here (run trawl ingest first)", c.String("store"))
+		}
 		limitHeap()
 	}
 	return store.Open(c.String("store"), store.Options{ReadOnly: readOnly})

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -37,6 +40,13 @@ func ingestCommand(e *env) *cli.Command {
 			copts, err := corpusOptions(c)
 			if err != nil {
 				return err
+			}
+			// Refuse before the store is created: a mistyped folder must
+			// not leave an empty store behind.
+			for _, root := range c.Args().Slice() {
+				if _, err := os.Stat(root); err != nil {
+					return fmt.Errorf("ingest: %s: %w (nothing was read; no store was changed)", root, unwrapPath(err))
+				}
 			}
 			s, err := openStore(c, false)
 			if err != nil {
@@ -218,4 +228,13 @@ func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	} else {
 		fmt.Fprintf(w, "  interrupted: reconciliation and indexing will run on the next ingest\n")
 	}
+}
+
+// unwrapPath drops the path an *fs.PathError repeats.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
