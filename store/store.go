@@ -68,6 +68,25 @@ type Store struct {
 	// dirtyChecked is set once this Store has looked for a dirty flag left
 	// by an earlier process.
 	dirtyChecked bool
+	// progress, when set, hears how far Refresh is (see OnProgress).
+	progress func(phase trawl.Phase, done, total int)
+}
+
+// OnProgress has Refresh call fn as it reads the stored articles, in the
+// reconcile phase and then the index phase, with the number read so far
+// and the total; nil stops the calls.
+func (s *Store) OnProgress(fn func(phase trawl.Phase, done, total int)) { s.progress = fn }
+
+// progressEvery is how many articles Refresh reads between two progress
+// calls.
+const progressEvery = 256
+
+// report tells the progress callback, if any, how far a phase is: every
+// progressEvery articles and at the end.
+func (s *Store) report(phase trawl.Phase, done, total int) {
+	if s.progress != nil && (done%progressEvery == 0 || done == total) {
+		s.progress(phase, done, total)
+	}
 }
 
 // Options tunes Open. The zero value opens read-write and creates the store

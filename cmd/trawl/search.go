@@ -61,6 +61,9 @@ func searchCommand(e *env) *cli.Command {
 			if q.To, err = index.ParseDate(c.String("to"), now, true); err != nil {
 				return usagef("search: --to: %v", err)
 			}
+			if q.From != "" && q.To != "" && q.To < q.From {
+				return usagef("search: --to %s is before --from %s", q.To, q.From)
+			}
 			s, err := openStore(c, true)
 			if err != nil {
 				return err
