@@ -5,8 +5,8 @@ import (
 	"regexp/syntax"
 	"strings"
 
-	index "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Limits on what one query may cost, checked before it runs. A wildcard,
