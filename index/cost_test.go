@@ -157,3 +157,51 @@ func TestPublishedClauses(t *testing.T) {
 		}
 	}
 }
+
+// TestOperators checks AND, OR, NOT and parentheses: AND never finds more
+// than OR, NOT removes, words side by side still form a name.
+func TestOperators(t *testing.T) {
+	ix, _ := newTestIndex(t)
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"Lutnick AND Lifeng", nil},
+		{"Lutnick OR Lifeng", []string{"seed/000", "seed/001"}},
+		{"Bessent AND tariffs", []string{"seed/000", "seed/001"}},
+		{"Bessent AND NOT steel", []string{"seed/000", "seed/001"}},
+		{"Bessent NOT steel", []string{"seed/000", "seed/001"}},
+		{"NOT Bessent", []string{"farm/soy"}},
+		{"(steel OR soybean) AND NOT ethane", []string{"farm/soy"}},
+		{"Jamie Greer AND He Lifeng", []string{"seed/001"}},
+		{"-(steel OR soybean)", []string{"seed/000", "seed/001"}},
+		{`"critical minerals" OR soybean`, []string{"farm/soy", "seed/000"}},
+		{"tariffs and or not", []string{"seed/000", "seed/001"}},
+	} {
+		r, err := ix.Search(context.Background(), Query{Text: tt.text})
+		if err != nil {
+			t.Errorf("Search(%q): %v", tt.text, err)
+			continue
+		}
+		got := hitIDs(r)
+		slices.Sort(got)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Search(%q) ids (-want +got):\n%s", tt.text, diff)
+		}
+	}
+	for _, pair := range [][2]string{{"Bessent", "tariffs"}, {"Besset", "Greer"}, {"steel", "minerals"}} {
+		and, err1 := ix.Search(context.Background(), Query{Text: pair[0] + " AND " + pair[1]})
+		or, err2 := ix.Search(context.Background(), Query{Text: pair[0] + " OR " + pair[1]})
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if and.Total > or.Total {
+			t.Errorf("%s AND %s: %d hits, more than OR's %d", pair[0], pair[1], and.Total, or.Total)
+		}
+	}
+	for _, bad := range []string{"(tariffs", "tariffs)", "()", "AND tariffs", "tariffs OR", "tariffs NOT", `"open`, "/open"} {
+		if _, err := ix.Search(context.Background(), Query{Text: bad}); !errors.Is(err, ErrBadQuery) {
+			t.Errorf("Search(%q): %v, want a bad-query error", bad, err)
+		}
+	}
+}
