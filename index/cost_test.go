@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/trawlnews/trawl"
 )
 
 // TestBadQueriesAreQueryErrors runs the queries an adversarial run answered
@@ -203,5 +205,41 @@ func TestOperators(t *testing.T) {
 		if _, err := ix.Search(context.Background(), Query{Text: bad}); !errors.Is(err, ErrBadQuery) {
 			t.Errorf("Search(%q): %v, want a bad-query error", bad, err)
 		}
+	}
+}
+
+// TestUnknownFilterValues checks that a person, commodity or source no
+// article has is an error naming the closest known ones.
+func TestUnknownFilterValues(t *testing.T) {
+	ix, _ := newTestIndex(t)
+	setPeople(t, ix, []trawl.Entity{
+		{ID: "scott-bessent", Type: trawl.Person, Canonical: "Scott Bessent", Variants: []trawl.Variant{{Name: "Scott Besset"}}},
+		{ID: "he-lifeng", Type: trawl.Person, Canonical: "He Lifeng"},
+		{ID: "howard-lutnick", Type: trawl.Person, Canonical: "Howard Lutnick"},
+		{ID: "jamieson-greer", Type: trawl.Person, Canonical: "Jamieson Greer", Variants: []trawl.Variant{{Name: "Jamie Greer"}}},
+	})
+	for _, tt := range []struct {
+		q    Query
+		want string
+	}{
+		{Query{People: []string{"Scot Besent"}}, `person "Scot Besent": no article has it; the closest known: Scott Bessent (scott-bessent)`},
+		{Query{Commodities: []string{"steal"}}, `commodity "steal": no article has it; the closest known: "steel"`},
+		{Query{Sources: []string{"Farm Newz"}}, `source "Farm Newz": no article has it; the closest known: "Farm News"`},
+	} {
+		_, err := ix.Search(context.Background(), tt.q)
+		if !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Search(%+v): %v, want a bad-query error saying %s", tt.q, err, tt.want)
+		}
+	}
+	for _, q := range []Query{
+		{People: []string{"scott-bessent"}}, {People: []string{"Besset"}}, {People: []string{"jamie greer"}},
+		{Commodities: []string{"metals"}}, {Sources: []string{"Trade Wire"}},
+	} {
+		if _, err := ix.Search(context.Background(), q); err != nil {
+			t.Errorf("Search(%+v): %v", q, err)
+		}
+	}
+	if got := editDistance("Besset", "Bessent"); got != 1 {
+		t.Errorf("editDistance(Besset, Bessent) = %d, want 1", got)
 	}
 }

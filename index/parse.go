@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -180,6 +181,16 @@ type parser struct {
 	toks  []token
 	i     int
 	depth int
+}
+
+// CheckSyntax reports a query string that cannot be parsed, as the
+// *QueryError Search would return, without an index: the CLI calls it
+// before it opens the store, so that a typo is a usage error either way.
+func CheckSyntax(text string) error {
+	if _, err := parseQuery(text); err != nil {
+		return queryError(fmt.Sprintf("query %q", text), err)
+	}
+	return nil
 }
 
 // parseQuery parses a query string; nil means it holds no clause (match

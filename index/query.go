@@ -343,15 +343,28 @@ func termsQuery(values []string, fields ...string) query.Query {
 // all of them); any of the sources may.
 func (ix *Index) filterQuery(q Query) (query.Query, error) {
 	var fs []query.Query
+	// A value the index does not know is an error naming the closest
+	// known ones, not a silent zero.
 	for _, p := range q.People {
 		ids, err := ix.resolvePerson(p)
 		if err != nil {
 			return nil, err
 		}
+		if err := ix.checkPerson(p, ids); err != nil {
+			return nil, err
+		}
 		fs = append(fs, personQuery(ids))
 	}
 	for _, c := range q.Commodities {
+		if err := ix.checkTerms("commodity", c, fieldCommodity, fieldCategory); err != nil {
+			return nil, err
+		}
 		fs = append(fs, termsQuery([]string{c}, fieldCommodity, fieldCategory))
+	}
+	for _, src := range q.Sources {
+		if err := ix.checkTerms("source", src, fieldSource); err != nil {
+			return nil, err
+		}
 	}
 	if len(q.Sources) > 0 {
 		fs = append(fs, termsQuery(q.Sources, fieldSource))

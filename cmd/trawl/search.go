@@ -19,10 +19,17 @@ func searchCommand(e *env) *cli.Command {
 		Name:      "search",
 		Usage:     "search the store: full text with person, commodity, source and date filters",
 		ArgsUsage: "QUERY",
-		Description: "QUERY uses bleve's query-string syntax: words, \"phrases\", +must, -not, field:value.\n" +
-			"A word that names a known person also finds the articles that spell the name\n" +
-			"differently (\"Bessent\" finds \"Besset\"). Dates: YYYY-MM-DD, YYYY-MM, today,\n" +
-			"yesterday, last week, last month.",
+		Description: "QUERY: words, \"phrases\" and the operators AND, OR, NOT (upper case) with\n" +
+			"parentheses: (tariffs OR duties) AND steel NOT China. Words side by side form a\n" +
+			"group in which any may match; +word must and -word must not match. Fields:\n" +
+			"title:, text:, source:, person:, commodity:, category:, month:YYYY-MM and\n" +
+			"published:DATE, published:>DATE (also >=, <, <=), published:DATE..DATE, where\n" +
+			"DATE is YYYY-MM-DD, YYYY-MM or YYYY. Also wild*cards, fuzzy~1 and /regexp/ (at\n" +
+			"most 8 of them, fuzziness at most 2). A name also finds the other spellings of\n" +
+			"the same person (\"Bessent\" finds \"Besset\"). An unknown --person, --commodity\n" +
+			"or --source is an error naming the closest known ones. Dates of --from and --to:\n" +
+			"YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, last week, last month.\n" +
+			"Put a query that starts with a dash after --: trawl search -- -China tariffs.",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
 			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
@@ -63,6 +70,9 @@ func searchCommand(e *env) *cli.Command {
 			}
 			if q.From != "" && q.To != "" && q.To < q.From {
 				return usagef("search: --to %s is before --from %s", q.To, q.From)
+			}
+			if err := index.CheckSyntax(q.Text); err != nil {
+				return usagef("search: %v", strings.TrimPrefix(err.Error(), "index: "))
 			}
 			s, err := openStore(c, true)
 			if err != nil {
