@@ -213,3 +213,33 @@ func localRequest(path string) *http.Request {
 	r.Host = "localhost:8080"
 	return r
 }
+
+// TestQuerySyntaxInTheAPI checks that the API and the search page take the
+// operators: AND finds no more than OR, and an unknown filter value is 400
+// naming the closest known one.
+func TestQuerySyntaxInTheAPI(t *testing.T) {
+	srv := newTestServer(t)
+	total := func(q string) uint64 {
+		resp, body := get(t, srv, "/api/search?q="+url.QueryEscape(q))
+		var r SearchResponse
+		if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &r) != nil {
+			t.Fatalf("GET /api/search?q=%s: %d %s", q, resp.StatusCode, body)
+		}
+		return r.Total
+	}
+	and, or := total("Lutnick AND Greer"), total("Lutnick OR Greer")
+	if and == 0 || and > or {
+		t.Errorf("Lutnick AND Greer: %d hits, Lutnick OR Greer: %d; want 0 < AND <= OR", and, or)
+	}
+	if n := total("Lutnick NOT Greer"); n+and != total("Lutnick") {
+		t.Errorf("Lutnick NOT Greer (%d) + Lutnick AND Greer (%d) != Lutnick (%d)", n, and, total("Lutnick"))
+	}
+	resp, body := get(t, srv, "/api/search?person=Scot+Besent")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Scott Bessent (scott-bessent)") {
+		t.Errorf("unknown person: %d %s, want 400 naming Scott Bessent", resp.StatusCode, body)
+	}
+	resp, body = get(t, srv, "/?q="+url.QueryEscape("(tariffs"))
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "unmatched (") {
+		t.Errorf("search page with an unmatched parenthesis: %d, want 400 saying so", resp.StatusCode)
+	}
+}
