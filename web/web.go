@@ -82,7 +82,7 @@ type Options struct {
 	// means DefaultMaxConcurrent. A request that finds every slot taken
 	// waits up to QueueWait, then gets 503 with Retry-After.
 	MaxConcurrent int
-	// QueueWait is how long a request waits for a slot; 0 means 2 seconds.
+	// QueueWait is how long a request waits for a slot; 0 means 5 seconds.
 	QueueWait time.Duration
 	// AllowHosts are host names, besides localhost and IP addresses, that
 	// the Host header of a request may name (the name the server listens
@@ -122,7 +122,7 @@ func newServer(opts Options) *server {
 		opts.MaxConcurrent = DefaultMaxConcurrent
 	}
 	if opts.QueueWait <= 0 {
-		opts.QueueWait = 2 * time.Second
+		opts.QueueWait = 5 * time.Second
 	}
 	s := &server{opts: opts, logf: opts.Logf, slots: make(chan struct{}, opts.MaxConcurrent), hosts: map[string]bool{"localhost": true}}
 	if s.logf == nil {

@@ -80,7 +80,7 @@ func entitiesCommand(e *env) *cli.Command {
 						return err
 					}
 					if !ok {
-						return fmt.Errorf("entities show: no entity %q (see trawl entities)", c.Args().First())
+						return usagef("entities show: no entity %q (see trawl entities)", c.Args().First())
 					}
 					if c.Bool("json") {
 						return writeJSON(e.stdout, ent)
