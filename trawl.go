@@ -319,5 +319,6 @@ type Phase string
 // The phases of an ingest, in order.
 const (
 	PhaseExtract   Phase = "extract"   // reading, hashing and extracting files
-	PhaseReconcile Phase = "reconcile" // reconciling all articles and updating the index
+	PhaseReconcile Phase = "reconcile" // reading and reconciling all stored articles
+	PhaseIndex     Phase = "index"     // writing the changed articles to the search index
 )

@@ -7,21 +7,29 @@ import (
 	"unicode/utf8"
 )
 
+// FuzzSplitClauses tokenizes and parses query strings: no panic, every
+// clause a non-empty part of the input.
 func FuzzSplitClauses(f *testing.F) {
-	for _, s := range []string{`Bessent`, `+steel -"rare earth" source:"Farm News"`, `tarif~1 U.S.`, `"a\"b"`, `\`, `+`, `person:"Scott Besset"`} {
+	for _, s := range []string{`Bessent`, `+steel -"rare earth" source:"Farm News"`, `tarif~1 U.S.`, `"a\"b"`, `\`, `+`, `person:"Scott Besset"`,
+		`(Blair OR Brown) AND NOT tariffs`, `-(a b) /(x|y)/`, `NOT`, `((`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		cs, err := splitClauses(s)
+		parseQuery(s) // must not panic
+		toks, err := tokenize(s)
 		if err != nil {
 			return
 		}
-		for _, c := range cs {
+		for _, tok := range toks {
+			if tok.kind != tokClause {
+				continue
+			}
+			c := tok.clause
 			if c.body == "" {
-				t.Errorf("splitClauses(%q): empty clause %+v", s, c)
+				t.Errorf("tokenize(%q): empty clause %+v", s, c)
 			}
 			if !strings.Contains(s, c.body) {
-				t.Errorf("splitClauses(%q): clause %q is not in the input", s, c.body)
+				t.Errorf("tokenize(%q): clause %q is not in the input", s, c.body)
 			}
 		}
 	})

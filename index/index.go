@@ -111,6 +111,10 @@ type Index struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	// maxExpansion and maxTotalExpansion replace MaxExpansion and
+	// MaxTotalExpansion when set (tests).
+	maxExpansion, maxTotalExpansion int
 }
 
 // Open opens the index at path read-write, creating it with DefaultShards

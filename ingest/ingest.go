@@ -43,7 +43,8 @@ type Options struct {
 	// modification time say it is unchanged since the last ingest.
 	Rehash bool
 	// Progress, when set, is called after each chunk of files with the
-	// running totals, and once when the reconcile phase starts.
+	// running totals, then through the reconcile and index phases as the
+	// stored articles are read.
 	Progress func(Progress)
 	// Problem, when set, is called with each file or line that could not be
 	// used (the batch goes on).
@@ -52,7 +53,9 @@ type Options struct {
 
 // Progress is the running state of an ingest.
 type Progress struct {
-	Done, Total int   // files
+	// Done and Total count files in the extract phase, stored articles in
+	// the reconcile and index phases.
+	Done, Total int
 	Bytes       int64 // bytes of the files done
 	Phase       trawl.Phase
 }
@@ -86,7 +89,7 @@ type Summary struct {
 	Changes       int           `json:"changes"` // figure changes ("from 25% to 50%"): context, not in Discrepancies
 	Indexed       int           `json:"indexed"` // documents (re)written to the index
 	Bytes         int64         `json:"bytes"`   // bytes of every file seen
-	Elapsed       time.Duration `json:"elapsed"`
+	Elapsed       time.Duration `json:"-"`       // in JSON as elapsed_ms (see MarshalJSON)
 	// Interrupted is set when the context was cancelled; what was done is
 	// kept and the next run finishes the rest.
 	Interrupted bool `json:"interrupted"`
@@ -463,7 +466,12 @@ func (r *run) finishUnchanged() (*Summary, error) {
 // and completes the summary with its totals; a refresh cut short by ctx
 // ends the run as interrupted.
 func (r *run) refresh(ctx context.Context) (*Summary, error) {
-	r.progress(trawl.PhaseReconcile)
+	if r.opts.Progress != nil {
+		r.s.OnProgress(func(phase trawl.Phase, done, total int) {
+			r.opts.Progress(Progress{Done: done, Total: total, Bytes: r.sum.Bytes, Phase: phase})
+		})
+		defer r.s.OnProgress(nil)
+	}
 	n, err := r.s.Refresh(ctx)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -27,6 +27,9 @@ type Decision struct {
 	Op Op     `json:"op"`
 	A  string `json:"a"`
 	B  string `json:"b"`
+	// ID is, for a rename, the entity id when it was decided: the renamed
+	// entity keeps it, so links and commands that name it go on working.
+	ID string `json:"id,omitempty"`
 }
 
 // String is the decision as the user would type it ("merge A B", values
@@ -50,13 +53,24 @@ func (d *Decisions) Add(x Decision) error {
 }
 
 // Merge records that the entities a and b (ids or names) are one person.
-func (d *Decisions) Merge(a, b string) { d.add(Decision{OpMerge, a, b}) }
+func (d *Decisions) Merge(a, b string) { d.add(Decision{Op: OpMerge, A: a, B: b}) }
 
 // Split records that the spelling variant grouped under id is someone else.
-func (d *Decisions) Split(id, variant string) { d.add(Decision{OpSplit, id, variant}) }
+func (d *Decisions) Split(id, variant string) { d.add(Decision{Op: OpSplit, A: id, B: variant}) }
 
-// Rename records that the entity id is to be called name.
-func (d *Decisions) Rename(id, name string) { d.add(Decision{OpRename, id, name}) }
+// Rename records that the entity id is to be called name, and is to keep
+// the id.
+func (d *Decisions) Rename(id, name string) { d.add(Decision{OpRename, id, name, id}) }
+
+// Remove deletes the i-th decision (0-based) of List; it reports whether
+// there was one.
+func (d *Decisions) Remove(i int) bool {
+	if d == nil || i < 0 || i >= len(d.list) {
+		return false
+	}
+	d.list = slices.Delete(d.list, i, i+1)
+	return true
+}
 
 // List returns the decisions in the order they are applied.
 func (d *Decisions) List() []Decision {
@@ -77,14 +91,23 @@ func (d *Decisions) add(x Decision) {
 	}
 }
 
-// Bind checks the decisions against a result and replaces entity ids by the
-// entity's canonical name, so the decisions still apply when ids change. It
+// Bind checks the decisions against a result and replaces entity ids by a
+// name of the entity (the spelling its id was made from, else its canonical
+// name), so the decisions still apply when ids change. It
 // returns an error naming the references that match no entity.
 func (d *Decisions) Bind(r Result) error {
 	byID := map[string]string{}
 	names := map[string]bool{}
 	for _, e := range r.Entities {
+		// The spelling the id was made from, which a rename does not
+		// change, else the canonical name.
 		byID[e.ID] = e.Canonical
+		for _, v := range e.Variants {
+			if slug(v.Name) == e.ID {
+				byID[e.ID] = v.Name
+				break
+			}
+		}
 		names[slug(e.Canonical)] = true
 		for _, v := range e.Variants {
 			names[slug(v.Name)] = true
@@ -156,7 +179,7 @@ func (c *collation) apply(d *Decisions) {
 			p.refs = append(p.refs, q.refs...)
 			p.decided = append(append(p.decided, q.decided...), x.String())
 			if p.renamed == "" {
-				p.renamed = q.renamed
+				p.renamed, p.keepID = q.renamed, q.keepID
 			}
 			c.people = slices.DeleteFunc(c.people, func(o *person) bool { return o == q })
 			c.describe(p)
@@ -165,7 +188,7 @@ func (c *collation) apply(d *Decisions) {
 			if p == nil || strings.TrimSpace(x.B) == "" {
 				continue
 			}
-			p.renamed = x.B
+			p.renamed, p.keepID = x.B, x.ID
 			p.decided = append(p.decided, x.String())
 			c.describe(p)
 		}

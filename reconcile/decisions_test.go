@@ -21,10 +21,11 @@ func TestDecisionsApplied(t *testing.T) {
 	d.Split("scott-bessent", "Scott Besset") // merged automatically, but the user knows better
 	d.Rename("anna-karlsen", "Anna K. Karlsen")
 	r := reconcileT(t, base(t), Options{Decisions: d})
+	// The renamed entity keeps its id.
 	want := map[string]string{
-		"anna-k-karlsen": "Anna Karlsen|Anna Karlson",
-		"scott-bessent":  "Scott Bessent",
-		"scott-besset":   "Scott Besset",
+		"anna-karlsen":  "Anna Karlsen|Anna Karlson",
+		"scott-bessent": "Scott Bessent",
+		"scott-besset":  "Scott Besset",
 	}
 	if diff := cmp.Diff(want, groups(r)); diff != "" {
 		t.Errorf("entities (-want +got):\n%s", diff)
@@ -63,10 +64,11 @@ func TestDecisionsApplied(t *testing.T) {
 		article(t, "a5", "2025-06-10", "E", "Anna Karlson and Scott Besset spoke.", per("Anna Karlson", "", ""), per("Scott Besset", "", "Treasury Secretary")),
 	)
 	r2 := reconcileT(t, more, Options{Decisions: d2})
+	// It keeps it even when another spelling now wins.
 	want2 := map[string]string{
-		"anna-k-karlsen": "Anna Karlson|Anna Karlsen",
-		"scott-bessent":  "Scott Bessent",
-		"scott-besset":   "Scott Besset",
+		"anna-karlsen":  "Anna Karlson|Anna Karlsen",
+		"scott-bessent": "Scott Bessent",
+		"scott-besset":  "Scott Besset",
 	}
 	if diff := cmp.Diff(want2, groups(r2)); diff != "" {
 		t.Errorf("entities after more articles (-want +got):\n%s", diff)
@@ -102,9 +104,9 @@ func TestDecisionsAdd(t *testing.T) {
 		t.Error(`Add(forget) = nil, want an error`)
 	}
 	want := []Decision{
-		{OpMerge, "scott-bessent", "Scott Besset"},
-		{OpSplit, "he-lifeng", `He "the pronoun"`},
-		{OpRename, "kim", "Kim Jong-un"},
+		{Op: OpMerge, A: "scott-bessent", B: "Scott Besset"},
+		{Op: OpSplit, A: "he-lifeng", B: `He "the pronoun"`},
+		{Op: OpRename, A: "kim", B: "Kim Jong-un", ID: "kim"},
 	}
 	if diff := cmp.Diff(want, d.List()); diff != "" {
 		t.Errorf("decisions (-want +got):\n%s", diff)

@@ -119,6 +119,8 @@ type person struct {
 	canonName personName
 	reason    string
 	renamed   string
+	idName    string // the automatic canonical name, which the id is made from: a rename does not change it
+	keepID    string // the id a rename decision recorded, which the person keeps
 	decided   []string
 	variants  []*variant
 }
@@ -221,6 +223,7 @@ func (c *collation) describe(p *person) {
 	})
 	best := cands[0]
 	p.canonical, p.canonName = best.display, best.name
+	p.idName = best.display
 	p.reason = canonicalReason(best, cands)
 	if p.renamed != "" {
 		p.canonical = p.renamed
@@ -401,7 +404,7 @@ func (c *collation) assignIDs() {
 	}
 	items := make([]item, len(c.people))
 	for i, p := range c.people {
-		items[i] = item{p, slug(p.canonical)}
+		items[i] = item{p, cmp.Or(p.keepID, slug(cmp.Or(p.idName, p.canonical)))}
 	}
 	slices.SortStableFunc(items, func(a, b item) int {
 		if x := cmp.Compare(a.slug, b.slug); x != 0 {

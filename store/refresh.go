@@ -240,7 +240,10 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 	var thin []trawl.Article
 	segs := map[string][]textSegment{}
 	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+		b := tx.Bucket(bucketArticles)
+		total := b.Stats().KeyN
+		s.report(trawl.PhaseReconcile, 0, total)
+		return b.ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -248,6 +251,7 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
+			s.report(trawl.PhaseReconcile, len(thin)+1, total)
 			var sg []textSegment
 			a, sg = thinArticle(a)
 			segs[a.ID] = sg
@@ -466,10 +470,15 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, as
 	batch := make([]index.Doc, 0, indexBatch)
 	err := s.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
-		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+		arts := tx.Bucket(bucketArticles)
+		total, seen := arts.Stats().KeyN, 0
+		s.report(trawl.PhaseIndex, 0, total)
+		return arts.ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			seen++
+			s.report(trawl.PhaseIndex, seen, total)
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)

@@ -14,6 +14,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,6 +68,25 @@ type Store struct {
 	// dirtyChecked is set once this Store has looked for a dirty flag left
 	// by an earlier process.
 	dirtyChecked bool
+	// progress, when set, hears how far Refresh is (see OnProgress).
+	progress func(phase trawl.Phase, done, total int)
+}
+
+// OnProgress has Refresh call fn as it reads the stored articles, in the
+// reconcile phase and then the index phase, with the number read so far
+// and the total; nil stops the calls.
+func (s *Store) OnProgress(fn func(phase trawl.Phase, done, total int)) { s.progress = fn }
+
+// progressEvery is how many articles Refresh reads between two progress
+// calls.
+const progressEvery = 256
+
+// report tells the progress callback, if any, how far a phase is: every
+// progressEvery articles and at the end.
+func (s *Store) report(phase trawl.Phase, done, total int) {
+	if s.progress != nil && (done%progressEvery == 0 || done == total) {
+		s.progress(phase, done, total)
+	}
 }
 
 // Options tunes Open. The zero value opens read-write and creates the store
@@ -79,6 +99,13 @@ type Options struct {
 	// existing index keeps its own, so this only matters when the index is
 	// first built or rebuilt.
 	Shards int
+}
+
+// Exists reports whether dir holds a store (its database file), so that a
+// command can refuse to work on a missing store without creating one.
+func Exists(dir string) bool {
+	fi, err := os.Stat(filepath.Join(dir, dbFile))
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // Open opens the store in dir. A store that another process is writing
@@ -311,6 +338,39 @@ func (s *Store) Count() (int, error) {
 func (s *Store) Entities() ([]trawl.Entity, error) {
 	var es []trawl.Entity
 	return es, s.result(keyEntities, &es)
+}
+
+// EachEntity calls fn with each reconciled PERSON entity in id order,
+// decoding one at a time, so that a caller streaming them (the web API)
+// holds one entity in memory rather than the whole list.
+func (s *Store) EachEntity(fn func(trawl.Entity) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketResults)
+		if b == nil {
+			return nil
+		}
+		raw := b.Get(keyEntities)
+		if raw == nil {
+			return nil
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			if t == nil && err == nil { // null
+				return nil
+			}
+			return fmt.Errorf("store: read %s: want a JSON array (%v)", keyEntities, err)
+		}
+		for dec.More() {
+			var e trawl.Entity
+			if err := dec.Decode(&e); err != nil {
+				return fmt.Errorf("store: read %s: %w", keyEntities, err)
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Entity returns one entity by id.

@@ -20,38 +20,72 @@ type searchResult struct {
 	names map[string]string // entity id -> canonical name
 }
 
-// search runs p against the store's index.
+// search runs p against the store's index, holding one of the
+// MaxConcurrent slots. The answer comes by SearchTimeout whatever the index
+// does: a search still running then gets the context's error (503), and
+// keeps its slot until it stops, so runaway searches cannot pile up.
 func (s *server) search(ctx context.Context, p searchParams) (searchResult, error) {
-	return withStore(s, func(st *store.Store) (searchResult, error) {
-		ix, err := st.OpenIndex()
-		if err != nil {
-			return searchResult{}, err
+	release, err := s.acquire(ctx)
+	if err != nil {
+		return searchResult{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
+	type outcome struct {
+		res searchResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer release()
+		if s.searching != nil {
+			s.searching()
 		}
-		defer ix.Close()
-		ctx, cancel := context.WithTimeout(ctx, s.opts.SearchTimeout)
-		defer cancel()
-		res, err := ix.Search(ctx, p.query())
-		if err != nil {
-			if ctx.Err() != nil {
-				return searchResult{}, ctx.Err()
-			}
-			// A query the index cannot parse or a filter it cannot apply is
-			// the client's mistake; anything else is the server's fault.
-			var qe *index.QueryError
-			if errors.As(err, &qe) {
-				return searchResult{}, errBadRequest("%s", qe.Msg)
-			}
-			return searchResult{}, err
-		}
-		names, err := ix.Names()
-		if err != nil {
-			return searchResult{}, err
-		}
-		return searchResult{res, names}, nil
-	})
+		res, err := s.runSearch(ctx, p)
+		done <- outcome{res, err}
+	}()
+	defer cancel()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-ctx.Done():
+		return searchResult{}, ctx.Err()
+	}
 }
 
-// SearchResponse is the body of /api/search.
+// runSearch opens the store and its index and runs p.
+func (s *server) runSearch(ctx context.Context, p searchParams) (searchResult, error) {
+	st, err := s.openStore()
+	if err != nil {
+		return searchResult{}, err
+	}
+	defer st.Close()
+	ix, err := st.OpenIndex()
+	if err != nil {
+		return searchResult{}, err
+	}
+	defer ix.Close()
+	res, err := ix.Search(ctx, p.query())
+	if err != nil {
+		if ctx.Err() != nil {
+			return searchResult{}, ctx.Err()
+		}
+		// A query the index cannot parse or a filter it cannot apply is
+		// the client's mistake; anything else is the server's fault.
+		var qe *index.QueryError
+		if errors.As(err, &qe) {
+			return searchResult{}, errBadRequest("%s", qe.Msg)
+		}
+		return searchResult{}, err
+	}
+	names, err := ix.Names()
+	if err != nil {
+		return searchResult{}, err
+	}
+	return searchResult{res, names}, nil
+}
+
+// SearchResponse is the body of /api/search and the output of trawl
+// search --json (docs/api.md).
 type SearchResponse struct {
 	Total uint64 `json:"total"`
 	Page  int    `json:"page"`
@@ -105,9 +139,15 @@ func (s *server) apiSearch(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := sr.res
+	return NewSearchResponse(sr.res, sr.names, p.Page, p.Limit), nil
+}
+
+// NewSearchResponse is the JSON form of one page of results, for the API
+// and for trawl search --json alike; names labels the person facet (entity
+// id to canonical name), page is 1-based and limit the page size.
+func NewSearchResponse(res *index.Results, names map[string]string, page, limit int) SearchResponse {
 	out := SearchResponse{
-		Total: res.Total, Page: p.Page, Limit: p.Limit, Pages: pages(res.Total, p.Limit),
+		Total: res.Total, Page: page, Limit: limit, Pages: pages(res.Total, limit),
 		TookMS: float64(res.Took.Microseconds()) / 1000,
 		Hits:   make([]Hit, 0, len(res.Hits)),
 		Facets: map[string][]Facet{},
@@ -125,13 +165,13 @@ func (s *server) apiSearch(r *http.Request) (any, error) {
 		for _, f := range fcs {
 			fc := Facet{Term: f.Term, Count: f.Count}
 			if name == "person" {
-				fc.Label = sr.names[f.Term]
+				fc.Label = names[f.Term]
 			}
 			fs = append(fs, fc)
 		}
 		out.Facets[name] = fs
 	}
-	return out, nil
+	return out
 }
 
 // pages is the number of pages of limit hits that total hits fill.

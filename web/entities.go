@@ -248,6 +248,9 @@ func (s *server) apiEntityList(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.Kind == trawl.Person && p.Name == "" && p.Limit == 0 {
+		return s.streamPeople(r)
+	}
 	return withStore(s, func(st *store.Store) (any, error) {
 		list, err := listEntities(st, p)
 		if err != nil {
@@ -258,6 +261,26 @@ func (s *server) apiEntityList(r *http.Request) (any, error) {
 		}
 		return nonNil(list.others), nil
 	})
+}
+
+// streamPeople writes every reconciled person, in id order, one at a time
+// as it is read from the store, which stays open (holding a slot) until the
+// response is written: the whole list of a large store is never built in
+// memory, and slow readers cannot pile up buffers.
+func (s *server) streamPeople(r *http.Request) (any, error) {
+	release, err := s.acquire(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.openStore()
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &stream{
+		write: func(w io.Writer) error { return jsonArray(w, st.EachEntity) },
+		close: func() { st.Close(); release() },
+	}, nil
 }
 
 // personHeader names the CSV columns of personCells.

@@ -70,6 +70,9 @@ func (s *server) page(fn func(*http.Request) (string, view, error)) http.Handler
 			if code == http.StatusServiceUnavailable {
 				w.Header().Set("Retry-After", "5")
 			}
+			if code == http.StatusMethodNotAllowed {
+				w.Header().Set("Allow", "GET, HEAD")
+			}
 		}
 		var buf bytes.Buffer
 		if err := templates()[name].ExecuteTemplate(&buf, "layout", v); err != nil {

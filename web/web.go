@@ -10,15 +10,21 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log"
+	"net"
 	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/trawlnews/trawl/index"
@@ -46,6 +52,12 @@ const (
 	// MaxFilterValues is how many values one filter parameter (person,
 	// commodity, source, kind) may carry.
 	MaxFilterValues = 20
+	// MaxConnections is how many connections trawl serve keeps open at
+	// once; more wait to be accepted.
+	MaxConnections = 256
+	// DefaultMaxConcurrent is how many requests may read the store at once
+	// (a search, a list, a page) unless Options says otherwise.
+	DefaultMaxConcurrent = 8
 )
 
 // SecurityHeaders are set on every response. The policy allows no inline
@@ -62,8 +74,21 @@ var SecurityHeaders = map[string]string{
 type Options struct {
 	// Store is the directory of the trawl store.
 	Store string
-	// SearchTimeout bounds one search; 0 means 10 seconds.
+	// SearchTimeout bounds one search; 0 means 10 seconds. A search that
+	// takes longer is answered 503 at the deadline, whatever the index
+	// does meanwhile.
 	SearchTimeout time.Duration
+	// MaxConcurrent bounds the requests that read the store at once; 0
+	// means DefaultMaxConcurrent. A request that finds every slot taken
+	// waits up to QueueWait, then gets 503 with Retry-After.
+	MaxConcurrent int
+	// QueueWait is how long a request waits for a slot; 0 means 5 seconds.
+	QueueWait time.Duration
+	// AllowHosts are host names, besides localhost and IP addresses, that
+	// the Host header of a request may name (the name the server listens
+	// as, names the user adds); any other gets 421, which keeps a
+	// DNS-rebinding page from reading the store through a browser.
+	AllowHosts []string
 	// Logf logs server-side failures (never shown to clients in full);
 	// nil means log.Printf.
 	Logf func(format string, args ...any)
@@ -73,19 +98,45 @@ type Options struct {
 type server struct {
 	opts Options
 	logf func(format string, args ...any)
+	// slots holds a token per request reading the store (MaxConcurrent).
+	slots chan struct{}
+	// hosts are the allowed Host names, lower-cased.
+	hosts map[string]bool
+	// searching, when set (tests), runs before each search in the
+	// goroutine that does it.
+	searching func()
 }
 
 // Handler returns the web UI and JSON API over the store in opts.Store,
 // with the security headers on every response.
 func Handler(opts Options) http.Handler {
+	return newServer(opts).handler()
+}
+
+// newServer fills in the defaults of opts.
+func newServer(opts Options) *server {
 	if opts.SearchTimeout <= 0 {
 		opts.SearchTimeout = 10 * time.Second
 	}
-	templates() // parse now: a broken template fails at start, not per request
-	s := &server{opts: opts, logf: opts.Logf}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if opts.QueueWait <= 0 {
+		opts.QueueWait = 5 * time.Second
+	}
+	s := &server{opts: opts, logf: opts.Logf, slots: make(chan struct{}, opts.MaxConcurrent), hosts: map[string]bool{"localhost": true}}
 	if s.logf == nil {
 		s.logf = log.Printf
 	}
+	for _, h := range opts.AllowHosts {
+		s.hosts[strings.ToLower(strings.Trim(h, "[]"))] = true
+	}
+	return s
+}
+
+// handler is the router with the security headers and host check.
+func (s *server) handler() http.Handler {
+	templates() // parse now: a broken template fails at start, not per request
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
@@ -106,19 +157,48 @@ func Handler(opts Options) http.Handler {
 	mux.HandleFunc("GET /api/entities/{id...}", s.api(s.apiAnyEntity))
 	mux.HandleFunc("GET /api/discrepancies", s.exportable(s.api(s.apiDiscrepancies), s.exportDiscrepancies))
 	s.featureRoutes(mux)
-	mux.HandleFunc("/api/", s.api(func(*http.Request) (any, error) {
+	// What no pattern above takes: 405 for another method on a known path
+	// (the patterns above answer GET and HEAD), 404 for an unknown path.
+	mux.HandleFunc("/api/", s.api(func(r *http.Request) (any, error) {
+		if known(mux, r) {
+			return nil, errMethod(r)
+		}
 		return nil, errNotFound("no such API endpoint (see docs/api.md)")
 	}))
-	mux.HandleFunc("/", s.page(func(*http.Request) (string, view, error) {
+	mux.HandleFunc("/", s.page(func(r *http.Request) (string, view, error) {
+		if known(mux, r) {
+			return "", view{}, errMethod(r)
+		}
 		return "", view{}, errNotFound("no such page")
 	}))
-	return secure(mux)
+	return s.secure(mux)
+}
+
+// known reports whether a GET of r's path would reach a handler other than
+// the catch-alls.
+func known(mux *http.ServeMux, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return false
+	}
+	g := r.Clone(r.Context())
+	g.Method = http.MethodGet
+	_, pattern := mux.Handler(g)
+	return pattern != "/" && pattern != "/api/"
+}
+
+// errMethod is the answer to a method other than GET on a known path.
+func errMethod(r *http.Request) error {
+	return &httpError{http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed: trawl serve is read-only (GET and HEAD only)", r.Method)}
 }
 
 // NewServer returns an http.Server for addr serving Handler(opts), with
 // timeouts and header limits that keep a slow or hostile client from holding
-// connections open.
+// connections open. The host of addr, when it is a name, is allowed in the
+// Host header besides opts.AllowHosts.
 func NewServer(addr string, opts Options) *http.Server {
+	if h, _, err := net.SplitHostPort(addr); err == nil && h != "" {
+		opts.AllowHosts = append(slices.Clone(opts.AllowHosts), h)
+	}
 	return &http.Server{
 		Addr:              addr,
 		Handler:           Handler(opts),
@@ -130,13 +210,18 @@ func NewServer(addr string, opts Options) *http.Server {
 	}
 }
 
-// secure sets the security headers and refuses over-long query strings
-// before any handler runs.
-func secure(next http.Handler) http.Handler {
+// secure sets the security headers and refuses requests for a host the
+// server does not serve as, and over-long query strings, before any handler
+// runs.
+func (s *server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		for k, v := range SecurityHeaders {
 			h.Set(k, v)
+		}
+		if !s.hostAllowed(r.Host) {
+			writeJSONError(w, http.StatusMisdirectedRequest, fmt.Sprintf("host %q: this server answers only as localhost, its IP addresses and the names given with trawl serve --allow-host", r.Host))
+			return
 		}
 		if len(r.URL.RawQuery) > MaxRawQueryBytes {
 			writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("query string longer than %d bytes", MaxRawQueryBytes))
@@ -144,6 +229,24 @@ func secure(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// hostAllowed reports whether a Host header names this server: empty (an
+// HTTP/1.0 client), an IP address, localhost, or a name in AllowHosts. A
+// page on another name that resolves to this machine (DNS rebinding) sends
+// its own name, and is refused.
+func (s *server) hostAllowed(host string) bool {
+	if host == "" {
+		return true
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return s.hosts[host]
 }
 
 // staticFiles makes browsers check the embedded files on each load, so a
@@ -169,6 +272,30 @@ func errBadRequest(format string, args ...any) error {
 
 func errNotFound(format string, args ...any) error {
 	return &httpError{http.StatusNotFound, fmt.Sprintf(format, args...)}
+}
+
+// errServerBusy is the answer when every slot stayed taken for QueueWait.
+var errServerBusy = &httpError{http.StatusServiceUnavailable, "the server is busy with other requests; try again in a moment"}
+
+// acquire takes a slot for a request that reads the store, waiting up to
+// QueueWait; release gives it back.
+func (s *server) acquire(ctx context.Context) (release func(), err error) {
+	release = func() { <-s.slots }
+	select {
+	case s.slots <- struct{}{}:
+		return release, nil
+	default:
+	}
+	t := time.NewTimer(s.opts.QueueWait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+		return release, nil
+	case <-t.C:
+		return nil, errServerBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // busyMessage is what a client is told while an ingest holds the store.
@@ -207,7 +334,23 @@ func (s *server) api(fn func(*http.Request) (any, error)) http.HandlerFunc {
 			if code == http.StatusServiceUnavailable {
 				w.Header().Set("Retry-After", "5")
 			}
+			if code == http.StatusMethodNotAllowed {
+				w.Header().Set("Allow", "GET, HEAD")
+			}
 			writeJSONError(w, code, msg)
+			return
+		}
+		if st, ok := v.(*stream); ok {
+			defer st.close()
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			bw := bufio.NewWriterSize(w, 32<<10)
+			if err := st.write(bw); err != nil {
+				// The status is sent: the client sees a cut-off body.
+				s.logf("web: %s %s: %v", r.Method, r.URL.Path, err)
+				return
+			}
+			bw.Flush()
 			return
 		}
 		// Snippets carry <mark> tags: keep them readable. The content type
@@ -227,6 +370,48 @@ func (s *server) api(fn func(*http.Request) (any, error)) http.HandlerFunc {
 	}
 }
 
+// stream is an API response written piece by piece, so that a long list is
+// never held whole in memory; close frees what write reads (the open store
+// and its slot).
+type stream struct {
+	write func(io.Writer) error
+	close func()
+}
+
+// jsonArray writes the items next(fn) produces as an indented JSON array
+// in the layout of the other responses.
+func jsonArray[T any](w io.Writer, each func(fn func(T) error) error) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	n := 0
+	err := each(func(v T) error {
+		buf.Reset()
+		if n == 0 {
+			buf.WriteString("[\n  ")
+		} else {
+			buf.WriteString(",\n  ")
+		}
+		n++
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		_, err := buf.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		_, err = io.WriteString(w, "[]\n")
+	} else {
+		_, err = io.WriteString(w, "\n]\n")
+	}
+	return err
+}
+
 // writeJSONError writes {"error": msg} with the status code.
 func writeJSONError(w http.ResponseWriter, code int, msg string) {
 	b, _ := json.Marshal(map[string]string{"error": msg})
@@ -241,11 +426,17 @@ func (s *server) openStore() (*store.Store, error) {
 	return store.Open(s.opts.Store, store.Options{ReadOnly: true})
 }
 
-// withStore runs fn with the store open, then closes it.
+// withStore runs fn with the store open, then closes it. It holds one of
+// the MaxConcurrent slots meanwhile.
 func withStore[T any](s *server, fn func(*store.Store) (T, error)) (T, error) {
+	var zero T
+	release, err := s.acquire(context.Background())
+	if err != nil {
+		return zero, err
+	}
+	defer release()
 	st, err := s.openStore()
 	if err != nil {
-		var zero T
 		return zero, err
 	}
 	defer st.Close()

@@ -32,19 +32,27 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 // env carries the streams of one run, so tests can run the CLI in-process,
 // and the arguments it was given.
 type env struct {
-	args           []string
-	stdin          io.Reader
+	args  []string
+	stdin io.Reader
+	// stdout and stderr escape control characters (see safeWriter):
+	// everything the CLI prints goes through them.
 	stdout, stderr io.Writer
+	// progress is the raw stderr, for the progress bar alone, which
+	// writes its own control sequences.
+	progress io.Writer
 }
 
 // run builds the app, runs it with args and maps the outcome to an exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{args: args, stdin: stdin, stdout: stdout, stderr: stderr}
+	out, errw := newSafeWriter(stdout), newSafeWriter(stderr)
+	defer out.Flush()
+	defer errw.Flush()
+	e := &env{args: args, stdin: stdin, stdout: out, stderr: errw, progress: stderr}
 	err := newApp(e).Run(ctx, args)
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "trawl: %v\n", err)
+	fmt.Fprintf(errw, "trawl: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage
@@ -60,6 +68,7 @@ func newApp(e *env) *cli.Command {
 		Description: "trawl ingests articles into a store (people, dates, percentages and commodities\n" +
 			"extracted per article, people reconciled across articles), then searches the store\n" +
 			"and reports where articles disagree.",
+		Version:         version(),
 		Reader:          e.stdin,
 		Writer:          e.stdout,
 		ErrWriter:       e.stderr,
@@ -103,6 +112,36 @@ func newApp(e *env) *cli.Command {
 	return app
 }
 
+// version is the module version and, when built from a git checkout, the
+// commit (with "+dirty" when the tree had changes), from the build
+// information Go records in the binary: "(devel) commit 96da3196a1c2".
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		v += " commit " + rev[:min(12, len(rev))]
+		if modified == "true" {
+			v += "+dirty"
+		}
+	}
+	return v
+}
+
 // noDashArgs wraps a command's action so that an argument starting with a
 // dash, such as "-5", is a usage error, as any unknown flag is, unless a
 // "--" before it marks where the arguments start. urfave/cli reads flags
@@ -127,6 +166,10 @@ func noDashArgs(args []string, action cli.ActionFunc) cli.ActionFunc {
 // its refresh starts.
 func openStore(c *cli.Command, readOnly bool) (*store.Store, error) {
 	if !readOnly && c.Name != "ingest" {
+		// Only ingest creates a store; a decision needs one to decide on.
+		if !store.Exists(c.String("store")) {
+			return nil, fmt.Errorf("store: %s: no trawl store here (run trawl ingest first)", c.String("store"))
+		}
 		limitHeap()
 	}
 	opts := store.Options{ReadOnly: readOnly}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -36,6 +37,8 @@ func entitiesCommand(e *env) *cli.Command {
 			return listEntities(c, e)
 		},
 		Commands: []*cli.Command{
+			decisionsCommand(e),
+			undoCommand(e),
 			{
 				Name: "show", Usage: "everything about one entity", ArgsUsage: "ID",
 				Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
@@ -68,6 +71,9 @@ func entitiesCommand(e *env) *cli.Command {
 						return usagef("entities merge: give two entity ids")
 					}
 					a, b := c.Args().Get(0), c.Args().Get(1)
+					if a == b {
+						return usagef("entities merge: %s and %s are the same entity", a, b)
+					}
 					return decide(ctx, c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
 						if err := requireEntities(es, a, b); err != nil {
 							return err
@@ -91,7 +97,7 @@ func entitiesCommand(e *env) *cli.Command {
 						}
 						i := slices.IndexFunc(es, func(x trawl.Entity) bool { return x.ID == id })
 						if !slices.ContainsFunc(es[i].Variants, func(x trawl.Variant) bool { return x.Name == v }) {
-							return fmt.Errorf("entities split: %s has no variant %q", id, v)
+							return usagef("entities split: %s has no variant %q (see trawl entities show %s)", id, v, id)
 						}
 						d.Split(id, v)
 						return nil
@@ -104,7 +110,10 @@ func entitiesCommand(e *env) *cli.Command {
 					if c.NArg() < 2 {
 						return usagef("entities rename: give an entity id and the new name")
 					}
-					id, name := c.Args().First(), strings.Join(c.Args().Tail(), " ")
+					id, name := c.Args().First(), strings.TrimSpace(strings.Join(c.Args().Tail(), " "))
+					if name == "" {
+						return usagef("entities rename: the new name is empty")
+					}
 					return decide(ctx, c, e, func(d *reconcile.Decisions, es []trawl.Entity) error {
 						if err := requireEntities(es, id); err != nil {
 							return err
@@ -128,20 +137,28 @@ func decide(ctx context.Context, c *cli.Command, e *env, change func(*reconcile.
 	if err := s.Decide(ctx, change); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s (decided by user; kept across re-ingests)\n", done)
+	if done != "" {
+		fmt.Fprintf(e.stdout, "%s (decided by user; kept across re-ingests)\n", done)
+	}
 	return nil
 }
 
+// requireEntities is a usage error unless every id names an entity.
 func requireEntities(es []trawl.Entity, ids ...string) error {
 	for _, id := range ids {
 		if !slices.ContainsFunc(es, func(x trawl.Entity) bool { return x.ID == id }) {
-			return fmt.Errorf("no entity %q (see trawl entities)", id)
+			return usagef("no entity %q (see trawl entities)", id)
 		}
 	}
 	return nil
 }
 
+// writeJSON prints v as indented JSON; an empty list is [], never null.
 func writeJSON(w io.Writer, v any) error {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice && rv.IsNil() {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

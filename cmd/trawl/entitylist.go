@@ -170,7 +170,7 @@ func showTally(e *env, s *store.Store, id string, asJSON bool) error {
 	}
 	ent, ok := col.Find(id)
 	if !ok {
-		return fmt.Errorf("entities show: no entity %q (see trawl entities --type person|commodity|organization|location)", id)
+		return usagef("entities show: no entity %q (see trawl entities --type person|commodity|organization|location)", id)
 	}
 	if asJSON {
 		return writeJSON(e.stdout, ent)

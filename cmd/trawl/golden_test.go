@@ -42,10 +42,10 @@ var goldenQueries = []struct {
 
 // tookField is the search time in search --json output, the one part of
 // the guarded outputs that changes from run to run.
-var tookField = regexp.MustCompile(`(?m)^  "Took": [0-9]+,$`)
+var tookField = regexp.MustCompile(`(?m)^  "took_ms": [0-9.e+-]+,$`)
 
 // maskTook replaces the search time in search --json output with 0.
-func maskTook(out string) string { return tookField.ReplaceAllString(out, `  "Took": 0,`) }
+func maskTook(out string) string { return tookField.ReplaceAllString(out, `  "took_ms": 0,`) }
 
 // goldenOutput is one guarded output: the golden file's name and the bytes.
 type goldenOutput struct {
@@ -74,9 +74,19 @@ func goldenOutputs(t *testing.T, prefix, articles string) []goldenOutput {
 		add("disc."+f, mustRun(t, "--store", st, "discrepancies", "--format", f))
 	}
 	for _, q := range goldenQueries {
-		out := mustRun(t, append([]string{"--store", st, "search", "--json"}, q.args...)...)
+		args := append([]string{"--store", st, "search", "--json"}, q.args...)
+		out, errs, code := trawlRun(t, "", args...)
+		if code == exitUsage {
+			// A filter the corpus does not know (no Scott Bessent in the
+			// bench corpus) is an error naming the closest: guard that.
+			add("search."+q.name+".json", fmt.Sprintf("exit %d\n%s", code, errs))
+			continue
+		}
+		if code != 0 {
+			t.Fatalf("trawl %s: exit %d\nstderr:\n%s", strings.Join(args, " "), code, errs)
+		}
 		if !tookField.MatchString(out) {
-			t.Errorf("search --json %q: no \"Took\" line to mask:\n%s", q.args, out)
+			t.Errorf("search --json %q: no \"took_ms\" line to mask:\n%s", q.args, out)
 		}
 		add("search."+q.name+".json", maskTook(out))
 	}
@@ -107,7 +117,7 @@ func benchCorpus() string {
 // TestGoldenBench runs the guarded commands on the 4,156-article bench corpus
 // and compares the SHA-256 digest of each output with
 // testdata/golden/bench.sha256 (the format of sha256sum, search outputs with
-// "Took" masked). It takes about 20 s without -race, so it runs only with
+// "took_ms" masked). It takes about 20 s without -race, so it runs only with
 // TRAWL_GOLDEN_BENCH=1 (make golden-bench, part of make test).
 func TestGoldenBench(t *testing.T) {
 	if os.Getenv("TRAWL_GOLDEN_BENCH") != "1" {

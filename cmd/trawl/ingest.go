@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +46,13 @@ func ingestCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			// Refuse before the store is created: a mistyped folder must
+			// not leave an empty store behind.
+			for _, root := range c.Args().Slice() {
+				if _, err := os.Stat(root); err != nil {
+					return fmt.Errorf("ingest: %s: %w (nothing was read; no store was changed)", root, unwrapPath(err))
+				}
+			}
 			s, err := openStore(c, false)
 			if c.Bool("repair") {
 				s, err = repairStore(e, c, s, err)
@@ -56,7 +65,7 @@ func ingestCommand(e *env) *cli.Command {
 			opts.Problem = func(err error) { fmt.Fprintf(e.stderr, "warning: %v\n", err) }
 			var report func(ingest.Progress)
 			if !c.Bool("quiet") {
-				report = progressReporter(e.stderr)
+				report = progressReporter(e.progress)
 			}
 			opts.Progress = func(p ingest.Progress) {
 				if p.Phase == trawl.PhaseReconcile {
@@ -162,44 +171,68 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// progressReporter shows a progress bar on a terminal and a log line every
-// few seconds elsewhere.
+// progressReporter shows a progress bar per phase on a terminal (files
+// extracted, then articles reconciled, then articles indexed) and a log line
+// every few seconds elsewhere.
 func progressReporter(w io.Writer) func(ingest.Progress) {
 	if isTerminal(w) {
 		var bar *progressbar.ProgressBar
+		var phase trawl.Phase
 		return func(p ingest.Progress) {
-			if bar == nil {
+			if bar == nil || p.Phase != phase {
+				if bar != nil {
+					bar.Finish()
+				}
+				phase = p.Phase
+				unit := "articles"
+				if phase == trawl.PhaseExtract {
+					unit = "files"
+				}
 				bar = progressbar.NewOptions(p.Total,
 					progressbar.OptionSetWriter(w),
-					progressbar.OptionSetDescription("extracting"),
+					progressbar.OptionSetDescription(phaseLabel[phase]),
 					progressbar.OptionShowCount(),
-					progressbar.OptionSetItsString("files"),
+					progressbar.OptionSetItsString(unit),
 					progressbar.OptionShowIts(),
 					progressbar.OptionThrottle(100*time.Millisecond),
 					progressbar.OptionClearOnFinish(),
 				)
 			}
-			if p.Phase != trawl.PhaseExtract {
-				bar.Finish()
-				fmt.Fprintf(w, "%s...\n", p.Phase)
-				return
-			}
 			bar.Set(p.Done)
 		}
 	}
 	start, last := time.Now(), time.Time{}
+	var phase trawl.Phase
 	return func(p ingest.Progress) {
 		now := time.Now()
-		if p.Phase == trawl.PhaseExtract && p.Done < p.Total && now.Sub(last) < 2*time.Second {
+		if p.Phase != phase {
+			phase = p.Phase
+			if p.Phase != trawl.PhaseExtract {
+				last = now
+				fmt.Fprintf(w, "%s...\n", p.Phase)
+				return
+			}
+		}
+		if p.Phase != trawl.PhaseExtract {
+			if now.Sub(last) >= 2*time.Second {
+				last = now
+				fmt.Fprintf(w, "%s: %d/%d articles, %s\n", p.Phase, p.Done, p.Total, now.Sub(start).Round(time.Millisecond))
+			}
+			return
+		}
+		if p.Done < p.Total && now.Sub(last) < 2*time.Second {
 			return
 		}
 		last = now
-		if p.Phase != trawl.PhaseExtract {
-			fmt.Fprintf(w, "%s...\n", p.Phase)
-			return
-		}
 		fmt.Fprintf(w, "%d/%d files, %.1f MB, %s\n", p.Done, p.Total, float64(p.Bytes)/1e6, now.Sub(start).Round(time.Millisecond))
 	}
+}
+
+// phaseLabel is the description of each phase's progress bar.
+var phaseLabel = map[trawl.Phase]string{
+	trawl.PhaseExtract:   "extracting",
+	trawl.PhaseReconcile: "reconciling",
+	trawl.PhaseIndex:     "indexing",
 }
 
 // maxSkippedShown is how many skipped files ingest names on stderr; --json
@@ -262,4 +295,13 @@ func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	} else {
 		fmt.Fprintf(w, "  interrupted: reconciliation and indexing will run on the next ingest\n")
 	}
+}
+
+// unwrapPath drops the path an *fs.PathError repeats.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/web"
 )
 
 func searchCommand(e *env) *cli.Command {
@@ -18,10 +19,17 @@ func searchCommand(e *env) *cli.Command {
 		Name:      "search",
 		Usage:     "search the store: full text with person, commodity, source and date filters",
 		ArgsUsage: "QUERY",
-		Description: "QUERY uses bleve's query-string syntax: words, \"phrases\", +must, -not, field:value.\n" +
-			"A word that names a known person also finds the articles that spell the name\n" +
-			"differently (\"Bessent\" finds \"Besset\"). Dates: YYYY-MM-DD, YYYY-MM, today,\n" +
-			"yesterday, last week, last month.",
+		Description: "QUERY: words, \"phrases\" and the operators AND, OR, NOT (upper case) with\n" +
+			"parentheses: (tariffs OR duties) AND steel NOT China. Words side by side form a\n" +
+			"group in which any may match; +word must and -word must not match. Fields:\n" +
+			"title:, text:, source:, person:, commodity:, category:, month:YYYY-MM and\n" +
+			"published:DATE, published:>DATE (also >=, <, <=), published:DATE..DATE, where\n" +
+			"DATE is YYYY-MM-DD, YYYY-MM or YYYY. Also wild*cards, fuzzy~1 and /regexp/ (at\n" +
+			"most 8 of them, fuzziness at most 2). A name also finds the other spellings of\n" +
+			"the same person (\"Bessent\" finds \"Besset\"). An unknown --person, --commodity\n" +
+			"or --source is an error naming the closest known ones. Dates of --from and --to:\n" +
+			"YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, last week, last month.\n" +
+			"Put a query that starts with a dash after --: trawl search -- -China tariffs.",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
 			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
@@ -64,6 +72,12 @@ func searchCommand(e *env) *cli.Command {
 			if q.To, err = index.ParseDate(c.String("to"), now, true); err != nil {
 				return usagef("search: --to: %v", err)
 			}
+			if q.From != "" && q.To != "" && q.To < q.From {
+				return usagef("search: --to %s is before --from %s", q.To, q.From)
+			}
+			if err := index.CheckSyntax(q.Text); err != nil {
+				return usagef("search: %v", strings.TrimPrefix(err.Error(), "index: "))
+			}
 			if wantsExport(c) {
 				return searchExport(ctx, c, e, q)
 			}
@@ -81,18 +95,18 @@ func searchCommand(e *env) *cli.Command {
 			}
 			defer ix.Close()
 			res, err := ix.Search(ctx, q)
+			if errors.Is(err, index.ErrBadQuery) {
+				return usagef("search: %v", strings.TrimPrefix(err.Error(), "index: "))
+			}
 			if err != nil {
 				return err
-			}
-			if c.Bool("json") {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetEscapeHTML(false)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
 			}
 			names, err := ix.Names()
 			if err != nil {
 				return err
+			}
+			if c.Bool("json") {
+				return writeJSON(e.stdout, web.NewSearchResponse(res, names, c.Int("page"), q.Limit))
 			}
 			writeResults(e.stdout, q, res, names)
 			return nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v3"
+	"golang.org/x/net/netutil"
 
 	"github.com/trawlnews/trawl/store"
 	"github.com/trawlnews/trawl/web"
@@ -29,6 +30,7 @@ func serveCommand(e *env) *cli.Command {
 			"It listens on 127.0.0.1 unless --addr says otherwise.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "`HOST:PORT` to listen on; port 0 picks a free port"},
+			&cli.StringSliceFlag{Name: "allow-host", Usage: "a host `NAME` browsers may reach the server as, besides localhost, its IP addresses and the --addr host (repeatable)"},
 		},
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
@@ -56,9 +58,11 @@ func serveCommand(e *env) *cli.Command {
 			if ta, ok := ln.Addr().(*net.TCPAddr); ok && !ta.IP.IsLoopback() {
 				fmt.Fprintf(e.stderr, "trawl: serve: warning: listening on %s, which other machines can reach; the store's articles are visible to anyone who can connect (use --addr 127.0.0.1:PORT to keep it local)\n", ln.Addr())
 			}
+			ln = netutil.LimitListener(ln, web.MaxConnections)
 			srv := web.NewServer(addr, web.Options{
-				Store: dir,
-				Logf:  log.New(e.stderr, "trawl: serve: ", log.LstdFlags).Printf,
+				Store:      dir,
+				AllowHosts: c.StringSlice("allow-host"),
+				Logf:       log.New(e.stderr, "trawl: serve: ", log.LstdFlags).Printf,
 			})
 			fmt.Fprintf(e.stdout, "trawl: serving %s at http://%s/ (Ctrl-C to stop)\n", dir, ln.Addr())
 

@@ -120,7 +120,7 @@ func StoreState(t testing.TB, bin, store string) string {
 func withoutTook(s string) string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
-		if strings.Contains(l, `"Took"`) || strings.Contains(l, `"took"`) {
+		if strings.Contains(l, `"took_ms"`) {
 			continue
 		}
 		out = append(out, l)
