@@ -31,10 +31,19 @@ var Kinds = []Kind{Person, Date, Percent, Commodity}
 
 // Where an article's publication date came from (Article.PublishedSource).
 const (
-	PublishedHeader  = "header"  // a Published:/Date: header line or front matter
-	PublishedRecord  = "record"  // the `published` field of a JSONL record
-	PublishedFlag    = "flag"    // the --published flag of the run
-	PublishedText    = "text"    // inferred from a dateline or a full date in the text
+	PublishedHeader = "header" // a Published:/Date: header line or front matter
+	PublishedRecord = "record" // the `published` field of a JSONL record
+	PublishedFlag   = "flag"   // the --published flag of the run
+	// PublishedDateline is a dateline that starts the story ("LONDON,
+	// June 9, 2025 (Reuters) -").
+	PublishedDateline = "dateline"
+	// PublishedDateLine is a line at the top of the article that is only a
+	// date ("Published: June 9, 2025").
+	PublishedDateLine = "date line"
+	// PublishedText is what stores written before datelines and date lines
+	// were told apart hold for either (or for a full date near the top of
+	// the text); it is read as it stands and no longer written.
+	PublishedText    = "text"
 	PublishedUnknown = "unknown" // no date; relative dates stay unresolved
 )
 
