@@ -94,6 +94,12 @@ type Article struct {
 	Encoding string `json:"encoding,omitempty"`
 	// Hash is the hex SHA-256 of the raw bytes the article was read from.
 	Hash string `json:"sha256,omitempty"`
+	// CopyGroup is the id of the group of near-duplicates the article
+	// belongs to (the smallest article id of the group; see package dedup),
+	// empty when it has no near-duplicate. The copies of a group count as
+	// one source of evidence. It is set before reconciliation and indexing,
+	// not read from files.
+	CopyGroup string `json:"copy_group,omitempty"`
 
 	Mentions []Mention `json:"mentions"`
 	// Commodities is the sorted, distinct catalogue ids of the COMMODITY
@@ -267,6 +273,10 @@ type Discrepancy struct {
 	Score      float64   `json:"score"`
 	Versions   []Version `json:"versions"`
 	Decided    string    `json:"decided,omitempty"`
+	// Copies are the groups of near-duplicate articles (Article.CopyGroup)
+	// the evidence comes from, each group's article ids sorted: the copies
+	// of a group counted as one source.
+	Copies [][]string `json:"copies,omitempty"`
 }
 
 // Version is one value articles give for a discrepancy's slot.

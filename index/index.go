@@ -37,6 +37,10 @@ type Doc struct {
 	CommodityCategories []string
 	// Percents are stored with the article but not searchable.
 	Percents []Percent
+	// CopyGroup is the id of the article's group of near-duplicates
+	// (trawl.Article.CopyGroup), "" when it has none: search shows a group
+	// as one hit.
+	CopyGroup string
 }
 
 // Person is one reconciled person as an article mentions them.
@@ -287,6 +291,7 @@ func facetTerms(d Doc) []string {
 	if d.Published != "" {
 		add(facetPrefixes[4].prefix, d.Published[:7])
 	}
+	add(copyPrefix, d.CopyGroup)
 	add(sortIDPrefix, d.ID)
 	slices.Sort(ts)
 	return slices.Compact(ts)
@@ -300,6 +305,7 @@ type meta struct {
 	People      []Person  `json:"people,omitempty"`
 	Commodities []string  `json:"commodities,omitempty"`
 	Percents    []Percent `json:"percents,omitempty"`
+	CopyGroup   string    `json:"copy_group,omitempty"`
 }
 
 // docFields is the bleve document of d.
@@ -352,6 +358,7 @@ func docFields(d Doc) (map[string]interface{}, error) {
 	js, err := json.Marshal(meta{
 		Title: d.Title, Source: d.Source, Published: d.Published,
 		People: d.People, Commodities: d.Commodities, Percents: d.Percents,
+		CopyGroup: d.CopyGroup,
 	})
 	if err != nil {
 		return nil, err

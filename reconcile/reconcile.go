@@ -81,6 +81,7 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 	if res.Discrepancies, err = c.discrepancies(ctx); err != nil {
 		return Result{}, err
 	}
+	c.markCopies(res.Discrepancies)
 	// Only now, past the last cancellation point, are the mentions
 	// rewritten; nothing before reads the reconciled ids.
 	for _, a := range ordered {
@@ -130,13 +131,6 @@ type variant struct {
 	status    trawl.VariantStatus
 	reason    string
 	dominated bool
-}
-
-func (c *collation) source(ai int) string {
-	if s := c.arts[ai].Source; s != "" {
-		return "source:" + s
-	}
-	return "article:" + c.arts[ai].ID
 }
 
 // describe computes a person's variants, canonical name and statuses.
@@ -218,7 +212,7 @@ func (c *collation) describe(p *person) {
 	})
 	best := cands[0]
 	p.canonical, p.canonName = best.display, best.name
-	p.reason = canonicalReason(best, cands)
+	p.reason = canonicalReason(best, cands, c.support(best.articles, " from "))
 	if p.renamed != "" {
 		p.canonical = p.renamed
 		if n, ok := parseName(p.renamed); ok {
@@ -281,9 +275,10 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func canonicalReason(best *variant, cands []*variant) string {
-	s := fmt.Sprintf("'%s' appears in %s from %s", best.display,
-		plural(len(best.articles), "article", "articles"), plural(best.sources, "source", "sources"))
+// canonicalReason says why best was chosen; support describes its evidence
+// (collation.support).
+func canonicalReason(best *variant, cands []*variant, support string) string {
+	s := fmt.Sprintf("'%s' appears in %s", best.display, support)
 	if len(cands) == 1 {
 		return s + "; it is the only spelling"
 	}
