@@ -88,6 +88,21 @@ func (s *Store) Copies() ([]dedup.Group, error) {
 	return gs, s.result(keyCopies, &gs)
 }
 
+// copyGroupsTx maps each article of a copy group to the group's id, as the
+// last refresh recorded them; nil when there are none or they cannot be
+// read (an article then shows no copies).
+func copyGroupsTx(tx *bolt.Tx) map[string]string {
+	r := tx.Bucket(bucketResults)
+	if r == nil {
+		return nil
+	}
+	var gs []dedup.Group
+	if raw := r.Get(keyCopies); raw == nil || json.Unmarshal(raw, &gs) != nil {
+		return nil
+	}
+	return dedup.Of(gs)
+}
+
 // encodeCopies encodes the groups for the results bucket.
 func encodeCopies(gs []dedup.Group) ([]byte, error) {
 	if gs == nil {

@@ -193,6 +193,7 @@ func (s *Store) Article(id string) (trawl.Article, bool, error) {
 		if as := tx.Bucket(bucketAssign); as != nil {
 			applyEntities(&a, as.Get([]byte(id)))
 		}
+		a.CopyGroup = copyGroupsTx(tx)[id]
 		return nil
 	})
 	if err != nil {
@@ -202,7 +203,8 @@ func (s *Store) Article(id string) (trawl.Article, bool, error) {
 }
 
 // Articles calls fn for every stored article in id order, with PERSON
-// mentions carrying their cross-article entity ids.
+// mentions carrying their cross-article entity ids and the copy group the
+// last refresh found.
 func (s *Store) Articles(fn func(trawl.Article) error) error {
 	return s.articles(true, fn)
 }
@@ -217,6 +219,10 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 			return nil
 		}
 		as := tx.Bucket(bucketAssign)
+		var copies map[string]string
+		if reconciled {
+			copies = copyGroupsTx(tx)
+		}
 		return b.ForEach(func(k, v []byte) error {
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
@@ -225,6 +231,7 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 			if reconciled && as != nil {
 				applyEntities(&a, as.Get(k))
 			}
+			a.CopyGroup = copies[a.ID]
 			return fn(a)
 		})
 	})
