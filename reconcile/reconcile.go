@@ -131,6 +131,10 @@ type variant struct {
 	status    trawl.VariantStatus
 	reason    string
 	dominated bool
+
+	// ownArticles and ownRefs count the articles and mentions with the
+	// copies of a story counted once (collation.uncopied).
+	ownArticles, ownRefs int
 }
 
 // describe computes a person's variants, canonical name and statuses.
@@ -174,6 +178,7 @@ func (c *collation) describe(p *person) {
 			srcs[c.source(a)] = true
 		}
 		v.sources = len(srcs)
+		v.ownArticles, v.ownRefs = c.uncopied(v.refs)
 	}
 	// A full form dominates the short forms of the same person.
 	for _, v := range p.variants {
@@ -196,10 +201,10 @@ func (c *collation) describe(p *person) {
 		if x := cmp.Compare(b.sources, a.sources); x != 0 {
 			return x
 		}
-		if x := cmp.Compare(len(b.articles), len(a.articles)); x != 0 {
+		if x := cmp.Compare(b.ownArticles, a.ownArticles); x != 0 {
 			return x
 		}
-		if x := cmp.Compare(len(b.refs), len(a.refs)); x != 0 {
+		if x := cmp.Compare(b.ownRefs, a.ownRefs); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(len(b.name.tokens), len(a.name.tokens)); x != 0 {

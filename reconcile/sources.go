@@ -38,6 +38,28 @@ func (c *collation) countSources(refs []mentionRef) (articles, sources int) {
 	return len(arts), len(srcs)
 }
 
+// uncopied counts the articles of refs and the refs themselves with the
+// copies of a story counted once: of each copy group only the first of its
+// articles in refs counts, with its mentions.
+func (c *collation) uncopied(refs []mentionRef) (articles, mentions int) {
+	first := map[string]int{}
+	for _, r := range refs {
+		key := c.arts[r.art].CopyGroup
+		if key == "" {
+			key = "article:" + c.arts[r.art].ID
+		}
+		a, seen := first[key]
+		if !seen {
+			first[key], a = r.art, r.art
+			articles++
+		}
+		if a == r.art {
+			mentions++
+		}
+	}
+	return articles, mentions
+}
+
 // refArticles returns the distinct articles of refs, in order.
 func refArticles(refs []mentionRef) []int {
 	arts := make([]int, 0, len(refs))

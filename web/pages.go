@@ -109,6 +109,8 @@ type hitView struct {
 	MatchedVariants                    []string
 	People                             []link
 	Commodities                        []string
+	// AlsoPublished are the hit's near-duplicate copies, by source (or id).
+	AlsoPublished []link
 }
 
 type link struct{ Text, Href string }
@@ -165,6 +167,9 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 		}
 		for _, pr := range h.People {
 			hv.People = append(hv.People, link{cmp.Or(pr.Canonical, sr.names[pr.ID], pr.ID), entityURL(pr.ID)})
+		}
+		for _, c := range h.AlsoPublished {
+			hv.AlsoPublished = append(hv.AlsoPublished, link{cmp.Or(c.Source, c.ID), articleURL(c.ID, "")})
 		}
 		sv.Hits = append(sv.Hits, hv)
 	}
