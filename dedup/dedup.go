@@ -190,6 +190,14 @@ type Group struct {
 // The work is one pass over the bands plus a comparison of each candidate
 // pair, not of every pair.
 func Groups(sigs map[string]Signature) []Group {
+	gs, _ := groups(sigs)
+	return gs
+}
+
+// groups is Groups, also returning how many pairs it compared: the work,
+// which the tests check grows with the candidates, not the square of the
+// articles.
+func groups(sigs map[string]Signature) ([]Group, int) {
 	ids := make([]string, 0, len(sigs))
 	for id, s := range sigs {
 		if s.valid() {
@@ -201,8 +209,7 @@ func Groups(sigs map[string]Signature) []Group {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -244,7 +251,7 @@ func Groups(sigs map[string]Signature) []Group {
 		}
 	}
 	slices.SortFunc(out, func(a, b Group) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	return out, len(compared)
 }
 
 // Of maps each article of groups to its group's id.

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,4 +89,33 @@ func TestNoWords(t *testing.T) {
 	if got := Groups(map[string]Signature{"a": Sign(""), "b": Sign("")}); len(got) != 0 {
 		t.Errorf("Groups of empty texts = %v, want none", got)
 	}
+}
+
+// TestWorkGrowsWithCandidates: unrelated articles are rarely candidates, so
+// doubling their number does not quadruple the pairs compared.
+func TestWorkGrowsWithCandidates(t *testing.T) {
+	words := strings.Fields(story + " " + sameTopic)
+	texts := func(n int) map[string]Signature {
+		sigs := map[string]Signature{}
+		r := uint64(1)
+		for i := range n {
+			var b strings.Builder
+			for range 80 {
+				r = r*6364136223846793005 + 1442695040888963407
+				b.WriteString(words[(r>>33)%uint64(len(words))])
+				b.WriteByte(' ')
+			}
+			sigs[fmt.Sprint(i)] = Sign(b.String())
+		}
+		return sigs
+	}
+	_, small := groups(texts(500))
+	gs, large := groups(texts(1000))
+	if len(gs) != 0 {
+		t.Errorf("%d groups among unrelated texts, want none", len(gs))
+	}
+	if large > 3*small+50 {
+		t.Errorf("pairs compared: %d for 500 texts, %d for 1000: more than linear growth in candidates", small, large)
+	}
+	t.Logf("pairs compared: %d for 500 texts, %d for 1000 (of %d and %d pairs)", small, large, 500*499/2, 1000*999/2)
 }

@@ -68,6 +68,7 @@ type Counts struct {
 	Indexed       int // documents (re)written to the index by this refresh
 	Signed        int // articles whose near-duplicate signature this refresh computed
 	Copies        int // groups of near-duplicate articles
+	Undated       int // articles without a publication date
 }
 
 // Clean reports whether the last run left the store consistent: no dirty
@@ -116,6 +117,8 @@ type resultCounts struct {
 	Entities      int `json:"entities"`
 	Discrepancies int `json:"discrepancies"`
 	Changes       int `json:"changes"`
+	Copies        int `json:"copies,omitempty"`
+	Undated       int `json:"undated,omitempty"`
 }
 
 // LastCounts returns the totals of the last reconciliation (Indexed is 0),
@@ -133,6 +136,7 @@ func (s *Store) LastCounts(clearDirty bool) (Counts, error) {
 		var n resultCounts
 		if v := r.Get(keyCounts); v != nil && json.Unmarshal(v, &n) == nil {
 			st.Articles, st.Entities, st.Discrepancies, st.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
+			st.Copies, st.Undated = n.Copies, n.Undated
 			return clearDirtyTx(tx)
 		}
 		st.Articles = tx.Bucket(bucketArticles).Stats().KeyN
@@ -277,6 +281,9 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	sigs = nil
 	for i := range thin {
 		thin[i].CopyGroup = copies[thin[i].ID]
+		if thin[i].Published == "" {
+			st.Undated++
+		}
 	}
 	st.Articles = len(thin)
 	res, err := reconcile.Reconcile(ctx, thin, reconcile.Options{Decisions: d})
@@ -326,7 +333,7 @@ func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st
 		if err := r.Put(keyCopies, enc.copies); err != nil {
 			return err
 		}
-		counts, err := json.Marshal(resultCounts{st.Articles, st.Entities, st.Discrepancies, st.Changes})
+		counts, err := json.Marshal(resultCounts{st.Articles, st.Entities, st.Discrepancies, st.Changes, st.Copies, st.Undated})
 		if err != nil {
 			return err
 		}
