@@ -187,8 +187,9 @@ type Group struct {
 // Groups returns the groups of near-duplicates among the signed articles
 // (id to signature; articles without a signature are left out), sorted by
 // id. Articles connected by a chain of near-duplicate pairs are one group.
-// The work is one pass over the bands plus a comparison of each candidate
-// pair, not of every pair.
+// The work is one pass over the bands plus, in each band's buckets, a
+// comparison of each article with one article of each group already there:
+// not of every pair.
 func Groups(sigs map[string]Signature) []Group {
 	gs, _ := groups(sigs)
 	return gs
@@ -224,17 +225,39 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 			copy(key[:], sigs[id].Mins[band*Rows:(band+1)*Rows])
 			buckets[key] = append(buckets[key], i)
 		}
+		// Buckets in the order of their first article, so that the
+		// comparisons made do not depend on map order.
+		lists := make([][]int, 0, len(buckets))
 		for _, members := range buckets {
-			for x := 0; x < len(members); x++ {
-				for y := x + 1; y < len(members); y++ {
-					i, j := members[x], members[y]
-					if find(i) == find(j) || compared[[2]int{i, j}] {
+			if len(members) > 1 {
+				lists = append(lists, members)
+			}
+		}
+		slices.SortFunc(lists, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+		for _, members := range lists {
+			// Each article is compared with one article of each group
+			// already in the bucket, not with every article: many copies
+			// of one text cost one comparison each, not a square.
+			var reps []int
+			for _, j := range members {
+				joined := false
+				for _, i := range reps {
+					if find(i) == find(j) {
+						joined = true
+						continue
+					}
+					if compared[[2]int{i, j}] {
 						continue
 					}
 					compared[[2]int{i, j}] = true
 					if Near(sigs[ids[i]], sigs[ids[j]]) {
-						parent[max(find(i), find(j))] = min(find(i), find(j))
+						ri, rj := find(i), find(j)
+						parent[max(ri, rj)] = min(ri, rj)
+						joined = true
 					}
+				}
+				if !joined {
+					reps = append(reps, j)
 				}
 			}
 		}

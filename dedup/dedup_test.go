@@ -119,3 +119,19 @@ func TestWorkGrowsWithCandidates(t *testing.T) {
 	}
 	t.Logf("pairs compared: %d for 500 texts, %d for 1000 (of %d and %d pairs)", small, large, 500*499/2, 1000*999/2)
 }
+
+// TestManyCopiesLinear: a thousand copies of one text are one group, found
+// with about one comparison a copy, not one a pair.
+func TestManyCopiesLinear(t *testing.T) {
+	sigs := map[string]Signature{}
+	for i := range 1000 {
+		sigs[fmt.Sprintf("copy-%04d", i)] = Sign(story)
+	}
+	gs, compared := groups(sigs)
+	if len(gs) != 1 || len(gs[0].Articles) != 1000 || gs[0].ID != "copy-0000" {
+		t.Fatalf("got %d groups, want one of 1000 named copy-0000", len(gs))
+	}
+	if compared > 2*1000 {
+		t.Errorf("compared %d pairs for 1000 copies, want about 1000 (there are %d pairs)", compared, 1000*999/2)
+	}
+}
