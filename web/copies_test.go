@@ -56,3 +56,22 @@ func TestCopiesOneHit(t *testing.T) {
 		t.Errorf("search page does not list the copy:\n%s", page)
 	}
 }
+
+// TestUndatedNote: the discrepancies page says how many articles have no
+// publication date.
+func TestUndatedNote(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Talks resume\n\nOfficials met on Monday to resume the talks.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	storeDir := filepath.Join(t.TempDir(), "store")
+	if err := buildStore(storeDir, dir, copySeeds(t, seedIDs[0])); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(Options{Store: storeDir, Logf: t.Logf}))
+	defer srv.Close()
+	_, page := get(t, srv, "/discrepancies")
+	if !strings.Contains(page, "1 of 2 articles have no publication date") {
+		t.Errorf("discrepancies page does not count the undated article:\n%s", page)
+	}
+}
