@@ -19,6 +19,7 @@ var stage = map[string]int{
 	"internal/proctest": 1,
 	"internal/text":     2, // tokens and sentences
 	"corpus":            3,
+	"dedup":             3, // near-duplicate articles
 	"eval":              3,
 	"extract":           4,
 	"reconcile":         5,

@@ -31,10 +31,19 @@ var Kinds = []Kind{Person, Date, Percent, Commodity}
 
 // Where an article's publication date came from (Article.PublishedSource).
 const (
-	PublishedHeader  = "header"  // a Published:/Date: header line or front matter
-	PublishedRecord  = "record"  // the `published` field of a JSONL record
-	PublishedFlag    = "flag"    // the --published flag of the run
-	PublishedText    = "text"    // inferred from a dateline or a full date in the text
+	PublishedHeader = "header" // a Published:/Date: header line or front matter
+	PublishedRecord = "record" // the `published` field of a JSONL record
+	PublishedFlag   = "flag"   // the --published flag of the run
+	// PublishedDateline is a dateline that starts the story ("LONDON,
+	// June 9, 2025 (Reuters) -").
+	PublishedDateline = "dateline"
+	// PublishedDateLine is a line at the top of the article that is only a
+	// date ("Published: June 9, 2025").
+	PublishedDateLine = "date line"
+	// PublishedText is what stores written before datelines and date lines
+	// were told apart hold for either (or for a full date near the top of
+	// the text); it is read as it stands and no longer written.
+	PublishedText    = "text"
 	PublishedUnknown = "unknown" // no date; relative dates stay unresolved
 )
 
@@ -85,6 +94,12 @@ type Article struct {
 	Encoding string `json:"encoding,omitempty"`
 	// Hash is the hex SHA-256 of the raw bytes the article was read from.
 	Hash string `json:"sha256,omitempty"`
+	// CopyGroup is the id of the group of near-duplicates the article
+	// belongs to (the smallest article id of the group; see package dedup),
+	// empty when it has no near-duplicate. The copies of a group count as
+	// one source of evidence. It is set before reconciliation and indexing,
+	// not read from files.
+	CopyGroup string `json:"copy_group,omitempty"`
 
 	Mentions []Mention `json:"mentions"`
 	// Commodities is the distinct catalogue ids of the COMMODITY mentions
@@ -259,6 +274,10 @@ type Discrepancy struct {
 	Score      float64   `json:"score"`
 	Versions   []Version `json:"versions"`
 	Decided    string    `json:"decided,omitempty"`
+	// Copies are the groups of near-duplicate articles (Article.CopyGroup)
+	// the evidence comes from, each group's article ids sorted: the copies
+	// of a group counted as one source.
+	Copies [][]string `json:"copies,omitempty"`
 }
 
 // Version is one value articles give for a discrepancy's slot.

@@ -190,12 +190,32 @@ func Parse(id string, raw []byte, opts Options) (trawl.Article, error) {
 		}
 	}
 	settleDate(&art, opts, notes)
+	settleTitle(&art, trawl.TitleHeader)
 	return art, nil
 }
 
+// settleTitle sets TitleSource: given (TitleHeader or TitleRecord) when the
+// header or record named a title, else TitleFirstLine when the first line
+// of the text is a title (firstLineTitle), else TitleFileName, with Title
+// left empty: the article's id, its file name, stands in for it.
+func settleTitle(art *trawl.Article, given string) {
+	switch {
+	case art.Title != "":
+		art.TitleSource = given
+	default:
+		if t := firstLineTitle(art.Text); t != "" {
+			art.Title, art.TitleSource = t, trawl.TitleFirstLine
+		} else {
+			art.TitleSource = trawl.TitleFileName
+		}
+	}
+}
+
 // settleDate fills in Published from the fallbacks that come after the
-// header or record: the --published flag, then a full date near the start of
-// the text. notes explain values that were given but could not be used.
+// header or record: the --published flag, then a dateline or date line at
+// the top of the text (topDate). An article with none of these is undated:
+// no date is guessed from its body. notes explain values that were given
+// but could not be used.
 func settleDate(art *trawl.Article, opts Options, notes []string) {
 	if art.Published == "" && opts.Published != "" {
 		if d, ok := parseDate(opts.Published); ok {
@@ -205,8 +225,8 @@ func settleDate(art *trawl.Article, opts Options, notes []string) {
 		}
 	}
 	if art.Published == "" {
-		if d, ok := inferDate(art.Text); ok {
-			art.Published, art.PublishedSource = d, trawl.PublishedText
+		if d, src, ok := topDate(art.Text); ok {
+			art.Published, art.PublishedSource = d, src
 		}
 	}
 	if art.Published == "" {

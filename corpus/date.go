@@ -7,12 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/lexicon"
 )
-
-// inferWindow is how far into the text a date must start to be taken as the
-// publication date: a dateline or a "published on" line sits at the top.
-const inferWindow = 300
 
 // monthRE matches a month name or abbreviation, with the abbreviation's dot.
 var monthRE = `(` + strings.Join(lexicon.MonthWords(), "|") + `)\.?`
@@ -33,8 +30,8 @@ var (
 const beforeYear = 32
 
 // findDate finds the first full date in s and returns it as YYYY-MM-DD with
-// the byte offset where it starts.
-func findDate(s string) (iso string, start int, ok bool) {
+// the byte offsets where it starts and ends.
+func findDate(s string) (iso string, start, end int, ok bool) {
 	for i := 0; i+4 <= len(s); i++ {
 		if !isYearAt(s, i) {
 			continue
@@ -45,12 +42,12 @@ func findDate(s string) (iso string, start int, ok bool) {
 			before := s[lo:i]
 			if m := monthFirst.FindStringSubmatchIndex(before); m != nil && wordStart(s, lo+m[0]) {
 				if v, valid := makeDate(year, before[m[2]:m[3]], before[m[4]:m[5]]); valid {
-					return v, lo + m[0], true
+					return v, lo + m[0], i + 4, true
 				}
 			}
 			if m := dayFirst.FindStringSubmatchIndex(before); m != nil && wordStart(s, lo+m[0]) {
 				if v, valid := makeDate(year, before[m[4]:m[5]], before[m[2]:m[3]]); valid {
-					return v, lo + m[0], true
+					return v, lo + m[0], i + 4, true
 				}
 			}
 		}
@@ -58,13 +55,13 @@ func findDate(s string) (iso string, start int, ok bool) {
 			after := s[i+4 : min(len(s), i+4+7)]
 			if m := numeric.FindStringSubmatchIndex(after); m != nil {
 				if v, valid := makeDate(year, after[m[2]:m[3]], after[m[4]:m[5]]); valid {
-					return v, i, true
+					return v, i, i + 4 + m[5], true
 				}
 			}
 		}
 		i += 3
 	}
-	return "", 0, false
+	return "", 0, 0, false
 }
 
 // isYearAt reports whether s has a four-digit number from 1900 to 2100 at i,
@@ -131,7 +128,7 @@ func parseDate(s string) (string, bool) {
 	if m := timestamp.FindStringSubmatch(s); m != nil && !validClock(m[1], m[2], m[3]) {
 		return "", false
 	}
-	iso, _, ok := findDate(s)
+	iso, _, _, ok := findDate(s)
 	return iso, ok
 }
 
@@ -170,15 +167,95 @@ func dateNote(what, value string) string {
 	return fmt.Sprintf("unparseable %s %q", what, value)
 }
 
-// inferDate looks for a full date that starts in the first inferWindow
-// bytes of the text, as in a dateline "LONDON, June 9, 2025 (Reuters) -".
-// Datelines without a year ("June 9 (Reuters)") are not enough.
-func inferDate(text string) (string, bool) {
-	if len(text) > inferWindow+40 {
-		text = text[:inferWindow+40]
+// The top of an article, where a publication date may stand: the first
+// topLines non-blank lines, within the first topBytes bytes. A title line,
+// a byline and a date line fit in it; a date further down is a date the
+// article talks about (a birth date, a deadline, a bond's maturity), not
+// the day it was published.
+const (
+	topLines = 3
+	topBytes = 600
+)
+
+// The parts of a dateline and a date line, around a full date (findDate):
+//
+//   - datelinePlace: an optional place in capitals ("LONDON", "NEW YORK",
+//     "ST. LOUIS"), an optional news agency in brackets ("(Reuters)",
+//     "(AP)"), and the comma or space before the date;
+//   - datelineRegion: a region after the place ("SPRINGFIELD, Ill.,");
+//   - datelineEnd: after the date, an optional agency in brackets and the
+//     dash (-, – or —) that starts the story;
+//   - dateLabel: what may stand before the date on a line of its own (a
+//     label such as "Published:" or "Updated on", and a weekday);
+//   - dateLineEnd: what may follow it there (a time of day with an
+//     optional zone).
+var (
+	datelinePlace  = regexp.MustCompile(`^\s*(?:[A-Z][A-Z'.\-]*[A-Z.](?:\s+[A-Z][A-Z'.\-]*[A-Z.]){0,3}\s*)?(?:\([A-Za-z][A-Za-z .&\-]{0,29}\)\s*)?,?\s*`)
+	datelineRegion = regexp.MustCompile(`^[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2},\s*`)
+	datelineEnd    = regexp.MustCompile(`^,?\s*(?:\([A-Za-z][A-Za-z .&\-]{0,29}\)\s*)?[-\x{2013}\x{2014}]`)
+	dateLabel      = regexp.MustCompile(`(?i)^\s*(?:(?:first\s+)?(?:published|posted|updated|dated?)\s*(?::|on\b)?\s*)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?`)
+	dateLineEnd    = regexp.MustCompile(`(?i)^(?:[t ,]*(?:at\s+)?\d{1,2}[:.]\d{2}[\d:.+\-z]*(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?)?\s*$`)
+)
+
+// topDate finds the publication date at the top of an article's text (see
+// topLines): a dateline, where the story starts after a date and a dash,
+// optionally after a place in capitals and a news agency ("LONDON, June 9,
+// 2025 (Reuters) - ...", "WASHINGTON (AP) June 9, 2025 - ...",
+// "SPRINGFIELD, Ill., 9 June 2025 - ..."), or a date line, a line that is
+// only a date, optionally labelled ("Published: June 9, 2025"), with a
+// weekday and a time of day. The date must be full, with its year: a
+// dateline without a year ("June 9 (Reuters)") gives no date. It returns
+// the date as YYYY-MM-DD and its source (trawl.PublishedDateline or
+// trawl.PublishedDateLine).
+func topDate(text string) (iso, source string, ok bool) {
+	if len(text) > topBytes {
+		text = text[:topBytes]
 	}
-	iso, start, ok := findDate(text)
-	if !ok || start >= inferWindow {
+	pos, n := 0, 0
+	for pos < len(text) && n < topLines {
+		line, next := nextLine(text, pos)
+		pos = next
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		n++
+		if iso, ok := dateLine(line); ok {
+			return iso, trawl.PublishedDateLine, true
+		}
+		if iso, ok := dateline(line); ok {
+			return iso, trawl.PublishedDateline, true
+		}
+	}
+	return "", "", false
+}
+
+// dateLine reads a line that is only a date, as topDate describes.
+func dateLine(line string) (string, bool) {
+	rest := line[len(dateLabel.FindString(line)):]
+	iso, start, end, ok := findDate(rest)
+	if !ok || start != 0 || !dateLineEnd.MatchString(rest[end:]) {
+		return "", false
+	}
+	return iso, true
+}
+
+// dateline reads the dateline that starts a line, as topDate describes.
+func dateline(line string) (string, bool) {
+	rest := line[len(datelinePlace.FindString(line)):]
+	if iso, ok := datelineDate(rest); ok {
+		return iso, true
+	}
+	if m := datelineRegion.FindString(rest); m != "" {
+		return datelineDate(rest[len(m):])
+	}
+	return "", false
+}
+
+// datelineDate reads a full date at the start of s followed by the end of
+// a dateline.
+func datelineDate(s string) (string, bool) {
+	iso, start, end, ok := findDate(s)
+	if !ok || start != 0 || !datelineEnd.MatchString(s[end:]) {
 		return "", false
 	}
 	return iso, true

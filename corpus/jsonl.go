@@ -144,6 +144,7 @@ func parseRecord(line []byte, opts Options) (trawl.Article, error) {
 		}
 	}
 	settleDate(&art, opts, notes)
+	settleTitle(&art, trawl.TitleRecord)
 	return art, nil
 }
 

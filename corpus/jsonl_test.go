@@ -35,19 +35,19 @@ func TestReadJSONL(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []trawl.Article{{
-		ID: "a", Path: "a/b.jsonl", Line: 1, Title: "T", Source: "Reuters",
+		ID: "a", Path: "a/b.jsonl", Line: 1, Title: "T", TitleSource: trawl.TitleRecord, Source: "Reuters",
 		Published: "2025-06-08", PublishedSource: trawl.PublishedRecord,
 		Text: "Steel rose 5%.", Encoding: EncUTF8, Hash: Hash([]byte(lines[0])),
 	}, {
-		ID: "b", Path: "a/b.jsonl", Line: 3,
-		Published: "2025-06-09", PublishedSource: trawl.PublishedText,
+		ID: "b", Path: "a/b.jsonl", Line: 3, TitleSource: trawl.TitleFileName,
+		Published: "2025-06-09", PublishedSource: trawl.PublishedDateline,
 		Text: "LONDON, June 9, 2025 (Reuters) - Copper fell.\r\nMore.", Encoding: EncUTF8, Hash: Hash([]byte(lines[2])),
 	}, {
-		ID: "c", Path: "a/b.jsonl", Line: 4, PublishedSource: trawl.PublishedUnknown,
+		ID: "c", Path: "a/b.jsonl", Line: 4, TitleSource: trawl.TitleFileName, PublishedSource: trawl.PublishedUnknown,
 		PublishedNote: `unparseable published field "soon"`,
 		Text:          "Zinc.", Encoding: EncUTF8, Hash: Hash([]byte(lines[3])),
 	}, {
-		ID: "h", Path: "a/b.jsonl", Line: 15, PublishedSource: trawl.PublishedUnknown,
+		ID: "h", Path: "a/b.jsonl", Line: 15, TitleSource: trawl.TitleFileName, PublishedSource: trawl.PublishedUnknown,
 		Text: "last line without newline", Encoding: EncUTF8, Hash: Hash([]byte(lines[14])),
 	}}
 	if diff := cmp.Diff(want, arts); diff != "" {

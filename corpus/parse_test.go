@@ -42,11 +42,12 @@ func TestParseHeader(t *testing.T) {
 	}, {
 		name: "unknown key means no header",
 		in:   "Title: T\nSubject: steel\n\nBody.",
-		want: trawl.Article{Text: "Title: T\nSubject: steel\n\nBody.", PublishedSource: trawl.PublishedUnknown},
+		// Not a header; its short first line, followed by more, is the title.
+		want: trawl.Article{Title: "Title: T", TitleSource: trawl.TitleFirstLine, Text: "Title: T\nSubject: steel\n\nBody.", PublishedSource: trawl.PublishedUnknown},
 	}, {
 		name: "header line must be first",
 		in:   "\nTitle: T\n\nBody.",
-		want: trawl.Article{Text: "\nTitle: T\n\nBody.", PublishedSource: trawl.PublishedUnknown},
+		want: trawl.Article{Title: "Title: T", TitleSource: trawl.TitleFirstLine, Text: "\nTitle: T\n\nBody.", PublishedSource: trawl.PublishedUnknown},
 	}, {
 		name: "prose line in block means no header",
 		in:   "Source: officials in Beijing\nsaid on Friday.\n\nMore.",
@@ -72,7 +73,7 @@ func TestParseHeader(t *testing.T) {
 		name: "unparseable header date falls through to the text",
 		in:   "Date: 08/06/2025\n\nLONDON, June 9, 2025 (Reuters) - Body.",
 		want: trawl.Article{
-			Published: "2025-06-09", PublishedSource: trawl.PublishedText,
+			Published: "2025-06-09", PublishedSource: trawl.PublishedDateline,
 			PublishedNote: `unparseable Date header "08/06/2025"`,
 			Text:          "LONDON, June 9, 2025 (Reuters) - Body.", BodyOffset: 18,
 		},
@@ -98,6 +99,13 @@ func TestParseHeader(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.want.ID, tt.want.Encoding = "a.txt", EncUTF8
+			if tt.want.TitleSource == "" {
+				// A header title, or none: every body here is one line.
+				tt.want.TitleSource = trawl.TitleFileName
+				if tt.want.Title != "" {
+					tt.want.TitleSource = trawl.TitleHeader
+				}
+			}
 			if diff := cmp.Diff(tt.want, got, ignoreHash); diff != "" {
 				t.Errorf("Parse(%q) (-want +got):\n%s", tt.in, diff)
 			}
@@ -136,19 +144,27 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-func TestInferPublished(t *testing.T) {
-	long := strings.Repeat("Steel tariffs were discussed at length. ", 10)
+func TestPublishedAtTop(t *testing.T) {
+	long := strings.Repeat("Steel tariffs were discussed at length. ", 20)
 	tests := []struct {
-		name, text, want string
+		name, text, want, source string
 	}{
-		{"dateline with year", "LONDON, June 9, 2025 (Reuters) - Steel rose.", "2025-06-09"},
-		{"weekday and date", "Monday, June 9, 2025\nSteel rose.", "2025-06-09"},
-		{"day first", "Published 9 June 2025. Steel rose.", "2025-06-09"},
-		{"ISO", "2025-06-09 - Steel rose.", "2025-06-09"},
-		{"dateline without year", "LONDON, June 9 (Reuters) - Steel rose in 2025.", ""},
-		{"relative date only", "Officials met last Friday.", ""},
-		{"date too far in", long + "On June 9, 2025 steel rose.", ""},
-		{"earliest date wins", "WASHINGTON, 2 May 2025 - talks set for June 9, 2025.", "2025-05-02"},
+		{"dateline with year", "LONDON, June 9, 2025 (Reuters) - Steel rose.", "2025-06-09", trawl.PublishedDateline},
+		{"agency before the date", "WASHINGTON (AP) June 9, 2025 - Steel rose.", "2025-06-09", trawl.PublishedDateline},
+		{"place and region", "SPRINGFIELD, Ill., 9 June 2025 - Steel rose.", "2025-06-09", trawl.PublishedDateline},
+		{"two-word place, em dash", "NEW YORK, Sept. 30, 2025 — Steel rose.", "2025-09-30", trawl.PublishedDateline},
+		{"ISO date and dash", "2025-06-09 - Steel rose.", "2025-06-09", trawl.PublishedDateline},
+		{"dateline after a title", "Steel rises again\n\nLONDON, June 9, 2025 (Reuters) - Steel rose.", "2025-06-09", trawl.PublishedDateline},
+		{"earliest date wins", "WASHINGTON, 2 May 2025 - talks set for June 9, 2025.", "2025-05-02", trawl.PublishedDateline},
+		{"weekday and date", "Monday, June 9, 2025\nSteel rose.", "2025-06-09", trawl.PublishedDateLine},
+		{"labelled date line with time", "Steel rises again\nBy Jane Doe\nPublished: 9 June 2025 10:30 BST\n\nSteel rose.", "2025-06-09", trawl.PublishedDateLine},
+		{"date in a sentence", "Published 9 June 2025. Steel rose.", "", trawl.PublishedUnknown},
+		{"dateline without year", "LONDON, June 9 (Reuters) - Steel rose in 2025.", "", trawl.PublishedUnknown},
+		{"relative date only", "Officials met last Friday.", "", trawl.PublishedUnknown},
+		{"birth date in the first sentence", "Singer dies at 84\n\nThe singer, born on April 5, 1920 in Leeds, died on Sunday.", "", trawl.PublishedUnknown},
+		{"maturity in the lead", "Bond sale\n\nThe bonds mature on November 20, 2013, the agency said.", "", trawl.PublishedUnknown},
+		{"deadline on the fourth line", "Talks\n\nOne.\nTwo.\nJuly 15, 2006\nThree.", "", trawl.PublishedUnknown},
+		{"date too far in", long + "\nJune 9, 2025\nSteel rose.", "", trawl.PublishedUnknown},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,12 +172,40 @@ func TestInferPublished(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantSource := trawl.PublishedText
-			if tt.want == "" {
-				wantSource = trawl.PublishedUnknown
+			if diff := cmp.Diff([2]string{tt.want, tt.source}, [2]string{got.Published, got.PublishedSource}); diff != "" {
+				t.Errorf("published, source (-want +got):\n%s", diff)
 			}
-			if got.Published != tt.want || got.PublishedSource != wantSource {
-				t.Errorf("Published = %q (%s), want %q (%s)", got.Published, got.PublishedSource, tt.want, wantSource)
+		})
+	}
+}
+
+func TestFirstLineTitle(t *testing.T) {
+	tests := []struct {
+		name, text, title, source string
+	}{
+		{"headline and blank line", "Games win for Blu-ray DVD format\n\nThe format is winning.", "Games win for Blu-ray DVD format", trawl.TitleFirstLine},
+		{"capitals, body follows directly", "BANK LOWERING VISA RATES\nThe bank said it was lowering rates.", "BANK LOWERING VISA RATES", trawl.TitleFirstLine},
+		{"capitals, wrapped lower-case body", "BANK TO CUT RATES\nthe bank said on friday it\nwould cut rates.", "BANK TO CUT RATES", trawl.TitleFirstLine},
+		{"ellipsis", "Rivals of the new phone...\n\nThe phone is cheap.", "Rivals of the new phone...", trawl.TitleFirstLine},
+		{"question", "Is the boom over?\n\nPrices fell.", "Is the boom over?", trawl.TitleFirstLine},
+		{"ends in an abbreviation", "Profits rise at Acme Corp.\n\nAcme said profits rose.", "Profits rise at Acme Corp.", trawl.TitleFirstLine},
+		{"leading blank lines", "\n\nSteel rises\n\nSteel rose.", "Steel rises", trawl.TitleFirstLine},
+		{"a sentence", "Steel rose on Monday.\n\nIt fell on Tuesday.", "", trawl.TitleFileName},
+		{"too long", strings.Repeat("word ", 16) + "\n\nBody.", "", trawl.TitleFileName},
+		{"wrapped first sentence", "Steel prices rose sharply\nafter the tariff rise.\n\nMore.", "", trawl.TitleFileName},
+		{"lead-in colon", "The figures were:\n\n5% and 6%.", "", trawl.TitleFileName},
+		{"no body", "Steel rises\n\n", "", trawl.TitleFileName},
+		{"date line is no title", "June 9, 2025\n\nSteel rose.", "", trawl.TitleFileName},
+		{"header title wins", "Title: Tariffs\n\nSteel rises\n\nSteel rose.", "Tariffs", trawl.TitleHeader},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse("a.txt", []byte(tt.text), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([2]string{tt.title, tt.source}, [2]string{got.Title, got.TitleSource}); diff != "" {
+				t.Errorf("title, source (-want +got):\n%s", diff)
 			}
 		})
 	}

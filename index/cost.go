@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -199,7 +200,20 @@ func (c *costCheck) words(field, body string, open func(index.IndexReader) (inde
 	if field == "" {
 		field = fieldText
 	}
-	adv, err := c.ix.idx.Advanced()
+	// The words of every shard, each counted once.
+	seen := map[string]bool{}
+	for _, sh := range c.ix.shards {
+		if err := c.shardWords(sh, field, body, seen, open); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shardWords adds the dictionary entries open returns in one shard to seen,
+// stopping at the limits.
+func (c *costCheck) shardWords(sh bleve.Index, field, body string, seen map[string]bool, open func(index.IndexReader) (index.FieldDict, error)) error {
+	adv, err := sh.Advanced()
 	if err != nil {
 		return err
 	}
@@ -213,7 +227,6 @@ func (c *costCheck) words(field, body string, open func(index.IndexReader) (inde
 		return err
 	}
 	defer d.Close()
-	n := 0
 	for {
 		e, err := d.Next()
 		if err != nil {
@@ -222,9 +235,12 @@ func (c *costCheck) words(field, body string, open func(index.IndexReader) (inde
 		if e == nil {
 			return nil
 		}
-		n++
+		if seen[e.Term] {
+			continue
+		}
+		seen[e.Term] = true
 		c.matched++
-		if n > c.limit {
+		if len(seen) > c.limit {
 			return badQueryf("%s matches more than %d words of %s; make it more specific", body, c.limit, field)
 		}
 		if c.matched > c.total {

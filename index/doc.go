@@ -17,7 +17,7 @@ import (
 func DocOf(a trawl.Article, names map[string]string) Doc {
 	doc := Doc{
 		ID: a.ID, Title: a.Title, Source: a.Source, Published: a.Published, Text: a.Text,
-		Commodities: a.Commodities,
+		Commodities: a.Commodities, CopyGroup: a.CopyGroup,
 	}
 	people := map[string]*Person{}
 	var order []string

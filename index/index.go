@@ -41,6 +41,10 @@ type Doc struct {
 	Places        []Named
 	// Percents are stored with the article but not searchable.
 	Percents []Percent
+	// CopyGroup is the id of the article's group of near-duplicates
+	// (trawl.Article.CopyGroup), "" when it has none: search shows a group
+	// as one hit.
+	CopyGroup string
 }
 
 // Person is one reconciled person as an article mentions them.
@@ -410,6 +414,7 @@ func facetTerms(d Doc) []string {
 	for _, n := range d.Places {
 		add(facetPrefixes[6].prefix, n.Key)
 	}
+	add(copyPrefix, d.CopyGroup)
 	add(sortIDPrefix, d.ID)
 	slices.Sort(ts)
 	return slices.Compact(ts)
@@ -425,6 +430,7 @@ type meta struct {
 	Percents    []Percent `json:"percents,omitempty"`
 	Orgs        []Named   `json:"orgs,omitempty"`
 	Places      []Named   `json:"places,omitempty"`
+	CopyGroup   string    `json:"copy_group,omitempty"`
 }
 
 // docFields is the bleve document of d.
@@ -484,6 +490,7 @@ func docFields(d Doc) (map[string]interface{}, error) {
 		Title: d.Title, Source: d.Source, Published: d.Published,
 		People: d.People, Commodities: d.Commodities, Percents: d.Percents,
 		Orgs: d.Organizations, Places: d.Places,
+		CopyGroup: d.CopyGroup,
 	})
 	if err != nil {
 		return nil, err

@@ -59,6 +59,10 @@ var facetPrefixes = []struct{ name, prefix string }{
 // mode picks.
 const sortIDPrefix = "!"
 
+// copyPrefix is the prefix of the facet term that names a document's group
+// of near-duplicates, by which search finds the other copies of a hit.
+const copyPrefix = "d/"
+
 // analyzerLowerKeyword is the whole value as one lower-cased token.
 const analyzerLowerKeyword = "trawl_lower_keyword"
 

@@ -38,18 +38,24 @@ func nameTokens(s string) []string {
 }
 
 // Keys of the person_key field: "n:<name tokens>|<id>" for every canonical
-// or variant name of a person, and "s:<last token>|<id>" for the surname of
-// multi-word names. A prefix lookup in the field's term dictionary resolves
-// a name or a surname to the ids of the people so named, in any article.
+// or variant name of a person, "s:<last token>|<id>" for the surname of
+// multi-word names, and "c:<last token>|<id>" for the surname of the
+// canonical name alone. A prefix lookup in the field's term dictionary
+// resolves a name or a surname to the ids of the people so named, in any
+// article.
 const (
-	keyName    = "n:"
-	keySurname = "s:"
-	keySep     = "|"
+	keyName      = "n:"
+	keySurname   = "s:"
+	keyCanonical = "c:"
+	keySep       = "|"
 )
 
 // personKeys are the person_key terms of p.
 func personKeys(p Person) []string {
 	var keys []string
+	if toks := nameTokens(p.Canonical); len(toks) > 1 {
+		keys = append(keys, keyCanonical+toks[len(toks)-1]+keySep+p.ID)
+	}
 	for _, n := range append([]string{p.Canonical}, p.Variants...) {
 		toks := nameTokens(n)
 		if len(toks) == 0 {
@@ -76,6 +82,9 @@ type people struct {
 	// named; Surnames the last token of a multi-word name.
 	Names    map[string][]string `json:"names"`
 	Surnames map[string][]string `json:"surnames"`
+	// CanonicalSurnames maps the last token of multi-word canonical names
+	// to the ids of the people so named.
+	CanonicalSurnames map[string][]string `json:"canonical_surnames,omitempty"`
 	// Canonical maps an entity id to its canonical name.
 	Canonical map[string]string `json:"canonical"`
 }
@@ -83,9 +92,10 @@ type people struct {
 // peopleOf builds the lookup of ents.
 func peopleOf(ents []trawl.Entity) *people {
 	c := &people{
-		Names:     map[string][]string{},
-		Surnames:  map[string][]string{},
-		Canonical: make(map[string]string, len(ents)),
+		Names:             map[string][]string{},
+		Surnames:          map[string][]string{},
+		CanonicalSurnames: map[string][]string{},
+		Canonical:         make(map[string]string, len(ents)),
 	}
 	for _, e := range ents {
 		c.Canonical[e.ID] = e.Canonical
@@ -98,10 +108,13 @@ func peopleOf(ents []trawl.Entity) *people {
 		}
 		for _, k := range personKeys(p) {
 			name, id, _ := strings.Cut(k[2:], keySep)
-			if strings.HasPrefix(k, keyName) {
+			switch k[:2] {
+			case keyName:
 				c.Names[name] = append(c.Names[name], id)
-			} else {
+			case keySurname:
 				c.Surnames[name] = append(c.Surnames[name], id)
+			case keyCanonical:
+				c.CanonicalSurnames[name] = append(c.CanonicalSurnames[name], id)
 			}
 		}
 	}
@@ -168,39 +181,73 @@ func (ix *Index) Names() (map[string]string, error) {
 
 // resolveName returns the sorted ids of the people named by toks: a full
 // canonical or variant name, or, when surname is set and toks is one word,
-// the surname of a multi-word name. It consults the index's person_key
-// dictionary and the people recorded by SetPeople.
+// a surname. A surname expands through the people whose canonical name has
+// it, when there are any: "Regan" names Donald Regan, not Ronald Reagan
+// through an article that misspelt him "Ronald Regan"; only a surname that
+// no canonical name has expands through the variants ("Besset" for Scott
+// Bessent). It consults the index's person_key dictionary and the people
+// recorded by SetPeople.
 func (ix *Index) resolveName(toks []string, surname bool) ([]string, error) {
 	if len(toks) == 0 {
 		return nil, nil
 	}
 	name := strings.Join(toks, " ")
-	var ids []string
-	prefixes := []string{keyName + name + keySep}
-	if surname && len(toks) == 1 {
-		prefixes = append(prefixes, keySurname+name+keySep)
-	}
-	for _, p := range prefixes {
-		terms, err := ix.termsWithPrefix(fieldPersonKey, p)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range terms {
-			ids = append(ids, t[len(p):])
-		}
-	}
 	ents, err := ix.lookup()
+	if err != nil {
+		return nil, err
+	}
+	ids, err := ix.personKeyIDs(keyName + name + keySep)
 	if err != nil {
 		return nil, err
 	}
 	if ents != nil {
 		ids = append(ids, ents.Names[name]...)
-		if surname && len(toks) == 1 {
-			ids = append(ids, ents.Surnames[name]...)
+	}
+	if surname && len(toks) == 1 {
+		canon, err := ix.personKeyIDs(keyCanonical + name + keySep)
+		if err != nil {
+			return nil, err
+		}
+		if ents != nil {
+			canon = append(canon, ents.CanonicalSurnames[name]...)
+		}
+		if len(canon) > 0 {
+			// The word is someone's surname: it names them, and those
+			// whose whole name it is, not whoever a variant gave it.
+			own := canon
+			for _, id := range ids {
+				if ents == nil || len(nameTokens(ents.Canonical[id])) <= 1 {
+					own = append(own, id)
+				}
+			}
+			ids = own
+		} else {
+			more, err := ix.personKeyIDs(keySurname + name + keySep)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, more...)
+			if ents != nil {
+				ids = append(ids, ents.Surnames[name]...)
+			}
 		}
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids), nil
+}
+
+// personKeyIDs returns the ids of the person_key terms that start with
+// prefix, in dictionary order.
+func (ix *Index) personKeyIDs(prefix string) ([]string, error) {
+	terms, err := ix.termsWithPrefix(fieldPersonKey, prefix)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(terms))
+	for i, t := range terms {
+		ids[i] = t[len(prefix):]
+	}
+	return ids, nil
 }
 
 // resolvePerson returns the ids a person filter value stands for: the value

@@ -45,8 +45,11 @@ type Query struct {
 }
 
 // Results is one page of hits with the facets of all matching articles.
+// Near-duplicate articles (Doc.CopyGroup) are one hit: the best-ranked copy,
+// with the others in its AlsoPublished.
 type Results struct {
-	// Total is the number of matching articles, on all pages.
+	// Total is the number of matching articles, on all pages, copies
+	// included.
 	Total uint64
 	Took  time.Duration
 	Hits  []Hit
@@ -75,6 +78,16 @@ type Hit struct {
 	// matched only through name expansion: a query for "Bessent" gives
 	// ["Scott Besset"] for an article that spells it so.
 	MatchedVariants []string
+	// CopyGroup is the id of the article's group of near-duplicates, ""
+	// when it has none; AlsoPublished are the group's other articles, by
+	// id, whether or not they match the query themselves.
+	CopyGroup     string
+	AlsoPublished []Copy
+}
+
+// Copy is a near-duplicate of a hit: the same story published again.
+type Copy struct {
+	ID, Title, Source, Published string
 }
 
 // FacetCount is the number of matching articles with a facet term.
@@ -120,7 +133,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	offset := max(q.Offset, 0)
+	// Copies of one story are one hit, so a page is cut from the hits
+	// after the copies are folded: fetch more than the page (fetch grows
+	// until enough distinct stories are found or every hit is fetched).
+	fetch := min(2*(offset+limit)+10, offset+limit+maxFolded)
+	req := bleve.NewSearchRequestOptions(bq, fetch, 0, false)
 	// Ties are broken by the id kept in the facet field's doc values (its
 	// first term): search.SortDocID would read every hit's stored _id,
 	// which costs more than the search itself.
@@ -136,8 +154,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
-	req.Fields = []string{fieldMeta, fieldText}
-	req.IncludeLocations = hasText
+	// The first pass reads only the small stored meta, to fold copies;
+	// the text and match locations are read for the page alone (pageHits).
+	req.Fields = []string{fieldMeta}
 	for _, fp := range facetPrefixes {
 		// Each shard returns its own top terms, which the alias adds up: a
 		// term just below one shard's top would be undercounted, so the
@@ -151,18 +170,36 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		req.AddFacet(fp.name, fr)
 	}
 
-	sr, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	var sr *bleve.SearchResult
+	var page []*search.DocumentMatch
+	for {
+		sr, err = ix.idx.SearchInContext(ctx, req)
+		if err == nil {
+			err = shardErrors(sr)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+		}
+		folded := foldCopies(sr.Hits)
+		if len(folded) >= offset+limit || uint64(len(sr.Hits)) >= sr.Total || req.Size >= offset+limit+maxFolded {
+			page = folded[min(offset, len(folded)):min(offset+limit, len(folded))]
+			break
+		}
+		req.Size = min(2*req.Size, offset+limit+maxFolded)
 	}
-	if err := shardErrors(sr); err != nil {
-		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	if page, err = ix.pageHits(ctx, bq, page, hasText); err != nil {
+		return nil, err
 	}
-	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(sr.Hits)), Facets: map[string][]FacetCount{}}
-	for _, h := range sr.Hits {
+	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(page)), Facets: map[string][]FacetCount{}}
+	for _, h := range page {
 		hit, err := makeHit(h, exps)
 		if err != nil {
 			return nil, fmt.Errorf("index: hit %q: %w", h.ID, err)
+		}
+		if hit.CopyGroup != "" {
+			if hit.AlsoPublished, err = ix.copiesOf(ctx, hit.CopyGroup, hit.ID); err != nil {
+				return nil, err
+			}
 		}
 		res.Hits = append(res.Hits, hit)
 	}
@@ -187,6 +224,102 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	return res, nil
 }
 
+// pageHits reads the stored text of the page's hits, and their match
+// locations when the query has text, by running bq again on their ids; the
+// page keeps its order and scores.
+func (ix *Index) pageHits(ctx context.Context, bq query.Query, page []*search.DocumentMatch, hasText bool) ([]*search.DocumentMatch, error) {
+	if len(page) == 0 {
+		return page, nil
+	}
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{bq, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	req.Fields = []string{fieldMeta, fieldText}
+	req.IncludeLocations = hasText
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: read hits: %w", err)
+	}
+	byID := make(map[string]*search.DocumentMatch, len(sr.Hits))
+	for _, h := range sr.Hits {
+		byID[h.ID] = h
+	}
+	out := make([]*search.DocumentMatch, 0, len(page))
+	for _, h := range page {
+		if full := byID[h.ID]; full != nil {
+			full.Score = h.Score
+			out = append(out, full)
+		}
+	}
+	return out, nil
+}
+
+// maxFolded bounds how many hits beyond the page a search fetches to fold
+// copies: with more copies than that above the page, the page holds a few
+// stories twice rather than cost an unbounded fetch.
+const maxFolded = 500
+
+// foldCopies keeps the first hit of each group of near-duplicates, in order.
+func foldCopies(hits search.DocumentMatchCollection) []*search.DocumentMatch {
+	out := make([]*search.DocumentMatch, 0, len(hits))
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if g := hitCopyGroup(h); g != "" {
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// hitCopyGroup reads the copy group from a hit's stored meta, "" when none.
+func hitCopyGroup(h *search.DocumentMatch) string {
+	s, ok := h.Fields[fieldMeta].(string)
+	if !ok || !strings.Contains(s, `"copy_group"`) {
+		return ""
+	}
+	var m meta
+	if json.Unmarshal([]byte(s), &m) != nil {
+		return ""
+	}
+	return m.CopyGroup
+}
+
+// maxCopies is the most copies listed with one hit.
+const maxCopies = 50
+
+// copiesOf returns the articles of copy group g other than id, by id.
+func (ix *Index) copiesOf(ctx context.Context, g, id string) ([]Copy, error) {
+	tq := query.NewTermQuery(copyPrefix + g)
+	tq.SetField(fieldFacet)
+	req := bleve.NewSearchRequestOptions(tq, maxCopies+1, 0, false)
+	req.Fields = []string{fieldMeta}
+	req.SortBy([]string{"_id"})
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: copies of %q: %w", id, err)
+	}
+	var out []Copy
+	for _, h := range sr.Hits {
+		if h.ID == id || len(out) == maxCopies {
+			continue
+		}
+		var m meta
+		if s, ok := h.Fields[fieldMeta].(string); ok {
+			if err := json.Unmarshal([]byte(s), &m); err != nil {
+				return nil, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
+			}
+		}
+		out = append(out, Copy{ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published})
+	}
+	return out, nil
+}
+
 // makeHit turns a bleve hit into a Hit.
 func makeHit(h *search.DocumentMatch, exps []expansion) (Hit, error) {
 	var m meta
@@ -200,6 +333,7 @@ func makeHit(h *search.DocumentMatch, exps []expansion) (Hit, error) {
 		ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published,
 		Score: h.Score, People: m.People, Commodities: m.Commodities,
 		Organizations: m.Orgs, Places: m.Places,
+		CopyGroup: m.CopyGroup,
 	}
 	hit.MatchedVariants = matchedVariants(m.People, exps)
 	var spans []span

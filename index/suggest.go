@@ -13,37 +13,17 @@ const maxSuggestions = 3
 
 // knownTerm reports whether the index holds term in field.
 func (ix *Index) knownTerm(field, term string) (bool, error) {
-	d, err := ix.idx.FieldDictPrefix(field, []byte(term))
+	terms, err := ix.termsWithPrefix(field, term)
 	if err != nil {
 		return false, err
 	}
-	defer d.Close()
-	for {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			return false, err
-		}
-		if e.Term == term {
-			return true, nil
-		}
-	}
+	_, found := slices.BinarySearch(terms, term)
+	return found, nil
 }
 
-// fieldTerms lists every term of field.
+// fieldTerms lists every term of field, in every shard, sorted and distinct.
 func (ix *Index) fieldTerms(field string) ([]string, error) {
-	d, err := ix.idx.FieldDict(field)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
-	var out []string
-	for {
-		e, err := d.Next()
-		if err != nil || e == nil {
-			return out, err
-		}
-		out = append(out, e.Term)
-	}
+	return ix.termsWithPrefix(field, "")
 }
 
 // candidate is a known filter value: how an error shows it, and the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/reconcile"
 )
@@ -37,8 +38,22 @@ type ExtractOptions struct {
 	Extractor *extract.Extractor
 }
 
+// MarkCopies sets the CopyGroup of every article of arts that has a
+// near-duplicate among them (package dedup), and clears it on the others:
+// what a store's refresh does before reconciling.
+func MarkCopies(arts []trawl.Article) {
+	sigs := make(map[string]dedup.Signature, len(arts))
+	for _, a := range arts {
+		sigs[a.ID] = dedup.Sign(a.Text)
+	}
+	copies := dedup.Of(dedup.Groups(sigs))
+	for i := range arts {
+		arts[i].CopyGroup = copies[arts[i].ID]
+	}
+}
+
 // Extract extracts the mentions of every article in place, in parallel,
-// then reconciles them so that PERSON mentions carry entity ids consistent
+// marks the near-duplicates (MarkCopies), then reconciles them so that PERSON mentions carry entity ids consistent
 // across arts: the store-less path of trawl extract and trawl eval. It
 // stops with ctx's error when ctx is cancelled.
 func Extract(ctx context.Context, arts []trawl.Article, opts ExtractOptions) error {
@@ -67,6 +82,7 @@ func Extract(ctx context.Context, arts []trawl.Article, opts ExtractOptions) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	MarkCopies(arts)
 	_, err := reconcile.Reconcile(ctx, arts, reconcile.Options{})
 	return err
 }

@@ -87,6 +87,8 @@ type Summary struct {
 	Entities      int           `json:"entities"`
 	Discrepancies int           `json:"discrepancies"`
 	Changes       int           `json:"changes"` // figure changes ("from 25% to 50%"): context, not in Discrepancies
+	Copies        int           `json:"copies"`  // groups of near-duplicate articles (package dedup)
+	Undated       int           `json:"undated"` // articles without a publication date
 	Indexed       int           `json:"indexed"` // documents (re)written to the index
 	Bytes         int64         `json:"bytes"`   // bytes of every file seen
 	Elapsed       time.Duration `json:"-"`       // in JSON as elapsed_ms (see MarshalJSON)
@@ -458,6 +460,7 @@ func (r *run) finishUnchanged() (*Summary, error) {
 		return nil, err
 	}
 	r.sum.Articles, r.sum.Entities, r.sum.Discrepancies, r.sum.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
+	r.sum.Copies, r.sum.Undated = n.Copies, n.Undated
 	r.sum.Elapsed = time.Since(r.start)
 	return r.sum, nil
 }
@@ -480,7 +483,7 @@ func (r *run) refresh(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	r.sum.Articles, r.sum.Entities, r.sum.Discrepancies, r.sum.Indexed = n.Articles, n.Entities, n.Discrepancies, n.Indexed
-	r.sum.Changes = n.Changes
+	r.sum.Changes, r.sum.Copies, r.sum.Undated = n.Changes, n.Copies, n.Undated
 	r.sum.Elapsed = time.Since(r.start)
 	return r.sum, nil
 }

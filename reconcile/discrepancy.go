@@ -76,16 +76,6 @@ func (c *collation) evidenceList(refs []mentionRef) []trawl.Evidence {
 	return out
 }
 
-func (c *collation) countSources(refs []mentionRef) (articles, sources int) {
-	arts := map[int]bool{}
-	srcs := map[string]bool{}
-	for _, r := range refs {
-		arts[r.art] = true
-		srcs[c.source(r.art)] = true
-	}
-	return len(arts), len(srcs)
-}
-
 // discrepancies finds every kind and ranks them, checking ctx between
 // kinds.
 func (c *collation) discrepancies(ctx context.Context) ([]trawl.Discrepancy, error) {
@@ -154,8 +144,8 @@ func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		var parts []string
 		minority := 0
 		for _, v := range miss {
-			va, _ := c.countSources(v.refs)
-			minority += va
+			va, vs := c.countSources(v.refs)
+			minority += vs
 			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: trawl.ProbableMisspelling, Evidence: c.evidenceList(v.refs)})
 			parts = append(parts, fmt.Sprintf("'%s' in %s", v.display, plural(va, "article", "articles")))
 		}
@@ -163,9 +153,9 @@ func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 		if len(parts) > 1 {
 			verb = "are"
 		}
-		d.Summary = fmt.Sprintf("%s %s probably a misspelling of '%s' (%s, %s)", joinAnd(parts), verb, canon.display,
-			plural(ca, "article", "articles"), plural(cs, "source", "sources"))
-		d.Confidence = .5 + .45*float64(ca)/float64(ca+minority)
+		d.Summary = fmt.Sprintf("%s %s probably a misspelling of '%s' (%s)", joinAnd(parts), verb, canon.display,
+			c.support(refArticles(canon.refs), ", "))
+		d.Confidence = .5 + .45*float64(cs)/float64(cs+minority)
 		out = append(out, d)
 	}
 	if len(forms) > 0 {

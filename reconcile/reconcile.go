@@ -84,6 +84,7 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 	if res.Discrepancies, err = c.discrepancies(ctx); err != nil {
 		return Result{}, err
 	}
+	c.markCopies(res.Discrepancies)
 	// Only now, past the last cancellation point, are the mentions
 	// rewritten; nothing before reads the reconciled ids.
 	for _, a := range ordered {
@@ -135,13 +136,10 @@ type variant struct {
 	status    trawl.VariantStatus
 	reason    string
 	dominated bool
-}
 
-func (c *collation) source(ai int) string {
-	if s := c.arts[ai].Source; s != "" {
-		return "source:" + s
-	}
-	return "article:" + c.arts[ai].ID
+	// ownArticles and ownRefs count the articles and mentions with the
+	// copies of a story counted once (collation.uncopied).
+	ownArticles, ownRefs int
 }
 
 // describe computes a person's variants, canonical name and statuses.
@@ -185,6 +183,7 @@ func (c *collation) describe(p *person) {
 			srcs[c.source(a)] = true
 		}
 		v.sources = len(srcs)
+		v.ownArticles, v.ownRefs = c.uncopied(v.refs)
 	}
 	// A full form dominates the short forms of the same person.
 	for _, v := range p.variants {
@@ -207,10 +206,10 @@ func (c *collation) describe(p *person) {
 		if x := cmp.Compare(b.sources, a.sources); x != 0 {
 			return x
 		}
-		if x := cmp.Compare(len(b.articles), len(a.articles)); x != 0 {
+		if x := cmp.Compare(b.ownArticles, a.ownArticles); x != 0 {
 			return x
 		}
-		if x := cmp.Compare(len(b.refs), len(a.refs)); x != 0 {
+		if x := cmp.Compare(b.ownRefs, a.ownRefs); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(len(b.name.tokens), len(a.name.tokens)); x != 0 {
@@ -224,7 +223,7 @@ func (c *collation) describe(p *person) {
 	best := cands[0]
 	p.canonical, p.canonName = best.display, best.name
 	p.idName = best.display
-	p.reason = canonicalReason(best, cands)
+	p.reason = canonicalReason(best, cands, c.support(best.articles, " from "))
 	if p.renamed != "" {
 		p.canonical = p.renamed
 		if n, ok := parseName(p.renamed); ok {
@@ -287,9 +286,10 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func canonicalReason(best *variant, cands []*variant) string {
-	s := fmt.Sprintf("'%s' appears in %s from %s", best.display,
-		plural(len(best.articles), "article", "articles"), plural(best.sources, "source", "sources"))
+// canonicalReason says why best was chosen; support describes its evidence
+// (collation.support).
+func canonicalReason(best *variant, cands []*variant, support string) string {
+	s := fmt.Sprintf("'%s' appears in %s", best.display, support)
 	if len(cands) == 1 {
 		return s + "; it is the only spelling"
 	}

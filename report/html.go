@@ -30,7 +30,8 @@ const discrepancyBlock = `<section id="{{.ID}}">
 <p class="meta">confidence {{pct .Confidence}} · score {{printf "%.3f" .Score}} · <code>{{.ID}}</code></p>
 <p>{{.Summary}}</p>
 {{if .Decided}}<p class="decided">{{.Decided}}</p>{{end}}
-<ul>
+{{range .Copies}}<p class="meta">copies counted as one source: {{join .}}</p>
+{{end}}<ul>
 {{range .Versions}}<li><span class="version">{{.Value}}</span>{{if .Status}} <span class="status">({{.Status}})</span>{{end}}
 <ul>
 {{range .Evidence}}<li><span class="meta">{{if .Href}}<a href="{{.Href}}">{{.Article}}</a>{{else}}{{.Article}}{{end}}{{if .Title}} · {{.Title}}{{end}}{{if .Source}} · {{.Source}}{{end}}{{if .Published}} · {{.Published}}{{end}}</span>
@@ -41,7 +42,8 @@ const discrepancyBlock = `<section id="{{.ID}}">
 `
 
 var discrepancyTemplate = template.Must(template.New("discrepancy").Funcs(template.FuncMap{
-	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"pct":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"join": func(ids []string) string { return strings.Join(ids, ", ") },
 }).Parse(discrepancyBlock))
 
 // htmlDiscrepancy is what discrepancyBlock shows of a discrepancy.

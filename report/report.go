@@ -95,6 +95,9 @@ func writeTextEntries(bw *bufio.Writer, ds []trawl.Discrepancy) {
 		if d.Decided != "" {
 			fmt.Fprintf(bw, "   (%s)\n", d.Decided)
 		}
+		for _, g := range d.Copies {
+			fmt.Fprintf(bw, "   copies counted as one source: %s\n", strings.Join(g, ", "))
+		}
 		for _, v := range d.Versions {
 			status := ""
 			if v.Status != "" {
@@ -146,6 +149,9 @@ func writeMarkdownEntries(bw *bufio.Writer, ds []trawl.Discrepancy) {
 		fmt.Fprintf(bw, "%s\n\n", mdEscape(d.Summary))
 		if d.Decided != "" {
 			fmt.Fprintf(bw, "_%s_\n\n", mdEscape(d.Decided))
+		}
+		for _, g := range d.Copies {
+			fmt.Fprintf(bw, "Copies counted as one source: %s\n\n", mdEscape(strings.Join(g, ", ")))
 		}
 		for _, v := range d.Versions {
 			status := ""

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/index"
 	"github.com/trawlnews/trawl/reconcile"
 )
@@ -72,6 +73,9 @@ type Counts struct {
 	Discrepancies int // discrepancies, not counting figure changes
 	Changes       int // figure changes ("from 25% to 50%"), reported as context
 	Indexed       int // documents (re)written to the index by this refresh
+	Signed        int // articles whose near-duplicate signature this refresh computed
+	Copies        int // groups of near-duplicate articles
+	Undated       int // articles without a publication date
 }
 
 // Clean reports whether the last run left the store consistent: no dirty
@@ -120,6 +124,8 @@ type resultCounts struct {
 	Entities      int `json:"entities"`
 	Discrepancies int `json:"discrepancies"`
 	Changes       int `json:"changes"`
+	Copies        int `json:"copies,omitempty"`
+	Undated       int `json:"undated,omitempty"`
 }
 
 // LastCounts returns the totals of the last reconciliation (Indexed is 0),
@@ -137,6 +143,7 @@ func (s *Store) LastCounts(clearDirty bool) (Counts, error) {
 		var n resultCounts
 		if v := r.Get(keyCounts); v != nil && json.Unmarshal(v, &n) == nil {
 			st.Articles, st.Entities, st.Discrepancies, st.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
+			st.Copies, st.Undated = n.Copies, n.Undated
 			return clearDirtyTx(tx)
 		}
 		st.Articles = tx.Bucket(bucketArticles).Stats().KeyN
@@ -219,6 +226,7 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 
 // reconciled is what the reconciliation of pass 1 hands on to the index.
 type reconciled struct {
+	copies   map[string]string // the copy group of each article that has one
 	entities []trawl.Entity    // the people, for name search
 	names    map[string]string // the canonical name of each entity id
 	assigned map[string][]byte // each article's PERSON entity ids (see personEntities)
@@ -227,19 +235,23 @@ type reconciled struct {
 // encodedResults are the entities and discrepancies of a reconciliation,
 // encoded for the results bucket.
 type encodedResults struct {
-	entities, discrepancies []byte
+	entities, discrepancies, copies []byte
 }
 
 // written is a document the index now holds, and the digest to record for it.
 type written struct{ id, digest string }
 
 // loadThinArticles reads every stored article thinned for reconciliation
-// (see thinArticle), stopping when ctx is done, with the segments that map its evidence back to the
-// full text, so that pass 1 holds mentions rather than whole articles.
-func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[string][]textSegment, error) {
+// (see thinArticle), stopping when ctx is done, with the segments that map
+// its evidence back to the full text, so that pass 1 holds mentions rather
+// than whole articles. On the way it collects the articles' near-duplicate
+// signatures, signing the new and changed ones.
+func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[string][]textSegment, *signatures, error) {
 	var thin []trawl.Article
+	var sigs *signatures
 	segs := map[string][]textSegment{}
 	err := s.view(func(tx *bolt.Tx) error {
+		sigs = newSignatures(tx)
 		b := tx.Bucket(bucketArticles)
 		total := b.Stats().KeyN
 		s.report(trawl.PhaseReconcile, 0, total)
@@ -252,6 +264,9 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			s.report(trawl.PhaseReconcile, len(thin)+1, total)
+			if err := sigs.add(a); err != nil {
+				return err
+			}
 			var sg []textSegment
 			a, sg = thinArticle(a)
 			segs[a.ID] = sg
@@ -259,7 +274,7 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 			return nil
 		})
 	})
-	return thin, segs, err
+	return thin, segs, sigs, err
 }
 
 // reconcileThin is pass 1: it reconciles the thinned articles with the
@@ -267,9 +282,22 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 // segments as soon as it is done with them so that only what the results
 // bucket and the index need outlives it.
 func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
-	thin, segs, err := s.loadThinArticles(ctx)
+	thin, segs, sigs, err := s.loadThinArticles(ctx)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
+	}
+	if err := s.saveSignatures(sigs); err != nil {
+		return reconciled{}, encodedResults{}, fmt.Errorf("store: write signatures: %w", err)
+	}
+	groups := dedup.Groups(sigs.sigs)
+	copies := dedup.Of(groups)
+	st.Signed, st.Copies = len(sigs.fresh), len(groups)
+	sigs = nil
+	for i := range thin {
+		thin[i].CopyGroup = copies[thin[i].ID]
+		if thin[i].Published == "" {
+			st.Undated++
+		}
 	}
 	st.Articles = len(thin)
 	res, err := reconcile.Reconcile(ctx, thin, reconcile.Options{Decisions: d})
@@ -296,7 +324,10 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	if enc.discrepancies, err = json.Marshal(res.Discrepancies); err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
-	return reconciled{entities: res.Entities, names: names, assigned: assigned}, enc, nil
+	if enc.copies, err = encodeCopies(groups); err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
+	return reconciled{copies: copies, entities: res.Entities, names: names, assigned: assigned}, enc, nil
 }
 
 // recordResults commits the results, their counts st and the entity ids
@@ -313,7 +344,10 @@ func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st
 		if err := r.Put(keyDiscrepancies, enc.discrepancies); err != nil {
 			return err
 		}
-		counts, err := json.Marshal(resultCounts{st.Articles, st.Entities, st.Discrepancies, st.Changes})
+		if err := r.Put(keyCopies, enc.copies); err != nil {
+			return err
+		}
+		counts, err := json.Marshal(resultCounts{st.Articles, st.Entities, st.Discrepancies, st.Changes, st.Copies, st.Undated})
 		if err != nil {
 			return err
 		}
@@ -409,7 +443,7 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 		return nil, err
 	}
 	rec.entities = nil
-	done, err := s.indexChanged(ctx, ix, rec.assigned, rec.names, indexed)
+	done, err := s.indexChanged(ctx, ix, rec, indexed)
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -431,7 +465,7 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 // with their digests. One goroutine reads the articles and builds the
 // changed documents, the other writes them to the index, so that both cores
 // stay busy; at most two batches wait between them.
-func (s *Store) indexChanged(ctx context.Context, ix *index.Index, assigned map[string][]byte, names map[string]string, indexed *int) ([]written, error) {
+func (s *Store) indexChanged(ctx context.Context, ix *index.Index, rec reconciled, indexed *int) ([]written, error) {
 	var done []written
 	batches := make(chan []index.Doc, 1)
 	g, gctx := errgroup.WithContext(ctx)
@@ -439,7 +473,7 @@ func (s *Store) indexChanged(ctx context.Context, ix *index.Index, assigned map[
 	g.Go(func() error {
 		defer close(batches)
 		var err error
-		done, err = s.buildChanged(gctx, batches, assigned, names)
+		done, err = s.buildChanged(gctx, batches, rec)
 		return err
 	})
 	err := g.Wait()
@@ -461,11 +495,11 @@ func putBatches(ix *index.Index, batches <-chan []index.Doc, indexed *int) error
 	return nil
 }
 
-// buildChanged reads the stored articles, gives them the entity ids of
-// assigned, and sends in batches of indexBatch the documents whose digest
+// buildChanged reads the stored articles, gives them the entity ids and
+// copy groups of rec, and sends in batches of indexBatch the documents whose digest
 // differs from the recorded one, so that only one batch is built while
 // another is written; it returns them with their new digests.
-func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, assigned map[string][]byte, names map[string]string) ([]written, error) {
+func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, rec reconciled) ([]written, error) {
 	var done []written
 	batch := make([]index.Doc, 0, indexBatch)
 	err := s.view(func(tx *bolt.Tx) error {
@@ -483,8 +517,9 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, as
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
-			applyEntities(&a, assigned[a.ID])
-			doc := index.DocOf(a, names)
+			applyEntities(&a, rec.assigned[a.ID])
+			a.CopyGroup = rec.copies[a.ID]
+			doc := index.DocOf(a, rec.names)
 			digest, err := doc.Digest(a.Hash)
 			if err != nil {
 				return err

@@ -179,7 +179,7 @@ func holder(dir string) string {
 }
 
 // allBuckets are the buckets every store has.
-var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign, bucketOwners}
+var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign, bucketOwners, bucketSignatures}
 
 // recordOwners fills the owners bucket of a store written before it
 // existed from the files' records; of two files that claim an id, the
@@ -285,6 +285,7 @@ func (s *Store) Article(id string) (trawl.Article, bool, error) {
 		if as := tx.Bucket(bucketAssign); as != nil {
 			applyEntities(&a, as.Get([]byte(id)))
 		}
+		a.CopyGroup = copyGroupsTx(tx)[id]
 		return nil
 	})
 	if err != nil {
@@ -294,7 +295,8 @@ func (s *Store) Article(id string) (trawl.Article, bool, error) {
 }
 
 // Articles calls fn for every stored article in id order, with PERSON
-// mentions carrying their cross-article entity ids.
+// mentions carrying their cross-article entity ids and the copy group the
+// last refresh found.
 func (s *Store) Articles(fn func(trawl.Article) error) error {
 	return s.articles(true, fn)
 }
@@ -309,6 +311,10 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 			return nil
 		}
 		as := tx.Bucket(bucketAssign)
+		var copies map[string]string
+		if reconciled {
+			copies = copyGroupsTx(tx)
+		}
 		return b.ForEach(func(k, v []byte) error {
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
@@ -317,6 +323,7 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 			if reconciled && as != nil {
 				applyEntities(&a, as.Get(k))
 			}
+			a.CopyGroup = copies[a.ID]
 			return fn(a)
 		})
 	})

@@ -117,8 +117,20 @@ type Hit struct {
 	// MatchedVariants are spellings that matched only because they name the
 	// same person as the query ("Scott Besset" for "Bessent").
 	MatchedVariants []string `json:"matched_variants,omitempty"`
+	// AlsoPublished are the near-duplicate copies of the article (the same
+	// story published again), which search shows as this one hit.
+	AlsoPublished []Copy `json:"also_published,omitempty"`
 	// URL is the API address of the article.
 	URL string `json:"url"`
+}
+
+// Copy is a near-duplicate of a hit.
+type Copy struct {
+	ID        string `json:"id"`
+	Title     string `json:"title,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Published string `json:"published,omitempty"`
+	URL       string `json:"url"`
 }
 
 // Facet is one term of a facet with the number of matching articles.
@@ -159,6 +171,10 @@ func NewSearchResponse(res *index.Results, names map[string]string, page, limit 
 			Organizations: nonNil(h.Organizations), Places: nonNil(h.Places),
 			MatchedVariants: h.MatchedVariants, URL: apiArticleURL(h.ID),
 		})
+		for _, c := range h.AlsoPublished {
+			last := &out.Hits[len(out.Hits)-1]
+			last.AlsoPublished = append(last.AlsoPublished, Copy{ID: c.ID, Title: c.Title, Source: c.Source, Published: c.Published, URL: apiArticleURL(c.ID)})
+		}
 	}
 	for name, fcs := range res.Facets {
 		fs := make([]Facet, 0, len(fcs))

@@ -112,6 +112,8 @@ type hitView struct {
 	MatchedVariants                    []string
 	People                             []link
 	Commodities                        []string
+	// AlsoPublished are the hit's near-duplicate copies, by source (or id).
+	AlsoPublished []link
 }
 
 type link struct{ Text, Href string }
@@ -168,6 +170,9 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 		}
 		for _, pr := range h.People {
 			hv.People = append(hv.People, link{cmp.Or(pr.Canonical, sr.names[pr.ID], pr.ID), entityURL(pr.ID)})
+		}
+		for _, c := range h.AlsoPublished {
+			hv.AlsoPublished = append(hv.AlsoPublished, link{cmp.Or(c.Source, c.ID), articleURL(c.ID, "")})
 		}
 		sv.Hits = append(sv.Hits, hv)
 	}
@@ -519,6 +524,10 @@ type discrepanciesView struct {
 	// context under ChangesHeading.
 	Changes        []trawl.Discrepancy
 	ChangesHeading string
+	// Articles and Undated count the store's articles and those without a
+	// publication date, for the note that date and figure conflicts need
+	// dates.
+	Articles, Undated int
 }
 
 // discrepancyLinks link a discrepancy to the entity it concerns and its
@@ -533,12 +542,19 @@ func (s *server) discrepanciesPage(r *http.Request) (string, view, error) {
 	if err != nil {
 		return "", view{}, err
 	}
-	ds, err := withStore(s, func(st *store.Store) ([]trawl.Discrepancy, error) { return st.Discrepancies() })
+	var counts store.Counts
+	ds, err := withStore(s, func(st *store.Store) ([]trawl.Discrepancy, error) {
+		var err error
+		if counts, err = st.LastCounts(false); err != nil {
+			return nil, err
+		}
+		return st.Discrepancies()
+	})
 	if err != nil {
 		return "", view{}, err
 	}
 	ds = report.Filter(ds, p.Kinds, p.MinConfidence)
-	dv := discrepanciesView{Params: p, ChangesHeading: report.ChangesHeading}
+	dv := discrepanciesView{Params: p, ChangesHeading: report.ChangesHeading, Articles: counts.Articles, Undated: counts.Undated}
 	dv.Kinds = append(dv.Kinds, option{Value: "", Label: "all kinds", Selected: p.Kind == ""}, option{Value: "name", Label: "name", Selected: p.Kind == "name"})
 	for _, k := range trawl.DiscrepancyKinds {
 		dv.Kinds = append(dv.Kinds, option{Value: string(k), Label: string(k), Selected: string(k) == p.Kind})

@@ -84,6 +84,7 @@ func newApp(e *env) *cli.Command {
 			ingestCommand(e),
 			extractCommand(e),
 			searchCommand(e),
+			duplicatesCommand(e),
 			entitiesCommand(e),
 			discrepanciesCommand(e),
 			figuresCommand(e),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -54,6 +55,20 @@ func discrepanciesCommand(e *env) *cli.Command {
 			ds, err := s.Discrepancies()
 			if err != nil {
 				return err
+			}
+			// Text and Markdown say first how many articles are undated.
+			if f := c.String("format"); f == "text" || f == "md" {
+				n, err := s.LastCounts(false)
+				if err != nil {
+					return err
+				}
+				if n.Undated > 0 {
+					prefix := "Note: "
+					if f == "md" {
+						prefix = "> "
+					}
+					fmt.Fprintf(e.stdout, "%s%s.\n\n", prefix, undatedNote(n.Undated, n.Articles))
+				}
 			}
 			return write(e.stdout, report.Filter(ds, kinds, minConf))
 		},

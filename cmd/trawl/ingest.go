@@ -252,6 +252,12 @@ func writeSkipped(w io.Writer, skipped []corpus.Skip) {
 }
 
 // writeSummary prints what an ingest did.
+// undatedNote says how many articles have no publication date and what
+// that costs.
+func undatedNote(undated, articles int) string {
+	return fmt.Sprintf("%d of %d articles have no publication date (no header, dateline or date line): date and figure conflicts need dates", undated, articles)
+}
+
 func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	secs := s.Elapsed.Seconds()
 	mbs := 0.0
@@ -292,6 +298,12 @@ func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 		}
 		fmt.Fprintf(w, "  entities: %d people, %d discrepancies, %d %s reported (context), %d documents indexed\n",
 			s.Entities, s.Discrepancies, s.Changes, changes, s.Indexed)
+		if s.Copies > 0 {
+			fmt.Fprintf(w, "  copies:   %d group(s) of near-duplicate articles, each one source (trawl duplicates)\n", s.Copies)
+		}
+		if s.Undated > 0 {
+			fmt.Fprintf(w, "  undated:  %s\n", undatedNote(s.Undated, s.Articles))
+		}
 	} else {
 		fmt.Fprintf(w, "  interrupted: reconciliation and indexing will run on the next ingest\n")
 	}

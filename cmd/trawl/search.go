@@ -114,6 +114,19 @@ func searchCommand(e *env) *cli.Command {
 	}
 }
 
+// alsoPublished lists the copies of a hit: each by its source and id, or
+// by its id when the file names no source.
+func alsoPublished(cs []index.Copy) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.ID
+		if c.Source != "" {
+			parts[i] = c.Source + " (" + c.ID + ")"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // writeResults prints a readable list of search results; names labels the
 // people of the person facet.
 func writeResults(w io.Writer, q index.Query, res *index.Results, names map[string]string) {
@@ -122,6 +135,12 @@ func writeResults(w io.Writer, q index.Query, res *index.Results, names map[stri
 		what = "everything"
 	}
 	fmt.Fprintf(w, "%d result(s) for %q (%s)\n", res.Total, what, res.Took.Round(time.Microsecond))
+	for _, h := range res.Hits {
+		if len(h.AlsoPublished) > 0 {
+			fmt.Fprintln(w, "Near-duplicate copies of one story are shown as one result.")
+			break
+		}
+	}
 	for i, h := range res.Hits {
 		title := h.Title
 		if title == "" {
@@ -146,6 +165,9 @@ func writeResults(w io.Writer, q index.Query, res *index.Results, names map[stri
 		}
 		if len(h.MatchedVariants) > 0 {
 			fmt.Fprintf(w, "   matched as: %s\n", strings.Join(h.MatchedVariants, ", "))
+		}
+		if len(h.AlsoPublished) > 0 {
+			fmt.Fprintf(w, "   also published by: %s\n", alsoPublished(h.AlsoPublished))
 		}
 		var people []string
 		for _, p := range h.People {

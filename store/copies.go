@@ -1,0 +1,112 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/dedup"
+)
+
+// The near-duplicate state of a store: each article's MinHash signature,
+// kept with the content hash it was computed from, so that a refresh signs
+// only the new and changed articles and compares them with the stored
+// signatures; and the groups of copies the last refresh found.
+var (
+	bucketSignatures = []byte("signatures") // article id -> content hash, NUL, dedup signature
+	keyCopies        = []byte("copies")     // in bucketResults: the []dedup.Group of the last refresh
+)
+
+// signatures collects the signature of every stored article during the
+// read of pass 1, signing only those whose stored signature is missing or
+// was computed from other content.
+type signatures struct {
+	stored *bolt.Bucket
+	sigs   map[string]dedup.Signature
+	fresh  map[string][]byte // encoded signatures to store
+}
+
+func newSignatures(tx *bolt.Tx) *signatures {
+	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string][]byte{}}
+}
+
+// add records the signature of the full article a.
+func (sg *signatures) add(a trawl.Article) error {
+	if raw := sg.stored.Get([]byte(a.ID)); raw != nil {
+		if h, enc, ok := bytes.Cut(raw, []byte{0}); ok && string(h) == a.Hash && a.Hash != "" {
+			sig, err := dedup.Unmarshal(enc)
+			if err != nil {
+				return fmt.Errorf("store: signature of article %q: %w", a.ID, err)
+			}
+			sg.sigs[a.ID] = sig
+			return nil
+		}
+	}
+	sig := dedup.Sign(a.Text)
+	sg.sigs[a.ID] = sig
+	sg.fresh[a.ID] = append(append([]byte(a.Hash), 0), sig.Marshal()...)
+	return nil
+}
+
+// save stores the fresh signatures and drops those of articles no longer
+// stored.
+func (s *Store) saveSignatures(sg *signatures) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSignatures)
+		for id, enc := range sg.fresh {
+			if err := b.Put([]byte(id), enc); err != nil {
+				return err
+			}
+		}
+		var stale [][]byte
+		if err := b.ForEach(func(k, _ []byte) error {
+			if _, live := sg.sigs[string(k)]; !live {
+				stale = append(stale, slices.Clone(k))
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Copies returns the groups of near-duplicate articles (see package dedup)
+// that the last refresh found, sorted by id; the copies of a group count as
+// one source in the discrepancies and are one hit in search.
+func (s *Store) Copies() ([]dedup.Group, error) {
+	var gs []dedup.Group
+	return gs, s.result(keyCopies, &gs)
+}
+
+// copyGroupsTx maps each article of a copy group to the group's id, as the
+// last refresh recorded them; nil when there are none or they cannot be
+// read (an article then shows no copies).
+func copyGroupsTx(tx *bolt.Tx) map[string]string {
+	r := tx.Bucket(bucketResults)
+	if r == nil {
+		return nil
+	}
+	var gs []dedup.Group
+	if raw := r.Get(keyCopies); raw == nil || json.Unmarshal(raw, &gs) != nil {
+		return nil
+	}
+	return dedup.Of(gs)
+}
+
+// encodeCopies encodes the groups for the results bucket.
+func encodeCopies(gs []dedup.Group) ([]byte, error) {
+	if gs == nil {
+		gs = []dedup.Group{}
+	}
+	return json.Marshal(gs)
+}
