@@ -159,7 +159,12 @@ func TestOutdatedIndexIsRebuilt(t *testing.T) {
 func TestShardedStoreSearchesEveryShard(t *testing.T) {
 	files := map[string]string{}
 	for i := range 12 {
-		files[fmt.Sprintf("%02d.txt", i)] = sample + fmt.Sprintf("Copper output rose %d%% in the quarter.\n", i+1)
+		// Distinct stories, so that no two are folded as copies.
+		var story strings.Builder
+		for w := range 40 {
+			fmt.Fprintf(&story, "w%d%d ", i, w)
+		}
+		files[fmt.Sprintf("%02d.txt", i)] = sample + fmt.Sprintf("Copper output rose %d%% in the quarter. %s\n", i+1, story.String())
 	}
 	dir := writeFiles(t, files)
 	st := t.TempDir()

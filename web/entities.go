@@ -249,7 +249,7 @@ func (s *server) apiEntityList(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if p.Kind == trawl.Person && p.Name == "" && p.Limit == 0 {
-		return s.streamPeople(r)
+		return s.streamPeople(r, p)
 	}
 	return withStore(s, func(st *store.Store) (any, error) {
 		list, err := listEntities(st, p)
@@ -263,11 +263,11 @@ func (s *server) apiEntityList(r *http.Request) (any, error) {
 	})
 }
 
-// streamPeople writes every reconciled person, in id order, one at a time
-// as it is read from the store, which stays open (holding a slot) until the
-// response is written: the whole list of a large store is never built in
-// memory, and slow readers cannot pile up buffers.
-func (s *server) streamPeople(r *http.Request) (any, error) {
+// streamPeople writes every reconciled person in the order of the paged
+// list, one at a time, while holding a slot until the response is written:
+// the whole list is never encoded in memory, and at most as many lists as
+// there are slots are held however many clients read slowly.
+func (s *server) streamPeople(r *http.Request, p entityListParams) (any, error) {
 	release, err := s.acquire(r.Context())
 	if err != nil {
 		return nil, err
@@ -277,9 +277,24 @@ func (s *server) streamPeople(r *http.Request) (any, error) {
 		release()
 		return nil, err
 	}
+	list, err := listEntities(st, p)
+	st.Close()
+	if err != nil {
+		release()
+		return nil, err
+	}
 	return &stream{
-		write: func(w io.Writer) error { return jsonArray(w, st.EachEntity) },
-		close: func() { st.Close(); release() },
+		write: func(w io.Writer) error {
+			return jsonArray(w, func(fn func(trawl.Entity) error) error {
+				for _, e := range list.people {
+					if err := fn(e); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		},
+		close: release,
 	}, nil
 }
 
