@@ -122,9 +122,9 @@ func TestMergesNeedEvidence(t *testing.T) {
 			name: "a frequent surname ending in s is no plural",
 			arts: func(t *testing.T) []trawl.Article {
 				return []trawl.Article{
-					article(t, "a1", "2005-03-01", "A", "Ann Edwards spoke.", per("Ann Edwards", "", "")),
+					article(t, "a1", "2005-03-01", "A", "Home Secretary Ann Edwards spoke.", per("Ann Edwards", "", "Home Secretary")),
 					article(t, "a2", "2005-03-02", "B", "Ann Edwards spoke again.", per("Ann Edwards", "", "")),
-					article(t, "a3", "2005-03-03", "C", "Ann Edward spoke.", per("Ann Edward", "", "")),
+					article(t, "a3", "2005-03-03", "C", "Home Secretary Ann Edward spoke.", per("Ann Edward", "", "Home Secretary")),
 				}
 			},
 			want: map[string]string{"ann-edwards": "Ann Edwards|Ann Edward"},
