@@ -286,8 +286,12 @@ type roleGroup struct {
 	refs    []mentionRef
 }
 
-// personRoles reports a person given different titles in articles published
-// within 90 days of each other. Articles without a date never count as close:
+// personRoles reports a person given different offices of one class
+// (lexicon.OfficeClass: two ministries, two heads of government) in articles
+// published within 90 days of each other. Titles that are no office
+// ("actor" and "star", "boss" and "manager") and offices of different
+// classes, which one person often holds together ("chairman" and "chief
+// executive"), are no conflict. Articles without a date never count as close:
 // titles change over a career ("Prime Minister" Chirac in 1987, "President"
 // in 2004), so undated differences are not evidence of a conflict. A title
 // inside another ("Trade Representative" in "U.S. Trade Representative") is
@@ -297,7 +301,7 @@ func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	for _, r := range p.refs {
 		raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
 		t, _ := c.roles.norm(raw)
-		if t == "" {
+		if t == "" || lexicon.OfficeClass(t) == "" {
 			continue
 		}
 		var g *roleGroup
@@ -319,15 +323,25 @@ func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	if len(groups) < 2 {
 		return trawl.Discrepancy{}, false
 	}
-	close := false
+	conflicting := map[int]bool{}
 	for i := range groups {
-		for j := i + 1; j < len(groups) && !close; j++ {
-			close = c.closeInTime(groups[i].refs, groups[j].refs, 90, false)
+		for j := i + 1; j < len(groups); j++ {
+			if lexicon.OfficeClass(groups[i].titles[0]) == lexicon.OfficeClass(groups[j].titles[0]) &&
+				c.closeInTime(groups[i].refs, groups[j].refs, 90, false) {
+				conflicting[i], conflicting[j] = true, true
+			}
 		}
 	}
-	if !close {
+	if len(conflicting) == 0 {
 		return trawl.Discrepancy{}, false
 	}
+	var kept []*roleGroup
+	for i, g := range groups {
+		if conflicting[i] {
+			kept = append(kept, g)
+		}
+	}
+	groups = kept
 	vs, parts := c.versionsOf(groups)
 	return trawl.Discrepancy{
 		ID: "role:" + p.id, Kind: trawl.RoleConflict, Subject: p.canonical, Entity: p.id,
