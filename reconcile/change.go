@@ -48,7 +48,7 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 	var keys []string
 	for ai, a := range c.arts {
 		for mi, m := range a.Mentions {
-			if m.Type != trawl.Percent || m.From == "" || m.Subject == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
+			if m.Type != trawl.Percent || m.From == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
 				continue
 			}
 			to, err1 := strconv.ParseFloat(m.Value, 64)
@@ -56,14 +56,17 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			if err1 != nil || err2 != nil || to == from {
 				continue
 			}
-			sk := changeKey(m.Subject)
-			if sk == "" {
-				continue
+			subject := m.Subject
+			sk := changeKey(subject)
+			if sk == "" || !nounPhrase(subject) {
+				// "Five years ago rose from 35% to 36%": the change is
+				// kept, without a subject it does not have.
+				subject, sk = "", ""
 			}
 			unit := cmp.Or(m.Unit, "percent")
 			s, e := c.sentence(ai, m.Start)
 			s = min(s, m.Start)
-			f := changeFact{subject: m.Subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
+			f := changeFact{subject: subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
 			lo, hi := c.mentionsIn(ai, s, m.Start+1)
 			f.fromStart, f.fromEnd = fromSpan(a, a.Mentions[lo:hi], s, m)
 			lo, hi = c.mentionsIn(ai, s, max(e, m.End)+1)
@@ -87,6 +90,9 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			}
 		}
 		subject := mostCommon(subjects)
+		if subject == "" {
+			subject = unnamedFigure
+		}
 		title := subject
 		if len(dates) > 0 {
 			title += " (from " + mostCommon(dates) + ")"
@@ -108,14 +114,71 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			verb = "fell"
 		}
 		n, _ := c.countSources(refsOf(fs))
+		id := strings.SplitN(k, "|", 2)[0]
+		if id == "" {
+			id = "figure " + formatNumber(fs[0].from) + " " + formatNumber(fs[0].to)
+		}
 		out = append(out, trawl.Discrepancy{
-			ID: "figure-change:" + slug(strings.SplitN(k, "|", 2)[0]), Kind: trawl.FigureChange, Subject: title,
+			ID: "figure-change:" + slug(id), Kind: trawl.FigureChange, Subject: title,
 			Summary: fmt.Sprintf("%s %s from %s to %s (%s); a change over time, not a conflict",
 				capitalise(subject), verb, before.Value, after.Value, plural(n, "article", "articles")),
 			Confidence: 1, Versions: []trawl.Version{before, after},
 		})
 	}
 	return out
+}
+
+// unnamedFigure is the subject shown for a change whose sentence names no
+// noun phrase that the figure measures.
+const unnamedFigure = "a figure"
+
+// timeWords head or open a time expression, not a noun phrase a figure
+// measures ("Five years ago", "Year end", "Two years", "Month ago").
+var timeWords = map[string]bool{
+	"ago": true, "year": true, "years": true, "month": true, "months": true, "week": true, "weeks": true,
+	"day": true, "days": true, "quarter": true, "quarters": true, "end": true, "today": true, "yesterday": true,
+}
+
+// ordinals alone are no subject ("First fell from 70% to 54.25%").
+var ordinals = map[string]bool{"first": true, "second": true, "third": true, "last": true, "next": true}
+
+// nounPhrase reports whether a figure's subject can be a noun phrase the
+// figure measures: it is not a time expression (a month or weekday name
+// first, "ago" anywhere, a time word first or last: "November", "Five years
+// ago", "Year end"), not an ordinal alone ("First"), and does not start with
+// a verb form: a past participle ending in "-ed" that stands alone or before
+// a particle ("Delivered", "Scaled back", "Revised upwards").
+func nounPhrase(subject string) bool {
+	var words []string
+	for _, w := range strings.Fields(subject) {
+		w = strings.ToLower(strings.Trim(w, ".,;:'\"’"))
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return false
+	}
+	first, last := words[0], words[len(words)-1]
+	if isCalendarWord(first) || timeWords[first] || timeWords[last] || slices.Contains(words, "ago") {
+		return false
+	}
+	if len(words) == 1 && ordinals[first] {
+		return false
+	}
+	if strings.HasSuffix(first, "ed") && len(first) > 4 {
+		if len(words) == 1 || particles[words[1]] {
+			return false
+		}
+	}
+	return true
+}
+
+// particles follow a verb in a phrasal verb ("scaled back", "revised up").
+var particles = map[string]bool{
+	"back": true, "down": true, "up": true, "off": true, "out": true, "upwards": true, "downwards": true,
+	"upward": true, "downward": true, "in": true, "away": true,
 }
 
 // oneFactPerArticle keeps the first fact of each article, at most

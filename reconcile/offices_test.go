@@ -49,3 +49,32 @@ func TestRoleConflictsAreBetweenOffices(t *testing.T) {
 		})
 	}
 }
+
+// TestFigureChangeSubjects checks that a change keeps a subject only when it
+// is a noun phrase the figure measures, and is kept without one otherwise.
+func TestFigureChangeSubjects(t *testing.T) {
+	tests := []struct{ subject, want string }{
+		{"corporate tax rate", "Corporate tax rate fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"Five years ago", "A figure fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"Scaled back", "A figure fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"November", "A figure fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"Year end", "A figure fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"Delivered", "A figure fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"First", "A figure fell from 45% to 42% (1 article); a change over time, not a conflict"},
+		{"first half profits", "First half profits fell from 45% to 42% (1 article); a change over time, not a conflict"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.subject, func(t *testing.T) {
+			s := pct("42%", "42", tt.subject)
+			s.from = "45"
+			arts := []trawl.Article{article(t, "a1", "2025-06-01", "A", "The figure fell from 45% to 42% this year.", s)}
+			var got []string
+			for _, d := range ofKind(reconcileT(t, arts, Options{}).Discrepancies, trawl.FigureChange) {
+				got = append(got, d.Summary)
+			}
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("figure changes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
