@@ -47,6 +47,7 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 	byKey := map[string][]changeFact{}
 	var keys []string
 	for ai, a := range c.arts {
+		dates := map[[2]int]string{} // sentence span -> its date, read once
 		for mi, m := range a.Mentions {
 			if m.Type != trawl.Percent || m.From == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
 				continue
@@ -67,10 +68,15 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			s, e := c.sentence(ai, m.Start)
 			s = min(s, m.Start)
 			f := changeFact{subject: subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
-			lo, hi := c.mentionsIn(ai, s, m.Start+1)
-			f.fromStart, f.fromEnd = fromSpan(a, a.Mentions[lo:hi], s, m)
-			lo, hi = c.mentionsIn(ai, s, max(e, m.End)+1)
-			f.date = sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
+			f.fromStart, f.fromEnd = fromSpan(a, c.mentionsBefore(ai, mi, s), s, m)
+			dk := [2]int{s, max(e, m.End)}
+			d, ok := dates[dk]
+			if !ok {
+				lo, hi := c.mentionsIn(ai, s, max(e, m.End)+1)
+				d = sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
+				dates[dk] = d
+			}
+			f.date = d
 			k := sk + "|" + formatNumber(from) + "|" + formatNumber(to) + "|" + unit
 			if byKey[k] == nil {
 				keys = append(keys, k)
@@ -213,40 +219,50 @@ func refsOf(fs []changeFact) []mentionRef {
 	return out
 }
 
+// mentionsBefore returns the mentions of article ai that may lie in
+// [s, the start of mention mi), nearest last: when the mentions are sorted
+// by Start, those before mi back to the first starting at s or after (found
+// by binary search), else all of them.
+func (c *collation) mentionsBefore(ai, mi, s int) []trawl.Mention {
+	ms := c.arts[ai].Mentions
+	if !c.index(ai).sorted {
+		return ms
+	}
+	lo, _ := slices.BinarySearchFunc(ms[:mi], s, func(m trawl.Mention, p int) int { return m.Start - p })
+	return ms[lo:mi]
+}
+
 // fromSpan finds the old value of change m in its sentence, which starts at
 // s: the last PERCENT mention of that value before m, else the last number
 // of that value written there (with its "%"), else m itself. ms are the
-// mentions of a that may lie in the sentence, in order (all of them will do).
+// mentions of a that may lie in the sentence, in order (all of them will
+// do). Both searches go backwards from m and stop at the first match, so a
+// sentence of many changes is not read once per change.
 func fromSpan(a *trawl.Article, ms []trawl.Mention, s int, m trawl.Mention) (start, end int) {
-	start, end = -1, -1
-	for _, o := range ms {
-		if o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
-			start, end = o.Start, o.End
+	for k := len(ms) - 1; k >= 0; k-- {
+		if o := ms[k]; o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
+			return o.Start, o.End
 		}
-	}
-	if start >= 0 {
-		return start, end
 	}
 	text := a.Text[:m.Start]
-	for i := s; i < len(text); {
-		if !isDigit(text[i]) || i > 0 && (isDigit(text[i-1]) || text[i-1] == '.') {
-			i++
+	for j := len(text); j > s; {
+		if !isDigit(text[j-1]) {
+			j--
 			continue
 		}
-		j := i
-		for j < len(text) && (isDigit(text[j]) || text[j] == '.' && j+1 < len(text) && isDigit(text[j+1])) {
-			j++
+		// text[i:j] is a number: digits with inner decimal points.
+		i := j
+		for i > s && (isDigit(text[i-1]) || text[i-1] == '.' && i-1 > s && isDigit(text[i-2]) && i < j) {
+			i--
 		}
 		if sameNumber(text[i:j], m.From) {
-			start, end = i, j
+			end := j
 			if strings.HasPrefix(text[j:], "%") {
 				end++
 			}
+			return i, end
 		}
-		i = j
-	}
-	if start >= 0 {
-		return start, end
+		j = i
 	}
 	return m.Start, m.End
 }
