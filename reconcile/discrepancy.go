@@ -1035,7 +1035,7 @@ func sameNumber(a, b string) bool {
 
 // rank scores each discrepancy by kind, confidence, the number of articles
 // involved and how recent they are, and sorts the most important first;
-// figure changes, which are context, come after every discrepancy.
+// name forms come after the conflicts and figure changes last (rankGroup).
 func (c *collation) rank(ds []trawl.Discrepancy) {
 	latest := ""
 	for _, a := range c.arts {
@@ -1063,7 +1063,7 @@ func (c *collation) rank(ds []trawl.Discrepancy) {
 		d.Score = round(d.Confidence*kindWeight[d.Kind]*(1+math.Log(float64(len(arts))))*recency, 3)
 	}
 	slices.SortStableFunc(ds, func(a, b trawl.Discrepancy) int {
-		if x := cmp.Compare(b2i(a.Kind == trawl.FigureChange), b2i(b.Kind == trawl.FigureChange)); x != 0 {
+		if x := cmp.Compare(rankGroup(a.Kind), rankGroup(b.Kind)); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(b.Score, a.Score); x != 0 {
@@ -1079,6 +1079,20 @@ func (c *collation) rank(ds []trawl.Discrepancy) {
 			ds[i].ID = fmt.Sprintf("%s-%d", ds[i].ID, n)
 		}
 	}
+}
+
+// rankGroup orders the kinds of discrepancy in three bands: conflicts
+// first (a spelling, a role, a date, a figure), then name forms, which say
+// that one person goes by two forms of a name and contradict nothing, then
+// figure changes, which are context.
+func rankGroup(k trawl.DiscrepancyKind) int {
+	switch k {
+	case trawl.NameForm:
+		return 1
+	case trawl.FigureChange:
+		return 2
+	}
+	return 0
 }
 
 func round(x float64, places int) float64 {
