@@ -224,15 +224,6 @@ func dayNumber(s string) int {
 	return int(t.Unix() / 86400)
 }
 
-// apart returns the days between the publication of two articles, and
-// false when either date is unknown.
-func (c *collation) apart(a, b int) (int, bool) {
-	if c.day[a] < 0 || c.day[b] < 0 {
-		return 0, false
-	}
-	return abs(c.day[a] - c.day[b]), true
-}
-
 // closeInTime reports whether some article of a and some other article of
 // b were published within the given days; articles without a date count as
 // close when unknownClose is set.
