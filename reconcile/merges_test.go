@@ -114,6 +114,7 @@ func TestMergesNeedEvidence(t *testing.T) {
 					article(t, "a1", "2005-03-01", "A", "Wayne Rooney scored twice.", per("Wayne Rooney", "", "")),
 					article(t, "a2", "2005-03-02", "B", "We can't all be Wayne Rooneys, he said.", per("Wayne Rooneys", "", "")),
 					article(t, "a3", "2005-03-03", "C", "He is not a Wayne Rooney, the coach said.", per("Wayne Rooney", "", "")),
+					article(t, "a4", "2005-03-04", "D", "It was a Wayne Rooney goal.", per("Wayne Rooney", "", "")),
 				}
 			},
 			want: map[string]string{"wayne-rooney": "Wayne Rooney", "wayne-rooneys": "Wayne Rooneys", "wayne-rooney-2": "Wayne Rooney"},
@@ -172,5 +173,23 @@ func TestVariantReasons(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("variant reasons (-want +got):\n%s", diff)
+	}
+}
+
+// TestNameAsModifierIsThePerson checks that "a Wayne Rooney goal" is about
+// Wayne Rooney, while "not a Wayne Rooney," is a kind of player.
+func TestNameAsModifierIsThePerson(t *testing.T) {
+	arts := []trawl.Article{
+		article(t, "a1", "2005-03-01", "A", "Wayne Rooney scored twice.", per("Wayne Rooney", "", "")),
+		article(t, "a2", "2005-03-03", "C", "He is not a Wayne Rooney, the coach said.", per("Wayne Rooney", "", "")),
+		article(t, "a3", "2005-03-04", "D", "It was a Wayne Rooney goal.", per("Wayne Rooney", "", "")),
+	}
+	got := map[string][]string{}
+	for _, e := range reconcileT(t, arts, Options{}).Entities {
+		got[e.ID] = e.Articles
+	}
+	want := map[string][]string{"wayne-rooney": {"a1", "a3"}, "wayne-rooney-2": {"a2"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("articles per entity (-want +got):\n%s", diff)
 	}
 }

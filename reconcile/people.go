@@ -112,7 +112,7 @@ func (g *grouper) buildLocals() {
 				}
 			}
 			// "a Wayne Rooney", "all Billy Elliots": a kind, not a person.
-			generic := genericUse(a.Text, m.Start)
+			generic := genericUse(a.Text, m.Start, m.End)
 			key := n.key()
 			if generic {
 				key = "\x00" + key
@@ -209,25 +209,29 @@ func (g *grouper) titledWords(a *trawl.Article) map[string]bool {
 	return out
 }
 
-// genericUse reports whether the name starting at start is used as a common
+// genericUse reports whether the name at [start, end) is used as a common
 // noun: written after "a", "an" or "all" ("a Wayne Rooney", "all Billy
-// Elliots").
-func genericUse(text string, start int) bool {
-	if start <= 0 || start > len(text) {
+// Elliots") and not followed by a lower-case word, which makes the name a
+// modifier of that word ("a Tony Blair speech" is about Tony Blair).
+func genericUse(text string, start, end int) bool {
+	if start <= 0 || start > len(text) || end < start || end > len(text) {
 		return false
 	}
-	end := start
-	for end > 0 && text[end-1] == ' ' {
-		end--
-	}
-	if end == start {
+	if rest := strings.TrimLeft(text[end:], " "); rest != "" && rest[0] >= 'a' && rest[0] <= 'z' {
 		return false
 	}
-	i := end
+	wend := start
+	for wend > 0 && text[wend-1] == ' ' {
+		wend--
+	}
+	if wend == start {
+		return false
+	}
+	i := wend
 	for i > 0 && isWordStart(text[i-1]) {
 		i--
 	}
-	switch strings.ToLower(text[i:end]) {
+	switch strings.ToLower(text[i:wend]) {
 	case "a", "an", "all":
 		return true
 	}
