@@ -6,7 +6,7 @@ BIN     := bin/trawl
 FUZZTIME ?= 30s
 FUZZSHORT ?= 2000x
 
-.PHONY: all build test vet demo bench bench-200 golden golden-bench eval fuzz fuzz-short fuzz-run test-ui clean
+.PHONY: all build test vet demo bench bench-200 bench-pathological golden golden-bench eval fuzz fuzz-short fuzz-run test-ui clean
 
 all: build
 
@@ -79,6 +79,15 @@ bench: build
 bench-200: build
 	@if [ ! -d $(SHARED)/bench/corpus ]; then echo "$(SHARED)/bench/corpus not found: bench skipped"; exit 0; fi
 	$(GO) run ./cmd/trawlbench -trawl $(BIN) -corpus $(SHARED)/bench/corpus -scales 1,10,50,200 -bigfile=false -chart $(BENCH_CHART) $(BENCH_FLAGS)
+
+# bench-pathological runs the size-doubling benchmarks of the inputs that
+# once made a stage super-linear (issue 17: many dates in one sentence, one
+# 4 MB sentence, 4 MB of repeated figure lines, runs of capitalised words,
+# months, digits, years and weekdays): MB/s should stay flat as sizes double.
+# The tests TestPathologicalGrowth and TestFindDatesLinear check the same
+# shapes on every make test by counting allocations, not time.
+bench-pathological:
+	$(GO) test -run '^$$' -bench 'Pathological' -benchtime 3x ./reconcile ./extract/dates
 
 # fuzz runs every fuzz target of every package for $(FUZZTIME) each
 # (make fuzz FUZZTIME=10m for a long run); fuzz-short runs each for

@@ -47,8 +47,9 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 	byKey := map[string][]changeFact{}
 	var keys []string
 	for ai, a := range c.arts {
+		dates := map[[2]int]string{} // sentence span -> its date, read once
 		for mi, m := range a.Mentions {
-			if m.Type != trawl.Percent || m.From == "" || m.Subject == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
+			if m.Type != trawl.Percent || m.From == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
 				continue
 			}
 			to, err1 := strconv.ParseFloat(m.Value, 64)
@@ -56,18 +57,26 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			if err1 != nil || err2 != nil || to == from {
 				continue
 			}
-			sk := changeKey(m.Subject)
-			if sk == "" {
-				continue
+			subject := m.Subject
+			sk := changeKey(subject)
+			if sk == "" || !nounPhrase(subject) {
+				// "Five years ago rose from 35% to 36%": the change is
+				// kept, without a subject it does not have.
+				subject, sk = "", ""
 			}
 			unit := cmp.Or(m.Unit, "percent")
 			s, e := c.sentence(ai, m.Start)
 			s = min(s, m.Start)
-			f := changeFact{subject: m.Subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
-			lo, hi := c.mentionsIn(ai, s, m.Start+1)
-			f.fromStart, f.fromEnd = fromSpan(a, a.Mentions[lo:hi], s, m)
-			lo, hi = c.mentionsIn(ai, s, max(e, m.End)+1)
-			f.date = sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
+			f := changeFact{subject: subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
+			f.fromStart, f.fromEnd = fromSpan(a, c.mentionsBefore(ai, mi, s), s, m)
+			dk := [2]int{s, max(e, m.End)}
+			d, ok := dates[dk]
+			if !ok {
+				lo, hi := c.mentionsIn(ai, s, max(e, m.End)+1)
+				d = sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
+				dates[dk] = d
+			}
+			f.date = d
 			k := sk + "|" + formatNumber(from) + "|" + formatNumber(to) + "|" + unit
 			if byKey[k] == nil {
 				keys = append(keys, k)
@@ -87,6 +96,9 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			}
 		}
 		subject := mostCommon(subjects)
+		if subject == "" {
+			subject = unnamedFigure
+		}
 		title := subject
 		if len(dates) > 0 {
 			title += " (from " + mostCommon(dates) + ")"
@@ -108,14 +120,71 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			verb = "fell"
 		}
 		n, _ := c.countSources(refsOf(fs))
+		id := strings.SplitN(k, "|", 2)[0]
+		if id == "" {
+			id = "figure " + formatNumber(fs[0].from) + " " + formatNumber(fs[0].to)
+		}
 		out = append(out, trawl.Discrepancy{
-			ID: "figure-change:" + slug(strings.SplitN(k, "|", 2)[0]), Kind: trawl.FigureChange, Subject: title,
+			ID: "figure-change:" + slug(id), Kind: trawl.FigureChange, Subject: title,
 			Summary: fmt.Sprintf("%s %s from %s to %s (%s); a change over time, not a conflict",
 				capitalise(subject), verb, before.Value, after.Value, plural(n, "article", "articles")),
 			Confidence: 1, Versions: []trawl.Version{before, after},
 		})
 	}
 	return out
+}
+
+// unnamedFigure is the subject shown for a change whose sentence names no
+// noun phrase that the figure measures.
+const unnamedFigure = "a figure"
+
+// timeWords head or open a time expression, not a noun phrase a figure
+// measures ("Five years ago", "Year end", "Two years", "Month ago").
+var timeWords = map[string]bool{
+	"ago": true, "year": true, "years": true, "month": true, "months": true, "week": true, "weeks": true,
+	"day": true, "days": true, "quarter": true, "quarters": true, "end": true, "today": true, "yesterday": true,
+}
+
+// ordinals alone are no subject ("First fell from 70% to 54.25%").
+var ordinals = map[string]bool{"first": true, "second": true, "third": true, "last": true, "next": true}
+
+// nounPhrase reports whether a figure's subject can be a noun phrase the
+// figure measures: it is not a time expression (a month or weekday name
+// first, "ago" anywhere, a time word first or last: "November", "Five years
+// ago", "Year end"), not an ordinal alone ("First"), and does not start with
+// a verb form: a past participle ending in "-ed" that stands alone or before
+// a particle ("Delivered", "Scaled back", "Revised upwards").
+func nounPhrase(subject string) bool {
+	var words []string
+	for _, w := range strings.Fields(subject) {
+		w = strings.ToLower(strings.Trim(w, ".,;:'\"’"))
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return false
+	}
+	first, last := words[0], words[len(words)-1]
+	if isCalendarWord(first) || timeWords[first] || timeWords[last] || slices.Contains(words, "ago") {
+		return false
+	}
+	if len(words) == 1 && ordinals[first] {
+		return false
+	}
+	if strings.HasSuffix(first, "ed") && len(first) > 4 {
+		if len(words) == 1 || particles[words[1]] {
+			return false
+		}
+	}
+	return true
+}
+
+// particles follow a verb in a phrasal verb ("scaled back", "revised up").
+var particles = map[string]bool{
+	"back": true, "down": true, "up": true, "off": true, "out": true, "upwards": true, "downwards": true,
+	"upward": true, "downward": true, "in": true, "away": true,
 }
 
 // oneFactPerArticle keeps the first fact of each article, at most
@@ -150,40 +219,50 @@ func refsOf(fs []changeFact) []mentionRef {
 	return out
 }
 
+// mentionsBefore returns the mentions of article ai that may lie in
+// [s, the start of mention mi), nearest last: when the mentions are sorted
+// by Start, those before mi back to the first starting at s or after (found
+// by binary search), else all of them.
+func (c *collation) mentionsBefore(ai, mi, s int) []trawl.Mention {
+	ms := c.arts[ai].Mentions
+	if !c.index(ai).sorted {
+		return ms
+	}
+	lo, _ := slices.BinarySearchFunc(ms[:mi], s, func(m trawl.Mention, p int) int { return m.Start - p })
+	return ms[lo:mi]
+}
+
 // fromSpan finds the old value of change m in its sentence, which starts at
 // s: the last PERCENT mention of that value before m, else the last number
 // of that value written there (with its "%"), else m itself. ms are the
-// mentions of a that may lie in the sentence, in order (all of them will do).
+// mentions of a that may lie in the sentence, in order (all of them will
+// do). Both searches go backwards from m and stop at the first match, so a
+// sentence of many changes is not read once per change.
 func fromSpan(a *trawl.Article, ms []trawl.Mention, s int, m trawl.Mention) (start, end int) {
-	start, end = -1, -1
-	for _, o := range ms {
-		if o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
-			start, end = o.Start, o.End
+	for k := len(ms) - 1; k >= 0; k-- {
+		if o := ms[k]; o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
+			return o.Start, o.End
 		}
-	}
-	if start >= 0 {
-		return start, end
 	}
 	text := a.Text[:m.Start]
-	for i := s; i < len(text); {
-		if !isDigit(text[i]) || i > 0 && (isDigit(text[i-1]) || text[i-1] == '.') {
-			i++
+	for j := len(text); j > s; {
+		if !isDigit(text[j-1]) {
+			j--
 			continue
 		}
-		j := i
-		for j < len(text) && (isDigit(text[j]) || text[j] == '.' && j+1 < len(text) && isDigit(text[j+1])) {
-			j++
+		// text[i:j] is a number: digits with inner decimal points.
+		i := j
+		for i > s && (isDigit(text[i-1]) || text[i-1] == '.' && i-1 > s && isDigit(text[i-2]) && i < j) {
+			i--
 		}
 		if sameNumber(text[i:j], m.From) {
-			start, end = i, j
+			end := j
 			if strings.HasPrefix(text[j:], "%") {
 				end++
 			}
+			return i, end
 		}
-		i = j
-	}
-	if start >= 0 {
-		return start, end
+		j = i
 	}
 	return m.Start, m.End
 }

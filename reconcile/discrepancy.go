@@ -217,15 +217,6 @@ func dayNumber(s string) int {
 	return int(t.Unix() / 86400)
 }
 
-// apart returns the days between the publication of two articles, and
-// false when either date is unknown.
-func (c *collation) apart(a, b int) (int, bool) {
-	if c.day[a] < 0 || c.day[b] < 0 {
-		return 0, false
-	}
-	return abs(c.day[a] - c.day[b]), true
-}
-
 // closeInTime reports whether some article of a and some other article of
 // b were published within the given days; articles without a date count as
 // close when unknownClose is set.
@@ -279,8 +270,12 @@ type roleGroup struct {
 	refs    []mentionRef
 }
 
-// personRoles reports a person given different titles in articles published
-// within 90 days of each other. Articles without a date never count as close:
+// personRoles reports a person given different offices of one class
+// (lexicon.OfficeClass: two ministries, two heads of government) in articles
+// published within 90 days of each other. Titles that are no office
+// ("actor" and "star", "boss" and "manager") and offices of different
+// classes, which one person often holds together ("chairman" and "chief
+// executive"), are no conflict. Articles without a date never count as close:
 // titles change over a career ("Prime Minister" Chirac in 1987, "President"
 // in 2004), so undated differences are not evidence of a conflict. A title
 // inside another ("Trade Representative" in "U.S. Trade Representative") is
@@ -290,7 +285,7 @@ func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	for _, r := range p.refs {
 		raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
 		t, _ := c.roles.norm(raw)
-		if t == "" {
+		if t == "" || lexicon.OfficeClass(t) == "" {
 			continue
 		}
 		var g *roleGroup
@@ -312,15 +307,25 @@ func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	if len(groups) < 2 {
 		return trawl.Discrepancy{}, false
 	}
-	close := false
+	conflicting := map[int]bool{}
 	for i := range groups {
-		for j := i + 1; j < len(groups) && !close; j++ {
-			close = c.closeInTime(groups[i].refs, groups[j].refs, 90, false)
+		for j := i + 1; j < len(groups); j++ {
+			if lexicon.OfficeClass(groups[i].titles[0]) == lexicon.OfficeClass(groups[j].titles[0]) &&
+				c.closeInTime(groups[i].refs, groups[j].refs, 90, false) {
+				conflicting[i], conflicting[j] = true, true
+			}
 		}
 	}
-	if !close {
+	if len(conflicting) == 0 {
 		return trawl.Discrepancy{}, false
 	}
+	var kept []*roleGroup
+	for i, g := range groups {
+		if conflicting[i] {
+			kept = append(kept, g)
+		}
+	}
+	groups = kept
 	vs, parts := c.versionsOf(groups)
 	return trawl.Discrepancy{
 		ID: "role:" + p.id, Kind: trawl.RoleConflict, Subject: p.canonical, Entity: p.id,
@@ -524,54 +529,27 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 	}
 	byKey := map[string][]dateFact{}
 	for ai, a := range c.arts {
+		sents := map[int]*sentenceDates{} // by sentence start: each sentence is read once
 		for mi, m := range a.Mentions {
 			if m.Type != trawl.Date || !isDay(m.Value) || m.Start < 0 || m.End > len(a.Text) {
 				continue
 			}
 			s, e := c.sentence(ai, m.Start)
-			ws := wordsOf(a.Text, s, e)
-			lo, hi := c.mentionsIn(ai, s, e)
-			var dates []trawl.Mention // the sentence's dates; a word belongs to the nearest
-			for _, d := range a.Mentions[lo:hi] {
-				if d.Type == trawl.Date && d.Start >= s && d.End <= e {
-					dates = append(dates, d)
-				}
+			sd := sents[s]
+			if sd == nil {
+				sd = c.sentenceDates(ai, s, e, idOf)
+				sents[s] = sd
 			}
-			nearest := func(i int) bool {
-				mine := wordDistance(ws, i, m)
-				for _, d := range dates {
-					if d.Start != m.Start && wordDistance(ws, i, d) < mine {
-						return false
-					}
-				}
-				return true
+			d := sd.date(m.Start)
+			if d < 0 {
+				continue
 			}
-			event, best := "", eventWindow+1
-			for i, w := range ws {
-				ev, ok := lex().events[strings.ToLower(w.text)]
-				if !ok {
-					continue
-				}
-				if dist := wordDistance(ws, i, m); dist >= 0 && dist < best && nearest(i) {
-					event, best = ev, dist
-				}
-			}
+			event := sd.event(d)
 			if event == "" {
 				continue
 			}
-			var who []string
-			for pi := lo; pi < hi; pi++ {
-				if pm := a.Mentions[pi]; pm.Type == trawl.Person && pm.Start >= s && pm.End <= e {
-					if id := idOf[mentionRef{ai, pi}]; id != "" {
-						who = appendUnique(who, "person:"+id)
-					}
-				}
-			}
-			for i := 0; i+1 < len(ws); i++ {
-				if p := strings.ToLower(ws[i].text); (p == "in" || p == "at") && isCapital(ws[i+1].text) && !isCalendarWord(ws[i+1].text) && nearest(i+1) {
-					who = appendUnique(who, "place:"+ws[i+1].text)
-				}
-			}
+			who := slices.Clone(sd.people)
+			who = append(who, sd.places[d]...)
 			for _, w := range who {
 				k := event + "|" + w
 				byKey[k] = append(byKey[k], dateFact{k, event, w, m.Value, mentionRef{ai, mi}})
@@ -581,35 +559,27 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 	keys := slices.Sorted(maps.Keys(byKey))
 	var out []trawl.Discrepancy
 	var emitted []map[mentionRef]bool
+	emittedWith := map[mentionRef][]int{} // fact -> the emitted sets holding it
 	for _, k := range keys {
 		fs := byKey[k]
-		conflict := false
-		for i := range fs {
-			for j := i + 1; j < len(fs); j++ {
-				x, y := fs[i], fs[j]
-				if x.ref.art == y.ref.art || x.value == y.value {
-					continue
-				}
-				if d, ok := c.apart(x.ref.art, y.ref.art); ok && d <= 3 {
-					conflict = true
-				}
-			}
-		}
-		if !conflict {
+		if !c.conflictWithin(len(fs), func(i int) (int, string) { return fs[i].ref.art, fs[i].value }, 3) {
 			continue
 		}
 		set := map[mentionRef]bool{}
 		for _, f := range fs {
 			set[f.ref] = true
 		}
+		// A set of facts already reported under another key is not
+		// reported again; only the sets holding its first fact can hold it.
 		dup := false
-		for _, prev := range emitted {
-			sub := true
+		for _, pi := range emittedWith[fs[0].ref] {
+			prev := emitted[pi]
+			sub := len(set) <= len(prev)
 			for r := range set {
-				if !prev[r] {
-					sub = false
+				if !sub {
 					break
 				}
+				sub = prev[r]
 			}
 			if sub {
 				dup = true
@@ -618,6 +588,9 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 		}
 		if dup {
 			continue
+		}
+		for r := range set {
+			emittedWith[r] = append(emittedWith[r], len(emitted))
 		}
 		emitted = append(emitted, set)
 		byValue := map[string]*roleGroup{}
@@ -652,28 +625,186 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 	return out
 }
 
-// wordDistance counts the words between word i and mention m; -1 when the
-// word is inside the mention.
-func wordDistance(ws []word, i int, m trawl.Mention) int {
-	w := ws[i]
-	switch {
-	case w.end <= m.Start:
-		n := 0
-		for _, x := range ws[i+1:] {
-			if x.start >= m.Start {
-				break
+// sentenceDates is one sentence read once for the date finder: its words,
+// its DATE mentions (by start, with the words before each), the people in
+// it and, per date, the places ("in Geneva") nearer that date than any
+// other.
+type sentenceDates struct {
+	ws     []word
+	dates  []dateSpan
+	people []string         // "person:<id>", each once, in order
+	places map[int][]string // date index -> "place:<word>", in order
+}
+
+// dateSpan is a DATE mention of a sentence: its byte span and the number of
+// words starting before its start (ms) and before its end (me).
+type dateSpan struct{ start, end, ms, me int }
+
+// sentenceDates reads the sentence [s, e) of article ai: one pass over its
+// words and mentions, and one over its "in"/"at" places, each place given
+// to its nearest dates by binary search.
+func (c *collation) sentenceDates(ai, s, e int, idOf map[mentionRef]string) *sentenceDates {
+	a := c.arts[ai]
+	sd := &sentenceDates{ws: wordsOf(a.Text, s, e), places: map[int][]string{}}
+	starts := make([]int, len(sd.ws))
+	for i, w := range sd.ws {
+		starts[i] = w.start
+	}
+	count := func(pos int) int { n, _ := slices.BinarySearch(starts, pos); return n }
+	lo, hi := c.mentionsIn(ai, s, e)
+	seen := map[string]bool{}
+	for pi := lo; pi < hi; pi++ {
+		pm := a.Mentions[pi]
+		if pm.Start < s || pm.End > e {
+			continue
+		}
+		switch pm.Type {
+		case trawl.Date:
+			sd.dates = append(sd.dates, dateSpan{pm.Start, pm.End, count(pm.Start), count(pm.End)})
+		case trawl.Person:
+			if id := idOf[mentionRef{ai, pi}]; id != "" && !seen[id] {
+				seen[id] = true
+				sd.people = append(sd.people, "person:"+id)
 			}
-			n++
 		}
-		return n
-	case w.start >= m.End:
-		n := 0
-		for j := i - 1; j >= 0 && ws[j].start >= m.End; j-- {
-			n++
+	}
+	slices.SortStableFunc(sd.dates, func(x, y dateSpan) int { return cmp.Compare(x.start, y.start) })
+	sd.dates = slices.CompactFunc(sd.dates, func(x, y dateSpan) bool { return x.start == y.start })
+	for i := 0; i+1 < len(sd.ws); i++ {
+		p := strings.ToLower(sd.ws[i].text)
+		if (p != "in" && p != "at") || !isCapital(sd.ws[i+1].text) || isCalendarWord(sd.ws[i+1].text) {
+			continue
 		}
-		return n
+		near, best := sd.nearest(i + 1)
+		for _, d := range near {
+			if sd.dist(i+1, d) == best {
+				sd.places[d] = appendUnique(sd.places[d], "place:"+sd.ws[i+1].text)
+			}
+		}
+	}
+	return sd
+}
+
+// date returns the index of the DATE mention starting at start, -1 if none.
+func (sd *sentenceDates) date(start int) int {
+	i, ok := slices.BinarySearchFunc(sd.dates, start, func(d dateSpan, p int) int { return cmp.Compare(d.start, p) })
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// dist counts the words between word i and date d, -1 when the word is in
+// the date, from the counts of words kept with the date.
+func (sd *sentenceDates) dist(i, d int) int {
+	w, ds := sd.ws[i], sd.dates[d]
+	switch {
+	case w.end <= ds.start:
+		return ds.ms - i - 1
+	case w.start >= ds.end:
+		return i - ds.me
 	}
 	return -1
+}
+
+// nearest returns the dates that may be nearest to word i (those holding
+// it, the first after it and the last before it) and the smallest distance
+// among them. Dates of a sentence do not overlap, so no other date is
+// nearer.
+func (sd *sentenceDates) nearest(i int) (cands []int, best int) {
+	w := sd.ws[i]
+	p, _ := slices.BinarySearchFunc(sd.dates, w.end, func(d dateSpan, pos int) int { return cmp.Compare(d.start, pos) })
+	if p < len(sd.dates) {
+		cands = append(cands, p)
+	}
+	for q := p - 1; q >= 0; q-- {
+		cands = append(cands, q)
+		if sd.dates[q].end <= w.start {
+			break // the last date before the word; earlier ones are farther
+		}
+	}
+	best = -2
+	for _, d := range cands {
+		if x := sd.dist(i, d); best == -2 || x < best {
+			best = x
+		}
+	}
+	return cands, best
+}
+
+// isNearest reports whether no other date is nearer to word i than date d.
+func (sd *sentenceDates) isNearest(i, d int) bool {
+	_, best := sd.nearest(i)
+	return sd.dist(i, d) <= best
+}
+
+// event returns the event word within eventWindow words of date d that is
+// nearest to it and nearer to it than to any other date of the sentence,
+// as its lexicon event, or "". Only the words within the window are read.
+func (sd *sentenceDates) event(d int) string {
+	ds := sd.dates[d]
+	event, best := "", eventWindow+1
+	try := func(i int) {
+		ev, ok := lex().events[strings.ToLower(sd.ws[i].text)]
+		if !ok {
+			return
+		}
+		if dist := sd.dist(i, d); dist >= 0 && dist < best && sd.isNearest(i, d) {
+			event, best = ev, dist
+		}
+	}
+	for i := max(0, ds.ms-1-eventWindow); i < ds.ms; i++ {
+		try(i)
+	}
+	for i := ds.me; i < min(len(sd.ws), ds.me+eventWindow+1); i++ {
+		try(i)
+	}
+	return event
+}
+
+// conflictWithin reports whether two of n facts, in different articles,
+// give different values in articles published within days of each other
+// (both dated). fact returns a fact's article and value. The facts are
+// swept in order of publication with a window of days, so the check is
+// linear after the sort, not a comparison of every pair: a window holding
+// two values and two articles always holds such a pair.
+func (c *collation) conflictWithin(n int, fact func(int) (int, string), days int) bool {
+	var idx []int
+	for i := range n {
+		if art, _ := fact(i); c.day[art] >= 0 {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(x, y int) int {
+		ax, _ := fact(x)
+		ay, _ := fact(y)
+		return cmp.Compare(c.day[ax], c.day[ay])
+	})
+	values, arts := map[string]int{}, map[int]int{}
+	j := 0
+	for i := range idx {
+		for j < len(idx) {
+			art, v := fact(idx[j])
+			a0, _ := fact(idx[i])
+			if c.day[art]-c.day[a0] > days {
+				break
+			}
+			values[v]++
+			arts[art]++
+			j++
+		}
+		if len(values) >= 2 && len(arts) >= 2 {
+			return true
+		}
+		art, v := fact(idx[i])
+		if values[v]--; values[v] == 0 {
+			delete(values, v)
+		}
+		if arts[art]--; arts[art] == 0 {
+			delete(arts, art)
+		}
+	}
+	return false
 }
 
 func isDay(v string) bool {
@@ -758,6 +889,7 @@ func lemma(w string) string {
 func (c *collation) figureConflicts() []trawl.Discrepancy {
 	byKey := map[string][]figureFact{}
 	for ai, a := range c.arts {
+		sents := map[int]*sentenceFigures{} // by sentence start: each sentence is read once
 		for mi, m := range a.Mentions {
 			if m.Type != trawl.Percent || m.Subject == "" || m.Start < 0 || m.End > len(a.Text) {
 				continue
@@ -767,27 +899,19 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 				continue
 			}
 			s, e := c.sentence(ai, m.Start)
-			lo, hi := c.mentionsIn(ai, s, e)
-			old := false
-			for _, o := range a.Mentions[lo:hi] {
-				if o.Type == trawl.Percent && o.From != "" && o.Start > m.Start && o.Start < e && sameNumber(o.From, m.Value) {
-					old = true
-				}
+			sf := sents[s]
+			if sf == nil {
+				sf = c.sentenceFigures(ai, s, e)
+				sents[s] = sf
 			}
-			if old {
-				continue
+			if last, ok := sf.lastFrom[v]; ok && last > m.Start {
+				continue // the old value of a change later in the sentence
 			}
 			sk := subjectKey(m.Subject)
 			if sk == "" {
 				continue
 			}
-			period := ""
-			for _, d := range a.Mentions[lo:hi] {
-				if d.Type == trawl.Date && d.Start >= s && d.End <= e && len(d.Value) >= 7 && d.Value[4] == '-' && d.Value[5] != 'W' && d.Value[5] != 'Q' {
-					period = d.Value[:7]
-					break
-				}
-			}
+			period := sf.period
 			kind := "level"
 			if m.From == "" && (m.Change == "rise" || m.Change == "fall") {
 				kind = m.Change
@@ -804,21 +928,18 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 	var out []trawl.Discrepancy
 	for _, k := range keys {
 		fs := byKey[k]
-		conflict := false
-		for i := range fs {
-			for j := i + 1; j < len(fs) && !conflict; j++ {
-				x, y := fs[i], fs[j]
-				if x.ref.art == y.ref.art || x.value == y.value {
-					continue
-				}
-				if x.period != "" {
-					conflict = true
-				} else if d, ok := c.apart(x.ref.art, y.ref.art); ok && d <= 14 {
-					conflict = true
-				}
+		fact := func(i int) (int, string) { return fs[i].ref.art, formatNumber(fs[i].value) }
+		if fs[0].period != "" {
+			// The sentence dates the figure: two values in two articles
+			// always hold a pair of different values in different articles.
+			values, arts := map[float64]bool{}, map[int]bool{}
+			for _, f := range fs {
+				values[f.value], arts[f.ref.art] = true, true
 			}
-		}
-		if !conflict {
+			if len(values) < 2 || len(arts) < 2 {
+				continue
+			}
+		} else if !c.conflictWithin(len(fs), fact, 14) {
 			continue
 		}
 		byValue := map[float64]*roleGroup{}
@@ -865,6 +986,31 @@ func capitalise(s string) string {
 	return s
 }
 
+// sentenceFigures is what the figure finder needs of one sentence, read
+// once: the last start of a change whose old value is each number, and the
+// sentence's period (the month of its first dated DATE mention).
+type sentenceFigures struct {
+	lastFrom map[float64]int
+	period   string
+}
+
+func (c *collation) sentenceFigures(ai, s, e int) *sentenceFigures {
+	a := c.arts[ai]
+	sf := &sentenceFigures{lastFrom: map[float64]int{}}
+	lo, hi := c.mentionsIn(ai, s, e)
+	for _, o := range a.Mentions[lo:hi] {
+		switch {
+		case o.Type == trawl.Percent && o.From != "" && o.Start < e:
+			if f, err := strconv.ParseFloat(o.From, 64); err == nil {
+				sf.lastFrom[f] = max(sf.lastFrom[f], o.Start)
+			}
+		case o.Type == trawl.Date && sf.period == "" && o.Start >= s && o.End <= e && len(o.Value) >= 7 && o.Value[4] == '-' && o.Value[5] != 'W' && o.Value[5] != 'Q':
+			sf.period = o.Value[:7]
+		}
+	}
+	return sf
+}
+
 func sameNumber(a, b string) bool {
 	x, err1 := strconv.ParseFloat(a, 64)
 	y, err2 := strconv.ParseFloat(b, 64)
@@ -873,7 +1019,7 @@ func sameNumber(a, b string) bool {
 
 // rank scores each discrepancy by kind, confidence, the number of articles
 // involved and how recent they are, and sorts the most important first;
-// figure changes, which are context, come after every discrepancy.
+// name forms come after the conflicts and figure changes last (rankGroup).
 func (c *collation) rank(ds []trawl.Discrepancy) {
 	latest := ""
 	for _, a := range c.arts {
@@ -901,7 +1047,7 @@ func (c *collation) rank(ds []trawl.Discrepancy) {
 		d.Score = round(d.Confidence*kindWeight[d.Kind]*(1+math.Log(float64(len(arts))))*recency, 3)
 	}
 	slices.SortStableFunc(ds, func(a, b trawl.Discrepancy) int {
-		if x := cmp.Compare(b2i(a.Kind == trawl.FigureChange), b2i(b.Kind == trawl.FigureChange)); x != 0 {
+		if x := cmp.Compare(rankGroup(a.Kind), rankGroup(b.Kind)); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(b.Score, a.Score); x != 0 {
@@ -917,6 +1063,20 @@ func (c *collation) rank(ds []trawl.Discrepancy) {
 			ds[i].ID = fmt.Sprintf("%s-%d", ds[i].ID, n)
 		}
 	}
+}
+
+// rankGroup orders the kinds of discrepancy in three bands: conflicts
+// first (a spelling, a role, a date, a figure), then name forms, which say
+// that one person goes by two forms of a name and contradict nothing, then
+// figure changes, which are context.
+func rankGroup(k trawl.DiscrepancyKind) int {
+	switch k {
+	case trawl.NameForm:
+		return 1
+	case trawl.FigureChange:
+		return 2
+	}
+	return 0
 }
 
 func round(x float64, places int) float64 {

@@ -123,7 +123,7 @@ func givenRel(a, b string) tokenRel {
 		return relNickname
 	case isFormal(a) && isFormal(b):
 		return relNone // two different names: Joseph and Josephine, Paul and Paula
-	case isPrefixForm(a, b) || isPrefixForm(b, a):
+	case isPrefixForm(a, b) && prefixNamed(a, b) || isPrefixForm(b, a) && prefixNamed(b, a):
 		return relPrefix
 	case similarSpelling(a, b, 4):
 		return relMisspell
@@ -150,6 +150,13 @@ func surnameRel(a, b string) tokenRel {
 func isPrefixForm(short, long string) bool {
 	return len(short) >= 2 && len(long) >= len(short)+2 && strings.HasPrefix(long, short)
 }
+
+// prefixNamed reports whether a prefix short form may stand for long: the
+// long form is a known given name (lexicon.GivenName: "Jamie" of
+// "Jamieson"), or the short one is an abbreviation of two letters ("Mi." of
+// "Mirco"). "Wood" of "Woodford" is neither: Wood Green and Woodford Green
+// are two places.
+func prefixNamed(short, long string) bool { return len(short) <= 2 || lexicon.GivenName(long) }
 
 // nicknameOf reports whether the nickname table lists nick as a nickname of
 // the formal name formal ("jim" of "james").

@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/lexicon"
@@ -28,6 +29,9 @@ type local struct {
 	mentions []int
 	roles    []string // normalised titles
 	ctx      []string // surnames of the people in the article, its own included
+	// apart marks a name used as a common noun ("a Wayne Rooney", "Alfa
+	// Romeos"): it is grouped only with the same use of the same words.
+	apart bool
 }
 
 // node is one distinct multi-word spelling of a name across the corpus.
@@ -36,6 +40,9 @@ type node struct {
 	locals []int
 	roles  []string
 	ctx    map[string]int
+	// first and last are the publication days of its first and last dated
+	// article (see era); 0 until computed, -1 when none is dated.
+	first, last int
 }
 
 // grouper clusters PERSON mentions of articles (in ID order) into people.
@@ -56,7 +63,7 @@ type grouper struct {
 // group returns the clusters of locals, each a person, in a deterministic
 // order (by first local), checking ctx between its steps.
 func (g *grouper) group(ctx context.Context) ([][]int, error) {
-	for _, step := range []func(){g.buildLocals, g.buildNodes, g.clusterNodes, g.attachSingles} {
+	for _, step := range []func(){g.buildLocals, g.dropPlurals, g.buildNodes, g.clusterNodes, g.attachSingles} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -85,12 +92,17 @@ func (g *grouper) buildLocals() {
 	for ai, a := range g.arts {
 		byKey := map[string]int{}
 		first := len(g.locals)
+		titled := g.titledWords(a)
 		for mi, m := range a.Mentions {
 			if m.Type != trawl.Person {
 				continue
 			}
 			k := m.Entity
-			if k == "" {
+			if k == "" || titled[strings.ToLower(m.Text)] {
+				// A one-word name the article gives a royal, noble or
+				// church title ("Prince Charles") is that titled person
+				// wherever it stands alone in the article, whatever full
+				// name extraction tied it to.
 				k = m.Text
 			}
 			n, ok := g.parse(k)
@@ -99,11 +111,17 @@ func (g *grouper) buildLocals() {
 					continue
 				}
 			}
-			li, seen := byKey[n.key()]
+			// "a Wayne Rooney", "all Billy Elliots": a kind, not a person.
+			generic := genericUse(a.Text, m.Start, m.End)
+			key := n.key()
+			if generic {
+				key = "\x00" + key
+			}
+			li, seen := byKey[key]
 			if !seen {
 				li = len(g.locals)
-				byKey[n.key()] = li
-				g.locals = append(g.locals, local{art: ai, name: n})
+				byKey[key] = li
+				g.locals = append(g.locals, local{art: ai, name: n, apart: generic})
 			}
 			l := &g.locals[li]
 			l.mentions = append(l.mentions, mi)
@@ -117,20 +135,24 @@ func (g *grouper) buildLocals() {
 		// Attach one-word keys to the article's unique full name holding them.
 		for li := first; li < len(g.locals); li++ {
 			l := &g.locals[li]
-			if !l.name.single() {
+			if !l.name.single() || l.apart {
 				continue
 			}
 			t := l.name.tokens[0]
 			target := -1
-			for _, pass := range []func(personName) bool{
+			sovereign, noble := titledGivenName(l.roles)
+			for pi, pass := range []func(personName) bool{
 				func(n personName) bool { return n.surname() == t },
 				func(n personName) bool { return n.given() == t },
 				func(n personName) bool { return similarSpelling(t, n.surname(), 6) },
 			} {
+				if sovereign || noble && pi == 1 {
+					continue // "Prince Charles" is not Charles Kennedy
+				}
 				count := 0
 				for lj := first; lj < len(g.locals); lj++ {
 					o := &g.locals[lj]
-					if !o.name.single() && len(o.mentions) > 0 && pass(o.name) && !titleRulesOut(l.roles, o.roles) {
+					if !o.name.single() && !o.apart && len(o.mentions) > 0 && pass(o.name) && !titleRulesOut(l.roles, o.roles) {
 						target = lj
 						count++
 					}
@@ -168,6 +190,83 @@ func (g *grouper) buildLocals() {
 	}
 }
 
+// titledWords returns the one-word PERSON mentions of a, lower case, that
+// the article gives a royal, noble or church title (titledGivenName).
+func (g *grouper) titledWords(a *trawl.Article) map[string]bool {
+	var out map[string]bool
+	for _, m := range a.Mentions {
+		if m.Type != trawl.Person || m.Role == "" || strings.ContainsAny(strings.TrimSpace(m.Text), " .") {
+			continue
+		}
+		t, _ := g.roles.norm(m.Role)
+		if _, noble := titledGivenName([]string{t}); noble {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[strings.ToLower(strings.TrimSpace(m.Text))] = true
+		}
+	}
+	return out
+}
+
+// genericUse reports whether the name at [start, end) is used as a common
+// noun: written after "a", "an" or "all" ("a Wayne Rooney", "all Billy
+// Elliots") and not followed by a lower-case word, which makes the name a
+// modifier of that word ("a Tony Blair speech" is about Tony Blair).
+func genericUse(text string, start, end int) bool {
+	if start <= 0 || start > len(text) || end < start || end > len(text) {
+		return false
+	}
+	if rest := strings.TrimLeft(text[end:], " "); rest != "" && rest[0] >= 'a' && rest[0] <= 'z' {
+		return false
+	}
+	wend := start
+	for wend > 0 && text[wend-1] == ' ' {
+		wend--
+	}
+	if wend == start {
+		return false
+	}
+	i := wend
+	for i > 0 && isWordStart(text[i-1]) {
+		i--
+	}
+	switch strings.ToLower(text[i:wend]) {
+	case "a", "an", "all":
+		return true
+	}
+	return false
+}
+
+// dropPlurals takes out the multi-word names used in the plural ("We can't
+// all be Wayne Rooneys", "Alfa Romeos"): the last word ends in "s", the name
+// without that "s" is a name of the corpus, and the last word is not itself a
+// frequent surname (lexicon.Surname: "Davies", "Jones"). A plural is a kind
+// of person, or a thing named after one, never a spelling of the name.
+func (g *grouper) dropPlurals() {
+	names := map[string]bool{}
+	for _, l := range g.locals {
+		if len(l.mentions) > 0 && !l.name.single() {
+			names[l.name.key()] = true
+		}
+	}
+	for li := range g.locals {
+		l := &g.locals[li]
+		if len(l.mentions) == 0 || l.name.single() {
+			continue
+		}
+		last := l.name.surname()
+		if len(last) < 3 || !strings.HasSuffix(last, "s") || lexicon.Surname(last) {
+			continue
+		}
+		sing := slices.Clone(l.name.tokens)
+		sing[len(sing)-1] = strings.TrimSuffix(last, "s")
+		if names[strings.Join(sing, " ")] {
+			l.apart = true
+		}
+	}
+}
+
 // parse is parseName with a cache.
 func (g *grouper) parse(s string) (personName, bool) {
 	if n, ok := g.names[s]; ok {
@@ -199,7 +298,7 @@ func (g *grouper) buildNodes() {
 	g.byKey = map[string]int{}
 	for li := range g.locals {
 		l := &g.locals[li]
-		if len(l.mentions) == 0 || l.name.single() {
+		if len(l.mentions) == 0 || l.name.single() || l.apart {
 			continue
 		}
 		ni, ok := g.byKey[l.name.key()]
@@ -332,8 +431,50 @@ func (g *grouper) score(a, b int) float64 {
 	}
 	na, nb := &g.nodes[a], &g.nodes[b]
 	s := pairScore(na.name, nb.name, na.roles, nb.roles, func() int { return g.ctxOverlap(a, b) })
+	if s > 0 && g.eraGap(a, b) > eraYears*366 {
+		if _, against := roleEvidence(na.roles, nb.roles); against {
+			s = 0 // a Vice President of 1987 and a President of 2005
+		}
+	}
 	g.memo[p] = s
 	return s
+}
+
+// eraYears is the gap between the publication dates of two spellings,
+// beyond which different titles make them different people however alike
+// the names ("George Bush", Vice President in 1987, and "George W. Bush",
+// President in 2005).
+const eraYears = 4
+
+// eraGap is the number of days between the last article of one spelling and
+// the first of the other, 0 when they overlap or a date is unknown.
+func (g *grouper) eraGap(a, b int) int {
+	fa, la := g.era(a)
+	fb, lb := g.era(b)
+	if fa < 0 || fb < 0 {
+		return 0
+	}
+	return max(0, fb-la, fa-lb)
+}
+
+// era returns the first and last publication day of a spelling's articles,
+// -1 when none is dated.
+func (g *grouper) era(ni int) (first, last int) {
+	n := &g.nodes[ni]
+	if n.first == 0 {
+		n.first, n.last = -1, -1
+		for _, li := range n.locals {
+			d := dayNumber(g.arts[g.locals[li].art].Published)
+			if d < 0 {
+				continue
+			}
+			if n.first < 0 || d < n.first {
+				n.first = d
+			}
+			n.last = max(n.last, d)
+		}
+	}
+	return n.first, n.last
 }
 
 // ctxOverlap counts the people (by surname) both spellings appear with,
@@ -399,6 +540,12 @@ func nameScore(a, b personName) float64 {
 	if gr == relNone || !middlesAgree(a.middle(), b.middle()) {
 		return 0
 	}
+	if gr != relEqual && gr != relInitial && spelledMiddle(a) != spelledMiddle(b) {
+		// "Tom Jones" and "Tommy Lee Jones": a middle name written out on
+		// one side only, and given names that differ: only a shared title
+		// and shared company together make them one.
+		return middleOneSide
+	}
 	if s == relMisspell {
 		if gr != relEqual {
 			return 0 // two weak differences at once
@@ -456,29 +603,38 @@ func isTokenSuffix(short, long []string) bool {
 	return slices.Equal(short, long[len(long)-len(short):])
 }
 
+// middleOneSide is the name score of two names whose given names differ
+// and only one of which writes out a middle name: below the threshold with
+// a shared title (+.15) or shared company (+.15) alone, above it with both.
+const middleOneSide = .6
+
 // middlesAgree reports whether middle names do not contradict: when both
-// have them, each of the shorter list matches one of the other (equal or
-// initial).
+// have them, they are as many and match in order, each equal to the other
+// or its initial. "George H. W. Bush" and "George W. Bush" are two people.
 func middlesAgree(a, b []string) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return true
 	}
-	if len(a) > len(b) {
-		a, b = b, a
+	if len(a) != len(b) {
+		return false
 	}
-	for _, x := range a {
-		ok := false
-		for _, y := range b {
-			if r := givenRel(x, y); r == relEqual || r == relInitial {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+	for i := range a {
+		if r := givenRel(a[i], b[i]); r != relEqual && r != relInitial {
 			return false
 		}
 	}
 	return true
+}
+
+// spelledMiddle reports whether a name writes out a middle name of more than
+// one letter ("Tommy Lee Jones", not "George W. Bush").
+func spelledMiddle(n personName) bool {
+	for _, m := range n.middle() {
+		if len(m) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // attachSingles gives each remaining one-word local ("Bessent", "Trump")
@@ -531,7 +687,21 @@ func (g *grouper) attachSingles() {
 	leftover := map[string]int{}
 	for li := range g.locals {
 		l := &g.locals[li]
-		if len(l.mentions) == 0 || !l.name.single() {
+		if len(l.mentions) == 0 {
+			continue
+		}
+		if l.apart {
+			// A common-noun use stays with the same use of the same words.
+			k := "\x00" + l.name.key()
+			if c, seen := leftover[k]; seen {
+				g.clusters[c] = append(g.clusters[c], li)
+			} else {
+				leftover[k] = len(g.clusters)
+				g.clusters = append(g.clusters, []int{li})
+			}
+			continue
+		}
+		if !l.name.single() {
 			continue
 		}
 		t := l.name.tokens[0]
@@ -539,11 +709,16 @@ func (g *grouper) attachSingles() {
 			g.clusters = append(g.clusters, []int{li})
 			continue
 		}
-		cands, needContext := bySurname[t], false
-		if len(cands) == 0 {
-			cands, needContext = byGiven[t], nicknamed(t)
+		sovereign, noble := titledGivenName(l.roles)
+		var cands []int
+		needContext := false
+		if !sovereign {
+			cands = bySurname[t]
 		}
-		if len(cands) == 0 {
+		if len(cands) == 0 && !noble {
+			cands, needContext = byGiven[t], givenOnly(t)
+		}
+		if len(cands) == 0 && !sovereign {
 			// A misspelt surname alone ("Klistchko") needs context too.
 			for _, x := range bySound[soundex(t)] {
 				if similarSpelling(t, x.surname, 6) {

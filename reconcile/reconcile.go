@@ -323,7 +323,7 @@ func variantStatus(v *variant, p *person, best *variant) (status trawl.VariantSt
 		switch {
 		case t == c.surname():
 			return trawl.Surname, fmt.Sprintf("'%s' alone is the surname of '%s'", v.display, cd)
-		case t == c.given() && !nicknamed(t):
+		case t == c.given() && !givenOnly(t):
 			return trawl.Surname, fmt.Sprintf("'%s' alone is the family name of '%s', written first", v.display, cd)
 		case t == c.given():
 			return trawl.ShortForm, fmt.Sprintf("'%s' alone is the given name of '%s'", v.display, cd)

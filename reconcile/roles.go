@@ -73,7 +73,62 @@ func sameRole(a, b string) bool {
 	if a == b {
 		return true
 	}
-	return strings.Contains(" "+a+" ", " "+b+" ") || strings.Contains(" "+b+" ", " "+a+" ")
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := strings.Index(" "+b+" ", " "+a+" ")
+	if i < 0 {
+		return false
+	}
+	// The words around the shorter title must not change its rank: a vice
+	// president is not the president, a shadow home secretary not the home
+	// secretary.
+	for _, w := range strings.Fields(b[:i] + " " + b[min(len(b), i+len(a)):]) {
+		if rankWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// rankWords turn a title into another office when they qualify it: "vice
+// president", "deputy governor", "shadow chancellor", "assistant secretary".
+var rankWords = map[string]bool{
+	"vice": true, "deputy": true, "assistant": true, "under": true, "associate": true,
+	"shadow": true, "junior": true, "lieutenant": true, "sub": true, "co": true,
+}
+
+// sovereignTitles are the royal and religious titles written before a given
+// name alone, not a surname ("Prince Charles", "Pope Francis", "King
+// Abdullah"): a one-word name under one of them is never attached to a
+// person with a surname. nobleTitles are written before a given name or a
+// surname ("Lady Diana", "Lord Falconer"): a one-word name under one is not
+// attached through a given name. The ranks are those of Wikipedia's
+// "Royal and noble ranks" and "Ecclesiastical titles and styles" articles.
+var (
+	sovereignTitles = map[string]bool{
+		"prince": true, "princess": true, "king": true, "queen": true, "emperor": true, "empress": true,
+		"tsar": true, "czar": true, "sultan": true, "emir": true, "pope": true, "pontiff": true,
+		"saint": true, "st": true, "patriarch": true, "infanta": true, "infante": true,
+	}
+	nobleTitles = map[string]bool{
+		"lord": true, "lady": true, "duke": true, "duchess": true, "earl": true, "count": true, "countess": true,
+		"baron": true, "baroness": true, "marquess": true, "marquis": true, "viscount": true, "archduke": true,
+		"cardinal": true, "archbishop": true, "bishop": true, "sister": true, "brother": true, "father": true,
+	}
+)
+
+// titledGivenName reports whether the titles of a one-word name put it
+// under a sovereign title (any attachment ruled out) or a noble or church
+// title (attachment through a given name ruled out).
+func titledGivenName(roles []string) (sovereign, noble bool) {
+	for _, r := range roles {
+		for _, w := range strings.Fields(r) {
+			sovereign = sovereign || sovereignTitles[w]
+			noble = noble || nobleTitles[w]
+		}
+	}
+	return sovereign, noble || sovereign
 }
 
 // roleEvidence compares two sets of titles: support when they share one,

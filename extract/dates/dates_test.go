@@ -1,7 +1,9 @@
 package dates
 
 import (
+	"fmt"
 	"os"
+	"runtime"
 	"regexp"
 	"strings"
 	"testing"
@@ -236,21 +238,59 @@ func TestFindDatesSeeds(t *testing.T) {
 	}
 }
 
-// TestFindDatesLinear feeds inputs that would expose quadratic behaviour:
-// long runs of capitalised words, month names and digits.
+// pathological are inputs that would expose quadratic behaviour: long
+// runs of capitalised words, month names, digits, years and weekdays, each
+// as a unit repeated to about the size asked.
+var pathological = []struct{ name, unit string }{
+	{"capitalised words", "Theresa "},
+	{"month names", "May June "},
+	{"digits", "1"},
+	{"years", "2019 "},
+	{"weekdays", "Monday, "},
+}
+
+func repeatTo(unit string, size int) string { return strings.Repeat(unit, max(1, size/len(unit))) }
+
+// TestFindDatesLinear checks that finding dates in twice the text allocates
+// at most about twice as much (counted, not timed): a matcher that re-reads
+// the text for every token allocates in the square of its size.
 func TestFindDatesLinear(t *testing.T) {
-	inputs := map[string]string{
-		"capitalised words": strings.Repeat("Theresa ", 100000),
-		"month names":       strings.Repeat("May June ", 50000),
-		"digits":            strings.Repeat("1", 1<<20),
-		"years":             strings.Repeat("2019 ", 100000),
-		"weekdays":          strings.Repeat("Monday, ", 100000),
+	for _, p := range pathological {
+		t.Run(p.name, func(t *testing.T) {
+			small, large := findAllocs(t, repeatTo(p.unit, 64<<10)), findAllocs(t, repeatTo(p.unit, 128<<10))
+			if large[0] > 3*small[0] || large[1] > 3*small[1] {
+				t.Errorf("doubling the text from 64 KB to 128 KB took %d -> %d bytes, %d -> %d allocations; want at most 3 times as many",
+					small[0], large[0], small[1], large[1])
+			}
+		})
 	}
-	for name, text := range inputs {
-		start := time.Now()
-		runDates(t, text, "2025-06-09")
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("%s: %d bytes took %v", name, len(text), d)
+}
+
+// findAllocs runs Find on text and returns the bytes and the number of
+// allocations it made.
+func findAllocs(t *testing.T, text string) [2]uint64 {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	runDates(t, text, "2025-06-09")
+	runtime.ReadMemStats(&after)
+	return [2]uint64{after.TotalAlloc - before.TotalAlloc, after.Mallocs - before.Mallocs}
+}
+
+// BenchmarkFindDatesPathological finds dates in each pathological input at
+// 256 KB, 512 KB and 1 MB; near-linear work shows as a flat MB/s.
+func BenchmarkFindDatesPathological(b *testing.B) {
+	for _, p := range pathological {
+		for _, size := range []int{256 << 10, 512 << 10, 1 << 20} {
+			b.Run(fmt.Sprintf("%s/%dKB", strings.ReplaceAll(p.name, " ", "-"), size>>10), func(b *testing.B) {
+				text := repeatTo(p.unit, size)
+				b.SetBytes(int64(len(text)))
+				b.ReportAllocs()
+				for b.Loop() {
+					Find(document.New(text, time.Time{}))
+				}
+			})
 		}
 	}
 }

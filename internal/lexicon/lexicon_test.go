@@ -218,3 +218,34 @@ func TestGivenNames(t *testing.T) {
 		t.Errorf("FormalNames(bessent) = %q, want nil", got)
 	}
 }
+
+func TestNameForms(t *testing.T) {
+	if got := FormalNames("than"); got != nil {
+		t.Errorf("FormalNames(than) = %q, want nil: not a given name", got)
+	}
+	for name, forms := range FormalNamesTable() {
+		if !GivenName(name) && !strings.Contains(name, " ") {
+			t.Errorf("FormalNames(%q) = %q, but GivenName(%q) is false", name, forms, name)
+		}
+	}
+	if got := Nicknames("robert"); !slices.Contains(got, "bob") {
+		t.Errorf("Nicknames(robert) = %q, want bob among them", got)
+	}
+	for w, want := range map[string]bool{"xi": true, "thomas": true, "jinping": false} {
+		if got := Surname(w); got != want {
+			t.Errorf("Surname(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestOfficeClass(t *testing.T) {
+	for title, want := range map[string]string{
+		"home secretary": "minister", "prime minister": "head", "president": "head", "chief executive": "executive",
+		"actor": "", "star": "", "boss": "", "manager": "", "vice president": "", "shadow home secretary": "",
+		"former foreign secretary": "",
+	} {
+		if got := OfficeClass(title); got != want {
+			t.Errorf("OfficeClass(%q) = %q, want %q", title, got, want)
+		}
+	}
+}

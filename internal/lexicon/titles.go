@@ -85,3 +85,50 @@ func UniqueTitle(title string) bool { return titleIs(title, kindUnique) }
 // TitleQualifiers returns the words that qualify a title without being part
 // of the role or the name ("former", "acting"), lower case, in file order.
 func TitleQualifiers() []string { return slices.Clone(titles().qualifiers) }
+
+// offices is offices.txt: exact titles and "* " suffixes -> their class.
+type officeTable struct {
+	exact, suffix map[string]string
+}
+
+var offices = sync.OnceValue(func() *officeTable {
+	t := &officeTable{exact: map[string]string{}, suffix: map[string]string{}}
+	for _, c := range Columns("offices.txt") {
+		if len(c) != 2 {
+			panic("lexicon: offices.txt: want TITLE<TAB>CLASS, got " + strings.Join(c, "<TAB>"))
+		}
+		title := strings.Join(strings.Fields(c[0]), " ")
+		if rest, ok := strings.CutPrefix(title, "* "); ok {
+			t.suffix[lowerASCII(rest)] = c[1]
+		} else {
+			t.exact[lowerASCII(title)] = c[1]
+		}
+	}
+	return t
+})
+
+// OfficeClass returns the class of office (offices.txt: "head", "minister",
+// "chair"...) that title, lower case without country words, names, or ""
+// when it names no office one person holds one of at a time ("actor",
+// "boss"). An exact title wins over a suffix ("prime minister" is head, not
+// minister); a title with a rank word before the office ("vice president")
+// is matched whole only, so it is no office here.
+func OfficeClass(title string) string {
+	t := offices()
+	title = lowerASCII(strings.Join(strings.Fields(title), " "))
+	if c, ok := t.exact[title]; ok {
+		return c
+	}
+	words := strings.Fields(title)
+	if len(words) < 2 {
+		return ""
+	}
+	switch words[0] {
+	case "vice", "deputy", "assistant", "under", "associate", "shadow", "junior", "acting", "former":
+		return ""
+	}
+	if c, ok := t.suffix[words[len(words)-1]]; ok {
+		return c
+	}
+	return ""
+}
