@@ -31,6 +31,7 @@ var stage = map[string]int{
 	"cmd/trawl":         10,
 	"cmd/trawlbench":    10,
 	"cmd/trawlload":     10,
+	"cmd/trawlnats":     10,
 }
 
 // stageOf returns the stage of a package path relative to the module.

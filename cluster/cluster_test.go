@@ -126,7 +126,7 @@ func TestCluster(t *testing.T) {
 			if st.Done >= 3 {
 				once.Do(func() {
 					go func() {
-						embedded.Shutdown(c.servers[:1])
+						embedded.Shutdown(c.servers[0])
 						stopped.Store(true)
 					}()
 				})
@@ -155,7 +155,7 @@ func newTestCluster(t *testing.T) *testCluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { embedded.Shutdown(servers) })
+	t.Cleanup(func() { embedded.Shutdown(servers...) })
 	return &testCluster{
 		servers: servers,
 		urls:    embedded.URLs(servers),

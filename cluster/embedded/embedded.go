@@ -61,7 +61,7 @@ func Cluster(dir string, n int) ([]*server.Server, error) {
 			NoSigs:     true,
 		})
 		if err != nil {
-			Shutdown(servers)
+			Shutdown(servers...)
 			return nil, err
 		}
 		servers = append(servers, s)
@@ -69,7 +69,7 @@ func Cluster(dir string, n int) ([]*server.Server, error) {
 	deadline := time.Now().Add(startWait)
 	for !hasLeader(servers) {
 		if time.Now().After(deadline) {
-			Shutdown(servers)
+			Shutdown(servers...)
 			return nil, fmt.Errorf("embedded: no JetStream leader among %d servers after %s", n, startWait)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -88,7 +88,7 @@ func URLs(servers []*server.Server) string {
 }
 
 // Shutdown stops every server and waits until each has stopped.
-func Shutdown(servers []*server.Server) {
+func Shutdown(servers ...*server.Server) {
 	for _, s := range servers {
 		s.Shutdown()
 		s.WaitForShutdown()

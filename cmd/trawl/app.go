@@ -79,6 +79,7 @@ func newApp(e *env) *cli.Command {
 			discrepanciesCommand(e),
 			evalCommand(e),
 			serveCommand(e),
+			workerCommand(e),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
