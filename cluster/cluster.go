@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -119,6 +120,9 @@ type resources struct {
 	js    jetstream.JetStream
 	texts jetstream.ObjectStore
 	opts  Options
+
+	mu         sync.Mutex
+	textStream jetstream.Stream // the stream behind texts, once looked up
 }
 
 // setUp creates or updates the streams and the text bucket (both sides do,
@@ -182,6 +186,38 @@ func setUp(ctx context.Context, nc *nats.Conn, opts Options) (*resources, error)
 		return nil, err
 	}
 	return r, nil
+}
+
+// getText returns the object named name from the text bucket. A text
+// (up to 128 KB) is one chunk, read with two direct reads of the bucket's
+// stream; the object store's own Get, which creates a consumer per object,
+// is kept for bigger ones. Creating consumers is slower, and with a server
+// of the cluster down nats-server 2.9 sometimes leaves the request
+// unanswered.
+func (r *resources) getText(ctx context.Context, name string) ([]byte, error) {
+	info, err := r.texts.GetInfo(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if info.Chunks != 1 {
+		return r.texts.GetBytes(ctx, name)
+	}
+	r.mu.Lock()
+	s := r.textStream
+	r.mu.Unlock()
+	if s == nil {
+		if s, err = r.js.Stream(ctx, "OBJ_"+TextBucket); err != nil {
+			return nil, err
+		}
+		r.mu.Lock()
+		r.textStream = s
+		r.mu.Unlock()
+	}
+	msg, err := s.GetLastMsgForSubject(ctx, "$O."+TextBucket+".C."+info.NUID)
+	if err != nil {
+		return nil, err
+	}
+	return msg.Data, nil
 }
 
 // retryFor is how long an operation on JetStream is retried: long enough

@@ -220,7 +220,7 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 			var text []byte
 			err := retry(gctx, "get text "+t.Text, func(ctx context.Context) error {
 				var err error
-				text, err = w.res.texts.GetBytes(ctx, t.Text)
+				text, err = w.res.getText(ctx, t.Text)
 				if errors.Is(err, jetstream.ErrObjectNotFound) {
 					return fmt.Errorf("%w (%w)", err, errPermanent)
 				}
