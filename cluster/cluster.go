@@ -160,7 +160,11 @@ func setUp(ctx context.Context, nc *nats.Conn, opts Options) (*resources, error)
 		err := retry(ctx, "stream "+cfg.Name, func(ctx context.Context) error {
 			_, err := js.Stream(ctx, cfg.Name)
 			if errors.Is(err, jetstream.ErrStreamNotFound) {
-				_, err = js.CreateStream(ctx, cfg)
+				// A create racing another client's can go unanswered;
+				// the next try finds the stream the other made.
+				cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+				defer cancel()
+				_, err = js.CreateStream(cctx, cfg)
 			}
 			return err
 		})
@@ -171,7 +175,9 @@ func setUp(ctx context.Context, nc *nats.Conn, opts Options) (*resources, error)
 	err = retry(ctx, "object store "+TextBucket, func(ctx context.Context) error {
 		texts, err := js.ObjectStore(ctx, TextBucket)
 		if errors.Is(err, jetstream.ErrBucketNotFound) {
-			texts, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			texts, err = js.CreateObjectStore(cctx, jetstream.ObjectStoreConfig{
 				Bucket:      TextBucket,
 				Description: "trawl: article texts by SHA-256",
 				TTL:         opts.MaxAge,

@@ -60,6 +60,9 @@ const fetchWait = time.Second
 // worker.
 func Work(ctx context.Context, nc *nats.Conn, opts WorkerOptions) error {
 	res, err := setUp(ctx, nc, opts.Cluster)
+	if ctx.Err() != nil {
+		return nil // stopped before it started
+	}
 	if err != nil {
 		return err
 	}
@@ -75,6 +78,9 @@ func Work(ctx context.Context, nc *nats.Conn, opts WorkerOptions) error {
 		w.opts.Name = host + ":" + strconv.Itoa(os.Getpid())
 	}
 	cons, err := workerConsumer(ctx, res)
+	if ctx.Err() != nil {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
