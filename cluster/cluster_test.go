@@ -114,6 +114,55 @@ func TestCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("the workers give up on a batch whose texts are gone", func(t *testing.T) {
+		c := newTestCluster(t)
+		s := openStore(t)
+		queued := make(chan struct{})
+		var once sync.Once
+		done := make(chan Stats, 1)
+		go func() {
+			_, st, err := c.run(s, roots, func(st Stats) {
+				if st.Queued > 0 {
+					once.Do(func() { close(queued) })
+				}
+			})
+			if err != nil {
+				t.Errorf("ingest: %v (stats %+v)", err, st)
+			}
+			done <- st
+		}()
+		select {
+		case <-queued:
+		case <-time.After(testWait):
+			t.Fatal("no batch queued")
+		}
+		// No worker runs yet: take the texts of the first batch away, so
+		// that the worker that gets it rejects it.
+		ctx, cancel := context.WithTimeout(context.Background(), testWait)
+		defer cancel()
+		res, err := setUp(ctx, c.connect(t), c.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs, err := res.texts.List(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range objs {
+			if err := res.texts.Delete(ctx, o.Name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.worker(t, 0, nil)
+		st := <-done
+		if st.Local == 0 {
+			t.Errorf("stats %+v: want the rejected batch extracted by the coordinator", st)
+		}
+		if diff := cmp.Diff(want, dump(t, s)); diff != "" {
+			t.Errorf("distributed ingest differs from the local one (-want +got):\n%s", diff)
+		}
+	})
+
 	t.Run("a NATS server stops during the run", func(t *testing.T) {
 		c := newTestCluster(t)
 		for i := range 3 {
