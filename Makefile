@@ -6,7 +6,7 @@ BIN     := bin/trawl
 FUZZTIME ?= 30s
 FUZZSHORT ?= 2000x
 
-.PHONY: all build test vet demo bench bench-200 bench-pathological golden golden-bench eval fuzz fuzz-short fuzz-run test-ui clean
+.PHONY: all build test vet demo demo-cluster bench bench-200 bench-pathological golden golden-bench eval fuzz fuzz-short fuzz-run test-ui clean
 
 all: build
 
@@ -52,6 +52,28 @@ demo: build
 	./$(BIN) --store "$$store" search Bessent; \
 	echo; echo "== trawl ingest again (nothing changed)"; \
 	./$(BIN) --store "$$store" ingest --quiet testdata/articles
+
+# demo-cluster does the demo's ingest through NATS JetStream: cmd/trawlnats runs
+# an embedded JetStream server and two trawl workers in one process, trawl ingest
+# --nats is the coordinator; entities and discrepancies are those of make demo.
+# Nothing to install (docs/cluster.md).
+demo-cluster: build
+	@$(GO) build -o bin/trawlnats ./cmd/trawlnats
+	@tmp=$$(mktemp -d -t trawl-demo-cluster.XXXXXX); pid=; \
+	trap 'if [ -n "$$pid" ]; then kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; fi; rm -rf "$$tmp"' EXIT; \
+	set -e; \
+	echo "== bin/trawlnats -workers 2: an embedded JetStream server and two workers"; \
+	./bin/trawlnats -dir "$$tmp/nats" -workers 2 -url-file "$$tmp/url" & pid=$$!; \
+	for i in $$(seq 300); do [ -s "$$tmp/url" ] && break; kill -0 $$pid; sleep 0.1; done; \
+	url=$$(cat "$$tmp/url"); \
+	echo; echo "== trawl ingest --nats $$url testdata/articles (store: $$tmp/store)"; \
+	./$(BIN) --store "$$tmp/store" ingest --quiet --nats "$$url" testdata/articles; \
+	echo; echo "== trawl entities"; \
+	./$(BIN) --store "$$tmp/store" entities; \
+	echo; echo "== trawl discrepancies"; \
+	./$(BIN) --store "$$tmp/store" discrepancies; \
+	echo; echo "== trawl ingest --nats again (nothing changed: nothing queued)"; \
+	./$(BIN) --store "$$tmp/store" ingest --quiet --nats "$$url" testdata/articles
 
 golden:
 	$(GO) test ./... -update

@@ -30,9 +30,11 @@ var stage = map[string]int{
 	"store":             7,
 	"ingest":            8,
 	"web":               9,
+	"cluster":           9, // distributed ingest on NATS JetStream, beside web
 	"cmd/trawl":         10,
 	"cmd/trawlbench":    10,
 	"cmd/trawlload":     10,
+	"cmd/trawlnats":     10,
 }
 
 // stageOf returns the stage of a package path relative to the module.
@@ -75,7 +77,7 @@ func rel(path string) string {
 
 // TestImportsFlowOneWay checks that no package imports a package of its own
 // or a higher stage: corpus -> extract -> reconcile -> index/report -> store
-// -> ingest -> web -> cmd.
+// -> ingest -> web, cluster -> cmd.
 func TestImportsFlowOneWay(t *testing.T) {
 	for _, line := range goList(t, "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...") {
 		f := strings.Fields(line)

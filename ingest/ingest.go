@@ -37,8 +37,15 @@ type Options struct {
 	// Workers is the number of files read and extracted at once; 0 means
 	// runtime.GOMAXPROCS(0).
 	Workers int
-	// Extractor is shared by all workers; nil builds one.
+	// Extractor is shared by all workers; nil builds one (unless
+	// ExtractChunk is set).
 	Extractor *extract.Extractor
+	// ExtractChunk, when set, replaces the local extractor: the files of
+	// each chunk are read and hashed here, and the articles of its new and
+	// changed files are handed to ExtractChunk, which must extract them in
+	// place (trawl ingest --nats sends them to remote workers). An error
+	// ends the run; nothing of the chunk is committed.
+	ExtractChunk func(ctx context.Context, arts []trawl.Article) error
 	// Rehash reads and hashes every file even when its size and
 	// modification time say it is unchanged since the last ingest.
 	Rehash bool
@@ -227,7 +234,7 @@ func newRun(s *store.Store, opts Options) *run {
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
-	if r.x == nil {
+	if r.x == nil && opts.ExtractChunk == nil {
 		r.x = extract.New(extract.Options{})
 	}
 	return r
@@ -310,6 +317,14 @@ func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.F
 	if err != nil {
 		return err
 	}
+	if r.opts.ExtractChunk != nil {
+		if err := extractChunk(ctx, r.opts.ExtractChunk, results); err != nil {
+			if ctx.Err() != nil {
+				return nil // interrupted: the chunk is not committed
+			}
+			return err
+		}
+	}
 	var writes []store.FileWrite
 	for i := range results {
 		res := &results[i]
@@ -340,6 +355,26 @@ func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.F
 	}
 	r.done += len(files)
 	r.progress(trawl.PhaseExtract)
+	return nil
+}
+
+// extractChunk hands the articles of the new and changed files of results
+// to fn in one slice and puts them back, extracted, in their files.
+func extractChunk(ctx context.Context, fn func(context.Context, []trawl.Article) error, results []fileResult) error {
+	var arts []trawl.Article
+	for _, res := range results {
+		arts = append(arts, res.articles...) // only new and changed files have any
+	}
+	if len(arts) == 0 {
+		return nil
+	}
+	if err := fn(ctx, arts); err != nil {
+		return err
+	}
+	for i := range results {
+		n := copy(results[i].articles, arts)
+		arts = arts[n:]
+	}
 	return nil
 }
 
@@ -560,7 +595,9 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 			return r
 		}
 	}
-	warm.Do(func() { go x.Warm() }) // the models load while this file is read
+	if x != nil {
+		warm.Do(func() { go x.Warm() }) // the models load while this file is read
+	}
 	arts, problems, err := corpus.Read(f, copts)
 	r.problems = append(r.problems, problems...)
 	if err != nil {
@@ -573,6 +610,9 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 		return r
 	}
 	for j := range arts {
+		if x == nil { // Options.ExtractChunk extracts
+			break
+		}
 		if ctx.Err() != nil {
 			return fileResult{}
 		}

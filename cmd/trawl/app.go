@@ -91,6 +91,7 @@ func newApp(e *env) *cli.Command {
 			mentionsCommand(e),
 			evalCommand(e),
 			serveCommand(e),
+			workerCommand(e),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/cluster"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/ingest"
 	"github.com/trawlnews/trawl/store"
@@ -30,14 +31,14 @@ func ingestCommand(e *env) *cli.Command {
 		Description: "Walks each DIR (or file) for .txt, .text, .md and .jsonl articles. Files whose content\n" +
 			"did not change since the last run are not extracted again; articles whose files are\n" +
 			"gone are dropped. Progress goes to stderr; the summary to stdout.",
-		Flags: append(corpusFlags(),
+		Flags: append(append(corpusFlags(),
 			&cli.IntFlag{Name: "workers", Usage: "files extracted at once (default: GOMAXPROCS)"},
 			&cli.IntFlag{Name: "shards", Usage: "search-index shards, written in parallel, when the index is built (default: one per 10,000 articles, at most one per core; an existing index keeps its own)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress, only the summary"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
 			&cli.BoolFlag{Name: "repair", Usage: "check the store; a damaged one is moved aside (trawl.db.damaged) and rebuilt from the files, keeping decisions.json"},
-		),
+		), clusterFlags()...), // --nats: extraction by trawl worker processes (docs/cluster.md)
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
 				return usagef("ingest: give at least one folder or file to read")
@@ -75,7 +76,13 @@ func ingestCommand(e *env) *cli.Command {
 					report(p)
 				}
 			}
-			sum, err := ingest.Run(ctx, s, c.Args().Slice(), opts)
+			var sum *ingest.Summary
+			var batches *cluster.Stats
+			if c.String("nats") != "" {
+				sum, batches, err = clusterIngest(ctx, c, e, s, opts)
+			} else {
+				sum, err = ingest.Run(ctx, s, c.Args().Slice(), opts)
+			}
 			if err != nil {
 				return err
 			}
@@ -84,11 +91,21 @@ func ingestCommand(e *env) *cli.Command {
 				fmt.Fprintf(e.stderr, "kept: %s\n", k)
 			}
 			if c.Bool("json") {
-				if err := writeJSON(e.stdout, sum); err != nil {
+				var out any = sum
+				if batches != nil {
+					out = struct {
+						*ingest.Summary
+						Batches *cluster.Stats `json:"batches"`
+					}{sum, batches}
+				}
+				if err := writeJSON(e.stdout, out); err != nil {
 					return err
 				}
 			} else {
 				writeSummary(e.stdout, s.Dir(), sum)
+				if batches != nil {
+					writeBatches(e.stdout, batches)
+				}
 			}
 			if sum.Interrupted {
 				return fmt.Errorf("ingest interrupted; what was done is stored, run the same command again to finish")

@@ -1,0 +1,274 @@
+// Package cluster spreads trawl's extraction over several machines on NATS
+// JetStream. A coordinator (Ingest, trawl ingest --nats) walks, reads and
+// hashes the folders exactly as a local ingest does, puts the article texts
+// in a JetStream object store keyed by their SHA-256, queues batches of
+// articles on a work-queue stream and collects the extracted articles from
+// a results stream into its store; reconciliation and indexing then run on
+// the coordinator as in a local ingest. Workers (Work, trawl worker) pull
+// batches with a durable pull consumer, fetch the texts, extract them with
+// the extractor a local ingest uses, publish the results and acknowledge.
+//
+// Delivery is at least once: a batch whose worker dies is delivered again
+// after AckWait, and a batch processed twice changes nothing, because the
+// coordinator keeps the first result of each batch and the result is a
+// function of the texts, which are named by their content hash.
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/trawlnews/trawl"
+)
+
+// Names of the JetStream resources trawl uses. They are shared by every
+// coordinator and worker on one NATS system.
+const (
+	// BatchStream is the work queue of batches to extract.
+	BatchStream = "TRAWL_BATCHES"
+	// BatchSubject is the subject batches are published on.
+	BatchSubject = "trawl.batch"
+	// WorkerConsumer is the durable pull consumer every worker pulls from,
+	// so that each batch goes to one worker at a time.
+	WorkerConsumer = "trawl-workers"
+	// ResultStream holds the extracted batches until their coordinator
+	// takes them.
+	ResultStream = "TRAWL_RESULTS"
+	// ResultSubjects are the subjects of results: trawl.result.<run>.
+	ResultSubjects = "trawl.result.*"
+	// TextBucket is the object store of article texts, named by the hex
+	// SHA-256 of the text.
+	TextBucket = "trawl-texts"
+)
+
+// Options are the stream and consumer settings. Coordinators and workers
+// on one NATS system must agree on them; the zero value gives the
+// defaults below on both sides.
+type Options struct {
+	// Replicas is how many servers keep each stream; 0 means 1 on a lone
+	// server and 3 in a cluster (a stream of 3 replicas survives the loss
+	// of one server).
+	Replicas int
+	// AckWait is how long a batch may go without a word from its worker
+	// before it is delivered to another; 0 means 30 s. A live worker says
+	// "in progress" every AckWait/3, so only a dead or cut-off worker
+	// loses its batch.
+	AckWait time.Duration
+	// MaxDeliver is how many times a batch is delivered before the workers
+	// give up on it; 0 means 5. The coordinator then extracts it itself.
+	MaxDeliver int
+	// MaxAge is how long a batch, result or text is kept at most; 0 means
+	// 7 days. It bounds what a coordinator that died leaves behind.
+	MaxAge time.Duration
+}
+
+func (o Options) withDefaults(nc *nats.Conn) Options {
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+		if nc.ConnectedClusterName() != "" {
+			o.Replicas = 3
+		}
+	}
+	if o.AckWait <= 0 {
+		o.AckWait = 30 * time.Second
+	}
+	if o.MaxDeliver <= 0 {
+		o.MaxDeliver = 5
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = 7 * 24 * time.Hour
+	}
+	return o
+}
+
+// task is one article of a batch: the article as read, without its text,
+// and the name of the text in TextBucket.
+type task struct {
+	Article trawl.Article `json:"article"`
+	Text    string        `json:"text_sha256"`
+}
+
+// batch is the message a coordinator queues: the articles of one batch of
+// one run.
+type batch struct {
+	Run   string `json:"run"`
+	Seq   int    `json:"seq"`
+	Tasks []task `json:"tasks"`
+}
+
+// result is the message a worker publishes for a batch: the articles
+// extracted, without their texts, in the order of the batch. A result too
+// big for one message is put in TextBucket under Object instead.
+type result struct {
+	Run       string          `json:"run"`
+	Seq       int             `json:"seq"`
+	Worker    string          `json:"worker"`
+	Delivered uint64          `json:"delivered"` // 1 for a first delivery
+	Articles  []trawl.Article `json:"articles,omitempty"`
+	Object    string          `json:"object,omitempty"`
+}
+
+// resources are the streams, consumer and bucket trawl works with.
+type resources struct {
+	js    jetstream.JetStream
+	texts jetstream.ObjectStore
+	opts  Options
+
+	mu         sync.Mutex
+	textStream jetstream.Stream // the stream behind texts, once looked up
+}
+
+// setUp creates or updates the streams and the text bucket (both sides do,
+// so either may start first).
+func setUp(ctx context.Context, nc *nats.Conn, opts Options) (*resources, error) {
+	opts = opts.withDefaults(nc)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: jetstream: %w", err)
+	}
+	r := &resources{js: js, opts: opts}
+	streams := []jetstream.StreamConfig{{
+		Name:        BatchStream,
+		Description: "trawl: batches of articles to extract",
+		Subjects:    []string{BatchSubject},
+		Retention:   jetstream.WorkQueuePolicy,
+		Storage:     jetstream.FileStorage,
+		Replicas:    opts.Replicas,
+		MaxAge:      opts.MaxAge,
+		Duplicates:  2 * time.Minute,
+	}, {
+		Name:        ResultStream,
+		Description: "trawl: extracted batches, one subject per coordinator run",
+		Subjects:    []string{ResultSubjects},
+		Retention:   jetstream.WorkQueuePolicy,
+		Storage:     jetstream.FileStorage,
+		Replicas:    opts.Replicas,
+		MaxAge:      opts.MaxAge,
+		Duplicates:  2 * time.Minute,
+	}}
+	// A stream or bucket that exists is used as it is: coordinators and
+	// workers start at the same time, and concurrent updates of one
+	// stream can leave a request without an answer.
+	for _, cfg := range streams {
+		err := retry(ctx, "stream "+cfg.Name, func(ctx context.Context) error {
+			_, err := js.Stream(ctx, cfg.Name)
+			if errors.Is(err, jetstream.ErrStreamNotFound) {
+				// A create racing another client's can go unanswered;
+				// the next try finds the stream the other made.
+				cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+				defer cancel()
+				_, err = js.CreateStream(cctx, cfg)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err = retry(ctx, "object store "+TextBucket, func(ctx context.Context) error {
+		texts, err := js.ObjectStore(ctx, TextBucket)
+		if errors.Is(err, jetstream.ErrBucketNotFound) {
+			cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			texts, err = js.CreateObjectStore(cctx, jetstream.ObjectStoreConfig{
+				Bucket:      TextBucket,
+				Description: "trawl: article texts by SHA-256",
+				TTL:         opts.MaxAge,
+				Storage:     jetstream.FileStorage,
+				Replicas:    opts.Replicas,
+			})
+		}
+		r.texts = texts
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// getText returns the object named name from the text bucket. A text
+// (up to 128 KB) is one chunk, read with two direct reads of the bucket's
+// stream; the object store's own Get, which creates a consumer per object,
+// is kept for bigger ones. Creating consumers is slower, and with a server
+// of the cluster down nats-server 2.9 sometimes leaves the request
+// unanswered.
+func (r *resources) getText(ctx context.Context, name string) ([]byte, error) {
+	info, err := r.texts.GetInfo(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if info.Chunks != 1 {
+		return r.texts.GetBytes(ctx, name)
+	}
+	r.mu.Lock()
+	s := r.textStream
+	r.mu.Unlock()
+	if s == nil {
+		if s, err = r.js.Stream(ctx, "OBJ_"+TextBucket); err != nil {
+			return nil, err
+		}
+		r.mu.Lock()
+		r.textStream = s
+		r.mu.Unlock()
+	}
+	msg, err := s.GetLastMsgForSubject(ctx, "$O."+TextBucket+".C."+info.NUID)
+	if err != nil {
+		return nil, err
+	}
+	return msg.Data, nil
+}
+
+// retryFor is how long an operation on JetStream is retried: long enough
+// for a stream to elect a new leader after the loss of a server.
+const retryFor = time.Minute
+
+// retry calls fn until it succeeds, ctx is done or retryFor has passed,
+// each call bounded to 5 s, with a growing pause between calls. A server
+// that is lost or a stream that is electing a leader fails calls for a few
+// seconds; retrying rides that out.
+func retry(ctx context.Context, what string, fn func(context.Context) error) error {
+	deadline := time.Now().Add(retryFor)
+	pause := 50 * time.Millisecond
+	for {
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := fn(cctx)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if errors.Is(err, errPermanent) || time.Now().After(deadline) {
+			return fmt.Errorf("cluster: %s: %w", what, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 2*time.Second)
+	}
+}
+
+// errPermanent marks an error that retrying will not cure.
+var errPermanent = errors.New("permanent")
+
+// resultSubject is the subject of the results of one run.
+func resultSubject(run string) string { return "trawl.result." + run }
+
+// decode unmarshals a message body, naming what it was.
+func decode(what string, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("cluster: decode %s: %w", what, err)
+	}
+	return nil
+}

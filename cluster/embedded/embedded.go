@@ -1,0 +1,143 @@
+// Package embedded runs NATS JetStream servers inside the process, on
+// 127.0.0.1 and free ports: a lone server or a cluster of several, for the
+// tests of package cluster and for cmd/trawlnats (make demo-cluster). trawl
+// itself never links it: a real deployment runs nats-server (docs/cluster.md).
+package embedded
+
+import (
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// startWait bounds how long a server may take to accept clients, and a
+// cluster to elect its JetStream meta leader.
+const startWait = 30 * time.Second
+
+// Server starts one JetStream server listening on 127.0.0.1 (port 0 picks a
+// free one) that keeps its streams under dir.
+func Server(dir string, port int) (*server.Server, error) {
+	if port == 0 {
+		port = -1
+	}
+	return start(&server.Options{
+		ServerName: "trawl-0",
+		Host:       "127.0.0.1",
+		Port:       port,
+		JetStream:  true,
+		StoreDir:   dir,
+		NoLog:      true,
+		NoSigs:     true,
+	})
+}
+
+// Cluster starts n JetStream servers routed to each other as one cluster
+// on 127.0.0.1, each keeping its streams under dir/node-i, and waits until
+// they have elected a JetStream meta leader.
+func Cluster(dir string, n int) ([]*server.Server, error) {
+	ports, err := freePorts(n)
+	if err != nil {
+		return nil, err
+	}
+	var routes []string
+	for _, p := range ports {
+		routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", p))
+	}
+	var servers []*server.Server
+	for i := range n {
+		s, err := start(&server.Options{
+			ServerName: fmt.Sprintf("trawl-%d", i),
+			Host:       "127.0.0.1",
+			Port:       -1,
+			JetStream:  true,
+			StoreDir:   filepath.Join(dir, fmt.Sprintf("node-%d", i)),
+			Cluster:    server.ClusterOpts{Name: "trawl", Host: "127.0.0.1", Port: ports[i]},
+			Routes:     server.RoutesFromStr(strings.Join(routes, ",")),
+			NoLog:      true,
+			NoSigs:     true,
+		})
+		if err != nil {
+			Shutdown(servers...)
+			return nil, err
+		}
+		servers = append(servers, s)
+	}
+	deadline := time.Now().Add(startWait)
+	for !hasLeader(servers) {
+		if time.Now().After(deadline) {
+			Shutdown(servers...)
+			return nil, fmt.Errorf("embedded: no JetStream leader among %d servers after %s", n, startWait)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return servers, nil
+}
+
+// URLs returns the client URLs of servers, comma-separated, as
+// nats.Connect takes them.
+func URLs(servers []*server.Server) string {
+	var urls []string
+	for _, s := range servers {
+		urls = append(urls, s.ClientURL())
+	}
+	return strings.Join(urls, ",")
+}
+
+// Shutdown stops every server and waits until each has stopped.
+func Shutdown(servers ...*server.Server) {
+	for _, s := range servers {
+		s.Shutdown()
+		s.WaitForShutdown()
+	}
+}
+
+func start(opts *server.Options) (*server.Server, error) {
+	s, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("embedded: %w", err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(startWait) {
+		s.Shutdown()
+		return nil, fmt.Errorf("embedded: server %s not ready after %s", opts.ServerName, startWait)
+	}
+	return s, nil
+}
+
+// hasLeader reports whether one of servers is the JetStream meta leader
+// and every one is current with it.
+func hasLeader(servers []*server.Server) bool {
+	leader := false
+	for _, s := range servers {
+		leader = leader || s.JetStreamIsLeader()
+		if !s.JetStreamIsCurrent() {
+			return false
+		}
+	}
+	return leader
+}
+
+// freePorts finds n ports free on 127.0.0.1 for the cluster routes, which
+// must be known before the first server starts.
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("embedded: find a free port: %w", err)
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}

@@ -1,0 +1,284 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/extract"
+)
+
+// WorkerOptions tunes Work. The zero value uses GOMAXPROCS goroutines,
+// builds an extractor and names the worker after the host and process.
+type WorkerOptions struct {
+	Cluster Options
+	// Workers is the number of articles of a batch extracted at once; 0
+	// means runtime.GOMAXPROCS(0).
+	Workers int
+	// Extractor is the extractor; nil builds one.
+	Extractor *extract.Extractor
+	// Name names the worker in results and logs; "" means host:pid.
+	Name string
+	// Done, when set, is called after each batch with what became of it.
+	Done func(BatchDone)
+	// Problem, when set, is called with each batch that could not be
+	// extracted (it is redelivered or, if it can never be, given up).
+	Problem func(error)
+
+	// afterExtract, in tests, is called after a batch is extracted and
+	// before its result is published.
+	afterExtract func()
+}
+
+// BatchDone is what a worker did with one batch.
+type BatchDone struct {
+	Run       string
+	Seq       int
+	Articles  int
+	Delivered uint64 // 1 for a first delivery
+	Elapsed   time.Duration
+}
+
+// fetchWait is how long one pull waits for a batch: it bounds how long a
+// worker takes to notice that its context was cancelled.
+const fetchWait = time.Second
+
+// Work pulls batches from the work queue on nc and extracts them until ctx
+// is cancelled, then returns nil. A batch it cannot finish is not
+// acknowledged (or is rejected at once when it stops) and goes to another
+// worker.
+func Work(ctx context.Context, nc *nats.Conn, opts WorkerOptions) error {
+	res, err := setUp(ctx, nc, opts.Cluster)
+	if ctx.Err() != nil {
+		return nil // stopped before it started
+	}
+	if err != nil {
+		return err
+	}
+	w := &worker{res: res, opts: opts, x: opts.Extractor, workers: opts.Workers}
+	if w.x == nil {
+		w.x = extract.New(extract.Options{})
+	}
+	if w.workers <= 0 {
+		w.workers = runtime.GOMAXPROCS(0)
+	}
+	if w.opts.Name == "" {
+		host, _ := os.Hostname()
+		w.opts.Name = host + ":" + strconv.Itoa(os.Getpid())
+	}
+	cons, err := workerConsumer(ctx, res)
+	if ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	go w.x.Warm()
+	pause := fetchWait
+	for ctx.Err() == nil {
+		msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(fetchWait))
+		if err != nil {
+			// The server is gone or electing a leader: wait and pull again.
+			select {
+			case <-ctx.Done():
+			case <-time.After(pause):
+			}
+			continue
+		}
+		for msg := range msgs.Messages() {
+			w.handle(ctx, msg)
+		}
+	}
+	return nil
+}
+
+// workerConsumer returns the consumer the workers share, creating it when
+// it is missing and updating it when its acknowledgement settings are not
+// those of res.
+func workerConsumer(ctx context.Context, res *resources) (jetstream.Consumer, error) {
+	cfg := jetstream.ConsumerConfig{
+		Durable:       WorkerConsumer,
+		Description:   "trawl workers: each batch to one worker at a time",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       res.opts.AckWait,
+		MaxDeliver:    res.opts.MaxDeliver,
+		MaxAckPending: -1,
+		Replicas:      res.opts.Replicas,
+	}
+	var cons jetstream.Consumer
+	err := retry(ctx, "consumer "+WorkerConsumer, func(ctx context.Context) error {
+		var err error
+		cons, err = res.js.Consumer(ctx, BatchStream, WorkerConsumer)
+		switch {
+		case errors.Is(err, jetstream.ErrConsumerNotFound):
+			cons, err = res.js.CreateConsumer(ctx, BatchStream, cfg)
+		case err == nil:
+			if have := cons.CachedInfo().Config; have.AckWait != cfg.AckWait || have.MaxDeliver != cfg.MaxDeliver {
+				cons, err = res.js.UpdateConsumer(ctx, BatchStream, cfg)
+			}
+		}
+		return err
+	})
+	return cons, err
+}
+
+// worker is one running Work.
+type worker struct {
+	res     *resources
+	opts    WorkerOptions
+	x       *extract.Extractor
+	workers int
+}
+
+// problem reports err to WorkerOptions.Problem.
+func (w *worker) problem(err error) {
+	if w.opts.Problem != nil {
+		w.opts.Problem(err)
+	}
+}
+
+// handle extracts one batch, publishes its result and acknowledges it.
+// Until the result is published the batch is kept alive with "in
+// progress" acknowledgements; any failure leaves it to be delivered again.
+func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
+	start := time.Now()
+	var delivered uint64 = 1
+	if md, err := msg.Metadata(); err == nil {
+		delivered = md.NumDelivered
+	}
+	var b batch
+	if err := decode("batch", msg.Data(), &b); err != nil {
+		w.problem(err)
+		_ = msg.TermWithReason(err.Error()) // a bad message never gets better
+		return
+	}
+	stop := w.keepAlive(msg)
+	defer stop()
+	r, err := w.extract(ctx, b)
+	if err != nil {
+		w.problem(fmt.Errorf("cluster: batch %s.%d: %w", b.Run, b.Seq, err))
+		if errors.Is(err, jetstream.ErrObjectNotFound) {
+			_ = msg.TermWithReason(err.Error()) // the coordinator extracts it itself
+		} else {
+			_ = msg.Nak()
+		}
+		return
+	}
+	if w.opts.afterExtract != nil {
+		w.opts.afterExtract()
+	}
+	if ctx.Err() != nil {
+		_ = msg.Nak() // stopping: let another worker have it now
+		return
+	}
+	r.Worker, r.Delivered = w.opts.Name, delivered
+	if err := w.publish(ctx, r); err != nil {
+		w.problem(fmt.Errorf("cluster: batch %s.%d: %w", b.Run, b.Seq, err))
+		_ = msg.Nak()
+		return
+	}
+	// A lost acknowledgement only means the batch is done twice, which
+	// changes nothing.
+	_ = msg.DoubleAck(ctx)
+	if w.opts.Done != nil {
+		w.opts.Done(BatchDone{Run: b.Run, Seq: b.Seq, Articles: len(b.Tasks), Delivered: delivered, Elapsed: time.Since(start)})
+	}
+}
+
+// keepAlive tells the server every AckWait/3 that msg is still being
+// worked on, until the returned function is called.
+func (w *worker) keepAlive(msg jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(w.res.opts.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// extract fetches the texts of b and extracts its articles in parallel.
+func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
+	r := &result{Run: b.Run, Seq: b.Seq}
+	r.Articles = make([]trawl.Article, len(b.Tasks))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(w.workers)
+	for i, t := range b.Tasks {
+		g.Go(func() error {
+			var text []byte
+			err := retry(gctx, "get text "+t.Text, func(ctx context.Context) error {
+				var err error
+				text, err = w.res.getText(ctx, t.Text)
+				if errors.Is(err, jetstream.ErrObjectNotFound) {
+					return fmt.Errorf("%w (%w)", err, errPermanent)
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			if got := corpus.Hash(text); got != t.Text {
+				return fmt.Errorf("text %s: content hash is %s", t.Text, got)
+			}
+			a := t.Article
+			a.Text = string(text)
+			w.x.Extract(&a)
+			a.Text = ""
+			r.Articles[i] = a
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// publish sends r to its coordinator's results subject; a result too big
+// for one message goes to the object store and the message names it. The
+// message id makes a publish that is retried after a lost reply count
+// once.
+func (w *worker) publish(ctx context.Context, r *result) error {
+	data, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode result: %w", err)
+	}
+	if int64(len(data)) > w.res.js.Conn().MaxPayload()-4096 {
+		name := fmt.Sprintf("result.%s.%d", r.Run, r.Seq)
+		err := retry(ctx, "put "+name, func(ctx context.Context) error {
+			_, err := w.res.texts.PutBytes(ctx, name, data)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		small := *r
+		small.Articles, small.Object = nil, name
+		if data, err = json.Marshal(small); err != nil {
+			return fmt.Errorf("encode result: %w", err)
+		}
+	}
+	id := fmt.Sprintf("%s.%d", r.Run, r.Seq)
+	return retry(ctx, "publish result "+id, func(ctx context.Context) error {
+		_, err := w.res.js.Publish(ctx, resultSubject(r.Run), data, jetstream.WithMsgID(id))
+		return err
+	})
+}
