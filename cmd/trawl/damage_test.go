@@ -92,11 +92,18 @@ func TestDamagedStore(t *testing.T) {
 func TestDamagedIndex(t *testing.T) {
 	dir := proctest.ManyArticles(t, 20)
 	for name, damage := range map[string]func(t *testing.T, ix string){
+		"manifest": func(t *testing.T, ix string) {
+			relMust(t, os.WriteFile(filepath.Join(ix, "trawl-shards.json"), []byte("{not json"), 0o644))
+		},
 		"meta": func(t *testing.T, ix string) {
-			relMust(t, os.WriteFile(filepath.Join(ix, "index_meta.json"), []byte("{not json"), 0o644))
+			metas, _ := filepath.Glob(filepath.Join(ix, "shard-*", "index_meta.json"))
+			if len(metas) == 0 {
+				t.Fatal("no shard to damage")
+			}
+			relMust(t, os.WriteFile(metas[0], []byte("{not json"), 0o644))
 		},
 		"segments": func(t *testing.T, ix string) {
-			segs, _ := filepath.Glob(filepath.Join(ix, "store", "*.zap"))
+			segs, _ := filepath.Glob(filepath.Join(ix, "shard-*", "store", "*.zap"))
 			if len(segs) == 0 {
 				t.Fatal("no segment files to damage")
 			}
