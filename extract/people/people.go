@@ -299,12 +299,13 @@ type cand struct {
 
 // scan holds the state of one Find call.
 type scan struct {
-	doc     *document.Document
-	lx      *wordLists
-	toks    []tok
-	buf     []byte
-	nerDone map[string]verdict // name -> decision prose's NER led to
-	orgs    map[string]bool    // names the article uses as an organisation's or a place's
+	doc       *document.Document
+	lx        *wordLists
+	toks      []tok
+	buf       []byte
+	names     []tagger.Name   // what the name tagger found in the text
+	notPerson map[string]bool // names the tagger's vote set aside
+	orgs      map[string]bool // names the article uses as an organisation's or a place's
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
@@ -389,7 +390,48 @@ func (s *scan) titleAt(i, lim int) int {
 
 // Find returns the PERSON mentions of doc.
 func Find(doc *document.Document) []trawl.Mention {
+	ms, _ := find(doc)
+	return ms
+}
+
+// FindNames returns the PERSON mentions of doc followed by its
+// ORGANIZATION and LOCATION mentions: the names the tagger gives those types
+// that overlap no person.
+func FindNames(doc *document.Document) []trawl.Mention {
+	ms, names := find(doc)
+	people := len(ms)
+	for _, n := range names {
+		var k trawl.Kind
+		switch n.Type {
+		case tagger.Organization:
+			k = trawl.Organization
+		case tagger.Location:
+			k = trawl.Location
+		default:
+			continue
+		}
+		if overlapsMention(ms[:people], n.Start, n.End) {
+			continue
+		}
+		ms = append(ms, trawl.Mention{Type: k, Start: n.Start, End: n.End, Text: doc.Text[n.Start:n.End]})
+	}
+	return ms
+}
+
+// overlapsMention reports whether [start, end) overlaps one of ms.
+func overlapsMention(ms []trawl.Mention, start, end int) bool {
+	for _, m := range ms {
+		if m.Start < end && start < m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the PERSON mentions of doc and the tagger's names.
+func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
 	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(doc.Text, doc.Sentences, doc.Tokens)}
+	s.names = tagger.Names(doc.Text, doc.Tokens)
 	var cands []cand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
@@ -424,7 +466,8 @@ func Find(doc *document.Document) []trawl.Mention {
 		i = j
 	}
 	s.decideUnsure(cands)
-	return s.mentions(cands)
+	cands = s.weighTagger(cands)
+	return s.mentions(cands), s.names
 }
 
 // runCandidates appends the candidate names of the run of words [lo, hi).
@@ -828,50 +871,11 @@ func (s *scan) decideUnsure(cands []cand) {
 			}
 			continue
 		}
-		name := s.nameText(*c)
-		if d, ok := s.nerDone[name]; ok {
-			c.decision = d
-			continue
-		}
-		if s.nerDone == nil {
-			s.nerDone = map[string]verdict{}
-		}
-		if len(s.nerDone) >= 2+len(s.doc.Text)/nerBytes {
-			// Over the article's budget for prose (a long list of unknown
-			// names): stay with what the rules know.
-			c.decision = nameUnknown
-			continue
-		}
-		c.decision = s.askNER(c)
-		s.nerDone[name] = c.decision
-	}
-}
-
-// askNER runs prose's NER over the candidate and a few words either side
-// of it, within its sentence, and returns nameYes when prose labels any of
-// its words PERSON.
-func (s *scan) askNER(c *cand) verdict {
-	const context = 2
-	lo, hi := max(0, c.lo-context), min(len(s.toks), c.hi+context)
-	for lo < c.lo && s.toks[lo].sent != s.toks[c.lo].sent {
-		lo++
-	}
-	for hi > c.hi && s.toks[hi-1].sent != s.toks[c.lo].sent {
-		hi--
-	}
-	from := s.toks[lo].start
-	window := s.doc.Text[from:s.toks[hi-1].end]
-	if !utf8.ValidString(window) {
-		return nameUnknown // prose's tokenizer panics on invalid UTF-8
-	}
-	tags := tagger.Tag(window, true)
-	start, end := s.toks[c.lo].start-from, s.toks[c.hi-1].end-from
-	for _, t := range tags {
-		if t.End > start && t.Start < end && strings.HasSuffix(t.Label, "PERSON") {
-			return nameYes
+		c.decision = nameUnknown
+		if s.taggedAs(c) == tagger.Person {
+			c.decision = nameYes
 		}
 	}
-	return nameUnknown
 }
 
 // contextScore weighs what the article says around an unsure candidate: a
@@ -1005,6 +1009,9 @@ func (s *scan) indexPersonNames(cands []cand, pn *personNames) {
 // a person, or a given name that is the first name of one; a pronoun never
 // is.
 func (s *scan) personElsewhere(c cand, name string, pn *personNames) bool {
+	if s.notPerson[name] {
+		return false
+	}
 	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
 		return false
 	}
@@ -1085,4 +1092,88 @@ func (s *scan) nameEnds(c cand) (first, last int) {
 		last--
 	}
 	return c.lo, last
+}
+
+// listed reports whether candidate c stands in a list, a table or a
+// results line: a number, a bracket or a comma right after it, or a number
+// or a comma right before it ("Jacobs 2", "Hussain ( England )", "Moody,
+// Law, Such").
+func (s *scan) listed(c *cand) bool {
+	t := s.doc.Text
+	after := strings.TrimLeft(t[s.toks[c.hi-1].end:min(len(t), s.toks[c.hi-1].end+4)], " ")
+	if after != "" && (after[0] >= '0' && after[0] <= '9' || after[0] == '(' || after[0] == ',') {
+		return true
+	}
+	before := strings.TrimRight(t[max(0, s.toks[c.lo].start-4):s.toks[c.lo].start], " ")
+	return before != "" && (before[len(before)-1] >= '0' && before[len(before)-1] <= '9' || before[len(before)-1] == ',')
+}
+
+// taggedAs returns the type the name tagger gives the words of candidate c:
+// the type of the tagger's name that overlaps it, or 0 when none does.
+func (s *scan) taggedAs(c *cand) tagger.Type {
+	n, ok := s.taggerName(s.toks[c.lo].start, s.toks[c.hi-1].end)
+	if !ok {
+		return 0
+	}
+	return n.Type
+}
+
+// taggerName returns the first of the tagger's names that overlaps
+// [start, end).
+func (s *scan) taggerName(start, end int) (tagger.Name, bool) {
+	i, _ := slices.BinarySearchFunc(s.names, start, func(n tagger.Name, pos int) int {
+		if n.End <= pos {
+			return -1
+		}
+		return 1
+	})
+	if i < len(s.names) && s.names[i].Start < end {
+		return s.names[i], true
+	}
+	return tagger.Name{}, false
+}
+
+// weighTagger combines the rules' decisions with the name tagger's, by a
+// vote of the tagger over every occurrence of a name in the article (so
+// that one odd label does not spread through the article): a candidate
+// the rules left open becomes a person when the tagger calls most of the
+// occurrences of its name a person's (all of them, for a single word); a
+// candidate the rules took for a person on the evidence of its words alone
+// (no title, no role) is set aside, and not made a person elsewhere, when
+// the tagger calls most of its occurrences an organisation's or a place's
+// name ("Morgan Stanley", "Ford Motor").
+func (s *scan) weighTagger(cands []cand) []cand {
+	votes := map[string]*[5]int{}
+	types := make([]tagger.Type, len(cands))
+	for ci := range cands {
+		c := &cands[ci]
+		start, end := s.toks[c.lo].start, s.toks[c.hi-1].end
+		if n, ok := s.taggerName(start, end); ok && n.Start <= start && n.End >= end {
+			types[ci] = n.Type
+		}
+		name := s.nameText(*c)
+		v := votes[name]
+		if v == nil {
+			v = new([5]int)
+			votes[name] = v
+		}
+		v[types[ci]]++
+	}
+	for ci := range cands {
+		c := &cands[ci]
+		v := votes[s.nameText(*c)]
+		other := v[tagger.Organization] + v[tagger.Location] + v[tagger.Misc]
+		switch {
+		case c.decision == nameUnknown && !pronouns[string(s.lower(c.lo))] &&
+			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && s.listed(c)):
+			c.decision = nameYes
+		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
+			c.decision = nameUnknown
+			if s.notPerson == nil {
+				s.notPerson = map[string]bool{}
+			}
+			s.notPerson[s.nameText(*c)] = true
+		}
+	}
+	return cands
 }

@@ -20,9 +20,9 @@ import (
 
 var (
 	train  = flag.Bool("train", false, "train the name tagger from ../shared/eval/train and rewrite ner.model (make train)")
-	epochs = flag.Int("epochs", 8, "training passes over the training part")
+	epochs = flag.Int("epochs", 12, "training passes over the training part")
 	seed   = flag.Uint64("seed", 12, "seed of the shuffle of the training documents")
-	prune  = flag.Float64("prune", 0.5, "drop features whose averaged weights are all below this in absolute value")
+	prune  = flag.Float64("prune", 0.1, "drop features whose averaged weights are all below this in absolute value")
 )
 
 // heldOutShare is the share of the training file, at its end by record
