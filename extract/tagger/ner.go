@@ -87,8 +87,6 @@ const (
 	fPrev1Shape
 	fNext1Shape
 	fShapes3
-	fPrefix1
-	fPrefix2
 	fPrefix3
 	fSuffix2
 	fSuffix3
@@ -104,15 +102,11 @@ const (
 	fGaz
 	fPrev1Gaz
 	fNext1Gaz
-	fPrevNextWord
 	fWordNextWord
 	fLowerElsewhere
-	fLength
-	fTag1Shape
 	fDocCtx
 	fCased
 	fPrev1Tag1
-	fNext2Shape
 )
 
 // Gazetteer bits of a word, from the project's public-sourced lexicons.
@@ -168,13 +162,14 @@ func mix(h, v uint64) uint64 {
 
 // tokenInfo is what the features need to know of one token, computed once.
 type tokenInfo struct {
-	word   uint64 // hash of the lower-cased word
-	shape  uint64 // hash of its collapsed shape ("Xx", "X.X.", "d")
-	gaz    uint8
-	upper  bool // holds an upper-case letter
-	caps   bool // all letters upper case and at least two of them
-	stop   bool // ends a sentence: . ! ? or a line break after it
-	length uint8
+	word    uint64 // hash of the lower-cased word
+	shape   uint64 // hash of its collapsed shape ("Xx", "X.X.", "d")
+	gaz     uint8
+	gazDone bool // gaz was looked up
+	upper   bool // holds an upper-case letter
+	caps    bool // all letters upper case and at least two of them
+	stop    bool // ends a sentence: . ! ? or a line break after it
+	length  uint8
 }
 
 // sequence is a text cut into tokens with what the features read.
@@ -182,10 +177,33 @@ type sequence struct {
 	text     string
 	words    []word
 	info     []tokenInfo
-	capsLine []bool // by line: no lower-case letter on the line
-	table    []bool // by line: a row of a table or results list
-	lowerSet map[uint64]bool
+	capsLine []bool            // by line: no lower-case letter on the line
+	table    []bool            // by line: a row of a table or results list
 	docCtx   map[uint64]uint16 // capitalised word -> the contexts it has anywhere in the text
+	gaz      map[string]uint8
+	buf      []byte
+}
+
+// gazOf returns the gazetteer bits of token i, looked up the first time
+// they are asked for (only the capitalised words and their neighbours
+// are).
+func (q *sequence) gazOf(i int) uint8 {
+	in := &q.info[i]
+	if in.gazDone {
+		return in.gaz
+	}
+	in.gazDone = true
+	ws := q.text[q.words[i].start:q.words[i].end]
+	q.buf = q.buf[:0]
+	for j := 0; j < len(ws); j++ {
+		c := ws[j]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		q.buf = append(q.buf, c)
+	}
+	in.gaz = q.gaz[string(q.buf)]
+	return in.gaz
 }
 
 // Contexts a capitalised word has somewhere in a text: evidence that is
@@ -204,31 +222,31 @@ const (
 	ctxPossessive
 	ctxSentStart
 	ctxMidSentence
+	ctxLowerElsewhere
 )
 
-// gazetteers are the word lists the features consult, lower case.
-type gazetteers struct {
-	given, surnames, common, orgwords, country, title map[string]bool
-}
-
-var loadGazetteers = sync.OnceValue(func() *gazetteers {
-	g := &gazetteers{
-		given:    lexicon.GivenNames(),
-		surnames: lexicon.Set("people-surnames.txt"),
-		common:   lexicon.Set("people-nonnames.txt"),
-		orgwords: lexicon.Set("people-orgwords.txt"),
-		country:  map[string]bool{},
-		title:    map[string]bool{},
+// loadGazetteers builds, once per process, the gazetteer bits of every
+// word of the word lists the features consult (lower case).
+var loadGazetteers = sync.OnceValue(func() map[string]uint8 {
+	g := map[string]uint8{}
+	add := func(words map[string]bool, bit uint8) {
+		for w := range words {
+			g[w] |= bit
+		}
 	}
+	add(lexicon.GivenNames(), gazGiven)
+	add(lexicon.Set("people-surnames.txt"), gazSurname)
+	add(lexicon.Set("people-nonnames.txt"), gazCommon)
+	add(lexicon.Set("people-orgwords.txt"), gazOrgWord)
 	for _, w := range lexicon.CountryWords() {
-		g.country[w] = true
+		g[w] |= gazCountry
 	}
 	for _, w := range lexicon.Demonyms() {
-		g.country[w] = true
+		g[w] |= gazCountry
 	}
 	for t := range lexicon.Titles() {
 		if !strings.Contains(t, " ") {
-			g.title[t] = true
+			g[t] |= gazTitle
 		}
 	}
 	return g
@@ -236,9 +254,11 @@ var loadGazetteers = sync.OnceValue(func() *gazetteers {
 
 // newSequence tokenises s for the tagger.
 func newSequence(s string, atoms []text.Token) *sequence {
-	g := loadGazetteers()
-	q := &sequence{text: s, words: words(s, atoms, nil)}
-	q.info = make([]tokenInfo, len(q.words))
+	q := seqPool.Get().(*sequence)
+	q.gaz, q.text, q.words = loadGazetteers(), s, words(s, atoms, q.words)
+	q.info = slices.Grow(q.info[:0], len(q.words))[:len(q.words)]
+	clear(q.info)
+	clear(q.docCtx)
 	lines := 0
 	if n := len(q.words); n > 0 {
 		lines = q.words[n-1].line + 1
@@ -248,7 +268,6 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	lower := make([]int, lines)
 	upper := make([]int, lines)
 	digits := make([]int, lines)
-	var buf []byte
 	for i, w := range q.words {
 		ws := s[w.start:w.end]
 		in := &q.info[i]
@@ -270,10 +289,6 @@ func newSequence(s string, atoms []text.Token) *sequence {
 		switch {
 		case unicode.IsLower(r):
 			lower[w.line]++
-			if q.lowerSet == nil {
-				q.lowerSet = map[uint64]bool{}
-			}
-			q.lowerSet[in.word] = true
 		case ups > 0 && ups < letters:
 			upper[w.line]++
 		case ups > 0:
@@ -283,34 +298,6 @@ func newSequence(s string, atoms []text.Token) *sequence {
 		}
 		if ws == "." || ws == "!" || ws == "?" || ws == ":" || i+1 < len(q.words) && q.words[i+1].line != w.line {
 			in.stop = true
-		}
-		if letters > 0 {
-			buf = buf[:0]
-			for j := 0; j < len(ws); j++ {
-				c := ws[j]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				buf = append(buf, c)
-			}
-			if g.given[string(buf)] {
-				in.gaz |= gazGiven
-			}
-			if g.surnames[string(buf)] {
-				in.gaz |= gazSurname
-			}
-			if g.common[string(buf)] {
-				in.gaz |= gazCommon
-			}
-			if g.orgwords[string(buf)] {
-				in.gaz |= gazOrgWord
-			}
-			if g.country[string(buf)] {
-				in.gaz |= gazCountry
-			}
-			if g.title[string(buf)] {
-				in.gaz |= gazTitle
-			}
 		}
 	}
 	q.docContexts()
@@ -326,7 +313,7 @@ func newSequence(s string, atoms []text.Token) *sequence {
 func (q *sequence) docContexts() {
 	for i, w := range q.words {
 		in := &q.info[i]
-		if !in.upper || in.caps {
+		if !in.upper {
 			continue
 		}
 		var c uint16
@@ -334,7 +321,7 @@ func (q *sequence) docContexts() {
 			prev := q.info[i-1]
 			pw := q.text[q.words[i-1].start:q.words[i-1].end]
 			switch {
-			case prev.gaz&gazTitle != 0 && prev.upper:
+			case q.gazOf(i-1)&gazTitle != 0 && prev.upper:
 				c |= ctxAfterTitle
 			case pw == "in" || pw == "at" || pw == "near" || pw == "from":
 				c |= ctxAfterIn
@@ -342,7 +329,7 @@ func (q *sequence) docContexts() {
 				c |= ctxAfterThe
 			case pw == "of":
 				c |= ctxAfterOf
-			case prev.gaz&gazGiven != 0 && prev.upper:
+			case q.gazOf(i-1)&gazGiven != 0 && prev.upper:
 				c |= ctxAfterGiven
 			}
 		}
@@ -355,7 +342,7 @@ func (q *sequence) docContexts() {
 			next := q.info[i+1]
 			nw := q.text[q.words[i+1].start:q.words[i+1].end]
 			switch {
-			case next.gaz&gazOrgWord != 0 && next.upper:
+			case q.gazOf(i+1)&gazOrgWord != 0 && next.upper:
 				c |= ctxBeforeOrgWord
 			case nw == "said" || nw == "says" || nw == "told":
 				c |= ctxBeforeSaid
@@ -367,10 +354,17 @@ func (q *sequence) docContexts() {
 				c |= ctxBeforeCap
 			}
 		}
-		if q.docCtx == nil {
-			q.docCtx = map[uint64]uint16{}
-		}
 		q.docCtx[in.word] |= c
+	}
+	if len(q.docCtx) == 0 {
+		return
+	}
+	for i, w := range q.words {
+		if c := q.text[w.start]; c >= 'a' && c <= 'z' {
+			if v, ok := q.docCtx[q.info[i].word]; ok {
+				q.docCtx[q.info[i].word] = v | ctxLowerElsewhere
+			}
+		}
 	}
 }
 
@@ -447,25 +441,22 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 		mix(uint64(fTag1), uint64(p1)),
 		mix(mix(uint64(fTag12), uint64(p1)), uint64(p2)),
 		mix(mix(uint64(fTag1Word), uint64(p1)), in.word),
-		mix(mix(uint64(fTag1Shape), uint64(p1)), in.shape),
-		mix(mix(uint64(fPrevNextWord), ctx(i-1)), ctx(i+1)),
 		mix(mix(uint64(fWordNextWord), in.word), ctx(i+1)),
 		mix(mix(uint64(fSentStart), b2u(sentStart)), in.shape),
 		mix(mix(uint64(fCapsLine), b2u(q.capsLine[w.line])), in.shape),
 		mix(mix(uint64(fCapsLineTag1), b2u(q.capsLine[w.line])), uint64(p1)),
 		mix(mix(uint64(fLinePos), pos), in.shape),
 		mix(mix(uint64(fTableRow), b2u(q.table[w.line])), in.shape),
-		mix(mix(uint64(fGaz), uint64(in.gaz)), b2u(in.upper)),
-		mix(mix(uint64(fLength), uint64(min(in.length, 6))), in.shape),
+		mix(mix(uint64(fGaz), uint64(q.gazOf(i))), b2u(in.upper)),
 	)
 	if i > 0 {
-		fs = append(fs, mix(mix(uint64(fPrev1Gaz), uint64(q.info[i-1].gaz)), q.info[i-1].shape))
+		fs = append(fs, mix(mix(uint64(fPrev1Gaz), uint64(q.gazOf(i-1))), q.info[i-1].shape))
 	}
 	if i+1 < len(q.info) {
-		fs = append(fs, mix(mix(uint64(fNext1Gaz), uint64(q.info[i+1].gaz)), q.info[i+1].shape))
+		fs = append(fs, mix(mix(uint64(fNext1Gaz), uint64(q.gazOf(i+1))), q.info[i+1].shape))
 	}
 	if c := q.docCtx[in.word]; c != 0 {
-		for b := 0; b < 12; b++ {
+		for b := 0; b < 12; b++ { // every context but ctxLowerElsewhere
 			if c&(1<<b) != 0 {
 				fs = append(fs, mix(mix(uint64(fDocCtx), uint64(b)), b2u(in.caps)))
 			}
@@ -476,13 +467,12 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 	}
 	fs = append(fs,
 		mix(mix(uint64(fPrev1Tag1), uint64(p1)), ctx(i-1)),
-		mix(uint64(fNext2Shape), ctxShape(i+2)),
 	)
-	if in.upper && q.lowerSet[in.word] {
+	if in.upper && q.docCtx[in.word]&ctxLowerElsewhere != 0 {
 		fs = append(fs, mix(uint64(fLowerElsewhere), b2u(sentStart)))
 	}
 	if len(ws) >= 2 {
-		fs = append(fs, hashLower(fPrefix1, ws[:1]), hashLower(fPrefix2, ws[:2]), hashLower(fSuffix2, ws[len(ws)-2:]))
+		fs = append(fs, hashLower(fSuffix2, ws[len(ws)-2:]))
 	}
 	if len(ws) >= 4 {
 		fs = append(fs, hashLower(fPrefix3, ws[:3]), hashLower(fSuffix3, ws[len(ws)-3:]))
@@ -520,17 +510,63 @@ func (q *sequence) scored(i int, prev label) bool {
 type Model struct {
 	index   map[uint64]int32 // feature -> row of weights
 	weights []int32          // numLabels a row
+	table   []slot           // index as an open-addressing table, for lookups
+}
+
+// slot is one entry of Model.table: a feature and its row plus one (0 is an
+// empty slot).
+type slot struct {
+	key uint64
+	row int32
+}
+
+// buildTable fills m.table from m.index, at most half full.
+func (m *Model) buildTable() {
+	n := 1
+	for n < 2*len(m.index)+1 {
+		n <<= 1
+	}
+	m.table = make([]slot, n)
+	keys := make([]uint64, 0, len(m.index))
+	for k := range m.index {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		i := k & uint64(n-1)
+		for m.table[i].row != 0 {
+			i = (i + 1) & uint64(n-1)
+		}
+		m.table[i] = slot{key: k, row: m.index[k] + 1}
+	}
+}
+
+// row returns the row of feature f, or -1.
+func (m *Model) row(f uint64) int {
+	mask := uint64(len(m.table) - 1)
+	for i := f & mask; ; i = (i + 1) & mask {
+		sl := &m.table[i]
+		if sl.row == 0 {
+			return -1
+		}
+		if sl.key == f {
+			return int(sl.row - 1)
+		}
+	}
 }
 
 // scores adds up the weights of features fs into sc.
 func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
 	*sc = [numLabels]int32{}
+	if m.table == nil {
+		m.buildTable()
+	}
 	for _, f := range fs {
-		r, ok := m.index[f]
-		if !ok {
+		r := m.row(f)
+		if r < 0 {
 			continue
 		}
-		row := m.weights[int(r)*numLabels : int(r)*numLabels+numLabels]
+		row := m.weights[r*numLabels : r*numLabels+numLabels]
 		for l := range numLabels {
 			sc[l] += row[l]
 		}
@@ -592,7 +628,21 @@ func names(q *sequence, ls []label) []Name {
 func Names(s string, atoms []text.Token) []Name {
 	m := embedded()
 	q := newSequence(s, atoms)
-	return names(q, m.tag(q))
+	out := names(q, m.tag(q))
+	q.release()
+	return out
+}
+
+// seqPool keeps the buffers of sequences for reuse.
+var seqPool = sync.Pool{New: func() any { return &sequence{docCtx: map[uint64]uint16{}} }}
+
+// release puts q back in seqPool; q must not be used afterwards.
+func (q *sequence) release() {
+	if cap(q.words) > 1<<16 {
+		return // keep big buffers out of the pool
+	}
+	q.text = ""
+	seqPool.Put(q)
 }
 
 //go:embed ner.model
@@ -651,6 +701,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		}
 		m.weights[i] = int32(v)
 	}
+	m.buildTable()
 	return m, nil
 }
 
