@@ -410,8 +410,8 @@ func FindNames(doc *document.Document) []trawl.Mention {
 		default:
 			continue
 		}
-		if overlapsMention(ms[:people], n.Start, n.End) {
-			continue
+		if overlapsMention(ms[:people], n.Start, n.End) || n.Start > 0 && (doc.Text[n.Start-1] == '#' || doc.Text[n.Start-1] == '@') {
+			continue // a person's, or a hashtag or handle
 		}
 		ms = append(ms, trawl.Mention{Type: k, Start: n.Start, End: n.End, Text: doc.Text[n.Start:n.End]})
 	}
