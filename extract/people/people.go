@@ -1095,17 +1095,16 @@ func (s *scan) nameEnds(c cand) (first, last int) {
 }
 
 // listed reports whether candidate c stands in a list, a table or a
-// results line: a number, a bracket or a comma right after it, or a number
-// or a comma right before it ("Jacobs 2", "Hussain ( England )", "Moody,
-// Law, Such").
+// results line: a number or an opening bracket right after it ("Jacobs
+// 2", "Hussain ( England )"), or a number right before it.
 func (s *scan) listed(c *cand) bool {
 	t := s.doc.Text
 	after := strings.TrimLeft(t[s.toks[c.hi-1].end:min(len(t), s.toks[c.hi-1].end+4)], " ")
-	if after != "" && (after[0] >= '0' && after[0] <= '9' || after[0] == '(' || after[0] == ',') {
+	if after != "" && (after[0] >= '0' && after[0] <= '9' || after[0] == '(') {
 		return true
 	}
 	before := strings.TrimRight(t[max(0, s.toks[c.lo].start-4):s.toks[c.lo].start], " ")
-	return before != "" && (before[len(before)-1] >= '0' && before[len(before)-1] <= '9' || before[len(before)-1] == ',')
+	return before != "" && before[len(before)-1] >= '0' && before[len(before)-1] <= '9'
 }
 
 // taggedAs returns the type the name tagger gives the words of candidate c:
