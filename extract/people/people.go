@@ -8,8 +8,10 @@
 // none of them a common word, no title, no known name) are weighed by the
 // article around them (a later surname-only mention, an age, a results list, a
 // name listed next to them, an organisation word next to them anywhere in the
-// article), and only those still open go to prose's NER, with a few words
-// either side, once per distinct name. Finally every name found once makes the
+// article), and those still open are decided by the name tagger
+// (extract/tagger), which also sets aside names the rules took for people
+// that it calls organisations or places, by a vote over every occurrence of
+// the name in the article. Finally every name found once makes the
 // same name, or its surname, a person everywhere else in the article, and
 // mentions are grouped under the longest full name of the person.
 package people
@@ -80,11 +82,6 @@ var loadLexicon = sync.OnceValue(func() *wordLists {
 	}
 	return lx
 })
-
-// nerBytes caps the calls to prose's NER at two plus one for this many
-// bytes of an article, since one call costs about as much as the rules spend
-// on 20 KB of text.
-const nerBytes = 2048
 
 // wordShape is the shape of a tok: how its letters are capitalised.
 type wordShape uint8
@@ -285,7 +282,7 @@ type verdict int
 const (
 	nameNo      verdict = iota // not a person
 	nameUnknown                // a person only if the article names it elsewhere
-	nameUnsure                 // weigh the article around it, then ask prose's NER
+	nameUnsure                 // weigh the article around it, then ask the name tagger
 	nameYes                    // a person
 )
 
@@ -842,8 +839,7 @@ func (s *scan) roleAfter(hi int) string {
 }
 
 // decideUnsure decides the unsure candidates from their context in the
-// article, and asks prose's NER, one call per sentence, only about those the
-// context leaves open.
+// article, and asks the name tagger about those the context leaves open.
 func (s *scan) decideUnsure(cands []cand) {
 	var alone map[string]bool // words that are a candidate on their own
 	for ci := range cands {

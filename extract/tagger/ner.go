@@ -616,10 +616,24 @@ func names(q *sequence, ls []label) []Name {
 		for j < len(ls) && ls[j] == inside(t) {
 			j++
 		}
-		out = append(out, Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t})
+		n := Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t}
+		if hasLetter(q.text[n.Start:n.End]) {
+			out = append(out, n)
+		}
 		i = j - 1
 	}
 	return out
+}
+
+// hasLetter reports whether s holds a letter: a name of punctuation alone
+// ("/") is none.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // Names finds the proper names of s, whose shared tokens are atoms (from
