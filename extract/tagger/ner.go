@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -177,11 +178,10 @@ type sequence struct {
 	text     string
 	words    []word
 	info     []tokenInfo
-	capsLine []bool            // by line: no lower-case letter on the line
-	table    []bool            // by line: a row of a table or results list
-	docCtx   map[uint64]uint16 // capitalised word -> the contexts it has anywhere in the text
-	gaz      map[string]uint8
-	buf      []byte
+	capsLine []bool     // by line: no lower-case letter on the line
+	table    []bool     // by line: a row of a table or results list
+	docCtx   wordTable  // capitalised word -> the contexts it has anywhere in the text
+	gaz      *wordTable // gazetteer bits by word hash
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -193,16 +193,7 @@ func (q *sequence) gazOf(i int) uint8 {
 		return in.gaz
 	}
 	in.gazDone = true
-	ws := q.text[q.words[i].start:q.words[i].end]
-	q.buf = q.buf[:0]
-	for j := 0; j < len(ws); j++ {
-		c := ws[j]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		q.buf = append(q.buf, c)
-	}
-	in.gaz = q.gaz[string(q.buf)]
+	in.gaz = uint8(q.gaz.get(in.word))
 	return in.gaz
 }
 
@@ -226,8 +217,9 @@ const (
 )
 
 // loadGazetteers builds, once per process, the gazetteer bits of every
-// word of the word lists the features consult (lower case).
-var loadGazetteers = sync.OnceValue(func() map[string]uint8 {
+// word of the word lists the features consult, keyed by the hash of the
+// lower-cased word (as tokenInfo.word).
+var loadGazetteers = sync.OnceValue(func() *wordTable {
 	g := map[string]uint8{}
 	add := func(words map[string]bool, bit uint8) {
 		for w := range words {
@@ -249,7 +241,12 @@ var loadGazetteers = sync.OnceValue(func() map[string]uint8 {
 			g[t] |= gazTitle
 		}
 	}
-	return g
+	t := new(wordTable)
+	t.reset(len(g))
+	for w, bits := range g {
+		*t.at(hashLower(fWord, w), true) = uint16(bits)
+	}
+	return t
 })
 
 // newSequence tokenises s for the tagger.
@@ -258,7 +255,13 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	q.gaz, q.text, q.words = loadGazetteers(), s, words(s, atoms, q.words)
 	q.info = slices.Grow(q.info[:0], len(q.words))[:len(q.words)]
 	clear(q.info)
-	clear(q.docCtx)
+	capitals := 0
+	for _, a := range atoms {
+		if a.Class == text.Alpha && a.Case != text.Lower || a.Class == text.Letter {
+			capitals++
+		}
+	}
+	q.docCtx.reset(capitals)
 	lines := 0
 	if n := len(q.words); n > 0 {
 		lines = q.words[n-1].line + 1
@@ -321,7 +324,7 @@ func (q *sequence) docContexts() {
 			prev := q.info[i-1]
 			pw := q.text[q.words[i-1].start:q.words[i-1].end]
 			switch {
-			case q.gazOf(i-1)&gazTitle != 0 && prev.upper:
+			case prev.upper && q.gazOf(i-1)&gazTitle != 0:
 				c |= ctxAfterTitle
 			case pw == "in" || pw == "at" || pw == "near" || pw == "from":
 				c |= ctxAfterIn
@@ -329,7 +332,7 @@ func (q *sequence) docContexts() {
 				c |= ctxAfterThe
 			case pw == "of":
 				c |= ctxAfterOf
-			case q.gazOf(i-1)&gazGiven != 0 && prev.upper:
+			case prev.upper && q.gazOf(i-1)&gazGiven != 0:
 				c |= ctxAfterGiven
 			}
 		}
@@ -342,7 +345,7 @@ func (q *sequence) docContexts() {
 			next := q.info[i+1]
 			nw := q.text[q.words[i+1].start:q.words[i+1].end]
 			switch {
-			case q.gazOf(i+1)&gazOrgWord != 0 && next.upper:
+			case next.upper && q.gazOf(i+1)&gazOrgWord != 0:
 				c |= ctxBeforeOrgWord
 			case nw == "said" || nw == "says" || nw == "told":
 				c |= ctxBeforeSaid
@@ -354,15 +357,15 @@ func (q *sequence) docContexts() {
 				c |= ctxBeforeCap
 			}
 		}
-		q.docCtx[in.word] |= c
+		*q.docCtx.at(in.word, true) |= c
 	}
-	if len(q.docCtx) == 0 {
+	if q.docCtx.n == 0 {
 		return
 	}
 	for i, w := range q.words {
 		if c := q.text[w.start]; c >= 'a' && c <= 'z' {
-			if v, ok := q.docCtx[q.info[i].word]; ok {
-				q.docCtx[q.info[i].word] = v | ctxLowerElsewhere
+			if v := q.docCtx.at(q.info[i].word, false); v != nil {
+				*v |= ctxLowerElsewhere
 			}
 		}
 	}
@@ -455,7 +458,7 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 	if i+1 < len(q.info) {
 		fs = append(fs, mix(mix(uint64(fNext1Gaz), uint64(q.gazOf(i+1))), q.info[i+1].shape))
 	}
-	if c := q.docCtx[in.word]; c != 0 {
+	if c := q.docCtx.get(in.word); c != 0 {
 		for b := 0; b < 12; b++ { // every context but ctxLowerElsewhere
 			if c&(1<<b) != 0 {
 				fs = append(fs, mix(mix(uint64(fDocCtx), uint64(b)), b2u(in.caps)))
@@ -468,7 +471,7 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 	fs = append(fs,
 		mix(mix(uint64(fPrev1Tag1), uint64(p1)), ctx(i-1)),
 	)
-	if in.upper && q.docCtx[in.word]&ctxLowerElsewhere != 0 {
+	if in.upper && q.docCtx.get(in.word)&ctxLowerElsewhere != 0 {
 		fs = append(fs, mix(uint64(fLowerElsewhere), b2u(sentStart)))
 	}
 	if len(ws) >= 2 {
@@ -509,15 +512,11 @@ func (q *sequence) scored(i int, prev label) bool {
 // feature and label.
 type Model struct {
 	index   map[uint64]int32 // feature -> row of weights
-	weights []int32          // numLabels a row
-	table   []slot           // index as an open-addressing table, for lookups
-}
-
-// slot is one entry of Model.table: a feature and its row plus one (0 is an
-// empty slot).
-type slot struct {
-	key uint64
-	row int32
+	weights []int16          // numLabels a row
+	// index as an open-addressing table, for lookups: the feature and its
+	// row plus one (0 is an empty slot).
+	keys []uint64
+	rows []int32
 }
 
 // buildTable fills m.table from m.index, at most half full.
@@ -526,7 +525,7 @@ func (m *Model) buildTable() {
 	for n < 2*len(m.index)+1 {
 		n <<= 1
 	}
-	m.table = make([]slot, n)
+	m.keys, m.rows = make([]uint64, n), make([]int32, n)
 	keys := make([]uint64, 0, len(m.index))
 	for k := range m.index {
 		keys = append(keys, k)
@@ -534,23 +533,22 @@ func (m *Model) buildTable() {
 	slices.Sort(keys)
 	for _, k := range keys {
 		i := k & uint64(n-1)
-		for m.table[i].row != 0 {
+		for m.rows[i] != 0 {
 			i = (i + 1) & uint64(n-1)
 		}
-		m.table[i] = slot{key: k, row: m.index[k] + 1}
+		m.keys[i], m.rows[i] = k, m.index[k]+1
 	}
 }
 
 // row returns the row of feature f, or -1.
 func (m *Model) row(f uint64) int {
-	mask := uint64(len(m.table) - 1)
+	mask := uint64(len(m.keys) - 1)
 	for i := f & mask; ; i = (i + 1) & mask {
-		sl := &m.table[i]
-		if sl.row == 0 {
-			return -1
+		if m.keys[i] == f {
+			return int(m.rows[i] - 1) // -1 for an empty slot of key 0
 		}
-		if sl.key == f {
-			return int(sl.row - 1)
+		if m.rows[i] == 0 {
+			return -1
 		}
 	}
 }
@@ -558,7 +556,7 @@ func (m *Model) row(f uint64) int {
 // scores adds up the weights of features fs into sc.
 func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
 	*sc = [numLabels]int32{}
-	if m.table == nil {
+	if m.keys == nil {
 		m.buildTable()
 	}
 	for _, f := range fs {
@@ -568,7 +566,7 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
 		}
 		row := m.weights[r*numLabels : r*numLabels+numLabels]
 		for l := range numLabels {
-			sc[l] += row[l]
+			sc[l] += int32(row[l])
 		}
 	}
 }
@@ -648,7 +646,63 @@ func Names(s string, atoms []text.Token) []Name {
 }
 
 // seqPool keeps the buffers of sequences for reuse.
-var seqPool = sync.Pool{New: func() any { return &sequence{docCtx: map[uint64]uint16{}} }}
+var seqPool = sync.Pool{New: func() any { return new(sequence) }}
+
+// wordTable maps word hashes to context bits: an open-addressing table
+// sized once per text, cheaper than a map for the many lookups of a text's
+// lower-case words.
+type wordTable struct {
+	keys []uint64 // 0 is an empty slot
+	vals []uint16
+	n    int
+}
+
+// reset empties t and sizes it for up to n words.
+func (t *wordTable) reset(n int) {
+	size := 16
+	for size < 2*n+1 {
+		size <<= 1
+	}
+	if cap(t.keys) >= size {
+		t.keys, t.vals = t.keys[:size], t.vals[:size]
+		clear(t.keys)
+		clear(t.vals)
+	} else {
+		t.keys, t.vals = make([]uint64, size), make([]uint16, size)
+	}
+	t.n = 0
+}
+
+// at returns the value of key k, adding it when add is true (nil when it is
+// absent and add is false). The table never fills: reset sized it for
+// every capitalised word of the text.
+func (t *wordTable) at(k uint64, add bool) *uint16 {
+	if k == 0 {
+		k = 1
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return &t.vals[i]
+		case 0:
+			if !add {
+				return nil
+			}
+			t.keys[i] = k
+			t.n++
+			return &t.vals[i]
+		}
+	}
+}
+
+// get returns the value of key k, or 0.
+func (t *wordTable) get(k uint64) uint16 {
+	if v := t.at(k, false); v != nil {
+		return *v
+	}
+	return 0
+}
 
 // release puts q back in seqPool; q must not be used afterwards.
 func (q *sequence) release() {
@@ -698,7 +752,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 	if err != nil || n > 1<<24 {
 		return nil, fmt.Errorf("read model: bad row count: %v", err)
 	}
-	m := &Model{index: make(map[uint64]int32, n), weights: make([]int32, int(n)*numLabels)}
+	m := &Model{index: make(map[uint64]int32, n), weights: make([]int16, int(n)*numLabels)}
 	var key uint64
 	for i := range int(n) {
 		d, err := binary.ReadUvarint(br)
@@ -713,7 +767,10 @@ func ReadModel(r io.Reader) (*Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read model: weight %d: %w", i, err)
 		}
-		m.weights[i] = int32(v)
+		if v < math.MinInt16 || v > math.MaxInt16 {
+			return nil, fmt.Errorf("read model: weight %d out of range: %d", i, v)
+		}
+		m.weights[i] = int16(v)
 	}
 	m.buildTable()
 	return m, nil

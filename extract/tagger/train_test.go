@@ -25,10 +25,6 @@ var (
 	prune  = flag.Float64("prune", 0.1, "drop features whose averaged weights are all below this in absolute value")
 )
 
-// heldOutShare is the share of the training file, at its end by record
-// order, that is never trained on and on which the model is scored.
-const heldOutShare = 0.15
-
 // trainFile reads the CoNLL-2003 training file and splits it into the part
 // trained on and the held-out part (the last 15% of the records).
 func trainFile(t *testing.T) (trainPart, heldOut []eval.Gold) {
@@ -208,7 +204,7 @@ func trainModel(exs []example, passes int, seed uint64, prune float64) *Model {
 		}
 		m.index[k] = int32(len(m.weights) / numLabels)
 		for l := range numLabels {
-			m.weights = append(m.weights, int32(math.Round(avg[r*numLabels+l]*scale)))
+			m.weights = append(m.weights, int16(math.Round(avg[r*numLabels+l]*scale)))
 		}
 	}
 	return m
