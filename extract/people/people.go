@@ -543,6 +543,12 @@ func (s *scan) orgFollows(k int) bool {
 	if rest := strings.TrimLeft(s.doc.Text[end:min(len(s.doc.Text), end+3)], " "); strings.HasPrefix(rest, "&") {
 		return true // "Douglas & Lomason", "Edward D. Jones & Co"
 	}
+	if k+1 < len(s.toks) && s.word(k) == "and" && s.joined(k-1) {
+		switch s.word(k + 1) {
+		case "Co", "Co.", "Sons":
+			return true // "James Capel and Co", "John Wiley and Sons"
+		}
+	}
 	return k < len(s.toks) && s.joined(k-1) && s.is(s.lx.orgwords, k)
 }
 
