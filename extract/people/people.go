@@ -90,7 +90,7 @@ type wordShape uint8
 const (
 	shapeOther   wordShape = iota // digits, lower-case words that are not particles
 	shapeCap                      // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
-	shapeInitial                  // "W.", "T.O'Gorman"
+	shapeInitial                  // "W.", "T.O'Brien"
 	shapeUpper                    // "EADS", "U.S.", "CEO"
 	shapeLower                    // "said", "von", "of"
 )
@@ -201,7 +201,7 @@ func shapeOf(w string) wordShape {
 		return shapeOther // "Intel-based", "Family-controlled", but not "Kim Jong-un"
 	}
 	if strings.HasPrefix(w, "Ex-") || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-		return shapeOther // "Ex-Yankee Randy Velarde", "Gary Ross Won't"
+		return shapeOther // "Ex-Yankee Tom Rizzo", "Anna Berg Won't"
 	}
 	if !unicode.IsUpper(r) {
 		// "al-Assad", "d'Estaing", "bin"
@@ -219,7 +219,7 @@ func shapeOf(w string) wordShape {
 		return shapeInitial
 	}
 	if n < len(w) && w[n] == '.' && strings.ContainsAny(w[n+1:], "abcdefghijklmnopqrstuvwxyz") {
-		return shapeInitial // "T.O'Gorman"
+		return shapeInitial // "T.O'Brien"
 	}
 	hasLower := false
 	for _, r := range w[n:] {
@@ -266,7 +266,7 @@ var ambiguousGiven = map[string]bool{
 var adjectiveTitles = map[string]bool{"major": true, "general": true}
 
 // scorecardWords are the lower-case words of a cricket scorecard around a
-// player's name: "Wasim Akram b Harris 4", "Law c Vaas b Chandana".
+// player's name: "Brown b Green 4", "White c Black b Grey".
 var scorecardWords = map[string]bool{"b": true, "c": true, "lbw": true, "st": true}
 
 // beforePlace are words before a place rather than a person.
@@ -492,7 +492,7 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 		titled, role, tEnd = true, r, lo
 	}
 	// Organisation and date words, demonyms and connectors split the rest
-	// into segments: "Apple Inc. Steve Jobs", "Xi Jinping Thursday".
+	// into segments: "Acme Corp. Jane Smith", "Xi Jinping Thursday".
 	for k := from; k <= hi; k++ {
 		if k < hi {
 			l := string(s.lower(k))
@@ -541,7 +541,7 @@ func (s *scan) orgName(c cand) {
 func (s *scan) orgFollows(k int) bool {
 	end := s.toks[k-1].end
 	if rest := strings.TrimLeft(s.doc.Text[end:min(len(s.doc.Text), end+3)], " "); strings.HasPrefix(rest, "&") {
-		return true // "Douglas & Lomason", "Edward D. Jones & Co"
+		return true // "Baker & Hollis", "Thomas R. Price & Co"
 	}
 	if k+1 < len(s.toks) && s.word(k) == "and" && s.joined(k-1) {
 		switch s.word(k + 1) {
@@ -556,13 +556,12 @@ func (s *scan) orgFollows(k int) bool {
 func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 	if !c.titled {
 		// Leading common words: "Meanwhile", "Analysts", "Yesterday"; a
-		// lone common word stays for the article-level pass ("said Angers").
+		// lone common word stays for the article-level pass ("said Nantes").
 		for c.lo < c.hi-1 && s.commonWord(c.lo) {
 			c.lo++
 		}
 		// A capitalised common word before a given name is a role: "Senior
-		// Trooper William Hakim", "Legendary Aquatic Musical Star Esther
-		// Williams".
+		// Trooper John Doe", "Famous Film Star Jane Doe".
 		for k := c.lo + 1; k < c.hi; k++ {
 			if s.is(s.lx.given, k) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
 				c.lo = k
@@ -570,9 +569,9 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 			}
 		}
 	}
-	// A common word inside ends the name, as in a headline: "Lindsay Lohan
-	// Checks Into Rehab", "Director Gary Ross Still In Negotiations"; a
-	// two-word name may end in one ("Maurice Cheeks", "Peter Such").
+	// A common word inside ends the name, as in a headline: "Mary Rich
+	// Checks Into Clinic", "Director Anna Berg Still In Talks"; a
+	// two-word name may end in one ("Tom Little", "Mary Rich").
 	for k := c.lo + 2; k < c.hi; k++ {
 		if s.toks[k].shape != shapeLower && s.commonWord(k) && !suffixes[string(s.lower(k))] {
 			c.hi = k
@@ -631,13 +630,13 @@ func (s *scan) decide(c *cand) verdict {
 		return nameUnknown
 	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
 		s.orgName(*c)
-		return nameNo // "Cleveland Indians", "Reagan Communications", "Royal Courts"
+		return nameNo // "Boston Pilgrims", "Carter Communications", "Royal Gardens"
 	}
 	return s.decideRun(c, first)
 }
 
 // decideLoneInitial decides a candidate that is a single word written as
-// initials: a person when it is longer than three bytes ("T.O'Gorman"),
+// initials: a person when it is longer than three bytes ("T.O'Brien"),
 // else no name ("W.").
 func (s *scan) decideLoneInitial(c *cand) verdict {
 	if len(s.word(c.lo)) > 3 {
@@ -708,7 +707,7 @@ func (s *scan) decideRunOfNames(c *cand, last int) verdict {
 	case s.is(s.lx.surnames, last):
 		return nameYes
 	case c.lo > 0 && s.joined(c.lo-1) && beforePlace[s.word(c.lo-1)]:
-		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
+		return nameUnknown // "in San Francisco", "at Royal Leamington Spa"
 	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == shapeLower && s.is(s.lx.orgwords, c.lo-1):
 		s.orgName(*c)
 		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
@@ -733,7 +732,7 @@ func (s *scan) pluralNoun(i int) bool {
 }
 
 // scorecard reports whether candidate c stands in a cricket scorecard:
-// next to "b", "c", "lbw" or "st", or before bowling figures ("Law
+// next to "b", "c", "lbw" or "st", or before bowling figures ("Grey
 // 2-0-23-0").
 func (s *scan) scorecard(c *cand) bool {
 	if c.lo > 0 && s.joined(c.lo-1) && scorecardWords[s.word(c.lo-1)] {
@@ -771,7 +770,7 @@ func (s *scan) roleBefore(lo, tStart, tEnd int) string {
 }
 
 // lowerTitleBefore reports whether a role written in lower case comes just
-// before word lo ("analyst Paul Nesbit", "off-spinner Such", "his wife
+// before word lo ("analyst Paul Nesbit", "off-spinner Grant", "his wife
 // Portia") and returns it; kin words give no role.
 func (s *scan) lowerTitleBefore(lo int) (string, bool) {
 	if lo == 0 || !s.joined(lo-1) {
@@ -817,7 +816,7 @@ func (s *scan) roleAfter(hi int) string {
 	}
 	n := s.titleAt(k, min(len(s.toks), k+4))
 	if n == 0 || k+n < len(s.toks) && s.joined(k+n-1) && s.toks[k+n].shape == shapeCap {
-		return "" // ", German Defence Minister Volker Ruehe": a new person
+		return "" // ", Spanish Defence Minister Ana Ortiz": a new person
 	}
 	// The role runs to the end of the clause, within a few words.
 	end := k + n
@@ -888,7 +887,7 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	score := 0
 	first, last := s.nameEnds(*c)
 	// People are referred to later by surname, organisations by their
-	// first word: "Nasser Hussain ... Hussain", "Northrop Grumman ... Northrop".
+	// first word: "Anna Berg ... Berg", "Acme Widgets ... Acme".
 	if last > first && alone[s.word(last)] {
 		score += 2
 	}
@@ -903,17 +902,17 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	rest := strings.TrimLeft(s.doc.Text[end:sentEnd], " ")
 	switch {
 	case strings.HasPrefix(rest, "("):
-		// A results list gives a person's country in brackets: "Lars Riedel
-		// ( Germany ) 70.60 metres".
+		// A results list gives a person's country in brackets: "Ana Silva
+		// ( Brazil ) 61.20 metres".
 		score += 2
 	case strings.HasPrefix(rest, ","):
-		// An age: "Tara Reid, 33, who".
+		// An age: "Jane Doe, 33, who".
 		r := strings.TrimLeft(rest[1:], " ")
 		if len(r) > 2 && r[0] >= '1' && r[0] <= '9' && r[1] >= '0' && r[1] <= '9' && (len(r) == 2 || r[2] == ' ' || r[2] == ',') {
 			score += 2
 		}
 	}
-	// A name listed next to a name: "Kate Winslet and Imelda Staunton".
+	// A name listed next to a name: "Anna Berg and Mary Rich".
 	for _, d := range []int{ci - 1, ci + 1} {
 		if d < 0 || d >= len(cands) || cands[d].decision != nameYes || cands[d].hi-cands[d].lo < 2 {
 			continue
@@ -1049,7 +1048,7 @@ func roleContradicts(role, fullRole string) bool {
 }
 
 // upperMentions finds the people of ms again in words written in capitals,
-// as in a headline: "SHEARER NAMED AS ENGLAND CAPTAIN", "ROBERTO DURAN".
+// as in a headline: "SMITH NAMED AS CLUB CAPTAIN", "MARIA LOPEZ".
 func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 	names := map[string]string{} // lower-cased name or surname -> entity
 	for _, m := range ms {
@@ -1097,8 +1096,8 @@ func (s *scan) nameEnds(c cand) (first, last int) {
 }
 
 // listed reports whether candidate c stands in a list, a table or a
-// results line: a number or an opening bracket right after it ("Jacobs
-// 2", "Hussain ( England )"), or a number right before it.
+// results line: a number or an opening bracket right after it ("Berg
+// 2", "Silva ( Brazil )"), or a number right before it.
 func (s *scan) listed(c *cand) bool {
 	t := s.doc.Text
 	after := strings.TrimLeft(t[s.toks[c.hi-1].end:min(len(t), s.toks[c.hi-1].end+4)], " ")
