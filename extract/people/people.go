@@ -1096,16 +1096,31 @@ func (s *scan) nameEnds(c cand) (first, last int) {
 }
 
 // listed reports whether candidate c stands in a list, a table or a
-// results line: a number or an opening bracket right after it ("Berg
-// 2", "Silva ( Brazil )"), or a number right before it.
+// results line: an opening bracket right after it ("Silva ( Brazil )"),
+// or a line of at least two numbers and at most two lower-case words
+// ("Berg 2 Rich 1", "1. Silva 61.20"), not a number in prose ("Airbus
+// A380", "Acme 737 jets").
 func (s *scan) listed(c *cand) bool {
 	t := s.doc.Text
-	after := strings.TrimLeft(t[s.toks[c.hi-1].end:min(len(t), s.toks[c.hi-1].end+4)], " ")
-	if after != "" && (after[0] >= '0' && after[0] <= '9' || after[0] == '(') {
+	end := s.toks[c.hi-1].end
+	if after := strings.TrimLeft(t[end:min(len(t), end+4)], " "); after != "" && after[0] == '(' {
 		return true
 	}
-	before := strings.TrimRight(t[max(0, s.toks[c.lo].start-4):s.toks[c.lo].start], " ")
-	return before != "" && before[len(before)-1] >= '0' && before[len(before)-1] <= '9'
+	lineStart := strings.LastIndexByte(t[:s.toks[c.lo].start], '\n') + 1
+	lineEnd := len(t)
+	if k := strings.IndexByte(t[end:], '\n'); k >= 0 {
+		lineEnd = end + k
+	}
+	numbers, lower := 0, 0
+	for _, w := range strings.Fields(t[lineStart:lineEnd]) {
+		switch {
+		case w[0] >= '0' && w[0] <= '9':
+			numbers++
+		case w[0] >= 'a' && w[0] <= 'z':
+			lower++
+		}
+	}
+	return numbers >= 2 && lower <= 2
 }
 
 // taggedAs returns the type the name tagger gives the words of candidate c:
