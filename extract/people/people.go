@@ -397,7 +397,11 @@ func Find(doc *document.Document) []trawl.Mention {
 func FindNames(doc *document.Document) []trawl.Mention {
 	ms, names := find(doc)
 	people := len(ms)
+	pi := 0 // the people are sorted by Start, like the names
 	for _, n := range names {
+		for pi < people && ms[pi].End <= n.Start {
+			pi++
+		}
 		var k trawl.Kind
 		switch n.Type {
 		case tagger.Organization:
@@ -407,7 +411,7 @@ func FindNames(doc *document.Document) []trawl.Mention {
 		default:
 			continue
 		}
-		if overlapsMention(ms[:people], n.Start, n.End) || n.Start > 0 && (doc.Text[n.Start-1] == '#' || doc.Text[n.Start-1] == '@') {
+		if overlapsMention(ms[pi:people], n.Start, n.End) || n.Start > 0 && (doc.Text[n.Start-1] == '#' || doc.Text[n.Start-1] == '@') {
 			continue // a person's, or a hashtag or handle
 		}
 		ms = append(ms, trawl.Mention{Type: k, Start: n.Start, End: n.End, Text: doc.Text[n.Start:n.End]})
@@ -415,10 +419,14 @@ func FindNames(doc *document.Document) []trawl.Mention {
 	return ms
 }
 
-// overlapsMention reports whether [start, end) overlaps one of ms.
+// overlapsMention reports whether [start, end) overlaps one of ms, which
+// are sorted by Start and do not overlap one another.
 func overlapsMention(ms []trawl.Mention, start, end int) bool {
 	for _, m := range ms {
-		if m.Start < end && start < m.End {
+		if m.Start >= end {
+			return false
+		}
+		if start < m.End {
 			return true
 		}
 	}
@@ -1095,6 +1103,9 @@ func (s *scan) nameEnds(c cand) (first, last int) {
 	return c.lo, last
 }
 
+// lineWindow bounds how far listed looks either side of a candidate.
+const lineWindow = 160
+
 // listed reports whether candidate c stands in a list, a table or a
 // results line: an opening bracket right after it ("Silva ( Brazil )"),
 // or a line of at least two numbers and at most two lower-case words
@@ -1106,9 +1117,12 @@ func (s *scan) listed(c *cand) bool {
 	if after := strings.TrimLeft(t[end:min(len(t), end+4)], " "); after != "" && after[0] == '(' {
 		return true
 	}
-	lineStart := strings.LastIndexByte(t[:s.toks[c.lo].start], '\n') + 1
-	lineEnd := len(t)
-	if k := strings.IndexByte(t[end:], '\n'); k >= 0 {
+	// The line around it, within a window, so that a text of one long line
+	// costs no more than one of many.
+	from := max(0, s.toks[c.lo].start-lineWindow)
+	lineStart := from + strings.LastIndexByte(t[from:s.toks[c.lo].start], '\n') + 1
+	lineEnd := min(len(t), end+lineWindow)
+	if k := strings.IndexByte(t[end:lineEnd], '\n'); k >= 0 {
 		lineEnd = end + k
 	}
 	numbers, lower := 0, 0
