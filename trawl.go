@@ -27,7 +27,7 @@ const (
 )
 
 // Kinds lists every mention kind in a fixed order, for summaries and reports.
-var Kinds = []Kind{Person, Date, Percent, Commodity}
+var Kinds = []Kind{Person, Date, Percent, Commodity, Organization, Location}
 
 // Where an article's publication date came from (Article.PublishedSource).
 const (

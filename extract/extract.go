@@ -1,6 +1,7 @@
-// Package extract finds PERSON, DATE, PERCENT and COMMODITY mentions in an
-// article's text, with rules plus prose's part-of-speech tagger and NER where
-// the rules are unsure.
+// Package extract finds PERSON, ORGANIZATION, LOCATION, DATE, PERCENT and
+// COMMODITY mentions in an article's text, with rules plus a trained name
+// tagger, and prose's part-of-speech tagger where the commodity rules are
+// unsure.
 //
 // Each kind has a package of its own (dates, percent, commodity, people),
 // run in that order over one shared document.Document per article; the
@@ -57,8 +58,11 @@ func (x *Extractor) Warm() {
 	if x.kinds[trawl.Person] {
 		people.Warm()
 	}
-	if x.kinds[trawl.Person] || x.kinds[trawl.Commodity] {
+	if x.kinds[trawl.Commodity] {
 		tagger.Warm()
+	}
+	if x.names() {
+		tagger.WarmNames()
 	}
 }
 
@@ -135,8 +139,17 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	if x.kinds[trawl.Commodity] {
 		ms = append(ms, commodity.Find(doc)...)
 	}
-	if x.kinds[trawl.Person] {
-		ms = append(ms, people.Find(doc)...)
+	if x.names() {
+		for _, m := range people.FindNames(doc) {
+			if x.kinds[m.Type] {
+				ms = append(ms, m)
+			}
+		}
 	}
 	return ms
+}
+
+// names reports whether x extracts any of the kinds of proper names.
+func (x *Extractor) names() bool {
+	return x.kinds[trawl.Person] || x.kinds[trawl.Organization] || x.kinds[trawl.Location]
 }

@@ -298,10 +298,12 @@ type kindCount struct {
 
 // kindLabels are the legend labels of the mention kinds.
 var kindLabels = map[trawl.Kind]string{
-	trawl.Person:    "Person",
-	trawl.Date:      "Date",
-	trawl.Percent:   "Percentage",
-	trawl.Commodity: "Commodity",
+	trawl.Person:       "Person",
+	trawl.Date:         "Date",
+	trawl.Percent:      "Percentage",
+	trawl.Commodity:    "Commodity",
+	trawl.Organization: "Organisation",
+	trawl.Location:     "Place",
 }
 
 // mentionAnchor is the id of a mention's element on the article page.

@@ -8,8 +8,10 @@
 // none of them a common word, no title, no known name) are weighed by the
 // article around them (a later surname-only mention, an age, a results list, a
 // name listed next to them, an organisation word next to them anywhere in the
-// article), and only those still open go to prose's NER, with a few words
-// either side, once per distinct name. Finally every name found once makes the
+// article), and those still open are decided by the name tagger
+// (extract/tagger), which also sets aside names the rules took for people
+// that it calls organisations or places, by a vote over every occurrence of
+// the name in the article. Finally every name found once makes the
 // same name, or its surname, a person everywhere else in the article, and
 // mentions are grouped under the longest full name of the person.
 package people
@@ -81,11 +83,6 @@ var loadLexicon = sync.OnceValue(func() *wordLists {
 	return lx
 })
 
-// nerBytes caps the calls to prose's NER at two plus one for this many
-// bytes of an article, since one call costs about as much as the rules spend
-// on 20 KB of text.
-const nerBytes = 2048
-
 // wordShape is the shape of a tok: how its letters are capitalised.
 type wordShape uint8
 
@@ -93,7 +90,7 @@ type wordShape uint8
 const (
 	shapeOther   wordShape = iota // digits, lower-case words that are not particles
 	shapeCap                      // "Bessent", "O'Leary", "McCain", "Jean-Pierre"
-	shapeInitial                  // "W.", "T.O'Gorman"
+	shapeInitial                  // "W.", "T.O'Brien"
 	shapeUpper                    // "EADS", "U.S.", "CEO"
 	shapeLower                    // "said", "von", "of"
 )
@@ -204,7 +201,7 @@ func shapeOf(w string) wordShape {
 		return shapeOther // "Intel-based", "Family-controlled", but not "Kim Jong-un"
 	}
 	if strings.HasPrefix(w, "Ex-") || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-		return shapeOther // "Ex-Yankee Randy Velarde", "Gary Ross Won't"
+		return shapeOther // "Ex-Yankee Tom Rizzo", "Anna Berg Won't"
 	}
 	if !unicode.IsUpper(r) {
 		// "al-Assad", "d'Estaing", "bin"
@@ -222,7 +219,7 @@ func shapeOf(w string) wordShape {
 		return shapeInitial
 	}
 	if n < len(w) && w[n] == '.' && strings.ContainsAny(w[n+1:], "abcdefghijklmnopqrstuvwxyz") {
-		return shapeInitial // "T.O'Gorman"
+		return shapeInitial // "T.O'Brien"
 	}
 	hasLower := false
 	for _, r := range w[n:] {
@@ -269,7 +266,7 @@ var ambiguousGiven = map[string]bool{
 var adjectiveTitles = map[string]bool{"major": true, "general": true}
 
 // scorecardWords are the lower-case words of a cricket scorecard around a
-// player's name: "Wasim Akram b Harris 4", "Law c Vaas b Chandana".
+// player's name: "Brown b Green 4", "White c Black b Grey".
 var scorecardWords = map[string]bool{"b": true, "c": true, "lbw": true, "st": true}
 
 // beforePlace are words before a place rather than a person.
@@ -285,7 +282,7 @@ type verdict int
 const (
 	nameNo      verdict = iota // not a person
 	nameUnknown                // a person only if the article names it elsewhere
-	nameUnsure                 // weigh the article around it, then ask prose's NER
+	nameUnsure                 // weigh the article around it, then ask the name tagger
 	nameYes                    // a person
 )
 
@@ -299,12 +296,13 @@ type cand struct {
 
 // scan holds the state of one Find call.
 type scan struct {
-	doc     *document.Document
-	lx      *wordLists
-	toks    []tok
-	buf     []byte
-	nerDone map[string]verdict // name -> decision prose's NER led to
-	orgs    map[string]bool    // names the article uses as an organisation's or a place's
+	doc       *document.Document
+	lx        *wordLists
+	toks      []tok
+	buf       []byte
+	names     []tagger.Name   // what the name tagger found in the text
+	notPerson map[string]bool // names the tagger's vote set aside
+	orgs      map[string]bool // names the article uses as an organisation's or a place's
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
@@ -389,7 +387,56 @@ func (s *scan) titleAt(i, lim int) int {
 
 // Find returns the PERSON mentions of doc.
 func Find(doc *document.Document) []trawl.Mention {
+	ms, _ := find(doc)
+	return ms
+}
+
+// FindNames returns the PERSON mentions of doc followed by its
+// ORGANIZATION and LOCATION mentions: the names the tagger gives those types
+// that overlap no person.
+func FindNames(doc *document.Document) []trawl.Mention {
+	ms, names := find(doc)
+	people := len(ms)
+	pi := 0 // the people are sorted by Start, like the names
+	for _, n := range names {
+		for pi < people && ms[pi].End <= n.Start {
+			pi++
+		}
+		var k trawl.Kind
+		switch n.Type {
+		case tagger.Organization:
+			k = trawl.Organization
+		case tagger.Location:
+			k = trawl.Location
+		default:
+			continue
+		}
+		if overlapsMention(ms[pi:people], n.Start, n.End) || n.Start > 0 && (doc.Text[n.Start-1] == '#' || doc.Text[n.Start-1] == '@') {
+			continue // a person's, or a hashtag or handle
+		}
+		ms = append(ms, trawl.Mention{Type: k, Start: n.Start, End: n.End, Text: doc.Text[n.Start:n.End]})
+	}
+	return ms
+}
+
+// overlapsMention reports whether [start, end) overlaps one of ms, which
+// are sorted by Start and do not overlap one another.
+func overlapsMention(ms []trawl.Mention, start, end int) bool {
+	for _, m := range ms {
+		if m.Start >= end {
+			return false
+		}
+		if start < m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the PERSON mentions of doc and the tagger's names.
+func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
 	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(doc.Text, doc.Sentences, doc.Tokens)}
+	s.names = tagger.Names(doc.Text, doc.Tokens)
 	var cands []cand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
@@ -424,7 +471,8 @@ func Find(doc *document.Document) []trawl.Mention {
 		i = j
 	}
 	s.decideUnsure(cands)
-	return s.mentions(cands)
+	cands = s.weighTagger(cands)
+	return s.mentions(cands), s.names
 }
 
 // runCandidates appends the candidate names of the run of words [lo, hi).
@@ -455,7 +503,7 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 		titled, role, tEnd = true, r, lo
 	}
 	// Organisation and date words, demonyms and connectors split the rest
-	// into segments: "Apple Inc. Steve Jobs", "Xi Jinping Thursday".
+	// into segments: "Acme Corp. Jane Smith", "Xi Jinping Thursday".
 	for k := from; k <= hi; k++ {
 		if k < hi {
 			l := string(s.lower(k))
@@ -532,7 +580,13 @@ func (s *scan) orgName(c cand) {
 func (s *scan) orgFollows(k int) bool {
 	end := s.toks[k-1].end
 	if rest := strings.TrimLeft(s.doc.Text[end:min(len(s.doc.Text), end+3)], " "); strings.HasPrefix(rest, "&") {
-		return true // "Douglas & Lomason", "Edward D. Jones & Co"
+		return true // "Baker & Hollis", "Thomas R. Price & Co"
+	}
+	if k+1 < len(s.toks) && s.word(k) == "and" && s.joined(k-1) {
+		switch s.word(k + 1) {
+		case "Co", "Co.", "Sons":
+			return true // "James Capel and Co", "John Wiley and Sons"
+		}
 	}
 	return k < len(s.toks) && s.joined(k-1) && s.is(s.lx.orgwords, k)
 }
@@ -541,13 +595,12 @@ func (s *scan) orgFollows(k int) bool {
 func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 	if !c.titled {
 		// Leading common words: "Meanwhile", "Analysts", "Yesterday"; a
-		// lone common word stays for the article-level pass ("said Angers").
+		// lone common word stays for the article-level pass ("said Nantes").
 		for c.lo < c.hi-1 && s.commonWord(c.lo) {
 			c.lo++
 		}
 		// A capitalised common word before a given name is a role: "Senior
-		// Trooper William Hakim", "Legendary Aquatic Musical Star Esther
-		// Williams".
+		// Trooper John Doe", "Famous Film Star Jane Doe".
 		for k := c.lo + 1; k < c.hi; k++ {
 			if s.is(s.lx.given, k) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
 				c.lo = k
@@ -555,9 +608,9 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 			}
 		}
 	}
-	// A common word inside ends the name, as in a headline: "Lindsay Lohan
-	// Checks Into Rehab", "Director Gary Ross Still In Negotiations"; a
-	// two-word name may end in one ("Maurice Cheeks", "Peter Such").
+	// A common word inside ends the name, as in a headline: "Mary Rich
+	// Checks Into Clinic", "Director Anna Berg Still In Talks"; a
+	// two-word name may end in one ("Tom Little", "Mary Rich").
 	for k := c.lo + 2; k < c.hi; k++ {
 		if s.toks[k].shape != shapeLower && s.commonWord(k) && !suffixes[string(s.lower(k))] {
 			c.hi = k
@@ -616,13 +669,13 @@ func (s *scan) decide(c *cand) verdict {
 		return nameUnknown
 	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
 		s.orgName(*c)
-		return nameNo // "Cleveland Indians", "Reagan Communications", "Royal Courts"
+		return nameNo // "Boston Pilgrims", "Carter Communications", "Royal Gardens"
 	}
 	return s.decideRun(c, first)
 }
 
 // decideLoneInitial decides a candidate that is a single word written as
-// initials: a person when it is longer than three bytes ("T.O'Gorman"),
+// initials: a person when it is longer than three bytes ("T.O'Brien"),
 // else no name ("W.").
 func (s *scan) decideLoneInitial(c *cand) verdict {
 	if len(s.word(c.lo)) > 3 {
@@ -693,7 +746,7 @@ func (s *scan) decideRunOfNames(c *cand, last int) verdict {
 	case s.is(s.lx.surnames, last):
 		return nameYes
 	case c.lo > 0 && s.joined(c.lo-1) && beforePlace[s.word(c.lo-1)]:
-		return nameUnknown // "in San Francisco", "at Tunbridge Wells"
+		return nameUnknown // "in San Francisco", "at Royal Leamington Spa"
 	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == shapeLower && s.is(s.lx.orgwords, c.lo-1):
 		s.orgName(*c)
 		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
@@ -718,7 +771,7 @@ func (s *scan) pluralNoun(i int) bool {
 }
 
 // scorecard reports whether candidate c stands in a cricket scorecard:
-// next to "b", "c", "lbw" or "st", or before bowling figures ("Law
+// next to "b", "c", "lbw" or "st", or before bowling figures ("Grey
 // 2-0-23-0").
 func (s *scan) scorecard(c *cand) bool {
 	if c.lo > 0 && s.joined(c.lo-1) && scorecardWords[s.word(c.lo-1)] {
@@ -756,7 +809,7 @@ func (s *scan) roleBefore(lo, tStart, tEnd int) string {
 }
 
 // lowerTitleBefore reports whether a role written in lower case comes just
-// before word lo ("analyst Paul Nesbit", "off-spinner Such", "his wife
+// before word lo ("analyst Paul Nesbit", "off-spinner Grant", "his wife
 // Portia") and returns it; kin words give no role.
 func (s *scan) lowerTitleBefore(lo int) (string, bool) {
 	if lo == 0 || !s.joined(lo-1) {
@@ -802,7 +855,7 @@ func (s *scan) roleAfter(hi int) string {
 	}
 	n := s.titleAt(k, min(len(s.toks), k+4))
 	if n == 0 || k+n < len(s.toks) && s.joined(k+n-1) && s.toks[k+n].shape == shapeCap {
-		return "" // ", German Defence Minister Volker Ruehe": a new person
+		return "" // ", Spanish Defence Minister Ana Ortiz": a new person
 	}
 	// The role runs to the end of the clause, within a few words.
 	end := k + n
@@ -830,8 +883,7 @@ func (s *scan) roleAfter(hi int) string {
 }
 
 // decideUnsure decides the unsure candidates from their context in the
-// article, and asks prose's NER, one call per sentence, only about those the
-// context leaves open.
+// article, and asks the name tagger about those the context leaves open.
 func (s *scan) decideUnsure(cands []cand) {
 	var alone map[string]bool // words that are a candidate on their own
 	for ci := range cands {
@@ -859,50 +911,11 @@ func (s *scan) decideUnsure(cands []cand) {
 			}
 			continue
 		}
-		name := s.nameText(*c)
-		if d, ok := s.nerDone[name]; ok {
-			c.decision = d
-			continue
-		}
-		if s.nerDone == nil {
-			s.nerDone = map[string]verdict{}
-		}
-		if len(s.nerDone) >= 2+len(s.doc.Text)/nerBytes {
-			// Over the article's budget for prose (a long list of unknown
-			// names): stay with what the rules know.
-			c.decision = nameUnknown
-			continue
-		}
-		c.decision = s.askNER(c)
-		s.nerDone[name] = c.decision
-	}
-}
-
-// askNER runs prose's NER over the candidate and a few words either side
-// of it, within its sentence, and returns nameYes when prose labels any of
-// its words PERSON.
-func (s *scan) askNER(c *cand) verdict {
-	const context = 2
-	lo, hi := max(0, c.lo-context), min(len(s.toks), c.hi+context)
-	for lo < c.lo && s.toks[lo].sent != s.toks[c.lo].sent {
-		lo++
-	}
-	for hi > c.hi && s.toks[hi-1].sent != s.toks[c.lo].sent {
-		hi--
-	}
-	from := s.toks[lo].start
-	window := s.doc.Text[from:s.toks[hi-1].end]
-	if !utf8.ValidString(window) {
-		return nameUnknown // prose's tokenizer panics on invalid UTF-8
-	}
-	tags := tagger.Tag(window, true)
-	start, end := s.toks[c.lo].start-from, s.toks[c.hi-1].end-from
-	for _, t := range tags {
-		if t.End > start && t.Start < end && strings.HasSuffix(t.Label, "PERSON") {
-			return nameYes
+		c.decision = nameUnknown
+		if s.taggedAs(c) == tagger.Person {
+			c.decision = nameYes
 		}
 	}
-	return nameUnknown
 }
 
 // contextScore weighs what the article says around an unsure candidate: a
@@ -913,7 +926,7 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	score := 0
 	first, last := s.nameEnds(*c)
 	// People are referred to later by surname, organisations by their
-	// first word: "Nasser Hussain ... Hussain", "Northrop Grumman ... Northrop".
+	// first word: "Anna Berg ... Berg", "Acme Widgets ... Acme".
 	if last > first && alone[s.word(last)] {
 		score += 2
 	}
@@ -928,17 +941,17 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	rest := strings.TrimLeft(s.doc.Text[end:sentEnd], " ")
 	switch {
 	case strings.HasPrefix(rest, "("):
-		// A results list gives a person's country in brackets: "Lars Riedel
-		// ( Germany ) 70.60 metres".
+		// A results list gives a person's country in brackets: "Ana Silva
+		// ( Brazil ) 61.20 metres".
 		score += 2
 	case strings.HasPrefix(rest, ","):
-		// An age: "Tara Reid, 33, who".
+		// An age: "Jane Doe, 33, who".
 		r := strings.TrimLeft(rest[1:], " ")
 		if len(r) > 2 && r[0] >= '1' && r[0] <= '9' && r[1] >= '0' && r[1] <= '9' && (len(r) == 2 || r[2] == ' ' || r[2] == ',') {
 			score += 2
 		}
 	}
-	// A name listed next to a name: "Kate Winslet and Imelda Staunton".
+	// A name listed next to a name: "Anna Berg and Mary Rich".
 	for _, d := range []int{ci - 1, ci + 1} {
 		if d < 0 || d >= len(cands) || cands[d].decision != nameYes || cands[d].hi-cands[d].lo < 2 {
 			continue
@@ -1036,6 +1049,9 @@ func (s *scan) indexPersonNames(cands []cand, pn *personNames) {
 // a person, or a given name that is the first name of one; a pronoun never
 // is.
 func (s *scan) personElsewhere(c cand, name string, pn *personNames) bool {
+	if s.notPerson[name] {
+		return false
+	}
 	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
 		return false
 	}
@@ -1071,7 +1087,7 @@ func roleContradicts(role, fullRole string) bool {
 }
 
 // upperMentions finds the people of ms again in words written in capitals,
-// as in a headline: "SHEARER NAMED AS ENGLAND CAPTAIN", "ROBERTO DURAN".
+// as in a headline: "SMITH NAMED AS CLUB CAPTAIN", "MARIA LOPEZ".
 func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 	names := map[string]string{} // lower-cased name or surname -> entity
 	for _, m := range ms {
@@ -1116,4 +1132,108 @@ func (s *scan) nameEnds(c cand) (first, last int) {
 		last--
 	}
 	return c.lo, last
+}
+
+// lineWindow bounds how far listed looks either side of a candidate.
+const lineWindow = 160
+
+// listed reports whether candidate c stands in a list, a table or a
+// results line: an opening bracket right after it ("Silva ( Brazil )"),
+// or a line of at least two numbers and at most two lower-case words
+// ("Berg 2 Rich 1", "1. Silva 61.20"), not a number in prose ("Airbus
+// A380", "Acme 737 jets").
+func (s *scan) listed(c *cand) bool {
+	t := s.doc.Text
+	end := s.toks[c.hi-1].end
+	if after := strings.TrimLeft(t[end:min(len(t), end+4)], " "); after != "" && after[0] == '(' {
+		return true
+	}
+	// The line around it, within a window, so that a text of one long line
+	// costs no more than one of many.
+	from := max(0, s.toks[c.lo].start-lineWindow)
+	lineStart := from + strings.LastIndexByte(t[from:s.toks[c.lo].start], '\n') + 1
+	lineEnd := min(len(t), end+lineWindow)
+	if k := strings.IndexByte(t[end:lineEnd], '\n'); k >= 0 {
+		lineEnd = end + k
+	}
+	numbers, lower := 0, 0
+	for _, w := range strings.Fields(t[lineStart:lineEnd]) {
+		switch {
+		case w[0] >= '0' && w[0] <= '9':
+			numbers++
+		case w[0] >= 'a' && w[0] <= 'z':
+			lower++
+		}
+	}
+	return numbers >= 2 && lower <= 2
+}
+
+// taggedAs returns the type the name tagger gives the words of candidate c:
+// the type of the tagger's name that overlaps it, or 0 when none does.
+func (s *scan) taggedAs(c *cand) tagger.Type {
+	n, ok := s.taggerName(s.toks[c.lo].start, s.toks[c.hi-1].end)
+	if !ok {
+		return 0
+	}
+	return n.Type
+}
+
+// taggerName returns the first of the tagger's names that overlaps
+// [start, end).
+func (s *scan) taggerName(start, end int) (tagger.Name, bool) {
+	i, _ := slices.BinarySearchFunc(s.names, start, func(n tagger.Name, pos int) int {
+		if n.End <= pos {
+			return -1
+		}
+		return 1
+	})
+	if i < len(s.names) && s.names[i].Start < end {
+		return s.names[i], true
+	}
+	return tagger.Name{}, false
+}
+
+// weighTagger combines the rules' decisions with the name tagger's, by a
+// vote of the tagger over every occurrence of a name in the article (so
+// that one odd label does not spread through the article): a candidate
+// the rules left open becomes a person when the tagger calls most of the
+// occurrences of its name a person's (all of them, for a single word); a
+// candidate the rules took for a person on the evidence of its words alone
+// (no title, no role) is set aside, and not made a person elsewhere, when
+// the tagger calls most of its occurrences an organisation's or a place's
+// name ("Morgan Stanley", "Ford Motor").
+func (s *scan) weighTagger(cands []cand) []cand {
+	votes := map[string]*[5]int{}
+	types := make([]tagger.Type, len(cands))
+	for ci := range cands {
+		c := &cands[ci]
+		start, end := s.toks[c.lo].start, s.toks[c.hi-1].end
+		if n, ok := s.taggerName(start, end); ok && n.Start <= start && n.End >= end {
+			types[ci] = n.Type
+		}
+		name := s.nameText(*c)
+		v := votes[name]
+		if v == nil {
+			v = new([5]int)
+			votes[name] = v
+		}
+		v[types[ci]]++
+	}
+	for ci := range cands {
+		c := &cands[ci]
+		v := votes[s.nameText(*c)]
+		other := v[tagger.Organization] + v[tagger.Location] + v[tagger.Misc]
+		switch {
+		case c.decision == nameUnknown && !pronouns[string(s.lower(c.lo))] &&
+			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && s.listed(c)):
+			c.decision = nameYes
+		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
+			c.decision = nameUnknown
+			if s.notPerson == nil {
+				s.notPerson = map[string]bool{}
+			}
+			s.notPerson[s.nameText(*c)] = true
+		}
+	}
+	return cands
 }

@@ -266,6 +266,8 @@ func TestFindPeopleNotPeople(t *testing.T) {
 		{"sports teams", "The Texas Rangers beat the Cleveland Indians as the Florida Marlins lost."},
 		{"organisation nouns around a name", "Talks with US bank Wells Fargo stalled, and its Alfa Romeo subsidiary grew."},
 		{"a name the article also uses as an organisation's", "Aer Lingus buys jets. Irish national airline Aer Lingus said so."},
+		{"firms named after people", "Morgan Stanley and Merrill Lynch cut their forecasts, analysts at the banks said."},
+		{"a firm with a person's name and Co", "Shares of <James Capel and Co> gained."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,6 +275,34 @@ func TestFindPeopleNotPeople(t *testing.T) {
 				t.Errorf("Find(%q) = %+v, want no people", tt.text, got)
 			}
 		})
+	}
+}
+
+// TestFindNames checks that organisations and places come out with their
+// types next to the people, and that a firm named after its founders is an
+// organisation.
+func TestFindNames(t *testing.T) {
+	type named struct{ Type, Text string }
+	tests := []struct {
+		text string
+		want []named
+	}{
+		{"Shares of Ford Motor Co rose in New York on Tuesday, said analyst John Smith.",
+			[]named{{"ORGANIZATION", "Ford Motor Co"}, {"LOCATION", "New York"}, {"PERSON", "John Smith"}}},
+		{"Morgan Stanley and Merrill Lynch cut their forecasts for Germany, analysts at the banks said.",
+			[]named{{"ORGANIZATION", "Morgan Stanley"}, {"ORGANIZATION", "Merrill Lynch"}, {"LOCATION", "Germany"}}},
+		{"Follow #TradeTalks for more.", nil},
+	}
+	for _, tt := range tests {
+		ms := FindNames(document.New(tt.text, time.Time{}))
+		slices.SortFunc(ms, func(a, b trawl.Mention) int { return a.Start - b.Start })
+		var got []named
+		for _, m := range ms {
+			got = append(got, named{string(m.Type), m.Text})
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("FindNames(%q) (-want +got):\n%s", tt.text, diff)
+		}
 	}
 }
 
@@ -381,9 +411,9 @@ func BenchmarkPeopleCapitalRun(b *testing.B) {
 }
 
 // BenchmarkPeople measures Find over the first 200 files of the shared
-// benchmark corpus. The share of the time prose's NER takes shows in a CPU
-// profile (go test -bench People -cpuprofile cpu.out, then tagger.Tag in
-// go tool pprof): production code keeps no counter for it.
+// benchmark corpus. The share of the time the name tagger takes shows in a
+// CPU profile (go test -bench People -cpuprofile cpu.out, then tagger.Names
+// in go tool pprof): production code keeps no counter for it.
 func BenchmarkPeople(b *testing.B) {
 	dir := gold.Shared("bench", "corpus")
 	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
@@ -404,7 +434,7 @@ func BenchmarkPeople(b *testing.B) {
 		size += len(text)
 	}
 	loadLexicon()
-	tagger.Warm()
+	tagger.WarmNames()
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,10 +1,16 @@
-// Package tagger is trawl's one use of prose: its part-of-speech tagger and
-// named-entity classifier, for the words the extractors' rules leave
-// undecided.
+// Package tagger holds trawl's two taggers. Names is a name tagger trained
+// for trawl: an averaged perceptron over BIO labels of PER, ORG, LOC and
+// MISC names, trained from the CoNLL-2003 training file (make train) with
+// features that carry across sources (word shape, affixes, context words,
+// capitals in context, position in the line, table rows, the project's
+// gazetteers, what the same word does elsewhere in the text); its model,
+// ner.model, is embedded and decoded once per process. Tag is prose's
+// part-of-speech tagger, which the commodity extractor asks about
+// ambiguous words; this package is the only importer of prose.
 //
-// The model (a perceptron POS tagger and a maximum-entropy NER classifier)
-// takes about a second to load, so it is built once per process and shared;
-// prose's tagger is read-only after loading, so concurrent use is safe.
+// prose's model takes about a second to load, so it is built once per
+// process and shared; both taggers are read-only after loading, so
+// concurrent use is safe.
 package tagger
 
 import (

@@ -1,0 +1,815 @@
+package tagger
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trawlnews/trawl/internal/lexicon"
+	"github.com/trawlnews/trawl/internal/text"
+)
+
+// Type is the kind of a proper name the name tagger finds.
+type Type uint8
+
+// Name types, as CoNLL-2003 labels them.
+const (
+	Person Type = iota + 1
+	Organization
+	Location
+	Misc
+)
+
+// String returns the CoNLL-2003 label of t ("PER", "ORG", "LOC", "MISC").
+func (t Type) String() string {
+	switch t {
+	case Person:
+		return "PER"
+	case Organization:
+		return "ORG"
+	case Location:
+		return "LOC"
+	case Misc:
+		return "MISC"
+	}
+	return "O"
+}
+
+// Name is a proper name the name tagger found: a byte range of the text
+// and its type.
+type Name struct {
+	Start, End int
+	Type       Type
+}
+
+// label is a BIO tag: 0 is O, then B and I of each Type in turn.
+type label uint8
+
+const numLabels = 9
+
+const labelO label = 0
+
+func begin(t Type) label  { return label(2*t - 1) }
+func inside(t Type) label { return label(2 * t) }
+
+// typeOf returns the type of a B or I label.
+func (l label) typeOf() Type { return Type((l + 1) / 2) }
+
+// isBegin reports whether l is a B label.
+func (l label) isBegin() bool { return l != labelO && l%2 == 1 }
+
+// allowed reports whether label l may follow label prev: an I label only
+// continues a name of its type.
+func allowed(prev, l label) bool {
+	return l == labelO || l.isBegin() || prev != labelO && prev.typeOf() == l.typeOf()
+}
+
+// The feature templates; a feature is a template and a value hashed into
+// one uint64.
+const (
+	fBias byte = iota + 1
+	fWord
+	fPrev1Word
+	fPrev2Word
+	fNext1Word
+	fNext2Word
+	fShape
+	fPrev1Shape
+	fNext1Shape
+	fShapes3
+	fPrefix3
+	fSuffix2
+	fSuffix3
+	fSuffix4
+	fTag1
+	fTag12
+	fTag1Word
+	fSentStart
+	fCapsLine
+	fCapsLineTag1
+	fLinePos
+	fTableRow
+	fGaz
+	fPrev1Gaz
+	fNext1Gaz
+	fWordNextWord
+	fLowerElsewhere
+	fDocCtx
+	fCased
+	fPrev1Tag1
+)
+
+// Gazetteer bits of a word, from the project's public-sourced lexicons.
+const (
+	gazGiven uint8 = 1 << iota
+	gazSurname
+	gazCommon
+	gazOrgWord
+	gazCountry
+	gazTitle
+)
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// hashLower hashes template t with s lower-cased in ASCII.
+func hashLower(t byte, s string) uint64 {
+	h := uint64(fnvOffset)
+	h ^= uint64(t)
+	h *= fnvPrime
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// hashCased hashes template t with s as it is.
+func hashCased(t byte, s string) uint64 {
+	h := uint64(fnvOffset)
+	h ^= uint64(t)
+	h *= fnvPrime
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// mix adds v to the hash h.
+func mix(h, v uint64) uint64 {
+	h ^= v
+	h *= fnvPrime
+	h ^= h >> 29
+	return h
+}
+
+// tokenInfo is what the features need to know of one token, computed once.
+type tokenInfo struct {
+	word    uint64 // hash of the lower-cased word
+	shape   uint64 // hash of its collapsed shape ("Xx", "X.X.", "d")
+	gaz     uint8
+	gazDone bool // gaz was looked up
+	upper   bool // holds an upper-case letter
+	caps    bool // all letters upper case and at least two of them
+	stop    bool // ends a sentence: . ! ? or a line break after it
+	length  uint8
+}
+
+// sequence is a text cut into tokens with what the features read.
+type sequence struct {
+	text     string
+	words    []word
+	info     []tokenInfo
+	capsLine []bool     // by line: no lower-case letter on the line
+	table    []bool     // by line: a row of a table or results list
+	docCtx   wordTable  // capitalised word -> the contexts it has anywhere in the text
+	gaz      *wordTable // gazetteer bits by word hash
+}
+
+// gazOf returns the gazetteer bits of token i, looked up the first time
+// they are asked for (only the capitalised words and their neighbours
+// are).
+func (q *sequence) gazOf(i int) uint8 {
+	in := &q.info[i]
+	if in.gazDone {
+		return in.gaz
+	}
+	in.gazDone = true
+	in.gaz = uint8(q.gaz.get(in.word))
+	return in.gaz
+}
+
+// Contexts a capitalised word has somewhere in a text: evidence that is
+// shared by every occurrence of the word ("Mr Jacobs" makes "Jacobs" a
+// person in the results table too).
+const (
+	ctxAfterTitle uint16 = 1 << iota
+	ctxBeforeOrgWord
+	ctxAfterIn
+	ctxAfterGiven
+	ctxBeforeCap
+	ctxAfterThe
+	ctxBeforeSaid
+	ctxAfterOf
+	ctxBeforeParen
+	ctxPossessive
+	ctxSentStart
+	ctxMidSentence
+	ctxLowerElsewhere
+)
+
+// loadGazetteers builds, once per process, the gazetteer bits of every
+// word of the word lists the features consult, keyed by the hash of the
+// lower-cased word (as tokenInfo.word).
+var loadGazetteers = sync.OnceValue(func() *wordTable {
+	g := map[string]uint8{}
+	add := func(words map[string]bool, bit uint8) {
+		for w := range words {
+			g[w] |= bit
+		}
+	}
+	add(lexicon.GivenNames(), gazGiven)
+	add(lexicon.Set("people-surnames.txt"), gazSurname)
+	add(lexicon.Set("people-nonnames.txt"), gazCommon)
+	add(lexicon.Set("people-orgwords.txt"), gazOrgWord)
+	for _, w := range lexicon.CountryWords() {
+		g[w] |= gazCountry
+	}
+	for _, w := range lexicon.Demonyms() {
+		g[w] |= gazCountry
+	}
+	for t := range lexicon.Titles() {
+		if !strings.Contains(t, " ") {
+			g[t] |= gazTitle
+		}
+	}
+	t := new(wordTable)
+	t.reset(len(g))
+	for w, bits := range g {
+		*t.at(hashLower(fWord, w), true) = uint16(bits)
+	}
+	return t
+})
+
+// newSequence tokenises s for the tagger.
+func newSequence(s string, atoms []text.Token) *sequence {
+	q := seqPool.Get().(*sequence)
+	q.gaz, q.text, q.words = loadGazetteers(), s, words(s, atoms, q.words)
+	q.info = slices.Grow(q.info[:0], len(q.words))[:len(q.words)]
+	clear(q.info)
+	capitals := 0
+	for _, a := range atoms {
+		if a.Class == text.Alpha && a.Case != text.Lower || a.Class == text.Letter {
+			capitals++
+		}
+	}
+	q.docCtx.reset(capitals)
+	lines := 0
+	if n := len(q.words); n > 0 {
+		lines = q.words[n-1].line + 1
+	}
+	q.capsLine = make([]bool, lines)
+	q.table = make([]bool, lines)
+	lower := make([]int, lines)
+	upper := make([]int, lines)
+	digits := make([]int, lines)
+	for i, w := range q.words {
+		ws := s[w.start:w.end]
+		in := &q.info[i]
+		in.word = hashLower(fWord, ws)
+		in.shape = shapeHash(ws)
+		in.length = uint8(min(len(ws), 255))
+		r, _ := utf8.DecodeRuneInString(ws)
+		letters, ups := 0, 0
+		for _, c := range ws {
+			if unicode.IsLetter(c) {
+				letters++
+				if unicode.IsUpper(c) {
+					ups++
+				}
+			}
+		}
+		in.upper = ups > 0
+		in.caps = letters >= 2 && ups == letters
+		switch {
+		case unicode.IsLower(r):
+			lower[w.line]++
+		case ups > 0 && ups < letters:
+			upper[w.line]++
+		case ups > 0:
+			upper[w.line]++
+		case unicode.IsDigit(r):
+			digits[w.line]++
+		}
+		if ws == "." || ws == "!" || ws == "?" || ws == ":" || i+1 < len(q.words) && q.words[i+1].line != w.line {
+			in.stop = true
+		}
+	}
+	q.docContexts()
+	for l := range lines {
+		q.capsLine[l] = lower[l] == 0 && upper[l] >= 2
+		q.table[l] = digits[l] >= 2 && lower[l] <= 2
+	}
+	return q
+}
+
+// docContexts records, for every capitalised word, the contexts it has
+// anywhere in the text.
+func (q *sequence) docContexts() {
+	for i, w := range q.words {
+		in := &q.info[i]
+		if !in.upper {
+			continue
+		}
+		var c uint16
+		if i > 0 {
+			prev := q.info[i-1]
+			pw := q.text[q.words[i-1].start:q.words[i-1].end]
+			switch {
+			case prev.upper && q.gazOf(i-1)&gazTitle != 0:
+				c |= ctxAfterTitle
+			case pw == "in" || pw == "at" || pw == "near" || pw == "from":
+				c |= ctxAfterIn
+			case pw == "the":
+				c |= ctxAfterThe
+			case pw == "of":
+				c |= ctxAfterOf
+			case prev.upper && q.gazOf(i-1)&gazGiven != 0:
+				c |= ctxAfterGiven
+			}
+		}
+		if i == 0 || q.info[i-1].stop || q.words[i].lineStart {
+			c |= ctxSentStart
+		} else {
+			c |= ctxMidSentence
+		}
+		if i+1 < len(q.words) {
+			next := q.info[i+1]
+			nw := q.text[q.words[i+1].start:q.words[i+1].end]
+			switch {
+			case next.upper && q.gazOf(i+1)&gazOrgWord != 0:
+				c |= ctxBeforeOrgWord
+			case nw == "said" || nw == "says" || nw == "told":
+				c |= ctxBeforeSaid
+			case nw == "(":
+				c |= ctxBeforeParen
+			case nw == "'s" || nw == "’s":
+				c |= ctxPossessive
+			case next.upper && !next.caps && q.words[i+1].line == w.line:
+				c |= ctxBeforeCap
+			}
+		}
+		*q.docCtx.at(in.word, true) |= c
+	}
+	if q.docCtx.n == 0 {
+		return
+	}
+	for i, w := range q.words {
+		if c := q.text[w.start]; c >= 'a' && c <= 'z' {
+			if v := q.docCtx.at(q.info[i].word, false); v != nil {
+				*v |= ctxLowerElsewhere
+			}
+		}
+	}
+}
+
+// shapeHash hashes the collapsed shape of w: upper-case letters become X,
+// lower-case x, digits d, other runes stay, and repeats collapse.
+func shapeHash(w string) uint64 {
+	h := uint64(fnvOffset)
+	h ^= uint64(fShape)
+	h *= fnvPrime
+	var last rune = -1
+	for _, c := range w {
+		switch {
+		case unicode.IsUpper(c):
+			c = 'X'
+		case unicode.IsLower(c):
+			c = 'x'
+		case unicode.IsDigit(c):
+			c = 'd'
+		case c >= utf8.RuneSelf:
+			c = '*'
+		}
+		if c == last {
+			continue
+		}
+		last = c
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// boundary stands for a word before the first or after the last token.
+const boundary = 0x9e3779b97f4a7c15
+
+// features appends the features of token i, given the labels of the two
+// tokens before it, to fs.
+func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
+	in := &q.info[i]
+	w := q.words[i]
+	ctx := func(k int) uint64 {
+		if k < 0 || k >= len(q.info) {
+			return boundary
+		}
+		return q.info[k].word
+	}
+	ctxShape := func(k int) uint64 {
+		if k < 0 || k >= len(q.info) {
+			return boundary
+		}
+		return q.info[k].shape
+	}
+	ws := q.text[w.start:w.end]
+	sentStart := i == 0 || q.info[i-1].stop
+	pos := uint64(0)
+	if !w.lineStart {
+		pos = 1
+		if i > 0 && q.words[i-1].lineStart {
+			pos = 2
+		} else if i > 1 && !q.words[i-1].lineStart && !q.words[i-2].lineStart {
+			pos = 3
+		}
+	}
+	fs = append(fs,
+		mix(uint64(fBias), 0),
+		in.word,
+		mix(uint64(fPrev1Word), ctx(i-1)),
+		mix(uint64(fPrev2Word), ctx(i-2)),
+		mix(uint64(fNext1Word), ctx(i+1)),
+		mix(uint64(fNext2Word), ctx(i+2)),
+		in.shape,
+		mix(uint64(fPrev1Shape), ctxShape(i-1)),
+		mix(uint64(fNext1Shape), ctxShape(i+1)),
+		mix(mix(mix(uint64(fShapes3), ctxShape(i-1)), in.shape), ctxShape(i+1)),
+		mix(uint64(fTag1), uint64(p1)),
+		mix(mix(uint64(fTag12), uint64(p1)), uint64(p2)),
+		mix(mix(uint64(fTag1Word), uint64(p1)), in.word),
+		mix(mix(uint64(fWordNextWord), in.word), ctx(i+1)),
+		mix(mix(uint64(fSentStart), b2u(sentStart)), in.shape),
+		mix(mix(uint64(fCapsLine), b2u(q.capsLine[w.line])), in.shape),
+		mix(mix(uint64(fCapsLineTag1), b2u(q.capsLine[w.line])), uint64(p1)),
+		mix(mix(uint64(fLinePos), pos), in.shape),
+		mix(mix(uint64(fTableRow), b2u(q.table[w.line])), in.shape),
+		mix(mix(uint64(fGaz), uint64(q.gazOf(i))), b2u(in.upper)),
+	)
+	if i > 0 {
+		fs = append(fs, mix(mix(uint64(fPrev1Gaz), uint64(q.gazOf(i-1))), q.info[i-1].shape))
+	}
+	if i+1 < len(q.info) {
+		fs = append(fs, mix(mix(uint64(fNext1Gaz), uint64(q.gazOf(i+1))), q.info[i+1].shape))
+	}
+	if c := q.docCtx.get(in.word); c != 0 {
+		for b := 0; b < 12; b++ { // every context but ctxLowerElsewhere
+			if c&(1<<b) != 0 {
+				fs = append(fs, mix(mix(uint64(fDocCtx), uint64(b)), b2u(in.caps)))
+			}
+		}
+	}
+	if !q.capsLine[w.line] {
+		fs = append(fs, hashCased(fCased, ws))
+	}
+	fs = append(fs,
+		mix(mix(uint64(fPrev1Tag1), uint64(p1)), ctx(i-1)),
+	)
+	if in.upper && q.docCtx.get(in.word)&ctxLowerElsewhere != 0 {
+		fs = append(fs, mix(uint64(fLowerElsewhere), b2u(sentStart)))
+	}
+	if len(ws) >= 2 {
+		fs = append(fs, hashLower(fSuffix2, ws[len(ws)-2:]))
+	}
+	if len(ws) >= 4 {
+		fs = append(fs, hashLower(fPrefix3, ws[:3]), hashLower(fSuffix3, ws[len(ws)-3:]))
+	}
+	if len(ws) >= 5 {
+		fs = append(fs, hashLower(fSuffix4, ws[len(ws)-4:]))
+	}
+	return fs
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// scored reports whether token i is weighed at all: one with an
+// upper-case letter, or a lower-case word or mark inside a name ("Bank of
+// England", "van der Pas") when the token before it is in a name and one
+// of the next two has an upper-case letter. Every other token is O, which
+// keeps the tagger's cost to the capitalised words of a text.
+func (q *sequence) scored(i int, prev label) bool {
+	if q.info[i].upper {
+		return true
+	}
+	if prev == labelO || q.info[i].stop {
+		return false
+	}
+	return i+1 < len(q.info) && q.info[i+1].upper || i+2 < len(q.info) && q.info[i+2].upper
+}
+
+// Model is a trained averaged-perceptron name tagger: a weight for each
+// feature and label.
+type Model struct {
+	index   map[uint64]int32 // feature -> row of weights
+	weights []int16          // numLabels a row
+	// index as an open-addressing table, for lookups: the feature and its
+	// row plus one (0 is an empty slot).
+	keys []uint64
+	rows []int32
+}
+
+// buildTable fills m.table from m.index, at most half full.
+func (m *Model) buildTable() {
+	n := 1
+	for n < 2*len(m.index)+1 {
+		n <<= 1
+	}
+	m.keys, m.rows = make([]uint64, n), make([]int32, n)
+	keys := make([]uint64, 0, len(m.index))
+	for k := range m.index {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		i := k & uint64(n-1)
+		for m.rows[i] != 0 {
+			i = (i + 1) & uint64(n-1)
+		}
+		m.keys[i], m.rows[i] = k, m.index[k]+1
+	}
+}
+
+// row returns the row of feature f, or -1.
+func (m *Model) row(f uint64) int {
+	mask := uint64(len(m.keys) - 1)
+	for i := f & mask; ; i = (i + 1) & mask {
+		if m.keys[i] == f {
+			return int(m.rows[i] - 1) // -1 for an empty slot of key 0
+		}
+		if m.rows[i] == 0 {
+			return -1
+		}
+	}
+}
+
+// scores adds up the weights of features fs into sc.
+func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
+	*sc = [numLabels]int32{}
+	if m.keys == nil {
+		m.buildTable()
+	}
+	for _, f := range fs {
+		r := m.row(f)
+		if r < 0 {
+			continue
+		}
+		row := m.weights[r*numLabels : r*numLabels+numLabels]
+		for l := range numLabels {
+			sc[l] += int32(row[l])
+		}
+	}
+}
+
+// best returns the highest-scoring label allowed after prev; ties go to
+// the lower label, so the result is deterministic.
+func best(sc *[numLabels]int32, prev label) label {
+	b := labelO
+	for l := label(1); l < numLabels; l++ {
+		if allowed(prev, l) && sc[l] > sc[b] {
+			b = l
+		}
+	}
+	return b
+}
+
+// tag labels every token of q, greedily left to right.
+func (m *Model) tag(q *sequence) []label {
+	out := make([]label, len(q.words))
+	var fs []uint64
+	var sc [numLabels]int32
+	p1, p2 := labelO, labelO
+	for i := range q.words {
+		l := labelO
+		if q.scored(i, p1) {
+			fs = q.features(fs[:0], i, p1, p2)
+			m.scores(&sc, fs)
+			l = best(&sc, p1)
+		}
+		out[i] = l
+		p1, p2 = l, p1
+	}
+	return out
+}
+
+// names turns the labels of q into names.
+func names(q *sequence, ls []label) []Name {
+	var out []Name
+	for i := 0; i < len(ls); i++ {
+		if ls[i] == labelO {
+			continue
+		}
+		t := ls[i].typeOf()
+		j := i + 1
+		for j < len(ls) && ls[j] == inside(t) {
+			j++
+		}
+		n := Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t}
+		if hasLetter(q.text[n.Start:n.End]) {
+			out = append(out, n)
+		}
+		i = j - 1
+	}
+	return out
+}
+
+// hasLetter reports whether s holds a letter: a name of punctuation alone
+// ("/") is none.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Names finds the proper names of s, whose shared tokens are atoms (from
+// text.Tokens), with the embedded model. The result is sorted by Start and
+// the names do not overlap.
+func Names(s string, atoms []text.Token) []Name {
+	m := embedded()
+	q := newSequence(s, atoms)
+	out := names(q, m.tag(q))
+	q.release()
+	return out
+}
+
+// seqPool keeps the buffers of sequences for reuse.
+var seqPool = sync.Pool{New: func() any { return new(sequence) }}
+
+// wordTable maps word hashes to context bits: an open-addressing table
+// sized once per text, cheaper than a map for the many lookups of a text's
+// lower-case words.
+type wordTable struct {
+	keys []uint64 // 0 is an empty slot
+	vals []uint16
+	n    int
+}
+
+// reset empties t and sizes it for up to n words.
+func (t *wordTable) reset(n int) {
+	size := 16
+	for size < 2*n+1 {
+		size <<= 1
+	}
+	if cap(t.keys) >= size {
+		t.keys, t.vals = t.keys[:size], t.vals[:size]
+		clear(t.keys)
+		clear(t.vals)
+	} else {
+		t.keys, t.vals = make([]uint64, size), make([]uint16, size)
+	}
+	t.n = 0
+}
+
+// at returns the value of key k, adding it when add is true (nil when it is
+// absent and add is false). The table never fills: reset sized it for
+// every capitalised word of the text.
+func (t *wordTable) at(k uint64, add bool) *uint16 {
+	if k == 0 {
+		k = 1
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return &t.vals[i]
+		case 0:
+			if !add {
+				return nil
+			}
+			t.keys[i] = k
+			t.n++
+			return &t.vals[i]
+		}
+	}
+}
+
+// get returns the value of key k, or 0.
+func (t *wordTable) get(k uint64) uint16 {
+	if v := t.at(k, false); v != nil {
+		return *v
+	}
+	return 0
+}
+
+// release puts q back in seqPool; q must not be used afterwards.
+func (q *sequence) release() {
+	if cap(q.words) > 1<<16 {
+		return // keep big buffers out of the pool
+	}
+	q.text = ""
+	seqPool.Put(q)
+}
+
+//go:embed ner.model
+var modelData []byte
+
+// embedded is the model shipped in the binary, decoded once per process.
+var embedded = sync.OnceValue(func() *Model {
+	m, err := ReadModel(bytes.NewReader(modelData))
+	if err != nil {
+		panic("tagger: embedded ner.model: " + err.Error())
+	}
+	return m
+})
+
+// WarmNames loads the name tagger's model and word lists, once per
+// process; Names loads them itself when it first needs them.
+func WarmNames() {
+	embedded()
+	loadGazetteers()
+}
+
+// modelMagic starts a model file.
+const modelMagic = "trawl-ner-1\n"
+
+// ReadModel reads a model written by Model.Write: gzip around the magic
+// line, the number of rows, the features as ascending varint deltas, then
+// the weights as zig-zag varints, numLabels a row.
+func ReadModel(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	magic := make([]byte, len(modelMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
+		return nil, errors.New("read model: not a trawl name-tagger model")
+	}
+	n, err := binary.ReadUvarint(br)
+	if err != nil || n > 1<<24 {
+		return nil, fmt.Errorf("read model: bad row count: %v", err)
+	}
+	m := &Model{index: make(map[uint64]int32, n), weights: make([]int16, int(n)*numLabels)}
+	var key uint64
+	for i := range int(n) {
+		d, err := binary.ReadUvarint(br)
+		if err != nil {
+			return nil, fmt.Errorf("read model: feature %d: %w", i, err)
+		}
+		key += d
+		m.index[key] = int32(i)
+	}
+	for i := range m.weights {
+		v, err := binary.ReadVarint(br)
+		if err != nil {
+			return nil, fmt.Errorf("read model: weight %d: %w", i, err)
+		}
+		if v < math.MinInt16 || v > math.MaxInt16 {
+			return nil, fmt.Errorf("read model: weight %d out of range: %d", i, v)
+		}
+		m.weights[i] = int16(v)
+	}
+	m.buildTable()
+	return m, nil
+}
+
+// Write writes m in the format ReadModel reads; the same model gives the
+// same bytes.
+func (m *Model) Write(w io.Writer) error {
+	keys := make([]uint64, 0, len(m.index))
+	for k := range m.index {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(zw)
+	bw.WriteString(modelMagic)
+	var tmp [binary.MaxVarintLen64]byte
+	bw.Write(tmp[:binary.PutUvarint(tmp[:], uint64(len(keys)))])
+	prev := uint64(0)
+	for _, k := range keys {
+		bw.Write(tmp[:binary.PutUvarint(tmp[:], k-prev)])
+		prev = k
+	}
+	for _, k := range keys {
+		r := int(m.index[k])
+		for _, v := range m.weights[r*numLabels : r*numLabels+numLabels] {
+			bw.Write(tmp[:binary.PutVarint(tmp[:], int64(v))])
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// HeldOutStart returns the index of the first record of the part of the
+// CoNLL-2003 training file that is never trained on: the last 15% of its n
+// records, by record order.
+func HeldOutStart(n int) int { return n - (n*15+99)/100 }

@@ -1,0 +1,312 @@
+package tagger
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/eval"
+	"github.com/trawlnews/trawl/extract/internal/gold"
+	"github.com/trawlnews/trawl/internal/text"
+)
+
+var (
+	train  = flag.Bool("train", false, "train the name tagger from ../shared/eval/train and rewrite ner.model (make train)")
+	epochs = flag.Int("epochs", 12, "training passes over the training part")
+	seed   = flag.Uint64("seed", 12, "seed of the shuffle of the training documents")
+	prune  = flag.Float64("prune", 0.1, "drop features whose averaged weights are all below this in absolute value")
+)
+
+// trainFile reads the CoNLL-2003 training file and splits it into the part
+// trained on and the held-out part (the last 15% of the records).
+func trainFile(t *testing.T) (trainPart, heldOut []eval.Gold) {
+	t.Helper()
+	recs, err := eval.ReadGold(gold.Shared("eval", "train", "conll2003-train.jsonl"))
+	if err != nil {
+		t.Skipf("training data not available (needs ../shared next to the repository): %v", err)
+	}
+	cut := HeldOutStart(len(recs))
+	return recs[:cut], recs[cut:]
+}
+
+// kindType maps the gold mention kinds to the tagger's types.
+var kindType = map[trawl.Kind]Type{trawl.Person: Person, trawl.Organization: Organization, trawl.Location: Location, trawl.Misc: Misc}
+
+// example is one training document: its sequence and gold labels.
+type example struct {
+	q    *sequence
+	gold []label
+}
+
+// goldLabels gives each token of q its BIO label from the gold mentions;
+// a token is in a mention when it starts inside it.
+func goldLabels(q *sequence, ms []trawl.Mention) []label {
+	ls := make([]label, len(q.words))
+	mi := 0
+	for i, w := range q.words {
+		for mi < len(ms) && ms[mi].End <= w.start {
+			mi++
+		}
+		if mi >= len(ms) || w.start < ms[mi].Start {
+			continue
+		}
+		t, ok := kindType[ms[mi].Type]
+		if !ok {
+			continue
+		}
+		if w.start == ms[mi].Start || i == 0 || q.words[i-1].start < ms[mi].Start {
+			ls[i] = begin(t)
+		} else {
+			ls[i] = inside(t)
+		}
+	}
+	return ls
+}
+
+func examples(recs []eval.Gold) []example {
+	out := make([]example, len(recs))
+	for i, r := range recs {
+		q := newSequence(r.Text, text.Tokens(nil, r.Text))
+		out[i] = example{q: q, gold: goldLabels(q, r.Mentions)}
+	}
+	return out
+}
+
+// trainer is an averaged perceptron in training.
+type trainer struct {
+	index  map[uint64]int32
+	w      []float64 // current weights, numLabels a row
+	total  []float64 // weights summed over the steps, up to stamp
+	stamp  []int     // step at which total was last brought up to date
+	step   int
+	counts []int // how often each feature was seen
+}
+
+func (tr *trainer) row(f uint64, add bool) int {
+	r, ok := tr.index[f]
+	if !ok {
+		if !add {
+			return -1
+		}
+		r = int32(len(tr.counts))
+		tr.index[f] = r
+		tr.w = append(tr.w, make([]float64, numLabels)...)
+		tr.total = append(tr.total, make([]float64, numLabels)...)
+		tr.stamp = append(tr.stamp, make([]int, numLabels)...)
+		tr.counts = append(tr.counts, 0)
+	}
+	return int(r)
+}
+
+func (tr *trainer) scores(sc *[numLabels]float64, fs []uint64) {
+	*sc = [numLabels]float64{}
+	for _, f := range fs {
+		r := tr.row(f, false)
+		if r < 0 {
+			continue
+		}
+		for l := range numLabels {
+			sc[l] += tr.w[r*numLabels+l]
+		}
+	}
+}
+
+func (tr *trainer) update(fs []uint64, l label, d float64) {
+	for _, f := range fs {
+		r := tr.row(f, true)
+		i := r*numLabels + int(l)
+		tr.total[i] += float64(tr.step-tr.stamp[i]) * tr.w[i]
+		tr.stamp[i] = tr.step
+		tr.w[i] += d
+	}
+}
+
+// trainModel trains on exs for the given passes, shuffling the documents
+// with a fixed seed, and returns the averaged, pruned, quantised model.
+func trainModel(exs []example, passes int, seed uint64, prune float64) *Model {
+	tr := &trainer{index: map[uint64]int32{}}
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
+	var fs []uint64
+	var sc [numLabels]float64
+	for range passes {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, ei := range order {
+			ex := exs[ei]
+			p1, p2 := labelO, labelO
+			for i := range ex.q.words {
+				if !ex.q.scored(i, p1) {
+					p1, p2 = labelO, p1
+					continue
+				}
+				tr.step++
+				fs = ex.q.features(fs[:0], i, p1, p2)
+				for _, f := range fs {
+					if r := tr.row(f, true); r >= 0 {
+						tr.counts[r]++
+					}
+				}
+				tr.scores(&sc, fs)
+				pred := labelO
+				for l := label(1); l < numLabels; l++ {
+					if allowed(p1, l) && sc[l] > sc[pred] {
+						pred = l
+					}
+				}
+				g := ex.gold[i]
+				if !allowed(p1, g) {
+					g = begin(g.typeOf())
+				}
+				if pred != g {
+					tr.update(fs, g, 1)
+					tr.update(fs, pred, -1)
+				}
+				p1, p2 = pred, p1
+			}
+		}
+	}
+	// Average, prune and quantise to integers.
+	avg := make([]float64, len(tr.w))
+	maxAbs := 0.0
+	for i := range tr.w {
+		t := tr.total[i] + float64(tr.step-tr.stamp[i])*tr.w[i]
+		avg[i] = t / float64(tr.step)
+		maxAbs = max(maxAbs, math.Abs(avg[i]))
+	}
+	scale := 30000 / maxAbs
+	m := &Model{index: map[uint64]int32{}}
+	keys := make([]uint64, 0, len(tr.index))
+	for k := range tr.index {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		r := int(tr.index[k])
+		keep := false
+		for l := range numLabels {
+			if math.Abs(avg[r*numLabels+l]) >= prune {
+				keep = true
+			}
+		}
+		if !keep {
+			continue
+		}
+		m.index[k] = int32(len(m.weights) / numLabels)
+		for l := range numLabels {
+			m.weights = append(m.weights, int16(math.Round(avg[r*numLabels+l]*scale)))
+		}
+	}
+	return m
+}
+
+// typeScore counts exact-span matches of one type.
+type typeScore struct{ tp, fp, fn int }
+
+func (s typeScore) prf() (p, r, f float64) {
+	if s.tp+s.fp > 0 {
+		p = float64(s.tp) / float64(s.tp+s.fp)
+	}
+	if s.tp+s.fn > 0 {
+		r = float64(s.tp) / float64(s.tp+s.fn)
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return p, r, f
+}
+
+// score tags the held-out records with m and counts exact-span matches per
+// type, as the evaluator's strict score does.
+func score(m *Model, recs []eval.Gold) map[Type]*typeScore {
+	out := map[Type]*typeScore{Person: {}, Organization: {}, Location: {}, Misc: {}}
+	for _, r := range recs {
+		q := newSequence(r.Text, text.Tokens(nil, r.Text))
+		got := map[Name]bool{}
+		for _, n := range names(q, m.tag(q)) {
+			got[n] = true
+		}
+		for _, g := range r.Mentions {
+			t, ok := kindType[g.Type]
+			if !ok {
+				continue
+			}
+			n := Name{Start: g.Start, End: g.End, Type: t}
+			if got[n] {
+				out[t].tp++
+				delete(got, n)
+			} else {
+				out[t].fn++
+			}
+		}
+		for n := range got {
+			out[n.Type].fp++
+		}
+	}
+	return out
+}
+
+func report(scores map[Type]*typeScore) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "| type | precision | recall | F1 |\n|---|---:|---:|---:|\n")
+	all := typeScore{}
+	for _, t := range []Type{Person, Organization, Location, Misc} {
+		s := scores[t]
+		p, r, f := s.prf()
+		fmt.Fprintf(&b, "| %s | %.3f | %.3f | %.3f |\n", t, p, r, f)
+		all.tp += s.tp
+		all.fp += s.fp
+		all.fn += s.fn
+	}
+	p, r, f := all.prf()
+	fmt.Fprintf(&b, "| all | %.3f | %.3f | %.3f |\n", p, r, f)
+	return b.String()
+}
+
+// TestTrain trains the model and rewrites ner.model when run with -train
+// (make train); it reports the held-out scores of the new model.
+func TestTrain(t *testing.T) {
+	if !*train {
+		t.Skip("run with -train (make train) to train the name tagger")
+	}
+	trainPart, heldOut := trainFile(t)
+	start := time.Now()
+	exs := examples(trainPart)
+	m := trainModel(exs, *epochs, *seed, *prune)
+	elapsed := time.Since(start)
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("ner.model", buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("trained on %d records (%d held out) in %s: %d passes, seed %d, %d features, ner.model %d bytes",
+		len(trainPart), len(heldOut), elapsed.Round(time.Millisecond), *epochs, *seed, len(m.index), buf.Len())
+	t.Logf("held-out scores (strict spans):\n%s", report(score(m, heldOut)))
+}
+
+// TestHeldOut scores the embedded model on the held-out 15% of the
+// training file: a reader of docs/accuracy.md would notice a model that
+// lost accuracy.
+func TestHeldOut(t *testing.T) {
+	_, heldOut := trainFile(t)
+	scores := score(embedded(), heldOut)
+	t.Logf("held-out scores of ner.model (strict spans):\n%s", report(scores))
+	want := map[Type]float64{Person: 0.85, Organization: 0.75, Location: 0.85}
+	for typ, min := range want {
+		if _, _, f := scores[typ].prf(); f < min {
+			t.Errorf("held-out %s F1 = %.3f, want >= %.2f", typ, f, min)
+		}
+	}
+}
