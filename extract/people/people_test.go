@@ -55,8 +55,8 @@ func TestFindPeople(t *testing.T) {
 		},
 		{
 			name: "title with an of-phrase before the name",
-			text: "President of the United States Barack Obama spoke in Berlin.",
-			want: []personGot{{"Barack Obama", "President of the United States", "Barack Obama"}},
+			text: "President of the United States Donald Trump spoke in Berlin.",
+			want: []personGot{{"Donald Trump", "President of the United States", "Donald Trump"}},
 		},
 		{
 			name: "of-phrase cut by a line break",
