@@ -18,7 +18,13 @@ import (
 type searchResult struct {
 	res   *index.Results
 	names map[string]string // entity id -> canonical name
+	// warning says that the index may lag the store: an ingest is
+	// running, or the last one did not finish (its index phase failed).
+	warning string
 }
+
+// staleWarning is the warning of a search while the store is dirty.
+const staleWarning = "an ingest is running or the last one did not finish, so the search index may miss or hold stale articles; run trawl ingest again to complete it"
 
 // search runs p against the store's index, holding one of the
 // MaxConcurrent slots. The answer comes by SearchTimeout whatever the index
@@ -81,7 +87,11 @@ func (s *server) runSearch(ctx context.Context, p searchParams) (searchResult, e
 	if err != nil {
 		return searchResult{}, err
 	}
-	return searchResult{res, names}, nil
+	sr := searchResult{res: res, names: names}
+	if dirty, err := st.Dirty(); err == nil && dirty {
+		sr.warning = staleWarning
+	}
+	return sr, nil
 }
 
 // SearchResponse is the body of /api/search and the output of trawl
@@ -93,7 +103,9 @@ type SearchResponse struct {
 	// Pages is the number of pages of Limit hits.
 	Pages  int     `json:"pages"`
 	TookMS float64 `json:"took_ms"`
-	Hits   []Hit   `json:"hits"`
+	// Warning is set when the index may lag the store (see staleWarning).
+	Warning string `json:"warning,omitempty"`
+	Hits    []Hit  `json:"hits"`
 	// Facets are keyed person, commodity, category, source and published
 	// (YYYY-MM months), counted over every matching article.
 	Facets map[string][]Facet `json:"facets"`
@@ -151,7 +163,9 @@ func (s *server) apiSearch(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewSearchResponse(sr.res, sr.names, p.Page, p.Limit), nil
+	resp := NewSearchResponse(sr.res, sr.names, p.Page, p.Limit)
+	resp.Warning = sr.warning
+	return resp, nil
 }
 
 // NewSearchResponse is the JSON form of one page of results, for the API

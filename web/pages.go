@@ -96,6 +96,7 @@ type errorView struct {
 // searchView is the data of the search page.
 type searchView struct {
 	Params     searchParams
+	Warning    string
 	Total      uint64
 	Hits       []hitView
 	Facets     []facetGroup
@@ -150,7 +151,7 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 		return "", view{}, err
 	}
 	res := sr.res
-	sv := searchView{Params: p, Total: res.Total, First: (p.Page-1)*p.Limit + 1}
+	sv := searchView{Params: p, Warning: sr.warning, Total: res.Total, First: (p.Page-1)*p.Limit + 1}
 	sv.Active = len(p.People) + len(p.Commodities) + len(p.Sources) + len(p.Orgs) + len(p.Places)
 	if p.From != "" {
 		sv.Active++
