@@ -30,6 +30,8 @@ func (s *server) featureRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /batch", s.page(s.batchPage))
 	mux.HandleFunc("POST /batch", s.batchPost)
 	mux.HandleFunc("POST /api/batch", s.apiBatch)
+	mux.HandleFunc("GET /decisions", s.page(s.decisionsPage))
+	mux.HandleFunc("GET /api/decisions", s.api(s.apiDecisions))
 }
 
 // An exporter checks a list request and returns the name of its download

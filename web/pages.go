@@ -20,7 +20,7 @@ import (
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"search", "article", "entities", "entity", "discrepancies", "error"}
+var pageNames = []string{"decisions", "search", "article", "entities", "entity", "discrepancies", "error"}
 
 // templates parses the embedded templates once.
 var templates = sync.OnceValue(func() map[string]*template.Template {
