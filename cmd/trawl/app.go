@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
+	"time"
 
 	"github.com/urfave/cli/v3"
 	"golang.org/x/term"
@@ -184,20 +186,53 @@ func openStore(c *cli.Command, readOnly bool) (*store.Store, error) {
 // refreshHeapLimit is the soft limit on the Go heap while a store refresh
 // runs: it decodes every stored article twice, which makes garbage fast, and
 // with the default GOGC the heap would grow to twice what is live. Past the
-// limit the collector simply runs more often (what is live is not capped).
+// limit the collector runs more often; what is live is not capped, and when
+// the live heap itself nears the limit the limit is raised (see
+// raisedLimit), or the collector would run all the time.
 const refreshHeapLimit = 512 << 20
 
 // limitHeap lowers the process's Go memory limit to refreshHeapLimit for
 // the rest of the command, unless the user set GOMEMLIMIT or a lower limit
-// is in force. It is the command's decision, not the store's: the limit is
-// process-wide.
+// is in force, and keeps it above the live heap (watchHeap). It is the
+// command's decision, not the store's: the limit is process-wide.
 func limitHeap() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	if debug.SetMemoryLimit(-1) > refreshHeapLimit {
 		debug.SetMemoryLimit(refreshHeapLimit)
+		go watchHeap(refreshHeapLimit)
 	}
+}
+
+// watchHeap raises the memory limit as the live heap grows (raisedLimit),
+// checking twice a second for the rest of the process. Measured on a 10x
+// bench corpus (100 MB), whose live heap passes 512 MB in reconciliation, a
+// fixed limit made the collector run without pause: 182 CPU-seconds against
+// 90 with no limit.
+func watchHeap(limit int64) {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	for range time.Tick(500 * time.Millisecond) {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			return
+		}
+		if next := raisedLimit(int64(sample[0].Value.Uint64()), limit); next > limit {
+			limit = next
+			debug.SetMemoryLimit(limit)
+		}
+	}
+}
+
+// raisedLimit is the memory limit for a live heap of live bytes under the
+// limit limit: unchanged while the live heap is under four fifths of it,
+// else half as much again as the live heap, so that garbage has room and the
+// collector runs in proportion to it, as without a limit.
+func raisedLimit(live, limit int64) int64 {
+	if live*5 <= limit*4 {
+		return limit
+	}
+	return live * 3 / 2
 }
 
 // isTerminal reports whether w is a terminal, for progress bars and colour.

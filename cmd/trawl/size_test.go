@@ -31,3 +31,20 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+// TestRaisedLimit checks the refresh's memory limit: kept while the live
+// heap is well under it, raised above the live heap when it nears it, so
+// that the collector never runs without pause, and never lowered.
+func TestRaisedLimit(t *testing.T) {
+	const mb = 1 << 20
+	for _, tt := range []struct{ live, limit, want int64 }{
+		{100 * mb, 512 * mb, 512 * mb},
+		{409 * mb, 512 * mb, 512 * mb},
+		{450 * mb, 512 * mb, 675 * mb},
+		{900 * mb, 675 * mb, 1350 * mb},
+	} {
+		if got := raisedLimit(tt.live, tt.limit); got != tt.want {
+			t.Errorf("raisedLimit(%d MB live, %d MB) = %d MB, want %d MB", tt.live/mb, tt.limit/mb, got/mb, tt.want/mb)
+		}
+	}
+}
