@@ -10,6 +10,7 @@
 package extract
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -76,6 +77,18 @@ func (x *Extractor) Warm() {
 // (an article is typically 2-5 KB; the working memory is about 25 bytes per
 // byte of text).
 func (x *Extractor) Extract(a *trawl.Article) {
+	x.ExtractContext(context.Background(), a)
+}
+
+// ExtractContext is Extract that stops when ctx is done: it checks ctx
+// before each chunk of a long text (chunkBytes, a fraction of a second of
+// work), so that an interrupted run stops within a second even inside one
+// very long article. When it stops it returns ctx's error and leaves a as
+// it was.
+func (x *Extractor) ExtractContext(ctx context.Context, a *trawl.Article) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	var published time.Time
 	if t, err := time.Parse("2006-01-02", a.Published); err == nil {
 		published = t
@@ -87,6 +100,9 @@ func (x *Extractor) Extract(a *trawl.Article) {
 		doc.Release()
 	} else {
 		for _, c := range chunks(text.Sentences(a.Text), chunkBytes) {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			doc := document.New(a.Text[c.Start:c.End], published)
 			found := x.find(doc)
 			doc.Release()
@@ -108,6 +124,7 @@ func (x *Extractor) Extract(a *trawl.Article) {
 	})
 	a.Mentions = ms
 	a.Commodities = commodity.Rank(ms, a.Title)
+	return nil
 }
 
 // chunkBytes is the size above which Extract works on a text in chunks.

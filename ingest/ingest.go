@@ -613,10 +613,9 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 		if x == nil { // Options.ExtractChunk extracts
 			break
 		}
-		if ctx.Err() != nil {
+		if x.ExtractContext(ctx, &arts[j]) != nil {
 			return fileResult{}
 		}
-		x.Extract(&arts[j])
 	}
 	if r.hash == "" && len(arts) > 0 {
 		r.hash = arts[0].Hash

@@ -3,8 +3,8 @@ package dates
 import (
 	"fmt"
 	"os"
-	"runtime"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
