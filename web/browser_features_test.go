@@ -62,6 +62,10 @@ func TestBrowserFeaturePages(t *testing.T) {
 			regexp.MustCompile(`<textarea id="queries" name="queries"`),
 			regexp.MustCompile(`<input type="file" id="file" name="file"`),
 		}},
+		{"/decisions", []*regexp.Regexp{
+			regexp.MustCompile(`<h1>Decisions</h1>`),
+			regexp.MustCompile(`<a href="/decisions" aria-current="page">Decisions</a>`),
+		}},
 	} {
 		dom, logs := runChromium(t, bin, "--window-size=1280,900", "--dump-dom", base+page.path)
 		for _, re := range page.want {
