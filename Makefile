@@ -11,7 +11,7 @@ FUZZSHORT ?= 2000x
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/trawl
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/trawl
 
 # vet runs go vet and staticcheck. staticcheck is pinned by the tool directive
 # in go.mod (go get -tool honnef.co/go/tools/cmd/staticcheck@VERSION to move
