@@ -298,25 +298,6 @@ func (s *server) streamPeople(r *http.Request, p entityListParams) (any, error) 
 	}, nil
 }
 
-// personHeader names the CSV columns of personCells.
-var personHeader = []string{"id", "type", "name", "articles", "mentions", "variants", "roles"}
-
-func personCells(e trawl.Entity) []string {
-	var variants, roles []string
-	for _, v := range e.Variants {
-		if v.Name != e.Canonical {
-			variants = append(variants, v.Name)
-		}
-	}
-	for _, r := range e.Roles {
-		if !slices.Contains(roles, r.Role) {
-			roles = append(roles, r.Role)
-		}
-	}
-	return []string{e.ID, string(e.Type), e.Canonical, strconv.Itoa(len(e.Articles)), strconv.Itoa(e.Mentions),
-		strings.Join(variants, "; "), strings.Join(roles, "; ")}
-}
-
 func (s *server) exportEntities(r *http.Request, format string) (string, func(io.Writer) error, error) {
 	p, err := parseEntityList(r, true)
 	if err != nil {
@@ -328,7 +309,7 @@ func (s *server) exportEntities(r *http.Request, format string) (string, func(io
 	}
 	return "entities-" + p.Type, func(w io.Writer) error {
 		if p.Kind == trawl.Person {
-			return report.WriteList(w, format, personHeader, personCells, list.people)
+			return report.WriteList(w, format, report.PersonHeader, report.PersonCells, list.people)
 		}
 		return report.WriteList(w, format, tally.Header, tally.Entity.Cells, list.others)
 	}, nil

@@ -22,25 +22,6 @@ var entityTypes = map[string]trawl.Kind{
 	"organisation": trawl.Organization,
 }
 
-// personHeader names the CSV columns of personCells.
-var personHeader = []string{"id", "type", "name", "articles", "mentions", "variants", "roles"}
-
-func personCells(e trawl.Entity) []string {
-	var variants, roles []string
-	for _, v := range e.Variants {
-		if v.Name != e.Canonical {
-			variants = append(variants, v.Name)
-		}
-	}
-	for _, r := range e.Roles {
-		if !slices.Contains(roles, r.Role) {
-			roles = append(roles, r.Role)
-		}
-	}
-	return []string{e.ID, string(e.Type), e.Canonical, fmt.Sprint(len(e.Articles)), fmt.Sprint(e.Mentions),
-		strings.Join(variants, "; "), strings.Join(roles, "; ")}
-}
-
 // listEntities prints the entities of one type (`trawl entities`).
 func listEntities(c *cli.Command, e *env) error {
 	kind, ok := entityTypes[c.String("type")]
@@ -74,7 +55,7 @@ func listEntities(c *cli.Command, e *env) error {
 		case "json":
 			return writeJSON(e.stdout, nonNilList(es))
 		case "csv", "jsonl":
-			return report.WriteList(e.stdout, format, personHeader, personCells, es)
+			return report.WriteList(e.stdout, format, report.PersonHeader, report.PersonCells, es)
 		}
 		return report.WritePeople(e.stdout, es)
 	}
