@@ -24,7 +24,7 @@ vet:
 # GORACE=atexit_sleep_ms=0: a race-enabled test binary otherwise sleeps one
 # second at exit (the race runtime's default), once per package.
 test: vet
-	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 ./...
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -timeout 30m ./...
 	@$(MAKE) --no-print-directory golden-bench
 	@$(MAKE) --no-print-directory fuzz-short
 

@@ -43,7 +43,4 @@ func TestReadHugeLine(t *testing.T) {
 		t.Errorf("text is %d bytes, want the whole line (%d)", got, len(line))
 	}
 	t.Logf("read a %d MB line in %s", len(line)>>20, d.Round(time.Millisecond))
-	if d > 30*time.Second {
-		t.Errorf("reading a 40 MB line took %s", d)
-	}
 }

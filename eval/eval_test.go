@@ -348,13 +348,9 @@ func readDev(t *testing.T, name string) []Gold {
 func TestReadGoldDev(t *testing.T) {
 	for name, n := range devCounts {
 		t.Run(name, func(t *testing.T) {
-			start := time.Now()
 			gold := readDev(t, name)
 			if len(gold) != n {
 				t.Errorf("ReadGold(%s) read %d records, want %d", name, len(gold), n)
-			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("ReadGold(%s) took %v", name, d)
 			}
 		})
 	}

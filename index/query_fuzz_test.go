@@ -44,11 +44,7 @@ func FuzzQuery(f *testing.F) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		start := time.Now()
 		r, err := ix.Search(ctx, q)
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("Search(%+v) took %s", q, d)
-		}
 		if err != nil {
 			if !utf8.ValidString(err.Error()) && utf8.ValidString(text+person+commodity+source+from+to+sort) {
 				t.Errorf("Search(%+v): error message is not valid UTF-8: %q", q, err)

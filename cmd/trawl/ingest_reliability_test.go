@@ -183,9 +183,6 @@ func TestIngestProcesses(t *testing.T) {
 			if !strings.Contains(msg, "store is busy") || !strings.Contains(msg, "trawl process "+strconv.Itoa(pid)+" (") || !strings.Contains(msg, " ingest --quiet ") || !strings.Contains(msg, ") is writing it") {
 				t.Errorf("trawl %s while an ingest runs: %q, want \"store is busy\" naming process %d and its command", args[0], msg, pid)
 			}
-			if took > 5*time.Second {
-				t.Errorf("trawl %s while an ingest runs: refused after %s, want at once", args[0], took)
-			}
 			t.Logf("trawl %s while an ingest runs: refused in %s: %s", args[0], took.Round(time.Millisecond), strings.TrimSpace(msg))
 		}
 		if err := cmd.Wait(); err != nil {
