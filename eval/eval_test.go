@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -330,8 +331,15 @@ var devCounts = map[string]int{
 	"reuters-commodities.jsonl": 8762,
 }
 
+// devGold holds the dev files read so far, so that the tests of this
+// package read each one once (the Reuters file has 8,762 records).
+var devGold sync.Map
+
 func readDev(t *testing.T, name string) []Gold {
 	t.Helper()
+	if g, ok := devGold.Load(name); ok {
+		return g.([]Gold)
+	}
 	path := filepath.Join(devDir, name)
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("gold file %s not available: %v", path, err)
@@ -342,6 +350,7 @@ func readDev(t *testing.T, name string) []Gold {
 		t.Fatal(err)
 	}
 	t.Logf("%s: %d records in %v", name, len(gold), time.Since(start))
+	devGold.Store(name, gold)
 	return gold
 }
 

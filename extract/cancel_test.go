@@ -30,6 +30,7 @@ func (c *cancelAfter) Err() error {
 // run is cancelled (here after its first chunk); the article is left as it
 // was, and a run that is not cancelled finds what Extract finds.
 func TestExtractContextStopsInsideALongArticle(t *testing.T) {
+	smallChunks(t)
 	x := New(Options{})
 	text := strings.Repeat("Treasury Secretary Scott Bessent said on Monday that steel tariffs rose to 50%. ", 3*chunkBytes/80)
 	a := trawl.Article{ID: "long", Text: text, Published: "2025-06-09"}

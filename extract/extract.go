@@ -127,8 +127,9 @@ func (x *Extractor) ExtractContext(ctx context.Context, a *trawl.Article) error 
 	return nil
 }
 
-// chunkBytes is the size above which Extract works on a text in chunks.
-const chunkBytes = 1 << 20
+// chunkBytes is the size above which Extract works on a text in chunks. It
+// is a variable only so that tests can exercise chunking on small texts.
+var chunkBytes = 1 << 20
 
 // chunks groups sentence spans into runs of at most max bytes (a longer
 // sentence is a chunk of its own) and returns the byte range of each run.

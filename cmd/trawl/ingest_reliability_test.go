@@ -80,6 +80,10 @@ func relMust(t *testing.T, err error) {
 	}
 }
 
+// manyFiles is the size of the folder TestIngestProcesses interrupts: long
+// enough for four refused commands to run while one ingest holds the store.
+const manyFiles = 800
+
 // TestIngestProcesses runs the built binary: Ctrl-C during an ingest, a
 // second ingest and a search while one runs, and an unreadable file as an
 // unprivileged user, and checks what the commands say and exit with. The
@@ -90,7 +94,7 @@ func TestIngestProcesses(t *testing.T) {
 		t.Skip("builds and signals real processes; skipped with -short")
 	}
 	bin := proctest.Build(t)
-	dir := proctest.ManyArticles(t, 1200)
+	dir := proctest.ManyArticles(t, manyFiles)
 	// The store starts from the samples with a user decision, so that the
 	// decision is seen to survive the interrupted run.
 	base := proctest.CopyArticles(t, "004_london_framework.txt", "005_talks_conclude.txt")
@@ -107,7 +111,7 @@ func TestIngestProcesses(t *testing.T) {
 	relMustRunBin(t, bin, "--store", clean, "ingest", "--quiet", dir)
 	full := time.Since(start)
 	want := proctest.StoreState(t, bin, clean)
-	t.Logf("uninterrupted ingest of 1200 files: %s", full.Round(time.Millisecond))
+	t.Logf("uninterrupted ingest of %d files: %s", manyFiles, full.Round(time.Millisecond))
 
 	t.Run("ctrl-c", func(t *testing.T) {
 		for i, frac := range []float64{0.2, 0.5} {
