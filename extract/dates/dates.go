@@ -453,6 +453,10 @@ type parser struct {
 	// quarterly is 1 when the text talks about quarters ("third-quarter
 	// profit"), so "a year ago" means the year-ago quarter; 0 unknown, -1 no.
 	quarterly int
+	// report is the reporting quarter: the last quarter named by its
+	// ordinal, without a year, and its end ("the fourth quarter ended
+	// Sept. 30"), which may be a fiscal quarter; zero until one is named.
+	report value
 }
 
 // hit is a matched expression: tokens [start, end), its value and an
@@ -1217,9 +1221,31 @@ func (p *parser) yearAgo() value {
 		}
 	}
 	if p.quarterly > 0 {
-		return quarterVal(p.pub, -5)
+		return p.yearAgoQuarter()
 	}
 	return yearVal(p.pub.Year() - 1)
+}
+
+// reportQuarter gives the quarter that "the quarter", "the latest period"
+// and "the latest quarter" mean in an article on quarterly results: the
+// reporting quarter when the article has named it by its ordinal, which may
+// be a fiscal quarter ("the fourth quarter ended Sept. 30"), else the last
+// completed calendar quarter before publication. A quarter named without its
+// end ("fourth-quarter earnings are expected to...") is as often a forecast
+// as the quarter reported, so it does not set the reporting quarter.
+func (p *parser) reportQuarter() value {
+	if p.report.gran == dgQuarter {
+		return p.report
+	}
+	return quarterVal(p.pub, -1)
+}
+
+// yearAgoQuarter gives the year-ago quarter ("a year earlier" in quarterly
+// results, "the year-ago quarter"): the reporting quarter a year back.
+func (p *parser) yearAgoQuarter() value {
+	v := p.reportQuarter()
+	v.y--
+	return v
 }
 
 // matchQCode matches "Q3", "Q3 2025", "Q3 of 2025".
@@ -1297,6 +1323,9 @@ func (p *parser) matchQuarter(start, i int) (hit, bool) {
 			y--
 		}
 		h.val = value{gran: dgQuarter, y: y, n: q}
+		if w := p.lower(h.end); w == "ended" || w == "ending" {
+			p.report = h.val
+		}
 	}
 	return h, true
 }
@@ -1386,7 +1415,7 @@ func (p *parser) matchYearAgoAdj(start, i int) (hit, bool) {
 		if p.isUnit(k, duQuarter) {
 			h.end = k + 1
 			if p.known {
-				h.val = quarterVal(p.pub, -5)
+				h.val = p.yearAgoQuarter()
 			}
 			return h, true
 		}
@@ -1467,7 +1496,7 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 		}
 		h := hit{start: i, end: j + 1}
 		if p.known {
-			h.val = quarterVal(p.pub, -1)
+			h.val = p.reportQuarter()
 		}
 		return h, true
 	}
@@ -1561,7 +1590,7 @@ func (p *parser) theDeictic(i, j int) (hit, bool) {
 	if d == dfLatest && p.isFn(j+1, dfPeriod) {
 		h := hit{start: i, end: j + 2}
 		if p.known {
-			h.val = quarterVal(p.pub, -1)
+			h.val = p.reportQuarter()
 		}
 		return h, true
 	}
@@ -1668,7 +1697,7 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 	h := hit{start: i, end: end}
 	if p.known {
 		if quarter {
-			h.val = quarterVal(p.pub, -5)
+			h.val = p.yearAgoQuarter()
 		} else {
 			h.val = p.yearAgo()
 		}
@@ -1691,8 +1720,7 @@ func (p *parser) theYearPeriod(i, j int) (hit, bool) {
 	case p.isUnit(j+1, duQuarter):
 		h := hit{start: i, end: j + 2}
 		if p.known {
-			q := quarterVal(p.pub, -1)
-			h.val = value{gran: dgQuarter, y: y, n: q.n}
+			h.val = value{gran: dgQuarter, y: y, n: p.reportQuarter().n}
 		}
 		return h, true
 	case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
@@ -1901,7 +1929,11 @@ func (p *parser) deicticUnit(start, j int, d funcWord) (hit, bool) {
 	case duMonth:
 		h.val = monthVal(p.pub, add)
 	case duQuarter:
-		h.val = quarterVal(p.pub, add)
+		if d == dfLatest {
+			h.val = p.reportQuarter()
+		} else {
+			h.val = quarterVal(p.pub, add)
+		}
 	case duYear:
 		h.val = yearVal(p.pub.Year() + add)
 	default: // duDay, duDecade

@@ -180,6 +180,10 @@ func TestFindDates(t *testing.T) {
 		{"march the noun", "They joined the march on Washington.", "2025-06-09", nil},
 		{"may the name", "Prime Minister Theresa May said so.", "2025-06-09", nil},
 		{"august the name", "The playwright August Wilson wrote it.", "2025-06-09", nil},
+		{"fiscal reporting quarter", "For its fiscal first quarter ended Sept. 30 the bank earned $4 million, against $3 million a year earlier; sales in the latest period rose 5%.", "1989-11-02",
+			[]fields{{"fiscal first quarter", "1989-Q1", ""}, {"Sept. 30", "1989-09-30", ""}, {"a year earlier", "1988-Q1", ""}, {"the latest period", "1989-Q1", ""}}},
+		{"forecast quarter is no reporting quarter", "Third-quarter profit fell. The firm expects fourth-quarter sales to rise from a year earlier.", "1989-11-02",
+			[]fields{{"Third-quarter", "1989-Q3", ""}, {"fourth-quarter", "1989-Q4", ""}, {"a year earlier", "1988-Q3", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
