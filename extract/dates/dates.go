@@ -8,6 +8,7 @@ package dates
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -478,6 +479,7 @@ func Find(doc *document.Document) []trawl.Mention {
 		}
 	}()
 	var out []trawl.Mention
+	lastEnd := 0
 	for i := 0; i < len(p.toks); {
 		t := &p.toks[i]
 		if t.class == dcNone && t.kind != dtNum {
@@ -491,11 +493,44 @@ func Find(doc *document.Document) []trawl.Mention {
 		}
 		if h.start < h.end {
 			s, e := p.toks[h.start].s, p.toks[h.end-1].e
+			s = p.prefix(h, s, lastEnd)
+			lastEnd = e
 			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
 		i = h.end
 	}
 	return out
+}
+
+// clockBefore matches a clock time closing the text before a day ("10 p.m.
+// Wednesday", "5 p.m. EST, Nov. 9", "mid-afternoon yesterday"), with an
+// optional time zone and comma.
+var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid-?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
+
+// approxBefore matches "around" right before a date.
+var approxBefore = regexp.MustCompile(`\b[Aa]round\s+$`)
+
+// prefix returns the start of hit h, at byte s, moved back over what
+// TIMEX3 counts as part of the expression (TimeML annotation guidelines
+// 1.2.1, section 2.2): the clock time before a day, which is the same
+// point in time at a finer grain ("10 p.m. Wednesday"), and the modifier
+// "around" (MOD="APPROX": "around Nov. 1", "around year end"). It does not
+// move back past lo, the end of the previous mention.
+func (p *parser) prefix(h hit, s, lo int) int {
+	from := max(lo, s-40)
+	if from >= s {
+		return s
+	}
+	switch p.toks[h.start].class {
+	case dcWeekday, dcRelDay, dcMonth, dcMonAbbr:
+		if loc := clockBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") {
+			s = from + loc[0]
+		}
+	}
+	if loc := approxBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") {
+		s = from + loc[0]
+	}
+	return s
 }
 
 // Token predicates; all are false past the end of the tokens.

@@ -184,6 +184,11 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"fiscal first quarter", "1989-Q1", ""}, {"Sept. 30", "1989-09-30", ""}, {"a year earlier", "1988-Q1", ""}, {"the latest period", "1989-Q1", ""}}},
 		{"forecast quarter is no reporting quarter", "Third-quarter profit fell. The firm expects fourth-quarter sales to rise from a year earlier.", "1989-11-02",
 			[]fields{{"Third-quarter", "1989-Q3", ""}, {"fourth-quarter", "1989-Q4", ""}, {"a year earlier", "1988-Q3", ""}}},
+		{"clock time before a day", "The offer expires at 5 p.m. EST, Dec. 4; the fire broke out at 10 p.m. Friday and was out by mid-morning yesterday.", "2025-11-30",
+			[]fields{{"5 p.m. EST, Dec. 4", "2025-12-04", ""}, {"10 p.m. Friday", "2025-11-28", ""}, {"mid-morning yesterday", "2025-11-29", ""}}},
+		{"around before a date", "The sale should close around year end or around Jan. 15.", "2025-11-30",
+			[]fields{{"around year end", "2025", ""}, {"around Jan. 15", "2026-01-15", ""}}},
+		{"clock time alone is no date", "Trading ended at 4 p.m. in New York, 21 hours later.", "2025-11-30", nil},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
