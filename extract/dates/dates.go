@@ -974,6 +974,14 @@ func (p *parser) matchMonth(start, i int) (hit, bool) {
 		h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
 	case md.hasYear:
 		h.val = value{gran: dgMonth, y: md.y, m: md.m}
+	case p.isClass(md.end, dcCentury):
+		// "January nineteen ninety-seven", as transcripts write a year.
+		if y, ok := p.spelledYear(md.end); ok {
+			h.end = y.end
+			h.val = value{gran: dgMonth, y: y.val.y, m: md.m}
+			return h, true
+		}
+		h.val = p.resolveMonth(md.m, s, e)
 	default:
 		// "June last year", "January this year".
 		if (p.isFn(md.end, dfLast) || p.isFn(md.end, dfThis) || p.isFn(md.end, dfNext)) && p.isUnit(md.end+1, duYear) {
@@ -1609,6 +1617,11 @@ func (p *parser) seasonYear(start, j int) (hit, bool) {
 	}
 	y, ok := p.yearAt(k, true)
 	if !ok {
+		if p.isClass(k, dcCentury) { // "the winter of nineteen ninety-four"
+			if sy, ok := p.spelledYear(k); ok {
+				return hit{start: start, end: sy.end, val: value{gran: dgSeason, y: sy.val.y, n: p.toks[j].val}}, true
+			}
+		}
 		return hit{}, false
 	}
 	return hit{start: start, end: k + 1, val: value{gran: dgSeason, y: y, n: p.toks[j].val}}, true
@@ -2357,6 +2370,26 @@ func afterDeterminer(text string, ws, lo int) bool {
 	return ok && determiners[string(lw)]
 }
 
+// schedule are the future cues that name a plan ("due", "scheduled"); after
+// "had" and before "to" or "for" they are a plan seen from the past.
+var schedule = map[string]bool{"due": true, "scheduled": true, "expected": true, "planned": true, "slated": true}
+
+// hadBefore reports whether "had" is one of the three words before byte ws
+// (and at or after lo): "had been due", "had originally been scheduled".
+func hadBefore(text string, ws, lo int) bool {
+	for range 3 {
+		pws, pwe := wordBefore(text, ws, lo)
+		if pws < 0 {
+			return false
+		}
+		if strings.EqualFold(text[pws:pwe], "had") {
+			return true
+		}
+		ws = pws
+	}
+	return false
+}
+
 // tenseCue classifies the word text[ws:we] as a tense cue: +1 future, -1
 // past, 0 none. A participle after "be"/"been" is passive, not a cue, and
 // "to" is future after "set", "is", "are", "due" or "going".
@@ -2370,14 +2403,24 @@ func tenseCue(cues *cueLists, text string, ws, we, lo int) int {
 	if w == "to" {
 		pws, pwe := wordBefore(text, ws, lo)
 		if pws >= 0 {
-			switch strings.ToLower(text[pws:pwe]) {
-			case "set", "is", "are", "due", "going", "likely", "about", "ready":
+			switch pw := strings.ToLower(text[pws:pwe]); pw {
+			case "set", "is", "are", "due", "going", "likely", "about", "ready", "scheduled", "expected", "planned", "slated":
+				if schedule[pw] && hadBefore(text, pws, lo) {
+					// "had been due to expire Friday": a plan seen
+					// from the past, overtaken since.
+					return -1
+				}
 				return 1
 			}
 		}
 		return 0
 	}
 	c, listed := cues.tense[w]
+	if c > 0 && schedule[w] && hadBefore(text, ws, lo) {
+		if nws, nwe := wordAfter(text, we, len(text)); nws >= 0 && strings.EqualFold(text[nws:nwe], "for") {
+			return -1 // "had been scheduled for Monday"
+		}
+	}
 	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') && !afterDeterminer(text, ws, lo) {
 		c = -1
 	}

@@ -189,6 +189,14 @@ func TestFindDates(t *testing.T) {
 		{"around before a date", "The sale should close around year end or around Jan. 15.", "2025-11-30",
 			[]fields{{"around year end", "2025", ""}, {"around Jan. 15", "2026-01-15", ""}}},
 		{"clock time alone is no date", "Trading ended at 4 p.m. in New York, 21 hours later.", "2025-11-30", nil},
+		{"month and season with a year said in words", "Prices fell in January nineteen ninety-seven and in the winter of nineteen ninety-four.", "1998-03-01",
+			[]fields{{"January nineteen ninety-seven", "1997-01", ""}, {"the winter of nineteen ninety-four", "1994-WI", ""}}},
+		{"a plan seen from the past", "The offer, which had been due to expire on Friday, was extended; talks had been scheduled for Thursday.", "2025-12-01",
+			[]fields{{"Friday", "2025-11-28", ""}, {"Thursday", "2025-11-27", ""}}},
+		{"effective date", "The firm named a new chief, effective Feb. 1, and a new chairman effective in March.", "2025-10-20",
+			[]fields{{"Feb. 1", "2026-02-01", ""}, {"March", "2026-03", ""}}},
+		{"had been expected is no plan for the date", "The sale, which had been expected, pays down debt by February.", "2025-10-20",
+			[]fields{{"February", "2026-02", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
