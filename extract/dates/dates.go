@@ -494,6 +494,9 @@ func Find(doc *document.Document) []trawl.Mention {
 		if h.start < h.end {
 			s, e := p.toks[h.start].s, p.toks[h.end-1].e
 			s = p.prefix(h, s, lastEnd)
+			if loc := openEndAfter.FindStringIndex(p.text[e:min(len(p.text), e+16)]); loc != nil {
+				e += loc[1]
+			}
 			lastEnd = e
 			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
@@ -506,6 +509,12 @@ func Find(doc *document.Document) []trawl.Mention {
 // Wednesday", "5 p.m. EST, Nov. 9", "mid-afternoon yesterday"), with an
 // optional time zone and comma.
 var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid-?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
+
+// openEndAfter matches what TIMEX3 counts as a modifier after a date
+// (TimeML annotation guidelines, the MOD attribute): an open end ("1994 or
+// later", "1990 and beyond", MOD="EQUAL_OR_AFTER") and "or so" (the next
+// year or so, MOD="APPROX").
+var openEndAfter = regexp.MustCompile(`^[ \t]+(?:or[ \t]+(?:later|earlier|sooner|so)|and[ \t]+beyond)\b`)
 
 // approxBefore matches "around" right before a date.
 var approxBefore = regexp.MustCompile(`\b[Aa]round\s+$`)
@@ -1632,6 +1641,11 @@ func (p *parser) seasonYear(start, j int) (hit, bool) {
 // fiscal year", else as a deictic expression ("the next month").
 func (p *parser) theDeictic(i, j int) (hit, bool) {
 	d := p.toks[j].fn()
+	if d == dfLast && p.isFn(j+1, dfHalf) {
+		if h, ok := p.matchHalf(i, j+1, 2); ok {
+			return h, true // "the last half of 1989", the second half
+		}
+	}
 	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
 		return p.matchWeekday(i, j+1)
 	}

@@ -197,6 +197,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"Feb. 1", "2026-02-01", ""}, {"March", "2026-03", ""}}},
 		{"had been expected is no plan for the date", "The sale, which had been expected, pays down debt by February.", "2025-10-20",
 			[]fields{{"February", "2026-02", ""}}},
+		{"open end and or so", "It will not be profitable until 2027 or later, in 2028 and beyond, or over the next year or so; sales fell in the last half of 2024.", "2025-06-09",
+			[]fields{{"2027 or later", "2027", ""}, {"2028 and beyond", "2028", ""}, {"the next year or so", "2026", ""}, {"the last half of 2024", "2024-H2", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
