@@ -1252,7 +1252,7 @@ func (p *parser) matchAgo(start, i int) (hit, bool) {
 		h.val = quarterVal(pub, -n)
 	case duYear:
 		if n == 1 {
-			h.val = p.yearAgo()
+			h.val = p.yearAgo(p.toks[h.start].s)
 		} else {
 			h.val = yearVal(pub.Year() - n)
 		}
@@ -1265,17 +1265,39 @@ func (p *parser) matchAgo(start, i int) (hit, bool) {
 // yearAgo gives the value of "a year ago", "a year earlier", "year-earlier":
 // the year before publication, or the year-ago quarter in an article that
 // reports quarterly figures.
-func (p *parser) yearAgo() value {
+func (p *parser) yearAgo(s int) value {
 	if p.quarterly == 0 {
 		p.quarterly = -1
 		if strings.Contains(p.text, "quarter") {
 			p.quarterly = 1
 		}
 	}
-	if p.quarterly > 0 {
+	if p.quarterly > 0 && !p.monthsPeriod(s) {
 		return p.yearAgoQuarter()
 	}
 	return yearVal(p.pub.Year() - 1)
+}
+
+// periodWords finds the words that name a reporting period in results:
+// a quarter, or a run of months ("the nine months", "six-month").
+var periodWords = regexp.MustCompile(`(?i)\b(?:quarter|(?:three|six|nine|twelve|\d{1,2})[ -]months?)\b`)
+
+// periodWindow is how many bytes before a year-ago expression the period
+// it compares is looked for: about two sentences.
+const periodWindow = 300
+
+// monthsPeriod reports whether the reporting period last named before byte
+// s is a run of months rather than a quarter ("For the nine months, net
+// rose from a year earlier"): then a year-ago expression compares that
+// period, whose TIMEX3 value is the year before, not a quarter.
+func (p *parser) monthsPeriod(s int) bool {
+	lo := max(0, s-periodWindow)
+	locs := periodWords.FindAllStringIndex(p.text[lo:s], -1)
+	if len(locs) == 0 {
+		return false
+	}
+	last := locs[len(locs)-1]
+	return !strings.EqualFold(p.text[lo+last[0]:lo+last[1]], "quarter")
 }
 
 // reportQuarter gives the quarter that "the quarter", "the latest period"
@@ -1477,7 +1499,7 @@ func (p *parser) matchYearAgoAdj(start, i int) (hit, bool) {
 			h.start = i // "the year-ago results": the span is the adjective
 		}
 		if p.known {
-			h.val = p.yearAgo()
+			h.val = p.yearAgo(p.toks[h.start].s)
 		}
 		return h, true
 	case p.isFn(i+2, dfEnd):
@@ -1761,7 +1783,7 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 		if quarter {
 			h.val = p.yearAgoQuarter()
 		} else {
-			h.val = p.yearAgo()
+			h.val = p.yearAgo(p.toks[h.start].s)
 		}
 	}
 	return h, true

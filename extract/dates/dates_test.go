@@ -199,6 +199,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"February", "2026-02", ""}}},
 		{"open end and or so", "It will not be profitable until 2027 or later, in 2028 and beyond, or over the next year or so; sales fell in the last half of 2024.", "2025-06-09",
 			[]fields{{"2027 or later", "2027", ""}, {"2028 and beyond", "2028", ""}, {"the next year or so", "2026", ""}, {"the last half of 2024", "2024-H2", ""}}},
+		{"year ago for a run of months", "Third-quarter net rose from a year earlier. For the nine months, net fell from $5 million a year earlier.", "2025-10-30",
+			[]fields{{"Third-quarter", "2025-Q3", ""}, {"a year earlier", "2024-Q3", ""}, {"a year earlier", "2024", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
