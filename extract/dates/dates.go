@@ -1266,16 +1266,27 @@ func (p *parser) matchAgo(start, i int) (hit, bool) {
 // the year before publication, or the year-ago quarter in an article that
 // reports quarterly figures.
 func (p *parser) yearAgo(s int) value {
+	if p.quarterlyText() && !p.monthsPeriod(s) {
+		return p.yearAgoQuarter()
+	}
+	return yearVal(p.pub.Year() - 1)
+}
+
+// quarterlyText reports whether the text talks about quarters.
+func (p *parser) quarterlyText() bool {
 	if p.quarterly == 0 {
 		p.quarterly = -1
 		if strings.Contains(p.text, "quarter") {
 			p.quarterly = 1
 		}
 	}
-	if p.quarterly > 0 && !p.monthsPeriod(s) {
-		return p.yearAgoQuarter()
-	}
-	return yearVal(p.pub.Year() - 1)
+	return p.quarterly > 0
+}
+
+// lastPeriodIsQuarter reports whether a quarter is named in the
+// periodWindow bytes before s.
+func (p *parser) lastPeriodIsQuarter(s int) bool {
+	return strings.Contains(p.text[max(0, s-periodWindow):s], "quarter")
 }
 
 // periodWords finds the words that name a reporting period in results:
@@ -1800,7 +1811,13 @@ func (p *parser) theYearPeriod(i, j int) (hit, bool) {
 	}
 	switch {
 	case p.isFn(j+1, dfPeriod):
-		return hit{start: i, end: j + 2, val: yearVal(y)}, true
+		h := hit{start: i, end: j + 2, val: yearVal(y)}
+		if p.known && p.quarterlyText() && !p.monthsPeriod(p.toks[i].s) && p.lastPeriodIsQuarter(p.toks[i].s) {
+			// "the 1988 period" in quarterly results, after a quarter
+			// was named: that quarter of 1988.
+			h.val = value{gran: dgQuarter, y: y, n: p.reportQuarter().n}
+		}
+		return h, true
 	case p.isUnit(j+1, duQuarter):
 		h := hit{start: i, end: j + 2}
 		if p.known {

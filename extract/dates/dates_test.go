@@ -201,6 +201,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"2027 or later", "2027", ""}, {"2028 and beyond", "2028", ""}, {"the next year or so", "2026", ""}, {"the last half of 2024", "2024-H2", ""}}},
 		{"year ago for a run of months", "Third-quarter net rose from a year earlier. For the nine months, net fell from $5 million a year earlier.", "2025-10-30",
 			[]fields{{"Third-quarter", "2025-Q3", ""}, {"a year earlier", "2024-Q3", ""}, {"a year earlier", "2024", ""}}},
+		{"year period in quarterly results", "Third-quarter net rose. In the 2024 period, net was lower. For the nine months, sales rose from the 2024 period.", "2025-10-30",
+			[]fields{{"Third-quarter", "2025-Q3", ""}, {"the 2024 period", "2024-Q3", ""}, {"the 2024 period", "2024", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
