@@ -134,6 +134,8 @@ const (
 	dfPeriod
 	dfOr
 	dfSo
+	dfThat
+	dfFollowing
 )
 
 // wordEntry is a lexicon entry.
@@ -195,6 +197,7 @@ var wordTable = func() map[string]wordEntry {
 		"middle": dfMiddle, "start": dfStart, "earlier": dfEarlier, "later": dfLater, "ago": dfAgo,
 		"fiscal": dfFiscal, "half": dfHalf, "every": dfEvery, "each": dfEvery, "nearly": dfNearly,
 		"almost": dfNearly, "noon": dfNoon, "midnight": dfNoon, "period": dfPeriod, "or": dfOr, "so": dfSo,
+		"that": dfThat, "following": dfFollowing,
 		"in": dfPrep, "on": dfPrep, "by": dfPrep, "since": dfPrep, "until": dfPrep, "till": dfPrep,
 		"from": dfPrep, "through": dfPrep, "to": dfPrep, "before": dfPrep, "after": dfPrep,
 		"during": dfPrep, "at": dfPrep, "for": dfPrep, "between": dfPrep, "around": dfPrep,
@@ -458,6 +461,9 @@ type parser struct {
 	// ordinal, without a year, and its end ("the fourth quarter ended
 	// Sept. 30"), which may be a fiscal quarter; zero until one is named.
 	report value
+	// anchor is the value of the last date found, which "that year" and
+	// "the following month" refer to; zero before the first.
+	anchor value
 }
 
 // hit is a matched expression: tokens [start, end), its value and an
@@ -498,6 +504,9 @@ func Find(doc *document.Document) []trawl.Mention {
 				e += loc[1]
 			}
 			lastEnd = e
+			if h.val.y > 0 && h.val.gran != dgDecade {
+				p.anchor = h.val
+			}
 			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
 		i = h.end
@@ -624,6 +633,8 @@ func (p *parser) match(i int) (hit, bool) {
 			return p.matchDeictic(i, i)
 		case dfEarly, dfMid, dfLate, dfEarlier, dfLater:
 			return p.matchEdge(i)
+		case dfThat:
+			return p.matchAnaphor(i, i+1, 0)
 		case dfNoon:
 			if p.isClass(i+1, dcWeekday) {
 				return p.matchWeekday(i, i+1)
@@ -1545,6 +1556,8 @@ func (p *parser) matchThe(i int) (hit, bool) {
 			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
+		case dfFollowing:
+			return p.matchAnaphor(i, j+1, 1)
 		}
 	case dcNone:
 		if h, ok := p.theSamePeriod(i, j); ok {
@@ -1556,6 +1569,48 @@ func (p *parser) matchThe(i int) (hit, bool) {
 		return p.theFullYear(i, j)
 	}
 	return hit{}, false
+}
+
+// matchAnaphor matches "that" or "the following" and a unit at token j,
+// starting at token start: "that year", "that quarter", "the following
+// month", "the following day". They refer to the last date the text named
+// (the anchor), not to the publication date; add is 1 for "the following".
+// Without an anchor fine enough for the unit they are no date, and "that
+// day" and "that week" are left alone: in news they are as often a
+// generic moment ("losses on trades made that day") as a date.
+func (p *parser) matchAnaphor(start, j, add int) (hit, bool) {
+	t := p.tok(j)
+	if t == nil || t.class != dcUnit || t.up && j > start+1 || p.isDash(j+1) {
+		return hit{}, false
+	}
+	a := p.anchor
+	if a.y == 0 {
+		return hit{}, false
+	}
+	h := hit{start: start, end: j + 1}
+	switch t.unit() {
+	case duYear:
+		h.val = yearVal(a.y + add)
+	case duMonth:
+		if a.gran != dgDay && a.gran != dgMonth {
+			return hit{}, false
+		}
+		h.val = monthVal(time.Date(a.y, time.Month(a.m), 1, 0, 0, 0, 0, time.UTC), add)
+	case duQuarter:
+		if a.gran != dgQuarter {
+			return hit{}, false
+		}
+		q := a.y*4 + a.n - 1 + add
+		h.val = value{gran: dgQuarter, y: q / 4, n: q%4 + 1}
+	case duDay:
+		if a.gran != dgDay || add == 0 {
+			return hit{}, false
+		}
+		h.val = dayVal(time.Date(a.y, time.Month(a.m), a.d+add, 0, 0, 0, 0, time.UTC))
+	default:
+		return hit{}, false
+	}
+	return h, true
 }
 
 // theUnit matches "the" and a unit at token j: "the weekend" is the one

@@ -203,6 +203,9 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"Third-quarter", "2025-Q3", ""}, {"a year earlier", "2024-Q3", ""}, {"a year earlier", "2024", ""}}},
 		{"year period in quarterly results", "Third-quarter net rose. In the 2024 period, net was lower. For the nine months, sales rose from the 2024 period.", "2025-10-30",
 			[]fields{{"Third-quarter", "2025-Q3", ""}, {"the 2024 period", "2024-Q3", ""}, {"the 2024 period", "2024", ""}}},
+		{"anaphoric dates refer to the last date named", "In March 2019 the mill closed; the following month it was sold, and that year output fell. The following year it reopened.", "2025-06-09",
+			[]fields{{"March 2019", "2019-03", ""}, {"the following month", "2019-04", ""}, {"that year", "2019", ""}, {"The following year", "2020", ""}}},
+		{"anaphoric dates without an anchor and that day", "That year was hard. Traders lost money on trades made that day.", "2025-06-09", nil},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
