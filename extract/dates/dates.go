@@ -533,7 +533,8 @@ var approxBefore = regexp.MustCompile(`\b[Aa]round\s+$`)
 // 1.2.1, section 2.2): the clock time before a day, which is the same
 // point in time at a finer grain ("10 p.m. Wednesday"), and the modifier
 // "around" (MOD="APPROX": "around Nov. 1", "around year end"). It does not
-// move back past lo, the end of the previous mention.
+// move back past lo, the end of the previous mention, nor over "around"
+// when the date qualifies an amount after it.
 func (p *parser) prefix(h hit, s, lo int) int {
 	from := max(lo, s-40)
 	if from >= s {
@@ -545,10 +546,22 @@ func (p *parser) prefix(h hit, s, lo int) int {
 			s = from + loc[0]
 		}
 	}
-	if loc := approxBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") {
+	if loc := approxBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") && !p.qualifiesQuantity(h) {
 		s = from + loc[0]
 	}
 	return s
+}
+
+// qualifiesQuantity reports whether the date of hit h qualifies an amount
+// after it, as a possessive or before "level" ("around last year's record",
+// "around 1986 levels"): "around" then approximates the amount, not the
+// date.
+func (p *parser) qualifiesQuantity(h hit) bool {
+	if p.isApos(h.end) {
+		return true
+	}
+	w := p.lower(h.end)
+	return w == "level" || w == "levels"
 }
 
 // Token predicates; all are false past the end of the tokens.

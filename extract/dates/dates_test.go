@@ -206,6 +206,8 @@ func TestFindDates(t *testing.T) {
 		{"anaphoric dates refer to the last date named", "In March 2019 the mill closed; the following month it was sold, and that year output fell. The following year it reopened.", "2025-06-09",
 			[]fields{{"March 2019", "2019-03", ""}, {"the following month", "2019-04", ""}, {"that year", "2019", ""}, {"The following year", "2020", ""}}},
 		{"anaphoric dates without an anchor and that day", "That year was hard. Traders lost money on trades made that day.", "2025-06-09", nil},
+		{"around an amount is no part of the date", "Sales should hold around 2024 levels and turn around last year's loss.", "2025-06-09",
+			[]fields{{"2024", "2024", ""}, {"last year", "2024", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
