@@ -1570,6 +1570,9 @@ func (p *parser) matchThe(i int) (hit, bool) {
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
 		case dfFollowing:
+			if p.isClass(j+1, dcPart) || p.isUnit(j+1, duDay) {
+				return p.matchAnaphorDay(i, j+1, 1) // "the following morning"
+			}
 			return p.matchAnaphor(i, j+1, 1)
 		}
 	case dcNone:
@@ -1624,6 +1627,24 @@ func (p *parser) matchAnaphor(start, j, add int) (hit, bool) {
 		return hit{}, false
 	}
 	return h, true
+}
+
+// matchAnaphorDay matches a day told from the last day the text named (the
+// anchor), with the day or part of the day at token j and the expression
+// starting at token start: "the next day", "the following morning", "the
+// previous day" (add 1 or -1) and "earlier that day", "later that day"
+// (add 0). It is no date when the anchor is not a day, since these count
+// from the story's own time line, not from the publication date.
+func (p *parser) matchAnaphorDay(start, j, add int) (hit, bool) {
+	t := p.tok(j)
+	if t == nil || !(t.class == dcPart || t.class == dcUnit && t.unit() == duDay) || p.isDash(j+1) {
+		return hit{}, false
+	}
+	a := p.anchor
+	if a.gran != dgDay {
+		return hit{}, false
+	}
+	return hit{start: start, end: j + 1, val: dayVal(time.Date(a.y, time.Month(a.m), a.d+add, 0, 0, 0, 0, time.UTC))}, true
 }
 
 // theUnit matches "the" and a unit at token j: "the weekend" is the one
@@ -1742,6 +1763,12 @@ func (p *parser) seasonYear(start, j int) (hit, bool) {
 // fiscal year", else as a deictic expression ("the next month").
 func (p *parser) theDeictic(i, j int) (hit, bool) {
 	d := p.toks[j].fn()
+	if (d == dfNext || d == dfPrevious) && (p.isUnit(j+1, duDay) || p.isClass(j+1, dcPart)) {
+		// "the next day", "the next morning", "the previous day"
+		if h, ok := p.matchAnaphorDay(i, j+1, deicticDirection(d)); ok {
+			return h, true
+		}
+	}
 	if d == dfLast && p.isFn(j+1, dfHalf) {
 		if h, ok := p.matchHalf(i, j+1, 2); ok {
 			return h, true // "the last half of 1989", the second half
@@ -2140,6 +2167,10 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		switch t.fn() {
 		case dfThis, dfLast, dfNext:
 			return p.matchDeictic(i, j)
+		case dfThat:
+			if edge == dfEarlier || edge == dfLater {
+				return p.matchAnaphorDay(i, j+1, 0) // "earlier that day"
+			}
 		}
 	}
 	if y, ok := p.yearAt(j, true); ok && edge != dfEarlier && edge != dfLater {

@@ -208,6 +208,8 @@ func TestFindDates(t *testing.T) {
 		{"anaphoric dates without an anchor and that day", "That year was hard. Traders lost money on trades made that day.", "2025-06-09", nil},
 		{"around an amount is no part of the date", "Sales should hold around 2024 levels and turn around last year's loss.", "2025-06-09",
 			[]fields{{"2024", "2024", ""}, {"last year", "2024", ""}}},
+		{"days told from the story's own time line", "The plant was shut on March 3, 2019. Earlier that day a fire broke out; the next morning it was out, and the following day it reopened.", "2025-06-09",
+			[]fields{{"March 3, 2019", "2019-03-03", ""}, {"Earlier that day", "2019-03-03", ""}, {"the next morning", "2019-03-04", ""}, {"the following day", "2019-03-05", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
