@@ -81,7 +81,7 @@ const (
 	dcSeason  // spring, summer, fall, autumn, winter
 	dcQCode   // q1 ... q4
 	dcFn      // function words, val says which
-	dcHoliday // the first word of a fixed-date holiday's name
+	dcHoliday // the first word of a holiday's name
 	dcCentury // "nineteen", which starts a year said in words
 )
 
@@ -188,6 +188,12 @@ var wordTable = func() map[string]wordEntry {
 			if _, taken := m[w]; !taken {
 				m[w] = wordEntry{dcHoliday, 0}
 			}
+		}
+	}
+	for _, mh := range movable {
+		w := strings.Fields(mh.name)[0]
+		if _, taken := m[w]; !taken {
+			m[w] = wordEntry{dcHoliday, 0}
 		}
 	}
 	for w, v := range map[string]funcWord{
@@ -919,19 +925,28 @@ func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 		}
 		return value{}, ""
 	}
-	// The nearest such day to the publication date, unless it is more
-	// than two months away on the side the sentence's tense contradicts.
-	var best time.Time
-	bestDist := -1
 	var cands [3]time.Time
 	nc := 0
 	for y := p.pub.Year() - 1; y <= p.pub.Year()+1; y++ {
-		if !validDate(y, md.m, md.d) {
-			continue
+		if validDate(y, md.m, md.d) {
+			cands[nc] = time.Date(y, time.Month(md.m), md.d, 0, 0, 0, 0, time.UTC)
+			nc++
 		}
-		t := time.Date(y, time.Month(md.m), md.d, 0, 0, 0, 0, time.UTC)
-		cands[nc] = t
-		nc++
+	}
+	if nc == 0 {
+		return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
+	}
+	return dayVal(p.nearest(cands[:nc], s, e)), ""
+}
+
+// nearest picks among cands, the same day of the year in successive years
+// in time order, the one nearest the publication date, unless it is more
+// than two months away on the side the tense of the text at [s, e)
+// contradicts: then the one on the other side, within a year.
+func (p *parser) nearest(cands []time.Time, s, e int) time.Time {
+	var best time.Time
+	bestDist := -1
+	for _, t := range cands {
 		dist := int(t.Sub(p.pub).Hours() / 24)
 		if dist < 0 {
 			dist = -dist
@@ -940,12 +955,9 @@ func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 			best, bestDist = t, dist
 		}
 	}
-	if bestDist < 0 {
-		return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
-	}
 	if bestDist > 60 {
 		tense := p.tense(s, e)
-		for _, t := range cands[:nc] {
+		for _, t := range cands {
 			if tense < 0 && best.After(p.pub) && !t.After(p.pub) && p.pub.Sub(t).Hours() < 366*24 {
 				best = t
 			}
@@ -955,7 +967,61 @@ func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 			}
 		}
 	}
-	return dayVal(best), ""
+	return best
+}
+
+// movableHoliday is a holiday whose calendar date changes from year to
+// year, with the rule that gives it.
+type movableHoliday struct {
+	name string // lower case, words separated by one space
+	date func(year int) time.Time
+}
+
+// movable are the holidays on a date that moves, longer names of the same
+// start first. Their rules: Easter Sunday by the Gregorian computus (the
+// anonymous algorithm of Meeus, "Astronomical Algorithms", ch. 8), Good
+// Friday two days before it and Easter Monday the day after; and the United
+// States federal holidays of 5 U.S.C. 6103(a): Memorial Day the last Monday
+// in May, Labor Day the first Monday in September, Thanksgiving Day the
+// fourth Thursday in November.
+var movable = []movableHoliday{
+	{"easter sunday", easter},
+	{"easter monday", func(y int) time.Time { return easter(y).AddDate(0, 0, 1) }},
+	{"easter", easter},
+	{"good friday", func(y int) time.Time { return easter(y).AddDate(0, 0, -2) }},
+	{"memorial day", func(y int) time.Time { return nthWeekday(y, time.May, time.Monday, -1) }},
+	{"labor day", func(y int) time.Time { return nthWeekday(y, time.September, time.Monday, 1) }},
+	{"thanksgiving day", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
+	{"thanksgiving", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
+}
+
+// easter gives Easter Sunday of year y in the Gregorian calendar (Meeus's
+// anonymous algorithm, valid for every Gregorian year).
+func easter(y int) time.Time {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
+
+// nthWeekday gives the n-th weekday wd of month m in year y, counting from
+// the end of the month when n is negative (-1: the last).
+func nthWeekday(y int, m time.Month, wd time.Weekday, n int) time.Time {
+	if n < 0 {
+		t := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC) // the month's last day
+		back := (int(t.Weekday()) - int(wd) + 7) % 7
+		return t.AddDate(0, 0, -back-7*(-n-1))
+	}
+	t := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	fwd := (int(wd) - int(t.Weekday()) + 7) % 7
+	return t.AddDate(0, 0, fwd+7*(n-1))
 }
 
 // resolveMonth gives the value of a month named without a year: the most
@@ -1073,6 +1139,38 @@ func (p *parser) matchHoliday(i int) (hit, bool) {
 		return hit{}, false
 	}
 	var buf [40]byte
+	for _, mh := range movable {
+		end, ok := p.matchName(i, mh.name, buf[:0])
+		if !ok {
+			continue
+		}
+		if pr := p.tok(i - 1); pr != nil && pr.kind == dtWord && pr.up && pr.class == dcNone {
+			return hit{}, false // "Holocaust Memorial Day": a longer name
+		}
+		if n := p.tok(end); n != nil && n.kind == dtWord && n.up && n.gap {
+			// "Easter Island", "the Good Friday Agreement": a name,
+			// none of whose words is a date.
+			return hit{start: end, end: end}, true
+		}
+		h := hit{start: i, end: end}
+		j := end
+		if p.isPunct(j, ',') {
+			j++
+		}
+		if y, ok := p.yearAt(j, true); ok {
+			h.end = j + 1
+			h.val = dayVal(mh.date(y))
+			return h, true
+		}
+		if p.known {
+			var cands [3]time.Time
+			for k := range cands {
+				cands[k] = mh.date(p.pub.Year() - 1 + k)
+			}
+			h.val = dayVal(p.nearest(cands[:], p.toks[i].s, p.toks[end-1].e))
+		}
+		return h, true
+	}
 	for _, hd := range loadCues().holidays[p.lower(i)] {
 		end, ok := p.matchName(i, hd.name, buf[:0])
 		if !ok {

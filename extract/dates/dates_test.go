@@ -210,6 +210,12 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"2024", "2024", ""}, {"last year", "2024", ""}}},
 		{"days told from the story's own time line", "The plant was shut on March 3, 2019. Earlier that day a fire broke out; the next morning it was out, and the following day it reopened.", "2025-06-09",
 			[]fields{{"March 3, 2019", "2019-03-03", ""}, {"Earlier that day", "2019-03-03", ""}, {"the next morning", "2019-03-04", ""}, {"the following day", "2019-03-05", ""}}},
+		{"movable holidays", "Shops shut on Good Friday 2024 and Easter Monday 2024; sales peaked at Thanksgiving, after Labor Day and Memorial Day.", "2025-12-10",
+			[]fields{{"Good Friday 2024", "2024-03-29", ""}, {"Easter Monday 2024", "2024-04-01", ""}, {"Thanksgiving", "2025-11-27", ""}, {"Labor Day", "2025-09-01", ""}, {"Memorial Day", "2025-05-26", ""}}},
+		{"easter next year and names", "The plant reopens at Easter. The Good Friday Agreement holds on Easter Island.", "2025-12-10",
+			[]fields{{"Easter", "2026-04-05", ""}}},
+		{"a holiday inside a longer name", "On Holocaust Memorial Day the school shut. On Memorial Day it opened.", "2025-06-10",
+			[]fields{{"Memorial Day", "2025-05-26", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
