@@ -79,7 +79,7 @@ const (
 	dcCount   // a, an, one ... twelve
 	dcOrd     // first ... fourth
 	dcSeason  // spring, summer, fall, autumn, winter
-	dcQCode   // q1 ... q4
+	dcQCode   // q1 ... q4, and h1, h2 (val 5, 6)
 	dcFn      // function words, val says which
 	dcHoliday // the first word of a holiday's name
 	dcCentury // "nineteen", which starts a year said in words
@@ -179,7 +179,7 @@ var wordTable = func() map[string]wordEntry {
 	for w, v := range map[string]int{"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4} {
 		m[w] = wordEntry{dcSeason, v}
 	}
-	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
+	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4, "h1": 5, "h2": 6} {
 		m[w] = wordEntry{dcQCode, v}
 	}
 	m["nineteen"] = wordEntry{dcCentury, 19}
@@ -1455,9 +1455,13 @@ func (p *parser) yearAgoQuarter() value {
 	return v
 }
 
-// matchQCode matches "Q3", "Q3 2025", "Q3 of 2025".
+// matchQCode matches "Q3", "Q3 2025", "Q3 of 2025", and the half-years
+// "H1 2025" (2025-H1), which need their year.
 func (p *parser) matchQCode(i int) (hit, bool) {
-	q := p.toks[i].val
+	q, gran := p.toks[i].val, dgQuarter
+	if q > 4 {
+		q, gran = q-4, dgHalf
+	}
 	h := hit{start: i, end: i + 1}
 	j := i + 1
 	if p.isFn(j, dfOf) || p.isPunct(j, ',') {
@@ -1465,14 +1469,14 @@ func (p *parser) matchQCode(i int) (hit, bool) {
 	}
 	if y, ok := p.yearAt(j, true); ok {
 		h.end = j + 1
-		h.val = value{gran: dgQuarter, y: y, n: q}
+		h.val = value{gran: gran, y: y, n: q}
 		return h, true
 	}
-	if !p.toks[i].up {
-		return hit{}, false
+	if !p.toks[i].up || gran == dgHalf {
+		return hit{}, false // "H2" alone is as often hydrogen
 	}
 	if p.known {
-		h.val = value{gran: dgQuarter, y: p.pub.Year(), n: q}
+		h.val = value{gran: gran, y: p.pub.Year(), n: q}
 	}
 	return h, true
 }

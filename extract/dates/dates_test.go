@@ -216,6 +216,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"Easter", "2026-04-05", ""}}},
 		{"a holiday inside a longer name", "On Holocaust Memorial Day the school shut. On Memorial Day it opened.", "2025-06-10",
 			[]fields{{"Memorial Day", "2025-05-26", ""}}},
+		{"half-year codes", "Revenue rose in H1 2024 and should rise in H2 2025 as H2 fuel cells sell.", "2024-09-10",
+			[]fields{{"H1 2024", "2024-H1", ""}, {"H2 2025", "2025-H2", ""}}},
 		{"title this week", `Baker said on ABC's "This Week" that talks were over.`, "2025-06-09", nil},
 	}
 	for _, tt := range tests {
