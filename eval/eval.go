@@ -26,6 +26,9 @@ type Options struct {
 	// (e.g. Reuters topic codes). Nil: compare ids directly with the labels;
 	// non-nil: an id missing from the map gives no label.
 	CommodityLabels map[string][]string
+	// AllErrors also keeps every error, each with its context, in
+	// Report.AllErrors (trawl eval --errors).
+	AllErrors bool
 }
 
 // Report is the scores of one gold file.
@@ -48,6 +51,8 @@ type Report struct {
 	// Errors is a bounded, deterministic sample of errors, at most
 	// MaxExamples per type and error kind, spread over the file.
 	Errors []ErrorExample
+	// AllErrors is every error, with Options.AllErrors; nil otherwise.
+	AllErrors []ErrorExample
 }
 
 // TypeScore is the span score of one mention type.
@@ -347,6 +352,9 @@ func (s *scorer) finish() *Report {
 		r.Commodities = s.commodities
 	}
 	r.Errors = sample(s.errs)
+	if s.opts.AllErrors {
+		r.AllErrors = allErrors(s.errs)
+	}
 	return r
 }
 
@@ -552,6 +560,25 @@ func sample(errs []errorRef) []ErrorExample {
 			out = append(out, e.ErrorExample)
 		}
 	}
+	return out
+}
+
+// allErrors returns every error with its context, in type and kind order as
+// sample orders them, then in file order.
+func allErrors(errs []errorRef) []ErrorExample {
+	out := make([]ErrorExample, len(errs))
+	for i, e := range errs {
+		if e.text != "" {
+			e.Context = context(e.text, e.start, e.end)
+		}
+		out[i] = e.ErrorExample
+	}
+	slices.SortStableFunc(out, func(a, b ErrorExample) int {
+		return cmp.Or(
+			cmp.Compare(kindRank(a.Type), kindRank(b.Type)),
+			cmp.Compare(a.Type, b.Type),
+			cmp.Compare(slices.Index(errorKinds, a.Kind), slices.Index(errorKinds, b.Kind)))
+	})
 	return out
 }
 

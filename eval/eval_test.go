@@ -551,3 +551,32 @@ func TestDateValueReduced(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreAllErrors checks that Options.AllErrors keeps every error, each
+// with its context, while Errors stays a sample.
+func TestScoreAllErrors(t *testing.T) {
+	text := strings.Repeat("On Monday. ", MaxExamples+2)
+	g := Gold{Article: trawl.Article{ID: "a", Text: text}, Annotated: []trawl.Kind{trawl.Date}}
+	for i := range MaxExamples + 2 {
+		s := i*len("On Monday. ") + len("On ")
+		g.Mentions = append(g.Mentions, trawl.Mention{Type: trawl.Date, Start: s, End: s + len("Monday"), Text: "Monday", Value: "2025-06-09"})
+	}
+	r := Score("a", []Gold{g}, []trawl.Article{{ID: "a", Text: text}}, Options{AllErrors: true})
+	if len(r.Errors) != MaxExamples {
+		t.Errorf("Errors: %d examples, want the sample of %d", len(r.Errors), MaxExamples)
+	}
+	var got []string
+	for _, e := range r.AllErrors {
+		got = append(got, e.Kind+" "+e.Context)
+	}
+	want := make([]string, 0, MaxExamples+2)
+	for i := range MaxExamples + 2 {
+		want = append(want, Missed+" "+context(text, g.Mentions[i].Start, g.Mentions[i].End))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("AllErrors (-want +got):\n%s", diff)
+	}
+	if r := Score("a", []Gold{g}, nil, Options{}); r.AllErrors != nil {
+		t.Errorf("AllErrors without the option: %d errors, want none", len(r.AllErrors))
+	}
+}

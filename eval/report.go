@@ -101,11 +101,16 @@ func (p PRF) bcubedCells(mentions int) (string, string, string) {
 	return ratio(p.P, ok), ratio(p.R, ok), ratio(p.F1, ok)
 }
 
-// WriteErrors writes r's error examples, one a line, for a terminal.
+// WriteErrors writes r's errors, one a line, for a terminal: all of them
+// when Options.AllErrors kept them, else the sample.
 func (r *Report) WriteErrors(w io.Writer) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 1, ' ', 0)
-	for _, e := range r.Errors {
+	errs := r.Errors
+	if r.AllErrors != nil {
+		errs = r.AllErrors
+	}
+	for _, e := range errs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%q", e.Type, e.Kind, e.Doc, e.Text)
 		switch {
 		case e.Kind == Value:

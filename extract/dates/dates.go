@@ -8,6 +8,7 @@ package dates
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -78,9 +79,9 @@ const (
 	dcCount   // a, an, one ... twelve
 	dcOrd     // first ... fourth
 	dcSeason  // spring, summer, fall, autumn, winter
-	dcQCode   // q1 ... q4
+	dcQCode   // q1 ... q4, and h1, h2 (val 5, 6)
 	dcFn      // function words, val says which
-	dcHoliday // the first word of a fixed-date holiday's name
+	dcHoliday // the first word of a holiday's name
 	dcCentury // "nineteen", which starts a year said in words
 )
 
@@ -133,6 +134,8 @@ const (
 	dfPeriod
 	dfOr
 	dfSo
+	dfThat
+	dfFollowing
 )
 
 // wordEntry is a lexicon entry.
@@ -176,7 +179,7 @@ var wordTable = func() map[string]wordEntry {
 	for w, v := range map[string]int{"spring": 1, "summer": 2, "fall": 3, "autumn": 3, "winter": 4} {
 		m[w] = wordEntry{dcSeason, v}
 	}
-	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4} {
+	for w, v := range map[string]int{"q1": 1, "q2": 2, "q3": 3, "q4": 4, "h1": 5, "h2": 6} {
 		m[w] = wordEntry{dcQCode, v}
 	}
 	m["nineteen"] = wordEntry{dcCentury, 19}
@@ -187,6 +190,12 @@ var wordTable = func() map[string]wordEntry {
 			}
 		}
 	}
+	for _, mh := range movable {
+		w := strings.Fields(mh.name)[0]
+		if _, taken := m[w]; !taken {
+			m[w] = wordEntry{dcHoliday, 0}
+		}
+	}
 	for w, v := range map[string]funcWord{
 		"the": dfThe, "of": dfOf, "last": dfLast, "next": dfNext, "this": dfThis, "past": dfPast,
 		"previous": dfPrevious, "coming": dfComing, "current": dfCurrent, "latest": dfLatest,
@@ -194,6 +203,7 @@ var wordTable = func() map[string]wordEntry {
 		"middle": dfMiddle, "start": dfStart, "earlier": dfEarlier, "later": dfLater, "ago": dfAgo,
 		"fiscal": dfFiscal, "half": dfHalf, "every": dfEvery, "each": dfEvery, "nearly": dfNearly,
 		"almost": dfNearly, "noon": dfNoon, "midnight": dfNoon, "period": dfPeriod, "or": dfOr, "so": dfSo,
+		"that": dfThat, "following": dfFollowing,
 		"in": dfPrep, "on": dfPrep, "by": dfPrep, "since": dfPrep, "until": dfPrep, "till": dfPrep,
 		"from": dfPrep, "through": dfPrep, "to": dfPrep, "before": dfPrep, "after": dfPrep,
 		"during": dfPrep, "at": dfPrep, "for": dfPrep, "between": dfPrep, "around": dfPrep,
@@ -453,6 +463,13 @@ type parser struct {
 	// quarterly is 1 when the text talks about quarters ("third-quarter
 	// profit"), so "a year ago" means the year-ago quarter; 0 unknown, -1 no.
 	quarterly int
+	// report is the reporting quarter: the last quarter named by its
+	// ordinal, without a year, and its end ("the fourth quarter ended
+	// Sept. 30"), which may be a fiscal quarter; zero until one is named.
+	report value
+	// anchor is the value of the last date found, which "that year" and
+	// "the following month" refer to; zero before the first.
+	anchor value
 }
 
 // hit is a matched expression: tokens [start, end), its value and an
@@ -474,6 +491,7 @@ func Find(doc *document.Document) []trawl.Mention {
 		}
 	}()
 	var out []trawl.Mention
+	lastEnd := 0
 	for i := 0; i < len(p.toks); {
 		t := &p.toks[i]
 		if t.class == dcNone && t.kind != dtNum {
@@ -487,11 +505,69 @@ func Find(doc *document.Document) []trawl.Mention {
 		}
 		if h.start < h.end {
 			s, e := p.toks[h.start].s, p.toks[h.end-1].e
+			s = p.prefix(h, s, lastEnd)
+			if loc := openEndAfter.FindStringIndex(p.text[e:min(len(p.text), e+16)]); loc != nil {
+				e += loc[1]
+			}
+			lastEnd = e
+			if h.val.y > 0 && h.val.gran != dgDecade {
+				p.anchor = h.val
+			}
 			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
 		i = h.end
 	}
 	return out
+}
+
+// clockBefore matches a clock time closing the text before a day ("10 p.m.
+// Wednesday", "5 p.m. EST, Nov. 9", "mid-afternoon yesterday"), with an
+// optional time zone and comma.
+var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid-?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
+
+// openEndAfter matches what TIMEX3 counts as a modifier after a date
+// (TimeML annotation guidelines, the MOD attribute): an open end ("1994 or
+// later", "1990 and beyond", MOD="EQUAL_OR_AFTER") and "or so" (the next
+// year or so, MOD="APPROX").
+var openEndAfter = regexp.MustCompile(`^[ \t]+(?:or[ \t]+(?:later|earlier|sooner|so)|and[ \t]+beyond)\b`)
+
+// approxBefore matches "around" right before a date.
+var approxBefore = regexp.MustCompile(`\b[Aa]round\s+$`)
+
+// prefix returns the start of hit h, at byte s, moved back over what
+// TIMEX3 counts as part of the expression (TimeML annotation guidelines
+// 1.2.1, section 2.2): the clock time before a day, which is the same
+// point in time at a finer grain ("10 p.m. Wednesday"), and the modifier
+// "around" (MOD="APPROX": "around Nov. 1", "around year end"). It does not
+// move back past lo, the end of the previous mention, nor over "around"
+// when the date qualifies an amount after it.
+func (p *parser) prefix(h hit, s, lo int) int {
+	from := max(lo, s-40)
+	if from >= s {
+		return s
+	}
+	switch p.toks[h.start].class {
+	case dcWeekday, dcRelDay, dcMonth, dcMonAbbr:
+		if loc := clockBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") {
+			s = from + loc[0]
+		}
+	}
+	if loc := approxBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") && !p.qualifiesQuantity(h) {
+		s = from + loc[0]
+	}
+	return s
+}
+
+// qualifiesQuantity reports whether the date of hit h qualifies an amount
+// after it, as a possessive or before "level" ("around last year's record",
+// "around 1986 levels"): "around" then approximates the amount, not the
+// date.
+func (p *parser) qualifiesQuantity(h hit) bool {
+	if p.isApos(h.end) {
+		return true
+	}
+	w := p.lower(h.end)
+	return w == "level" || w == "levels"
 }
 
 // Token predicates; all are false past the end of the tokens.
@@ -576,6 +652,8 @@ func (p *parser) match(i int) (hit, bool) {
 			return p.matchDeictic(i, i)
 		case dfEarly, dfMid, dfLate, dfEarlier, dfLater:
 			return p.matchEdge(i)
+		case dfThat:
+			return p.matchAnaphor(i, i+1, 0)
 		case dfNoon:
 			if p.isClass(i+1, dcWeekday) {
 				return p.matchWeekday(i, i+1)
@@ -847,19 +925,28 @@ func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 		}
 		return value{}, ""
 	}
-	// The nearest such day to the publication date, unless it is more
-	// than two months away on the side the sentence's tense contradicts.
-	var best time.Time
-	bestDist := -1
 	var cands [3]time.Time
 	nc := 0
 	for y := p.pub.Year() - 1; y <= p.pub.Year()+1; y++ {
-		if !validDate(y, md.m, md.d) {
-			continue
+		if validDate(y, md.m, md.d) {
+			cands[nc] = time.Date(y, time.Month(md.m), md.d, 0, 0, 0, 0, time.UTC)
+			nc++
 		}
-		t := time.Date(y, time.Month(md.m), md.d, 0, 0, 0, 0, time.UTC)
-		cands[nc] = t
-		nc++
+	}
+	if nc == 0 {
+		return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
+	}
+	return dayVal(p.nearest(cands[:nc], s, e)), ""
+}
+
+// nearest picks among cands, the same day of the year in successive years
+// in time order, the one nearest the publication date, unless it is more
+// than two months away on the side the tense of the text at [s, e)
+// contradicts: then the one on the other side, within a year.
+func (p *parser) nearest(cands []time.Time, s, e int) time.Time {
+	var best time.Time
+	bestDist := -1
+	for _, t := range cands {
 		dist := int(t.Sub(p.pub).Hours() / 24)
 		if dist < 0 {
 			dist = -dist
@@ -868,12 +955,9 @@ func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 			best, bestDist = t, dist
 		}
 	}
-	if bestDist < 0 {
-		return value{}, fmt.Sprintf("%s %d is not a valid date", lexicon.MonthName(time.Month(md.m)), md.d)
-	}
 	if bestDist > 60 {
 		tense := p.tense(s, e)
-		for _, t := range cands[:nc] {
+		for _, t := range cands {
 			if tense < 0 && best.After(p.pub) && !t.After(p.pub) && p.pub.Sub(t).Hours() < 366*24 {
 				best = t
 			}
@@ -883,7 +967,61 @@ func (p *parser) resolveDay(md monthDate, s, e int) (value, string) {
 			}
 		}
 	}
-	return dayVal(best), ""
+	return best
+}
+
+// movableHoliday is a holiday whose calendar date changes from year to
+// year, with the rule that gives it.
+type movableHoliday struct {
+	name string // lower case, words separated by one space
+	date func(year int) time.Time
+}
+
+// movable are the holidays on a date that moves, longer names of the same
+// start first. Their rules: Easter Sunday by the Gregorian computus (the
+// anonymous algorithm of Meeus, "Astronomical Algorithms", ch. 8), Good
+// Friday two days before it and Easter Monday the day after; and the United
+// States federal holidays of 5 U.S.C. 6103(a): Memorial Day the last Monday
+// in May, Labor Day the first Monday in September, Thanksgiving Day the
+// fourth Thursday in November.
+var movable = []movableHoliday{
+	{"easter sunday", easter},
+	{"easter monday", func(y int) time.Time { return easter(y).AddDate(0, 0, 1) }},
+	{"easter", easter},
+	{"good friday", func(y int) time.Time { return easter(y).AddDate(0, 0, -2) }},
+	{"memorial day", func(y int) time.Time { return nthWeekday(y, time.May, time.Monday, -1) }},
+	{"labor day", func(y int) time.Time { return nthWeekday(y, time.September, time.Monday, 1) }},
+	{"thanksgiving day", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
+	{"thanksgiving", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
+}
+
+// easter gives Easter Sunday of year y in the Gregorian calendar (Meeus's
+// anonymous algorithm, valid for every Gregorian year).
+func easter(y int) time.Time {
+	a, b, c := y%19, y/100, y%100
+	d, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - d - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
+
+// nthWeekday gives the n-th weekday wd of month m in year y, counting from
+// the end of the month when n is negative (-1: the last).
+func nthWeekday(y int, m time.Month, wd time.Weekday, n int) time.Time {
+	if n < 0 {
+		t := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC) // the month's last day
+		back := (int(t.Weekday()) - int(wd) + 7) % 7
+		return t.AddDate(0, 0, -back-7*(-n-1))
+	}
+	t := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	fwd := (int(wd) - int(t.Weekday()) + 7) % 7
+	return t.AddDate(0, 0, fwd+7*(n-1))
 }
 
 // resolveMonth gives the value of a month named without a year: the most
@@ -935,6 +1073,14 @@ func (p *parser) matchMonth(start, i int) (hit, bool) {
 		h.val, h.warn = p.resolveDay(md, p.toks[h.start].s, p.toks[h.end-1].e)
 	case md.hasYear:
 		h.val = value{gran: dgMonth, y: md.y, m: md.m}
+	case p.isClass(md.end, dcCentury):
+		// "January nineteen ninety-seven", as transcripts write a year.
+		if y, ok := p.spelledYear(md.end); ok {
+			h.end = y.end
+			h.val = value{gran: dgMonth, y: y.val.y, m: md.m}
+			return h, true
+		}
+		h.val = p.resolveMonth(md.m, s, e)
 	default:
 		// "June last year", "January this year".
 		if (p.isFn(md.end, dfLast) || p.isFn(md.end, dfThis) || p.isFn(md.end, dfNext)) && p.isUnit(md.end+1, duYear) {
@@ -993,6 +1139,38 @@ func (p *parser) matchHoliday(i int) (hit, bool) {
 		return hit{}, false
 	}
 	var buf [40]byte
+	for _, mh := range movable {
+		end, ok := p.matchName(i, mh.name, buf[:0])
+		if !ok {
+			continue
+		}
+		if pr := p.tok(i - 1); pr != nil && pr.kind == dtWord && pr.up && pr.class == dcNone {
+			return hit{}, false // "Holocaust Memorial Day": a longer name
+		}
+		if n := p.tok(end); n != nil && n.kind == dtWord && n.up && n.gap {
+			// "Easter Island", "the Good Friday Agreement": a name,
+			// none of whose words is a date.
+			return hit{start: end, end: end}, true
+		}
+		h := hit{start: i, end: end}
+		j := end
+		if p.isPunct(j, ',') {
+			j++
+		}
+		if y, ok := p.yearAt(j, true); ok {
+			h.end = j + 1
+			h.val = dayVal(mh.date(y))
+			return h, true
+		}
+		if p.known {
+			var cands [3]time.Time
+			for k := range cands {
+				cands[k] = mh.date(p.pub.Year() - 1 + k)
+			}
+			h.val = dayVal(p.nearest(cands[:], p.toks[i].s, p.toks[end-1].e))
+		}
+		return h, true
+	}
 	for _, hd := range loadCues().holidays[p.lower(i)] {
 		end, ok := p.matchName(i, hd.name, buf[:0])
 		if !ok {
@@ -1196,7 +1374,7 @@ func (p *parser) matchAgo(start, i int) (hit, bool) {
 		h.val = quarterVal(pub, -n)
 	case duYear:
 		if n == 1 {
-			h.val = p.yearAgo()
+			h.val = p.yearAgo(p.toks[h.start].s)
 		} else {
 			h.val = yearVal(pub.Year() - n)
 		}
@@ -1209,22 +1387,81 @@ func (p *parser) matchAgo(start, i int) (hit, bool) {
 // yearAgo gives the value of "a year ago", "a year earlier", "year-earlier":
 // the year before publication, or the year-ago quarter in an article that
 // reports quarterly figures.
-func (p *parser) yearAgo() value {
+func (p *parser) yearAgo(s int) value {
+	if p.quarterlyText() && !p.monthsPeriod(s) {
+		return p.yearAgoQuarter()
+	}
+	return yearVal(p.pub.Year() - 1)
+}
+
+// quarterlyText reports whether the text talks about quarters.
+func (p *parser) quarterlyText() bool {
 	if p.quarterly == 0 {
 		p.quarterly = -1
 		if strings.Contains(p.text, "quarter") {
 			p.quarterly = 1
 		}
 	}
-	if p.quarterly > 0 {
-		return quarterVal(p.pub, -5)
-	}
-	return yearVal(p.pub.Year() - 1)
+	return p.quarterly > 0
 }
 
-// matchQCode matches "Q3", "Q3 2025", "Q3 of 2025".
+// lastPeriodIsQuarter reports whether a quarter is named in the
+// periodWindow bytes before s.
+func (p *parser) lastPeriodIsQuarter(s int) bool {
+	return strings.Contains(p.text[max(0, s-periodWindow):s], "quarter")
+}
+
+// periodWords finds the words that name a reporting period in results:
+// a quarter, or a run of months ("the nine months", "six-month").
+var periodWords = regexp.MustCompile(`(?i)\b(?:quarter|(?:three|six|nine|twelve|\d{1,2})[ -]months?)\b`)
+
+// periodWindow is how many bytes before a year-ago expression the period
+// it compares is looked for: about two sentences.
+const periodWindow = 300
+
+// monthsPeriod reports whether the reporting period last named before byte
+// s is a run of months rather than a quarter ("For the nine months, net
+// rose from a year earlier"): then a year-ago expression compares that
+// period, whose TIMEX3 value is the year before, not a quarter.
+func (p *parser) monthsPeriod(s int) bool {
+	lo := max(0, s-periodWindow)
+	locs := periodWords.FindAllStringIndex(p.text[lo:s], -1)
+	if len(locs) == 0 {
+		return false
+	}
+	last := locs[len(locs)-1]
+	return !strings.EqualFold(p.text[lo+last[0]:lo+last[1]], "quarter")
+}
+
+// reportQuarter gives the quarter that "the quarter", "the latest period"
+// and "the latest quarter" mean in an article on quarterly results: the
+// reporting quarter when the article has named it by its ordinal, which may
+// be a fiscal quarter ("the fourth quarter ended Sept. 30"), else the last
+// completed calendar quarter before publication. A quarter named without its
+// end ("fourth-quarter earnings are expected to...") is as often a forecast
+// as the quarter reported, so it does not set the reporting quarter.
+func (p *parser) reportQuarter() value {
+	if p.report.gran == dgQuarter {
+		return p.report
+	}
+	return quarterVal(p.pub, -1)
+}
+
+// yearAgoQuarter gives the year-ago quarter ("a year earlier" in quarterly
+// results, "the year-ago quarter"): the reporting quarter a year back.
+func (p *parser) yearAgoQuarter() value {
+	v := p.reportQuarter()
+	v.y--
+	return v
+}
+
+// matchQCode matches "Q3", "Q3 2025", "Q3 of 2025", and the half-years
+// "H1 2025" (2025-H1), which need their year.
 func (p *parser) matchQCode(i int) (hit, bool) {
-	q := p.toks[i].val
+	q, gran := p.toks[i].val, dgQuarter
+	if q > 4 {
+		q, gran = q-4, dgHalf
+	}
 	h := hit{start: i, end: i + 1}
 	j := i + 1
 	if p.isFn(j, dfOf) || p.isPunct(j, ',') {
@@ -1232,14 +1469,14 @@ func (p *parser) matchQCode(i int) (hit, bool) {
 	}
 	if y, ok := p.yearAt(j, true); ok {
 		h.end = j + 1
-		h.val = value{gran: dgQuarter, y: y, n: q}
+		h.val = value{gran: gran, y: y, n: q}
 		return h, true
 	}
-	if !p.toks[i].up {
-		return hit{}, false
+	if !p.toks[i].up || gran == dgHalf {
+		return hit{}, false // "H2" alone is as often hydrogen
 	}
 	if p.known {
-		h.val = value{gran: dgQuarter, y: p.pub.Year(), n: q}
+		h.val = value{gran: gran, y: p.pub.Year(), n: q}
 	}
 	return h, true
 }
@@ -1297,6 +1534,9 @@ func (p *parser) matchQuarter(start, i int) (hit, bool) {
 			y--
 		}
 		h.val = value{gran: dgQuarter, y: y, n: q}
+		if w := p.lower(h.end); w == "ended" || w == "ending" {
+			p.report = h.val
+		}
 	}
 	return h, true
 }
@@ -1386,7 +1626,7 @@ func (p *parser) matchYearAgoAdj(start, i int) (hit, bool) {
 		if p.isUnit(k, duQuarter) {
 			h.end = k + 1
 			if p.known {
-				h.val = quarterVal(p.pub, -5)
+				h.val = p.yearAgoQuarter()
 			}
 			return h, true
 		}
@@ -1396,7 +1636,7 @@ func (p *parser) matchYearAgoAdj(start, i int) (hit, bool) {
 			h.start = i // "the year-ago results": the span is the adjective
 		}
 		if p.known {
-			h.val = p.yearAgo()
+			h.val = p.yearAgo(p.toks[h.start].s)
 		}
 		return h, true
 	case p.isFn(i+2, dfEnd):
@@ -1431,6 +1671,11 @@ func (p *parser) matchThe(i int) (hit, bool) {
 			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
+		case dfFollowing:
+			if p.isClass(j+1, dcPart) || p.isUnit(j+1, duDay) {
+				return p.matchAnaphorDay(i, j+1, 1) // "the following morning"
+			}
+			return p.matchAnaphor(i, j+1, 1)
 		}
 	case dcNone:
 		if h, ok := p.theSamePeriod(i, j); ok {
@@ -1442,6 +1687,66 @@ func (p *parser) matchThe(i int) (hit, bool) {
 		return p.theFullYear(i, j)
 	}
 	return hit{}, false
+}
+
+// matchAnaphor matches "that" or "the following" and a unit at token j,
+// starting at token start: "that year", "that quarter", "the following
+// month", "the following day". They refer to the last date the text named
+// (the anchor), not to the publication date; add is 1 for "the following".
+// Without an anchor fine enough for the unit they are no date, and "that
+// day" and "that week" are left alone: in news they are as often a
+// generic moment ("losses on trades made that day") as a date.
+func (p *parser) matchAnaphor(start, j, add int) (hit, bool) {
+	t := p.tok(j)
+	if t == nil || t.class != dcUnit || t.up && j > start+1 || p.isDash(j+1) {
+		return hit{}, false
+	}
+	a := p.anchor
+	if a.y == 0 {
+		return hit{}, false
+	}
+	h := hit{start: start, end: j + 1}
+	switch t.unit() {
+	case duYear:
+		h.val = yearVal(a.y + add)
+	case duMonth:
+		if a.gran != dgDay && a.gran != dgMonth {
+			return hit{}, false
+		}
+		h.val = monthVal(time.Date(a.y, time.Month(a.m), 1, 0, 0, 0, 0, time.UTC), add)
+	case duQuarter:
+		if a.gran != dgQuarter {
+			return hit{}, false
+		}
+		q := a.y*4 + a.n - 1 + add
+		h.val = value{gran: dgQuarter, y: q / 4, n: q%4 + 1}
+	case duDay:
+		if a.gran != dgDay || add == 0 {
+			return hit{}, false
+		}
+		h.val = dayVal(time.Date(a.y, time.Month(a.m), a.d+add, 0, 0, 0, 0, time.UTC))
+	default:
+		return hit{}, false
+	}
+	return h, true
+}
+
+// matchAnaphorDay matches a day told from the last day the text named (the
+// anchor), with the day or part of the day at token j and the expression
+// starting at token start: "the next day", "the following morning", "the
+// previous day" (add 1 or -1) and "earlier that day", "later that day"
+// (add 0). It is no date when the anchor is not a day, since these count
+// from the story's own time line, not from the publication date.
+func (p *parser) matchAnaphorDay(start, j, add int) (hit, bool) {
+	t := p.tok(j)
+	if t == nil || !(t.class == dcPart || t.class == dcUnit && t.unit() == duDay) || p.isDash(j+1) {
+		return hit{}, false
+	}
+	a := p.anchor
+	if a.gran != dgDay {
+		return hit{}, false
+	}
+	return hit{start: start, end: j + 1, val: dayVal(time.Date(a.y, time.Month(a.m), a.d+add, 0, 0, 0, 0, time.UTC))}, true
 }
 
 // theUnit matches "the" and a unit at token j: "the weekend" is the one
@@ -1467,7 +1772,7 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 		}
 		h := hit{start: i, end: j + 1}
 		if p.known {
-			h.val = quarterVal(p.pub, -1)
+			h.val = p.reportQuarter()
 		}
 		return h, true
 	}
@@ -1545,6 +1850,11 @@ func (p *parser) seasonYear(start, j int) (hit, bool) {
 	}
 	y, ok := p.yearAt(k, true)
 	if !ok {
+		if p.isClass(k, dcCentury) { // "the winter of nineteen ninety-four"
+			if sy, ok := p.spelledYear(k); ok {
+				return hit{start: start, end: sy.end, val: value{gran: dgSeason, y: sy.val.y, n: p.toks[j].val}}, true
+			}
+		}
 		return hit{}, false
 	}
 	return hit{start: start, end: k + 1, val: value{gran: dgSeason, y: y, n: p.toks[j].val}}, true
@@ -1555,13 +1865,24 @@ func (p *parser) seasonYear(start, j int) (hit, bool) {
 // fiscal year", else as a deictic expression ("the next month").
 func (p *parser) theDeictic(i, j int) (hit, bool) {
 	d := p.toks[j].fn()
+	if (d == dfNext || d == dfPrevious) && (p.isUnit(j+1, duDay) || p.isClass(j+1, dcPart)) {
+		// "the next day", "the next morning", "the previous day"
+		if h, ok := p.matchAnaphorDay(i, j+1, deicticDirection(d)); ok {
+			return h, true
+		}
+	}
+	if d == dfLast && p.isFn(j+1, dfHalf) {
+		if h, ok := p.matchHalf(i, j+1, 2); ok {
+			return h, true // "the last half of 1989", the second half
+		}
+	}
 	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
 		return p.matchWeekday(i, j+1)
 	}
 	if d == dfLatest && p.isFn(j+1, dfPeriod) {
 		h := hit{start: i, end: j + 2}
 		if p.known {
-			h.val = quarterVal(p.pub, -1)
+			h.val = p.reportQuarter()
 		}
 		return h, true
 	}
@@ -1668,9 +1989,9 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 	h := hit{start: i, end: end}
 	if p.known {
 		if quarter {
-			h.val = quarterVal(p.pub, -5)
+			h.val = p.yearAgoQuarter()
 		} else {
-			h.val = p.yearAgo()
+			h.val = p.yearAgo(p.toks[h.start].s)
 		}
 	}
 	return h, true
@@ -1687,12 +2008,17 @@ func (p *parser) theYearPeriod(i, j int) (hit, bool) {
 	}
 	switch {
 	case p.isFn(j+1, dfPeriod):
-		return hit{start: i, end: j + 2, val: yearVal(y)}, true
+		h := hit{start: i, end: j + 2, val: yearVal(y)}
+		if p.known && p.quarterlyText() && !p.monthsPeriod(p.toks[i].s) && p.lastPeriodIsQuarter(p.toks[i].s) {
+			// "the 1988 period" in quarterly results, after a quarter
+			// was named: that quarter of 1988.
+			h.val = value{gran: dgQuarter, y: y, n: p.reportQuarter().n}
+		}
+		return h, true
 	case p.isUnit(j+1, duQuarter):
 		h := hit{start: i, end: j + 2}
 		if p.known {
-			q := quarterVal(p.pub, -1)
-			h.val = value{gran: dgQuarter, y: y, n: q.n}
+			h.val = value{gran: dgQuarter, y: y, n: p.reportQuarter().n}
 		}
 		return h, true
 	case p.isClass(j+1, dcOrd) && p.isUnit(j+2, duQuarter):
@@ -1901,7 +2227,11 @@ func (p *parser) deicticUnit(start, j int, d funcWord) (hit, bool) {
 	case duMonth:
 		h.val = monthVal(p.pub, add)
 	case duQuarter:
-		h.val = quarterVal(p.pub, add)
+		if d == dfLatest {
+			h.val = p.reportQuarter()
+		} else {
+			h.val = quarterVal(p.pub, add)
+		}
 	case duYear:
 		h.val = yearVal(p.pub.Year() + add)
 	default: // duDay, duDecade
@@ -1939,6 +2269,10 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		switch t.fn() {
 		case dfThis, dfLast, dfNext:
 			return p.matchDeictic(i, j)
+		case dfThat:
+			if edge == dfEarlier || edge == dfLater {
+				return p.matchAnaphorDay(i, j+1, 0) // "earlier that day"
+			}
 		}
 	}
 	if y, ok := p.yearAt(j, true); ok && edge != dfEarlier && edge != dfLater {
@@ -2290,6 +2624,26 @@ func afterDeterminer(text string, ws, lo int) bool {
 	return ok && determiners[string(lw)]
 }
 
+// schedule are the future cues that name a plan ("due", "scheduled"); after
+// "had" and before "to" or "for" they are a plan seen from the past.
+var schedule = map[string]bool{"due": true, "scheduled": true, "expected": true, "planned": true, "slated": true}
+
+// hadBefore reports whether "had" is one of the three words before byte ws
+// (and at or after lo): "had been due", "had originally been scheduled".
+func hadBefore(text string, ws, lo int) bool {
+	for range 3 {
+		pws, pwe := wordBefore(text, ws, lo)
+		if pws < 0 {
+			return false
+		}
+		if strings.EqualFold(text[pws:pwe], "had") {
+			return true
+		}
+		ws = pws
+	}
+	return false
+}
+
 // tenseCue classifies the word text[ws:we] as a tense cue: +1 future, -1
 // past, 0 none. A participle after "be"/"been" is passive, not a cue, and
 // "to" is future after "set", "is", "are", "due" or "going".
@@ -2303,14 +2657,24 @@ func tenseCue(cues *cueLists, text string, ws, we, lo int) int {
 	if w == "to" {
 		pws, pwe := wordBefore(text, ws, lo)
 		if pws >= 0 {
-			switch strings.ToLower(text[pws:pwe]) {
-			case "set", "is", "are", "due", "going", "likely", "about", "ready":
+			switch pw := strings.ToLower(text[pws:pwe]); pw {
+			case "set", "is", "are", "due", "going", "likely", "about", "ready", "scheduled", "expected", "planned", "slated":
+				if schedule[pw] && hadBefore(text, pws, lo) {
+					// "had been due to expire Friday": a plan seen
+					// from the past, overtaken since.
+					return -1
+				}
 				return 1
 			}
 		}
 		return 0
 	}
 	c, listed := cues.tense[w]
+	if c > 0 && schedule[w] && hadBefore(text, ws, lo) {
+		if nws, nwe := wordAfter(text, we, len(text)); nws >= 0 && strings.EqualFold(text[nws:nwe], "for") {
+			return -1 // "had been scheduled for Monday"
+		}
+	}
 	if !listed && len(w) >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && !(text[ws] >= 'A' && text[ws] <= 'Z') && !afterDeterminer(text, ws, lo) {
 		c = -1
 	}
