@@ -131,13 +131,16 @@ func givenRel(a, b string) tokenRel {
 	return relNone
 }
 
+// minSurnameMisspell is the length below which surnames must match exactly.
+const minSurnameMisspell = 5
+
 // surnameRel relates two surnames; only equality and small misspellings
 // count, and short surnames must match exactly.
 func surnameRel(a, b string) tokenRel {
 	if a == b {
 		return relEqual
 	}
-	if similarSpelling(a, b, 5) {
+	if similarSpelling(a, b, minSurnameMisspell) {
 		return relMisspell
 	}
 	return relNone
