@@ -622,7 +622,10 @@ func nameScore(a, b personName) float64 {
 		if gr != relEqual {
 			return 0 // two weak differences at once
 		}
-		return .75
+		return slipScore(a.surname(), b.surname(), lexicon.Surname)
+	}
+	if gr == relMisspell && s == relEqual {
+		return slipScore(a.given(), b.given(), lexicon.GivenName)
 	}
 	switch gr {
 	case relEqual:
@@ -636,6 +639,18 @@ func nameScore(a, b personName) float64 {
 		if min(len(a.given()), len(b.given())) >= 3 {
 			return .85
 		}
+	}
+	return .75
+}
+
+// slipScore scores two spellings of one word of a name, the other words
+// equal: .85 (enough alone) for two letters swapped (isTransposition) when
+// neither spelling is a listed name (listed: "Jaime" and "Jamie" are two
+// given names, "Peirce" is a spelling of its own beside the listed
+// "Pierce"), else .75, which needs a shared title or shared company.
+func slipScore(a, b string, listed func(string) bool) float64 {
+	if isTransposition(a, b) && !listed(a) && !listed(b) {
+		return .85
 	}
 	return .75
 }

@@ -93,6 +93,24 @@ func TestSpellingPreference(t *testing.T) {
 			},
 			want: map[string]string{"Daniel Hale": "Dainel Hale"},
 		},
+		{
+			// Two letters swapped in a name no list holds is a slip even
+			// with nothing else shared; a letter added or a swap beside a
+			// listed surname may be a name of its own and needs more.
+			name: "two letters swapped is a slip, other differences need evidence",
+			arts: func(t *testing.T) []trawl.Article {
+				return []trawl.Article{
+					article(t, "a1", "", "", "Carl Icahn bid for the airline.", per("Carl Icahn", "", "")),
+					article(t, "a2", "", "", "Carl Icahn raised his stake.", per("Carl Icahn", "", "")),
+					article(t, "a3", "", "", "Investor Carl Ichan sold shares.", per("Carl Ichan", "", "")),
+					article(t, "a4", "", "", "John Smith sang at the gala.", per("John Smith", "", "")),
+					article(t, "a5", "", "", "John Smit led the Springboks.", per("John Smit", "", "")),
+					article(t, "a6", "", "", "Gareth Pierce scored a try.", per("Gareth Pierce", "", "")),
+					article(t, "a7", "", "", "Lawyer Gareth Peirce spoke.", per("Gareth Peirce", "", "")),
+				}
+			},
+			want: map[string]string{"Carl Icahn": "Carl Ichan"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
