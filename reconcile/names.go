@@ -198,7 +198,7 @@ func abs(x int) int {
 }
 
 // isTransposition reports whether a and b differ only by two adjacent
-// letters written in the wrong order ("Ichan" for "Icahn"). It is the most
+// letters written in the wrong order ("Vradelli" for "Vardelli"). It is the most
 // frequent slip of typing (Damerau 1964), and unlike a letter added, dropped
 // or changed it seldom turns one real name into another: "Smit" and
 // "Smith", "Thomson" and "Thompson" are names of their own.

@@ -33,8 +33,8 @@ type local struct {
 	// Romeos"): it is grouped only with the same use of the same words.
 	apart bool
 	// near is the local of the article's one full name whose surname a
-	// one-word name resembles without matching it ("Montieth" of "David
-	// Monteith"), -1 for none; attachSingles decides (see there).
+	// one-word name resembles without matching it ("Hendreson" of "Anne
+	// Henderson"), -1 for none; attachSingles decides (see there).
 	near int
 }
 
@@ -206,11 +206,11 @@ func (g *grouper) buildLocals() {
 // listed reports whether every mention of a one-word local stands in a
 // list of names: a line of at least four commas in which the mention's item
 // (the text between two commas, brackets aside) is the name with at most an
-// initial before it ("Halliwell, Mensing, Bollan, Malone, Harty."; "S Best
-// (Ulster), F Sheahan (Munster), ..."). Team sheets and lists of nominees
+// initial before it ("Ward, Kerr, Boyd, Donnely, Hart."; "J Ward (Leeds),
+// P Kerr (Hull), ..."). Team sheets and lists of nominees
 // name many people by surname alone, so a surname there that only resembles
-// a person's is as likely someone else (a "Malone" in the other side's
-// line-up next to "Maloney"); only an exact surname attaches it.
+// a person's is as likely someone else (a "Donnely" in the other side's
+// line-up next to "Donnelly"); only an exact surname attaches it.
 func (g *grouper) listed(l *local) bool {
 	a := g.arts[l.art]
 	if len(l.mentions) == 0 {
@@ -381,8 +381,8 @@ func (g *grouper) buildNodes() {
 // formal forms. The deletion neighbourhood (the surname and the surname with
 // any one letter left out, as in the symmetric-delete spelling correction of
 // SymSpell) makes two surnames one typing slip apart meet even when the slip
-// changes their Soundex code and first letters ("Preston" and "Peston",
-// "Fabregas" and "Faregas" share "Peston" and "Faregas").
+// changes their Soundex code and first letters ("Brandon" and "Bandon"
+// share "Bandon").
 func blockKeys(n personName) []string {
 	s := n.surname()
 	initials := []byte{n.given()[0]}
@@ -794,12 +794,12 @@ func (g *grouper) attachSingles() {
 		t := l.name.tokens[0]
 		if l.near >= 0 && len(bySurname[t]) == 0 {
 			// A one-word name that resembles the surname of its article's
-			// full name ("Mr Montieth" in an article on David Monteith) is
+			// full name ("Mr Hendreson" in an article on Anne Henderson) is
 			// that person, unless the word is itself the surname of a full
 			// name of the corpus: then it may be that other person (a
-			// "Malone" in the other side's line-up next to "Shaun
-			// Maloney"), or the article's full name may be the slip ("Robert
-			// Preston" for Robert Peston, who is "Mr Peston" in the same
+			// "Donnely" in the other side's line-up next to "Sean
+			// Donnelly"), or the article's full name may be the slip ("Alan
+			// Bandon" for Alan Brandon, who is "Mr Brandon" in the same
 			// article), and it is attached like any one-word name.
 			o := &g.locals[l.near]
 			if ni, ok := g.byKey[o.name.key()]; ok && !o.apart {

@@ -210,13 +210,13 @@ func (c *collation) describe(p *person) {
 		if x := cmp.Compare(b.ownArticles, a.ownArticles); x != 0 {
 			return x
 		}
-		if x := cmp.Compare(listedWords(b.name), listedWords(a.name)); x != 0 {
-			return x
-		}
 		if x := cmp.Compare(b.ownRefs, a.ownRefs); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(len(b.name.tokens), len(a.name.tokens)); x != 0 {
+			return x
+		}
+		if x := cmp.Compare(listedWords(b.name), listedWords(a.name)); x != 0 {
 			return x
 		}
 		if x := cmp.Compare(len(b.display), len(a.display)); x != 0 {
@@ -253,11 +253,11 @@ func (c *collation) describe(p *person) {
 
 // listedWords counts the words of a name that the name lists hold: its
 // given name among the given names (lexicon.GivenName), its surname among
-// the frequent surnames (lexicon.Surname). Between two spellings that as
-// many independent sources support, the one with more listed words is
-// preferred: a slip of the pen seldom makes a listed name ("Tama" for the
-// listed "Tana"), and of two transliterations the listed one is the form
-// the English-language press writes most ("Victor" rather than "Viktor").
+// the frequent surnames (lexicon.Surname). Between two spellings of as many
+// words that as many independent sources and mentions support, the one with
+// more listed words is preferred: a slip of the pen seldom makes a listed
+// name ("Dainel" for the listed "Daniel"), and of two transliterations the
+// listed one is the form English-language writing uses most.
 // It decides ties only, never against more sources.
 func listedWords(n personName) int {
 	k := 0

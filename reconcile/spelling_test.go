@@ -38,31 +38,31 @@ func TestSpellingPreference(t *testing.T) {
 		want map[string]string
 	}{
 		{
-			// "Preston" and "Peston" share neither their Soundex code nor
+			// "Brandon" and "Bandon" share neither their Soundex code nor
 			// their first three letters; the deletion neighbourhood makes
 			// them meet, and the full name written wrongly is the slip.
 			name: "a slip that changes the first letters meets the name",
 			arts: func(t *testing.T) []trawl.Article {
-				body := " wrote about Gordon Brown and Tony Blair."
-				ppl := []spec{per("Gordon Brown", "", ""), per("Tony Blair", "", "")}
+				body := " wrote about Ruth Kelso and Ian Marsh."
+				ppl := []spec{per("Ruth Kelso", "", ""), per("Ian Marsh", "", "")}
 				return []trawl.Article{
-					article(t, "a1", "", "", "Robert Peston"+body, append([]spec{per("Robert Peston", "", "")}, ppl...)...),
-					article(t, "a2", "", "", "Robert Peston"+body, append([]spec{per("Robert Peston", "", "")}, ppl...)...),
-					article(t, "a3", "", "", "Robert Preston"+body+" Mr Peston said so.",
-						per("Robert Preston", "", ""), per("Gordon Brown", "", ""), per("Tony Blair", "", ""), per("Peston", "", "")),
+					article(t, "a1", "", "", "Alan Brandon"+body, append([]spec{per("Alan Brandon", "", "")}, ppl...)...),
+					article(t, "a2", "", "", "Alan Brandon"+body, append([]spec{per("Alan Brandon", "", "")}, ppl...)...),
+					article(t, "a3", "", "", "Alan Bandon"+body+" Mr Brandon said so.",
+						per("Alan Bandon", "", ""), per("Ruth Kelso", "", ""), per("Ian Marsh", "", ""), per("Brandon", "", "")),
 				}
 			},
-			want: map[string]string{"Robert Peston": "Robert Preston"},
+			want: map[string]string{"Alan Brandon": "Alan Bandon"},
 		},
 		{
 			// A surname in a line-up that only resembles a player's is no
 			// misspelling of it: it is someone of the other side.
 			name: "a resembling surname in a team sheet is someone else",
 			arts: func(t *testing.T) []trawl.Article {
-				text := "Shaun Maloney was fouled and Maloney scored.\n\nHalliwell, Mensing, Bollan, Malone, Harty.\n"
+				text := "Sean Donnelly was fouled and Donnelly scored.\n\nWard, Kerr, Boyd, Donnely, Hart.\n"
 				return []trawl.Article{
-					article(t, "a1", "", "", text, per("Shaun Maloney", "", ""), per("Maloney", "Shaun Maloney", ""),
-						per("Halliwell", "", ""), per("Mensing", "", ""), per("Bollan", "", ""), per("Malone", "", "").at(2), per("Harty", "", "")),
+					article(t, "a1", "", "", text, per("Sean Donnelly", "", ""), per("Donnelly", "Sean Donnelly", ""),
+						per("Ward", "", ""), per("Kerr", "", ""), per("Boyd", "", ""), per("Donnely", "", ""), per("Hart", "", "")),
 				}
 			},
 			want: map[string]string{},
@@ -71,12 +71,12 @@ func TestSpellingPreference(t *testing.T) {
 			// In running text a resembling surname is the article's person.
 			name: "a resembling surname in running text is the person",
 			arts: func(t *testing.T) []trawl.Article {
-				text := "Managing director David Monteith said it works. Mr Montieth says the sound bends."
+				text := "Managing director Anne Henderson said it works. Mr Hendreson says the sound bends."
 				return []trawl.Article{
-					article(t, "a1", "", "", text, per("David Monteith", "", "managing director"), per("Montieth", "", "")),
+					article(t, "a1", "", "", text, per("Anne Henderson", "", "managing director"), per("Hendreson", "", "")),
 				}
 			},
-			want: map[string]string{"David Monteith": "Montieth"},
+			want: map[string]string{"Anne Henderson": "Hendreson"},
 		},
 		{
 			// Two copies of one story are one source: one source against
@@ -100,16 +100,16 @@ func TestSpellingPreference(t *testing.T) {
 			name: "two letters swapped is a slip, other differences need evidence",
 			arts: func(t *testing.T) []trawl.Article {
 				return []trawl.Article{
-					article(t, "a1", "", "", "Carl Icahn bid for the airline.", per("Carl Icahn", "", "")),
-					article(t, "a2", "", "", "Carl Icahn raised his stake.", per("Carl Icahn", "", "")),
-					article(t, "a3", "", "", "Investor Carl Ichan sold shares.", per("Carl Ichan", "", "")),
-					article(t, "a4", "", "", "John Smith sang at the gala.", per("John Smith", "", "")),
-					article(t, "a5", "", "", "John Smit led the Springboks.", per("John Smit", "", "")),
-					article(t, "a6", "", "", "Gareth Pierce scored a try.", per("Gareth Pierce", "", "")),
-					article(t, "a7", "", "", "Lawyer Gareth Peirce spoke.", per("Gareth Peirce", "", "")),
+					article(t, "a1", "", "", "Carla Vardelli bid for the airline.", per("Carla Vardelli", "", "")),
+					article(t, "a2", "", "", "Carla Vardelli raised her stake.", per("Carla Vardelli", "", "")),
+					article(t, "a3", "", "", "Investor Carla Vradelli sold shares.", per("Carla Vradelli", "", "")),
+					article(t, "a4", "", "", "Anna Smith sang at the gala.", per("Anna Smith", "", "")),
+					article(t, "a5", "", "", "Anna Smit led the team.", per("Anna Smit", "", "")),
+					article(t, "a6", "", "", "Owen Pierce scored a try.", per("Owen Pierce", "", "")),
+					article(t, "a7", "", "", "Lawyer Owen Peirce spoke.", per("Owen Peirce", "", "")),
 				}
 			},
-			want: map[string]string{"Carl Icahn": "Carl Ichan"},
+			want: map[string]string{"Carla Vardelli": "Carla Vradelli"},
 		},
 	}
 	for _, tt := range tests {
