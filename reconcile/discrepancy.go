@@ -147,7 +147,7 @@ func (c *collation) nameDiscrepancies(p *person) []trawl.Discrepancy {
 			va, vs := c.countSources(v.refs)
 			minority += vs
 			d.Versions = append(d.Versions, trawl.Version{Value: v.display, Status: trawl.ProbableMisspelling, Evidence: c.evidenceList(v.refs)})
-			parts = append(parts, fmt.Sprintf("'%s' in %s", v.display, plural(va, "article", "articles")))
+			parts = append(parts, fmt.Sprintf("'%s' in %s%s", v.display, plural(va, "article", "articles"), c.copiesNote(refArticles(v.refs))))
 		}
 		verb := "is"
 		if len(parts) > 1 {

@@ -131,13 +131,16 @@ func givenRel(a, b string) tokenRel {
 	return relNone
 }
 
+// minSurnameMisspell is the length below which surnames must match exactly.
+const minSurnameMisspell = 5
+
 // surnameRel relates two surnames; only equality and small misspellings
 // count, and short surnames must match exactly.
 func surnameRel(a, b string) tokenRel {
 	if a == b {
 		return relEqual
 	}
-	if similarSpelling(a, b, 5) {
+	if similarSpelling(a, b, minSurnameMisspell) {
 		return relMisspell
 	}
 	return relNone
@@ -192,6 +195,22 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// isTransposition reports whether a and b differ only by two adjacent
+// letters written in the wrong order ("Vradelli" for "Vardelli"). It is the most
+// frequent slip of typing (Damerau 1964), and unlike a letter added, dropped
+// or changed it seldom turns one real name into another: "Smit" and
+// "Smith", "Thomson" and "Thompson" are names of their own.
+func isTransposition(a, b string) bool {
+	if len(a) != len(b) || a == b {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // spellingDistance is the Damerau-Levenshtein distance, for reasons.

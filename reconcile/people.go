@@ -32,6 +32,10 @@ type local struct {
 	// apart marks a name used as a common noun ("a Wayne Rooney", "Alfa
 	// Romeos"): it is grouped only with the same use of the same words.
 	apart bool
+	// near is the local of the article's one full name whose surname a
+	// one-word name resembles without matching it ("Hendreson" of "Anne
+	// Henderson"), -1 for none; attachSingles decides (see there).
+	near int
 }
 
 // node is one distinct multi-word spelling of a name across the corpus.
@@ -121,7 +125,7 @@ func (g *grouper) buildLocals() {
 			if !seen {
 				li = len(g.locals)
 				byKey[key] = li
-				g.locals = append(g.locals, local{art: ai, name: n, apart: generic})
+				g.locals = append(g.locals, local{art: ai, name: n, apart: generic, near: -1})
 			}
 			l := &g.locals[li]
 			l.mentions = append(l.mentions, mi)
@@ -139,7 +143,7 @@ func (g *grouper) buildLocals() {
 				continue
 			}
 			t := l.name.tokens[0]
-			target := -1
+			target, via := -1, -1
 			sovereign, noble := titledGivenName(l.roles)
 			for pi, pass := range []func(personName) bool{
 				func(n personName) bool { return n.surname() == t },
@@ -158,12 +162,21 @@ func (g *grouper) buildLocals() {
 					}
 				}
 				if count == 1 {
+					via = pi
 					break
 				}
 				target = -1
 				if count > 1 {
 					break
 				}
+			}
+			if target >= 0 && via == 2 && g.listed(l) {
+				continue // see listed: resemblance is no evidence in a team sheet
+			}
+			if target >= 0 && via == 2 {
+				// Resembled, not matched: attachSingles decides.
+				l.near = target
+				continue
 			}
 			if target >= 0 {
 				o := &g.locals[target]
@@ -180,7 +193,7 @@ func (g *grouper) buildLocals() {
 		// Context: the surnames of everyone in the article.
 		var names []string
 		for li := first; li < len(g.locals); li++ {
-			if len(g.locals[li].mentions) > 0 {
+			if len(g.locals[li].mentions) > 0 && g.locals[li].near < 0 {
 				names = append(names, g.locals[li].name.surname())
 			}
 		}
@@ -188,6 +201,51 @@ func (g *grouper) buildLocals() {
 			g.locals[li].ctx = names // shared; users skip the local's own surname
 		}
 	}
+}
+
+// listed reports whether every mention of a one-word local stands in a
+// list of names: a line of at least four commas in which the mention's item
+// (the text between two commas, brackets aside) is the name with at most an
+// initial before it ("Ward, Kerr, Boyd, Donnely, Hart."; "J Ward (Leeds),
+// P Kerr (Hull), ..."). Team sheets and lists of nominees
+// name many people by surname alone, so a surname there that only resembles
+// a person's is as likely someone else (a "Donnely" in the other side's
+// line-up next to "Donnelly"); only an exact surname attaches it.
+func (g *grouper) listed(l *local) bool {
+	a := g.arts[l.art]
+	if len(l.mentions) == 0 {
+		return false
+	}
+	for _, mi := range l.mentions {
+		m := a.Mentions[mi]
+		if m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
+			return false
+		}
+		ls := strings.LastIndexByte(a.Text[:m.Start], '\n') + 1
+		le := strings.IndexByte(a.Text[m.End:], '\n')
+		if le < 0 {
+			le = len(a.Text)
+		} else {
+			le += m.End
+		}
+		line := a.Text[ls:le]
+		if strings.Count(line, ",") < 4 {
+			return false
+		}
+		is := strings.LastIndexAny(a.Text[ls:m.Start], ",;:") + 1 + ls
+		ie := strings.IndexAny(a.Text[m.End:le], ",;(")
+		if ie < 0 {
+			ie = le
+		} else {
+			ie += m.End
+		}
+		before := strings.Fields(a.Text[is:m.Start])
+		after := strings.Trim(a.Text[m.End:ie], " .")
+		if after != "" || len(before) > 1 || len(before) == 1 && len(strings.Trim(before[0], ".")) > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // titledWords returns the one-word PERSON mentions of a, lower case, that
@@ -318,8 +376,13 @@ func (g *grouper) buildNodes() {
 }
 
 // blockKeys are the keys under which a spelling meets its candidate
-// variants: the surname's Soundex code and its first three letters, each
-// with the initial of the given name or of its formal forms.
+// variants: the surname's Soundex code, its first three letters and its
+// deletion neighbourhood, each with the initial of the given name or of its
+// formal forms. The deletion neighbourhood (the surname and the surname with
+// any one letter left out, as in the symmetric-delete spelling correction of
+// SymSpell) makes two surnames one typing slip apart meet even when the slip
+// changes their Soundex code and first letters ("Brandon" and "Bandon"
+// share "Bandon").
 func blockKeys(n personName) []string {
 	s := n.surname()
 	initials := []byte{n.given()[0]}
@@ -332,9 +395,18 @@ func blockKeys(n personName) []string {
 	if len(p) > 3 {
 		p = p[:3]
 	}
+	dels := []string{s}
+	if len(s) >= minSurnameMisspell {
+		for i := 1; i < len(s); i++ { // the first letter is rarely misspelt (similarSpelling)
+			dels = append(dels, s[:i]+s[i+1:])
+		}
+	}
 	var keys []string
 	for _, i := range initials {
 		keys = append(keys, "s"+soundex(s)+string(i), "p"+p+string(i))
+		for _, d := range dels {
+			keys = append(keys, "d"+d+" "+string(i))
+		}
 	}
 	return keys
 }
@@ -550,7 +622,10 @@ func nameScore(a, b personName) float64 {
 		if gr != relEqual {
 			return 0 // two weak differences at once
 		}
-		return .75
+		return slipScore(a.surname(), b.surname(), lexicon.Surname)
+	}
+	if gr == relMisspell && s == relEqual {
+		return slipScore(a.given(), b.given(), lexicon.GivenName)
 	}
 	switch gr {
 	case relEqual:
@@ -564,6 +639,18 @@ func nameScore(a, b personName) float64 {
 		if min(len(a.given()), len(b.given())) >= 3 {
 			return .85
 		}
+	}
+	return .75
+}
+
+// slipScore scores two spellings of one word of a name, the other words
+// equal: .85 (enough alone) for two letters swapped (isTransposition) when
+// neither spelling is a listed name (listed: "Jaime" and "Jamie" are two
+// given names, "Peirce" is a spelling of its own beside the listed
+// "Pierce"), else .75, which needs a shared title or shared company.
+func slipScore(a, b string, listed func(string) bool) float64 {
+	if isTransposition(a, b) && !listed(a) && !listed(b) {
+		return .85
 	}
 	return .75
 }
@@ -705,6 +792,21 @@ func (g *grouper) attachSingles() {
 			continue
 		}
 		t := l.name.tokens[0]
+		if l.near >= 0 && len(bySurname[t]) == 0 {
+			// A one-word name that resembles the surname of its article's
+			// full name ("Mr Hendreson" in an article on Anne Henderson) is
+			// that person, unless the word is itself the surname of a full
+			// name of the corpus: then it may be that other person (a
+			// "Donnely" in the other side's line-up next to "Sean
+			// Donnelly"), or the article's full name may be the slip ("Alan
+			// Bandon" for Alan Brandon, who is "Mr Brandon" in the same
+			// article), and it is attached like any one-word name.
+			o := &g.locals[l.near]
+			if ni, ok := g.byKey[o.name.key()]; ok && !o.apart {
+				g.clusters[g.clusterOf[ni]] = append(g.clusters[g.clusterOf[ni]], li)
+				continue
+			}
+		}
 		if lex().common[t] {
 			g.clusters = append(g.clusters, []int{li})
 			continue
@@ -718,7 +820,7 @@ func (g *grouper) attachSingles() {
 		if len(cands) == 0 && !noble {
 			cands, needContext = byGiven[t], givenOnly(t)
 		}
-		if len(cands) == 0 && !sovereign {
+		if len(cands) == 0 && !sovereign && !g.listed(l) {
 			// A misspelt surname alone ("Klistchko") needs context too.
 			for _, x := range bySound[soundex(t)] {
 				if similarSpelling(t, x.surname, 6) {

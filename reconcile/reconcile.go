@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // Options configure Reconcile. The zero value applies no user decisions.
@@ -215,6 +216,9 @@ func (c *collation) describe(p *person) {
 		if x := cmp.Compare(len(b.name.tokens), len(a.name.tokens)); x != 0 {
 			return x
 		}
+		if x := cmp.Compare(listedWords(b.name), listedWords(a.name)); x != 0 {
+			return x
+		}
 		if x := cmp.Compare(len(b.display), len(a.display)); x != 0 {
 			return x
 		}
@@ -245,6 +249,25 @@ func (c *collation) describe(p *person) {
 		}
 		return cmp.Compare(ia, ib)
 	})
+}
+
+// listedWords counts the words of a name that the name lists hold: its
+// given name among the given names (lexicon.GivenName), its surname among
+// the frequent surnames (lexicon.Surname). Between two spellings of as many
+// words that as many independent sources and mentions support, the one with
+// more listed words is preferred: a slip of the pen seldom makes a listed
+// name ("Dainel" for the listed "Daniel"), and of two transliterations the
+// listed one is the form English-language writing uses most.
+// It decides ties only, never against more sources.
+func listedWords(n personName) int {
+	k := 0
+	if !n.single() && len(n.given()) > 1 && lexicon.GivenName(n.given()) {
+		k++
+	}
+	if lexicon.Surname(n.surname()) {
+		k++
+	}
+	return k
 }
 
 func b2i(b bool) int {

@@ -104,6 +104,30 @@ func (c *collation) support(arts []int, sep string) string {
 	return out
 }
 
+// copiesNote is " (1 of them a copy)" (or " (N of them copies)") when some of
+// the articles arts are copies of another among them, else empty: a
+// misspelling "in 3 articles" against a spelling "in 2" is a tie when two of
+// the three are one story.
+func (c *collation) copiesNote(arts []int) string {
+	groups := map[string]bool{}
+	copies := 0
+	for _, a := range arts {
+		if g := c.arts[a].CopyGroup; g != "" {
+			if groups[g] {
+				copies++
+			}
+			groups[g] = true
+		}
+	}
+	switch {
+	case copies == 1:
+		return " (1 of them a copy)"
+	case copies > 1:
+		return fmt.Sprintf(" (%d of them copies)", copies)
+	}
+	return ""
+}
+
 // markCopies sets each discrepancy's Copies: the groups of near-duplicate
 // articles its evidence comes from, each counted as one source, with every
 // article of the group, sorted.

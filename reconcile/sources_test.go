@@ -53,7 +53,7 @@ func TestCopiesCountOnce(t *testing.T) {
 	if d.Versions == nil || d.Versions[0].Value != "Damian Walcott" {
 		t.Fatalf("name-spelling discrepancy = %+v, want Damian Walcott preferred: two independent articles against one story copied thrice", d)
 	}
-	if want := "'Damien Walcott' in 3 articles is probably a misspelling of 'Damian Walcott' (2 articles)"; d.Summary != want {
+	if want := "'Damien Walcott' in 3 articles (2 of them copies) is probably a misspelling of 'Damian Walcott' (2 articles)"; d.Summary != want {
 		t.Errorf("summary = %q, want %q", d.Summary, want)
 	}
 	if d.Confidence >= .9 {
