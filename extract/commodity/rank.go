@@ -163,9 +163,14 @@ func (cm *model) centrality(x *[nFeatures]float64, ctx map[string]float64) float
 	for i := range x {
 		z += x[i] * cm.w[i]
 	}
+	// The context terms are summed in fixed point (1e-9), so that the sum
+	// does not depend on the order of the map and the output is the same
+	// from run to run.
+	var fixed int64
 	for k, v := range ctx {
-		z += v * cm.context[k]
+		fixed += int64(math.Round(v * cm.context[k] * 1e9))
 	}
+	z += float64(fixed) / 1e9
 	return 1 / (1 + math.Exp(-z))
 }
 

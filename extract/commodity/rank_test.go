@@ -40,3 +40,17 @@ func TestRank(t *testing.T) {
 		})
 	}
 }
+
+// TestRankSameEveryRun checks that Rank gives the same list every time:
+// its scores add up map entries, whose order changes from run to run.
+func TestRankSameEveryRun(t *testing.T) {
+	text := "Wheat and corn exports rose while soybean and palm oil prices fell. " +
+		"Copper, aluminium and zinc stocks were steady; gold and silver eased. Oil and natural gas output rose."
+	ms := Find(document.New(text, time.Time{}))
+	want := Rank(ms, "Grain exports rise", text)
+	for range 50 {
+		if diff := cmp.Diff(want, Rank(ms, "Grain exports rise", text)); diff != "" {
+			t.Fatalf("Rank changed between runs (-first +later):\n%s", diff)
+		}
+	}
+}
