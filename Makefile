@@ -6,7 +6,7 @@ BIN     := bin/trawl
 FUZZTIME ?= 30s
 FUZZSHORT ?= 2000x
 
-.PHONY: all build test vet demo demo-cluster bench bench-200 bench-pathological golden golden-bench eval train fuzz fuzz-short fuzz-run test-ui clean
+.PHONY: all build test vet demo demo-cluster bench bench-200 bench-pathological golden golden-bench eval fit-commodity train fuzz fuzz-short fuzz-run test-ui clean
 
 all: build
 
@@ -147,6 +147,12 @@ test-ui:
 	  $$sudo apt-get install -y chromium || { $$sudo apt-get update && $$sudo apt-get install -y chromium; } || exit 1; \
 	fi
 	$(GO) test -count=1 -run Browser -v ./web/
+
+# fit-commodity fits the commodity centrality model (extract/commodity) on the
+# first half of $(SHARED)/eval/dev/reuters-commodities.jsonl, rewrites
+# extract/commodity/centrality.go and prints the label scores of both halves.
+fit-commodity:
+	$(GO) test -count=1 -run '^TestFitCentrality$$' -v ./extract/commodity -args -fit
 
 # train trains the name tagger (extract/tagger) from $(SHARED)/eval/train with a
 # fixed seed, rewrites extract/tagger/ner.model and prints the per-type

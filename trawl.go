@@ -102,9 +102,9 @@ type Article struct {
 	CopyGroup string `json:"copy_group,omitempty"`
 
 	Mentions []Mention `json:"mentions"`
-	// Commodities is the distinct catalogue ids of the COMMODITY mentions
-	// and their parents, most central to the article first (mentions, the
-	// lead and the title count; see commodity.Rank).
+	// Commodities is the catalogue ids of the commodities the article is
+	// about, among those of its COMMODITY mentions and their parents, most
+	// central first (commodity.Rank: one named once in passing is left out).
 	Commodities []string `json:"commodities"`
 }
 

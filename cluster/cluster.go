@@ -93,6 +93,10 @@ func (o Options) withDefaults(nc *nats.Conn) Options {
 type task struct {
 	Article trawl.Article `json:"article"`
 	Text    string        `json:"text_sha256"`
+	// Chunk, when the text is one chunk of the object store, is that
+	// chunk's id, so a worker reads the text with one request instead of
+	// two (the object's info, then its chunk). Empty: read by name.
+	Chunk string `json:"chunk,omitempty"`
 }
 
 // batch is the message a coordinator queues: the articles of one batch of
@@ -208,6 +212,13 @@ func (r *resources) getText(ctx context.Context, name string) ([]byte, error) {
 	if info.Chunks != 1 {
 		return r.texts.GetBytes(ctx, name)
 	}
+	return r.getChunk(ctx, info.NUID)
+}
+
+// getChunk returns the chunk whose id is nuid from the text bucket's
+// stream, with one direct read.
+func (r *resources) getChunk(ctx context.Context, nuid string) ([]byte, error) {
+	var err error
 	r.mu.Lock()
 	s := r.textStream
 	r.mu.Unlock()
@@ -219,7 +230,7 @@ func (r *resources) getText(ctx context.Context, name string) ([]byte, error) {
 		r.textStream = s
 		r.mu.Unlock()
 	}
-	msg, err := s.GetLastMsgForSubject(ctx, "$O."+TextBucket+".C."+info.NUID)
+	msg, err := s.GetLastMsgForSubject(ctx, "$O."+TextBucket+".C."+nuid)
 	if err != nil {
 		return nil, err
 	}

@@ -69,6 +69,7 @@ func Ingest(ctx context.Context, nc *nats.Conn, s *store.Store, roots []string, 
 		run:     nuid.Next(),
 		pending: map[int]*pendingBatch{},
 		byMsg:   map[uint64]int{},
+		chunks:  map[string]string{},
 		wake:    make(chan struct{}, 1),
 	}
 	if c.opts.BatchArticles <= 0 {
@@ -107,6 +108,8 @@ type coordinator struct {
 
 	xOnce sync.Once
 	x     *extract.Extractor // for batches no worker could do
+
+	chunks map[string]string // text hash -> the id of its one chunk, for the tasks (under mu)
 }
 
 // pendingBatch is a queued batch waiting for its result.
@@ -278,16 +281,22 @@ func (c *coordinator) upload(ctx context.Context, arts []trawl.Article, hashes [
 		seen[h] = true
 		g.Go(func() error {
 			return retry(gctx, "put text "+h, func(ctx context.Context) error {
-				if _, err := c.res.texts.GetInfo(ctx, h); err == nil {
-					return nil
-				} else if !errors.Is(err, jetstream.ErrObjectNotFound) {
-					return err
+				info, err := c.res.texts.GetInfo(ctx, h)
+				put := false
+				if errors.Is(err, jetstream.ErrObjectNotFound) {
+					info, err = c.res.texts.PutString(ctx, h, arts[i].Text)
+					put = true
 				}
-				if _, err := c.res.texts.PutString(ctx, h, arts[i].Text); err != nil {
+				if err != nil {
 					return err
 				}
 				c.mu.Lock()
-				c.stats.Uploaded++
+				if put {
+					c.stats.Uploaded++
+				}
+				if info.Chunks == 1 {
+					c.chunks[h] = info.NUID
+				}
 				c.mu.Unlock()
 				return nil
 			})
@@ -303,10 +312,12 @@ func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []
 	seq := c.seq
 	c.mu.Unlock()
 	b := batch{Run: c.run, Seq: seq, Tasks: make([]task, len(arts))}
+	c.mu.Lock()
 	for i, a := range arts {
 		a.Text = ""
-		b.Tasks[i] = task{Article: a, Text: hashes[i]}
+		b.Tasks[i] = task{Article: a, Text: hashes[i], Chunk: c.chunks[hashes[i]]}
 	}
+	c.mu.Unlock()
 	data, err := json.Marshal(b)
 	if err != nil {
 		return 0, fmt.Errorf("cluster: encode batch: %w", err)

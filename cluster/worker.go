@@ -215,37 +215,83 @@ func (w *worker) keepAlive(msg jetstream.Msg) (stop func()) {
 	return func() { close(done) }
 }
 
-// extract fetches the texts of b and extracts its articles in parallel.
+// fetchParallel is how many texts of a batch a worker reads from the
+// object store at once. A read mostly waits on the network and the
+// server, not on a core, so more reads than extracting goroutines are in
+// flight: the texts of a batch arrive while its first articles are
+// extracted, instead of one read before each extraction.
+const fetchParallel = 8
+
+// extract fetches the texts of b, fetchParallel at a time, and extracts
+// its articles in parallel as their texts arrive, in batch order.
 func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 	r := &result{Run: b.Run, Seq: b.Seq}
 	r.Articles = make([]trawl.Article, len(b.Tasks))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(w.workers)
-	for i, t := range b.Tasks {
-		g.Go(func() error {
-			var text []byte
-			err := retry(gctx, "get text "+t.Text, func(ctx context.Context) error {
-				var err error
-				text, err = w.res.getText(ctx, t.Text)
-				if errors.Is(err, jetstream.ErrObjectNotFound) {
-					return fmt.Errorf("%w (%w)", err, errPermanent)
-				}
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			if got := corpus.Hash(text); got != t.Text {
-				return fmt.Errorf("text %s: content hash is %s", t.Text, got)
-			}
-			a := t.Article
-			a.Text = string(text)
-			w.x.Extract(&a)
-			a.Text = ""
-			r.Articles[i] = a
-			return nil
-		})
+	texts := make([][]byte, len(b.Tasks))
+	ready := make([]chan struct{}, len(b.Tasks))
+	for i := range ready {
+		ready[i] = make(chan struct{})
 	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		fetch, fctx := errgroup.WithContext(gctx)
+		fetch.SetLimit(fetchParallel)
+		for i, t := range b.Tasks {
+			fetch.Go(func() error {
+				var text []byte
+				checked := false // the hash of text was checked
+				err := retry(fctx, "get text "+t.Text, func(ctx context.Context) error {
+					var err error
+					if t.Chunk != "" {
+						text, err = w.res.getChunk(ctx, t.Chunk)
+						if checked = err == nil && corpus.Hash(text) == t.Text; checked {
+							return nil
+						}
+						// a text put again since the batch was queued has
+						// another chunk: read it by name
+					}
+					text, err = w.res.getText(ctx, t.Text)
+					if errors.Is(err, jetstream.ErrObjectNotFound) {
+						return fmt.Errorf("%w (%w)", err, errPermanent)
+					}
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				if !checked {
+					if got := corpus.Hash(text); got != t.Text {
+						return fmt.Errorf("text %s: content hash is %s", t.Text, got)
+					}
+				}
+				texts[i] = text
+				close(ready[i])
+				return nil
+			})
+		}
+		return fetch.Wait()
+	})
+	g.Go(func() error {
+		ext, ectx := errgroup.WithContext(gctx)
+		ext.SetLimit(w.workers)
+		for i, t := range b.Tasks {
+			select {
+			case <-ready[i]:
+			case <-ectx.Done():
+				return ext.Wait()
+			}
+			ext.Go(func() error {
+				a := t.Article
+				a.Text = string(texts[i])
+				texts[i] = nil
+				w.x.Extract(&a)
+				a.Text = ""
+				r.Articles[i] = a
+				return nil
+			})
+		}
+		return ext.Wait()
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

@@ -123,7 +123,7 @@ func (x *Extractor) ExtractContext(ctx context.Context, a *trawl.Article) error 
 		return strings.Compare(string(p.Type), string(q.Type))
 	})
 	a.Mentions = ms
-	a.Commodities = commodity.Rank(ms, a.Title)
+	a.Commodities = commodity.Rank(ms, a.Title, a.Text)
 	return nil
 }
 

@@ -46,7 +46,7 @@ func evalCommand(e *env) *cli.Command {
 				}
 				pred := make([]trawl.Article, len(gold))
 				for i, g := range gold {
-					pred[i] = trawl.Article{ID: g.ID, Text: g.Text, Published: g.Published}
+					pred[i] = trawl.Article{ID: g.ID, Title: g.Title, Text: g.Text, Published: g.Published}
 				}
 				if err := ingest.Extract(ctx, pred, ingest.ExtractOptions{Extractor: x}); err != nil {
 					return err

@@ -289,7 +289,85 @@ func Find(doc *document.Document) []trawl.Mention {
 			break
 		}
 	}
-	return out
+	return vegetableOil(doc, out)
+}
+
+// vegetableOil drops a bare "oil", "oils" or "crude" that shares its
+// sentence with a vegetable oil or an oilseed ("soybean meal and oil",
+// "crude, refined or purified vegetable oils") in an article that names no
+// other energy commodity: there the word means the edible oil. An article
+// that also names a petroleum product or another fuel ("crude oil",
+// "petroleum", "natural gas") keeps them.
+func vegetableOil(doc *document.Document, ms []trawl.Mention) []trawl.Mention {
+	var veg []span // the sentences with a vegetable oil or an oilseed
+	for _, m := range ms {
+		switch {
+		case m.Value == "vegetable-oils" || m.Value == "oilseeds" || slices.Contains(m.Parents, "vegetable-oils") || slices.Contains(m.Parents, "oilseeds"):
+			if sp, ok := doc.SentenceAt(m.Start); ok {
+				veg = append(veg, sp)
+			}
+		case m.Category == "energy" && !(m.Value == "crude-oil" && bareOil(m.Text)):
+			return ms
+		}
+	}
+	if len(veg) == 0 {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m trawl.Mention) bool {
+		if m.Value != "crude-oil" || !bareOil(m.Text) {
+			return false
+		}
+		sp, ok := doc.SentenceAt(m.Start)
+		return ok && slices.Contains(veg, sp)
+	})
+}
+
+// bareOil reports whether a crude-oil mention is one of the words that
+// also name edible oils: "oil", "oils", "crude".
+func bareOil(s string) bool {
+	return strings.EqualFold(s, "oil") || strings.EqualFold(s, "oils") || strings.EqualFold(s, "crude")
+}
+
+// inTicker reports whether the match [s, e) is part of a company name
+// in the wire-copy convention that marks companies with angle brackets:
+// inside the brackets ("<Triton Oil Corp>", "TRITON<OIL>"), or in the run of
+// capitalised words just before a bracketed ticker ("IOWA-ILLINOIS GAS
+// <IWG>", "KELLY OIL AND GAS PARTNERS <KLY>").
+func inTicker(text string, s, e int) bool {
+	for i := s - 1; i >= 0 && s-i < 80; i-- {
+		if c := text[i]; c == '<' {
+			for j := e; j < len(text) && j-e < 80; j++ {
+				switch text[j] {
+				case '>':
+					return true
+				case '<', '\n':
+					return false
+				}
+			}
+			return false
+		} else if c == '>' || c == '\n' {
+			break
+		}
+	}
+	if text[s] < 'A' || text[s] > 'Z' {
+		return false
+	}
+	i := e
+	for n := 0; n < 5; n++ {
+		for i < len(text) && (text[i] == ' ' || text[i] == '-' || text[i] == '&') {
+			i++
+		}
+		if i < len(text) && text[i] == '<' {
+			return true
+		}
+		j := asciiWord(text, i)
+		w := text[i:j]
+		if j == i || !isUpperASCII(text[i]) && w != "and" && w != "of" {
+			return false
+		}
+		i = j
+	}
+	return false
 }
 
 // wordAtom reports whether the shared token a is made of letters,
@@ -420,7 +498,7 @@ func inCompanyName(text string, s, e int) bool {
 // accept applies the context rules of phrase p to the match [s, e).
 func (cm *matcher) accept(s, e int, p phrase) bool {
 	text := cm.doc.Text
-	if inCompanyName(text, s, e) || cm.inOrgName(s, e) {
+	if inCompanyName(text, s, e) || inTicker(text, s, e) || cm.inOrgName(s, e) {
 		return false
 	}
 	r := p.rule

@@ -2,6 +2,7 @@ package commodity
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 
@@ -13,85 +14,206 @@ import (
 // commodities are ranked: about the first two sentences of a news story.
 const LeadBytes = 400
 
-// Weights of a commodity's evidence when ranking: every mention counts
-// once, one in the lead once more, and one in the title three times more.
+// The features of one commodity of an article, the inputs of the
+// centrality model (centralityModel). A parent's features add up its
+// children's mentions and its own.
 const (
-	weightMention = 1
-	weightLead    = 1
-	weightTitle   = 3
+	fBias     = iota // always 1
+	fTitle           // 1 when the title names it
+	fCount           // log(1 + its mentions in the text)
+	fShare           // its mentions / the article's COMMODITY mentions
+	fLead            // 1 when it is mentioned in the first LeadBytes of the text
+	fFirst           // where it is first mentioned: offset / (offset + 1000), 0 at the start
+	fTop             // 1 when no other commodity of the article has more mentions
+	fKinds           // log of the number of distinct commodities the article mentions
+	fDensity         // the article's COMMODITY mentions per 1000 bytes of text, at most 10, / 10
+	fAnyTitle        // 1 when the title names some commodity
+	fTotal           // log(1 + the article's COMMODITY mentions)
+	nFeatures
 )
 
-// Rank returns the document's commodities, the catalogue ids of its
-// COMMODITY mentions ms and their parents, most central first. A
-// commodity's centrality is the sum of the weights of its mentions in the
-// text (a mention in the first LeadBytes bytes weighs more) plus a bonus when
-// the title names it; a parent adds up the centrality of its children and
-// its own mentions, so a story about wheat and corn ranks "grain" first.
-// Ties go to an id mentioned in the text over a parent only implied, then to
-// the earlier first mention, then to the id. The result is never nil.
-func Rank(ms []trawl.Mention, title string) []string {
-	type score struct {
-		w, first  int
+// featureNames name the features, in order, for the fitted weights' file.
+var featureNames = [nFeatures]string{"bias", "title", "count", "share", "lead", "first", "top", "kinds", "density", "anytitle", "total"}
+
+// model is the centrality model: a logistic regression over the features
+// of a commodity and the words next to its mentions.
+type model struct {
+	// w weighs the features, in the order of the f constants.
+	w [nFeatures]float64
+	// context weighs the words next to a commodity's mentions: "next:w" is
+	// the share of its mentions followed by the word w, "prev:w" the share
+	// preceded by it ("oil and gas properties", "lower oil prices").
+	context map[string]float64
+	// threshold is the centrality a commodity needs to be listed.
+	threshold float64
+}
+
+// candidate is one commodity of an article with its features and its
+// centrality.
+type candidate struct {
+	id    string
+	x     [nFeatures]float64
+	ctx   map[string]float64 // the shares of its mentions next to each word: "next:prices"
+	score float64            // the model's probability that the article is about it
+	order float64            // the same without the context words: how central its mentions are, for the order
+	first int                // byte offset of its first mention
+	named bool               // the text mentions it, not only a child
+}
+
+// candidates returns every commodity the mentions ms name or imply, with
+// their features and centrality, in no particular order.
+func candidates(ms []trawl.Mention, title, text string, cm *model) []candidate {
+	type tally struct {
+		n, first  int
+		lead      bool
 		mentioned bool
+		title     bool
+		ctx       map[string]float64
 	}
-	scores := map[string]*score{}
-	add := func(id string, w, pos int, mentioned bool) {
-		s := scores[id]
-		if s == nil {
-			s = &score{first: pos}
-			scores[id] = s
+	tallies := map[string]*tally{}
+	var order []string
+	add := func(id string, m trawl.Mention, mentioned bool) {
+		pos := m.Start
+		t := tallies[id]
+		if t == nil {
+			t = &tally{first: pos, ctx: map[string]float64{}}
+			tallies[id] = t
+			order = append(order, id)
 		}
-		s.w += w
-		s.first = min(s.first, pos)
-		s.mentioned = s.mentioned || mentioned
-	}
-	credit := func(m trawl.Mention, w int) {
-		add(m.Value, w, m.Start, true)
-		for _, p := range m.Parents {
-			add(p, w, m.Start, false)
+		if m.End <= len(text) {
+			if w := prevWord(text, m.Start); w != "" {
+				t.ctx["prev:"+w]++
+			}
+			if w := nextWord(text, m.End); w != "" {
+				t.ctx["next:"+w]++
+			}
 		}
+		t.n++
+		t.first = min(t.first, pos)
+		t.lead = t.lead || pos < LeadBytes
+		t.mentioned = t.mentioned || mentioned
 	}
+	total := 0
 	for _, m := range ms {
 		if m.Type != trawl.Commodity || m.Value == "" {
 			continue
 		}
-		w := weightMention
-		if m.Start < LeadBytes {
-			w += weightLead
+		total++
+		add(m.Value, m, true)
+		for _, p := range m.Parents {
+			add(p, m, false)
 		}
-		credit(m, w)
 	}
-	if title != "" && len(scores) > 0 {
-		seen := map[string]bool{}
+	anyTitle := false
+	if title != "" && total > 0 {
 		doc := document.New(title, time.Time{})
 		for _, m := range Find(doc) {
-			if !seen[m.Value] && scores[m.Value] != nil {
-				seen[m.Value] = true
-				m.Start = -1
-				credit(m, weightTitle)
+			anyTitle = true
+			for _, id := range append([]string{m.Value}, m.Parents...) {
+				if t := tallies[id]; t != nil {
+					t.title = true
+				}
 			}
 		}
 		doc.Release()
 	}
-	ids := make([]string, 0, len(scores))
-	for id := range scores {
-		ids = append(ids, id)
+	most, kinds := 0, 0
+	for _, t := range tallies {
+		if t.mentioned {
+			most = max(most, t.n)
+			kinds++
+		}
 	}
-	slices.SortFunc(ids, func(a, b string) int {
-		sa, sb := scores[a], scores[b]
-		if c := cmp.Compare(sb.w, sa.w); c != 0 {
+	out := make([]candidate, 0, len(order))
+	for _, id := range order {
+		t := tallies[id]
+		for k := range t.ctx {
+			t.ctx[k] /= float64(t.n)
+		}
+		c := candidate{id: id, first: t.first, named: t.mentioned, ctx: t.ctx}
+		c.x[fBias] = 1
+		c.x[fTitle] = b2f(t.title)
+		c.x[fCount] = math.Log1p(float64(t.n))
+		c.x[fShare] = float64(t.n) / float64(total)
+		c.x[fLead] = b2f(t.lead)
+		c.x[fFirst] = float64(t.first) / float64(t.first+1000)
+		c.x[fTop] = b2f(t.n >= most)
+		c.x[fKinds] = math.Log(float64(max(kinds, 1)))
+		c.x[fDensity] = min(float64(total)*1000/float64(max(len(text), 1)), 10) / 10
+		c.x[fAnyTitle] = b2f(anyTitle)
+		c.x[fTotal] = math.Log1p(float64(total))
+		c.score = cm.centrality(&c.x, c.ctx)
+		c.order = cm.centrality(&c.x, nil)
+		out = append(out, c)
+	}
+	return out
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// centrality is the logistic model: the probability, given features x and
+// the context shares ctx, that the article is about the commodity.
+func (cm *model) centrality(x *[nFeatures]float64, ctx map[string]float64) float64 {
+	z := 0.0
+	for i := range x {
+		z += x[i] * cm.w[i]
+	}
+	// The context terms are summed in fixed point (1e-9), so that the sum
+	// does not depend on the order of the map and the output is the same
+	// from run to run.
+	var fixed int64
+	for k, v := range ctx {
+		fixed += int64(math.Round(v * cm.context[k] * 1e9))
+	}
+	z += float64(fixed) / 1e9
+	return 1 / (1 + math.Exp(-z))
+}
+
+// Rank returns the commodities the article is about: the catalogue ids of
+// its COMMODITY mentions ms and their parents whose centrality reaches
+// the model's threshold, most central first. Centrality is a logistic model
+// (centralityModel, fitted on Reuters-21578 topic labels) over how the
+// article mentions a commodity: whether the title names it, how often and
+// how early the text does, its share of the article's commodity mentions,
+// how many commodities the article names, and the words next to its
+// mentions ("oil and gas properties" is an asset, "oil prices" the
+// commodity). A parent counts its children's mentions with its own, so it
+// is listed with its child ("aluminium", "base-metals"), and a story naming
+// wheat, corn and barley once each can be a grain story when none of the
+// three is central alone. A commodity named once in passing ("lower oil
+// prices hurt exports") is not what the article is about and is left out;
+// its mentions stay. The order is by centrality without the context words
+// (by title, count, position and share: "copper prices rose" is a copper
+// story, though wire copy often writes "oil prices" in passing); ties go to
+// a commodity the text names over a parent only implied, then to the
+// earlier first mention, then to the id. The result is never nil.
+func Rank(ms []trawl.Mention, title, text string) []string {
+	cm := &centralityModel
+	cs := candidates(ms, title, text, cm)
+	cs = slices.DeleteFunc(cs, func(c candidate) bool { return c.score < cm.threshold })
+	slices.SortFunc(cs, func(a, b candidate) int {
+		if c := cmp.Compare(b.order, a.order); c != 0 {
 			return c
 		}
-		if sa.mentioned != sb.mentioned {
-			if sa.mentioned {
+		if a.named != b.named {
+			if a.named {
 				return -1
 			}
 			return 1
 		}
-		if c := cmp.Compare(sa.first, sb.first); c != 0 {
+		if c := cmp.Compare(a.first, b.first); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.id, b.id)
 	})
+	ids := make([]string, len(cs))
+	for i, c := range cs {
+		ids[i] = c.id
+	}
 	return ids
 }
