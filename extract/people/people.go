@@ -122,8 +122,8 @@ func lowerASCII(buf []byte, s string) []byte {
 // an apostrophe, a hyphen or a dot followed by a letter; a final dot belongs
 // to an initial or a known abbreviation ("Mr.", "U.S."). A possessive 's is
 // left out of the word.
-func tokenize(s string, sents []span, atoms []text.Token) []tok {
-	toks := make([]tok, 0, len(s)/6)
+func tokenize(toks []tok, s string, sents []span, atoms []text.Token) []tok {
+	toks = toks[:0]
 	si := 0
 	for k := 0; k < len(atoms); {
 		if !atoms[k].IsWord() {
@@ -397,6 +397,7 @@ func Find(doc *document.Document) []trawl.Mention {
 func FindNames(doc *document.Document) []trawl.Mention {
 	ms, names := find(doc)
 	people := len(ms)
+	ms = slices.Grow(ms, len(names))
 	pi := 0 // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {
@@ -433,9 +434,19 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 	return false
 }
 
+// tokPool recycles the word slices of scans.
+var tokPool = sync.Pool{New: func() any { return new([]tok) }}
+
 // find returns the PERSON mentions of doc and the tagger's names.
 func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(doc.Text, doc.Sentences, doc.Tokens)}
+	pooled := tokPool.Get().(*[]tok)
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(*pooled, doc.Text, doc.Sentences, doc.Tokens)}
+	defer func() {
+		if cap(s.toks) <= 1<<16 { // keep big slices out of the pool
+			*pooled = s.toks[:0]
+			tokPool.Put(pooled)
+		}
+	}()
 	s.names = tagger.Names(doc.Text, doc.Tokens)
 	var cands []cand
 	for i := 0; i < len(s.toks); {
