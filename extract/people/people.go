@@ -434,21 +434,27 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 	return false
 }
 
-// tokPool recycles the word slices of scans.
-var tokPool = sync.Pool{New: func() any { return new([]tok) }}
+// scratch is the working memory of a scan that outlives it, for reuse.
+type scratch struct {
+	toks  []tok
+	cands []cand
+}
+
+// scratchPool recycles the word and candidate slices of scans.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // find returns the PERSON mentions of doc and the tagger's names.
 func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
-	pooled := tokPool.Get().(*[]tok)
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(*pooled, doc.Text, doc.Sentences, doc.Tokens)}
+	buf := scratchPool.Get().(*scratch)
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens)}
+	cands := buf.cands[:0]
 	defer func() {
-		if cap(s.toks) <= 1<<16 { // keep big slices out of the pool
-			*pooled = s.toks[:0]
-			tokPool.Put(pooled)
+		if cap(s.toks) <= 1<<16 && cap(cands) <= 1<<14 { // keep big slices out of the pool
+			buf.toks, buf.cands = s.toks[:0], cands[:0]
+			scratchPool.Put(buf)
 		}
 	}()
 	s.names = tagger.Names(doc.Text, doc.Tokens)
-	var cands []cand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
 			i++
@@ -1168,7 +1174,7 @@ func (s *scan) listed(c *cand) bool {
 		lineEnd = end + k
 	}
 	numbers, lower := 0, 0
-	for _, w := range strings.Fields(t[lineStart:lineEnd]) {
+	for w := range strings.FieldsSeq(t[lineStart:lineEnd]) {
 		switch {
 		case w[0] >= '0' && w[0] <= '9':
 			numbers++
@@ -1214,7 +1220,8 @@ func (s *scan) taggerName(start, end int) (tagger.Name, bool) {
 // the tagger calls most of its occurrences an organisation's or a place's
 // name ("Morgan Stanley", "Ford Motor").
 func (s *scan) weighTagger(cands []cand) []cand {
-	votes := map[string]*[5]int{}
+	votes := make(map[string]*[5]int, len(cands))
+	counts := make([][5]int, len(cands)) // the votes' arrays, one allocation
 	types := make([]tagger.Type, len(cands))
 	for ci := range cands {
 		c := &cands[ci]
@@ -1225,7 +1232,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		name := s.nameText(*c)
 		v := votes[name]
 		if v == nil {
-			v = new([5]int)
+			v = &counts[ci]
 			votes[name] = v
 		}
 		v[types[ci]]++
