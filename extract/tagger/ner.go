@@ -284,16 +284,22 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	for i, w := range q.words {
 		ws := s[w.start:w.end]
 		in := &q.info[i]
-		in.word = hashLower(fWord, ws)
-		in.shape = shapeHash(ws)
 		in.length = uint8(min(len(ws), 255))
-		r, _ := utf8.DecodeRuneInString(ws)
-		letters, ups := 0, 0
-		for _, c := range ws {
-			if unicode.IsLetter(c) {
-				letters++
-				if unicode.IsUpper(c) {
-					ups++
+		var r rune
+		var letters, ups int
+		if ascii(ws) {
+			in.word, in.shape, letters, ups = asciiWord(ws)
+			r = rune(ws[0])
+		} else {
+			in.word = hashLower(fWord, ws)
+			in.shape = shapeHash(ws)
+			r, _ = utf8.DecodeRuneInString(ws)
+			for _, c := range ws {
+				if unicode.IsLetter(c) {
+					letters++
+					if unicode.IsUpper(c) {
+						ups++
+					}
 				}
 			}
 		}
@@ -379,6 +385,52 @@ func (q *sequence) docContexts() {
 			}
 		}
 	}
+}
+
+// ascii reports whether w is a non-empty run of ASCII bytes.
+func ascii(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// asciiWord is, for a word of ASCII bytes alone and in one pass over it,
+// hashLower(fWord, w), shapeHash(w), the number of its letters and the
+// number of its upper-case letters.
+func asciiWord(w string) (word, shape uint64, letters, ups int) {
+	word = uint64(fnvOffset)
+	word ^= uint64(fWord)
+	word *= fnvPrime
+	shape = uint64(fnvOffset)
+	shape ^= uint64(fShape)
+	shape *= fnvPrime
+	last := byte(0xff) // no ASCII byte
+	for i := 0; i < len(w); i++ {
+		c, sc := w[i], w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			letters++
+			ups++
+			c += 'a' - 'A'
+			sc = 'X'
+		case c >= 'a' && c <= 'z':
+			letters++
+			sc = 'x'
+		case c >= '0' && c <= '9':
+			sc = 'd'
+		}
+		word ^= uint64(c)
+		word *= fnvPrime
+		if sc != last {
+			last = sc
+			shape ^= uint64(sc)
+			shape *= fnvPrime
+		}
+	}
+	return word, shape, letters, ups
 }
 
 // shapeHash hashes the collapsed shape of w: upper-case letters become X,
