@@ -1121,12 +1121,12 @@ func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 		}
 		n := 1
 		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == shapeUpper {
-			if _, ok := names[strings.ToLower(s.doc.Text[s.toks[i].start:s.toks[i+1].end])]; ok {
+			if _, ok := names[s.doc.Lower(s.toks[i].start, s.toks[i+1].end)]; ok {
 				n = 2
 			}
 		}
 		text := s.doc.Text[s.toks[i].start:s.toks[i+n-1].end]
-		entity, ok := names[strings.ToLower(text)]
+		entity, ok := names[s.doc.Lower(s.toks[i].start, s.toks[i+n-1].end)]
 		if !ok {
 			continue
 		}

@@ -696,7 +696,7 @@ func (f *framer) tokenize(win span, mi, mj int, sentStart int) {
 		if f.first < 0 && i >= sentStart {
 			f.first = len(f.toks)
 		}
-		f.toks = append(f.toks, tok{start: i, end: j, kind: kind, lower: strings.ToLower(t[i:j])})
+		f.toks = append(f.toks, tok{start: i, end: j, kind: kind, lower: f.doc.Lower(i, j)})
 		i = j
 	}
 }
