@@ -550,6 +550,7 @@ type framer struct {
 // frames fills Change, From and Subject of the sorted mentions ms.
 func frames(doc *document.Document, ms []trawl.Mention) {
 	cues := loadCues()
+	var toks []tok // reused from window to window
 	for i := 0; i < len(ms); {
 		sp, ok := doc.SentenceAt(ms[i].Start)
 		if !ok {
@@ -563,9 +564,10 @@ func frames(doc *document.Document, ms []trawl.Mention) {
 			}
 			j++
 		}
-		f := &framer{doc: doc, ms: ms, cues: cues}
+		f := &framer{doc: doc, ms: ms, cues: cues, toks: toks[:0]}
 		f.tokenize(win, i, j, sp.Start)
 		f.frameAll()
+		toks = f.toks
 		i = j
 	}
 }
