@@ -147,22 +147,35 @@ func chunks(sents []text.Span, max int) []text.Span {
 
 // find runs the extractors of the kinds asked for over one document.
 func (x *Extractor) find(doc *document.Document) []trawl.Mention {
-	var ms []trawl.Mention
+	var found [4][]trawl.Mention
 	if x.kinds[trawl.Date] {
-		ms = append(ms, dates.Find(doc)...)
+		found[0] = dates.Find(doc)
 	}
 	if x.kinds[trawl.Percent] {
-		ms = append(ms, percent.Find(doc)...)
+		found[1] = percent.Find(doc)
 	}
 	if x.kinds[trawl.Commodity] {
-		ms = append(ms, commodity.Find(doc)...)
+		found[2] = commodity.Find(doc)
 	}
 	if x.names() {
-		for _, m := range people.FindNames(doc) {
-			if x.kinds[m.Type] {
-				ms = append(ms, m)
-			}
+		found[3] = people.FindNames(doc)
+	}
+	n := 0
+	for _, f := range found {
+		n += len(f)
+	}
+	if n == 0 {
+		return nil
+	}
+	ms := make([]trawl.Mention, 0, n)
+	ms = append(append(append(ms, found[0]...), found[1]...), found[2]...)
+	for _, m := range found[3] {
+		if x.kinds[m.Type] {
+			ms = append(ms, m)
 		}
+	}
+	if len(ms) == 0 {
+		return nil // as no mentions were before: JSON null, not []
 	}
 	return ms
 }

@@ -617,7 +617,7 @@ func (p *parser) lower(i int) string {
 	if t == nil {
 		return ""
 	}
-	return strings.ToLower(p.text[t.s:t.e])
+	return p.doc.Lower(t.s, t.e)
 }
 
 // match tries every pattern that can start at token i.

@@ -4,8 +4,10 @@
 package document
 
 import (
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/trawlnews/trawl/internal/text"
 )
@@ -24,6 +26,7 @@ type Document struct {
 	Published time.Time
 
 	pooled *[]text.Token // where Tokens goes back to tokPool
+	lower  string        // Text with its ASCII letters lower-cased, made when Lower first needs it
 }
 
 // tokPool recycles token slices between documents.
@@ -39,6 +42,41 @@ func New(s string, published time.Time) *Document {
 // SentenceAt returns the sentence of the document that holds byte offset
 // pos; ok is false when pos is outside every sentence.
 func (d *Document) SentenceAt(pos int) (text.Span, bool) { return text.SentenceAt(d.Sentences, pos) }
+
+// Lower returns Text[start:end] lower-cased, as strings.ToLower would,
+// without a new string for each word: the span itself when it holds no
+// upper-case letter, a slice of one lower-cased copy of the text (made
+// once per document) when it is ASCII, and strings.ToLower's own result
+// otherwise. Extractors look words up in their lexicons through it.
+func (d *Document) Lower(start, end int) string {
+	s := d.Text[start:end]
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+		if c >= 'A' && c <= 'Z' {
+			upper = true
+		}
+	}
+	if !upper {
+		return s
+	}
+	if d.lower == "" {
+		var b strings.Builder
+		b.Grow(len(d.Text))
+		for i := 0; i < len(d.Text); i++ {
+			c := d.Text[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
+		d.lower = b.String()
+	}
+	return d.lower[start:end]
+}
 
 // Release returns the document's tokens to the pool; the document must not
 // be used afterwards.

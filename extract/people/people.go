@@ -122,8 +122,8 @@ func lowerASCII(buf []byte, s string) []byte {
 // an apostrophe, a hyphen or a dot followed by a letter; a final dot belongs
 // to an initial or a known abbreviation ("Mr.", "U.S."). A possessive 's is
 // left out of the word.
-func tokenize(s string, sents []span, atoms []text.Token) []tok {
-	toks := make([]tok, 0, len(s)/6)
+func tokenize(toks []tok, s string, sents []span, atoms []text.Token) []tok {
+	toks = toks[:0]
 	si := 0
 	for k := 0; k < len(atoms); {
 		if !atoms[k].IsWord() {
@@ -397,6 +397,7 @@ func Find(doc *document.Document) []trawl.Mention {
 func FindNames(doc *document.Document) []trawl.Mention {
 	ms, names := find(doc)
 	people := len(ms)
+	ms = slices.Grow(ms, len(names))
 	pi := 0 // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {
@@ -433,11 +434,27 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 	return false
 }
 
+// scratch is the working memory of a scan that outlives it, for reuse.
+type scratch struct {
+	toks  []tok
+	cands []cand
+}
+
+// scratchPool recycles the word and candidate slices of scans.
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // find returns the PERSON mentions of doc and the tagger's names.
 func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(doc.Text, doc.Sentences, doc.Tokens)}
+	buf := scratchPool.Get().(*scratch)
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens)}
+	cands := buf.cands[:0]
+	defer func() {
+		if cap(s.toks) <= 1<<16 && cap(cands) <= 1<<14 { // keep big slices out of the pool
+			buf.toks, buf.cands = s.toks[:0], cands[:0]
+			scratchPool.Put(buf)
+		}
+	}()
 	s.names = tagger.Names(doc.Text, doc.Tokens)
-	var cands []cand
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
 			i++
@@ -1104,12 +1121,12 @@ func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
 		}
 		n := 1
 		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == shapeUpper {
-			if _, ok := names[strings.ToLower(s.doc.Text[s.toks[i].start:s.toks[i+1].end])]; ok {
+			if _, ok := names[s.doc.Lower(s.toks[i].start, s.toks[i+1].end)]; ok {
 				n = 2
 			}
 		}
 		text := s.doc.Text[s.toks[i].start:s.toks[i+n-1].end]
-		entity, ok := names[strings.ToLower(text)]
+		entity, ok := names[s.doc.Lower(s.toks[i].start, s.toks[i+n-1].end)]
 		if !ok {
 			continue
 		}
@@ -1157,7 +1174,7 @@ func (s *scan) listed(c *cand) bool {
 		lineEnd = end + k
 	}
 	numbers, lower := 0, 0
-	for _, w := range strings.Fields(t[lineStart:lineEnd]) {
+	for w := range strings.FieldsSeq(t[lineStart:lineEnd]) {
 		switch {
 		case w[0] >= '0' && w[0] <= '9':
 			numbers++
@@ -1203,7 +1220,8 @@ func (s *scan) taggerName(start, end int) (tagger.Name, bool) {
 // the tagger calls most of its occurrences an organisation's or a place's
 // name ("Morgan Stanley", "Ford Motor").
 func (s *scan) weighTagger(cands []cand) []cand {
-	votes := map[string]*[5]int{}
+	votes := make(map[string]*[5]int, len(cands))
+	counts := make([][5]int, len(cands)) // the votes' arrays, one allocation
 	types := make([]tagger.Type, len(cands))
 	for ci := range cands {
 		c := &cands[ci]
@@ -1214,7 +1232,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		name := s.nameText(*c)
 		v := votes[name]
 		if v == nil {
-			v = new([5]int)
+			v = &counts[ci]
 			votes[name] = v
 		}
 		v[types[ci]]++

@@ -550,6 +550,7 @@ type framer struct {
 // frames fills Change, From and Subject of the sorted mentions ms.
 func frames(doc *document.Document, ms []trawl.Mention) {
 	cues := loadCues()
+	var toks []tok // reused from window to window
 	for i := 0; i < len(ms); {
 		sp, ok := doc.SentenceAt(ms[i].Start)
 		if !ok {
@@ -563,9 +564,10 @@ func frames(doc *document.Document, ms []trawl.Mention) {
 			}
 			j++
 		}
-		f := &framer{doc: doc, ms: ms, cues: cues}
+		f := &framer{doc: doc, ms: ms, cues: cues, toks: toks[:0]}
 		f.tokenize(win, i, j, sp.Start)
 		f.frameAll()
+		toks = f.toks
 		i = j
 	}
 }
@@ -696,7 +698,7 @@ func (f *framer) tokenize(win span, mi, mj int, sentStart int) {
 		if f.first < 0 && i >= sentStart {
 			f.first = len(f.toks)
 		}
-		f.toks = append(f.toks, tok{start: i, end: j, kind: kind, lower: strings.ToLower(t[i:j])})
+		f.toks = append(f.toks, tok{start: i, end: j, kind: kind, lower: f.doc.Lower(i, j)})
 		i = j
 	}
 }

@@ -182,6 +182,17 @@ type sequence struct {
 	table    []bool     // by line: a row of a table or results list
 	docCtx   wordTable  // capitalised word -> the contexts it has anywhere in the text
 	gaz      *wordTable // gazetteer bits by word hash
+	counts   []int      // scratch: lower, upper and digit words by line
+	labels   []label    // scratch: Model.tag's result
+	fs       []uint64   // scratch: the features of one token
+}
+
+// clearedSlice returns buf resized to n zero values, reusing its array
+// when it is big enough.
+func clearedSlice[T any](buf []T, n int) []T {
+	buf = slices.Grow(buf[:0], n)[:n]
+	clear(buf)
+	return buf
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -266,24 +277,29 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	if n := len(q.words); n > 0 {
 		lines = q.words[n-1].line + 1
 	}
-	q.capsLine = make([]bool, lines)
-	q.table = make([]bool, lines)
-	lower := make([]int, lines)
-	upper := make([]int, lines)
-	digits := make([]int, lines)
+	q.capsLine = clearedSlice(q.capsLine, lines)
+	q.table = clearedSlice(q.table, lines)
+	q.counts = clearedSlice(q.counts, 3*lines)
+	lower, upper, digits := q.counts[:lines], q.counts[lines:2*lines], q.counts[2*lines:]
 	for i, w := range q.words {
 		ws := s[w.start:w.end]
 		in := &q.info[i]
-		in.word = hashLower(fWord, ws)
-		in.shape = shapeHash(ws)
 		in.length = uint8(min(len(ws), 255))
-		r, _ := utf8.DecodeRuneInString(ws)
-		letters, ups := 0, 0
-		for _, c := range ws {
-			if unicode.IsLetter(c) {
-				letters++
-				if unicode.IsUpper(c) {
-					ups++
+		var r rune
+		var letters, ups int
+		if ascii(ws) {
+			in.word, in.shape, letters, ups = asciiWord(ws)
+			r = rune(ws[0])
+		} else {
+			in.word = hashLower(fWord, ws)
+			in.shape = shapeHash(ws)
+			r, _ = utf8.DecodeRuneInString(ws)
+			for _, c := range ws {
+				if unicode.IsLetter(c) {
+					letters++
+					if unicode.IsUpper(c) {
+						ups++
+					}
 				}
 			}
 		}
@@ -369,6 +385,52 @@ func (q *sequence) docContexts() {
 			}
 		}
 	}
+}
+
+// ascii reports whether w is a non-empty run of ASCII bytes.
+func ascii(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// asciiWord is, for a word of ASCII bytes alone and in one pass over it,
+// hashLower(fWord, w), shapeHash(w), the number of its letters and the
+// number of its upper-case letters.
+func asciiWord(w string) (word, shape uint64, letters, ups int) {
+	word = uint64(fnvOffset)
+	word ^= uint64(fWord)
+	word *= fnvPrime
+	shape = uint64(fnvOffset)
+	shape ^= uint64(fShape)
+	shape *= fnvPrime
+	last := byte(0xff) // no ASCII byte
+	for i := 0; i < len(w); i++ {
+		c, sc := w[i], w[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			letters++
+			ups++
+			c += 'a' - 'A'
+			sc = 'X'
+		case c >= 'a' && c <= 'z':
+			letters++
+			sc = 'x'
+		case c >= '0' && c <= '9':
+			sc = 'd'
+		}
+		word ^= uint64(c)
+		word *= fnvPrime
+		if sc != last {
+			last = sc
+			shape ^= uint64(sc)
+			shape *= fnvPrime
+		}
+	}
+	return word, shape, letters, ups
 }
 
 // shapeHash hashes the collapsed shape of w: upper-case letters become X,
@@ -513,19 +575,24 @@ func (q *sequence) scored(i int, prev label) bool {
 type Model struct {
 	index   map[uint64]int32 // feature -> row of weights
 	weights []int16          // numLabels a row
-	// index as an open-addressing table, for lookups: the feature and its
-	// row plus one (0 is an empty slot).
-	keys []uint64
-	rows []int32
+	// index as an open-addressing table, for lookups.
+	slots []slot
 }
 
-// buildTable fills m.table from m.index, at most half full.
+// slot is one entry of Model.slots: a feature and its row plus one (0 is
+// an empty slot), side by side so that a lookup reads one cache line.
+type slot struct {
+	key uint64
+	row int32
+}
+
+// buildTable fills m.slots from m.index, at most half full.
 func (m *Model) buildTable() {
 	n := 1
 	for n < 2*len(m.index)+1 {
 		n <<= 1
 	}
-	m.keys, m.rows = make([]uint64, n), make([]int32, n)
+	m.slots = make([]slot, n)
 	keys := make([]uint64, 0, len(m.index))
 	for k := range m.index {
 		keys = append(keys, k)
@@ -533,21 +600,22 @@ func (m *Model) buildTable() {
 	slices.Sort(keys)
 	for _, k := range keys {
 		i := k & uint64(n-1)
-		for m.rows[i] != 0 {
+		for m.slots[i].row != 0 {
 			i = (i + 1) & uint64(n-1)
 		}
-		m.keys[i], m.rows[i] = k, m.index[k]+1
+		m.slots[i] = slot{key: k, row: m.index[k] + 1}
 	}
 }
 
 // row returns the row of feature f, or -1.
 func (m *Model) row(f uint64) int {
-	mask := uint64(len(m.keys) - 1)
+	mask := uint64(len(m.slots) - 1)
 	for i := f & mask; ; i = (i + 1) & mask {
-		if m.keys[i] == f {
-			return int(m.rows[i] - 1) // -1 for an empty slot of key 0
+		sl := &m.slots[i]
+		if sl.key == f {
+			return int(sl.row - 1) // -1 for an empty slot of key 0
 		}
-		if m.rows[i] == 0 {
+		if sl.row == 0 {
 			return -1
 		}
 	}
@@ -556,7 +624,7 @@ func (m *Model) row(f uint64) int {
 // scores adds up the weights of features fs into sc.
 func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
 	*sc = [numLabels]int32{}
-	if m.keys == nil {
+	if m.slots == nil {
 		m.buildTable()
 	}
 	for _, f := range fs {
@@ -583,10 +651,12 @@ func best(sc *[numLabels]int32, prev label) label {
 	return b
 }
 
-// tag labels every token of q, greedily left to right.
+// tag labels every token of q, greedily left to right. The labels are
+// held by q: they are valid until q is released.
 func (m *Model) tag(q *sequence) []label {
-	out := make([]label, len(q.words))
-	var fs []uint64
+	q.labels = clearedSlice(q.labels, len(q.words))
+	out := q.labels
+	fs := q.fs[:0]
 	var sc [numLabels]int32
 	p1, p2 := labelO, labelO
 	for i := range q.words {
@@ -599,6 +669,7 @@ func (m *Model) tag(q *sequence) []label {
 		out[i] = l
 		p1, p2 = l, p1
 	}
+	q.fs = fs
 	return out
 }
 
