@@ -108,6 +108,15 @@ const (
 	fDocCtx
 	fCased
 	fPrev1Tag1
+	fPrefix4
+	fPrev2Shape
+	fNext2Shape
+	fRunPos
+	fRunFirst
+	fRunLast
+	fRunBefore
+	fRunAfter
+	fHistory
 )
 
 // Gazetteer bits of a word, from the project's public-sourced lexicons.
@@ -171,6 +180,10 @@ type tokenInfo struct {
 	caps    bool // all letters upper case and at least two of them
 	stop    bool // ends a sentence: . ! ? or a line break after it
 	length  uint8
+	// runLo and runHi bound the run of capitalised words the token is in
+	// ("Bank of New York"): upper-case words on one line, joined by "of",
+	// "&", "de" or "for" between two of them.
+	runLo, runHi int32
 }
 
 // sequence is a text cut into tokens with what the features read.
@@ -182,17 +195,10 @@ type sequence struct {
 	table    []bool     // by line: a row of a table or results list
 	docCtx   wordTable  // capitalised word -> the contexts it has anywhere in the text
 	gaz      *wordTable // gazetteer bits by word hash
-	counts   []int      // scratch: lower, upper and digit words by line
-	labels   []label    // scratch: Model.tag's result
-	fs       []uint64   // scratch: the features of one token
-}
-
-// clearedSlice returns buf resized to n zero values, reusing its array
-// when it is big enough.
-func clearedSlice[T any](buf []T, n int) []T {
-	buf = slices.Grow(buf[:0], n)[:n]
-	clear(buf)
-	return buf
+	// history counts the labels the tagger gave each capitalised word
+	// earlier in the text: three bits a type, O first (see record).
+	history  wordTable
+	capitals int // capitalised tokens, the most words history holds
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -225,6 +231,12 @@ const (
 	ctxSentStart
 	ctxMidSentence
 	ctxLowerElsewhere
+	// ctxOrgContext: the word is in a run of capitalised words that a
+	// business context surrounds: a lower-case organisation word before it
+	// ("airline Aer Lingus", "shares of Boeing") or after it ("Boeing
+	// shares", "Boeing 's plant"), or an organisation word ending the run
+	// ("Ford Motor Co").
+	ctxOrgContext
 )
 
 // loadGazetteers builds, once per process, the gazetteer bits of every
@@ -277,29 +289,24 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	if n := len(q.words); n > 0 {
 		lines = q.words[n-1].line + 1
 	}
-	q.capsLine = clearedSlice(q.capsLine, lines)
-	q.table = clearedSlice(q.table, lines)
-	q.counts = clearedSlice(q.counts, 3*lines)
-	lower, upper, digits := q.counts[:lines], q.counts[lines:2*lines], q.counts[2*lines:]
+	q.capsLine = make([]bool, lines)
+	q.table = make([]bool, lines)
+	lower := make([]int, lines)
+	upper := make([]int, lines)
+	digits := make([]int, lines)
 	for i, w := range q.words {
 		ws := s[w.start:w.end]
 		in := &q.info[i]
+		in.word = hashLower(fWord, ws)
+		in.shape = shapeHash(ws)
 		in.length = uint8(min(len(ws), 255))
-		var r rune
-		var letters, ups int
-		if ascii(ws) {
-			in.word, in.shape, letters, ups = asciiWord(ws)
-			r = rune(ws[0])
-		} else {
-			in.word = hashLower(fWord, ws)
-			in.shape = shapeHash(ws)
-			r, _ = utf8.DecodeRuneInString(ws)
-			for _, c := range ws {
-				if unicode.IsLetter(c) {
-					letters++
-					if unicode.IsUpper(c) {
-						ups++
-					}
+		r, _ := utf8.DecodeRuneInString(ws)
+		letters, ups := 0, 0
+		for _, c := range ws {
+			if unicode.IsLetter(c) {
+				letters++
+				if unicode.IsUpper(c) {
+					ups++
 				}
 			}
 		}
@@ -319,7 +326,10 @@ func newSequence(s string, atoms []text.Token) *sequence {
 			in.stop = true
 		}
 	}
+	q.runs()
 	q.docContexts()
+	q.capitals = capitals
+	q.history.reset(capitals)
 	for l := range lines {
 		q.capsLine[l] = lower[l] == 0 && upper[l] >= 2
 		q.table[l] = digits[l] >= 2 && lower[l] <= 2
@@ -373,6 +383,13 @@ func (q *sequence) docContexts() {
 				c |= ctxBeforeCap
 			}
 		}
+		if in.runLo == int32(i) && q.orgContext(i, int(in.runHi)) {
+			for k := i; k < int(in.runHi); k++ {
+				if q.info[k].upper {
+					*q.docCtx.at(q.info[k].word, true) |= ctxOrgContext
+				}
+			}
+		}
 		*q.docCtx.at(in.word, true) |= c
 	}
 	if q.docCtx.n == 0 {
@@ -387,50 +404,129 @@ func (q *sequence) docContexts() {
 	}
 }
 
-// ascii reports whether w is a non-empty run of ASCII bytes.
-func ascii(w string) bool {
-	for i := 0; i < len(w); i++ {
-		if w[i] >= utf8.RuneSelf {
-			return false
+// runs sets the capitalised run of every token. A capitalised function
+// word that starts a sentence ("The", "In") is a run of its own.
+func (q *sequence) runs() {
+	n := len(q.words)
+	stop := loadStopwords()
+	for i := 0; i < n; {
+		if !q.info[i].upper || q.sentStart(i) && stop[q.info[i].word] {
+			q.info[i].runLo, q.info[i].runHi = int32(i), int32(i+1)
+			i++
+			continue
 		}
+		j := i + 1
+		for j < n && q.words[j].line == q.words[i].line {
+			if q.info[j].upper {
+				j++
+				continue
+			}
+			// A sentence's first word alone is not joined to what follows
+			// ("Shares of Ford").
+			if (j > i+1 || !q.sentStart(i)) && j+1 < n && q.info[j+1].upper && q.words[j+1].line == q.words[i].line &&
+				runJoiner(q.text[q.words[j].start:q.words[j].end]) {
+				j += 2
+				continue
+			}
+			break
+		}
+		for k := i; k < j; k++ {
+			q.info[k].runLo, q.info[k].runHi = int32(i), int32(j)
+		}
+		i = j
 	}
-	return w != ""
 }
 
-// asciiWord is, for a word of ASCII bytes alone and in one pass over it,
-// hashLower(fWord, w), shapeHash(w), the number of its letters and the
-// number of its upper-case letters.
-func asciiWord(w string) (word, shape uint64, letters, ups int) {
-	word = uint64(fnvOffset)
-	word ^= uint64(fWord)
-	word *= fnvPrime
-	shape = uint64(fnvOffset)
-	shape ^= uint64(fShape)
-	shape *= fnvPrime
-	last := byte(0xff) // no ASCII byte
-	for i := 0; i < len(w); i++ {
-		c, sc := w[i], w[i]
-		switch {
-		case c >= 'A' && c <= 'Z':
-			letters++
-			ups++
-			c += 'a' - 'A'
-			sc = 'X'
-		case c >= 'a' && c <= 'z':
-			letters++
-			sc = 'x'
-		case c >= '0' && c <= '9':
-			sc = 'd'
+// loadStopwords returns the word hashes (as tokenInfo.word) of the
+// function words of stopwords.txt.
+var loadStopwords = sync.OnceValue(func() map[uint64]bool {
+	out := map[uint64]bool{}
+	for w := range lexicon.Words("stopwords.txt") {
+		out[hashLower(fWord, w)] = true
+	}
+	return out
+})
+
+// sentStart reports whether token i starts a sentence or a line.
+func (q *sequence) sentStart(i int) bool {
+	return i == 0 || q.info[i-1].stop || q.words[i].lineStart
+}
+
+// runJoiner reports whether lower-case word w joins two capitalised words
+// into one run ("Bank of England", "AT & T", "Banco de Chile").
+func runJoiner(w string) bool {
+	switch w {
+	case "of", "&", "de", "for", "du", "del", "der", "la", "van", "von":
+		return true
+	}
+	return false
+}
+
+// Bits of a history value: a 3-bit saturating count for O and each Type.
+const histBits = 3
+
+// record adds label l of token i to the history of its word; only the
+// capitalised words have one, and an O at the start of a sentence, where
+// every word is capitalised, is not counted ("Trade policy ...", then
+// "Court of International Trade").
+func (q *sequence) record(i int, l label) {
+	if !q.info[i].upper || l == labelO && q.sentStart(i) {
+		return
+	}
+	v := q.history.at(q.info[i].word, true)
+	sh := histBits * uint(l.typeOf())
+	if (*v>>sh)&7 < 7 {
+		*v += 1 << sh
+	}
+}
+
+// historyOf sums up the history of token i's word: the type given most
+// often (O is 0) and whether it was the only one given, or ok false when
+// the word was not tagged before.
+func (q *sequence) historyOf(i int) (t Type, only, ok bool) {
+	v := q.history.get(q.info[i].word)
+	if v == 0 {
+		return 0, false, false
+	}
+	best, kinds := uint16(0), 0
+	for k := range Misc + 1 {
+		c := (v >> (histBits * uint(k))) & 7
+		if c > 0 {
+			kinds++
 		}
-		word ^= uint64(c)
-		word *= fnvPrime
-		if sc != last {
-			last = sc
-			shape ^= uint64(sc)
-			shape *= fnvPrime
+		if c > best {
+			best, t = c, k
 		}
 	}
-	return word, shape, letters, ups
+	return t, kinds == 1, true
+}
+
+// orgContext reports whether the run of capitalised words [lo, hi) stands
+// in a business context (see ctxOrgContext).
+func (q *sequence) orgContext(lo, hi int) bool {
+	org := func(k int) bool {
+		return k >= 0 && k < len(q.words) && q.words[k].line == q.words[lo].line && q.gazOf(k)&gazOrgWord != 0
+	}
+	// An organisation word in lower case, or capitalised as a sentence's
+	// first word ("Shares of Boeing").
+	lowerOrg := func(k int) bool { return org(k) && (!q.info[k].upper || q.sentStart(k)) }
+	word := func(k int) string {
+		if k < 0 || k >= len(q.words) {
+			return ""
+		}
+		return q.text[q.words[k].start:q.words[k].end]
+	}
+	switch {
+	case lowerOrg(lo - 1), hi-lo > 1 && org(hi-1) && q.info[hi-1].upper:
+		return true
+	case (word(lo-1) == "of" || word(lo-1) == "in") && lowerOrg(lo-2):
+		return true // "shares of", "stake in"
+	case lowerOrg(hi):
+		return true
+	case (word(hi) == "'s" || word(hi) == "’s") && lowerOrg(hi+1):
+		return true
+	}
+	return false
 }
 
 // shapeHash hashes the collapsed shape of w: upper-case letters become X,
@@ -467,6 +563,29 @@ const boundary = 0x9e3779b97f4a7c15
 // features appends the features of token i, given the labels of the two
 // tokens before it, to fs.
 func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
+	return q.labelFeatures(q.wordFeatures(fs, i), i, p1, p2)
+}
+
+// labelFeatures appends the features of token i that depend on the labels
+// of the two tokens before it.
+func (q *sequence) labelFeatures(fs []uint64, i int, p1, p2 label) []uint64 {
+	in := &q.info[i]
+	prev := uint64(boundary)
+	if i > 0 {
+		prev = q.info[i-1].word
+	}
+	return append(fs,
+		mix(uint64(fTag1), uint64(p1)),
+		mix(mix(uint64(fTag12), uint64(p1)), uint64(p2)),
+		mix(mix(uint64(fTag1Word), uint64(p1)), in.word),
+		mix(mix(uint64(fCapsLineTag1), b2u(q.capsLine[q.words[i].line])), uint64(p1)),
+		mix(mix(uint64(fPrev1Tag1), uint64(p1)), prev),
+	)
+}
+
+// wordFeatures appends the features of token i that do not depend on the
+// labels before it.
+func (q *sequence) wordFeatures(fs []uint64, i int) []uint64 {
 	in := &q.info[i]
 	w := q.words[i]
 	ctx := func(k int) uint64 {
@@ -503,13 +622,9 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 		mix(uint64(fPrev1Shape), ctxShape(i-1)),
 		mix(uint64(fNext1Shape), ctxShape(i+1)),
 		mix(mix(mix(uint64(fShapes3), ctxShape(i-1)), in.shape), ctxShape(i+1)),
-		mix(uint64(fTag1), uint64(p1)),
-		mix(mix(uint64(fTag12), uint64(p1)), uint64(p2)),
-		mix(mix(uint64(fTag1Word), uint64(p1)), in.word),
 		mix(mix(uint64(fWordNextWord), in.word), ctx(i+1)),
 		mix(mix(uint64(fSentStart), b2u(sentStart)), in.shape),
 		mix(mix(uint64(fCapsLine), b2u(q.capsLine[w.line])), in.shape),
-		mix(mix(uint64(fCapsLineTag1), b2u(q.capsLine[w.line])), uint64(p1)),
 		mix(mix(uint64(fLinePos), pos), in.shape),
 		mix(mix(uint64(fTableRow), b2u(q.table[w.line])), in.shape),
 		mix(mix(uint64(fGaz), uint64(q.gazOf(i))), b2u(in.upper)),
@@ -521,8 +636,8 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 		fs = append(fs, mix(mix(uint64(fNext1Gaz), uint64(q.gazOf(i+1))), q.info[i+1].shape))
 	}
 	if c := q.docCtx.get(in.word); c != 0 {
-		for b := 0; b < 12; b++ { // every context but ctxLowerElsewhere
-			if c&(1<<b) != 0 {
+		for b := 0; b < 14; b++ {
+			if c&(1<<b) != 0 && 1<<b != ctxLowerElsewhere {
 				fs = append(fs, mix(mix(uint64(fDocCtx), uint64(b)), b2u(in.caps)))
 			}
 		}
@@ -530,9 +645,6 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 	if !q.capsLine[w.line] {
 		fs = append(fs, hashCased(fCased, ws))
 	}
-	fs = append(fs,
-		mix(mix(uint64(fPrev1Tag1), uint64(p1)), ctx(i-1)),
-	)
 	if in.upper && q.docCtx.get(in.word)&ctxLowerElsewhere != 0 {
 		fs = append(fs, mix(uint64(fLowerElsewhere), b2u(sentStart)))
 	}
@@ -543,7 +655,39 @@ func (q *sequence) features(fs []uint64, i int, p1, p2 label) []uint64 {
 		fs = append(fs, hashLower(fPrefix3, ws[:3]), hashLower(fSuffix3, ws[len(ws)-3:]))
 	}
 	if len(ws) >= 5 {
-		fs = append(fs, hashLower(fSuffix4, ws[len(ws)-4:]))
+		fs = append(fs, hashLower(fSuffix4, ws[len(ws)-4:]), hashLower(fPrefix4, ws[:4]))
+	}
+	fs = append(fs,
+		mix(uint64(fPrev2Shape), ctxShape(i-2)),
+		mix(uint64(fNext2Shape), ctxShape(i+2)),
+	)
+	if in.upper {
+		lo, hi := int(in.runLo), int(in.runHi)
+		n := hi - lo
+		at := uint64(0) // alone
+		switch {
+		case n == 1:
+		case i == lo:
+			at = 1
+		case i == hi-1:
+			at = 2
+		default:
+			at = 3
+		}
+		fs = append(fs,
+			mix(mix(uint64(fRunPos), uint64(min(n, 5))), at),
+			mix(uint64(fRunBefore), ctx(lo-1)),
+			mix(uint64(fRunAfter), ctx(hi)),
+		)
+		if n > 1 {
+			fs = append(fs,
+				mix(uint64(fRunFirst), q.info[lo].word),
+				mix(uint64(fRunLast), q.info[hi-1].word),
+			)
+		}
+		if t, only, ok := q.historyOf(i); ok {
+			fs = append(fs, mix(mix(uint64(fHistory), uint64(t)), b2u(only)))
+		}
 	}
 	return fs
 }
@@ -558,7 +702,7 @@ func b2u(b bool) uint64 {
 // scored reports whether token i is weighed at all: one with an
 // upper-case letter, or a lower-case word or mark inside a name ("Bank of
 // England", "van der Pas") when the token before it is in a name and one
-// of the next two has an upper-case letter. Every other token is O, which
+// of the next two has an upper-case letter, but not a slash. Every other token is O, which
 // keeps the tagger's cost to the capitalised words of a text.
 func (q *sequence) scored(i int, prev label) bool {
 	if q.info[i].upper {
@@ -566,6 +710,9 @@ func (q *sequence) scored(i int, prev label) bool {
 	}
 	if prev == labelO || q.info[i].stop {
 		return false
+	}
+	if w := q.words[i]; w.end-w.start == 1 && q.text[w.start] == '/' {
+		return false // a slash parts two names ("Washington / Beijing")
 	}
 	return i+1 < len(q.info) && q.info[i+1].upper || i+2 < len(q.info) && q.info[i+2].upper
 }
@@ -575,24 +722,19 @@ func (q *sequence) scored(i int, prev label) bool {
 type Model struct {
 	index   map[uint64]int32 // feature -> row of weights
 	weights []int16          // numLabels a row
-	// index as an open-addressing table, for lookups.
-	slots []slot
+	// index as an open-addressing table, for lookups: the feature and its
+	// row plus one (0 is an empty slot).
+	keys []uint64
+	rows []int32
 }
 
-// slot is one entry of Model.slots: a feature and its row plus one (0 is
-// an empty slot), side by side so that a lookup reads one cache line.
-type slot struct {
-	key uint64
-	row int32
-}
-
-// buildTable fills m.slots from m.index, at most half full.
+// buildTable fills m.table from m.index, at most half full.
 func (m *Model) buildTable() {
 	n := 1
 	for n < 2*len(m.index)+1 {
 		n <<= 1
 	}
-	m.slots = make([]slot, n)
+	m.keys, m.rows = make([]uint64, n), make([]int32, n)
 	keys := make([]uint64, 0, len(m.index))
 	for k := range m.index {
 		keys = append(keys, k)
@@ -600,22 +742,21 @@ func (m *Model) buildTable() {
 	slices.Sort(keys)
 	for _, k := range keys {
 		i := k & uint64(n-1)
-		for m.slots[i].row != 0 {
+		for m.rows[i] != 0 {
 			i = (i + 1) & uint64(n-1)
 		}
-		m.slots[i] = slot{key: k, row: m.index[k] + 1}
+		m.keys[i], m.rows[i] = k, m.index[k]+1
 	}
 }
 
 // row returns the row of feature f, or -1.
 func (m *Model) row(f uint64) int {
-	mask := uint64(len(m.slots) - 1)
+	mask := uint64(len(m.keys) - 1)
 	for i := f & mask; ; i = (i + 1) & mask {
-		sl := &m.slots[i]
-		if sl.key == f {
-			return int(sl.row - 1) // -1 for an empty slot of key 0
+		if m.keys[i] == f {
+			return int(m.rows[i] - 1) // -1 for an empty slot of key 0
 		}
-		if sl.row == 0 {
+		if m.rows[i] == 0 {
 			return -1
 		}
 	}
@@ -624,7 +765,7 @@ func (m *Model) row(f uint64) int {
 // scores adds up the weights of features fs into sc.
 func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
 	*sc = [numLabels]int32{}
-	if m.slots == nil {
+	if m.keys == nil {
 		m.buildTable()
 	}
 	for _, f := range fs {
@@ -651,14 +792,16 @@ func best(sc *[numLabels]int32, prev label) label {
 	return b
 }
 
-// tag labels every token of q, greedily left to right. The labels are
-// held by q: they are valid until q is released.
+// tag labels every token of q, greedily left to right. (A beam of 2 to 8
+// labellings was tried: on the tuning slice of the training part it gained
+// half a point of F1 over all types and nothing on organisations, for 60%
+// more time.)
 func (m *Model) tag(q *sequence) []label {
-	q.labels = clearedSlice(q.labels, len(q.words))
-	out := q.labels
-	fs := q.fs[:0]
+	out := make([]label, len(q.words))
+	var fs []uint64
 	var sc [numLabels]int32
 	p1, p2 := labelO, labelO
+	q.history.reset(q.capitals)
 	for i := range q.words {
 		l := labelO
 		if q.scored(i, p1) {
@@ -666,10 +809,10 @@ func (m *Model) tag(q *sequence) []label {
 			m.scores(&sc, fs)
 			l = best(&sc, p1)
 		}
+		q.record(i, l)
 		out[i] = l
 		p1, p2 = l, p1
 	}
-	q.fs = fs
 	return out
 }
 

@@ -3,8 +3,11 @@
 // MISC names, trained from the CoNLL-2003 training file (make train) with
 // features that carry across sources (word shape, affixes, context words,
 // capitals in context, position in the line, table rows, the project's
-// gazetteers, what the same word does elsewhere in the text); its model,
-// ner.model, is embedded and decoded once per process. Tag is prose's
+// gazetteers, the run of capitalised words a word is in and the words
+// around the run, what the same word does elsewhere in the text, including
+// a business context such as "shares of" or "airline", and the labels the
+// tagger gave it earlier in the text); its model, ner.model, is embedded and
+// decoded once per process. Decoding is greedy, left to right. Tag is prose's
 // part-of-speech tagger, which the commodity extractor asks about
 // ambiguous words; this package is the only importer of prose.
 //

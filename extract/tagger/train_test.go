@@ -23,6 +23,8 @@ var (
 	epochs = flag.Int("epochs", 12, "training passes over the training part")
 	seed   = flag.Uint64("seed", 12, "seed of the shuffle of the training documents")
 	prune  = flag.Float64("prune", 0.1, "drop features whose averaged weights are all below this in absolute value")
+	models = flag.Int("models", 1, "perceptrons trained with seeds seed, seed+1...; the model is the mean of their weights")
+	tune   = flag.Bool("tune", false, "with -train: train on the first 90% of the training part and score on its last 10%, to choose features and settings without looking at the held-out part; ner.model is not written")
 )
 
 // trainFile reads the CoNLL-2003 training file and splits it into the part
@@ -129,9 +131,56 @@ func (tr *trainer) update(fs []uint64, l label, d float64) {
 	}
 }
 
-// trainModel trains on exs for the given passes, shuffling the documents
-// with a fixed seed, and returns the averaged, pruned, quantised model.
+// trainModel trains one perceptron a seed, seed, seed+1 and on, on exs
+// for the given passes each, shuffling the documents with its seed, and
+// returns the mean of their averaged weights, pruned and quantised.
 func trainModel(exs []example, passes int, seed uint64, prune float64) *Model {
+	sum := map[uint64][]float64{}
+	for k := range *models {
+		for f, w := range trainAveraged(exs, passes, seed+uint64(k)) {
+			if sum[f] == nil {
+				sum[f] = make([]float64, numLabels)
+			}
+			for l := range numLabels {
+				sum[f][l] += w[l] / float64(*models)
+			}
+		}
+	}
+	maxAbs := 0.0
+	for _, w := range sum {
+		for _, v := range w {
+			maxAbs = max(maxAbs, math.Abs(v))
+		}
+	}
+	scale := 30000 / maxAbs
+	m := &Model{index: map[uint64]int32{}}
+	keys := make([]uint64, 0, len(sum))
+	for k := range sum {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		w := sum[k]
+		keep := false
+		for l := range numLabels {
+			if math.Abs(w[l]) >= prune {
+				keep = true
+			}
+		}
+		if !keep {
+			continue
+		}
+		m.index[k] = int32(len(m.weights) / numLabels)
+		for l := range numLabels {
+			m.weights = append(m.weights, int16(math.Round(w[l]*scale)))
+		}
+	}
+	return m
+}
+
+// trainAveraged trains one averaged perceptron on exs and returns its
+// averaged weights by feature.
+func trainAveraged(exs []example, passes int, seed uint64) map[uint64][]float64 {
 	tr := &trainer{index: map[uint64]int32{}}
 	order := make([]int, len(exs))
 	for i := range order {
@@ -145,6 +194,7 @@ func trainModel(exs []example, passes int, seed uint64, prune float64) *Model {
 		for _, ei := range order {
 			ex := exs[ei]
 			p1, p2 := labelO, labelO
+			ex.q.history.reset(ex.q.capitals)
 			for i := range ex.q.words {
 				if !ex.q.scored(i, p1) {
 					p1, p2 = labelO, p1
@@ -172,42 +222,21 @@ func trainModel(exs []example, passes int, seed uint64, prune float64) *Model {
 					tr.update(fs, g, 1)
 					tr.update(fs, pred, -1)
 				}
+				ex.q.record(i, pred)
 				p1, p2 = pred, p1
 			}
 		}
 	}
-	// Average, prune and quantise to integers.
-	avg := make([]float64, len(tr.w))
-	maxAbs := 0.0
-	for i := range tr.w {
-		t := tr.total[i] + float64(tr.step-tr.stamp[i])*tr.w[i]
-		avg[i] = t / float64(tr.step)
-		maxAbs = max(maxAbs, math.Abs(avg[i]))
-	}
-	scale := 30000 / maxAbs
-	m := &Model{index: map[uint64]int32{}}
-	keys := make([]uint64, 0, len(tr.index))
-	for k := range tr.index {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		r := int(tr.index[k])
-		keep := false
+	out := make(map[uint64][]float64, len(tr.index))
+	for f, r := range tr.index {
+		w := make([]float64, numLabels)
 		for l := range numLabels {
-			if math.Abs(avg[r*numLabels+l]) >= prune {
-				keep = true
-			}
+			k := int(r)*numLabels + l
+			w[l] = (tr.total[k] + float64(tr.step-tr.stamp[k])*tr.w[k]) / float64(tr.step)
 		}
-		if !keep {
-			continue
-		}
-		m.index[k] = int32(len(m.weights) / numLabels)
-		for l := range numLabels {
-			m.weights = append(m.weights, int16(math.Round(avg[r*numLabels+l]*scale)))
-		}
+		out[f] = w
 	}
-	return m
+	return out
 }
 
 // typeScore counts exact-span matches of one type.
@@ -280,6 +309,13 @@ func TestTrain(t *testing.T) {
 		t.Skip("run with -train (make train) to train the name tagger")
 	}
 	trainPart, heldOut := trainFile(t)
+	if *tune {
+		cut := len(trainPart) * 9 / 10
+		m := trainModel(examples(trainPart[:cut]), *epochs, *seed, *prune)
+		t.Logf("tuning: trained on %d records, scored on the next %d (strict spans), %d features:\n%s",
+			cut, len(trainPart)-cut, len(m.index), report(score(m, trainPart[cut:])))
+		return
+	}
 	start := time.Now()
 	exs := examples(trainPart)
 	m := trainModel(exs, *epochs, *seed, *prune)
