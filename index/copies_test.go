@@ -2,6 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -58,5 +62,80 @@ func TestCopiesAreOneHit(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"gazette/d"}, hitIDs(res)); diff != "" {
 		t.Errorf("page 2 (-want +got):\n%s", diff)
+	}
+}
+
+// TestFoldingAcrossShards: with many copies of each story spread over
+// several shards, every page of a search by date is the stories in order,
+// each shown by its newest copy, with every other copy listed once, and the
+// total and facets still count every copy; one shard and three agree.
+func TestFoldingAcrossShards(t *testing.T) {
+	var docs []Doc
+	others := map[string]int{} // article id -> number of its copies
+	day := 0
+	for s := range 12 {
+		copies := 1 + s%5 // stories of 1 to 5 copies; a story of one has no group
+		group := ""
+		if copies > 1 {
+			group = fmt.Sprintf("story%02d/c0", s)
+		}
+		for c := range copies {
+			day++
+			docs = append(docs, Doc{
+				ID:        fmt.Sprintf("story%02d/c%d", s, c),
+				Title:     fmt.Sprintf("Story %d", s),
+				Source:    fmt.Sprintf("Outlet %d", c),
+				Published: fmt.Sprintf("2025-%02d-%02d", 1+day/28, 1+day%28),
+				Text:      "The harbour reopened after the strike.",
+				CopyGroup: group,
+			})
+			others[docs[len(docs)-1].ID] = copies - 1
+		}
+	}
+	// want: stories newest copy first, as folding after the fact gives.
+	byDate := slices.Clone(docs)
+	slices.SortFunc(byDate, func(a, b Doc) int { return strings.Compare(b.Published, a.Published) })
+	var wantIDs []string
+	seen := map[string]bool{}
+	for _, d := range byDate {
+		if d.CopyGroup != "" && seen[d.CopyGroup] {
+			continue
+		}
+		seen[d.CopyGroup] = true
+		wantIDs = append(wantIDs, d.ID)
+	}
+	for _, n := range []int{1, 3} {
+		ix, err := OpenShards(filepath.Join(t.TempDir(), "index"), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		if err := ix.Put(docs); err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{"", "harbour"} {
+			var got []string
+			for off := 0; off < len(wantIDs)+3; off += 4 {
+				res, err := ix.Search(context.Background(), Query{Text: text, Sort: SortDate, Limit: 4, Offset: off})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Total != uint64(len(docs)) {
+					t.Errorf("%d shards, %q: total %d, want every copy, %d", n, text, res.Total, len(docs))
+				}
+				if c := res.Facets["source"][0]; c.Term != "Outlet 0" || c.Count != 12 {
+					t.Errorf("%d shards, %q: source facet %v, want Outlet 0 counted 12 times", n, text, res.Facets["source"])
+				}
+				for _, h := range res.Hits {
+					got = append(got, h.ID)
+					if want := others[h.ID]; len(h.AlsoPublished) != want {
+						t.Errorf("%d shards, %q: %s has %d copies, want %d", n, text, h.ID, len(h.AlsoPublished), want)
+					}
+				}
+			}
+			if diff := cmp.Diff(wantIDs, got); diff != "" {
+				t.Errorf("%d shards, %q: pages (-want +got):\n%s", n, text, diff)
+			}
+		}
 	}
 }

@@ -134,29 +134,26 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	limit = min(limit, MaxLimit)
 	offset := max(q.Offset, 0)
-	// Copies of one story are one hit, so a page is cut from the hits
-	// after the copies are folded: fetch more than the page (fetch grows
-	// until enough distinct stories are found or every hit is fetched).
-	fetch := min(2*(offset+limit)+10, offset+limit+maxFolded)
-	req := bleve.NewSearchRequestOptions(bq, fetch, 0, false)
+	// Copies of one story are one hit: each shard folds them as it
+	// collects (see collapse.go), and the merged hits are folded again.
+	req := bleve.NewSearchRequestOptions(bq, len(ix.shards)*(offset+limit), 0, false)
 	// Ties are broken by the id kept in the facet field's doc values (its
 	// first term): search.SortDocID would read every hit's stored _id,
 	// which costs more than the search itself.
 	byID := &search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault}
 	switch q.Sort {
 	case "", SortRelevance:
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID})
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, &groupSort{}})
 	case SortDate:
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldDay, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast},
-			byID,
+			byID, &groupSort{},
 		})
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
-	// The first pass reads only the small stored meta, to fold copies;
-	// the text and match locations are read for the page alone (pageHits).
-	req.Fields = []string{fieldMeta}
+	// The text and match locations are read for the page alone
+	// (pageHits), not for every hit the shards return.
 	for _, fp := range facetPrefixes {
 		// Each shard returns its own top terms, which the alias adds up: a
 		// term just below one shard's top would be undercounted, so the
@@ -170,38 +167,43 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		req.AddFacet(fp.name, fr)
 	}
 
-	var sr *bleve.SearchResult
-	var page []*search.DocumentMatch
-	for {
-		sr, err = ix.idx.SearchInContext(ctx, req)
-		if err == nil {
-			err = shardErrors(sr)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-		}
-		folded := foldCopies(sr.Hits)
-		if len(folded) >= offset+limit || uint64(len(sr.Hits)) >= sr.Total || req.Size >= offset+limit+maxFolded {
-			page = folded[min(offset, len(folded)):min(offset+limit, len(folded))]
-			break
-		}
-		req.Size = min(2*req.Size, offset+limit+maxFolded)
+	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort), req)
+	if err == nil {
+		err = shardErrors(sr)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
+	}
+	folded := foldCopies(sr.Hits)
+	page := folded[min(offset, len(folded)):min(offset+limit, len(folded))]
 	if page, err = ix.pageHits(ctx, bq, page, hasText); err != nil {
 		return nil, err
 	}
 	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(page)), Facets: map[string][]FacetCount{}}
+	var groups []string
 	for _, h := range page {
 		hit, err := makeHit(h, exps)
 		if err != nil {
 			return nil, fmt.Errorf("index: hit %q: %w", h.ID, err)
 		}
 		if hit.CopyGroup != "" {
-			if hit.AlsoPublished, err = ix.copiesOf(ctx, hit.CopyGroup, hit.ID); err != nil {
-				return nil, err
-			}
+			groups = append(groups, hit.CopyGroup)
 		}
 		res.Hits = append(res.Hits, hit)
+	}
+	members, err := ix.copyGroups(ctx, groups)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range res.Hits {
+		if h.CopyGroup == "" {
+			continue
+		}
+		for _, c := range members[h.CopyGroup] {
+			if c.ID != h.ID && len(res.Hits[i].AlsoPublished) < maxCopies {
+				res.Hits[i].AlsoPublished = append(res.Hits[i].AlsoPublished, c)
+			}
+		}
 	}
 	for _, fp := range facetPrefixes {
 		name := fp.name
@@ -256,66 +258,67 @@ func (ix *Index) pageHits(ctx context.Context, bq query.Query, page []*search.Do
 	return out, nil
 }
 
-// maxFolded bounds how many hits beyond the page a search fetches to fold
-// copies: with more copies than that above the page, the page holds a few
-// stories twice rather than cost an unbounded fetch.
-const maxFolded = 500
-
-// foldCopies keeps the first hit of each group of near-duplicates, in order.
-func foldCopies(hits search.DocumentMatchCollection) []*search.DocumentMatch {
-	out := make([]*search.DocumentMatch, 0, len(hits))
-	seen := map[string]bool{}
-	for _, h := range hits {
-		if g := hitCopyGroup(h); g != "" {
-			if seen[g] {
-				continue
-			}
-			seen[g] = true
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
-// hitCopyGroup reads the copy group from a hit's stored meta, "" when none.
-func hitCopyGroup(h *search.DocumentMatch) string {
-	s, ok := h.Fields[fieldMeta].(string)
-	if !ok || !strings.Contains(s, `"copy_group"`) {
-		return ""
-	}
-	var m meta
-	if json.Unmarshal([]byte(s), &m) != nil {
-		return ""
-	}
-	return m.CopyGroup
-}
-
 // maxCopies is the most copies listed with one hit.
 const maxCopies = 50
 
-// copiesOf returns the articles of copy group g other than id, by id.
-func (ix *Index) copiesOf(ctx context.Context, g, id string) ([]Copy, error) {
-	tq := query.NewTermQuery(copyPrefix + g)
-	tq.SetField(fieldFacet)
-	req := bleve.NewSearchRequestOptions(tq, maxCopies+1, 0, false)
-	req.Fields = []string{fieldMeta}
-	req.SortBy([]string{"_id"})
-	sr, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: copies of %q: %w", id, err)
+// copyGroups returns the first maxCopies+1 articles, by id, of each of the
+// copy groups gs: a hit lists those but itself, at most maxCopies. One
+// search reads every group of a page; a group it may have cut short (the
+// search returned as many hits as it asked for) is read again on its own.
+func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy, error) {
+	slices.Sort(gs)
+	gs = slices.Compact(gs)
+	out := make(map[string][]Copy, len(gs))
+	if len(gs) == 0 {
+		return out, nil
 	}
-	var out []Copy
-	for _, h := range sr.Hits {
-		if h.ID == id || len(out) == maxCopies {
-			continue
+	read := func(gs []string) (full bool, err error) {
+		qs := make([]query.Query, len(gs))
+		for i, g := range gs {
+			tq := query.NewTermQuery(copyPrefix + g)
+			tq.SetField(fieldFacet)
+			qs[i] = tq
 		}
-		var m meta
-		if s, ok := h.Fields[fieldMeta].(string); ok {
-			if err := json.Unmarshal([]byte(s), &m); err != nil {
-				return nil, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
+		size := len(gs) * (maxCopies + 1)
+		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), size, 0, false)
+		req.Fields = []string{fieldMeta}
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
+			&groupSort{},
+		})
+		sr, err := ix.idx.SearchInContext(ctx, req)
+		if err == nil {
+			err = shardErrors(sr)
+		}
+		if err != nil {
+			return false, fmt.Errorf("index: copies of %s: %w", strings.Join(gs, ", "), err)
+		}
+		for _, h := range sr.Hits {
+			g := hitGroup(h)
+			if len(out[g]) > maxCopies {
+				continue
+			}
+			var m meta
+			if s, ok := h.Fields[fieldMeta].(string); ok {
+				if err := json.Unmarshal([]byte(s), &m); err != nil {
+					return false, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
+				}
+			}
+			out[g] = append(out[g], Copy{ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published})
+		}
+		return len(sr.Hits) == size && uint64(size) < sr.Total, nil
+	}
+	full, err := read(gs)
+	if err != nil || !full || len(gs) == 1 {
+		return out, err
+	}
+	for _, g := range gs {
+		if len(out[g]) <= maxCopies {
+			delete(out, g)
+			if _, err := read([]string{g}); err != nil {
+				return nil, err
 			}
 		}
-		out = append(out, Copy{ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published})
 	}
 	return out, nil
 }

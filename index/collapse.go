@@ -1,0 +1,141 @@
+package index
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+)
+
+// Copies of one story are folded into one hit inside bleve's collector, in
+// the same pass that scores the hits, counts them and builds the facets:
+// every matching copy still counts in Results.Total and in the facets,
+// but only the best-ranked copy of each group reaches the top-N heap. So a
+// page of ten stories costs one search of ten hits per shard, however many
+// copies each story has, where folding after the search had to fetch and
+// refetch until ten distinct stories came up (hundreds of hits on a corpus
+// with fifty copies of each story).
+//
+// Each shard folds its own hits; a group's copies may lie in several
+// shards, so a shard's best copy may be outranked by another shard's. A
+// search of n stories therefore asks each shard for shards*n hits (each
+// group appears at most once per shard, so the merged list holds at least
+// n groups) and folds the merged list again (foldCopies): the k-th story's
+// best copy is preceded in the merged list only by copies of the k-1
+// stories above it, at most shards of each.
+
+// groupSort is the last key of a search's sort order: the copy group of a
+// hit ("" when none), read from the facet field's doc values that the id
+// tie-break and the facets read anyway. It never changes the order, since
+// the id before it is unique; it only carries the group to the collector's
+// hit handler (foldingHandler) and to foldCopies.
+type groupSort struct {
+	group string
+}
+
+// UpdateVisitor records the copy-group term of the hit being visited.
+func (s *groupSort) UpdateVisitor(field string, term []byte) {
+	if field == fieldFacet && len(term) > len(copyPrefix) && string(term[:len(copyPrefix)]) == copyPrefix {
+		s.group = string(term[len(copyPrefix):])
+	}
+}
+
+// Value returns the group of the hit just visited and forgets it.
+func (s *groupSort) Value(*search.DocumentMatch) string {
+	g := s.group
+	s.group = ""
+	return g
+}
+
+// DecodeValue returns the group as it is.
+func (s *groupSort) DecodeValue(v string) string { return v }
+
+// Descending is false: the key never decides an order anyway.
+func (s *groupSort) Descending() bool { return false }
+
+// RequiresDocID is false: the group comes from doc values.
+func (s *groupSort) RequiresDocID() bool { return false }
+
+// RequiresScoring is false.
+func (s *groupSort) RequiresScoring() bool { return false }
+
+// RequiresFields is none, though the group term is in the facet field:
+// the collector would visit a field as many times as sort keys and facets
+// name it (counting every facet twice), so a groupSort must follow a sort
+// key on the facet field (the id tie-break), which makes it visited.
+func (s *groupSort) RequiresFields() []string { return nil }
+
+// Reverse does nothing: the key never decides an order.
+func (s *groupSort) Reverse() {}
+
+// Copy returns a fresh groupSort, one per shard's collector.
+func (s *groupSort) Copy() search.SearchSort { return &groupSort{} }
+
+// hitGroup is the copy group of a hit found with a sort order ending in
+// groupSort, "" when it has none.
+func hitGroup(h *search.DocumentMatch) string {
+	if len(h.Sort) == 0 {
+		return ""
+	}
+	return h.Sort[len(h.Sort)-1]
+}
+
+// withFolding returns ctx with a hit handler for bleve's top-N collector
+// that passes on only the best hit of each copy group, by order so (which
+// must end in a groupSort).
+func withFolding(ctx context.Context, so search.SortOrder) context.Context {
+	scoring, desc := so.CacheIsScore(), so.CacheDescending()
+	better := func(a, b *search.DocumentMatch) bool { return so.Compare(scoring, desc, a, b) < 0 }
+	var mk search.MakeDocumentMatchHandler = func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+		if err != nil || next == nil {
+			return next, loadID, err
+		}
+		best := map[string]*search.DocumentMatch{}
+		return func(d *search.DocumentMatch) error {
+			if d == nil {
+				// The best copy of each group goes to the heap at the end,
+				// once no better one can come.
+				for _, b := range best {
+					if err := next(b); err != nil {
+						return err
+					}
+				}
+				clear(best)
+				return next(nil)
+			}
+			g := hitGroup(d)
+			if g == "" {
+				return next(d)
+			}
+			cur, ok := best[g]
+			switch {
+			case !ok:
+				best[g] = d
+			case better(d, cur):
+				best[g] = d
+				sctx.DocumentMatchPool.Put(cur)
+			default:
+				sctx.DocumentMatchPool.Put(d)
+			}
+			return nil
+		}, loadID, nil
+	}
+	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, mk)
+}
+
+// foldCopies keeps the first hit of each copy group, in order.
+func foldCopies(hits search.DocumentMatchCollection) []*search.DocumentMatch {
+	out := make([]*search.DocumentMatch, 0, len(hits))
+	seen := map[string]bool{}
+	for _, h := range hits {
+		if g := hitGroup(h); g != "" {
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+		}
+		out = append(out, h)
+	}
+	return out
+}
