@@ -16,7 +16,7 @@ import (
 // query string (source:Reuters, person:scott-bessent, commodity:steel,
 // published:>="2025-06-01").
 const (
-	fieldTitle      = "title"       // English analyzer, stored, term vectors
+	fieldTitle      = "title"       // English analyzer, term vectors (not stored: meta has it)
 	fieldText       = "text"        // English analyzer, stored, term vectors
 	fieldSource     = "source"      // keyword, exact
 	fieldPerson     = "person"      // keyword: reconciled entity ids
@@ -36,7 +36,9 @@ const (
 
 // mappingVersion is stored in the index; an index written with another
 // version is reported as incompatible so the store can rebuild it.
-const mappingVersion = "trawl-index-7"
+// trawl-index-8: the facet field's doc values are uncompressed (bleveDoc)
+// and the title is no longer stored.
+const mappingVersion = "trawl-index-8"
 
 // facetPrefixes are the prefixes of the facet field's terms, by
 // Results.Facets key. All facets live in one doc-values field so that a
@@ -83,10 +85,13 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
 
-	text := func() *mapping.FieldMapping {
+	// The text is stored for the snippets; the title is not, since the
+	// stored meta holds it. Both keep term vectors: phrase queries need
+	// the positions, and the snippets the offsets.
+	text := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = en.AnalyzerName
-		f.Store = true
+		f.Store = store
 		f.IncludeTermVectors = true
 		f.IncludeInAll = false
 		f.DocValues = false
@@ -114,8 +119,8 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 
 	doc := mapping.NewDocumentMapping()
 	doc.Dynamic = false
-	doc.AddFieldMappingsAt(fieldTitle, text())
-	doc.AddFieldMappingsAt(fieldText, text())
+	doc.AddFieldMappingsAt(fieldTitle, text(false))
+	doc.AddFieldMappingsAt(fieldText, text(true))
 	doc.AddFieldMappingsAt(fieldSource, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldPerson, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldPersonName, kw(analyzerLowerKeyword, false))
