@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
@@ -26,18 +27,37 @@ import (
 
 // groupSort is the last key of a search's sort order: the copy group of a
 // hit ("" when none), read from the facet field's doc values that the id
-// tie-break and the facets read anyway. It never changes the order, since
-// the id before it is unique; it only carries the group to the collector's
-// hit handler (foldingHandler) and to foldCopies.
+// tie-break reads anyway. It never changes the order, since the id before
+// it is unique; it only carries the group to the collector's hit handler
+// (foldingHandler) and to foldCopies. When it has a facetCounts, it also
+// counts the facet terms of every hit as the collector visits them.
 type groupSort struct {
 	group string
+	// counts are this collector's facet term counts, registered in all;
+	// nil when the search counts no facets.
+	counts map[string]*int
+	all    *facetCounts
 }
 
-// UpdateVisitor records the copy-group term of the hit being visited.
+// UpdateVisitor records the copy-group term of the hit being visited and
+// counts its facet terms.
 func (s *groupSort) UpdateVisitor(field string, term []byte) {
-	if field == fieldFacet && len(term) > len(copyPrefix) && string(term[:len(copyPrefix)]) == copyPrefix {
-		s.group = string(term[len(copyPrefix):])
+	if field != fieldFacet || len(term) == 0 || term[0] == sortIDPrefix[0] {
+		return
 	}
+	if len(term) > len(copyPrefix) && string(term[:len(copyPrefix)]) == copyPrefix {
+		s.group = string(term[len(copyPrefix):])
+		return
+	}
+	if s.counts == nil {
+		return
+	}
+	if c := s.counts[string(term)]; c != nil {
+		*c++
+		return
+	}
+	n := 1
+	s.counts[string(term)] = &n
 }
 
 // Value returns the group of the hit just visited and forgets it.
@@ -61,15 +81,67 @@ func (s *groupSort) RequiresScoring() bool { return false }
 
 // RequiresFields is none, though the group term is in the facet field:
 // the collector would visit a field as many times as sort keys and facets
-// name it (counting every facet twice), so a groupSort must follow a sort
-// key on the facet field (the id tie-break), which makes it visited.
+// name it, so a groupSort must follow a sort key on the facet field (the
+// id tie-break), which makes it visited.
 func (s *groupSort) RequiresFields() []string { return nil }
 
 // Reverse does nothing: the key never decides an order.
 func (s *groupSort) Reverse() {}
 
-// Copy returns a fresh groupSort, one per shard's collector.
-func (s *groupSort) Copy() search.SearchSort { return &groupSort{} }
+// Copy returns a fresh groupSort for another collector (bleve's alias
+// gives each shard a copy of the sort order), counting into the same
+// facetCounts.
+func (s *groupSort) Copy() search.SearchSort { return newGroupSort(s.all) }
+
+// newGroupSort returns a groupSort that counts facet terms into all, or
+// none when all is nil.
+func newGroupSort(all *facetCounts) *groupSort {
+	s := &groupSort{all: all}
+	if all != nil {
+		s.counts = all.add()
+	}
+	return s
+}
+
+// facetCounts are the facet term counts of a search, one map per
+// collector (per shard), added up by total. Counting them in groupSort, as
+// the collector visits each hit's facet terms, replaces bleve's facet
+// builders, which give every term to each of the seven facet requests (one
+// per prefix) and count a shard's terms only up to a top-N; here each term
+// is counted once, exactly.
+type facetCounts struct {
+	mu   sync.Mutex
+	maps []map[string]*int
+}
+
+// add registers a new collector's map.
+func (fc *facetCounts) add() map[string]*int {
+	m := map[string]*int{}
+	fc.mu.Lock()
+	fc.maps = append(fc.maps, m)
+	fc.mu.Unlock()
+	return m
+}
+
+// total adds up the counts of every collector, into the first one's map.
+func (fc *facetCounts) total() map[string]*int {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if len(fc.maps) == 0 {
+		return nil
+	}
+	out := fc.maps[0]
+	for _, m := range fc.maps[1:] {
+		for t, n := range m {
+			if c := out[t]; c != nil {
+				*c += *n
+			} else {
+				out[t] = n
+			}
+		}
+	}
+	return out
+}
 
 // hitGroup is the copy group of a hit found with a sort order ending in
 // groupSort, "" when it has none.

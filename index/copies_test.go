@@ -139,3 +139,35 @@ func TestFoldingAcrossShards(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetsOf: the facets of a search's term counts are, for each prefix,
+// the ten most frequent terms by count then term, and every month in order,
+// as a full sort of the counts gives them.
+func TestFacetsOf(t *testing.T) {
+	counts := map[string]*int{}
+	want := map[string][]FacetCount{}
+	for _, fp := range facetPrefixes {
+		var all []FacetCount
+		for i := range 40 {
+			n := (i*7)%13 + 1 // counts with ties
+			term := fmt.Sprintf("t%02d", (i*17)%40)
+			counts[fp.prefix+term] = &n
+			all = append(all, FacetCount{Term: term, Count: n})
+		}
+		if fp.name == "published" {
+			slices.SortFunc(all, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+			want[fp.name] = all
+			continue
+		}
+		slices.SortFunc(all, func(a, b FacetCount) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Term, b.Term)
+		})
+		want[fp.name] = all[:facetSize]
+	}
+	if diff := cmp.Diff(want, facetsOf(counts)); diff != "" {
+		t.Errorf("facetsOf (-want +got):\n%s", diff)
+	}
+}

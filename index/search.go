@@ -141,32 +141,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	// first term): search.SortDocID would read every hit's stored _id,
 	// which costs more than the search itself.
 	byID := &search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault}
+	counts := &facetCounts{}
 	switch q.Sort {
 	case "", SortRelevance:
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, &groupSort{}})
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort(counts)})
 	case SortDate:
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldDay, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast},
-			byID, &groupSort{},
+			byID, newGroupSort(counts),
 		})
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
 	// The text and match locations are read for the page alone
-	// (pageHits), not for every hit the shards return.
-	for _, fp := range facetPrefixes {
-		// Each shard returns its own top terms, which the alias adds up: a
-		// term just below one shard's top would be undercounted, so the
-		// shards are asked for more terms than are shown.
-		size := facetSize * min(len(ix.shards), 4)
-		if fp.name == "published" {
-			size = monthsMax
-		}
-		fr := bleve.NewFacetRequest(fieldFacet, size)
-		fr.SetPrefixFilter(fp.prefix)
-		req.AddFacet(fp.name, fr)
-	}
-
+	// (pageHits), not for every hit the shards return; the facets are
+	// counted by the sort's last key (groupSort), not by bleve.
 	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort), req)
 	if err == nil {
 		err = shardErrors(sr)
@@ -205,25 +194,53 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			}
 		}
 	}
-	for _, fp := range facetPrefixes {
-		name := fp.name
-		fcs := []FacetCount{}
-		if fr := sr.Facets[name]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				fcs = append(fcs, FacetCount{Term: strings.TrimPrefix(t.Term, fp.prefix), Count: t.Count})
-			}
-		}
-		if name == "published" {
-			slices.SortFunc(fcs, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
-		} else {
-			slices.SortStableFunc(fcs, func(a, b FacetCount) int {
-				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
-			})
-			fcs = fcs[:min(len(fcs), facetSize)]
-		}
-		res.Facets[name] = fcs
-	}
+	res.Facets = facetsOf(counts.total())
 	return res, nil
+}
+
+// facetsOf is Results.Facets of the facet term counts of a search: the
+// facetSize most frequent terms of each prefix, by count then term, and
+// every month (at most monthsMax), in order.
+func facetsOf(counts map[string]*int) map[string][]FacetCount {
+	byCount := func(a, b FacetCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
+	}
+	out := make(map[string][]FacetCount, len(facetPrefixes))
+	for _, fp := range facetPrefixes {
+		out[fp.name] = []FacetCount{}
+	}
+	for t, n := range counts {
+		for _, fp := range facetPrefixes {
+			v, ok := strings.CutPrefix(t, fp.prefix)
+			if !ok {
+				continue
+			}
+			fc, fcs := FacetCount{Term: v, Count: *n}, out[fp.name]
+			if fp.name == "published" {
+				out[fp.name] = append(fcs, fc)
+				break
+			}
+			// Keep the facetSize best so far, in order: most terms
+			// are below the last of them and cost one comparison.
+			if len(fcs) == facetSize && byCount(fc, fcs[facetSize-1]) >= 0 {
+				break
+			}
+			i, _ := slices.BinarySearchFunc(fcs, fc, byCount)
+			if len(fcs) == facetSize {
+				fcs = fcs[:facetSize-1]
+			}
+			out[fp.name] = slices.Insert(fcs, i, fc)
+			break
+		}
+	}
+	months := out["published"]
+	if len(months) > monthsMax {
+		slices.SortFunc(months, byCount)
+		months = months[:monthsMax]
+	}
+	slices.SortFunc(months, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+	out["published"] = months
+	return out
 }
 
 // pageHits reads the stored text of the page's hits, and their match
@@ -284,7 +301,7 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 		req.Fields = []string{fieldMeta}
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
-			&groupSort{},
+			newGroupSort(nil),
 		})
 		sr, err := ix.idx.SearchInContext(ctx, req)
 		if err == nil {
