@@ -171,3 +171,52 @@ func TestFacetsOf(t *testing.T) {
 		t.Errorf("facetsOf (-want +got):\n%s", diff)
 	}
 }
+
+// TestFoldingAfterRegrouping: articles indexed in several batches and then
+// indexed again in new copy groups, as an incremental ingest does when new
+// copies arrive, fold by their new groups.
+func TestFoldingAfterRegrouping(t *testing.T) {
+	ix, err := OpenShards(filepath.Join(t.TempDir(), "index"), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	doc := func(i int, group string) Doc {
+		return Doc{
+			ID: fmt.Sprintf("a%03d", i), Title: "Copper", Source: "Wire",
+			Text:      fmt.Sprintf("Report number %d: copper rose %d%% on the day.", i, i%7),
+			CopyGroup: group,
+		}
+	}
+	// First three groups of 40, in batches of 30; then two groups of 60.
+	var first, second []Doc
+	for i := range 120 {
+		first = append(first, doc(i, fmt.Sprintf("a%03d", i/40*40)))
+		second = append(second, doc(i, fmt.Sprintf("a%03d", i/60*60)))
+	}
+	for _, docs := range [][]Doc{first, second} {
+		for chunk := range slices.Chunk(docs, 30) {
+			if err := ix.Put(chunk); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	res, err := ix.Search(context.Background(), Query{Text: "copper", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []string
+	for _, h := range res.Hits {
+		groups = append(groups, h.CopyGroup)
+		if len(h.AlsoPublished) != maxCopies {
+			t.Errorf("%s lists %d copies, want %d", h.ID, len(h.AlsoPublished), maxCopies)
+		}
+	}
+	slices.Sort(groups)
+	if diff := cmp.Diff([]string{"a000", "a060"}, groups); diff != "" {
+		t.Errorf("groups of the hits (-want +got):\n%s", diff)
+	}
+	if res.Total != 120 {
+		t.Errorf("total %d, want 120", res.Total)
+	}
+}

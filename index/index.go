@@ -18,11 +18,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -85,7 +81,7 @@ var ErrInUse = errors.New("index is open in another process (search, serve or in
 
 // ErrIncompatible is returned (wrapped) by Open and OpenReadOnly for an index
 // written with another mapping: delete it and index the articles again.
-var ErrIncompatible = errors.New("index was built by another version of trawl; run trawl ingest to rebuild it")
+var ErrIncompatible = errors.New("index was built by another version of trawl; rebuild it")
 
 // ErrReadOnly is returned by Put and Delete on an index opened read-only.
 var ErrReadOnly = errors.New("index is open read-only")
@@ -95,8 +91,8 @@ var ErrReadOnly = errors.New("index is open read-only")
 const lockWait = "500ms"
 
 // batchSize bounds the number of documents in one bleve batch. Larger
-// batches cost more CPU per document, not less (BenchmarkIndexCPU: 6.6
-// CPU-seconds per 10 MB at 500, 8.0 at 2000, on a busy machine).
+// batches cost more CPU per document, not less (BenchmarkIndexCPU, 1x
+// corpus, busy machine: 6.6 CPU-seconds per 10 MB at 500, 8.0 at 2000).
 const batchSize = 500
 
 // internalMappingKey holds mappingVersion inside each shard.
@@ -306,24 +302,28 @@ func (ix *Index) Put(docs []Doc) error {
 	if ix.readOnly {
 		return fmt.Errorf("index: put %s: %w", ix.path, ErrReadOnly)
 	}
-	routed := make([][]*document.Document, len(ix.shards))
+	type entry struct {
+		id     string
+		fields map[string]interface{}
+	}
+	routed := make([][]entry, len(ix.shards))
 	for _, d := range docs {
-		bd, err := bleveDoc(d)
+		f, err := docFields(d)
 		if err != nil {
 			return fmt.Errorf("index: put %q: %w", d.ID, err)
 		}
 		i := shardOf(d.ID, len(ix.shards))
-		routed[i] = append(routed[i], bd)
+		routed[i] = append(routed[i], entry{d.ID, f})
 	}
 	return ix.eachShard(func(i int, s bleve.Index) error {
 		b := s.NewBatch()
-		for _, bd := range routed[i] {
-			if err := b.IndexAdvanced(bd); err != nil {
-				return fmt.Errorf("index: put %q: %w", bd.ID(), err)
+		for _, e := range routed[i] {
+			if err := b.Index(e.id, e.fields); err != nil {
+				return fmt.Errorf("index: put %q: %w", e.id, err)
 			}
 			if b.Size() >= batchSize {
 				if err := s.Batch(b); err != nil {
-					return fmt.Errorf("index: put batch ending %q: %w", bd.ID(), err)
+					return fmt.Errorf("index: put batch ending %q: %w", e.id, err)
 				}
 				b.Reset()
 			}
@@ -434,36 +434,6 @@ type meta struct {
 	Places      []Named   `json:"places,omitempty"`
 	CopyGroup   string    `json:"copy_group,omitempty"`
 }
-
-// bleveDoc is the bleve document of d: docFields mapped by the index
-// mapping, with the facet field's doc values left uncompressed. Every
-// search reads that column for each hit (facets and the id tie-break), and
-// decompressing it (snappy, a chunk at a time) was 40% of the CPU of a
-// search with thousands of hits; stored uncompressed it is read in place
-// from the mapped segment, for about 300 bytes of disk per article.
-func bleveDoc(d Doc) (*document.Document, error) {
-	fields, err := docFields(d)
-	if err != nil {
-		return nil, err
-	}
-	doc := document.NewDocument(d.ID)
-	if err := indexMapping().MapDocument(doc, fields); err != nil {
-		return nil, err
-	}
-	for i, f := range doc.Fields {
-		if tf, ok := f.(*document.TextField); ok && tf.Name() == fieldFacet {
-			doc.Fields[i] = document.NewTextFieldCustom(fieldFacet, tf.ArrayPositions(), tf.Value(),
-				tf.Options()|bleveindex.SkipDVCompression, facetAnalyzer())
-		}
-	}
-	return doc, nil
-}
-
-// facetAnalyzer is the analyzer of the facet field (keyword: the whole
-// value is the term).
-var facetAnalyzer = sync.OnceValue(func() analysis.Analyzer {
-	return indexMapping().AnalyzerNamed(keyword.Name)
-})
 
 // docFields is the bleve document of d.
 func docFields(d Doc) (map[string]interface{}, error) {

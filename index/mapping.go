@@ -16,7 +16,7 @@ import (
 // query string (source:Reuters, person:scott-bessent, commodity:steel,
 // published:>="2025-06-01").
 const (
-	fieldTitle      = "title"       // English analyzer, term vectors (not stored: meta has it)
+	fieldTitle      = "title"       // English analyzer, stored, term vectors
 	fieldText       = "text"        // English analyzer, stored, term vectors
 	fieldSource     = "source"      // keyword, exact
 	fieldPerson     = "person"      // keyword: reconciled entity ids
@@ -36,9 +36,7 @@ const (
 
 // mappingVersion is stored in the index; an index written with another
 // version is reported as incompatible so the store can rebuild it.
-// trawl-index-8: the facet field's doc values are uncompressed (bleveDoc)
-// and the title is no longer stored.
-const mappingVersion = "trawl-index-8"
+const mappingVersion = "trawl-index-7"
 
 // facetPrefixes are the prefixes of the facet field's terms, by
 // Results.Facets key. All facets live in one doc-values field so that a
@@ -85,13 +83,10 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
 
-	// The text is stored for the snippets; the title is not, since the
-	// stored meta holds it. Both keep term vectors: phrase queries need
-	// the positions, and the snippets the offsets.
-	text := func(store bool) *mapping.FieldMapping {
+	text := func() *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = en.AnalyzerName
-		f.Store = store
+		f.Store = true
 		f.IncludeTermVectors = true
 		f.IncludeInAll = false
 		f.DocValues = false
@@ -119,8 +114,8 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 
 	doc := mapping.NewDocumentMapping()
 	doc.Dynamic = false
-	doc.AddFieldMappingsAt(fieldTitle, text(false))
-	doc.AddFieldMappingsAt(fieldText, text(true))
+	doc.AddFieldMappingsAt(fieldTitle, text())
+	doc.AddFieldMappingsAt(fieldText, text())
 	doc.AddFieldMappingsAt(fieldSource, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldPerson, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldPersonName, kw(analyzerLowerKeyword, false))
