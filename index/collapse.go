@@ -176,6 +176,9 @@ func withFolding(ctx context.Context, so search.SortOrder) context.Context {
 				clear(best)
 				return next(nil)
 			}
+			if len(d.Sort) != len(so) {
+				return next(d) // a collector with another order (none today)
+			}
 			g := hitGroup(d)
 			if g == "" {
 				return next(d)
