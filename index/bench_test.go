@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -89,6 +90,9 @@ func benchDocs(copies int) ([]Doc, int64, error) {
 				People:              []Person{benchPeople[x>>16%uint64(len(benchPeople))], benchPeople[x>>24%uint64(len(benchPeople))]},
 				Commodities:         []string{c[0]},
 				CommodityCategories: []string{c[1]},
+			}
+			if copies > 1 {
+				d.CopyGroup = name // one story, copies times, as grow.sh makes it
 			}
 			if d.People[0].ID == d.People[1].ID {
 				d.People = d.People[:1]
@@ -298,4 +302,45 @@ func BenchmarkOpenReadOnly(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkIndexCPU measures the CPU the index spends per 10 MB of article
+// text when the 1x benchmark corpus is written as a store's refresh writes
+// it (Put calls of 500 documents, then Close, which waits for the shards'
+// persisters), into DefaultShards shards. cpu-s/10MB counts every
+// goroutine of the process (bleve analyses on the caller's goroutine and
+// persists and merges segments on its own), from getrusage.
+func BenchmarkIndexCPU(b *testing.B) {
+	docs, size, err := benchDocs(1)
+	if err != nil {
+		b.Skipf("benchmark corpus: %v", err)
+	}
+	var cpu time.Duration
+	b.SetBytes(size)
+	for i := 0; b.Loop(); i++ {
+		before := cpuTime(b)
+		ix, err := Open(filepath.Join(b.TempDir(), strconv.Itoa(i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for chunk := range slices.Chunk(docs, 500) {
+			if err := ix.Put(chunk); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime(b) - before
+	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N)/(float64(size)/10e6), "cpu-s/10MB")
+}
+
+// cpuTime is the user and system CPU time of the process so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

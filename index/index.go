@@ -90,7 +90,9 @@ var ErrReadOnly = errors.New("index is open read-only")
 // gives up with ErrLocked.
 const lockWait = "500ms"
 
-// batchSize bounds the number of documents in one bleve batch.
+// batchSize bounds the number of documents in one bleve batch. Larger
+// batches cost more CPU per document, not less (BenchmarkIndexCPU, 1x
+// corpus, busy machine: 6.6 CPU-seconds per 10 MB at 500, 8.0 at 2000).
 const batchSize = 500
 
 // internalMappingKey holds mappingVersion inside each shard.

@@ -134,94 +134,113 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	limit = min(limit, MaxLimit)
 	offset := max(q.Offset, 0)
-	// Copies of one story are one hit, so a page is cut from the hits
-	// after the copies are folded: fetch more than the page (fetch grows
-	// until enough distinct stories are found or every hit is fetched).
-	fetch := min(2*(offset+limit)+10, offset+limit+maxFolded)
-	req := bleve.NewSearchRequestOptions(bq, fetch, 0, false)
+	// Copies of one story are one hit: each shard folds them as it
+	// collects (see collapse.go), and the merged hits are folded again.
+	req := bleve.NewSearchRequestOptions(bq, len(ix.shards)*(offset+limit), 0, false)
 	// Ties are broken by the id kept in the facet field's doc values (its
 	// first term): search.SortDocID would read every hit's stored _id,
 	// which costs more than the search itself.
 	byID := &search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault}
+	counts := &facetCounts{}
 	switch q.Sort {
 	case "", SortRelevance:
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID})
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort(counts)})
 	case SortDate:
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldDay, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast},
-			byID,
+			byID, newGroupSort(counts),
 		})
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
-	// The first pass reads only the small stored meta, to fold copies;
-	// the text and match locations are read for the page alone (pageHits).
-	req.Fields = []string{fieldMeta}
-	for _, fp := range facetPrefixes {
-		// Each shard returns its own top terms, which the alias adds up: a
-		// term just below one shard's top would be undercounted, so the
-		// shards are asked for more terms than are shown.
-		size := facetSize * min(len(ix.shards), 4)
-		if fp.name == "published" {
-			size = monthsMax
-		}
-		fr := bleve.NewFacetRequest(fieldFacet, size)
-		fr.SetPrefixFilter(fp.prefix)
-		req.AddFacet(fp.name, fr)
+	// The text and match locations are read for the page alone
+	// (pageHits), not for every hit the shards return; the facets are
+	// counted by the sort's last key (groupSort), not by bleve.
+	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort), req)
+	if err == nil {
+		err = shardErrors(sr)
 	}
-
-	var sr *bleve.SearchResult
-	var page []*search.DocumentMatch
-	for {
-		sr, err = ix.idx.SearchInContext(ctx, req)
-		if err == nil {
-			err = shardErrors(sr)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
-		}
-		folded := foldCopies(sr.Hits)
-		if len(folded) >= offset+limit || uint64(len(sr.Hits)) >= sr.Total || req.Size >= offset+limit+maxFolded {
-			page = folded[min(offset, len(folded)):min(offset+limit, len(folded))]
-			break
-		}
-		req.Size = min(2*req.Size, offset+limit+maxFolded)
+	if err != nil {
+		return nil, fmt.Errorf("index: search %q: %w", q.Text, err)
 	}
+	folded := foldCopies(sr.Hits)
+	page := folded[min(offset, len(folded)):min(offset+limit, len(folded))]
 	if page, err = ix.pageHits(ctx, bq, page, hasText); err != nil {
 		return nil, err
 	}
 	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(page)), Facets: map[string][]FacetCount{}}
+	var groups []string
 	for _, h := range page {
 		hit, err := makeHit(h, exps)
 		if err != nil {
 			return nil, fmt.Errorf("index: hit %q: %w", h.ID, err)
 		}
 		if hit.CopyGroup != "" {
-			if hit.AlsoPublished, err = ix.copiesOf(ctx, hit.CopyGroup, hit.ID); err != nil {
-				return nil, err
-			}
+			groups = append(groups, hit.CopyGroup)
 		}
 		res.Hits = append(res.Hits, hit)
 	}
-	for _, fp := range facetPrefixes {
-		name := fp.name
-		fcs := []FacetCount{}
-		if fr := sr.Facets[name]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				fcs = append(fcs, FacetCount{Term: strings.TrimPrefix(t.Term, fp.prefix), Count: t.Count})
+	members, err := ix.copyGroups(ctx, groups)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range res.Hits {
+		if h.CopyGroup == "" {
+			continue
+		}
+		for _, c := range members[h.CopyGroup] {
+			if c.ID != h.ID && len(res.Hits[i].AlsoPublished) < maxCopies {
+				res.Hits[i].AlsoPublished = append(res.Hits[i].AlsoPublished, c)
 			}
 		}
-		if name == "published" {
-			slices.SortFunc(fcs, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
-		} else {
-			slices.SortStableFunc(fcs, func(a, b FacetCount) int {
-				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
-			})
-			fcs = fcs[:min(len(fcs), facetSize)]
-		}
-		res.Facets[name] = fcs
 	}
+	res.Facets = facetsOf(counts.total())
 	return res, nil
+}
+
+// facetsOf is Results.Facets of the facet term counts of a search: the
+// facetSize most frequent terms of each prefix, by count then term, and
+// every month (at most monthsMax), in order.
+func facetsOf(counts map[string]*int) map[string][]FacetCount {
+	byCount := func(a, b FacetCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
+	}
+	out := make(map[string][]FacetCount, len(facetPrefixes))
+	for _, fp := range facetPrefixes {
+		out[fp.name] = []FacetCount{}
+	}
+	for t, n := range counts {
+		for _, fp := range facetPrefixes {
+			v, ok := strings.CutPrefix(t, fp.prefix)
+			if !ok {
+				continue
+			}
+			fc, fcs := FacetCount{Term: v, Count: *n}, out[fp.name]
+			if fp.name == "published" {
+				out[fp.name] = append(fcs, fc)
+				break
+			}
+			// Keep the facetSize best so far, in order: most terms
+			// are below the last of them and cost one comparison.
+			if len(fcs) == facetSize && byCount(fc, fcs[facetSize-1]) >= 0 {
+				break
+			}
+			i, _ := slices.BinarySearchFunc(fcs, fc, byCount)
+			if len(fcs) == facetSize {
+				fcs = fcs[:facetSize-1]
+			}
+			out[fp.name] = slices.Insert(fcs, i, fc)
+			break
+		}
+	}
+	months := out["published"]
+	if len(months) > monthsMax {
+		slices.SortFunc(months, byCount)
+		months = months[:monthsMax]
+	}
+	slices.SortFunc(months, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+	out["published"] = months
+	return out
 }
 
 // pageHits reads the stored text of the page's hits, and their match
@@ -256,66 +275,67 @@ func (ix *Index) pageHits(ctx context.Context, bq query.Query, page []*search.Do
 	return out, nil
 }
 
-// maxFolded bounds how many hits beyond the page a search fetches to fold
-// copies: with more copies than that above the page, the page holds a few
-// stories twice rather than cost an unbounded fetch.
-const maxFolded = 500
-
-// foldCopies keeps the first hit of each group of near-duplicates, in order.
-func foldCopies(hits search.DocumentMatchCollection) []*search.DocumentMatch {
-	out := make([]*search.DocumentMatch, 0, len(hits))
-	seen := map[string]bool{}
-	for _, h := range hits {
-		if g := hitCopyGroup(h); g != "" {
-			if seen[g] {
-				continue
-			}
-			seen[g] = true
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
-// hitCopyGroup reads the copy group from a hit's stored meta, "" when none.
-func hitCopyGroup(h *search.DocumentMatch) string {
-	s, ok := h.Fields[fieldMeta].(string)
-	if !ok || !strings.Contains(s, `"copy_group"`) {
-		return ""
-	}
-	var m meta
-	if json.Unmarshal([]byte(s), &m) != nil {
-		return ""
-	}
-	return m.CopyGroup
-}
-
 // maxCopies is the most copies listed with one hit.
 const maxCopies = 50
 
-// copiesOf returns the articles of copy group g other than id, by id.
-func (ix *Index) copiesOf(ctx context.Context, g, id string) ([]Copy, error) {
-	tq := query.NewTermQuery(copyPrefix + g)
-	tq.SetField(fieldFacet)
-	req := bleve.NewSearchRequestOptions(tq, maxCopies+1, 0, false)
-	req.Fields = []string{fieldMeta}
-	req.SortBy([]string{"_id"})
-	sr, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("index: copies of %q: %w", id, err)
+// copyGroups returns the first maxCopies+1 articles, by id, of each of the
+// copy groups gs: a hit lists those but itself, at most maxCopies. One
+// search reads every group of a page; a group it may have cut short (the
+// search returned as many hits as it asked for) is read again on its own.
+func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy, error) {
+	slices.Sort(gs)
+	gs = slices.Compact(gs)
+	out := make(map[string][]Copy, len(gs))
+	if len(gs) == 0 {
+		return out, nil
 	}
-	var out []Copy
-	for _, h := range sr.Hits {
-		if h.ID == id || len(out) == maxCopies {
-			continue
+	read := func(gs []string) (full bool, err error) {
+		qs := make([]query.Query, len(gs))
+		for i, g := range gs {
+			tq := query.NewTermQuery(copyPrefix + g)
+			tq.SetField(fieldFacet)
+			qs[i] = tq
 		}
-		var m meta
-		if s, ok := h.Fields[fieldMeta].(string); ok {
-			if err := json.Unmarshal([]byte(s), &m); err != nil {
-				return nil, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
+		size := len(gs) * (maxCopies + 1)
+		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), size, 0, false)
+		req.Fields = []string{fieldMeta}
+		req.SortByCustom(search.SortOrder{
+			&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
+			newGroupSort(nil),
+		})
+		sr, err := ix.idx.SearchInContext(ctx, req)
+		if err == nil {
+			err = shardErrors(sr)
+		}
+		if err != nil {
+			return false, fmt.Errorf("index: copies of %s: %w", strings.Join(gs, ", "), err)
+		}
+		for _, h := range sr.Hits {
+			g := hitGroup(h)
+			if len(out[g]) > maxCopies {
+				continue
+			}
+			var m meta
+			if s, ok := h.Fields[fieldMeta].(string); ok {
+				if err := json.Unmarshal([]byte(s), &m); err != nil {
+					return false, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
+				}
+			}
+			out[g] = append(out[g], Copy{ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published})
+		}
+		return len(sr.Hits) == size && uint64(size) < sr.Total, nil
+	}
+	full, err := read(gs)
+	if err != nil || !full || len(gs) == 1 {
+		return out, err
+	}
+	for _, g := range gs {
+		if len(out[g]) <= maxCopies {
+			delete(out, g)
+			if _, err := read([]string{g}); err != nil {
+				return nil, err
 			}
 		}
-		out = append(out, Copy{ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published})
 	}
 	return out, nil
 }
