@@ -26,6 +26,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/store"
 )
@@ -128,6 +129,9 @@ type fileResult struct {
 	status   trawl.FileStatus
 	read     time.Time // when the worker started on the file
 	articles []trawl.Article
+	// sigs are the near-duplicate signatures of articles, signed by the
+	// worker that extracted them (nil when another process extracts).
+	sigs     []dedup.Signature
 	problems []error
 	// kept names a stored file that could not be read this time, whose
 	// articles stay (Summary.Kept).
@@ -136,7 +140,7 @@ type fileResult struct {
 
 // write is what the store must commit for r, and whether there is any.
 func (r fileResult) write() (store.FileWrite, bool) {
-	w := store.FileWrite{Key: r.key, Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read, Articles: r.articles}
+	w := store.FileWrite{Key: r.key, Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read, Articles: r.articles, Signatures: r.sigs}
 	switch r.status {
 	case trawl.FileNew, trawl.FileChanged:
 		return w, true
@@ -616,6 +620,9 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 		if x.ExtractContext(ctx, &arts[j]) != nil {
 			return fileResult{}
 		}
+		// Signed here, by the worker, rather than one by one in the
+		// refresh; extraction leaves the text as it is.
+		r.sigs = append(r.sigs, dedup.Sign(arts[j].Text))
 	}
 	if r.hash == "" && len(arts) > 0 {
 		r.hash = arts[0].Hash

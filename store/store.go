@@ -183,16 +183,18 @@ var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed
 
 // recordOwners fills the owners bucket of a store written before it
 // existed from the files' records; of two files that claim an id, the
-// first in key order is its owner.
+// first in key order is its owner. An id whose article is not stored gets
+// no owner, so that the file that lists it is stale (see stale) and read
+// again.
 func recordOwners(tx *bolt.Tx) error {
-	owners := tx.Bucket(bucketOwners)
+	owners, arts := tx.Bucket(bucketOwners), tx.Bucket(bucketArticles)
 	return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
 		var rec FileRecord
 		if json.Unmarshal(v, &rec) != nil {
 			return nil
 		}
 		for _, id := range rec.IDs {
-			if owners.Get([]byte(id)) == nil {
+			if owners.Get([]byte(id)) == nil && arts.Get([]byte(id)) != nil {
 				if err := owners.Put([]byte(id), k); err != nil {
 					return err
 				}
