@@ -175,11 +175,7 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 					rec.Refused = append(rec.Refused, a.ID)
 					continue
 				}
-				v, err := json.Marshal(a)
-				if err != nil {
-					return fmt.Errorf("encode article %q: %w", a.ID, err)
-				}
-				if err := arts.Put([]byte(a.ID), v); err != nil {
+				if err := arts.Put([]byte(a.ID), encodeArticle(&a)); err != nil {
 					return err
 				}
 				if err := owners.Put([]byte(a.ID), []byte(w.Key)); err != nil {

@@ -41,7 +41,7 @@ const (
 var (
 	bucketMeta     = []byte("meta")     // schema, dirty flag, last summary
 	bucketFiles    = []byte("files")    // file key -> fileRecord
-	bucketArticles = []byte("articles") // article id -> trawl.Article (JSON)
+	bucketArticles = []byte("articles") // article id -> trawl.Article (encodeArticle; JSON in older stores)
 	bucketIndexed  = []byte("indexed")  // article id -> digest of the indexed Doc
 	bucketResults  = []byte("results")  // "entities", "discrepancies" -> JSON
 	bucketAssign   = []byte("assign")   // article id -> entity id of each PERSON mention
@@ -281,7 +281,7 @@ func (s *Store) Article(id string) (trawl.Article, bool, error) {
 			return nil
 		}
 		found = true
-		if err := json.Unmarshal(v, &a); err != nil {
+		if err := decodeArticle(v, &a); err != nil {
 			return err
 		}
 		if as := tx.Bucket(bucketAssign); as != nil {
@@ -319,7 +319,7 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 		}
 		return b.ForEach(func(k, v []byte) error {
 			var a trawl.Article
-			if err := json.Unmarshal(v, &a); err != nil {
+			if err := decodeArticle(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			if reconciled && as != nil {
