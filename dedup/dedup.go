@@ -305,21 +305,47 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 		}
 		return i
 	}
+	// A band's rows are packed in one uint64 below: two of them.
+	var _ [Rows - 2]struct{}
+	var _ [2 - Rows]struct{}
+	ss := make([]Signature, len(ids))
+	for i, id := range ids {
+		ss[i] = sigs[id]
+	}
 	compared := map[[2]int]bool{}
+	// The articles of each band sorted by the band's rows, then by index:
+	// runs of equal rows are the band's buckets, their members in index
+	// order, without a map of buckets per band.
+	type entry struct {
+		rows uint64
+		i    int
+	}
+	byRows := make([]entry, len(ids))
+	var lists [][]int
 	for band := range Bands {
-		buckets := map[[Rows]uint32][]int{}
-		for i, id := range ids {
-			var key [Rows]uint32
-			copy(key[:], sigs[id].Mins[band*Rows:(band+1)*Rows])
-			buckets[key] = append(buckets[key], i)
+		for i := range ss {
+			m := ss[i].Mins[band*Rows : (band+1)*Rows]
+			byRows[i] = entry{uint64(m[0])<<32 | uint64(m[1]), i}
 		}
+		slices.SortFunc(byRows, func(a, b entry) int {
+			return cmp.Or(cmp.Compare(a.rows, b.rows), cmp.Compare(a.i, b.i))
+		})
 		// Buckets in the order of their first article, so that the
-		// comparisons made do not depend on map order.
-		lists := make([][]int, 0, len(buckets))
-		for _, members := range buckets {
-			if len(members) > 1 {
+		// comparisons made do not depend on the order of the rows.
+		lists = lists[:0]
+		for lo := 0; lo < len(byRows); {
+			hi := lo + 1
+			for hi < len(byRows) && byRows[hi].rows == byRows[lo].rows {
+				hi++
+			}
+			if hi-lo > 1 {
+				members := make([]int, hi-lo)
+				for k := range members {
+					members[k] = byRows[lo+k].i
+				}
 				lists = append(lists, members)
 			}
+			lo = hi
 		}
 		slices.SortFunc(lists, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
 		for _, members := range lists {
@@ -338,7 +364,7 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 						continue
 					}
 					compared[[2]int{i, j}] = true
-					if Near(sigs[ids[i]], sigs[ids[j]]) {
+					if Near(ss[i], ss[j]) {
 						ri, rj := find(i), find(j)
 						parent[max(ri, rj)] = min(ri, rj)
 						joined = true
