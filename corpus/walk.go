@@ -8,8 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -79,7 +81,7 @@ func Walk(ctx context.Context, root string, opts Options) (files []File, skipped
 	if fi.IsDir() {
 		err = w.dir(abs, "", fi, nil)
 	} else {
-		w.file(abs, filepath.Base(abs), fi)
+		w.file(abs, filepath.Base(abs), fi, nil)
 	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Rel, b.Rel) })
 	slices.SortFunc(w.skipped, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
@@ -161,7 +163,8 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 		w.keep(rel, "directory partly unreadable: "+unwrapPath(err).Error(), true)
 	}
 	ancestors = append(ancestors, rel)
-	for _, e := range entries {
+	pre := statAll(abs, entries)
+	for i, e := range entries {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
@@ -192,7 +195,10 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 				continue
 			}
 		} else {
-			info, err = e.Info()
+			info, err = pre[i].info, pre[i].err
+			if info == nil && err == nil {
+				info, err = e.Info()
+			}
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) {
 					continue // removed while we were listing
@@ -220,13 +226,59 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 			w.skip(childRel, "hidden file")
 			continue
 		}
-		w.file(childAbs, childRel, info)
+		w.file(childAbs, childRel, info, pre[i].access)
 	}
 	return nil
 }
 
-// file records the non-directory abs as a File or a Skip.
-func (w *walker) file(abs, rel string, fi fs.FileInfo) {
+// prestat is what statAll learnt of one directory entry: its FileInfo or
+// the error getting it, and for a file whether it can be read (nil when
+// not asked).
+type prestat struct {
+	info   fs.FileInfo
+	err    error
+	access *error
+}
+
+// statAll gets the FileInfo of the entries of the directory abs that are
+// neither symlinks nor directories, and asks whether the regular files can
+// be read, spreading the system calls over GOMAXPROCS goroutines: on a
+// re-ingest of an unchanged corpus they are most of the work. A small
+// directory is left to the walk (zero prestats).
+func statAll(abs string, entries []os.DirEntry) []prestat {
+	pre := make([]prestat, len(entries))
+	const block = 256
+	if len(entries) < 2*block {
+		return pre
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for lo := 0; lo < len(entries); lo += block {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			for i := lo; i < min(lo+block, len(entries)); i++ {
+				e := entries[i]
+				if e.Type()&(fs.ModeSymlink|fs.ModeDir) != 0 {
+					continue
+				}
+				pre[i].info, pre[i].err = e.Info()
+				if pre[i].err == nil && pre[i].info.Mode().IsRegular() {
+					if _, ok := formats[strings.ToLower(path.Ext(e.Name()))]; ok {
+						err := readable(filepath.Join(abs, e.Name()))
+						pre[i].access = &err
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return pre
+}
+
+// file records the non-directory abs as a File or a Skip; access, when
+// set, is whether it can be read, asked already (see statAll).
+func (w *walker) file(abs, rel string, fi fs.FileInfo, access *error) {
 	if !fi.Mode().IsRegular() {
 		w.skip(rel, "not a regular file ("+modeName(fi.Mode())+")")
 		return
@@ -249,7 +301,13 @@ func (w *walker) file(abs, rel string, fi fs.FileInfo) {
 		w.keep(rel, tooBig(fi.Size(), w.limit), false)
 		return
 	}
-	if err := readable(abs); err != nil {
+	var err error
+	if access != nil {
+		err = *access
+	} else {
+		err = readable(abs)
+	}
+	if err != nil {
 		w.keep(rel, "unreadable file: "+unwrapPath(err).Error(), false)
 		return
 	}

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -165,6 +166,55 @@ func TestHumanSize(t *testing.T) {
 	for _, tt := range tests {
 		if got := humanSize(tt.n); got != tt.want {
 			t.Errorf("humanSize(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestWalkLargeDirectory walks a directory large enough for its entries to
+// be stat'ed in parallel (statAll) and checks it finds what a walk of the
+// same entries in a small directory finds: every article in order with its
+// size, and the same skips.
+func TestWalkLargeDirectory(t *testing.T) {
+	big := t.TempDir()
+	var want []string
+	var wantSkips []string
+	for i := range 700 {
+		name := fmt.Sprintf("a%04d", i)
+		switch i % 7 {
+		case 3:
+			write(t, big, name+".pdf", "x")
+			wantSkips = append(wantSkips, name+".pdf: unsupported extension .pdf")
+		case 5:
+			write(t, big, name+".jsonl", `{"id":"x","text":"y"}`+"\n")
+			want = append(want, "jsonl "+name+".jsonl")
+		default:
+			write(t, big, name+".txt", strings.Repeat("w", i))
+			want = append(want, "text "+name+".txt")
+		}
+	}
+	write(t, big, "sub/inner.txt", "inner")
+	want = append(want, "text sub/inner.txt")
+	write(t, big, ".hidden.txt", "h")
+	wantSkips = append([]string{".hidden.txt: hidden file"}, wantSkips...)
+	files, skipped, err := Walk(context.Background(), big, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, rels(files)); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	var gotSkips []string
+	for _, sk := range skipped {
+		gotSkips = append(gotSkips, sk.Path+": "+sk.Reason)
+	}
+	if diff := cmp.Diff(wantSkips, gotSkips); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	for _, f := range files {
+		fi, err := os.Stat(f.Abs)
+		if err != nil || fi.Size() != f.Size || !fi.ModTime().Equal(f.ModTime) {
+			t.Errorf("%s: size %d, mtime %v; the file has %v (%v)", f.Rel, f.Size, f.ModTime, fi, err)
+			break
 		}
 	}
 }

@@ -36,11 +36,11 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
-	"hash/fnv"
 	"math/rand/v2"
 	"slices"
-	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The parameters of the method, fixed so that signatures stored by one run
@@ -64,51 +64,139 @@ type Signature struct {
 	Mins []uint32
 }
 
-// seeds are the multipliers and offsets of the hash functions, from a fixed
-// seed so that every run computes the same signatures.
-var seeds = func() (s [Hashes][2]uint64) {
+// seedMul and seedAdd are the multipliers and offsets of the hash
+// functions, from a fixed seed so that every run computes the same
+// signatures.
+var seedMul, seedAdd = func() (mul, add [Hashes]uint64) {
 	r := rand.New(rand.NewPCG(0x7472617761, 0x6465647570))
-	for i := range s {
-		s[i] = [2]uint64{r.Uint64() | 1, r.Uint64()}
+	for i := range mul {
+		mul[i], add[i] = r.Uint64()|1, r.Uint64()
 	}
-	return s
+	return mul, add
 }()
 
 // Sign returns the signature of text, the zero Signature when text has no
 // word. A text of fewer than ShingleWords words is one shingle.
+//
+// Words are the runs of letters and digits of the lower-cased text; a
+// shingle's hash is FNV-1a of its words, each followed by a zero byte. The
+// distinct shingle hashes are found by sorting, not by a map, each one
+// updates every position of the signature in one pass (minHashes), and the
+// working memory is reused from one call to the next (Sign runs once per
+// stored article, and its garbage would otherwise cost the collector).
 func Sign(text string) Signature {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.split(text)
+	words, lower := sc.words, sc.lower
 	if len(words) == 0 {
 		return Signature{}
 	}
-	sig := make([]uint32, Hashes)
-	for i := range sig {
-		sig[i] = ^uint32(0)
-	}
 	n := max(1, len(words)-ShingleWords+1)
-	seen := make(map[uint64]bool, n)
-	h := fnv.New64a()
-	for i := range n {
-		h.Reset()
+	hs := slices.Grow(sc.hashes[:0], n)[:n]
+	for i := range hs {
+		h := uint64(fnvOffset)
 		for _, w := range words[i:min(len(words), i+ShingleWords)] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+			for _, c := range lower[w[0]:w[1]] {
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+			h *= fnvPrime // the zero byte after each word: h ^ 0 == h
 		}
-		x := h.Sum64()
-		if seen[x] {
+		hs[i] = h
+	}
+	sc.hashes = hs
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	sig := make([]uint32, Hashes)
+	minHashes((*[Hashes]uint32)(sig), hs)
+	return Signature{Shingles: len(hs), Mins: sig}
+}
+
+// The 64-bit FNV-1a parameters (hash/fnv), inlined in Sign.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// scratch is the working memory of one Sign call.
+type scratch struct {
+	lower  []byte     // the text lower-cased
+	words  [][2]int32 // the byte ranges of its words in lower
+	hashes []uint64   // the shingle hashes
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// split sets sc.lower to text lower-cased as strings.ToLower does (rune by
+// rune with unicode.ToLower; invalid UTF-8 becomes U+FFFD) and sc.words to
+// the byte ranges in it of the runs of letters and digits, the words
+// strings.FieldsFunc finds there.
+func (sc *scratch) split(text string) {
+	lower, words := sc.lower[:0], sc.words[:0]
+	start := -1
+	for i := 0; i < len(text); {
+		c := text[i]
+		var word bool
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			word = 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+			i++
+			if word && start < 0 {
+				start = len(lower)
+			} else if !word && start >= 0 {
+				words = append(words, [2]int32{int32(start), int32(len(lower))})
+				start = -1
+			}
+			lower = append(lower, c)
 			continue
 		}
-		seen[x] = true
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		r = unicode.ToLower(r) // utf8.RuneError (invalid input) stays itself
+		word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		if word && start < 0 {
+			start = len(lower)
+		} else if !word && start >= 0 {
+			words = append(words, [2]int32{int32(start), int32(len(lower))})
+			start = -1
+		}
+		lower = utf8.AppendRune(lower, r)
+	}
+	if start >= 0 {
+		words = append(words, [2]int32{int32(start), int32(len(lower))})
+	}
+	sc.lower, sc.words = lower, words
+}
+
+// minHashes sets sig to the least value of each hash function over the
+// shingle hashes hs (at least one). The functions are multiply-shift
+// hashes, the high 32 bits of a*x+b; four shingles go through each
+// function at a time, so that its multiplier and offset are loaded once
+// for four.
+func minHashes(sig *[Hashes]uint32, hs []uint64) {
+	for j := range sig {
+		sig[j] = ^uint32(0)
+	}
+	i := 0
+	for ; i+4 <= len(hs); i += 4 {
+		x0, x1, x2, x3 := hs[i], hs[i+1], hs[i+2], hs[i+3]
 		for j := range sig {
-			// Multiply-shift hashing: the high 32 bits of a*x+b.
-			if v := uint32((seeds[j][0]*x + seeds[j][1]) >> 32); v < sig[j] {
-				sig[j] = v
-			}
+			a, b := seedMul[j], seedAdd[j]
+			m := sig[j]
+			m = min(m, uint32((a*x0+b)>>32))
+			m = min(m, uint32((a*x1+b)>>32))
+			m = min(m, uint32((a*x2+b)>>32))
+			m = min(m, uint32((a*x3+b)>>32))
+			sig[j] = m
 		}
 	}
-	return Signature{Shingles: len(seen), Mins: sig}
+	for _, x := range hs[i:] {
+		for j := range sig {
+			sig[j] = min(sig[j], uint32((seedMul[j]*x+seedAdd[j])>>32))
+		}
+	}
 }
 
 // valid reports whether sig was made by Sign from a text with words.
@@ -217,21 +305,47 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 		}
 		return i
 	}
+	// A band's rows are packed in one uint64 below: two of them.
+	var _ [Rows - 2]struct{}
+	var _ [2 - Rows]struct{}
+	ss := make([]Signature, len(ids))
+	for i, id := range ids {
+		ss[i] = sigs[id]
+	}
 	compared := map[[2]int]bool{}
+	// The articles of each band sorted by the band's rows, then by index:
+	// runs of equal rows are the band's buckets, their members in index
+	// order, without a map of buckets per band.
+	type entry struct {
+		rows uint64
+		i    int
+	}
+	byRows := make([]entry, len(ids))
+	var lists [][]int
 	for band := range Bands {
-		buckets := map[[Rows]uint32][]int{}
-		for i, id := range ids {
-			var key [Rows]uint32
-			copy(key[:], sigs[id].Mins[band*Rows:(band+1)*Rows])
-			buckets[key] = append(buckets[key], i)
+		for i := range ss {
+			m := ss[i].Mins[band*Rows : (band+1)*Rows]
+			byRows[i] = entry{uint64(m[0])<<32 | uint64(m[1]), i}
 		}
+		slices.SortFunc(byRows, func(a, b entry) int {
+			return cmp.Or(cmp.Compare(a.rows, b.rows), cmp.Compare(a.i, b.i))
+		})
 		// Buckets in the order of their first article, so that the
-		// comparisons made do not depend on map order.
-		lists := make([][]int, 0, len(buckets))
-		for _, members := range buckets {
-			if len(members) > 1 {
+		// comparisons made do not depend on the order of the rows.
+		lists = lists[:0]
+		for lo := 0; lo < len(byRows); {
+			hi := lo + 1
+			for hi < len(byRows) && byRows[hi].rows == byRows[lo].rows {
+				hi++
+			}
+			if hi-lo > 1 {
+				members := make([]int, hi-lo)
+				for k := range members {
+					members[k] = byRows[lo+k].i
+				}
 				lists = append(lists, members)
 			}
+			lo = hi
 		}
 		slices.SortFunc(lists, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
 		for _, members := range lists {
@@ -250,7 +364,7 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 						continue
 					}
 					compared[[2]int{i, j}] = true
-					if Near(sigs[ids[i]], sigs[ids[j]]) {
+					if Near(ss[i], ss[j]) {
 						ri, rj := find(i), find(j)
 						parent[max(ri, rj)] = min(ri, rj)
 						joined = true

@@ -26,6 +26,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/store"
 )
@@ -128,6 +129,9 @@ type fileResult struct {
 	status   trawl.FileStatus
 	read     time.Time // when the worker started on the file
 	articles []trawl.Article
+	// sigs are the near-duplicate signatures of articles, signed by the
+	// worker that extracted them (nil when another process extracts).
+	sigs     []dedup.Signature
 	problems []error
 	// kept names a stored file that could not be read this time, whose
 	// articles stay (Summary.Kept).
@@ -136,7 +140,7 @@ type fileResult struct {
 
 // write is what the store must commit for r, and whether there is any.
 func (r fileResult) write() (store.FileWrite, bool) {
-	w := store.FileWrite{Key: r.key, Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read, Articles: r.articles}
+	w := store.FileWrite{Key: r.key, Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read, Articles: r.articles, Signatures: r.sigs}
 	switch r.status {
 	case trawl.FileNew, trawl.FileChanged:
 		return w, true
@@ -291,13 +295,26 @@ func (r *run) walkRoots(ctx context.Context, roots []string) ([]rootFiles, error
 	return all, nil
 }
 
+// The number of files of a chunk, per worker: the first chunk of a root
+// has firstChunk, and each next one twice as many, up to maxChunk. Small
+// chunks first show progress early; larger ones later make fewer commits
+// (each one a transaction and an fsync, during which no file is
+// extracted), while a kill -9 loses at most one chunk of work.
+const (
+	firstChunk = 16
+	maxChunk   = 128
+)
+
 // ingestRoot commits the files of one root chunk by chunk; it sets
 // Summary.Interrupted and stops when ctx is cancelled.
 func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
-	chunk := 16 * r.workers
+	chunk := firstChunk * r.workers
 	for lo := 0; lo < len(rf.files); lo += chunk {
 		if ctx.Err() != nil {
 			break
+		}
+		if lo > 0 {
+			chunk = min(2*chunk, maxChunk*r.workers)
 		}
 		hi := min(lo+chunk, len(rf.files))
 		if err := r.processChunk(ctx, rf.abs, rf.files[lo:hi]); err != nil {
@@ -616,6 +633,9 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 		if x.ExtractContext(ctx, &arts[j]) != nil {
 			return fileResult{}
 		}
+		// Signed here, by the worker, rather than one by one in the
+		// refresh; extraction leaves the text as it is.
+		r.sigs = append(r.sigs, dedup.Sign(arts[j].Text))
 	}
 	if r.hash == "" && len(arts) > 0 {
 		r.hash = arts[0].Hash

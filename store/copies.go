@@ -48,8 +48,14 @@ func (sg *signatures) add(a trawl.Article) error {
 	}
 	sig := dedup.Sign(a.Text)
 	sg.sigs[a.ID] = sig
-	sg.fresh[a.ID] = append(append([]byte(a.Hash), 0), sig.Marshal()...)
+	sg.fresh[a.ID] = encodeSignature(a.Hash, sig)
 	return nil
+}
+
+// encodeSignature is the value of the signatures bucket for the signature
+// sig of an article with the content hash hash.
+func encodeSignature(hash string, sig dedup.Signature) []byte {
+	return append(append([]byte(hash), 0), sig.Marshal()...)
 }
 
 // save stores the fresh signatures and drops those of articles no longer

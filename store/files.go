@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/dedup"
 )
 
 // FileRecord is what the store remembers of an ingested file.
@@ -61,12 +62,12 @@ func FileKey(absRoot, rel string) string { return absRoot + "\x00" + rel }
 func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 	recs := make([]*FileRecord, len(keys))
 	err := s.view(func(tx *bolt.Tx) error {
-		b, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
+		b, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketOwners)
 		for i, k := range keys {
 			if v := b.Get([]byte(k)); v != nil {
 				var rec FileRecord
 				if err := json.Unmarshal(v, &rec); err == nil {
-					rec.Stale = stale(&rec, k, arts, owners)
+					rec.Stale = stale(&rec, k, owners)
 					recs[i] = &rec
 				}
 			}
@@ -80,10 +81,14 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 }
 
 // stale reports whether the store does not hold what rec, the record of
-// the file key, says (see FileRecord.Stale).
-func stale(rec *FileRecord, key string, arts, owners *bolt.Bucket) bool {
+// the file key, says (see FileRecord.Stale). It reads only the owners
+// bucket: an article and its owner are written and deleted in the same
+// transaction, and recordOwners gives an owner only to a stored article,
+// so an id the file owns is stored. Not touching the articles bucket keeps
+// a re-ingest from paging in the whole database.
+func stale(rec *FileRecord, key string, owners *bolt.Bucket) bool {
 	for _, id := range rec.IDs {
-		if arts.Get([]byte(id)) == nil || string(owners.Get([]byte(id))) != key {
+		if string(owners.Get([]byte(id))) != key {
 			return true
 		}
 	}
@@ -122,6 +127,11 @@ type FileWrite struct {
 	// Articles replace the file's articles (when not Renew); the ids the
 	// file no longer holds are deleted.
 	Articles []trawl.Article
+	// Signatures, when set, are the near-duplicate signatures of Articles,
+	// one each in the same order (dedup.Sign of the text): stored with
+	// them, so that the refresh reads them instead of signing the articles
+	// one after another (see signatures.add).
+	Signatures []dedup.Signature
 }
 
 // Commit writes the changes of one chunk of files in a single transaction,
@@ -140,6 +150,7 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 	err = s.update(func(tx *bolt.Tx) error {
 		conflicts = nil
 		files, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
+		sigs := tx.Bucket(bucketSignatures)
 		for _, w := range writes {
 			var old FileRecord
 			if v := files.Get([]byte(w.Key)); v != nil {
@@ -157,21 +168,23 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 				continue
 			}
 			rec := FileRecord{Hash: w.Hash, Size: w.Size, ModTime: w.ModTime, Read: w.Read}
-			for _, a := range w.Articles {
+			signed := len(w.Signatures) == len(w.Articles)
+			for i, a := range w.Articles {
 				if owner := owners.Get([]byte(a.ID)); owner != nil && string(owner) != w.Key {
 					conflicts = append(conflicts, Conflict{ID: a.ID, File: w.Key, Owner: string(owner)})
 					rec.Refused = append(rec.Refused, a.ID)
 					continue
 				}
-				v, err := json.Marshal(a)
-				if err != nil {
-					return fmt.Errorf("encode article %q: %w", a.ID, err)
-				}
-				if err := arts.Put([]byte(a.ID), v); err != nil {
+				if err := arts.Put([]byte(a.ID), encodeArticle(&a)); err != nil {
 					return err
 				}
 				if err := owners.Put([]byte(a.ID), []byte(w.Key)); err != nil {
 					return err
+				}
+				if signed && a.Hash != "" {
+					if err := sigs.Put([]byte(a.ID), encodeSignature(a.Hash, w.Signatures[i])); err != nil {
+						return err
+					}
 				}
 				rec.IDs = append(rec.IDs, a.ID)
 			}

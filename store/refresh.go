@@ -260,7 +260,7 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 				return err
 			}
 			var a trawl.Article
-			if err := json.Unmarshal(v, &a); err != nil {
+			if err := decodeArticle(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			s.report(trawl.PhaseReconcile, len(thin)+1, total)
@@ -514,7 +514,7 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 			seen++
 			s.report(trawl.PhaseIndex, seen, total)
 			var a trawl.Article
-			if err := json.Unmarshal(v, &a); err != nil {
+			if err := decodeArticle(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			applyEntities(&a, rec.assigned[a.ID])

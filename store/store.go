@@ -41,7 +41,7 @@ const (
 var (
 	bucketMeta     = []byte("meta")     // schema, dirty flag, last summary
 	bucketFiles    = []byte("files")    // file key -> fileRecord
-	bucketArticles = []byte("articles") // article id -> trawl.Article (JSON)
+	bucketArticles = []byte("articles") // article id -> trawl.Article (encodeArticle; JSON in older stores)
 	bucketIndexed  = []byte("indexed")  // article id -> digest of the indexed Doc
 	bucketResults  = []byte("results")  // "entities", "discrepancies" -> JSON
 	bucketAssign   = []byte("assign")   // article id -> entity id of each PERSON mention
@@ -183,16 +183,18 @@ var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed
 
 // recordOwners fills the owners bucket of a store written before it
 // existed from the files' records; of two files that claim an id, the
-// first in key order is its owner.
+// first in key order is its owner. An id whose article is not stored gets
+// no owner, so that the file that lists it is stale (see stale) and read
+// again.
 func recordOwners(tx *bolt.Tx) error {
-	owners := tx.Bucket(bucketOwners)
+	owners, arts := tx.Bucket(bucketOwners), tx.Bucket(bucketArticles)
 	return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
 		var rec FileRecord
 		if json.Unmarshal(v, &rec) != nil {
 			return nil
 		}
 		for _, id := range rec.IDs {
-			if owners.Get([]byte(id)) == nil {
+			if owners.Get([]byte(id)) == nil && arts.Get([]byte(id)) != nil {
 				if err := owners.Put([]byte(id), k); err != nil {
 					return err
 				}
@@ -279,7 +281,7 @@ func (s *Store) Article(id string) (trawl.Article, bool, error) {
 			return nil
 		}
 		found = true
-		if err := json.Unmarshal(v, &a); err != nil {
+		if err := decodeArticle(v, &a); err != nil {
 			return err
 		}
 		if as := tx.Bucket(bucketAssign); as != nil {
@@ -317,7 +319,7 @@ func (s *Store) articles(reconciled bool, fn func(trawl.Article) error) error {
 		}
 		return b.ForEach(func(k, v []byte) error {
 			var a trawl.Article
-			if err := json.Unmarshal(v, &a); err != nil {
+			if err := decodeArticle(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			if reconciled && as != nil {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
 			&cli.BoolFlag{Name: "repair", Usage: "check the store; a damaged one is moved aside (trawl.db.damaged) and rebuilt from the files, keeping decisions.json"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole ingest to `FILE` (go tool pprof reads it)"},
 		), clusterFlags()...), // --nats: extraction by trawl worker processes (docs/cluster.md)
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
@@ -46,6 +48,13 @@ func ingestCommand(e *env) *cli.Command {
 			copts, err := corpusOptions(c)
 			if err != nil {
 				return err
+			}
+			if path := c.String("cpuprofile"); path != "" {
+				stop, err := startCPUProfile(path)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			// Refuse before the store is created: a mistyped folder must
 			// not leave an empty store behind.
@@ -113,6 +122,23 @@ func ingestCommand(e *env) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// startCPUProfile writes a CPU profile of the rest of the command to path
+// (ingest --cpuprofile); the returned function stops it and closes the file.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: --cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("ingest: --cpuprofile %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // repairStore is ingest --repair: a store that failed to open as damaged,
