@@ -250,15 +250,19 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 	var thin []trawl.Article
 	var sigs *signatures
 	segs := map[string][]textSegment{}
+	in := newInterner()
 	err := s.view(func(tx *bolt.Tx) error {
 		sigs = newSignatures(tx)
 		b := tx.Bucket(bucketArticles)
 		total := b.Stats().KeyN
+		thin = make([]trawl.Article, 0, total)
 		s.report(trawl.PhaseReconcile, 0, total)
+		mapped := s.mappedReads()
 		return b.ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			mapped.read(len(v))
 			var a trawl.Article
 			if err := json.Unmarshal(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
@@ -268,12 +272,13 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 				return err
 			}
 			var sg []textSegment
-			a, sg = thinArticle(a)
+			a, sg = thinArticle(a, in)
 			segs[a.ID] = sg
 			thin = append(thin, a)
 			return nil
 		})
 	})
+	releaseMapped(s.dir)
 	return thin, segs, sigs, err
 }
 
@@ -443,6 +448,9 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 		return nil, err
 	}
 	rec.entities = nil
+	// Opening the index and counting the articles read through the maps
+	// of both: the pages go before pass 2 reads the articles again.
+	releaseMapped(s.dir)
 	done, err := s.indexChanged(ctx, ix, rec, indexed)
 	if err == nil {
 		err = ctx.Err()
@@ -507,10 +515,12 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 		arts := tx.Bucket(bucketArticles)
 		total, seen := arts.Stats().KeyN, 0
 		s.report(trawl.PhaseIndex, 0, total)
+		mapped := s.mappedReads()
 		return arts.ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			mapped.read(len(v))
 			seen++
 			s.report(trawl.PhaseIndex, seen, total)
 			var a trawl.Article
@@ -588,6 +598,29 @@ func (s *Store) finish(done []written, dels []string, decisionsHash string) erro
 		return fmt.Errorf("store: record index state: %w", err)
 	}
 	return nil
+}
+
+// releaseEvery is how many bytes of stored articles a pass of Refresh
+// reads through bbolt's map between two releases of the mapped pages
+// (releaseMapped), so that the pages of the database it has read do not add
+// up to the size of the database in its resident memory.
+const releaseEvery = 32 << 20
+
+// mappedReads counts the bytes a pass reads through bbolt's map.
+type mappedReads struct {
+	dir   string
+	bytes int
+}
+
+func (s *Store) mappedReads() *mappedReads { return &mappedReads{dir: s.dir} }
+
+// read counts n bytes read, releasing the mapped pages every releaseEvery.
+func (m *mappedReads) read(n int) {
+	m.bytes += n
+	if m.bytes >= releaseEvery {
+		releaseMapped(m.dir)
+		m.bytes = 0
+	}
 }
 
 // indexBatch is the number of documents handed to the index at once: it

@@ -38,6 +38,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
 			&cli.BoolFlag{Name: "repair", Usage: "check the store; a damaged one is moved aside (trawl.db.damaged) and rebuilt from the files, keeping decisions.json"},
+			&cli.StringFlag{Name: "memprofile", Usage: "write the Go heap profile of the moment the live heap was largest to `FILE` (go tool pprof)"},
 		), clusterFlags()...), // --nats: extraction by trawl worker processes (docs/cluster.md)
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
@@ -46,6 +47,14 @@ func ingestCommand(e *env) *cli.Command {
 			copts, err := corpusOptions(c)
 			if err != nil {
 				return err
+			}
+			if path := c.String("memprofile"); path != "" {
+				prof := startPeakProfile(path)
+				defer func() {
+					if perr := prof.Stop(); perr != nil {
+						fmt.Fprintf(e.stderr, "warning: %v\n", perr)
+					}
+				}()
 			}
 			// Refuse before the store is created: a mistyped folder must
 			// not leave an empty store behind.
