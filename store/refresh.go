@@ -254,7 +254,7 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 	err := s.view(func(tx *bolt.Tx) error {
 		sigs = newSignatures(tx)
 		b := tx.Bucket(bucketArticles)
-		total := b.Stats().KeyN
+		total := s.articleCount(tx)
 		thin = make([]trawl.Article, 0, total)
 		s.report(trawl.PhaseReconcile, 0, total)
 		mapped := s.mappedReads()
@@ -421,7 +421,7 @@ func (s *Store) newIndexShards() (int, error) {
 	}
 	n := 0
 	err := s.db.View(func(tx *bolt.Tx) error {
-		n = tx.Bucket(bucketArticles).Stats().KeyN
+		n = s.articleCount(tx)
 		return nil
 	})
 	if err != nil {
@@ -513,7 +513,7 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 	err := s.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
 		arts := tx.Bucket(bucketArticles)
-		total, seen := arts.Stats().KeyN, 0
+		total, seen := s.articleCount(tx), 0
 		s.report(trawl.PhaseIndex, 0, total)
 		mapped := s.mappedReads()
 		return arts.ForEach(func(k, v []byte) error {
@@ -605,6 +605,15 @@ func (s *Store) finish(done []written, dels []string, decisionsHash string) erro
 // (releaseMapped), so that the pages of the database it has read do not add
 // up to the size of the database in its resident memory.
 const releaseEvery = 32 << 20
+
+// articleCount counts the stored articles. bbolt counts them by visiting
+// every leaf page of the bucket, which maps in most of the database, so the
+// pages are released after (releaseMapped).
+func (s *Store) articleCount(tx *bolt.Tx) int {
+	n := tx.Bucket(bucketArticles).Stats().KeyN
+	releaseMapped(s.dir)
+	return n
+}
 
 // mappedReads counts the bytes a pass reads through bbolt's map.
 type mappedReads struct {
