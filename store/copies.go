@@ -27,11 +27,14 @@ var (
 type signatures struct {
 	stored *bolt.Bucket
 	sigs   map[string]dedup.Signature
-	fresh  map[string][]byte // encoded signatures to store
+	// fresh are the content hashes of the articles signed by this refresh,
+	// whose signatures are to be stored; they are encoded when they are
+	// written, not held twice.
+	fresh map[string]string
 }
 
 func newSignatures(tx *bolt.Tx) *signatures {
-	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string][]byte{}}
+	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
 }
 
 // add records the signature of the full article a.
@@ -48,7 +51,7 @@ func (sg *signatures) add(a trawl.Article) error {
 	}
 	sig := dedup.Sign(a.Text)
 	sg.sigs[a.ID] = sig
-	sg.fresh[a.ID] = append(append([]byte(a.Hash), 0), sig.Marshal()...)
+	sg.fresh[a.ID] = a.Hash
 	return nil
 }
 
@@ -57,7 +60,8 @@ func (sg *signatures) add(a trawl.Article) error {
 func (s *Store) saveSignatures(sg *signatures) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSignatures)
-		for id, enc := range sg.fresh {
+		for id, hash := range sg.fresh {
+			enc := append(append([]byte(hash), 0), sg.sigs[id].Marshal()...)
 			if err := b.Put([]byte(id), enc); err != nil {
 				return err
 			}
