@@ -251,10 +251,11 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 	var sigs *signatures
 	segs := map[string][]textSegment{}
 	in := newInterner()
+	total := 0
 	err := s.view(func(tx *bolt.Tx) error {
 		sigs = newSignatures(tx)
 		b := tx.Bucket(bucketArticles)
-		total := s.articleCount(tx)
+		total = s.articleCount(tx)
 		thin = make([]trawl.Article, 0, total)
 		s.report(trawl.PhaseReconcile, 0, total)
 		mapped := s.mappedReads()
@@ -279,6 +280,11 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 		})
 	})
 	releaseMapped(s.dir)
+	if err == nil && len(thin) != total {
+		// The count of owners is the count of articles in a sound store;
+		// the bar ends at what was read in any case.
+		s.report(trawl.PhaseReconcile, len(thin), len(thin))
+	}
 	return thin, segs, sigs, err
 }
 
@@ -606,10 +612,17 @@ func (s *Store) finish(done []written, dels []string, decisionsHash string) erro
 // up to the size of the database in its resident memory.
 const releaseEvery = 32 << 20
 
-// articleCount counts the stored articles. bbolt counts them by visiting
-// every leaf page of the bucket, which maps in most of the database, so the
-// pages are released after (releaseMapped).
+// articleCount counts the stored articles by their entries in the owners
+// bucket, which Commit and dropOwned write and delete with the articles.
+// bbolt counts the keys of a bucket by visiting every leaf page, and those
+// of the articles bucket are most of the database: counting them mapped the
+// whole of it into the process's memory at the start of each pass (a peak
+// of 300 MB more on a 10x store). A store without owners counts the articles
+// and releases the pages after (releaseMapped).
 func (s *Store) articleCount(tx *bolt.Tx) int {
+	if owners := tx.Bucket(bucketOwners); owners != nil {
+		return owners.Stats().KeyN
+	}
 	n := tx.Bucket(bucketArticles).Stats().KeyN
 	releaseMapped(s.dir)
 	return n
