@@ -27,11 +27,14 @@ var (
 type signatures struct {
 	stored *bolt.Bucket
 	sigs   map[string]dedup.Signature
-	fresh  map[string][]byte // encoded signatures to store
+	// fresh are the content hashes of the articles signed by this refresh,
+	// whose signatures are to be stored; they are encoded when they are
+	// written, not held twice.
+	fresh map[string]string
 }
 
 func newSignatures(tx *bolt.Tx) *signatures {
-	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string][]byte{}}
+	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
 }
 
 // add records the signature of the full article a.
@@ -48,7 +51,7 @@ func (sg *signatures) add(a trawl.Article) error {
 	}
 	sig := dedup.Sign(a.Text)
 	sg.sigs[a.ID] = sig
-	sg.fresh[a.ID] = encodeSignature(a.Hash, sig)
+	sg.fresh[a.ID] = a.Hash
 	return nil
 }
 
@@ -63,7 +66,8 @@ func encodeSignature(hash string, sig dedup.Signature) []byte {
 func (s *Store) saveSignatures(sg *signatures) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSignatures)
-		for id, enc := range sg.fresh {
+		for id, hash := range sg.fresh {
+			enc := encodeSignature(hash, sg.sigs[id])
 			if err := b.Put([]byte(id), enc); err != nil {
 				return err
 			}

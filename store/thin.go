@@ -19,16 +19,21 @@ import (
 type textSegment struct{ Thin, Full, Len int }
 
 // thinArticle returns the part of a that reconciliation reads: its PERSON,
-// DATE and PERCENT mentions, and as text only the sentences that hold them
-// (each kept whole, by the rules of text.Sentences, joined by line breaks, which
-// end a sentence under the same rules), with the mention offsets moved to
-// the thin text. Commodities, which reconciliation ignores, are dropped.
+// DATE and PERCENT mentions (reconciledKind), and as text only the sentences
+// that hold them (each kept whole, by the rules of text.Sentences, joined by
+// line breaks, which end a sentence under the same rules), with the mention
+// offsets moved to the thin text. Commodities, organisations, places and
+// other names, which reconciliation passes over, are dropped, and so are the
+// article's fields it does not read (path, hash, encoding, commodities, the
+// notes on its title and date), and the mention fields it does not read
+// (category, parents, warning). Strings are shared through in (nil: not
+// shared), so the many mentions of one name or date hold one copy of it.
 // The segments map offsets back (mapEvidence).
-func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
+func thinArticle(a trawl.Article, in *interner) (trawl.Article, []textSegment) {
 	full := a.Text
 	n := 0
 	for _, m := range a.Mentions {
-		if m.Type != trawl.Commodity {
+		if reconciledKind(m.Type) {
 			n++
 		}
 	}
@@ -36,11 +41,14 @@ func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
 	spans := make([][2]int, 0, n)
 	var sents []text.Span
 	for _, m := range a.Mentions {
-		if m.Type == trawl.Commodity {
+		if !reconciledKind(m.Type) {
 			continue
 		}
-		m.Type = internKind(m.Type)
-		keep = append(keep, m)
+		keep = append(keep, trawl.Mention{
+			Type: internKind(m.Type), Start: m.Start, End: m.End,
+			Text: in.of(m.Text), Value: in.of(m.Value), Entity: in.of(m.Entity), Role: in.of(m.Role),
+			Unit: in.of(m.Unit), From: in.of(m.From), Change: in.of(m.Change), Subject: in.of(m.Subject),
+		})
 		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
 			continue
 		}
@@ -68,7 +76,6 @@ func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
 		segs = append(segs, textSegment{Thin: b.Len(), Full: lo, Len: hi - lo})
 		b.WriteString(full[lo:hi])
 	}
-	thin := b.String()
 	for i := range keep {
 		m := &keep[i]
 		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
@@ -78,8 +85,38 @@ func thinArticle(a trawl.Article) (trawl.Article, []textSegment) {
 		off := fullToThin(segs, m.Start)
 		m.Start, m.End = m.Start+off, m.End+off
 	}
-	a.Text, a.Mentions, a.Commodities = thin, keep, nil
-	return a, segs
+	return trawl.Article{
+		ID: a.ID, Title: in.of(a.Title), Source: in.of(a.Source), Published: in.of(a.Published),
+		Text: b.String(), Mentions: keep,
+	}, segs
+}
+
+// reconciledKind reports whether reconciliation reads mentions of kind k:
+// it groups PERSON mentions and compares DATE and PERCENT ones, and passes
+// over every other kind.
+func reconciledKind(k trawl.Kind) bool {
+	return k == trawl.Person || k == trawl.Date || k == trawl.Percent
+}
+
+// interner shares equal strings: the JSON decoder makes a new copy of every
+// string of every article, and a corpus repeats its names, roles, dates and
+// units many times over.
+type interner struct{ seen map[string]string }
+
+func newInterner() *interner { return &interner{seen: map[string]string{}} }
+
+// of returns the first string equal to s that it was given (s itself the
+// first time); a nil interner returns s.
+func (in *interner) of(s string) string {
+	if in == nil || s == "" {
+		return s
+	}
+	if t, ok := in.seen[s]; ok {
+		return t
+	}
+	s = strings.Clone(s)
+	in.seen[s] = s
+	return s
 }
 
 // internKind returns the package constant equal to k, so that the copies

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
@@ -23,6 +26,7 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 	x := extract.New(extract.Options{})
 	var full, thin []trawl.Article
 	segs := map[string][]textSegment{}
+	in := newInterner()
 	for _, f := range files {
 		arts, _, err := corpus.Read(f, corpus.Options{})
 		if err != nil {
@@ -31,7 +35,7 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 		for _, a := range arts {
 			x.Extract(&a)
 			full = append(full, a)
-			ta, sg := thinArticle(a)
+			ta, sg := thinArticle(a, in)
 			if len(ta.Text) >= len(a.Text) && len(a.Text) > 2000 {
 				t.Errorf("%s: thin text %d bytes, full %d: nothing was left out", a.ID, len(ta.Text), len(a.Text))
 			}
@@ -53,5 +57,81 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reconcile of thinned articles differs (-full +thin):\n%s", diff)
+	}
+}
+
+// TestThinArticleHolds counts what a thinned article keeps in memory: only
+// the mentions reconciliation reads, and one copy of each distinct string
+// however many articles repeat it (here fifty decoded copies of one
+// article, as the store's JSON decoder gives them).
+func TestThinArticleHolds(t *testing.T) {
+	files, _, err := corpus.Walk(context.Background(), "../testdata/articles", corpus.Options{})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("sample articles: %d files, %v", len(files), err)
+	}
+	x := extract.New(extract.Options{})
+	var a trawl.Article
+	for _, f := range files {
+		arts, _, err := corpus.Read(f, corpus.Options{})
+		if err != nil || len(arts) == 0 {
+			continue
+		}
+		x.Extract(&arts[0])
+		kinds := map[trawl.Kind]int{}
+		for _, m := range arts[0].Mentions {
+			kinds[m.Type]++
+		}
+		if kinds[trawl.Person] > 0 && kinds[trawl.Date] > 0 && kinds[trawl.Organization]+kinds[trawl.Location]+kinds[trawl.Commodity] > 0 {
+			a = arts[0]
+			break
+		}
+	}
+	if a.ID == "" {
+		t.Fatal("no sample article has people, dates and other mentions: the test checks nothing")
+	}
+	enc, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := newInterner()
+	strs := map[*byte]bool{}
+	var want []trawl.Mention
+	for _, m := range a.Mentions {
+		if m.Type == trawl.Person || m.Type == trawl.Date || m.Type == trawl.Percent {
+			want = append(want, m)
+		}
+	}
+	var one int
+	for i := range 50 {
+		var c trawl.Article
+		if err := json.Unmarshal(enc, &c); err != nil {
+			t.Fatal(err)
+		}
+		thin, _ := thinArticle(c, in)
+		var got []trawl.Mention
+		for _, m := range thin.Mentions {
+			got = append(got, m)
+			for _, s := range []string{m.Text, m.Value, m.Entity, m.Role, m.Unit, m.From, m.Change, m.Subject} {
+				if s != "" {
+					strs[unsafe.StringData(s)] = true
+				}
+			}
+		}
+		if i == 0 {
+			one = len(strs)
+			// The same mentions, at their places in the thin text.
+			ignore := cmpopts.IgnoreFields(trawl.Mention{}, "Start", "End", "Category", "Parents", "Warning")
+			if diff := cmp.Diff(want, got, ignore); diff != "" {
+				t.Errorf("thin mentions (-want +got):\n%s", diff)
+			}
+			for _, m := range thin.Mentions {
+				if m.Start >= 0 && thin.Text[m.Start:m.End] != m.Text {
+					t.Errorf("thin text at %d-%d is %q, mention %q", m.Start, m.End, thin.Text[m.Start:m.End], m.Text)
+				}
+			}
+		}
+	}
+	if one == 0 || len(strs) != one {
+		t.Errorf("50 copies of one article hold %d distinct strings, one copy %d: want the same", len(strs), one)
 	}
 }

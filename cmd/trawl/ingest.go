@@ -40,6 +40,7 @@ func ingestCommand(e *env) *cli.Command {
 			&cli.BoolFlag{Name: "rehash", Usage: "read and hash every file, even those whose size and mtime are unchanged"},
 			&cli.BoolFlag{Name: "repair", Usage: "check the store; a damaged one is moved aside (trawl.db.damaged) and rebuilt from the files, keeping decisions.json"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole ingest to `FILE` (go tool pprof reads it)"},
+			&cli.StringFlag{Name: "memprofile", Usage: "write the Go heap profile of the moment the live heap was largest to `FILE` (go tool pprof)"},
 		), clusterFlags()...), // --nats: extraction by trawl worker processes (docs/cluster.md)
 		Action: func(ctx context.Context, c *cli.Command) error {
 			if c.NArg() == 0 {
@@ -55,6 +56,14 @@ func ingestCommand(e *env) *cli.Command {
 					return err
 				}
 				defer stop()
+			}
+			if path := c.String("memprofile"); path != "" {
+				prof := startPeakProfile(path)
+				defer func() {
+					if perr := prof.Stop(); perr != nil {
+						fmt.Fprintf(e.stderr, "warning: %v\n", perr)
+					}
+				}()
 			}
 			// Refuse before the store is created: a mistyped folder must
 			// not leave an empty store behind.

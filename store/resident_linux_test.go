@@ -1,0 +1,97 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// TestReleaseMapped reads every page of a bbolt database through its map
+// and checks that releaseMapped takes them out of the process's resident
+// memory, and that what was read can still be read.
+func TestReleaseMapped(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "trawl.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	val := bytes.Repeat([]byte("trawl "), 2000)
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("articles"))
+		if err != nil {
+			return err
+		}
+		for i := range 2000 {
+			if err := b.Put(fmt.Appendf(nil, "%05d", i), val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(tx *bolt.Tx) int {
+		n := 0
+		tx.Bucket([]byte("articles")).ForEach(func(_, v []byte) error {
+			if bytes.Equal(v, val) {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	err = db.View(func(tx *bolt.Tx) error {
+		if n := read(tx); n != 2000 {
+			t.Fatalf("read %d values, want 2000", n)
+		}
+		before := residentKB(t, path)
+		if before < 8<<10 {
+			t.Fatalf("%d kB of the database resident after reading 24 MB of it: the test checks nothing", before)
+		}
+		releaseMapped(dir)
+		if after := residentKB(t, path); after > before/10 {
+			t.Errorf("%d kB of the database resident after releaseMapped, %d kB before", after, before)
+		}
+		if n := read(tx); n != 2000 {
+			t.Errorf("after releaseMapped read %d values, want 2000", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// residentKB sums the Rss of the process's maps of file path, from
+// /proc/self/smaps.
+func residentKB(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	in, kb := false, 0
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-"): // the header line of a map
+			in = len(fields) >= 6 && fields[5] == path
+		case in && len(fields) >= 2 && fields[0] == "Rss:":
+			n, _ := strconv.Atoi(fields[1])
+			kb += n
+		}
+	}
+	return kb
+}
