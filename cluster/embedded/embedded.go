@@ -35,10 +35,35 @@ func Server(dir string, port int) (*server.Server, error) {
 	})
 }
 
+// clusterTries is how many times Cluster starts a cluster on new route
+// ports before it gives up.
+const clusterTries = 3
+
 // Cluster starts n JetStream servers routed to each other as one cluster
 // on 127.0.0.1, each keeping its streams under dir/node-i, and waits until
 // they have elected a JetStream meta leader.
+//
+// The route ports must be chosen before the first server starts, so another
+// process can take one between the choice and the listen; the server then
+// never becomes ready. Cluster then stops what it started and tries again
+// on new ports, in a new directory, up to clusterTries times.
 func Cluster(dir string, n int) ([]*server.Server, error) {
+	var err error
+	for try := range clusterTries {
+		d := dir
+		if try > 0 {
+			d = filepath.Join(dir, fmt.Sprintf("try-%d", try))
+		}
+		var servers []*server.Server
+		if servers, err = startCluster(d, n); err == nil {
+			return servers, nil
+		}
+	}
+	return nil, err
+}
+
+// startCluster is one attempt of Cluster.
+func startCluster(dir string, n int) ([]*server.Server, error) {
 	ports, err := freePorts(n)
 	if err != nil {
 		return nil, err
@@ -49,7 +74,7 @@ func Cluster(dir string, n int) ([]*server.Server, error) {
 	}
 	var servers []*server.Server
 	for i := range n {
-		s, err := start(&server.Options{
+		s, err := startWithin(routeWait, &server.Options{
 			ServerName: fmt.Sprintf("trawl-%d", i),
 			Host:       "127.0.0.1",
 			Port:       -1,
@@ -95,15 +120,25 @@ func Shutdown(servers ...*server.Server) {
 	}
 }
 
+// routeWait bounds how long a cluster's server may take to listen for
+// clients and routes before Cluster tries again on other ports.
+const routeWait = 10 * time.Second
+
 func start(opts *server.Options) (*server.Server, error) {
+	return startWithin(startWait, opts)
+}
+
+// startWithin starts a server and waits up to d for it to accept
+// connections.
+func startWithin(d time.Duration, opts *server.Options) (*server.Server, error) {
 	s, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("embedded: %w", err)
 	}
 	go s.Start()
-	if !s.ReadyForConnections(startWait) {
+	if !s.ReadyForConnections(d) {
 		s.Shutdown()
-		return nil, fmt.Errorf("embedded: server %s not ready after %s", opts.ServerName, startWait)
+		return nil, fmt.Errorf("embedded: server %s not ready after %s", opts.ServerName, d)
 	}
 	return s, nil
 }
