@@ -64,7 +64,7 @@ func Cluster(dir string, n int) ([]*server.Server, error) {
 
 // startCluster is one attempt of Cluster.
 func startCluster(dir string, n int) ([]*server.Server, error) {
-	ports, err := freePorts(n)
+	ports, err := pickPorts(n)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +121,9 @@ func Shutdown(servers ...*server.Server) {
 }
 
 // routeWait bounds how long a cluster's server may take to listen for
-// clients and routes before Cluster tries again on other ports.
-const routeWait = 10 * time.Second
+// clients and routes before Cluster tries again on other ports (a
+// variable so that a test can shorten it).
+var routeWait = 10 * time.Second
 
 func start(opts *server.Options) (*server.Server, error) {
 	return startWithin(startWait, opts)
@@ -155,6 +156,10 @@ func hasLeader(servers []*server.Server) bool {
 	}
 	return leader
 }
+
+// pickPorts chooses the route ports of a cluster: freePorts, or in a test
+// a function that hands out a port already taken.
+var pickPorts = freePorts
 
 // freePorts finds n ports free on 127.0.0.1 for the cluster routes, which
 // must be known before the first server starts.
