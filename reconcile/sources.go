@@ -77,26 +77,15 @@ func refArticles(refs []mentionRef) []int {
 // them a copy, 2 sources"). A corpus whose files name no source gets
 // "articles" only: the articles are not sources anyone named.
 func (c *collation) support(arts []int, sep string) string {
-	groups := map[string]bool{}
 	named := map[string]bool{}
-	copies := 0
 	for _, a := range arts {
-		if g := c.arts[a].CopyGroup; g != "" {
-			if groups[g] {
-				copies++
-			}
-			groups[g] = true
-		}
 		if s := c.arts[a].Source; s != "" {
 			named[s] = true
 		}
 	}
 	out := plural(len(arts), "article", "articles")
-	switch {
-	case copies == 1:
-		out += ", 1 of them a copy"
-	case copies > 1:
-		out += fmt.Sprintf(", %d of them copies", copies)
+	if n := c.copies(arts); n > 0 {
+		out += ", " + copiesPhrase(n)
 	}
 	if len(named) > 0 {
 		out += sep + plural(len(named), "source", "sources")
@@ -104,26 +93,37 @@ func (c *collation) support(arts []int, sep string) string {
 	return out
 }
 
+// copies counts the articles among arts that are copies of another among
+// them: each copy group counts once.
+func (c *collation) copies(arts []int) int {
+	groups := map[string]bool{}
+	n := 0
+	for _, a := range arts {
+		if g := c.arts[a].CopyGroup; g != "" {
+			if groups[g] {
+				n++
+			}
+			groups[g] = true
+		}
+	}
+	return n
+}
+
+// copiesPhrase is "1 of them a copy" or "N of them copies".
+func copiesPhrase(n int) string {
+	if n == 1 {
+		return "1 of them a copy"
+	}
+	return fmt.Sprintf("%d of them copies", n)
+}
+
 // copiesNote is " (1 of them a copy)" (or " (N of them copies)") when some of
 // the articles arts are copies of another among them, else empty: a
 // misspelling "in 3 articles" against a spelling "in 2" is a tie when two of
 // the three are one story.
 func (c *collation) copiesNote(arts []int) string {
-	groups := map[string]bool{}
-	copies := 0
-	for _, a := range arts {
-		if g := c.arts[a].CopyGroup; g != "" {
-			if groups[g] {
-				copies++
-			}
-			groups[g] = true
-		}
-	}
-	switch {
-	case copies == 1:
-		return " (1 of them a copy)"
-	case copies > 1:
-		return fmt.Sprintf(" (%d of them copies)", copies)
+	if n := c.copies(arts); n > 0 {
+		return " (" + copiesPhrase(n) + ")"
 	}
 	return ""
 }
