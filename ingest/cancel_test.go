@@ -8,28 +8,35 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trawlnews/trawl/extract"
 )
 
 // TestCancelStopsLongFile is issue 17 case 6: extraction ignored the
 // context, so a cancel (Ctrl-C, SIGTERM) waited for every article of a
 // long JSONL file to be extracted and stored. Now the per-article loop
 // checks it: the run stops as interrupted, stores nothing of the file it
-// was cut off in, and the next run stores it whole.
+// was cut off in, and the next run stores it whole. The models are loaded
+// before the clock starts, and the file is long enough (about 0.3 MB, some
+// 45 ms of extraction on one core without the race detector, ten times that
+// with it) that the cancel after 10 ms lands in the middle of it.
 func TestCancelStopsLongFile(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
 	const n = 1000
 	for i := range n {
-		fmt.Fprintf(&b, `{"id":"r%05d","published":"2025-06-09","text":"Treasury Secretary Scott Bessent said on Monday that copper rose %d%% in Lima."}`+"\n", i, i%90+1)
+		fmt.Fprintf(&b, `{"id":"r%05d","published":"2025-06-09","text":"Treasury Secretary Scott Bessent said on Monday that copper rose %d%% in Lima. Vice Premier He Lifeng met him in London last Friday, and steel fell 3.4 per cent. Commerce Secretary Howard Lutnick said aluminium tariffs would go from 25%% to 50%% next week."}`+"\n", i, i%90+1)
 	}
 	must(t, os.WriteFile(filepath.Join(dir, "wire.jsonl"), []byte(b.String()), 0o644))
 	st := filepath.Join(t.TempDir(), "store")
 	s := mustOpen(t, st)
 	defer s.Close()
 
+	x := extract.New(extract.Options{})
+	x.Warm()
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
-	sum, err := Run(ctx, s, []string{dir}, Options{Workers: 1})
+	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
+	sum, err := Run(ctx, s, []string{dir}, Options{Workers: 1, Extractor: x})
 	if err != nil {
 		t.Fatal(err)
 	}
