@@ -1308,6 +1308,9 @@ func (p *parser) matchWeekday(start, i int) (hit, bool) {
 // matchRelDay matches today, yesterday, tomorrow and tonight, with an
 // optional part of the day after them.
 func (p *parser) matchRelDay(start, i int) (hit, bool) {
+	if start == i && p.genericRelDay(i) {
+		return hit{}, false
+	}
 	h := hit{start: start, end: i + 1}
 	if p.isClass(i+1, dcPart) {
 		h.end = i + 2
@@ -1316,6 +1319,46 @@ func (p *parser) matchRelDay(start, i int) (hit, bool) {
 		h.val = dayVal(p.pub.AddDate(0, 0, p.toks[i].val))
 	}
 	return h, true
+}
+
+// nowadaysNouns are the nouns after which "today's" means "of our time"
+// rather than the publication day ("today's world", "today's youth",
+// "today's computers"): people, ages and things that exist across a period.
+// TimeML annotation guidelines (section on PRESENT_REF): "today" used in
+// this generic sense is not a calendar date.
+var nowadaysNouns = map[string]bool{
+	"world": true, "society": true, "youth": true, "generation": true, "generations": true,
+	"young": true, "children": true, "kids": true, "teenagers": true, "students": true,
+	"standards": true, "terms": true, "dollars": true, "age": true, "era": true, "times": true,
+	"technology": true, "computers": true, "culture": true, "economy": true, "people": true,
+}
+
+// genericRelDay reports whether "today" or "tomorrow" at token i is used in
+// the generic sense of "nowadays" or "the future" (TimeML PRESENT_REF and
+// FUTURE_REF, not dates): "today's world", "today's personal computers",
+// and after a noun and "of" ("the people of tomorrow", "the Europe of
+// today"), but not "as of today".
+func (p *parser) genericRelDay(i int) bool {
+	w := p.lower(i)
+	if w != "today" && w != "tomorrow" {
+		return false
+	}
+	if p.isFn(i-1, dfOf) {
+		if b := p.tok(i - 2); b != nil && b.kind == dtWord && b.class != dcFn && b.class != dcUnit && b.class != dcPart && p.lower(i-2) != "as" {
+			return true
+		}
+	}
+	if p.isApos(i+1) && p.lower(i+2) == "s" {
+		k := i + 3
+		// One adjective may come first ("today's personal computers").
+		for range 2 {
+			if nowadaysNouns[p.lower(k)] {
+				return true
+			}
+			k++
+		}
+	}
+	return false
 }
 
 // countAt reads a small count ("a", "two", "10") at token i.
@@ -1807,8 +1850,19 @@ func (p *parser) theDay(i, j int) (hit, bool) {
 // the year of the report, which is the publication year. "the year" with a
 // word after it ("the year before", "the year ended June 30") is left alone.
 func (p *parser) theYear(i, j int) (hit, bool) {
+	if h, ok := p.theYearNamed(i, j); ok {
+		return h, true
+	}
 	switch p.lower(i - 1) {
-	case "for", "in", "during", "through":
+	case "for", "in", "during", "through", "throughout":
+	case "of":
+		// "the first nine months of the year", "the rest of the year": a
+		// part of the year of the report. "of the year" after anything
+		// else is as often a title or a generic time ("car of the year",
+		// "this time of the year").
+		if !periodPart[p.lower(i-2)] {
+			return hit{}, false
+		}
 	default:
 		return hit{}, false
 	}
@@ -1821,6 +1875,35 @@ func (p *parser) theYear(i, j int) (hit, bool) {
 		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
+}
+
+// periodPart are the words before "of the year" that make it the year of
+// the report: the parts of a year ("the first nine months of the year",
+// "the rest of the year", "the second half of the year").
+var periodPart = map[string]bool{
+	"months": true, "weeks": true, "days": true, "quarters": true, "quarter": true, "half": true,
+	"part": true, "rest": true, "remainder": true, "balance": true,
+}
+
+// theYearNamed matches "the year" and the year itself at token j+1: "the
+// year 2000", "the year two thousand" (TimeML annotation guidelines: the
+// whole phrase is one expression, valued as the year).
+func (p *parser) theYearNamed(i, j int) (hit, bool) {
+	if y, ok := p.yearAt(j+1, true); ok {
+		return hit{start: i, end: j + 2, val: yearVal(y)}, true
+	}
+	if p.lower(j+1) == "two" && p.lower(j+2) == "thousand" {
+		h := hit{start: i, end: j + 3, val: yearVal(2000)}
+		k := j + 3
+		if p.lower(k) == "and" {
+			k++
+		}
+		if u, ok := unitWords[p.lower(k)]; ok {
+			h.end, h.val = k+1, yearVal(2000+u)
+		}
+		return h, true
+	}
+	return hit{}, false
 }
 
 // theSeason matches "the" and a season at token j ("the summer") as the
@@ -2209,6 +2292,14 @@ func (p *parser) deicticUnit(start, j int, d funcWord) (hit, bool) {
 		h.val = value{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
 		return h, true
 	}
+	if d == dfLast && unit == duYear && p.isApos(j+1) && p.lower(j+2) == "s" && p.isUnit(j+3, duQuarter) && !p.isDash(j+4) {
+		// "last year's quarter": the year-ago quarter, one expression.
+		h.end = j + 4
+		if p.known {
+			h.val = p.yearAgoQuarter()
+		}
+		return h, true
+	}
 	if !p.known {
 		return h, true
 	}
@@ -2272,6 +2363,17 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		case dfThat:
 			if edge == dfEarlier || edge == dfLater {
 				return p.matchAnaphorDay(i, j+1, 0) // "earlier that day"
+			}
+		case dfPrep:
+			if (edge == dfEarlier || edge == dfLater) && p.lower(j) == "in" && p.isFn(j+1, dfThe) && p.isUnit(j+2, duYear) && !p.isDash(j+3) && !p.isApos(j+3) {
+				// "earlier in the year": the year of the report, the
+				// modifier part of the expression as in "earlier this
+				// year".
+				h := hit{start: i, end: j + 3}
+				if p.known {
+					h.val = yearVal(p.pub.Year())
+				}
+				return h, true
 			}
 		}
 	}
@@ -2539,6 +2641,7 @@ func (p *parser) tense(s, e int) (t int) {
 	}
 	cues := loadCues()
 	before, bdist := 0, -1
+	nextWS := -1 // the word after the one looked at, -1 for the date itself
 	for k := s; k > sent.Start; {
 		ws, we := wordBefore(p.text, k, sent.Start)
 		if ws < 0 {
@@ -2548,7 +2651,14 @@ func (p *parser) tense(s, e int) (t int) {
 			before, bdist = c, s-we
 			break
 		}
-		k = ws
+		if nextWS >= 0 && we-ws == 2 && strings.EqualFold(p.text[ws:we], "to") && strings.TrimSpace(p.text[we:nextWS]) == "" && infinitiveAt(p.text, nextWS) {
+			// "agreed to buy the unit in February": the date belongs to
+			// the infinitive's event, which the tense of the verb before
+			// it does not place.
+			bdist = s - we
+			break
+		}
+		nextWS, k = ws, ws
 	}
 	after, adist := 0, -1
 	for k := e; k < sent.End; {
@@ -2604,6 +2714,33 @@ func wordAfter(text string, k, hi int) (ws, we int) {
 }
 
 func isWordChar(c byte) bool { return isLetter(c) || c == '\'' }
+
+// infinitiveAt reports whether the word at byte ws reads as the verb of
+// an infinitive after "to": a lower-case word that is no determiner ("to
+// buy", not "to the bank", "to $5", "to Paris").
+func infinitiveAt(text string, ws int) bool {
+	if ws >= len(text) || text[ws] < 'a' || text[ws] > 'z' {
+		return false
+	}
+	_, we := wordAfter(text, ws, len(text))
+	var buf [8]byte
+	lw, ok := lowerWord(buf[:], text[ws:we])
+	if !ok {
+		return true
+	}
+	if en, listed := wordTable[string(lw)]; listed && en.class == dcFn {
+		return false // "to within", "to about"
+	}
+	return !determiners[string(lw)] && !prepositions[string(lw)]
+}
+
+// prepositions are the prepositions and adverbs of degree after "to" that
+// show it is no infinitive marker ("rose to within 70 points", "to about
+// $5").
+var prepositions = map[string]bool{
+	"about": true, "above": true, "below": true, "near": true, "nearly": true, "over": true, "under": true,
+	"roughly": true, "some": true, "more": true, "less": true, "just": true, "where": true, "what": true,
+}
 
 // determiners are the words after which a word in -ed is an adjective
 // ("the reduced dividend", "an unspecified date"), not a past-tense verb.
