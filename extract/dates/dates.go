@@ -470,6 +470,10 @@ type parser struct {
 	// anchor is the value of the last date found, which "that year" and
 	// "the following month" refer to; zero before the first.
 	anchor value
+	// quarterAnchor is the last quarter found, which "that quarter" refers
+	// to even when a day came after it ("the second quarter ended Oct. 31.
+	// Results for that quarter..."); zero before the first.
+	quarterAnchor value
 }
 
 // hit is a matched expression: tokens [start, end), its value and an
@@ -512,6 +516,9 @@ func Find(doc *document.Document) []trawl.Mention {
 			lastEnd = e
 			if h.val.y > 0 && h.val.gran != dgDecade {
 				p.anchor = h.val
+			}
+			if h.val.gran == dgQuarter {
+				p.quarterAnchor = h.val
 			}
 			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
@@ -758,6 +765,14 @@ func (p *parser) notYearAfter(i int) bool {
 // out of range ("32nd") is returned with valid false so the caller can warn.
 func (p *parser) dayAt(i int) (day int, ok, valid bool) {
 	t := p.tok(i)
+	if t != nil && t.kind == dtWord && !t.up {
+		// "March eighth", as transcripts write a day; not "May first
+		// quarter" nor "June second half".
+		if d := spelledOrdinals[p.lower(i)]; d > 0 && !p.isClass(i+1, dcUnit) && !p.isFn(i+1, dfHalf) && !p.isDash(i+1) {
+			return d, true, true
+		}
+		return 0, false, false
+	}
 	if t == nil || t.kind != dtNum || t.nd > 2 || (t.suf != dtSufNone && t.suf != dtSufOrd) {
 		return 0, false, false
 	}
@@ -778,6 +793,14 @@ func (p *parser) dayAt(i int) (day int, ok, valid bool) {
 		return t.val, true, false
 	}
 	return 0, false, false
+}
+
+// spelledOrdinals are the days of the month written as one ordinal word.
+var spelledOrdinals = map[string]int{
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+	"ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+	"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+	"twentieth": 20, "thirtieth": 30,
 }
 
 // monthAt reads a month name at token i and returns the month and the
@@ -1490,6 +1513,31 @@ func (p *parser) reportQuarter() value {
 	return quarterVal(p.pub, -1)
 }
 
+// quarterEnded reads "ended" or "ending" and a month at token k, after "the
+// quarter": "the quarter ended July 31" spans the three months that end in
+// July, and its calendar quarter is the one that holds most of them, the
+// quarter of the middle month (May to July: the second). The month is in
+// the year before publication when "ended" puts it in the past and it is
+// later in the year than the publication month.
+func (p *parser) quarterEnded(k int) (value, bool) {
+	w := p.lower(k)
+	if w != "ended" && w != "ending" {
+		return value{}, false
+	}
+	m, _, ok := p.monthAt(k + 1)
+	if !ok {
+		return value{}, false
+	}
+	y := p.pub.Year()
+	if w == "ended" && m > int(p.pub.Month()) {
+		y--
+	}
+	if m--; m == 0 {
+		m, y = 12, y-1
+	}
+	return value{gran: dgQuarter, y: y, n: (m-1)/3 + 1}, true
+}
+
 // yearAgoQuarter gives the year-ago quarter ("a year earlier" in quarterly
 // results, "the year-ago quarter"): the reporting quarter a year back.
 func (p *parser) yearAgoQuarter() value {
@@ -1708,12 +1756,25 @@ func (p *parser) matchThe(i int) (hit, bool) {
 		return p.matchQuarter(i, j)
 	case dcFn:
 		switch t.fn() {
-		case dfFiscal:
-			return p.matchQuarter(i, j)
 		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
 			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
+		case dfEarly, dfMid, dfLate:
+			// "the early summer", "the late 1980s": the modifier and the
+			// period after it, the article included as for "the summer".
+			if h, ok := p.matchEdge(j); ok && h.start == j {
+				h.start = i
+				return h, true
+			}
+		case dfFiscal:
+			if p.isUnit(j+1, duYear) && !p.isDash(j+2) {
+				// "the fiscal year", in the contexts of "the year".
+				if h, ok := p.theYear(i, j+1); ok {
+					return h, true
+				}
+			}
+			return p.matchQuarter(i, j)
 		case dfFollowing:
 			if p.isClass(j+1, dcPart) || p.isUnit(j+1, duDay) {
 				return p.matchAnaphorDay(i, j+1, 1) // "the following morning"
@@ -1758,7 +1819,7 @@ func (p *parser) matchAnaphor(start, j, add int) (hit, bool) {
 		}
 		h.val = monthVal(time.Date(a.y, time.Month(a.m), 1, 0, 0, 0, 0, time.UTC), add)
 	case duQuarter:
-		if a.gran != dgQuarter {
+		if a = p.quarterAnchor; a.gran != dgQuarter {
 			return hit{}, false
 		}
 		q := a.y*4 + a.n - 1 + add
@@ -1815,7 +1876,11 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 		}
 		h := hit{start: i, end: j + 1}
 		if p.known {
-			h.val = p.reportQuarter()
+			if v, ok := p.quarterEnded(j + 1); ok {
+				h.val, p.report = v, v
+			} else {
+				h.val = p.reportQuarter()
+			}
 		}
 		return h, true
 	}
@@ -2356,6 +2421,23 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		return p.matchWeekday(i, j)
 	case dcRelDay:
 		return p.matchRelDay(i, j)
+	case dcSeason:
+		if edge == dfEarlier || edge == dfLater {
+			return hit{}, false
+		}
+		// "early summer", "late spring 2024": the season (TIMEX3 puts
+		// the modifier in MOD), of the publication year unless written.
+		if h, ok := p.seasonYear(i, j); ok {
+			return h, true
+		}
+		if p.toks[j].up || p.isDash(j+1) {
+			return hit{}, false
+		}
+		h := hit{start: i, end: j + 1}
+		if p.known {
+			h.val = value{gran: dgSeason, y: p.pub.Year(), n: p.toks[j].val}
+		}
+		return h, true
 	case dcFn:
 		switch t.fn() {
 		case dfThis, dfLast, dfNext:
