@@ -184,14 +184,15 @@ var wordTable = func() map[string]wordEntry {
 	}
 	m["nineteen"] = wordEntry{dcCentury, 19}
 	for _, f := range lexicon.Lines("dates-holidays.txt") {
-		if w := strings.TrimRight(f[1], "."); len(f) > 1 {
+		if len(f) > 1 {
+			w := holidayKey(f[1])
 			if _, taken := m[w]; !taken {
 				m[w] = wordEntry{dcHoliday, 0}
 			}
 		}
 	}
 	for _, mh := range movable {
-		w := strings.Fields(mh.name)[0]
+		w := holidayKey(mh.name)
 		if _, taken := m[w]; !taken {
 			m[w] = wordEntry{dcHoliday, 0}
 		}
@@ -215,6 +216,16 @@ var wordTable = func() map[string]wordEntry {
 	}
 	return m
 }()
+
+// holidayKey is the first token of a holiday's name, the word a date token
+// of the text holds: its letters up to an apostrophe, a dot or a space
+// ("valentine" for "valentine's day", "st" for "st. andrew's day").
+func holidayKey(name string) string {
+	if k := strings.IndexAny(name, "'. "); k >= 0 {
+		return name[:k]
+	}
+	return name
+}
 
 // holiday is a holiday on a fixed date: its name, lower case, and its
 // month and day.
@@ -241,7 +252,7 @@ var loadCues = sync.OnceValue(func() *cueLists {
 		if _, err := fmt.Sscanf(f[0], "%d-%d", &m, &d); err != nil || len(f) < 2 || !validDate(2000, m, d) {
 			panic(fmt.Sprintf("dates: dates-holidays.txt: bad entry %q", strings.Join(f, " ")))
 		}
-		key := strings.TrimRight(f[1], ".")
+		key := holidayKey(f[1])
 		c.holidays[key] = append(c.holidays[key], holiday{name: strings.Join(f[1:], " "), m: m, d: d})
 	}
 	for _, f := range lexicon.Lines("dates-tense.txt") {
@@ -1006,7 +1017,12 @@ type movableHoliday struct {
 // Friday two days before it and Easter Monday the day after; and the United
 // States federal holidays of 5 U.S.C. 6103(a): Memorial Day the last Monday
 // in May, Labor Day the first Monday in September, Thanksgiving Day the
-// fourth Thursday in November.
+// fourth Thursday in November, Martin Luther King Jr. Day and Washington's
+// Birthday (Presidents' Day) the third Monday in January and February,
+// Columbus Day the second Monday in October; Election Day, the Tuesday
+// after the first Monday in November (2 U.S.C. 7); Mother's Day the
+// second Sunday in May and Father's Day the third Sunday in June (36
+// U.S.C. 117 and 109).
 var movable = []movableHoliday{
 	{"easter sunday", easter},
 	{"easter monday", func(y int) time.Time { return easter(y).AddDate(0, 0, 1) }},
@@ -1016,7 +1032,26 @@ var movable = []movableHoliday{
 	{"labor day", func(y int) time.Time { return nthWeekday(y, time.September, time.Monday, 1) }},
 	{"thanksgiving day", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
 	{"thanksgiving", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
+	{"martin luther king jr. day", mlkDay},
+	{"martin luther king jr day", mlkDay},
+	{"martin luther king day", mlkDay},
+	{"presidents' day", presidentsDay},
+	{"presidents day", presidentsDay},
+	{"president's day", presidentsDay},
+	{"washington's birthday", presidentsDay},
+	{"columbus day", func(y int) time.Time { return nthWeekday(y, time.October, time.Monday, 2) }},
+	{"election day", func(y int) time.Time { return nthWeekday(y, time.November, time.Monday, 1).AddDate(0, 0, 1) }},
+	{"mother's day", func(y int) time.Time { return nthWeekday(y, time.May, time.Sunday, 2) }},
+	{"father's day", func(y int) time.Time { return nthWeekday(y, time.June, time.Sunday, 3) }},
 }
+
+// mlkDay is Martin Luther King Jr. Day, the third Monday in January
+// (5 U.S.C. 6103(a)).
+func mlkDay(y int) time.Time { return nthWeekday(y, time.January, time.Monday, 3) }
+
+// presidentsDay is Washington's Birthday, called Presidents' Day, the
+// third Monday in February (5 U.S.C. 6103(a)).
+func presidentsDay(y int) time.Time { return nthWeekday(y, time.February, time.Monday, 3) }
 
 // easter gives Easter Sunday of year y in the Gregorian calendar (Meeus's
 // anonymous algorithm, valid for every Gregorian year).
