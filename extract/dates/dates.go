@@ -1796,9 +1796,10 @@ func (p *parser) matchThe(i int) (hit, bool) {
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
 		case dfEarly, dfMid, dfLate:
-			// "the early summer", "the late 1980s": the modifier and the
-			// period after it, the article included as for "the summer".
-			if h, ok := p.matchEdge(j); ok && h.start == j {
+			// "the early summer", "the late 1989": the modifier and the
+			// period after it, the article included as for "the summer";
+			// a decade keeps to its number, as "the 1990s" does.
+			if h, ok := p.matchEdge(j); ok && h.start == j && h.val.gran != dgDecade {
 				h.start = i
 				return h, true
 			}
