@@ -1391,8 +1391,8 @@ var nowadaysNouns = map[string]bool{
 	"technology": true, "computers": true, "culture": true, "economy": true, "people": true,
 }
 
-// genericRelDay reports whether "today" or "tomorrow" at token i is used in
-// the generic sense of "nowadays" or "the future" (TimeML PRESENT_REF and
+// genericRelDay reports whether "today" or "tomorrow" at token i is part of
+// a name after an acronym ("USA Today") or is used in the generic sense of "nowadays" or "the future" (TimeML PRESENT_REF and
 // FUTURE_REF, not dates): "today's world", "today's personal computers",
 // and after a noun and "of" ("the people of tomorrow", "the Europe of
 // today"), but not "as of today".
@@ -1400,6 +1400,9 @@ func (p *parser) genericRelDay(i int) bool {
 	w := p.lower(i)
 	if w != "today" && w != "tomorrow" {
 		return false
+	}
+	if p.toks[i].up && p.acronymAt(i-1) {
+		return true // "USA Today", "VOA Today": the name of a paper or a programme
 	}
 	if p.isFn(i-1, dfOf) {
 		if b := p.tok(i - 2); b != nil && b.kind == dtWord && b.class != dcFn && b.class != dcUnit && b.class != dcPart && p.lower(i-2) != "as" {
@@ -1417,6 +1420,21 @@ func (p *parser) genericRelDay(i int) bool {
 		}
 	}
 	return false
+}
+
+// acronymAt reports whether token i is a word of two to five upper-case
+// letters ("USA", "VOA") written with a space before the next token.
+func (p *parser) acronymAt(i int) bool {
+	t := p.tok(i)
+	if t == nil || t.kind != dtWord || t.e-t.s < 2 || t.e-t.s > 5 || !p.toks[i+1].gap {
+		return false
+	}
+	for k := t.s; k < t.e; k++ {
+		if c := p.text[k]; c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // countAt reads a small count ("a", "two", "10") at token i.
@@ -1795,6 +1813,8 @@ func (p *parser) matchThe(i int) (hit, bool) {
 			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
+		case dfPeriod:
+			return p.thePeriodYearBack(i, j)
 		case dfEarly, dfMid, dfLate:
 			// "the early summer", "the late 1989": the modifier and the
 			// period after it, the article included as for "the summer";
@@ -1909,6 +1929,9 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 	case duQuarter:
 		if p.isDash(j + 1) {
 			return hit{}, false // "the quarter-to-quarter comparison"
+		}
+		if h, ok := p.thePeriodYearBack(i, j); ok {
+			return h, true
 		}
 		h := hit{start: i, end: j + 1}
 		if p.known {
@@ -2161,8 +2184,8 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 	}
 	end := 0
 	switch {
-	case p.isClass(k, dcCount) && p.toks[k].val == 1 && p.isUnit(k+1, duYear) && (p.isFn(k+2, dfEarlier) || p.isFn(k+2, dfAgo) || p.lower(k+2) == "before"):
-		end = k + 3
+	case p.aYearBack(k) > 0:
+		end = p.aYearBack(k)
 	case p.isFn(k, dfLast) && p.isUnit(k+1, duYear):
 		end = k + 2
 	case p.isFn(k, dfThe) && (p.isFn(k+1, dfPrevious) || p.lower(k+1) == "prior") && p.isUnit(k+2, duYear):
@@ -2176,6 +2199,35 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 			h.val = p.yearAgoQuarter()
 		} else {
 			h.val = p.yearAgo(p.toks[h.start].s)
+		}
+	}
+	return h, true
+}
+
+// aYearBack reads "a year earlier", "a year ago" or "a year before" at
+// token k and returns the token after it, or 0.
+func (p *parser) aYearBack(k int) int {
+	if p.isClass(k, dcCount) && p.toks[k].val == 1 && p.isUnit(k+1, duYear) && (p.isFn(k+2, dfEarlier) || p.isFn(k+2, dfAgo) || p.lower(k+2) == "before") {
+		return k + 3
+	}
+	return 0
+}
+
+// thePeriodYearBack matches "the quarter" or "the period" at token j
+// followed by a year back ("the quarter a year ago", "the period a year
+// earlier"): one expression, the reporting period a year before, as "the
+// same quarter a year ago" is.
+func (p *parser) thePeriodYearBack(i, j int) (hit, bool) {
+	end := p.aYearBack(j + 1)
+	if end == 0 {
+		return hit{}, false
+	}
+	h := hit{start: i, end: end}
+	if p.known {
+		if p.isUnit(j, duQuarter) {
+			h.val = p.yearAgoQuarter()
+		} else {
+			h.val = p.yearAgo(p.toks[i].s)
 		}
 	}
 	return h, true

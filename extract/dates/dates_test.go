@@ -245,6 +245,9 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"the fiscal year", "2025", ""}}},
 		{"holidays with an apostrophe and US movable holidays", "Sales peaked on Valentine's Day, Presidents' Day, Mother's Day and Election Day.", "2024-12-10",
 			[]fields{{"Valentine's Day", "2024-02-14", ""}, {"Presidents' Day", "2024-02-19", ""}, {"Mother's Day", "2024-05-12", ""}, {"Election Day", "2024-11-05", ""}}},
+		{"the quarter a year ago", "Third-quarter net fell. For the quarter a year ago, net was $2 million; in the period a year earlier, sales were flat.", "2025-10-30",
+			[]fields{{"Third-quarter", "2025-Q3", ""}, {"the quarter a year ago", "2024-Q3", ""}, {"the period a year earlier", "2024-Q3", ""}}},
+		{"today in a name after an acronym", "He told USA Today that this is VOA Today.", "2025-10-30", nil},
 		{"martin luther king day and columbus day", "Markets close for Martin Luther King Jr. Day and stay open on Columbus Day.", "2025-01-02",
 			[]fields{{"Martin Luther King Jr. Day", "2025-01-20", ""}, {"Columbus Day", "2024-10-14", ""}}},
 	}
