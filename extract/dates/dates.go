@@ -1404,12 +1404,13 @@ func (p *parser) genericRelDay(i int) bool {
 	if p.toks[i].up && p.acronymAt(i-1) {
 		return true // "USA Today", "VOA Today": the name of a paper or a programme
 	}
-	if p.isFn(i-1, dfOf) {
+	possessive := p.isApos(i+1) && p.lower(i+2) == "s"
+	if p.isFn(i-1, dfOf) && !possessive { // not "ahead of today's meeting"
 		if b := p.tok(i - 2); b != nil && b.kind == dtWord && b.class != dcFn && b.class != dcUnit && b.class != dcPart && p.lower(i-2) != "as" {
 			return true
 		}
 	}
-	if p.isApos(i+1) && p.lower(i+2) == "s" {
+	if possessive {
 		k := i + 3
 		// One adjective may come first ("today's personal computers").
 		for range 2 {
