@@ -184,14 +184,15 @@ var wordTable = func() map[string]wordEntry {
 	}
 	m["nineteen"] = wordEntry{dcCentury, 19}
 	for _, f := range lexicon.Lines("dates-holidays.txt") {
-		if w := strings.TrimRight(f[1], "."); len(f) > 1 {
+		if len(f) > 1 {
+			w := holidayKey(f[1])
 			if _, taken := m[w]; !taken {
 				m[w] = wordEntry{dcHoliday, 0}
 			}
 		}
 	}
 	for _, mh := range movable {
-		w := strings.Fields(mh.name)[0]
+		w := holidayKey(mh.name)
 		if _, taken := m[w]; !taken {
 			m[w] = wordEntry{dcHoliday, 0}
 		}
@@ -215,6 +216,16 @@ var wordTable = func() map[string]wordEntry {
 	}
 	return m
 }()
+
+// holidayKey is the first token of a holiday's name, the word a date token
+// of the text holds: its letters up to an apostrophe, a dot or a space
+// ("valentine" for "valentine's day", "st" for "st. andrew's day").
+func holidayKey(name string) string {
+	if k := strings.IndexAny(name, "'. "); k >= 0 {
+		return name[:k]
+	}
+	return name
+}
 
 // holiday is a holiday on a fixed date: its name, lower case, and its
 // month and day.
@@ -241,7 +252,7 @@ var loadCues = sync.OnceValue(func() *cueLists {
 		if _, err := fmt.Sscanf(f[0], "%d-%d", &m, &d); err != nil || len(f) < 2 || !validDate(2000, m, d) {
 			panic(fmt.Sprintf("dates: dates-holidays.txt: bad entry %q", strings.Join(f, " ")))
 		}
-		key := strings.TrimRight(f[1], ".")
+		key := holidayKey(f[1])
 		c.holidays[key] = append(c.holidays[key], holiday{name: strings.Join(f[1:], " "), m: m, d: d})
 	}
 	for _, f := range lexicon.Lines("dates-tense.txt") {
@@ -470,6 +481,10 @@ type parser struct {
 	// anchor is the value of the last date found, which "that year" and
 	// "the following month" refer to; zero before the first.
 	anchor value
+	// quarterAnchor is the last quarter found, which "that quarter" refers
+	// to even when a day came after it ("the second quarter ended Oct. 31.
+	// Results for that quarter..."); zero before the first.
+	quarterAnchor value
 }
 
 // hit is a matched expression: tokens [start, end), its value and an
@@ -512,6 +527,9 @@ func Find(doc *document.Document) []trawl.Mention {
 			lastEnd = e
 			if h.val.y > 0 && h.val.gran != dgDecade {
 				p.anchor = h.val
+			}
+			if h.val.gran == dgQuarter {
+				p.quarterAnchor = h.val
 			}
 			out = append(out, trawl.Mention{Type: trawl.Date, Start: s, End: e, Text: doc.Text[s:e], Value: h.val.String(), Warning: h.warn})
 		}
@@ -758,6 +776,14 @@ func (p *parser) notYearAfter(i int) bool {
 // out of range ("32nd") is returned with valid false so the caller can warn.
 func (p *parser) dayAt(i int) (day int, ok, valid bool) {
 	t := p.tok(i)
+	if t != nil && t.kind == dtWord && !t.up {
+		// "March eighth", as transcripts write a day; not "May first
+		// quarter" nor "June second half".
+		if d := spelledOrdinals[p.lower(i)]; d > 0 && !p.isClass(i+1, dcUnit) && !p.isFn(i+1, dfHalf) && !p.isDash(i+1) {
+			return d, true, true
+		}
+		return 0, false, false
+	}
 	if t == nil || t.kind != dtNum || t.nd > 2 || (t.suf != dtSufNone && t.suf != dtSufOrd) {
 		return 0, false, false
 	}
@@ -778,6 +804,14 @@ func (p *parser) dayAt(i int) (day int, ok, valid bool) {
 		return t.val, true, false
 	}
 	return 0, false, false
+}
+
+// spelledOrdinals are the days of the month written as one ordinal word.
+var spelledOrdinals = map[string]int{
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+	"ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+	"fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+	"twentieth": 20, "thirtieth": 30,
 }
 
 // monthAt reads a month name at token i and returns the month and the
@@ -983,7 +1017,12 @@ type movableHoliday struct {
 // Friday two days before it and Easter Monday the day after; and the United
 // States federal holidays of 5 U.S.C. 6103(a): Memorial Day the last Monday
 // in May, Labor Day the first Monday in September, Thanksgiving Day the
-// fourth Thursday in November.
+// fourth Thursday in November, Martin Luther King Jr. Day and Washington's
+// Birthday (Presidents' Day) the third Monday in January and February,
+// Columbus Day the second Monday in October; Election Day, the Tuesday
+// after the first Monday in November (2 U.S.C. 7); Mother's Day the
+// second Sunday in May and Father's Day the third Sunday in June (36
+// U.S.C. 117 and 109).
 var movable = []movableHoliday{
 	{"easter sunday", easter},
 	{"easter monday", func(y int) time.Time { return easter(y).AddDate(0, 0, 1) }},
@@ -993,7 +1032,26 @@ var movable = []movableHoliday{
 	{"labor day", func(y int) time.Time { return nthWeekday(y, time.September, time.Monday, 1) }},
 	{"thanksgiving day", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
 	{"thanksgiving", func(y int) time.Time { return nthWeekday(y, time.November, time.Thursday, 4) }},
+	{"martin luther king jr. day", mlkDay},
+	{"martin luther king jr day", mlkDay},
+	{"martin luther king day", mlkDay},
+	{"presidents' day", presidentsDay},
+	{"presidents day", presidentsDay},
+	{"president's day", presidentsDay},
+	{"washington's birthday", presidentsDay},
+	{"columbus day", func(y int) time.Time { return nthWeekday(y, time.October, time.Monday, 2) }},
+	{"election day", func(y int) time.Time { return nthWeekday(y, time.November, time.Monday, 1).AddDate(0, 0, 1) }},
+	{"mother's day", func(y int) time.Time { return nthWeekday(y, time.May, time.Sunday, 2) }},
+	{"father's day", func(y int) time.Time { return nthWeekday(y, time.June, time.Sunday, 3) }},
 }
+
+// mlkDay is Martin Luther King Jr. Day, the third Monday in January
+// (5 U.S.C. 6103(a)).
+func mlkDay(y int) time.Time { return nthWeekday(y, time.January, time.Monday, 3) }
+
+// presidentsDay is Washington's Birthday, called Presidents' Day, the
+// third Monday in February (5 U.S.C. 6103(a)).
+func presidentsDay(y int) time.Time { return nthWeekday(y, time.February, time.Monday, 3) }
 
 // easter gives Easter Sunday of year y in the Gregorian calendar (Meeus's
 // anonymous algorithm, valid for every Gregorian year).
@@ -1308,6 +1366,9 @@ func (p *parser) matchWeekday(start, i int) (hit, bool) {
 // matchRelDay matches today, yesterday, tomorrow and tonight, with an
 // optional part of the day after them.
 func (p *parser) matchRelDay(start, i int) (hit, bool) {
+	if start == i && p.genericRelDay(i) {
+		return hit{}, false
+	}
 	h := hit{start: start, end: i + 1}
 	if p.isClass(i+1, dcPart) {
 		h.end = i + 2
@@ -1316,6 +1377,65 @@ func (p *parser) matchRelDay(start, i int) (hit, bool) {
 		h.val = dayVal(p.pub.AddDate(0, 0, p.toks[i].val))
 	}
 	return h, true
+}
+
+// nowadaysNouns are the nouns after which "today's" means "of our time"
+// rather than the publication day ("today's world", "today's youth",
+// "today's computers"): people, ages and things that exist across a period.
+// TimeML annotation guidelines (section on PRESENT_REF): "today" used in
+// this generic sense is not a calendar date.
+var nowadaysNouns = map[string]bool{
+	"world": true, "society": true, "youth": true, "generation": true, "generations": true,
+	"young": true, "children": true, "kids": true, "teenagers": true, "students": true,
+	"standards": true, "terms": true, "dollars": true, "age": true, "era": true, "times": true,
+	"technology": true, "computers": true, "culture": true, "economy": true, "people": true,
+}
+
+// genericRelDay reports whether "today" or "tomorrow" at token i is part of
+// a name after an acronym ("USA Today") or is used in the generic sense of "nowadays" or "the future" (TimeML PRESENT_REF and
+// FUTURE_REF, not dates): "today's world", "today's personal computers",
+// and after a noun and "of" ("the people of tomorrow", "the Europe of
+// today"), but not "as of today".
+func (p *parser) genericRelDay(i int) bool {
+	w := p.lower(i)
+	if w != "today" && w != "tomorrow" {
+		return false
+	}
+	if p.toks[i].up && p.acronymAt(i-1) {
+		return true // "USA Today", "VOA Today": the name of a paper or a programme
+	}
+	possessive := p.isApos(i+1) && p.lower(i+2) == "s"
+	if p.isFn(i-1, dfOf) && !possessive { // not "ahead of today's meeting"
+		if b := p.tok(i - 2); b != nil && b.kind == dtWord && b.class != dcFn && b.class != dcUnit && b.class != dcPart && p.lower(i-2) != "as" {
+			return true
+		}
+	}
+	if possessive {
+		k := i + 3
+		// One adjective may come first ("today's personal computers").
+		for range 2 {
+			if nowadaysNouns[p.lower(k)] {
+				return true
+			}
+			k++
+		}
+	}
+	return false
+}
+
+// acronymAt reports whether token i is a word of two to five upper-case
+// letters ("USA", "VOA") written with a space before the next token.
+func (p *parser) acronymAt(i int) bool {
+	t := p.tok(i)
+	if t == nil || t.kind != dtWord || t.e-t.s < 2 || t.e-t.s > 5 || !p.toks[i+1].gap {
+		return false
+	}
+	for k := t.s; k < t.e; k++ {
+		if c := p.text[k]; c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // countAt reads a small count ("a", "two", "10") at token i.
@@ -1445,6 +1565,31 @@ func (p *parser) reportQuarter() value {
 		return p.report
 	}
 	return quarterVal(p.pub, -1)
+}
+
+// quarterEnded reads "ended" or "ending" and a month at token k, after "the
+// quarter": "the quarter ended July 31" spans the three months that end in
+// July, and its calendar quarter is the one that holds most of them, the
+// quarter of the middle month (May to July: the second). The month is in
+// the year before publication when "ended" puts it in the past and it is
+// later in the year than the publication month.
+func (p *parser) quarterEnded(k int) (value, bool) {
+	w := p.lower(k)
+	if w != "ended" && w != "ending" {
+		return value{}, false
+	}
+	m, _, ok := p.monthAt(k + 1)
+	if !ok {
+		return value{}, false
+	}
+	y := p.pub.Year()
+	if w == "ended" && m > int(p.pub.Month()) {
+		y--
+	}
+	if m--; m == 0 {
+		m, y = 12, y-1
+	}
+	return value{gran: dgQuarter, y: y, n: (m-1)/3 + 1}, true
 }
 
 // yearAgoQuarter gives the year-ago quarter ("a year earlier" in quarterly
@@ -1665,12 +1810,28 @@ func (p *parser) matchThe(i int) (hit, bool) {
 		return p.matchQuarter(i, j)
 	case dcFn:
 		switch t.fn() {
-		case dfFiscal:
-			return p.matchQuarter(i, j)
 		case dfLast, dfNext, dfPast, dfPrevious, dfComing, dfCurrent, dfLatest:
 			return p.theDeictic(i, j)
 		case dfEnd, dfBeginning, dfMiddle, dfStart:
 			return p.thePartOf(i, j)
+		case dfPeriod:
+			return p.thePeriodYearBack(i, j)
+		case dfEarly, dfMid, dfLate:
+			// "the early summer", "the late 1989": the modifier and the
+			// period after it, the article included as for "the summer";
+			// a decade keeps to its number, as "the 1990s" does.
+			if h, ok := p.matchEdge(j); ok && h.start == j && h.val.gran != dgDecade {
+				h.start = i
+				return h, true
+			}
+		case dfFiscal:
+			if p.isUnit(j+1, duYear) && !p.isDash(j+2) {
+				// "the fiscal year", in the contexts of "the year".
+				if h, ok := p.theYear(i, j+1); ok {
+					return h, true
+				}
+			}
+			return p.matchQuarter(i, j)
 		case dfFollowing:
 			if p.isClass(j+1, dcPart) || p.isUnit(j+1, duDay) {
 				return p.matchAnaphorDay(i, j+1, 1) // "the following morning"
@@ -1715,7 +1876,7 @@ func (p *parser) matchAnaphor(start, j, add int) (hit, bool) {
 		}
 		h.val = monthVal(time.Date(a.y, time.Month(a.m), 1, 0, 0, 0, 0, time.UTC), add)
 	case duQuarter:
-		if a.gran != dgQuarter {
+		if a = p.quarterAnchor; a.gran != dgQuarter {
 			return hit{}, false
 		}
 		q := a.y*4 + a.n - 1 + add
@@ -1770,9 +1931,16 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 		if p.isDash(j + 1) {
 			return hit{}, false // "the quarter-to-quarter comparison"
 		}
+		if h, ok := p.thePeriodYearBack(i, j); ok {
+			return h, true
+		}
 		h := hit{start: i, end: j + 1}
 		if p.known {
-			h.val = p.reportQuarter()
+			if v, ok := p.quarterEnded(j + 1); ok {
+				h.val, p.report = v, v
+			} else {
+				h.val = p.reportQuarter()
+			}
 		}
 		return h, true
 	}
@@ -1807,8 +1975,19 @@ func (p *parser) theDay(i, j int) (hit, bool) {
 // the year of the report, which is the publication year. "the year" with a
 // word after it ("the year before", "the year ended June 30") is left alone.
 func (p *parser) theYear(i, j int) (hit, bool) {
+	if h, ok := p.theYearNamed(i, j); ok {
+		return h, true
+	}
 	switch p.lower(i - 1) {
-	case "for", "in", "during", "through":
+	case "for", "in", "during", "through", "throughout":
+	case "of":
+		// "the first nine months of the year", "the rest of the year": a
+		// part of the year of the report. "of the year" after anything
+		// else is as often a title or a generic time ("car of the year",
+		// "this time of the year").
+		if !periodPart[p.lower(i-2)] {
+			return hit{}, false
+		}
 	default:
 		return hit{}, false
 	}
@@ -1821,6 +2000,35 @@ func (p *parser) theYear(i, j int) (hit, bool) {
 		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
+}
+
+// periodPart are the words before "of the year" that make it the year of
+// the report: the parts of a year ("the first nine months of the year",
+// "the rest of the year", "the second half of the year").
+var periodPart = map[string]bool{
+	"months": true, "weeks": true, "days": true, "quarters": true, "quarter": true, "half": true,
+	"part": true, "rest": true, "remainder": true, "balance": true,
+}
+
+// theYearNamed matches "the year" and the year itself at token j+1: "the
+// year 2000", "the year two thousand" (TimeML annotation guidelines: the
+// whole phrase is one expression, valued as the year).
+func (p *parser) theYearNamed(i, j int) (hit, bool) {
+	if y, ok := p.yearAt(j+1, true); ok {
+		return hit{start: i, end: j + 2, val: yearVal(y)}, true
+	}
+	if p.lower(j+1) == "two" && p.lower(j+2) == "thousand" {
+		h := hit{start: i, end: j + 3, val: yearVal(2000)}
+		k := j + 3
+		if p.lower(k) == "and" {
+			k++
+		}
+		if u, ok := unitWords[p.lower(k)]; ok {
+			h.end, h.val = k+1, yearVal(2000+u)
+		}
+		return h, true
+	}
+	return hit{}, false
 }
 
 // theSeason matches "the" and a season at token j ("the summer") as the
@@ -1977,8 +2185,8 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 	}
 	end := 0
 	switch {
-	case p.isClass(k, dcCount) && p.toks[k].val == 1 && p.isUnit(k+1, duYear) && (p.isFn(k+2, dfEarlier) || p.isFn(k+2, dfAgo) || p.lower(k+2) == "before"):
-		end = k + 3
+	case p.aYearBack(k) > 0:
+		end = p.aYearBack(k)
 	case p.isFn(k, dfLast) && p.isUnit(k+1, duYear):
 		end = k + 2
 	case p.isFn(k, dfThe) && (p.isFn(k+1, dfPrevious) || p.lower(k+1) == "prior") && p.isUnit(k+2, duYear):
@@ -1992,6 +2200,35 @@ func (p *parser) theSamePeriod(i, j int) (hit, bool) {
 			h.val = p.yearAgoQuarter()
 		} else {
 			h.val = p.yearAgo(p.toks[h.start].s)
+		}
+	}
+	return h, true
+}
+
+// aYearBack reads "a year earlier", "a year ago" or "a year before" at
+// token k and returns the token after it, or 0.
+func (p *parser) aYearBack(k int) int {
+	if p.isClass(k, dcCount) && p.toks[k].val == 1 && p.isUnit(k+1, duYear) && (p.isFn(k+2, dfEarlier) || p.isFn(k+2, dfAgo) || p.lower(k+2) == "before") {
+		return k + 3
+	}
+	return 0
+}
+
+// thePeriodYearBack matches "the quarter" or "the period" at token j
+// followed by a year back ("the quarter a year ago", "the period a year
+// earlier"): one expression, the reporting period a year before, as "the
+// same quarter a year ago" is.
+func (p *parser) thePeriodYearBack(i, j int) (hit, bool) {
+	end := p.aYearBack(j + 1)
+	if end == 0 {
+		return hit{}, false
+	}
+	h := hit{start: i, end: end}
+	if p.known {
+		if p.isUnit(j, duQuarter) {
+			h.val = p.yearAgoQuarter()
+		} else {
+			h.val = p.yearAgo(p.toks[i].s)
 		}
 	}
 	return h, true
@@ -2209,6 +2446,14 @@ func (p *parser) deicticUnit(start, j int, d funcWord) (hit, bool) {
 		h.val = value{gran: dgQuarter, y: p.pub.Year() + add, n: p.toks[j+3].val}
 		return h, true
 	}
+	if d == dfLast && unit == duYear && p.isApos(j+1) && p.lower(j+2) == "s" && p.isUnit(j+3, duQuarter) && !p.isDash(j+4) {
+		// "last year's quarter": the year-ago quarter, one expression.
+		h.end = j + 4
+		if p.known {
+			h.val = p.yearAgoQuarter()
+		}
+		return h, true
+	}
 	if !p.known {
 		return h, true
 	}
@@ -2265,6 +2510,23 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		return p.matchWeekday(i, j)
 	case dcRelDay:
 		return p.matchRelDay(i, j)
+	case dcSeason:
+		if edge == dfEarlier || edge == dfLater {
+			return hit{}, false
+		}
+		// "early summer", "late spring 2024": the season (TIMEX3 puts
+		// the modifier in MOD), of the publication year unless written.
+		if h, ok := p.seasonYear(i, j); ok {
+			return h, true
+		}
+		if p.toks[j].up || p.isDash(j+1) {
+			return hit{}, false
+		}
+		h := hit{start: i, end: j + 1}
+		if p.known {
+			h.val = value{gran: dgSeason, y: p.pub.Year(), n: p.toks[j].val}
+		}
+		return h, true
 	case dcFn:
 		switch t.fn() {
 		case dfThis, dfLast, dfNext:
@@ -2272,6 +2534,17 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		case dfThat:
 			if edge == dfEarlier || edge == dfLater {
 				return p.matchAnaphorDay(i, j+1, 0) // "earlier that day"
+			}
+		case dfPrep:
+			if (edge == dfEarlier || edge == dfLater) && p.lower(j) == "in" && p.isFn(j+1, dfThe) && p.isUnit(j+2, duYear) && !p.isDash(j+3) && !p.isApos(j+3) {
+				// "earlier in the year": the year of the report, the
+				// modifier part of the expression as in "earlier this
+				// year".
+				h := hit{start: i, end: j + 3}
+				if p.known {
+					h.val = yearVal(p.pub.Year())
+				}
+				return h, true
 			}
 		}
 	}
@@ -2539,6 +2812,7 @@ func (p *parser) tense(s, e int) (t int) {
 	}
 	cues := loadCues()
 	before, bdist := 0, -1
+	nextWS := -1 // the word after the one looked at, -1 for the date itself
 	for k := s; k > sent.Start; {
 		ws, we := wordBefore(p.text, k, sent.Start)
 		if ws < 0 {
@@ -2548,7 +2822,14 @@ func (p *parser) tense(s, e int) (t int) {
 			before, bdist = c, s-we
 			break
 		}
-		k = ws
+		if nextWS >= 0 && we-ws == 2 && strings.EqualFold(p.text[ws:we], "to") && strings.TrimSpace(p.text[we:nextWS]) == "" && infinitiveAt(p.text, nextWS) {
+			// "agreed to buy the unit in February": the date belongs to
+			// the infinitive's event, which the tense of the verb before
+			// it does not place.
+			bdist = s - we
+			break
+		}
+		nextWS, k = ws, ws
 	}
 	after, adist := 0, -1
 	for k := e; k < sent.End; {
@@ -2604,6 +2885,33 @@ func wordAfter(text string, k, hi int) (ws, we int) {
 }
 
 func isWordChar(c byte) bool { return isLetter(c) || c == '\'' }
+
+// infinitiveAt reports whether the word at byte ws reads as the verb of
+// an infinitive after "to": a lower-case word that is no determiner ("to
+// buy", not "to the bank", "to $5", "to Paris").
+func infinitiveAt(text string, ws int) bool {
+	if ws >= len(text) || text[ws] < 'a' || text[ws] > 'z' {
+		return false
+	}
+	_, we := wordAfter(text, ws, len(text))
+	var buf [8]byte
+	lw, ok := lowerWord(buf[:], text[ws:we])
+	if !ok {
+		return true
+	}
+	if en, listed := wordTable[string(lw)]; listed && en.class == dcFn {
+		return false // "to within", "to about"
+	}
+	return !determiners[string(lw)] && !prepositions[string(lw)]
+}
+
+// prepositions are the prepositions and adverbs of degree after "to" that
+// show it is no infinitive marker ("rose to within 70 points", "to about
+// $5").
+var prepositions = map[string]bool{
+	"about": true, "above": true, "below": true, "near": true, "nearly": true, "over": true, "under": true,
+	"roughly": true, "some": true, "more": true, "less": true, "just": true, "where": true, "what": true,
+}
 
 // determiners are the words after which a word in -ed is an adjective
 // ("the reduced dividend", "an unspecified date"), not a past-tense verb.
