@@ -39,16 +39,6 @@ func trainFile(t *testing.T) (trainPart, heldOut []eval.Gold) {
 	return recs[:cut], recs[cut:]
 }
 
-// trainFileOrNil returns the part of the CoNLL-2003 training file
-// trained on, or nil when ../shared is not there.
-func trainFileOrNil() ([]eval.Gold, error) {
-	recs, err := eval.ReadGold(gold.Shared("eval", "train", "conll2003-train.jsonl"))
-	if err != nil {
-		return nil, err
-	}
-	return recs[:HeldOutStart(len(recs))], nil
-}
-
 // kindType maps the gold mention kinds to the tagger's types.
 var kindType = map[trawl.Kind]Type{trawl.Person: Person, trawl.Organization: Organization, trawl.Location: Location, trawl.Misc: Misc}
 
