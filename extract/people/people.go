@@ -397,7 +397,13 @@ func Find(doc *document.Document) []trawl.Mention {
 func FindNames(doc *document.Document) []trawl.Mention {
 	ms, names := find(doc)
 	people := len(ms)
-	ms = slices.Grow(ms, len(names))
+	places := 0 // organisations and locations, the names kept
+	for _, n := range names {
+		if n.Type == tagger.Organization || n.Type == tagger.Location {
+			places++
+		}
+	}
+	ms = slices.Grow(ms, places)
 	pi := 0 // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {

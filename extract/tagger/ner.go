@@ -179,7 +179,6 @@ type tokenInfo struct {
 	upper   bool // holds an upper-case letter
 	caps    bool // all letters upper case and at least two of them
 	stop    bool // ends a sentence: . ! ? or a line break after it
-	length  uint8
 	// runLo and runHi bound the run of capitalised words the token is in
 	// ("Bank of New York"): upper-case words on one line, joined by "of",
 	// "&", "de" or "for" between two of them.
@@ -191,14 +190,20 @@ type sequence struct {
 	text     string
 	words    []word
 	info     []tokenInfo
-	capsLine []bool     // by line: no lower-case letter on the line
-	table    []bool     // by line: a row of a table or results list
-	docCtx   wordTable  // capitalised word -> the contexts it has anywhere in the text
-	gaz      *wordTable // gazetteer bits by word hash
+	capsLine []bool    // by line: no lower-case letter on the line
+	table    []bool    // by line: a row of a table or results list
+	docCtx   wordTable // capitalised word -> the contexts it has anywhere in the text
+	gaz      *gazTable // gazetteer bits by word hash
 	// history counts the labels the tagger gave each capitalised word
 	// earlier in the text: three bits a type, O first (see record).
 	history  wordTable
 	capitals int // capitalised tokens, the most words history holds
+	// lower, upper and digits count by line the words that start with a
+	// lower-case letter, hold an upper-case letter or start with a digit;
+	// buffers of newSequence.
+	lower, upper, digits []int
+	labels               []label // buffer of Model.tag
+	touched              uint64  // what Model.scores returned
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -210,7 +215,7 @@ func (q *sequence) gazOf(i int) uint8 {
 		return in.gaz
 	}
 	in.gazDone = true
-	in.gaz = uint8(q.gaz.get(in.word))
+	in.gaz = q.gaz.get(in.word)
 	return in.gaz
 }
 
@@ -242,7 +247,7 @@ const (
 // loadGazetteers builds, once per process, the gazetteer bits of every
 // word of the word lists the features consult, keyed by the hash of the
 // lower-cased word (as tokenInfo.word).
-var loadGazetteers = sync.OnceValue(func() *wordTable {
+var loadGazetteers = sync.OnceValue(func() *gazTable {
 	g := map[string]uint8{}
 	add := func(words map[string]bool, bit uint8) {
 		for w := range words {
@@ -264,13 +269,139 @@ var loadGazetteers = sync.OnceValue(func() *wordTable {
 			g[t] |= gazTitle
 		}
 	}
-	t := new(wordTable)
-	t.reset(len(g))
-	for w, bits := range g {
-		*t.at(hashLower(fWord, w), true) = uint16(bits)
+	keys := make([]uint64, 0, len(g))
+	bits := make(map[uint64]uint8, len(g))
+	for w, b := range g {
+		k := hashLower(fWord, w)
+		keys = append(keys, k)
+		bits[k] |= b
+	}
+	slices.Sort(keys)
+	t := &gazTable{slots: make([]gazSlot, tableSize(len(g)))}
+	mask := uint64(len(t.slots) - 1)
+	for _, k := range slices.Compact(keys) {
+		i := k & mask
+		for t.slots[i].used {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = gazSlot{key: k, bits: bits[k], used: true}
 	}
 	return t
 })
+
+// gazTable maps word hashes to gazetteer bits: an open-addressing table
+// with each key and its bits in one slot, so that a lookup reads memory
+// once.
+type gazTable struct{ slots []gazSlot }
+
+// gazSlot is one word of a gazTable.
+type gazSlot struct {
+	key  uint64
+	bits uint8
+	used bool
+}
+
+// get returns the gazetteer bits of word hash k, or 0.
+func (t *gazTable) get(k uint64) uint8 {
+	mask := uint64(len(t.slots) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if !s.used {
+			return 0
+		}
+		if s.key == k {
+			return s.bits
+		}
+	}
+}
+
+// tableSize returns the size of an open-addressing table for n keys: a
+// power of two, at least 16 and more than twice n.
+func tableSize(n int) int {
+	size := 16
+	for size < 2*n+1 {
+		size <<= 1
+	}
+	return size
+}
+
+// Line classes of a word, by its first letter: what tells a line of
+// capitals or a table row.
+const (
+	classOther uint8 = iota
+	classLower
+	classUpper
+	classDigit
+)
+
+// wordInfo is what the tagger reads of one word wherever it stands.
+type wordInfo struct {
+	word, shape uint64 // as tokenInfo
+	upper, caps bool   // as tokenInfo
+	class       uint8  // classLower, classUpper, classDigit or classOther
+	mark        bool   // ".", "!", "?" or ":"
+}
+
+// infoOf returns the wordInfo of word ws.
+func infoOf(ws string) wordInfo {
+	wi := wordInfo{word: hashLower(fWord, ws), mark: ws == "." || ws == "!" || ws == "?" || ws == ":"}
+	// ASCII words, most of them, in one pass over the bytes; the same
+	// results as the rune-by-rune pass below.
+	h, last := uint64(fnvOffset), byte(0)
+	h ^= uint64(fShape)
+	h *= fnvPrime
+	letters, ups := 0, 0
+	i := 0
+	for ; i < len(ws); i++ {
+		c := ws[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		switch {
+		case 'A' <= c && c <= 'Z':
+			letters++
+			ups++
+			c = 'X'
+		case 'a' <= c && c <= 'z':
+			letters++
+			c = 'x'
+		case '0' <= c && c <= '9':
+			c = 'd'
+		}
+		if i > 0 && c == last {
+			continue
+		}
+		last = c
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	if i < len(ws) {
+		wi.shape = shapeHash(ws)
+		letters, ups = 0, 0
+		for _, c := range ws {
+			if unicode.IsLetter(c) {
+				letters++
+				if unicode.IsUpper(c) {
+					ups++
+				}
+			}
+		}
+	} else {
+		wi.shape = h
+	}
+	wi.upper = ups > 0
+	wi.caps = letters >= 2 && ups == letters
+	r, _ := utf8.DecodeRuneInString(ws)
+	switch {
+	case unicode.IsLower(r):
+		wi.class = classLower
+	case ups > 0:
+		wi.class = classUpper
+	case unicode.IsDigit(r):
+		wi.class = classDigit
+	}
+	return wi
+}
 
 // newSequence tokenises s for the tagger.
 func newSequence(s string, atoms []text.Token) *sequence {
@@ -289,40 +420,26 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	if n := len(q.words); n > 0 {
 		lines = q.words[n-1].line + 1
 	}
-	q.capsLine = make([]bool, lines)
-	q.table = make([]bool, lines)
-	lower := make([]int, lines)
-	upper := make([]int, lines)
-	digits := make([]int, lines)
+	q.capsLine = reuse(q.capsLine, lines)
+	q.table = reuse(q.table, lines)
+	q.lower = reuse(q.lower, lines)
+	q.upper = reuse(q.upper, lines)
+	q.digits = reuse(q.digits, lines)
+	lower, upper, digits := q.lower, q.upper, q.digits
 	for i, w := range q.words {
 		ws := s[w.start:w.end]
 		in := &q.info[i]
-		in.word = hashLower(fWord, ws)
-		in.shape = shapeHash(ws)
-		in.length = uint8(min(len(ws), 255))
-		r, _ := utf8.DecodeRuneInString(ws)
-		letters, ups := 0, 0
-		for _, c := range ws {
-			if unicode.IsLetter(c) {
-				letters++
-				if unicode.IsUpper(c) {
-					ups++
-				}
-			}
-		}
-		in.upper = ups > 0
-		in.caps = letters >= 2 && ups == letters
-		switch {
-		case unicode.IsLower(r):
+		wi := infoOf(ws)
+		in.word, in.shape, in.upper, in.caps = wi.word, wi.shape, wi.upper, wi.caps
+		switch wi.class {
+		case classLower:
 			lower[w.line]++
-		case ups > 0 && ups < letters:
+		case classUpper:
 			upper[w.line]++
-		case ups > 0:
-			upper[w.line]++
-		case unicode.IsDigit(r):
+		case classDigit:
 			digits[w.line]++
 		}
-		if ws == "." || ws == "!" || ws == "?" || ws == ":" || i+1 < len(q.words) && q.words[i+1].line != w.line {
+		if wi.mark || i+1 < len(q.words) && q.words[i+1].line != w.line {
 			in.stop = true
 		}
 	}
@@ -335,6 +452,13 @@ func newSequence(s string, atoms []text.Token) *sequence {
 		q.table[l] = digits[l] >= 2 && lower[l] <= 2
 	}
 	return q
+}
+
+// reuse returns buf cleared and cut to n elements, growing it when needed.
+func reuse[T any](buf []T, n int) []T {
+	buf = slices.Grow(buf[:0], n)[:n]
+	clear(buf)
+	return buf
 }
 
 // docContexts records, for every capitalised word, the contexts it has
@@ -722,10 +846,16 @@ func (q *sequence) scored(i int, prev label) bool {
 type Model struct {
 	index   map[uint64]int32 // feature -> row of weights
 	weights []int16          // numLabels a row
-	// index as an open-addressing table, for lookups: the feature and its
-	// row plus one (0 is an empty slot).
-	keys []uint64
-	rows []int32
+	// table is index as an open-addressing table, for lookups, with the
+	// weights of each feature in its slot: one read of memory a lookup.
+	table []slot
+}
+
+// slot is one feature of Model.table and its weights.
+type slot struct {
+	key  uint64
+	w    [numLabels]int16
+	used bool
 }
 
 // buildTable fills m.table from m.index, at most half full.
@@ -734,7 +864,7 @@ func (m *Model) buildTable() {
 	for n < 2*len(m.index)+1 {
 		n <<= 1
 	}
-	m.keys, m.rows = make([]uint64, n), make([]int32, n)
+	m.table = make([]slot, n)
 	keys := make([]uint64, 0, len(m.index))
 	for k := range m.index {
 		keys = append(keys, k)
@@ -742,42 +872,54 @@ func (m *Model) buildTable() {
 	slices.Sort(keys)
 	for _, k := range keys {
 		i := k & uint64(n-1)
-		for m.rows[i] != 0 {
+		for m.table[i].used {
 			i = (i + 1) & uint64(n-1)
 		}
-		m.keys[i], m.rows[i] = k, m.index[k]+1
+		r := int(m.index[k])
+		m.table[i] = slot{key: k, used: true}
+		copy(m.table[i].w[:], m.weights[r*numLabels:r*numLabels+numLabels])
 	}
 }
 
-// row returns the row of feature f, or -1.
-func (m *Model) row(f uint64) int {
-	mask := uint64(len(m.keys) - 1)
+// row returns the weights of feature f, or nil when the model has none.
+func (m *Model) row(f uint64) *[numLabels]int16 {
+	mask := uint64(len(m.table) - 1)
 	for i := f & mask; ; i = (i + 1) & mask {
-		if m.keys[i] == f {
-			return int(m.rows[i] - 1) // -1 for an empty slot of key 0
+		s := &m.table[i]
+		if !s.used {
+			return nil
 		}
-		if m.rows[i] == 0 {
-			return -1
+		if s.key == f {
+			return &s.w
 		}
 	}
 }
 
-// scores adds up the weights of features fs into sc.
-func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
+// scores adds up the weights of features fs into sc. It returns a sum of
+// the keys it read first, which a caller keeps so that the compiler keeps
+// the reads.
+func (m *Model) scores(sc *[numLabels]int32, fs []uint64) uint64 {
 	*sc = [numLabels]int32{}
-	if m.keys == nil {
+	if m.table == nil {
 		m.buildTable()
 	}
+	// Read the first slot of every feature before the lookups: the reads do
+	// not wait for each other, so the table's cache misses overlap instead
+	// of coming one after another.
+	mask, touch := uint64(len(m.table)-1), uint64(0)
 	for _, f := range fs {
-		r := m.row(f)
-		if r < 0 {
+		touch += m.table[f&mask].key
+	}
+	for _, f := range fs {
+		row := m.row(f)
+		if row == nil {
 			continue
 		}
-		row := m.weights[r*numLabels : r*numLabels+numLabels]
 		for l := range numLabels {
 			sc[l] += int32(row[l])
 		}
 	}
+	return touch
 }
 
 // best returns the highest-scoring label allowed after prev; ties go to
@@ -797,7 +939,8 @@ func best(sc *[numLabels]int32, prev label) label {
 // half a point of F1 over all types and nothing on organisations, for 60%
 // more time.)
 func (m *Model) tag(q *sequence) []label {
-	out := make([]label, len(q.words))
+	out := reuse(q.labels, len(q.words))
+	q.labels = out
 	var fs []uint64
 	var sc [numLabels]int32
 	p1, p2 := labelO, labelO
@@ -806,7 +949,7 @@ func (m *Model) tag(q *sequence) []label {
 		l := labelO
 		if q.scored(i, p1) {
 			fs = q.features(fs[:0], i, p1, p2)
-			m.scores(&sc, fs)
+			q.touched += m.scores(&sc, fs)
 			l = best(&sc, p1)
 		}
 		q.record(i, l)
