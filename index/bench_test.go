@@ -305,21 +305,24 @@ func BenchmarkOpenReadOnly(b *testing.B) {
 }
 
 // BenchmarkIndexCPU measures the CPU the index spends per 10 MB of article
-// text when the 1x benchmark corpus is written as a store's refresh writes
-// it (Put calls of 500 documents, then Close, which waits for the shards'
-// persisters), into DefaultShards shards. cpu-s/10MB counts every
-// goroutine of the process (bleve analyses on the caller's goroutine and
-// persists and merges segments on its own), from getrusage.
+// text when the benchmark corpus (TRAWL_BENCH_COPIES copies, default 1) is
+// written as a store's refresh writes it (Put calls of 500 documents, then
+// Close, which waits for the shards' persisters), into DefaultShards
+// shards. cpu-s/10MB and docs/cpu-s count every goroutine of the process
+// (bleve analyses on the caller's goroutine and persists and merges
+// segments on its own), from getrusage; segments is the number of segment
+// files the shards are left with (what a search visits).
 func BenchmarkIndexCPU(b *testing.B) {
-	docs, size, err := benchDocs(1)
+	docs, size, err := benchDocs(benchCopies())
 	if err != nil {
 		b.Skipf("benchmark corpus: %v", err)
 	}
 	var cpu time.Duration
 	b.SetBytes(size)
 	for i := 0; b.Loop(); i++ {
+		dir := filepath.Join(b.TempDir(), strconv.Itoa(i))
 		before := cpuTime(b)
-		ix, err := Open(filepath.Join(b.TempDir(), strconv.Itoa(i)))
+		ix, err := Open(dir)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -332,8 +335,11 @@ func BenchmarkIndexCPU(b *testing.B) {
 			b.Fatal(err)
 		}
 		cpu += cpuTime(b) - before
+		segs, _ := filepath.Glob(filepath.Join(dir, "shard-*", "store", "*.zap"))
+		b.ReportMetric(float64(len(segs)), "segments")
 	}
 	b.ReportMetric(cpu.Seconds()/float64(b.N)/(float64(size)/10e6), "cpu-s/10MB")
+	b.ReportMetric(float64(len(docs)*b.N)/cpu.Seconds(), "docs/cpu-s")
 }
 
 // cpuTime is the user and system CPU time of the process so far.
