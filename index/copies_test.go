@@ -145,14 +145,14 @@ func TestFoldingAcrossShards(t *testing.T) {
 // the ten most frequent terms by count then term, and every month in order,
 // as a full sort of the counts gives them.
 func TestFacetsOf(t *testing.T) {
-	counts := map[string]*int{}
+	counts := map[string]int{}
 	want := map[string][]FacetCount{}
 	for _, fp := range facetPrefixes {
 		var all []FacetCount
 		for i := range 40 {
 			n := (i*7)%13 + 1 // counts with ties
 			term := fmt.Sprintf("t%02d", (i*17)%40)
-			counts[fp.prefix+term] = &n
+			counts[fp.prefix+term] = n
 			all = append(all, FacetCount{Term: term, Count: n})
 		}
 		if fp.name == "published" {

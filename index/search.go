@@ -201,7 +201,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 // facetsOf is Results.Facets of the facet term counts of a search: the
 // facetSize most frequent terms of each prefix, by count then term, and
 // every month (at most monthsMax), in order.
-func facetsOf(counts map[string]*int) map[string][]FacetCount {
+func facetsOf(counts map[string]int) map[string][]FacetCount {
 	byCount := func(a, b FacetCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
 	}
@@ -215,7 +215,7 @@ func facetsOf(counts map[string]*int) map[string][]FacetCount {
 			if !ok {
 				continue
 			}
-			fc, fcs := FacetCount{Term: v, Count: *n}, out[fp.name]
+			fc, fcs := FacetCount{Term: v, Count: n}, out[fp.name]
 			if fp.name == "published" {
 				out[fp.name] = append(fcs, fc)
 				break
