@@ -163,6 +163,7 @@ func (w *walker) dir(abs, rel string, fi fs.FileInfo, ancestors []string) error 
 		w.keep(rel, "directory partly unreadable: "+unwrapPath(err).Error(), true)
 	}
 	ancestors = append(ancestors, rel)
+	w.files = slices.Grow(w.files, len(entries))
 	pre := statAll(abs, entries)
 	for i, e := range entries {
 		if err := w.ctx.Err(); err != nil {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -33,35 +34,55 @@ import (
 // counts the facet terms of every hit as the collector visits them.
 type groupSort struct {
 	group string
-	// counts are this collector's facet term counts, registered in all;
-	// nil when the search counts no facets.
-	counts map[string]*int
-	all    *facetCounts
+	// groups interns the group names, which the copies of a story share.
+	groups map[string]string
+	// set is the facet terms of the hit being visited, each followed by
+	// setSep; sets counts this collector's hits by their set, and is
+	// registered in all. nil when the search counts no facets.
+	set  []byte
+	sets map[string]*int
+	all  *facetCounts
 }
 
+// setSep ends each term of a facet term set. bleve separates the terms of
+// a document's doc values with it, so no term contains it.
+const setSep = 0xff
+
 // UpdateVisitor records the copy-group term of the hit being visited and
-// counts its facet terms.
+// adds its facet terms to its set.
 func (s *groupSort) UpdateVisitor(field string, term []byte) {
 	if field != fieldFacet || len(term) == 0 || term[0] == sortIDPrefix[0] {
 		return
 	}
 	if len(term) > len(copyPrefix) && string(term[:len(copyPrefix)]) == copyPrefix {
-		s.group = string(term[len(copyPrefix):])
+		g, ok := s.groups[string(term[len(copyPrefix):])]
+		if !ok {
+			g = string(term[len(copyPrefix):])
+			s.groups[g] = g
+		}
+		s.group = g
 		return
 	}
-	if s.counts == nil {
-		return
+	if s.sets != nil {
+		s.set = append(append(s.set, term...), setSep)
 	}
-	if c := s.counts[string(term)]; c != nil {
-		*c++
-		return
-	}
-	n := 1
-	s.counts[string(term)] = &n
 }
 
-// Value returns the group of the hit just visited and forgets it.
+// Value counts the facet term set of the hit just visited, and returns its
+// group and forgets it. The copies of a story mostly have the same facet
+// terms (all but the id, which is not one), so counting sets and each
+// distinct set's terms once at the end (facetCounts.total) looks up a few
+// hundred sets instead of thirty terms for each of thousands of hits.
 func (s *groupSort) Value(*search.DocumentMatch) string {
+	if len(s.set) > 0 {
+		if c := s.sets[string(s.set)]; c != nil {
+			*c++
+		} else {
+			n := 1
+			s.sets[string(s.set)] = &n
+		}
+		s.set = s.set[:0]
+	}
 	g := s.group
 	s.group = ""
 	return g
@@ -96,47 +117,45 @@ func (s *groupSort) Copy() search.SearchSort { return newGroupSort(s.all) }
 // newGroupSort returns a groupSort that counts facet terms into all, or
 // none when all is nil.
 func newGroupSort(all *facetCounts) *groupSort {
-	s := &groupSort{all: all}
+	s := &groupSort{all: all, groups: map[string]string{}}
 	if all != nil {
-		s.counts = all.add()
+		s.sets = all.add()
 	}
 	return s
 }
 
-// facetCounts are the facet term counts of a search, one map per
-// collector (per shard), added up by total. Counting them in groupSort, as
-// the collector visits each hit's facet terms, replaces bleve's facet
-// builders, which give every term to each of the seven facet requests (one
-// per prefix) and count a shard's terms only up to a top-N; here each term
-// is counted once, exactly.
+// facetCounts are the facet term counts of a search: each collector (one
+// per shard) counts its hits by facet term set, and total adds up the
+// terms. Counting them in groupSort, as the collector visits each hit's
+// facet terms, replaces bleve's facet builders, which give every term to
+// each of the seven facet requests (one per prefix) and count a shard's
+// terms only up to a top-N; here each term is counted exactly.
 type facetCounts struct {
 	mu   sync.Mutex
-	maps []map[string]*int
+	sets []map[string]*int
 }
 
-// add registers a new collector's map.
+// add registers a new collector's counts of facet term sets.
 func (fc *facetCounts) add() map[string]*int {
 	m := map[string]*int{}
 	fc.mu.Lock()
-	fc.maps = append(fc.maps, m)
+	fc.sets = append(fc.sets, m)
 	fc.mu.Unlock()
 	return m
 }
 
-// total adds up the counts of every collector, into the first one's map.
-func (fc *facetCounts) total() map[string]*int {
+// total returns the number of hits with each facet term: the count of
+// every set that holds the term, over every collector.
+func (fc *facetCounts) total() map[string]int {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
-	if len(fc.maps) == 0 {
-		return nil
-	}
-	out := fc.maps[0]
-	for _, m := range fc.maps[1:] {
-		for t, n := range m {
-			if c := out[t]; c != nil {
-				*c += *n
-			} else {
-				out[t] = n
+	out := map[string]int{}
+	for _, sets := range fc.sets {
+		for set, n := range sets {
+			for len(set) > 0 {
+				i := strings.IndexByte(set, setSep)
+				out[set[:i]] += *n
+				set = set[i+1:]
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -144,14 +145,14 @@ func TestFoldingAcrossShards(t *testing.T) {
 // the ten most frequent terms by count then term, and every month in order,
 // as a full sort of the counts gives them.
 func TestFacetsOf(t *testing.T) {
-	counts := map[string]*int{}
+	counts := map[string]int{}
 	want := map[string][]FacetCount{}
 	for _, fp := range facetPrefixes {
 		var all []FacetCount
 		for i := range 40 {
 			n := (i*7)%13 + 1 // counts with ties
 			term := fmt.Sprintf("t%02d", (i*17)%40)
-			counts[fp.prefix+term] = &n
+			counts[fp.prefix+term] = n
 			all = append(all, FacetCount{Term: term, Count: n})
 		}
 		if fp.name == "published" {
@@ -218,5 +219,34 @@ func TestFoldingAfterRegrouping(t *testing.T) {
 	}
 	if res.Total != 120 {
 		t.Errorf("total %d, want 120", res.Total)
+	}
+}
+
+// TestCopyOf: the copy read from the leading keys of a stored meta is the
+// one a full decoding gives, whichever of its keys are empty.
+func TestCopyOf(t *testing.T) {
+	full := meta{
+		Title: "Copper rises", Source: "Reuters", Published: "1987-03-02",
+		People:      []Person{{ID: "james-baker", Canonical: "James Baker", Variants: []string{"Baker"}}},
+		Commodities: []string{"copper"}, Percents: []Percent{{Value: "5%", Subject: "copper"}},
+		Orgs: []Named{{Key: "title", Name: "Title"}}, Places: []Named{{Key: "chile", Name: "Chile"}},
+		CopyGroup: "a001",
+	}
+	for _, m := range []meta{full, {Source: "Reuters", People: full.People}, {Published: "1987-03-02", Orgs: full.Orgs}, {Title: "Only a title"}, {}} {
+		js, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := copyOf("a002", string(js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		want := Copy{ID: "a002", Title: m.Title, Source: m.Source, Published: m.Published}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("copyOf(%s) (-want +got):\n%s", js, diff)
+		}
+	}
+	if _, err := copyOf("a003", `["not", "an object"]`); err == nil {
+		t.Error("copyOf of a JSON array: no error")
 	}
 }

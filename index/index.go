@@ -344,7 +344,11 @@ func (ix *Index) Put(docs []Doc) error {
 	return ix.eachShard(func(i int, s bleve.Index) error {
 		b := s.NewBatch()
 		for _, e := range routed[i] {
-			if err := b.Index(e.id, e.fields); err != nil {
+			doc, err := bleveDocument(e.id, e.fields)
+			if err == nil {
+				err = b.IndexAdvanced(doc)
+			}
+			if err != nil {
 				return fmt.Errorf("index: put %q: %w", e.id, err)
 			}
 			if b.Size() >= batchSize {

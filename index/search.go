@@ -201,7 +201,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 // facetsOf is Results.Facets of the facet term counts of a search: the
 // facetSize most frequent terms of each prefix, by count then term, and
 // every month (at most monthsMax), in order.
-func facetsOf(counts map[string]*int) map[string][]FacetCount {
+func facetsOf(counts map[string]int) map[string][]FacetCount {
 	byCount := func(a, b FacetCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
 	}
@@ -215,7 +215,7 @@ func facetsOf(counts map[string]*int) map[string][]FacetCount {
 			if !ok {
 				continue
 			}
-			fc, fcs := FacetCount{Term: v, Count: *n}, out[fp.name]
+			fc, fcs := FacetCount{Term: v, Count: n}, out[fp.name]
 			if fp.name == "published" {
 				out[fp.name] = append(fcs, fc)
 				break
@@ -315,13 +315,12 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 			if len(out[g]) > maxCopies {
 				continue
 			}
-			var m meta
-			if s, ok := h.Fields[fieldMeta].(string); ok {
-				if err := json.Unmarshal([]byte(s), &m); err != nil {
-					return false, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
-				}
+			s, _ := h.Fields[fieldMeta].(string)
+			c, err := copyOf(h.ID, s)
+			if err != nil {
+				return false, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
 			}
-			out[g] = append(out[g], Copy{ID: h.ID, Title: m.Title, Source: m.Source, Published: m.Published})
+			out[g] = append(out[g], c)
 		}
 		return len(sr.Hits) == size && uint64(size) < sr.Total, nil
 	}
@@ -338,6 +337,44 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 		}
 	}
 	return out, nil
+}
+
+// copyOf is the Copy of the document id whose stored meta is s ("" when
+// it has none). It decodes only the leading title, source and published
+// keys: meta is written by json.Marshal of the meta struct, whose first
+// fields they are, so the first other key ends them, and the people,
+// organisations, places and percents after it (most of the bytes, read for
+// up to 51 copies of each hit of a page) are not decoded.
+func copyOf(id, s string) (Copy, error) {
+	c := Copy{ID: id}
+	if s == "" {
+		return c, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return c, fmt.Errorf("not a JSON object: %q", s[:min(len(s), 20)])
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return c, err
+		}
+		var dst *string
+		switch t {
+		case "title":
+			dst = &c.Title
+		case "source":
+			dst = &c.Source
+		case "published":
+			dst = &c.Published
+		default:
+			return c, nil
+		}
+		if err := dec.Decode(dst); err != nil {
+			return c, fmt.Errorf("%s: %w", t, err)
+		}
+	}
+	return c, nil
 }
 
 // makeHit turns a bleve hit into a Hit.

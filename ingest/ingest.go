@@ -556,6 +556,12 @@ func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corp
 	g.SetLimit(workers)
 	var warm sync.Once
 	for i, f := range files {
+		// A file that its size and time show unchanged needs no worker:
+		// on a re-ingest of an unchanged corpus that is every file.
+		if r, ok := unchangedFile(f, keys[i], old[i], rehash); ok {
+			results[i] = r
+			continue
+		}
 		g.Go(func() error {
 			if gctx.Err() != nil {
 				return nil
@@ -588,12 +594,11 @@ func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corp
 // is no longer an article (corpus.ErrNotArticle) is written with none. A
 // result cut short by ctx has no key.
 func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRecord, x *extract.Extractor, warm *sync.Once, copts corpus.Options, rehash bool) fileResult {
-	r := fileResult{file: f, key: key, status: trawl.FileFailed, read: time.Now()}
-	stale := old != nil && old.Stale
-	if !rehash && !stale && statUnchanged(old, f) {
-		r.hash, r.status = old.Hash, trawl.FileUnchanged
+	if r, ok := unchangedFile(f, key, old, rehash); ok {
 		return r
 	}
+	r := fileResult{file: f, key: key, status: trawl.FileFailed, read: time.Now()}
+	stale := old != nil && old.Stale
 	// A new text file is read once, by corpus.Read, whose article
 	// carries the hash of the raw bytes; any other file is hashed
 	// first to see whether it changed.
@@ -646,6 +651,17 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 		r.status = trawl.FileChanged
 	}
 	return r
+}
+
+// unchangedFile is the result of a file whose record old shows it
+// unchanged by its size and modification time alone (statUnchanged), unless
+// rehash is set or the store lost track of its articles; ok is false when
+// the file must be read.
+func unchangedFile(f corpus.File, key string, old *store.FileRecord, rehash bool) (r fileResult, ok bool) {
+	if rehash || old == nil || old.Stale || !statUnchanged(old, f) {
+		return fileResult{}, false
+	}
+	return fileResult{file: f, key: key, hash: old.Hash, status: trawl.FileUnchanged, read: time.Now()}, true
 }
 
 // fail records that the file could not be read; a file the store holds

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -66,7 +65,7 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 		for i, k := range keys {
 			if v := b.Get([]byte(k)); v != nil {
 				var rec FileRecord
-				if err := json.Unmarshal(v, &rec); err == nil {
+				if err := decodeFileRecord(v, &rec); err == nil {
 					rec.Stale = stale(&rec, k, owners)
 					recs[i] = &rec
 				}
@@ -154,15 +153,11 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 		for _, w := range writes {
 			var old FileRecord
 			if v := files.Get([]byte(w.Key)); v != nil {
-				_ = json.Unmarshal(v, &old)
+				_ = decodeFileRecord(v, &old)
 			}
 			if w.Renew {
 				old.Size, old.ModTime, old.Read = w.Size, w.ModTime, w.Read
-				v, err := json.Marshal(old)
-				if err != nil {
-					return err
-				}
-				if err := files.Put([]byte(w.Key), v); err != nil {
+				if err := files.Put([]byte(w.Key), encodeFileRecord(&old)); err != nil {
 					return err
 				}
 				continue
@@ -195,11 +190,7 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 					}
 				}
 			}
-			v, err := json.Marshal(rec)
-			if err != nil {
-				return err
-			}
-			if err := files.Put([]byte(w.Key), v); err != nil {
+			if err := files.Put([]byte(w.Key), encodeFileRecord(&rec)); err != nil {
 				return err
 			}
 		}
@@ -256,7 +247,7 @@ func (s *Store) RemoveFiles(keys []string) error {
 		files, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
 		for _, k := range keys {
 			var rec FileRecord
-			_ = json.Unmarshal(files.Get([]byte(k)), &rec)
+			_ = decodeFileRecord(files.Get([]byte(k)), &rec)
 			for _, id := range rec.IDs {
 				if err := dropOwned(arts, owners, id, k); err != nil {
 					return err

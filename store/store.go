@@ -190,7 +190,7 @@ func recordOwners(tx *bolt.Tx) error {
 	owners, arts := tx.Bucket(bucketOwners), tx.Bucket(bucketArticles)
 	return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
 		var rec FileRecord
-		if json.Unmarshal(v, &rec) != nil {
+		if decodeFileRecord(v, &rec) != nil {
 			return nil
 		}
 		for _, id := range rec.IDs {
