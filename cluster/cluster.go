@@ -16,6 +16,9 @@ package cluster
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,6 +27,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
 
 	"github.com/trawlnews/trawl"
 )
@@ -105,6 +109,10 @@ type batch struct {
 	Run   string `json:"run"`
 	Seq   int    `json:"seq"`
 	Tasks []task `json:"tasks"`
+	// Sign asks the worker for the dedup signature of each article
+	// (result.Signatures); a coordinator that does not ask signs them
+	// itself.
+	Sign bool `json:"sign,omitempty"`
 }
 
 // result is the message a worker publishes for a batch: the articles
@@ -116,6 +124,9 @@ type result struct {
 	Worker    string          `json:"worker"`
 	Delivered uint64          `json:"delivered"` // 1 for a first delivery
 	Articles  []trawl.Article `json:"articles,omitempty"`
+	// Signatures are the dedup signatures (dedup.Signature.Marshal) of the
+	// texts of Articles, one each, when the batch asked for them.
+	Signatures [][]byte `json:"signatures,omitempty"`
 	Object    string          `json:"object,omitempty"`
 }
 
@@ -214,6 +225,51 @@ func (r *resources) getText(ctx context.Context, name string) ([]byte, error) {
 	}
 	return r.getChunk(ctx, info.NUID)
 }
+
+// putText puts text in the object store under the name h, its hex
+// SHA-256, and returns its info. A text of one chunk (up to 128 KB) is put
+// with two publishes on the bucket's own subjects, the chunk
+// and then the object's info, under the shared JetStream context; the
+// object store's Put makes a JetStream context, a reply subscription and
+// an extra info request for every object, which cost the coordinator and
+// the server more than the text itself. The object is the one Put would
+// make (same subjects, same info), so GetInfo, Get and older workers read
+// it as any other.
+func (r *resources) putText(ctx context.Context, h, text string) (*jetstream.ObjectInfo, error) {
+	sum, err := hex.DecodeString(h)
+	if err != nil || len(sum) != sha256.Size || len(text) > objChunkSize || len(text) == 0 {
+		return r.texts.PutString(ctx, h, text)
+	}
+	info := &jetstream.ObjectInfo{
+		ObjectMeta: jetstream.ObjectMeta{Name: h, Opts: &jetstream.ObjectMetaOptions{ChunkSize: objChunkSize}},
+		Bucket:     TextBucket,
+		NUID:       nuid.Next(),
+		Size:       uint64(len(text)),
+		Chunks:     1,
+		Digest:     "SHA-256=" + base64.URLEncoding.EncodeToString(sum),
+	}
+	meta, err := json.Marshal(info)
+	if err != nil {
+		return nil, fmt.Errorf("encode object info: %w", err)
+	}
+	chunk := nats.NewMsg("$O." + TextBucket + ".C." + info.NUID)
+	chunk.Data = []byte(text)
+	head := nats.NewMsg("$O." + TextBucket + ".M." + base64.URLEncoding.EncodeToString([]byte(h)))
+	head.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupSubject)
+	head.Data = meta
+	for _, m := range []*nats.Msg{chunk, head} {
+		// The chunk is stored before its info is sent, so that no one
+		// finds an object whose chunk is not there yet.
+		if _, err := r.js.PublishMsg(ctx, m); err != nil {
+			return nil, err
+		}
+	}
+	return info, nil
+}
+
+// objChunkSize is the chunk size of the object store (nats.go's default):
+// a text up to this size is one chunk.
+const objChunkSize = 128 * 1024
 
 // getChunk returns the chunk whose id is nuid from the text bucket's
 // stream, with one direct read.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 )
 
@@ -227,6 +228,9 @@ const fetchParallel = 8
 func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 	r := &result{Run: b.Run, Seq: b.Seq}
 	r.Articles = make([]trawl.Article, len(b.Tasks))
+	if b.Sign {
+		r.Signatures = make([][]byte, len(b.Tasks))
+	}
 	texts := make([][]byte, len(b.Tasks))
 	ready := make([]chan struct{}, len(b.Tasks))
 	for i := range ready {
@@ -285,6 +289,11 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 				a.Text = string(texts[i])
 				texts[i] = nil
 				w.x.Extract(&a)
+				if r.Signatures != nil {
+					// signed here rather than at the coordinator, which
+					// would sign every text in its refresh
+					r.Signatures[i] = dedup.Sign(a.Text).Marshal()
+				}
 				a.Text = ""
 				r.Articles[i] = a
 				return nil
