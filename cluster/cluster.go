@@ -127,7 +127,7 @@ type result struct {
 	// Signatures are the dedup signatures (dedup.Signature.Marshal) of the
 	// texts of Articles, one each, when the batch asked for them.
 	Signatures [][]byte `json:"signatures,omitempty"`
-	Object    string          `json:"object,omitempty"`
+	Object     string   `json:"object,omitempty"`
 }
 
 // resources are the streams, consumer and bucket trawl works with.

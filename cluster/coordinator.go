@@ -123,12 +123,12 @@ type textPut struct {
 
 // pendingBatch is a queued batch waiting for its result.
 type pendingBatch struct {
-	arts   []trawl.Article // the articles of the batch in the chunk, with their texts
-	msg    uint64          // its stream sequence
-	result []trawl.Article // set when done
+	arts    []trawl.Article   // the articles of the batch in the chunk, with their texts
+	msg     uint64            // its stream sequence
+	result  []trawl.Article   // set when done
 	outSigs []dedup.Signature // where the signatures of arts go (ingest.Options.ExtractChunk)
-	sigs   [][]byte        // the worker's dedup signatures of result, if it sent them
-	failed bool            // the workers gave up on it
+	sigs    [][]byte          // the worker's dedup signatures of result, if it sent them
+	failed  bool              // the workers gave up on it
 }
 
 // listen takes the results of this run and the advisories of batches the
