@@ -182,7 +182,7 @@ func (c *coordinator) listen(ctx context.Context) (stop func(), err error) {
 // already done (a batch done twice) are counted and dropped.
 func (c *coordinator) onResult(msg jetstream.Msg) {
 	var r result
-	if err := decode("result", msg.Data(), &r); err != nil {
+	if err := decodeResult("result", msg.Data(), &r); err != nil {
 		_ = msg.Term()
 		return
 	}
@@ -192,12 +192,14 @@ func (c *coordinator) onResult(msg jetstream.Msg) {
 			_ = msg.Nak() // try again
 			return
 		}
-		if err := decode("result "+r.Object, data, &r); err != nil {
+		name := r.Object
+		r = result{}
+		if err := decodeResult("result "+name, data, &r); err != nil {
 			_ = msg.Term()
 			return
 		}
 		dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_ = c.res.texts.Delete(dctx, r.Object)
+		_ = c.res.texts.Delete(dctx, name)
 		cancel()
 	}
 	_ = msg.Ack()
@@ -358,7 +360,7 @@ func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []
 	c.mu.Lock()
 	c.seq++
 	seq := c.seq
-	b := batch{Run: c.run, Seq: seq, Tasks: make([]task, len(arts)), Sign: true}
+	b := batch{Run: c.run, Seq: seq, Tasks: make([]task, len(arts)), Sign: true, Codec: codecStore}
 	for i, a := range arts {
 		a.Text = ""
 		var chunk string

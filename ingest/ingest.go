@@ -339,6 +339,14 @@ func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
 			}
 		}
 		last = c
+		if r.opts.ExtractChunk == nil {
+			// extracted already: committed at once, so that a kill loses
+			// at most this chunk
+			if err := r.commitChunk(ctx, last); err != nil {
+				return err
+			}
+			last = nil
+		}
 	}
 	if last != nil {
 		if err := r.commitChunk(ctx, last); err != nil {
