@@ -6,7 +6,7 @@ BIN     := bin/trawl
 FUZZTIME ?= 30s
 FUZZSHORT ?= 2000x
 
-.PHONY: all build test vet demo demo-cluster bench bench-200 bench-pathological golden golden-bench eval fit-commodity train fuzz fuzz-short fuzz-run test-ui clean
+.PHONY: all build test vet demo demo-cluster bench-cluster bench bench-200 bench-pathological golden golden-bench eval fit-commodity train fuzz fuzz-short fuzz-run test-ui clean
 
 all: build
 
@@ -52,6 +52,15 @@ demo: build
 	./$(BIN) --store "$$store" search Bessent; \
 	echo; echo "== trawl ingest again (nothing changed)"; \
 	./$(BIN) --store "$$store" ingest --quiet testdata/articles
+
+# bench-cluster measures distributed ingest end to end on $(SHARED)/bench/corpus:
+# ROUNDS times, alternating, a single-process trawl ingest and trawl ingest --nats
+# with bin/trawlnats (one server) and two trawl worker processes on this machine;
+# prints wall and CPU-seconds of every process and the ratios (docs/cluster.md).
+ROUNDS ?= 3
+bench-cluster: build
+	@$(GO) build -o bin/trawlnats ./cmd/trawlnats
+	cluster/bench-e2e.sh $(BIN) bin/trawlnats $(SHARED)/bench/corpus $(ROUNDS)
 
 # demo-cluster does the demo's ingest through NATS JetStream: cmd/trawlnats runs
 # an embedded JetStream server and two trawl workers in one process, trawl ingest

@@ -15,7 +15,12 @@
 package cluster
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,8 +29,10 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/store"
 )
 
 // Names of the JetStream resources trawl uses. They are shared by every
@@ -105,7 +112,18 @@ type batch struct {
 	Run   string `json:"run"`
 	Seq   int    `json:"seq"`
 	Tasks []task `json:"tasks"`
+	// Sign asks the worker for the dedup signature of each article
+	// (result.Signatures); a coordinator that does not ask signs them
+	// itself.
+	Sign bool `json:"sign,omitempty"`
+	// Codec, when codecStore, asks for the result in that form
+	// (encodeResult); a coordinator that does not ask gets JSON.
+	Codec string `json:"codec,omitempty"`
 }
+
+// codecStore names the form of a result whose articles are in the
+// store's binary article form (store.EncodeArticle) rather than in JSON.
+const codecStore = "store"
 
 // result is the message a worker publishes for a batch: the articles
 // extracted, without their texts, in the order of the batch. A result too
@@ -116,7 +134,14 @@ type result struct {
 	Worker    string          `json:"worker"`
 	Delivered uint64          `json:"delivered"` // 1 for a first delivery
 	Articles  []trawl.Article `json:"articles,omitempty"`
-	Object    string          `json:"object,omitempty"`
+	// Signatures are the dedup signatures (dedup.Signature.Marshal) of the
+	// texts of Articles, one each, when the batch asked for them.
+	Signatures [][]byte `json:"signatures,omitempty"`
+	// Codec is codecStore when Articles and Signatures follow the JSON of
+	// the rest in binary (encodeResult), and Count is then their number.
+	Codec  string `json:"codec,omitempty"`
+	Count  int    `json:"count,omitempty"`
+	Object string `json:"object,omitempty"`
 }
 
 // resources are the streams, consumer and bucket trawl works with.
@@ -215,6 +240,51 @@ func (r *resources) getText(ctx context.Context, name string) ([]byte, error) {
 	return r.getChunk(ctx, info.NUID)
 }
 
+// putText puts text in the object store under the name h, its hex
+// SHA-256, and returns its info. A text of one chunk (up to 128 KB) is put
+// with two publishes on the bucket's own subjects, the chunk
+// and then the object's info, under the shared JetStream context; the
+// object store's Put makes a JetStream context, a reply subscription and
+// an extra info request for every object, which cost the coordinator and
+// the server more than the text itself. The object is the one Put would
+// make (same subjects, same info), so GetInfo, Get and older workers read
+// it as any other.
+func (r *resources) putText(ctx context.Context, h, text string) (*jetstream.ObjectInfo, error) {
+	sum, err := hex.DecodeString(h)
+	if err != nil || len(sum) != sha256.Size || len(text) > objChunkSize || len(text) == 0 {
+		return r.texts.PutString(ctx, h, text)
+	}
+	info := &jetstream.ObjectInfo{
+		ObjectMeta: jetstream.ObjectMeta{Name: h, Opts: &jetstream.ObjectMetaOptions{ChunkSize: objChunkSize}},
+		Bucket:     TextBucket,
+		NUID:       nuid.Next(),
+		Size:       uint64(len(text)),
+		Chunks:     1,
+		Digest:     "SHA-256=" + base64.URLEncoding.EncodeToString(sum),
+	}
+	meta, err := json.Marshal(info)
+	if err != nil {
+		return nil, fmt.Errorf("encode object info: %w", err)
+	}
+	chunk := nats.NewMsg("$O." + TextBucket + ".C." + info.NUID)
+	chunk.Data = []byte(text)
+	head := nats.NewMsg("$O." + TextBucket + ".M." + base64.URLEncoding.EncodeToString([]byte(h)))
+	head.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupSubject)
+	head.Data = meta
+	for _, m := range []*nats.Msg{chunk, head} {
+		// The chunk is stored before its info is sent, so that no one
+		// finds an object whose chunk is not there yet.
+		if _, err := r.js.PublishMsg(ctx, m); err != nil {
+			return nil, err
+		}
+	}
+	return info, nil
+}
+
+// objChunkSize is the chunk size of the object store (nats.go's default):
+// a text up to this size is one chunk.
+const objChunkSize = 128 * 1024
+
 // getChunk returns the chunk whose id is nuid from the text bucket's
 // stream, with one direct read.
 func (r *resources) getChunk(ctx context.Context, nuid string) ([]byte, error) {
@@ -275,6 +345,74 @@ var errPermanent = errors.New("permanent")
 
 // resultSubject is the subject of the results of one run.
 func resultSubject(run string) string { return "trawl.result." + run }
+
+// encodeResult returns the body of the message of r: its JSON, or, with
+// codec codecStore, the JSON of the rest of r, a newline, then each
+// article in the store's binary form and each signature, each preceded by
+// its length as a uvarint. Decoding that costs the coordinator a fraction
+// of decoding the articles' JSON, and the worker less to encode.
+func encodeResult(r *result, codec string) ([]byte, error) {
+	if codec != codecStore {
+		return json.Marshal(r)
+	}
+	head := *r
+	head.Articles, head.Signatures, head.Codec, head.Count = nil, nil, codecStore, len(r.Articles)
+	data, err := json.Marshal(head)
+	if err != nil {
+		return nil, err
+	}
+	data = append(data, '\n')
+	for i := range r.Articles {
+		enc := store.EncodeArticle(&r.Articles[i])
+		data = binary.AppendUvarint(data, uint64(len(enc)))
+		data = append(data, enc...)
+	}
+	for _, sig := range r.Signatures {
+		data = binary.AppendUvarint(data, uint64(len(sig)))
+		data = append(data, sig...)
+	}
+	return data, nil
+}
+
+// decodeResult decodes a body written by encodeResult, in either form.
+// JSON from json.Marshal has no newline outside its strings, so a newline
+// marks the binary form.
+func decodeResult(what string, data []byte, r *result) error {
+	head, rest, binaryForm := bytes.Cut(data, []byte{'\n'})
+	if err := decode(what, head, r); err != nil || !binaryForm || r.Codec != codecStore {
+		return err
+	}
+	next := func() ([]byte, error) {
+		n, k := binary.Uvarint(rest)
+		if k <= 0 || uint64(len(rest)-k) < n {
+			return nil, fmt.Errorf("cluster: decode %s: truncated", what)
+		}
+		v := rest[k : k+int(n)]
+		rest = rest[k+int(n):]
+		return v, nil
+	}
+	r.Articles = make([]trawl.Article, r.Count)
+	for i := range r.Articles {
+		v, err := next()
+		if err != nil {
+			return err
+		}
+		if err := store.DecodeArticle(v, &r.Articles[i]); err != nil {
+			return fmt.Errorf("cluster: decode %s: article %d: %w", what, i, err)
+		}
+	}
+	if len(rest) > 0 {
+		r.Signatures = make([][]byte, r.Count)
+		for i := range r.Signatures {
+			v, err := next()
+			if err != nil {
+				return err
+			}
+			r.Signatures[i] = v
+		}
+	}
+	return nil
+}
 
 // decode unmarshals a message body, naming what it was.
 func decode(what string, data []byte, v any) error {

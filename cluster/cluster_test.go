@@ -72,6 +72,20 @@ func TestCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("a worker of the wire form before signatures and binary results", func(t *testing.T) {
+		c := newTestCluster(t)
+		c.worker(t, 0, nil)
+		c.oldWorker(t, 1)
+		s := openStore(t)
+		_, st := c.ingest(t, s, roots, nil)
+		if st.Queued == 0 || st.Done != st.Queued || st.Local != 0 {
+			t.Errorf("stats %+v: want every batch queued done by the workers", st)
+		}
+		if diff := cmp.Diff(want, dump(t, s)); diff != "" {
+			t.Errorf("distributed ingest differs from the local one (-want +got):\n%s", diff)
+		}
+	})
+
 	t.Run("a worker dies in the middle of a batch", func(t *testing.T) {
 		c := newTestCluster(t)
 		// The doomed worker starts alone, so the first batch is its; it
@@ -249,6 +263,23 @@ func (c *testCluster) worker(t *testing.T, i int, die func(stop func())) {
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil && die == nil {
+			t.Errorf("worker %d: %v", i, err)
+		}
+	})
+}
+
+// oldWorker starts worker i answering in JSON without signatures, as
+// the workers before batch.Sign and batch.Codec did.
+func (c *testCluster) oldWorker(t *testing.T, i int) {
+	t.Helper()
+	nc := c.connect(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	opts := WorkerOptions{Cluster: c.opts, Extractor: xOnce(), Workers: 2, Name: "old" + string(rune('0'+i)), oldWire: true}
+	done := make(chan error, 1)
+	go func() { done <- Work(ctx, nc, opts) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
 			t.Errorf("worker %d: %v", i, err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/ingest"
 	"github.com/trawlnews/trawl/store"
@@ -69,8 +70,8 @@ func Ingest(ctx context.Context, nc *nats.Conn, s *store.Store, roots []string, 
 		run:     nuid.Next(),
 		pending: map[int]*pendingBatch{},
 		byMsg:   map[uint64]int{},
-		chunks:  map[string]string{},
-		wake:    make(chan struct{}, 1),
+		texts:   map[string]*textPut{},
+		wake:    make(chan struct{}),
 	}
 	if c.opts.BatchArticles <= 0 {
 		c.opts.BatchArticles = 16
@@ -104,20 +105,30 @@ type coordinator struct {
 	seq     int                   // of the last batch queued
 	pending map[int]*pendingBatch // batches queued and not yet done, by seq
 	byMsg   map[uint64]int        // stream sequence of each pending batch -> seq
-	wake    chan struct{}         // signalled when a pending batch is done or failed
+	wake    chan struct{}         // closed and replaced when a pending batch is done or failed
 
 	xOnce sync.Once
 	x     *extract.Extractor // for batches no worker could do
 
-	chunks map[string]string // text hash -> the id of its one chunk, for the tasks (under mu)
+	texts map[string]*textPut // the texts of this run put or found in the object store, by hash (under mu)
+}
+
+// textPut is a text on its way to the object store: done is closed when it
+// is there (err nil) or could not be put.
+type textPut struct {
+	done  chan struct{}
+	chunk string // the id of its one chunk, "" when it has several
+	err   error
 }
 
 // pendingBatch is a queued batch waiting for its result.
 type pendingBatch struct {
-	arts   []trawl.Article // the articles of the batch in the chunk, with their texts
-	msg    uint64          // its stream sequence
-	result []trawl.Article // set when done
-	failed bool            // the workers gave up on it
+	arts    []trawl.Article   // the articles of the batch in the chunk, with their texts
+	msg     uint64            // its stream sequence
+	result  []trawl.Article   // set when done
+	outSigs []dedup.Signature // where the signatures of arts go (ingest.Options.ExtractChunk)
+	sigs    [][]byte          // the worker's dedup signatures of result, if it sent them
+	failed  bool              // the workers gave up on it
 }
 
 // listen takes the results of this run and the advisories of batches the
@@ -171,7 +182,7 @@ func (c *coordinator) listen(ctx context.Context) (stop func(), err error) {
 // already done (a batch done twice) are counted and dropped.
 func (c *coordinator) onResult(msg jetstream.Msg) {
 	var r result
-	if err := decode("result", msg.Data(), &r); err != nil {
+	if err := decodeResult("result", msg.Data(), &r); err != nil {
 		_ = msg.Term()
 		return
 	}
@@ -181,12 +192,14 @@ func (c *coordinator) onResult(msg jetstream.Msg) {
 			_ = msg.Nak() // try again
 			return
 		}
-		if err := decode("result "+r.Object, data, &r); err != nil {
+		name := r.Object
+		r = result{}
+		if err := decodeResult("result "+name, data, &r); err != nil {
 			_ = msg.Term()
 			return
 		}
 		dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_ = c.res.texts.Delete(dctx, r.Object)
+		_ = c.res.texts.Delete(dctx, name)
 		cancel()
 	}
 	_ = msg.Ack()
@@ -198,6 +211,9 @@ func (c *coordinator) onResult(msg jetstream.Msg) {
 		return
 	}
 	p.result = r.Articles
+	if len(r.Signatures) == len(r.Articles) {
+		p.sigs = r.Signatures
+	}
 	c.stats.Done++
 	if r.Delivered > 1 {
 		c.stats.Redelivered++
@@ -226,12 +242,12 @@ func (c *coordinator) onGiveUp(m *nats.Msg) {
 	}
 }
 
-// signal wakes extractChunk.
+// signal wakes every extractChunk waiting for results.
 func (c *coordinator) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
+	c.mu.Lock()
+	close(c.wake)
+	c.wake = make(chan struct{})
+	c.mu.Unlock()
 }
 
 // progress reports the stats to IngestOptions.Progress.
@@ -246,19 +262,18 @@ func (c *coordinator) progress() {
 }
 
 // extractChunk is ingest.Options.ExtractChunk: it puts the texts of arts
-// in the object store, queues them in batches and waits for the results.
-func (c *coordinator) extractChunk(ctx context.Context, arts []trawl.Article) error {
-	hashes := make([]string, len(arts))
-	for i := range arts {
-		hashes[i] = corpus.Hash([]byte(arts[i].Text))
-	}
-	if err := c.upload(ctx, arts, hashes); err != nil {
-		return err
-	}
+// in the object store and queues each batch as soon as its texts are
+// there, then waits for the results. ingest.Run calls it for the next chunk
+// while it waits for this one, so the calls overlap.
+func (c *coordinator) extractChunk(ctx context.Context, arts []trawl.Article, sigs []dedup.Signature) error {
 	var seqs []int
 	for lo := 0; lo < len(arts); lo += c.opts.BatchArticles {
 		hi := min(lo+c.opts.BatchArticles, len(arts))
-		seq, err := c.queue(ctx, arts[lo:hi], hashes[lo:hi])
+		hashes, err := c.upload(ctx, arts[lo:hi])
+		if err != nil {
+			return err
+		}
+		seq, err := c.queue(ctx, arts[lo:hi], hashes, sigs[lo:hi])
 		if err != nil {
 			return err
 		}
@@ -269,60 +284,97 @@ func (c *coordinator) extractChunk(ctx context.Context, arts []trawl.Article) er
 }
 
 // upload puts each distinct text of arts in the object store unless it is
-// there already.
-func (c *coordinator) upload(ctx context.Context, arts []trawl.Article, hashes []string) error {
+// there already, all at once, and returns their hashes. A text another
+// batch of the run is putting is waited for, not put twice.
+func (c *coordinator) upload(ctx context.Context, arts []trawl.Article) ([]string, error) {
+	hashes := make([]string, len(arts))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(16)
-	seen := map[string]bool{}
-	for i, h := range hashes {
-		if seen[h] {
-			continue
-		}
-		seen[h] = true
-		g.Go(func() error {
-			return retry(gctx, "put text "+h, func(ctx context.Context) error {
-				info, err := c.res.texts.GetInfo(ctx, h)
-				put := false
-				if errors.Is(err, jetstream.ErrObjectNotFound) {
-					info, err = c.res.texts.PutString(ctx, h, arts[i].Text)
-					put = true
+	var wait []*textPut
+	for i := range arts {
+		h := corpus.Hash([]byte(arts[i].Text))
+		hashes[i] = h
+		c.mu.Lock()
+		t := c.texts[h]
+		if t == nil {
+			t = &textPut{done: make(chan struct{})}
+			c.texts[h] = t
+			g.Go(func() error {
+				defer close(t.done)
+				t.chunk, t.err = c.putText(gctx, h, arts[i].Text)
+				if t.err != nil {
+					c.mu.Lock()
+					delete(c.texts, h) // the next batch with it tries again
+					c.mu.Unlock()
 				}
-				if err != nil {
-					return err
-				}
-				c.mu.Lock()
-				if put {
-					c.stats.Uploaded++
-				}
-				if info.Chunks == 1 {
-					c.chunks[h] = info.NUID
-				}
-				c.mu.Unlock()
-				return nil
+				return t.err
 			})
-		})
+		}
+		c.mu.Unlock()
+		wait = append(wait, t)
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for _, t := range wait {
+		select {
+		case <-t.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if t.err != nil {
+			return nil, t.err
+		}
+	}
+	return hashes, nil
+}
+
+// putText puts one text in the object store under its hash unless it is
+// there, and returns the id of its chunk ("" when it has several).
+func (c *coordinator) putText(ctx context.Context, h, text string) (chunk string, err error) {
+	err = retry(ctx, "put text "+h, func(ctx context.Context) error {
+		info, err := c.res.texts.GetInfo(ctx, h)
+		put := false
+		if errors.Is(err, jetstream.ErrObjectNotFound) {
+			info, err = c.res.putText(ctx, h, text)
+			put = true
+		}
+		if err != nil {
+			return err
+		}
+		if put {
+			c.mu.Lock()
+			c.stats.Uploaded++
+			c.mu.Unlock()
+		}
+		chunk = ""
+		if info.Chunks == 1 {
+			chunk = info.NUID
+		}
+		return nil
+	})
+	return chunk, err
 }
 
 // queue publishes one batch and records it as pending.
-func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []string) (int, error) {
+func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []string, sigs []dedup.Signature) (int, error) {
 	c.mu.Lock()
 	c.seq++
 	seq := c.seq
-	c.mu.Unlock()
-	b := batch{Run: c.run, Seq: seq, Tasks: make([]task, len(arts))}
-	c.mu.Lock()
+	b := batch{Run: c.run, Seq: seq, Tasks: make([]task, len(arts)), Sign: true, Codec: codecStore}
 	for i, a := range arts {
 		a.Text = ""
-		b.Tasks[i] = task{Article: a, Text: hashes[i], Chunk: c.chunks[hashes[i]]}
+		var chunk string
+		if t := c.texts[hashes[i]]; t != nil {
+			chunk = t.chunk
+		}
+		b.Tasks[i] = task{Article: a, Text: hashes[i], Chunk: chunk}
 	}
 	c.mu.Unlock()
 	data, err := json.Marshal(b)
 	if err != nil {
 		return 0, fmt.Errorf("cluster: encode batch: %w", err)
 	}
-	p := &pendingBatch{arts: arts}
+	p := &pendingBatch{arts: arts, outSigs: sigs}
 	c.mu.Lock()
 	c.pending[seq] = p
 	c.mu.Unlock()
@@ -350,6 +402,7 @@ func (c *coordinator) collect(ctx context.Context, seqs []int) error {
 		var waiting int
 		var failed []*pendingBatch
 		c.mu.Lock()
+		wake := c.wake
 		for _, seq := range seqs {
 			p := c.pending[seq]
 			switch {
@@ -374,7 +427,7 @@ func (c *coordinator) collect(ctx context.Context, seqs []int) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-c.wake:
+		case <-wake:
 			c.progress()
 		}
 	}
@@ -386,6 +439,11 @@ func (c *coordinator) collect(ctx context.Context, seqs []int) error {
 			text := p.arts[i].Text
 			p.arts[i] = p.result[i]
 			p.arts[i].Text = text
+			if p.sigs != nil {
+				if sig, err := dedup.Unmarshal(p.sigs[i]); err == nil {
+					p.outSigs[i] = sig
+				}
+			}
 		}
 		delete(c.pending, seq)
 		delete(c.byMsg, p.msg)

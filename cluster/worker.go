@@ -16,6 +16,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 )
 
@@ -39,6 +40,9 @@ type WorkerOptions struct {
 	// afterExtract, in tests, is called after a batch is extracted and
 	// before its result is published.
 	afterExtract func()
+	// oldWire, in tests, makes the worker answer as the workers before
+	// batch.Sign and batch.Codec did: JSON results without signatures.
+	oldWire bool
 }
 
 // BatchDone is what a worker did with one batch.
@@ -163,6 +167,9 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.TermWithReason(err.Error()) // a bad message never gets better
 		return
 	}
+	if w.opts.oldWire {
+		b.Sign, b.Codec = false, ""
+	}
 	stop := w.keepAlive(msg)
 	defer stop()
 	r, err := w.extract(ctx, b)
@@ -225,8 +232,11 @@ const fetchParallel = 8
 // extract fetches the texts of b, fetchParallel at a time, and extracts
 // its articles in parallel as their texts arrive, in batch order.
 func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
-	r := &result{Run: b.Run, Seq: b.Seq}
+	r := &result{Run: b.Run, Seq: b.Seq, Codec: b.Codec}
 	r.Articles = make([]trawl.Article, len(b.Tasks))
+	if b.Sign {
+		r.Signatures = make([][]byte, len(b.Tasks))
+	}
 	texts := make([][]byte, len(b.Tasks))
 	ready := make([]chan struct{}, len(b.Tasks))
 	for i := range ready {
@@ -285,6 +295,11 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 				a.Text = string(texts[i])
 				texts[i] = nil
 				w.x.Extract(&a)
+				if r.Signatures != nil {
+					// signed here rather than at the coordinator, which
+					// would sign every text in its refresh
+					r.Signatures[i] = dedup.Sign(a.Text).Marshal()
+				}
 				a.Text = ""
 				r.Articles[i] = a
 				return nil
@@ -303,7 +318,7 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 // message id makes a publish that is retried after a lost reply count
 // once.
 func (w *worker) publish(ctx context.Context, r *result) error {
-	data, err := json.Marshal(r)
+	data, err := encodeResult(r, r.Codec)
 	if err != nil {
 		return fmt.Errorf("encode result: %w", err)
 	}
@@ -317,7 +332,7 @@ func (w *worker) publish(ctx context.Context, r *result) error {
 			return err
 		}
 		small := *r
-		small.Articles, small.Object = nil, name
+		small.Articles, small.Signatures, small.Codec, small.Object = nil, nil, "", name
 		if data, err = json.Marshal(small); err != nil {
 			return fmt.Errorf("encode result: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/extract"
 	"github.com/trawlnews/trawl/store"
 )
@@ -30,7 +31,7 @@ func TestExtractChunk(t *testing.T) {
 
 	x := extract.New(extract.Options{})
 	var handed []string
-	opts := Options{ExtractChunk: func(_ context.Context, arts []trawl.Article) error {
+	opts := Options{ExtractChunk: func(_ context.Context, arts []trawl.Article, _ []dedup.Signature) error {
 		for i := range arts {
 			handed = append(handed, arts[i].ID)
 			x.Extract(&arts[i])
@@ -59,7 +60,7 @@ func TestExtractChunk(t *testing.T) {
 	failing := mustOpen(t, t.TempDir())
 	defer failing.Close()
 	boom := errors.New("workers gone")
-	_, err := Run(ctx, failing, []string{dir}, Options{ExtractChunk: func(context.Context, []trawl.Article) error { return boom }})
+	_, err := Run(ctx, failing, []string{dir}, Options{ExtractChunk: func(context.Context, []trawl.Article, []dedup.Signature) error { return boom }})
 	if !errors.Is(err, boom) {
 		t.Errorf("Run with a failing ExtractChunk: %v, want %v", err, boom)
 	}

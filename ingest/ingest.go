@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -46,7 +47,10 @@ type Options struct {
 	// changed files are handed to ExtractChunk, which must extract them in
 	// place (trawl ingest --nats sends them to remote workers). An error
 	// ends the run; nothing of the chunk is committed.
-	ExtractChunk func(ctx context.Context, arts []trawl.Article) error
+	// sigs has one element per article: fn may set each to the article's
+	// dedup.Sign, which the store then keeps instead of signing the
+	// articles itself in the refresh; a zero Signature is signed there.
+	ExtractChunk func(ctx context.Context, arts []trawl.Article, sigs []dedup.Signature) error
 	// Rehash reads and hashes every file even when its size and
 	// modification time say it is unchanged since the last ingest.
 	Rehash bool
@@ -306,9 +310,13 @@ const (
 )
 
 // ingestRoot commits the files of one root chunk by chunk; it sets
-// Summary.Interrupted and stops when ctx is cancelled.
+// Summary.Interrupted and stops when ctx is cancelled. With
+// Options.ExtractChunk, the next chunk is read and handed over while the
+// last one is extracted elsewhere, so that the reads, the extraction and the
+// commits overlap; chunks are still committed one at a time, in order.
 func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
 	chunk := firstChunk * r.workers
+	var last *chunkRun // handed to ExtractChunk, not yet committed
 	for lo := 0; lo < len(rf.files); lo += chunk {
 		if ctx.Err() != nil {
 			break
@@ -317,7 +325,31 @@ func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
 			chunk = min(2*chunk, maxChunk*r.workers)
 		}
 		hi := min(lo+chunk, len(rf.files))
-		if err := r.processChunk(ctx, rf.abs, rf.files[lo:hi]); err != nil {
+		c, err := r.startChunk(ctx, rf.abs, rf.files[lo:hi])
+		if err != nil {
+			if last != nil {
+				<-last.done
+			}
+			return err
+		}
+		if last != nil {
+			if err := r.commitChunk(ctx, last); err != nil {
+				<-c.done
+				return err
+			}
+		}
+		last = c
+		if r.opts.ExtractChunk == nil {
+			// extracted already: committed at once, so that a kill loses
+			// at most this chunk
+			if err := r.commitChunk(ctx, last); err != nil {
+				return err
+			}
+			last = nil
+		}
+	}
+	if last != nil {
+		if err := r.commitChunk(ctx, last); err != nil {
 			return err
 		}
 	}
@@ -327,21 +359,44 @@ func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
 	return nil
 }
 
-// processChunk reads and extracts one chunk of files, adds them to the
-// summary and commits them in one transaction.
-func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.File) error {
+// chunkRun is one chunk of files read and on its way to the store.
+type chunkRun struct {
+	files   []corpus.File
+	results []fileResult
+	done    chan struct{} // closed when results are extracted or err is set
+	err     error
+}
+
+// startChunk reads one chunk of files and extracts them: in place with the
+// local extractor, or by Options.ExtractChunk in a goroutine of its own.
+func (r *run) startChunk(ctx context.Context, absRoot string, files []corpus.File) (*chunkRun, error) {
 	results, err := readChunk(ctx, r.s, absRoot, files, r.workers, r.x, r.opts.Corpus, r.opts.Rehash)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if r.opts.ExtractChunk != nil {
-		if err := extractChunk(ctx, r.opts.ExtractChunk, results); err != nil {
-			if ctx.Err() != nil {
-				return nil // interrupted: the chunk is not committed
-			}
-			return err
+	c := &chunkRun{files: files, results: results, done: make(chan struct{})}
+	if r.opts.ExtractChunk == nil {
+		close(c.done)
+		return c, nil
+	}
+	go func() {
+		defer close(c.done)
+		c.err = extractChunk(ctx, r.opts.ExtractChunk, results)
+	}()
+	return c, nil
+}
+
+// commitChunk waits until the chunk is extracted, adds it to the summary
+// and commits it in one transaction.
+func (r *run) commitChunk(ctx context.Context, c *chunkRun) error {
+	<-c.done
+	if c.err != nil {
+		if ctx.Err() != nil {
+			return nil // interrupted: the chunk is not committed
 		}
+		return c.err
 	}
+	results := c.results
 	var writes []store.FileWrite
 	for i := range results {
 		res := &results[i]
@@ -370,14 +425,16 @@ func (r *run) processChunk(ctx context.Context, absRoot string, files []corpus.F
 	for i := range results {
 		r.countArticles(&results[i], refused[results[i].key])
 	}
-	r.done += len(files)
+	r.done += len(c.files)
 	r.progress(trawl.PhaseExtract)
 	return nil
 }
 
 // extractChunk hands the articles of the new and changed files of results
-// to fn in one slice and puts them back, extracted, in their files.
-func extractChunk(ctx context.Context, fn func(context.Context, []trawl.Article) error, results []fileResult) error {
+// to fn in one slice and puts them back, extracted, in their files, with
+// the near-duplicate signatures fn gives (a file gets them only when every
+// one of its articles was signed).
+func extractChunk(ctx context.Context, fn func(context.Context, []trawl.Article, []dedup.Signature) error, results []fileResult) error {
 	var arts []trawl.Article
 	for _, res := range results {
 		arts = append(arts, res.articles...) // only new and changed files have any
@@ -385,12 +442,18 @@ func extractChunk(ctx context.Context, fn func(context.Context, []trawl.Article)
 	if len(arts) == 0 {
 		return nil
 	}
-	if err := fn(ctx, arts); err != nil {
+	sigs := make([]dedup.Signature, len(arts))
+	if err := fn(ctx, arts, sigs); err != nil {
 		return err
 	}
 	for i := range results {
-		n := copy(results[i].articles, arts)
-		arts = arts[n:]
+		res := &results[i]
+		n := copy(res.articles, arts)
+		res.sigs = nil
+		if n > 0 && !slices.ContainsFunc(sigs[:n], func(s dedup.Signature) bool { return s.Shingles == 0 }) {
+			res.sigs = slices.Clone(sigs[:n])
+		}
+		arts, sigs = arts[n:], sigs[n:]
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sync"
 	"syscall"
 
@@ -42,12 +43,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	nodes := fs.Int("nodes", 1, "servers in the cluster (1, or 3 and more for replicated streams)")
 	workers := fs.Int("workers", 0, "trawl workers to run in this process")
 	urlFile := fs.String("url-file", "", "write the client URL to this file once the servers are ready")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (servers and workers) to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *nodes < 1 || *workers < 0 {
 		fmt.Fprintln(stderr, "trawlnats: want -nodes of 1 or more and -workers of 0 or more")
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "trawlnats: -cpuprofile: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
 	}
 	if err := serve(ctx, *dir, *port, *nodes, *workers, *urlFile, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "trawlnats: %v\n", err)
