@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/trawlnews/trawl"
@@ -36,7 +37,8 @@ const (
 var featureNames = [nFeatures]string{"bias", "title", "count", "share", "lead", "first", "top", "kinds", "density", "anytitle", "total"}
 
 // model is the centrality model: a logistic regression over the features
-// of a commodity and the words next to its mentions.
+// of a commodity, the words next to its mentions, and, for each commodity
+// on its own, the words of the article and the other commodities it names.
 type model struct {
 	// w weighs the features, in the order of the f constants.
 	w [nFeatures]float64
@@ -44,8 +46,129 @@ type model struct {
 	// the share of its mentions followed by the word w, "prev:w" the share
 	// preceded by it ("oil and gas properties", "lower oil prices").
 	context map[string]float64
+	// words weighs, for each commodity id, the words of the article: a key
+	// is a lower-case word of the text ("opec"), a word of the title with
+	// "T:" before it ("T:opec"), "#bias" (the commodity's own bias), or
+	// "#with:" and the id of another commodity the text names
+	// ("#with:natural-gas"). A word counts once however often it occurs.
+	words map[string][]idWeight
 	// threshold is the centrality a commodity needs to be listed.
 	threshold float64
+}
+
+// idWeight is the weight of one key of model.words for one commodity.
+type idWeight struct {
+	id string
+	w  float64
+}
+
+// wordIndex numbers the keys of model.words, so an article's words can be
+// counted once each in a fixed order.
+type wordIndex struct {
+	at      map[string]int32
+	weights [][]idWeight
+}
+
+// index returns the numbered keys of m.words, built once per model.
+func (m *model) index() *wordIndex {
+	if m == &centralityModel {
+		return centralityIndex()
+	}
+	return newWordIndex(m.words)
+}
+
+var centralityIndex = sync.OnceValue(func() *wordIndex { return newWordIndex(centralityModel.words) })
+
+func newWordIndex(words map[string][]idWeight) *wordIndex {
+	keys := make([]string, 0, len(words))
+	for k := range words {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	x := &wordIndex{at: make(map[string]int32, len(keys)), weights: make([][]idWeight, len(keys))}
+	for i, k := range keys {
+		x.at[k] = int32(i)
+		x.weights[i] = words[k]
+	}
+	return x
+}
+
+// articleWords calls visit with each word key of the article (see
+// model.words): the lower-case words of the text of two to 24 ASCII
+// letters, and those of the title with "T:" before them. The key is only
+// valid during the call.
+func articleWords(title, text string, visit func(key []byte)) {
+	var buf [26]byte
+	scan := func(s string, prefix string) {
+		for i := 0; i < len(s); {
+			c := s[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				i++
+				continue
+			}
+			j := asciiWord(s, i)
+			if n := j - i; n >= 2 && n <= 24 {
+				w := append(buf[:0], prefix...)
+				for k := i; k < j; k++ {
+					c := s[k]
+					if c >= 'A' && c <= 'Z' {
+						c += 'a' - 'A'
+					}
+					w = append(w, c)
+				}
+				visit(w)
+			}
+			i = j
+		}
+	}
+	scan(text, "")
+	scan(title, "T:")
+}
+
+// sparse adds to the candidates' scores the weights of model.words: each
+// key of the article once, in the order of the index.
+func (m *model) sparse(cs []candidate, title, text string) {
+	if len(m.words) == 0 || len(cs) == 0 {
+		return
+	}
+	x := m.index()
+	var keys []int32
+	articleWords(title, text, func(w []byte) {
+		if i, ok := x.at[string(w)]; ok {
+			keys = append(keys, i)
+		}
+	})
+	var buf []byte
+	key := func(s ...string) {
+		buf = buf[:0]
+		for _, p := range s {
+			buf = append(buf, p...)
+		}
+		if i, ok := x.at[string(buf)]; ok {
+			keys = append(keys, i)
+		}
+	}
+	key("#bias")
+	for _, c := range cs {
+		if c.named {
+			key("#with:", c.id)
+		}
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	z := make([]float64, len(cs))
+	for _, k := range keys {
+		for _, iw := range x.weights[k] {
+			for j := range cs {
+				if cs[j].id == iw.id {
+					z[j] += iw.w
+				}
+			}
+		}
+	}
+	for j := range cs {
+		cs[j].z += z[j]
+	}
 }
 
 // candidate is one commodity of an article with its features and its
@@ -54,7 +177,8 @@ type candidate struct {
 	id    string
 	x     [nFeatures]float64
 	ctx   map[string]float64 // the shares of its mentions next to each word: "next:prices"
-	score float64            // the model's probability that the article is about it
+	z     float64            // the model's log-odds that the article is about it
+	score float64            // the same as a probability
 	order float64            // the same without the context words: how central its mentions are, for the order
 	first int                // byte offset of its first mention
 	named bool               // the text mentions it, not only a child
@@ -142,9 +266,13 @@ func candidates(ms []trawl.Mention, title, text string, cm *model) []candidate {
 		c.x[fDensity] = min(float64(total)*1000/float64(max(len(text), 1)), 10) / 10
 		c.x[fAnyTitle] = b2f(anyTitle)
 		c.x[fTotal] = math.Log1p(float64(total))
-		c.score = cm.centrality(&c.x, c.ctx)
-		c.order = cm.centrality(&c.x, nil)
+		c.z = cm.logOdds(&c.x, c.ctx)
+		c.order = cm.logOdds(&c.x, nil)
 		out = append(out, c)
+	}
+	cm.sparse(out, title, text)
+	for i := range out {
+		out[i].score = 1 / (1 + math.Exp(-out[i].z))
 	}
 	return out
 }
@@ -156,9 +284,10 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// centrality is the logistic model: the probability, given features x and
-// the context shares ctx, that the article is about the commodity.
-func (cm *model) centrality(x *[nFeatures]float64, ctx map[string]float64) float64 {
+// logOdds is the part of the logistic model that does not depend on the
+// article's words: the log-odds, given features x and the context shares
+// ctx, that the article is about the commodity.
+func (cm *model) logOdds(x *[nFeatures]float64, ctx map[string]float64) float64 {
 	z := 0.0
 	for i := range x {
 		z += x[i] * cm.w[i]
@@ -170,8 +299,7 @@ func (cm *model) centrality(x *[nFeatures]float64, ctx map[string]float64) float
 	for k, v := range ctx {
 		fixed += int64(math.Round(v * cm.context[k] * 1e9))
 	}
-	z += float64(fixed) / 1e9
-	return 1 / (1 + math.Exp(-z))
+	return z + float64(fixed)/1e9
 }
 
 // Rank returns the commodities the article is about: the catalogue ids of
