@@ -24,7 +24,7 @@ var (
 	minContext = flag.Int("min-context", 20, "how many mentions of the first half a word must be next to for a context weight")
 	minWord    = flag.Int("min-word", 8, "how many candidates of a commodity in the first half must have a word for a weight of that word")
 	l2Dense    = flag.Float64("l2-dense", 1e-4, "L2 penalty on the weights of the f features")
-	l2Sparse   = flag.Float64("l2-sparse", 3e-3, "L2 penalty on the weights of context and article words")
+	l2Sparse   = flag.Float64("l2-sparse", 1e-2, "L2 penalty on the weights of context and article words")
 	heldout    = flag.Bool("heldout", true, "log the scores of the second half")
 	write      = flag.Bool("write", true, "rewrite centrality.go")
 	fitSteps   = flag.Int("steps", 1500, "gradient steps of the fit")
