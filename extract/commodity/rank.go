@@ -179,7 +179,7 @@ type candidate struct {
 	ctx   map[string]float64 // the shares of its mentions next to each word: "next:prices"
 	z     float64            // the model's log-odds that the article is about it
 	score float64            // the same as a probability
-	order float64            // the same without the context words: how central its mentions are, for the order
+	order float64            // the log-odds without the context and article words: how central its mentions are, for the order
 	first int                // byte offset of its first mention
 	named bool               // the text mentions it, not only a child
 }
@@ -310,16 +310,19 @@ func (cm *model) logOdds(x *[nFeatures]float64, ctx map[string]float64) float64 
 // how early the text does, its share of the article's commodity mentions,
 // how many commodities the article names, and the words next to its
 // mentions ("oil and gas properties" is an asset, "oil prices" the
-// commodity). A parent counts its children's mentions with its own, so it
-// is listed with its child ("aluminium", "base-metals"), and a story naming
-// wheat, corn and barley once each can be a grain story when none of the
-// three is central alone. A commodity named once in passing ("lower oil
-// prices hurt exports") is not what the article is about and is left out;
-// its mentions stay. The order is by centrality without the context words
-// (by title, count, position and share: "copper prices rose" is a copper
-// story, though wire copy often writes "oil prices" in passing); ties go to
-// a commodity the text names over a parent only implied, then to the
-// earlier first mention, then to the id. The result is never nil.
+// commodity); and, for each commodity on its own, the words of the article
+// and of its title ("opec" and "barrels" for crude oil, "dividend" against
+// it) and the other commodities the text names. A parent counts its
+// children's mentions with its own, so it is listed with its child
+// ("aluminium", "base-metals"), and a story naming wheat, corn and barley
+// once each can be a grain story when none of the three is central alone.
+// A commodity named once in passing ("lower oil prices hurt exports") is
+// not what the article is about and is left out; its mentions stay. The
+// order is by centrality from the mentions alone (by title, count,
+// position and share, without the words: "copper prices rose" is a
+// copper story, though wire copy often writes "oil prices" in passing);
+// ties go to a commodity the text names over a parent only implied, then to
+// the earlier first mention, then to the id. The result is never nil.
 func Rank(ms []trawl.Mention, title, text string) []string {
 	cm := &centralityModel
 	cs := candidates(ms, title, text, cm)
