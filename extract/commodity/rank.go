@@ -63,10 +63,19 @@ type idWeight struct {
 }
 
 // wordIndex numbers the keys of model.words, so an article's words can be
-// counted once each in a fixed order.
+// counted once each in a fixed order, and holds their weights by the
+// catalogue position of the commodity, so that adding them up compares no
+// strings.
 type wordIndex struct {
 	at      map[string]int32
-	weights [][]idWeight
+	weights [][]posWeight
+	pos     map[string]int32 // catalogue position by id
+}
+
+// posWeight is an idWeight with the catalogue position of its id.
+type posWeight struct {
+	pos int32
+	w   float64
 }
 
 // index returns the numbered keys of m.words, built once per model.
@@ -85,10 +94,17 @@ func newWordIndex(words map[string][]idWeight) *wordIndex {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	x := &wordIndex{at: make(map[string]int32, len(keys)), weights: make([][]idWeight, len(keys))}
+	x := &wordIndex{at: make(map[string]int32, len(keys)), weights: make([][]posWeight, len(keys)), pos: map[string]int32{}}
+	for i, e := range indexOnce().entries {
+		x.pos[e.ID] = int32(i)
+	}
 	for i, k := range keys {
 		x.at[k] = int32(i)
-		x.weights[i] = words[k]
+		for _, iw := range words[k] {
+			if p, ok := x.pos[iw.id]; ok {
+				x.weights[i] = append(x.weights[i], posWeight{p, iw.w})
+			}
+		}
 	}
 	return x
 }
@@ -156,18 +172,20 @@ func (m *model) sparse(cs []candidate, title, text string) {
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	z := make([]float64, len(cs))
+	var buf256 [256]float64
+	z := buf256[:]
+	if n := len(x.pos); n > len(z) {
+		z = make([]float64, n)
+	}
 	for _, k := range keys {
-		for _, iw := range x.weights[k] {
-			for j := range cs {
-				if cs[j].id == iw.id {
-					z[j] += iw.w
-				}
-			}
+		for _, pw := range x.weights[k] {
+			z[pw.pos] += pw.w
 		}
 	}
 	for j := range cs {
-		cs[j].z += z[j]
+		if p, ok := x.pos[cs[j].id]; ok {
+			cs[j].z += z[p]
+		}
 	}
 }
 
