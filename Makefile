@@ -158,7 +158,8 @@ test-ui:
 	$(GO) test -count=1 -run Browser -v ./web/
 
 # fit-commodity fits the commodity centrality model (extract/commodity) on the
-# first half of $(SHARED)/eval/dev/reuters-commodities.jsonl, rewrites
+# first half of $(SHARED)/eval/dev/reuters-commodities.jsonl (threshold by
+# 5-fold cross-validation on that half), rewrites
 # extract/commodity/centrality.go and prints the label scores of both halves.
 fit-commodity:
 	$(GO) test -count=1 -run '^TestFitCentrality$$' -v ./extract/commodity -args -fit

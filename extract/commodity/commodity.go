@@ -292,12 +292,14 @@ func Find(doc *document.Document) []trawl.Mention {
 	return vegetableOil(doc, out)
 }
 
-// vegetableOil drops a bare "oil", "oils" or "crude" that shares its
+// vegetableOil reads a bare "oil", "oils" or "crude" that shares its
 // sentence with a vegetable oil or an oilseed ("soybean meal and oil",
 // "crude, refined or purified vegetable oils") in an article that names no
-// other energy commodity: there the word means the edible oil. An article
-// that also names a petroleum product or another fuel ("crude oil",
-// "petroleum", "natural gas") keeps them.
+// other energy commodity as the edible oil: a crude "oils" or "crude" is
+// dropped, an "oil" or "oils" becomes a vegetable-oils mention (the oil
+// pressed from the seed). An article that also names a petroleum product
+// or another fuel ("crude oil", "petroleum", "natural gas") keeps them as
+// crude oil.
 func vegetableOil(doc *document.Document, ms []trawl.Mention) []trawl.Mention {
 	var veg []span // the sentences with a vegetable oil or an oilseed
 	for _, m := range ms {
@@ -313,13 +315,25 @@ func vegetableOil(doc *document.Document, ms []trawl.Mention) []trawl.Mention {
 	if len(veg) == 0 {
 		return ms
 	}
-	return slices.DeleteFunc(ms, func(m trawl.Mention) bool {
-		if m.Value != "crude-oil" || !bareOil(m.Text) {
-			return false
+	var vo *CatalogueEntry
+	for i, e := range indexOnce().entries {
+		if e.ID == "vegetable-oils" {
+			vo = &indexOnce().entries[i]
 		}
-		sp, ok := doc.SentenceAt(m.Start)
-		return ok && slices.Contains(veg, sp)
-	})
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Value == "crude-oil" && bareOil(m.Text) {
+			if sp, ok := doc.SentenceAt(m.Start); ok && slices.Contains(veg, sp) {
+				if strings.EqualFold(m.Text, "crude") || vo == nil {
+					continue
+				}
+				m.Value, m.Category, m.Parents = vo.ID, vo.Category, slices.Clip(vo.Parents)
+			}
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // bareOil reports whether a crude-oil mention is one of the words that

@@ -61,7 +61,7 @@ func TestCommodityMatches(t *testing.T) {
 		{"a company of several words before its ticker", "KELLY OIL AND GAS PARTNERS <KLY> YEAR NET", nil},
 		{"a company inside angle brackets", "said <Triton Oil Corp> would sell natural gas", []string{"natural gas=natural-gas"}},
 		{"a ticker does not reach past lower-case words", "GAS PRICES RISE, SAYS <XON>", []string{"GAS=natural-gas"}},
-		{"oil beside soybeans is the edible oil", "crushers turned soybeans into meal and oil", []string{"soybeans=soybeans"}},
+		{"oil beside soybeans is the edible oil", "crushers turned soybeans into meal and oil", []string{"soybeans=soybeans", "oil=vegetable-oils"}},
 		{"oil beside oilseeds with petroleum in the article", "soybeans into meal and oil. Crude oil rose.",
 			[]string{"soybeans=soybeans", "oil=crude-oil", "Crude oil=crude-oil"}},
 		{"oil in another sentence than the oilseeds", "Palm oil output rose. Oil prices fell.", []string{"Palm oil=palm-oil", "Oil=crude-oil"}},

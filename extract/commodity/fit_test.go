@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,13 @@ var (
 	fit        = flag.Bool("fit", false, "fit the centrality model on the first half of ../shared/eval/dev/reuters-commodities.jsonl and rewrite centrality.go (make fit-commodity)")
 	maxLoss    = flag.Float64("max-loss", 0.005, "how much of the first half's label recall without a threshold the fitted threshold may lose")
 	minContext = flag.Int("min-context", 20, "how many mentions of the first half a word must be next to for a context weight")
+	minWord    = flag.Int("min-word", 8, "how many candidates of a commodity in the first half must have a word for a weight of that word")
+	l2Dense    = flag.Float64("l2-dense", 1e-4, "L2 penalty on the weights of the f features")
+	l2Sparse   = flag.Float64("l2-sparse", 1e-2, "L2 penalty on the weights of context and article words")
+	heldout    = flag.Bool("heldout", true, "log the scores of the second half")
+	write      = flag.Bool("write", true, "rewrite centrality.go")
+	fitSteps   = flag.Int("steps", 1500, "gradient steps of the fit")
+	folds      = flag.Int("folds", 5, "cross-validation folds of the first half for the threshold")
 )
 
 // labelled is one article of the Reuters file: its commodity mentions,
@@ -98,55 +106,113 @@ func labelScore(docs []labelled, cm *model) (p, r float64, tp, fp, fn int) {
 	return float64(tp) / float64(max(tp+fp, 1)), float64(tp) / float64(max(tp+fn, 1)), tp, fp, fn
 }
 
-// fitModel fits the logistic model by full-batch gradient descent with an
-// L2 penalty, from zero weights: deterministic, no random state. A
-// candidate's target is 1 when one of its Reuters codes is a gold label of
-// its article; candidates with no Reuters code are left out. Context words
-// get a weight when at least -min-context mentions of docs are next to
-// them.
-func fitModel(docs []labelled) model {
-	labels := reuters()
-	type row struct {
-		x   [nFeatures]float64
-		ctx []int // indexes into vocab
-		v   []float64
-		y   float64
+// A fitRow is one candidate of the fit: its features as indexes into the
+// fit's feature table with their values, its target and its article.
+type fitRow struct {
+	f      []int32
+	v      []float64
+	y      float64
+	doc    int
+	labels []string // its Reuters codes
+}
+
+// fitData is the fit's rows and feature table.
+type fitData struct {
+	rows  []fitRow
+	names []string // feature names: the f constants, then "ctx:" and a context key, then "w:" id NUL key
+}
+
+// sparseKeys returns the model.words keys of candidate c of an article
+// whose word keys are words and whose candidates are cs.
+func sparseKeys(c candidate, cs []candidate, words []string) []string {
+	keys := append([]string{"#bias"}, words...)
+	for _, o := range cs {
+		if o.named && o.id != c.id {
+			keys = append(keys, "#with:"+o.id)
+		}
 	}
-	var cs [][]candidate
-	seen := map[string]int{}
+	return keys
+}
+
+// buildRows turns the candidates of docs into rows. A candidate's target is
+// the share of its Reuters codes that are gold labels of its article
+// (wheat, whose codes are wheat and grain, is 1/2 in an article labelled
+// grain alone): the share of the labels it gives that are right.
+// Candidates with no Reuters code are left out. Context words get a
+// feature when at least -min-context mentions are next to them, an
+// article's words a feature for a commodity when at least -min-word
+// candidates of that commodity have them.
+func buildRows(docs []labelled) fitData {
+	labels := reuters()
 	empty := &model{}
-	for _, d := range docs {
-		c := candidates(d.ms, d.title, d.text, empty)
-		cs = append(cs, c)
-		for _, c := range c {
+	type docFeatures struct {
+		cs    []candidate
+		words []string
+	}
+	dfs := make([]docFeatures, len(docs))
+	ctxSeen := map[string]int{}
+	wordSeen := map[string]int{}
+	for i, d := range docs {
+		cs := candidates(d.ms, d.title, d.text, empty)
+		set := map[string]bool{}
+		articleWords(d.title, d.text, func(w []byte) { set[string(w)] = true })
+		words := make([]string, 0, len(set))
+		for w := range set {
+			words = append(words, w)
+		}
+		slices.Sort(words)
+		dfs[i] = docFeatures{cs, words}
+		for _, c := range cs {
 			if c.named {
 				for k, v := range c.ctx {
-					seen[k] += int(math.Round(v * math.Expm1(c.x[fCount])))
+					ctxSeen[k] += int(math.Round(v * math.Expm1(c.x[fCount])))
 				}
+			}
+			if len(labels[c.id]) == 0 {
+				continue
+			}
+			for _, k := range sparseKeys(c, cs, words) {
+				wordSeen[c.id+"\x00"+k]++
 			}
 		}
 	}
-	var vocab []string
-	for k, n := range seen {
-		if n >= *minContext {
-			vocab = append(vocab, k)
+	var fd fitData
+	at := map[string]int32{}
+	add := func(name string) {
+		at[name] = int32(len(fd.names))
+		fd.names = append(fd.names, name)
+	}
+	for _, n := range featureNames {
+		add(n)
+	}
+	for _, k := range sortedKeys(ctxSeen) {
+		if ctxSeen[k] >= *minContext {
+			add("ctx:" + k)
 		}
 	}
-	slices.Sort(vocab)
-	at := map[string]int{}
-	for i, k := range vocab {
-		at[k] = i
+	for _, k := range sortedKeys(wordSeen) {
+		if wordSeen[k] >= *minWord || strings.HasSuffix(k, "\x00#bias") {
+			add("w:" + k)
+		}
 	}
-	var rows []row
 	for i, d := range docs {
-		for _, c := range cs[i] {
+		for _, c := range dfs[i].cs {
 			ls := labels[c.id]
 			if len(ls) == 0 {
 				continue
 			}
-			r := row{x: c.x}
-			if slices.ContainsFunc(ls, func(l string) bool { return d.gold[l] }) {
-				r.y = 1
+			r := fitRow{doc: i, labels: ls}
+			for _, l := range ls {
+				if d.gold[l] {
+					r.y++
+				}
+			}
+			r.y /= float64(len(ls))
+			for j, x := range c.x {
+				if x != 0 {
+					r.f = append(r.f, int32(j))
+					r.v = append(r.v, x)
+				}
 			}
 			keys := make([]string, 0, len(c.ctx))
 			for k := range c.ctx {
@@ -154,60 +220,155 @@ func fitModel(docs []labelled) model {
 			}
 			slices.Sort(keys)
 			for _, k := range keys {
-				if j, ok := at[k]; ok {
-					r.ctx = append(r.ctx, j)
+				if j, ok := at["ctx:"+k]; ok {
+					r.f = append(r.f, j)
 					r.v = append(r.v, c.ctx[k])
 				}
 			}
-			rows = append(rows, r)
+			for _, k := range sparseKeys(c, dfs[i].cs, dfs[i].words) {
+				if j, ok := at["w:"+c.id+"\x00"+k]; ok {
+					r.f = append(r.f, j)
+					r.v = append(r.v, 1)
+				}
+			}
+			fd.rows = append(fd.rows, r)
 		}
 	}
-	const (
-		steps = 3000
-		rate  = 0.5
-		l2    = 1e-4 // on the features
-		l2ctx = 1e-3 // on the context words, which are many and each seen less
-	)
-	var w [nFeatures]float64
-	u := make([]float64, len(vocab))
+	return fd
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// train fits the weights of the logistic model on rows by full-batch
+// gradient descent with per-weight step sizes (AdaGrad) and an L2 penalty,
+// from zero weights: deterministic, no random state.
+func train(rows []fitRow, nf int) []float64 {
+	const rate = 0.1
+	steps := *fitSteps
+	w := make([]float64, nf)
+	g := make([]float64, nf)
+	h := make([]float64, nf)
+	n := float64(len(rows))
 	for range steps {
-		var g [nFeatures]float64
-		gu := make([]float64, len(vocab))
+		clear(g)
 		for _, r := range rows {
 			z := 0.0
-			for j := range r.x {
-				z += r.x[j] * w[j]
-			}
-			for k, j := range r.ctx {
-				z += r.v[k] * u[j]
+			for k, j := range r.f {
+				z += r.v[k] * w[j]
 			}
 			d := 1/(1+math.Exp(-z)) - r.y
-			for j := range g {
-				g[j] += d * r.x[j]
-			}
-			for k, j := range r.ctx {
-				gu[j] += d * r.v[k]
+			for k, j := range r.f {
+				g[j] += d * r.v[k]
 			}
 		}
-		n := float64(len(rows))
 		for j := range w {
-			reg := l2 * w[j]
-			if j == fBias {
-				reg = 0
+			gj := g[j] / n
+			switch {
+			case j == fBias:
+			case j < nFeatures:
+				gj += *l2Dense * w[j]
+			default:
+				gj += *l2Sparse * w[j]
 			}
-			w[j] -= rate * (g[j]/n + reg)
-		}
-		for j := range u {
-			u[j] -= rate * (gu[j]/n + l2ctx*u[j])
+			h[j] += gj * gj
+			if h[j] > 0 {
+				w[j] -= rate * gj / math.Sqrt(h[j])
+			}
 		}
 	}
-	m := model{context: map[string]float64{}}
-	for j := range w {
-		m.w[j] = round4(w[j])
+	return w
+}
+
+// rowScores returns the probability of each row under weights w.
+func rowScores(rows []fitRow, w []float64) []float64 {
+	out := make([]float64, len(rows))
+	for i, r := range rows {
+		z := 0.0
+		for k, j := range r.f {
+			z += r.v[k] * w[j]
+		}
+		out[i] = 1 / (1 + math.Exp(-z))
 	}
-	for j, k := range vocab {
-		if x := round4(u[j]); x != 0 {
-			m.context[k] = x
+	return out
+}
+
+// rowLabelScore is labelScore over rows with the probabilities p: an
+// article's labels are the codes of its rows that reach threshold t.
+func rowLabelScore(docs []labelled, rows []fitRow, p []float64, t float64) (prec, rec float64, tp, fp, fn int) {
+	got := make([]map[string]bool, len(docs))
+	for i, r := range rows {
+		if p[i] < t {
+			continue
+		}
+		if got[r.doc] == nil {
+			got[r.doc] = map[string]bool{}
+		}
+		for _, l := range r.labels {
+			got[r.doc][l] = true
+		}
+	}
+	for i, d := range docs {
+		for l := range got[i] {
+			if d.gold[l] {
+				tp++
+			} else {
+				fp++
+			}
+		}
+		for l := range d.gold {
+			if !got[i][l] {
+				fn++
+			}
+		}
+	}
+	return float64(tp) / float64(max(tp+fp, 1)), float64(tp) / float64(max(tp+fn, 1)), tp, fp, fn
+}
+
+// crossScores returns the out-of-fold probability of every row: the
+// articles are dealt into -folds folds by record order (article i in fold
+// i mod folds), and each fold is scored by a model fitted on the others.
+func crossScores(fd fitData) []float64 {
+	out := make([]float64, len(fd.rows))
+	for k := range *folds {
+		var in []fitRow
+		var outIdx []int
+		for i, r := range fd.rows {
+			if r.doc%*folds == k {
+				outIdx = append(outIdx, i)
+			} else {
+				in = append(in, r)
+			}
+		}
+		w := train(in, len(fd.names))
+		for _, i := range outIdx {
+			out[i] = rowScores(fd.rows[i:i+1], w)[0]
+		}
+	}
+	return out
+}
+
+// toModel turns fitted weights into a model, rounded to 4 decimals and
+// without the weights that round to 0.
+func toModel(fd fitData, w []float64) model {
+	m := model{context: map[string]float64{}, words: map[string][]idWeight{}}
+	for j, name := range fd.names {
+		x := round4(w[j])
+		switch {
+		case j < nFeatures:
+			m.w[j] = x
+		case x == 0:
+		case strings.HasPrefix(name, "ctx:"):
+			m.context[name[len("ctx:"):]] = x
+		default:
+			id, key, _ := strings.Cut(name[len("w:"):], "\x00")
+			m.words[key] = append(m.words[key], idWeight{id, x})
 		}
 	}
 	return m
@@ -218,67 +379,87 @@ func fitModel(docs []labelled) model {
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // TestFitCentrality fits the centrality model on the first half of the
-// Reuters file and picks the highest threshold that costs at most -max-loss
-// of the label recall that half has without a threshold; with -fit it
-// rewrites centrality.go. It logs the scores of both halves.
+// Reuters file. The threshold is chosen on that half alone, by
+// cross-validation: the highest (in steps of 0.01) at which the
+// out-of-fold label recall is at most -max-loss below the out-of-fold
+// recall with no threshold. With -fit it rewrites centrality.go. It logs
+// the scores of both halves (the second only with -heldout).
 func TestFitCentrality(t *testing.T) {
 	if !*fit {
 		t.Skip("run with -fit to refit the centrality model (make fit-commodity)")
 	}
 	fitPart, heldOut := reutersParts(t)
-	m := fitModel(fitPart)
-	_, all, _, _, _ := labelScore(fitPart, &m)
+	fd := buildRows(fitPart)
+	t.Logf("%d candidates, %d features", len(fd.rows), len(fd.names))
+	oof := crossScores(fd)
+	_, all, _, _, _ := rowLabelScore(fitPart, fd.rows, oof, 0)
+	threshold := 0.0
 	for k := 1; k < 100; k++ {
-		try := m
-		try.threshold = float64(k) / 100
-		if _, r, _, _, _ := labelScore(fitPart, &try); r < all-*maxLoss {
+		if _, r, _, _, _ := rowLabelScore(fitPart, fd.rows, oof, float64(k)/100); r < all-*maxLoss {
 			break
 		}
-		m.threshold = try.threshold
+		threshold = float64(k) / 100
 	}
 	if testing.Verbose() {
 		for k := 5; k < 100; k += 5 {
-			try := m
-			try.threshold = float64(k) / 100
-			pa, ra, _, _, _ := labelScore(fitPart, &try)
-			pb, rb, _, _, _ := labelScore(heldOut, &try)
-			t.Logf("curve: threshold %.2f: first half P %.3f R %.3f, second half P %.3f R %.3f", try.threshold, pa, ra, pb, rb)
+			p, r, _, _, _ := rowLabelScore(fitPart, fd.rows, oof, float64(k)/100)
+			t.Logf("curve: threshold %.2f: first half out of fold P %.3f R %.3f", float64(k)/100, p, r)
 		}
 	}
-	var none model
-	for _, cm := range []*model{&none, &m} {
-		for _, p := range []struct {
+	op, or, otp, ofp, ofn := rowLabelScore(fitPart, fd.rows, oof, threshold)
+	t.Logf("threshold %.2f, first half out of fold: P %.3f R %.3f (TP %d FP %d FN %d)", threshold, op, or, otp, ofp, ofn)
+	m := toModel(fd, train(fd.rows, len(fd.names)))
+	m.threshold = threshold
+	parts := []struct {
+		name string
+		docs []labelled
+	}{{"first half (fitted on)", fitPart}}
+	if *heldout {
+		parts = append(parts, struct {
 			name string
 			docs []labelled
-		}{{"first half (fitted on)", fitPart}, {"second half (held out)", heldOut}} {
-			pr, r, tp, fp, fn := labelScore(p.docs, cm)
-			t.Logf("threshold %.2f, %s: P %.3f R %.3f (TP %d FP %d FN %d)", cm.threshold, p.name, pr, r, tp, fp, fn)
-		}
+		}{"second half (held out)", heldOut})
 	}
-	_, _, tp, fp, fn := labelScore(fitPart, &m)
+	for _, p := range parts {
+		pr, r, tp, fp, fn := labelScore(p.docs, &m)
+		t.Logf("threshold %.2f, %s: P %.3f R %.3f (TP %d FP %d FN %d)", m.threshold, p.name, pr, r, tp, fp, fn)
+	}
+	if !*write {
+		return
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "// Code generated by TestFitCentrality (make fit-commodity); DO NOT EDIT.\n\npackage commodity\n\n")
 	fmt.Fprintf(&b, "// centralityModel is the centrality model, fitted by logistic regression\n"+
-		"// (full-batch gradient descent from zero weights, deterministic) on the\n"+
-		"// first half of ../shared/eval/dev/reuters-commodities.jsonl (Reuters-21578\n"+
-		"// ModApte train, %d articles, eval.Split): a commodity is central when one\n"+
-		"// of its Reuters codes is among the article's topic labels. Context words\n"+
-		"// are those next to at least %d mentions of that half. The threshold is\n"+
-		"// the highest (in steps of 0.01) that costs at most %.3f of the label\n"+
-		"// recall the fitted half has without one (there: TP %d FP %d FN %d); the\n"+
-		"// other half is the held-out score in docs/accuracy.md.\n", len(fitPart), *minContext, *maxLoss, tp, fp, fn)
+		"// (full-batch AdaGrad from zero weights, L2 %g on the features and %g on\n"+
+		"// the words, deterministic) on the first half of\n"+
+		"// ../shared/eval/dev/reuters-commodities.jsonl (Reuters-21578 ModApte\n"+
+		"// train, %d articles, eval.Split). A commodity's target is the share of\n"+
+		"// its Reuters codes among the article's topic labels. Context words are\n"+
+		"// those next to at least %d mentions of that half; an article's words\n"+
+		"// weigh for a commodity when at least %d of its candidates there have\n"+
+		"// them. The threshold is the highest (in steps of 0.01) whose %d-fold\n"+
+		"// cross-validated label recall on that half is at most %.3f below the\n"+
+		"// recall without one (out of fold there: TP %d FP %d FN %d); the other\n"+
+		"// half is the held-out score in docs/accuracy.md.\n",
+		*l2Dense, *l2Sparse, len(fitPart), *minContext, *minWord, *folds, *maxLoss, otp, ofp, ofn)
 	fmt.Fprintf(&b, "var centralityModel = model{\n\tw: [nFeatures]float64{")
 	for i, x := range m.w {
 		fmt.Fprintf(&b, "\n\t\t%s: %v, // %s", constNames[i], x, featureNames[i])
 	}
 	fmt.Fprintf(&b, "\n\t},\n\tcontext: map[string]float64{")
-	keys := make([]string, 0, len(m.context))
-	for k := range m.context {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(m.context) {
 		fmt.Fprintf(&b, "\n\t\t%q: %v,", k, m.context[k])
+	}
+	fmt.Fprintf(&b, "\n\t},\n\twords: map[string][]idWeight{")
+	for _, k := range sortedKeys(m.words) {
+		fmt.Fprintf(&b, "\n\t\t%q: {", k)
+		for i, iw := range m.words[k] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "{%q, %v}", iw.id, iw.w)
+		}
+		b.WriteString("},")
 	}
 	fmt.Fprintf(&b, "\n\t},\n\tthreshold: %v,\n}\n", m.threshold)
 	src, err := format.Source(b.Bytes())
@@ -288,7 +469,11 @@ func TestFitCentrality(t *testing.T) {
 	if err := os.WriteFile("centrality.go", src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("wrote centrality.go: %d context words, threshold %.2f", len(m.context), m.threshold)
+	n := 0
+	for _, ws := range m.words {
+		n += len(ws)
+	}
+	t.Logf("wrote centrality.go: %d context words, %d word weights, threshold %.2f", len(m.context), n, m.threshold)
 }
 
 // constNames are the names of the feature constants, for centrality.go.

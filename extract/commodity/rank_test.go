@@ -54,3 +54,46 @@ func TestRankSameEveryRun(t *testing.T) {
 		}
 	}
 }
+
+// TestRankStories checks the lists a researcher filtering by commodity
+// would see for a few stories.
+func TestRankStories(t *testing.T) {
+	tests := []struct {
+		name, title, text string
+		want              []string
+	}{
+		{"a wheat and corn story that never says grain is a grain story", "U.S. WHEAT EXPORTS RISE",
+			"U.S. WHEAT EXPORTS RISE\n\nU.S. wheat exports rose to 612,000 tonnes in the week, up from 480,000 " +
+				"the week before, the Agriculture Department said. Egypt bought 200,000 tonnes of soft red winter " +
+				"wheat and Japan took 90,000 tonnes. Corn shipments were steady at 1.1 mln tonnes, with most of the " +
+				"corn going to Taiwan and South Korea. Exporters said wheat sales to the Soviet Union could follow.",
+			[]string{"grain", "wheat", "corn"}},
+		{"a steel maker's results are not a steel story by its name alone", "Nippon Steel profit rises",
+			"Nippon Steel profit rises\n\nNippon Steel Corp said on Tuesday its net profit rose 12 pct in the year " +
+				"to March as costs fell and the yen weakened. The company said it would pay a higher dividend.",
+			[]string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Rank(Find(document.New(tt.text, time.Time{})), tt.title, tt.text)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Rank (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// BenchmarkRank ranks the commodities of a wire story of about 1.5 KB
+// with a dozen commodity mentions.
+func BenchmarkRank(b *testing.B) {
+	title := "EC SUGAR AND WHEAT EXPORTS RISE"
+	text := title + "\n\n" + strings.Repeat("The European Community sold 60,000 tonnes of white sugar and "+
+		"120,000 tonnes of soft wheat at its weekly tender, traders said. Barley and corn bids were rejected, "+
+		"and oil prices had no effect on the market. Soybean and palm oil prices were steady. ", 5)
+	ms := Find(document.New(text, time.Time{}))
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Rank(ms, title, text)
+	}
+}
