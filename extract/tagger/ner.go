@@ -117,6 +117,12 @@ const (
 	fRunBefore
 	fRunAfter
 	fHistory
+	fCluster4
+	fCluster6
+	fCluster10
+	fCluster20
+	fPrev1Cluster
+	fNext1Cluster
 )
 
 // Gazetteer bits of a word, from the project's public-sourced lexicons.
@@ -199,6 +205,10 @@ type sequence struct {
 	// earlier in the text: three bits a type, O first (see record).
 	history  wordTable
 	capitals int // capitalised tokens, the most words history holds
+	// cluster holds the word-cluster path of each token once looked up in
+	// clusters (see clusterOf).
+	cluster  []uint32
+	clusters map[uint64]uint32
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -278,6 +288,9 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	q.gaz, q.text, q.words = loadGazetteers(), s, words(s, atoms, q.words)
 	q.info = slices.Grow(q.info[:0], len(q.words))[:len(q.words)]
 	clear(q.info)
+	q.cluster = slices.Grow(q.cluster[:0], len(q.words))[:len(q.words)]
+	clear(q.cluster)
+	q.clusters = loadClusters()
 	capitals := 0
 	for _, a := range atoms {
 		if a.Class == text.Alpha && a.Case != text.Lower || a.Class == text.Letter {
@@ -689,7 +702,7 @@ func (q *sequence) wordFeatures(fs []uint64, i int) []uint64 {
 			fs = append(fs, mix(mix(uint64(fHistory), uint64(t)), b2u(only)))
 		}
 	}
-	return fs
+	return q.clusterFeatures(fs, i)
 }
 
 func b2u(b bool) uint64 {
@@ -944,6 +957,7 @@ var embedded = sync.OnceValue(func() *Model {
 func WarmNames() {
 	embedded()
 	loadGazetteers()
+	loadClusters()
 }
 
 // modelMagic starts a model file.
