@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -22,9 +23,32 @@ const (
 	clusterUnknown uint32 = 0       // not looked up yet
 )
 
-// loadClusters decodes the embedded cluster table once per process, keyed
-// by the hash of the lower-cased word (as tokenInfo.word).
-var loadClusters = sync.OnceValue(func() map[uint64]uint32 {
+// clusterTable maps word hashes (as tokenInfo.word) to cluster paths: an
+// open-addressing table at most half full, cheaper than a map for a
+// lookup a token.
+type clusterTable struct {
+	keys []uint64 // 0 is an empty slot
+	vals []uint32
+}
+
+// get returns the path of word hash k, or clusterNone.
+func (t *clusterTable) get(k uint64) uint32 {
+	if k == 0 {
+		k = 1
+	}
+	mask := uint64(len(t.keys) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i]
+		case 0:
+			return clusterNone
+		}
+	}
+}
+
+// loadClusters decodes the embedded cluster table once per process.
+var loadClusters = sync.OnceValue(func() *clusterTable {
 	zr, err := gzip.NewReader(bytes.NewReader(clusterData))
 	if err != nil {
 		panic("tagger: embedded clusters.txt.gz: " + err.Error())
@@ -49,7 +73,25 @@ var loadClusters = sync.OnceValue(func() map[uint64]uint32 {
 	if err := sc.Err(); err != nil {
 		panic("tagger: embedded clusters.txt.gz: " + err.Error())
 	}
-	return out
+	size := 16
+	for size < 2*len(out)+1 {
+		size <<= 1
+	}
+	t := &clusterTable{keys: make([]uint64, size), vals: make([]uint32, size)}
+	keys := make([]uint64, 0, len(out))
+	for k := range out {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		kk := max(k, 1)
+		i := kk & uint64(size-1)
+		for t.keys[i] != 0 {
+			i = (i + 1) & uint64(size-1)
+		}
+		t.keys[i], t.vals[i] = kk, out[k]
+	}
+	return t
 })
 
 // clusterOf returns the cluster path of token i, or clusterNone, looked up
@@ -58,10 +100,7 @@ func (q *sequence) clusterOf(i int) uint32 {
 	if c := q.cluster[i]; c != clusterUnknown {
 		return c
 	}
-	c, ok := q.clusters[q.info[i].word]
-	if !ok {
-		c = clusterNone
-	}
+	c := q.clusters.get(q.info[i].word)
 	q.cluster[i] = c
 	return c
 }

@@ -208,7 +208,7 @@ type sequence struct {
 	// cluster holds the word-cluster path of each token once looked up in
 	// clusters (see clusterOf).
 	cluster  []uint32
-	clusters map[uint64]uint32
+	clusters *clusterTable
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -793,12 +793,13 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) {
 	}
 }
 
-// best returns the highest-scoring label allowed after prev; ties go to
-// the lower label, so the result is deterministic.
-func best(sc *[numLabels]int32, prev label) label {
+// best returns the highest-scoring label allowed after prev, B labels
+// only when begins is true; ties go to the lower label, so the result is
+// deterministic.
+func best(sc *[numLabels]int32, prev label, begins bool) label {
 	b := labelO
 	for l := label(1); l < numLabels; l++ {
-		if allowed(prev, l) && sc[l] > sc[b] {
+		if allowed(prev, l) && (begins || !l.isBegin()) && sc[l] > sc[b] {
 			b = l
 		}
 	}
@@ -820,7 +821,7 @@ func (m *Model) tag(q *sequence) []label {
 		if q.scored(i, p1) {
 			fs = q.features(fs[:0], i, p1, p2)
 			m.scores(&sc, fs)
-			l = best(&sc, p1)
+			l = best(&sc, p1, q.info[i].upper) // a name begins with a capitalised word
 		}
 		q.record(i, l)
 		out[i] = l

@@ -212,13 +212,16 @@ func trainAveraged(exs []example, passes int, seed uint64) map[uint64][]float64 
 				tr.scores(&sc, fs)
 				pred := labelO
 				for l := label(1); l < numLabels; l++ {
-					if allowed(p1, l) && sc[l] > sc[pred] {
+					if allowed(p1, l) && (ex.q.info[i].upper || !l.isBegin()) && sc[l] > sc[pred] {
 						pred = l
 					}
 				}
 				g := ex.gold[i]
 				if !allowed(p1, g) {
 					g = begin(g.typeOf())
+				}
+				if g.isBegin() && !ex.q.info[i].upper {
+					g = labelO // out of reach: a name begins with a capitalised word
 				}
 				if pred != g {
 					tr.update(fs, g, 1)
