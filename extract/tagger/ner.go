@@ -842,13 +842,28 @@ func names(q *sequence, ls []label) []Name {
 		for j < len(ls) && ls[j] == inside(t) {
 			j++
 		}
-		n := Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t}
-		if hasLetter(q.text[n.Start:n.End]) {
-			out = append(out, n)
+		next := j
+		if t == Person {
+			for j > i && q.titleOnly(j-1) {
+				j-- // a person's name ends before a title: "Ryanair CEO"
+			}
 		}
-		i = j - 1
+		if j > i {
+			if n := (Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t}); hasLetter(q.text[n.Start:n.End]) {
+				out = append(out, n)
+			}
+		}
+		i = next - 1
 	}
 	return out
+}
+
+// titleOnly reports whether token i is a title or role (titles.txt, one
+// word) that is no given name or surname: "CEO", "Minister", but not
+// "King".
+func (q *sequence) titleOnly(i int) bool {
+	g := q.gazOf(i)
+	return g&gazTitle != 0 && g&(gazGiven|gazSurname) == 0
 }
 
 // hasLetter reports whether s holds a letter: a name of punctuation alone

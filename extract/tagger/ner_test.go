@@ -102,3 +102,28 @@ func TestClustersGroupWords(t *testing.T) {
 		t.Errorf("january shares the 10-bit prefix %b of the weekdays", monday)
 	}
 }
+
+// TestNamesTrimTitle checks that a person's name the tagger ran into a
+// title ends before it, and that a surname that is also a title stays.
+func TestNamesTrimTitle(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Acme CEO Jo Smith spoke .", []string{"PER Acme"}},
+		{"Larry King spoke .", []string{"PER Larry King"}},
+	}
+	for _, tt := range tests {
+		q := newSequence(tt.text, text.Tokens(nil, tt.text))
+		ls := make([]label, len(q.words))
+		ls[0], ls[1] = begin(Person), inside(Person)
+		var got []string
+		for _, n := range names(q, ls) {
+			got = append(got, n.Type.String()+" "+tt.text[n.Start:n.End])
+		}
+		q.release()
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("names(%q) (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
