@@ -6,7 +6,7 @@ BIN     := bin/trawl
 FUZZTIME ?= 30s
 FUZZSHORT ?= 2000x
 
-.PHONY: all build test vet demo demo-cluster bench-cluster bench bench-200 bench-pathological golden golden-bench eval fit-commodity train fuzz fuzz-short fuzz-run test-ui clean
+.PHONY: all build test vet demo demo-cluster bench-cluster bench bench-200 bench-pathological golden golden-bench eval fit-commodity clusters train fuzz fuzz-short fuzz-run test-ui clean
 
 all: build
 
@@ -164,8 +164,14 @@ test-ui:
 fit-commodity:
 	$(GO) test -count=1 -run '^TestFitCentrality$$' -v ./extract/commodity -args -fit
 
+# clusters learns the name tagger's word clusters (extract/tagger/clusters.txt.gz)
+# from unlabelled text: the trained-on 85% of $(SHARED)/eval/train/conll2003-train.jsonl
+# and $(SHARED)/bench/corpus; deterministic. Run make train after it.
+clusters:
+	$(GO) test -count=1 -run '^TestBuildClusters$$' -v ./extract/tagger -args -clusters
+
 # train trains the name tagger (extract/tagger) from $(SHARED)/eval/train with a
 # fixed seed, rewrites extract/tagger/ner.model and prints the per-type
 # precision, recall and F1 on the held-out last 15% of the training file.
 train:
-	$(GO) test -count=1 -run '^TestTrain$$' -v ./extract/tagger -args -train -epochs=12 -prune=0.1
+	$(GO) test -count=1 -run '^TestTrain$$' -v ./extract/tagger -args -train -epochs=20 -models=3 -prune=0.1

@@ -117,6 +117,12 @@ const (
 	fRunBefore
 	fRunAfter
 	fHistory
+	fCluster4
+	fCluster6
+	fCluster10
+	fCluster20
+	fPrev1Cluster
+	fNext1Cluster
 )
 
 // Gazetteer bits of a word, from the project's public-sourced lexicons.
@@ -204,6 +210,10 @@ type sequence struct {
 	lower, upper, digits []int
 	labels               []label // buffer of Model.tag
 	touched              uint64  // what Model.scores returned
+	// cluster holds the word-cluster path of each token once looked up in
+	// clusters (see clusterOf).
+	cluster  []uint32
+	clusters *clusterTable
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -409,6 +419,9 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	q.gaz, q.text, q.words = loadGazetteers(), s, words(s, atoms, q.words)
 	q.info = slices.Grow(q.info[:0], len(q.words))[:len(q.words)]
 	clear(q.info)
+	q.cluster = slices.Grow(q.cluster[:0], len(q.words))[:len(q.words)]
+	clear(q.cluster)
+	q.clusters = loadClusters()
 	capitals := 0
 	for _, a := range atoms {
 		if a.Class == text.Alpha && a.Case != text.Lower || a.Class == text.Letter {
@@ -813,7 +826,7 @@ func (q *sequence) wordFeatures(fs []uint64, i int) []uint64 {
 			fs = append(fs, mix(mix(uint64(fHistory), uint64(t)), b2u(only)))
 		}
 	}
-	return fs
+	return q.clusterFeatures(fs, i)
 }
 
 func b2u(b bool) uint64 {
@@ -922,12 +935,13 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) uint64 {
 	return touch
 }
 
-// best returns the highest-scoring label allowed after prev; ties go to
-// the lower label, so the result is deterministic.
-func best(sc *[numLabels]int32, prev label) label {
+// best returns the highest-scoring label allowed after prev, B labels
+// only when begins is true; ties go to the lower label, so the result is
+// deterministic.
+func best(sc *[numLabels]int32, prev label, begins bool) label {
 	b := labelO
 	for l := label(1); l < numLabels; l++ {
-		if allowed(prev, l) && sc[l] > sc[b] {
+		if allowed(prev, l) && (begins || !l.isBegin()) && sc[l] > sc[b] {
 			b = l
 		}
 	}
@@ -950,7 +964,7 @@ func (m *Model) tag(q *sequence) []label {
 		if q.scored(i, p1) {
 			fs = q.features(fs[:0], i, p1, p2)
 			q.touched += m.scores(&sc, fs)
-			l = best(&sc, p1)
+			l = best(&sc, p1, q.info[i].upper) // a name begins with a capitalised word
 		}
 		q.record(i, l)
 		out[i] = l
@@ -971,13 +985,28 @@ func names(q *sequence, ls []label) []Name {
 		for j < len(ls) && ls[j] == inside(t) {
 			j++
 		}
-		n := Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t}
-		if hasLetter(q.text[n.Start:n.End]) {
-			out = append(out, n)
+		next := j
+		if t == Person {
+			for j > i && q.titleOnly(j-1) {
+				j-- // a person's name ends before a title: "Ryanair CEO"
+			}
 		}
-		i = j - 1
+		if j > i {
+			if n := (Name{Start: q.words[i].start, End: q.words[j-1].end, Type: t}); hasLetter(q.text[n.Start:n.End]) {
+				out = append(out, n)
+			}
+		}
+		i = next - 1
 	}
 	return out
+}
+
+// titleOnly reports whether token i is a title or role (titles.txt, one
+// word) that is no given name or surname: "CEO", "Minister", but not
+// "King".
+func (q *sequence) titleOnly(i int) bool {
+	g := q.gazOf(i)
+	return g&gazTitle != 0 && g&(gazGiven|gazSurname) == 0
 }
 
 // hasLetter reports whether s holds a letter: a name of punctuation alone
@@ -1087,6 +1116,7 @@ var embedded = sync.OnceValue(func() *Model {
 func WarmNames() {
 	embedded()
 	loadGazetteers()
+	loadClusters()
 }
 
 // modelMagic starts a model file.

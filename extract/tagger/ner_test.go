@@ -27,6 +27,10 @@ func TestNames(t *testing.T) {
 			[]string{"ORG Ford Motor Co", "LOC New York", "PER John Smith"}},
 		{"The European Commission said on Thursday it disagreed with Germany .",
 			[]string{"ORG European Commission", "LOC Germany"}},
+		{"Washington D.C. / Beijing - Officials of the United States and China will meet.",
+			[]string{"LOC Washington D.C.", "LOC Beijing", "LOC United States", "LOC China"}},
+		{"Treasury Secretary Scott Bessent and Commerce Secretary Howard Lutnick will attend.",
+			[]string{"ORG Treasury", "PER Scott Bessent", "ORG Commerce", "PER Howard Lutnick"}},
 		{"nothing here is a name.", nil},
 	}
 	for _, tt := range tests {
@@ -46,5 +50,80 @@ func TestNamesIndependentOfOrder(t *testing.T) {
 	namesOf(a)
 	if diff := cmp.Diff(first, namesOf(b)); diff != "" {
 		t.Errorf("names of the same text differ after tagging another (-first +second):\n%s", diff)
+	}
+}
+
+// TestClusterPrefix checks the cut of a cluster path to its first bits.
+func TestClusterPrefix(t *testing.T) {
+	tests := []struct {
+		path string
+		n    int
+		want string
+	}{
+		{"0110101", 4, "0110"},
+		{"0110101", 10, "0110101"},
+		{"", 6, ""},
+		{"1", 1, "1"},
+	}
+	for _, tt := range tests {
+		p := uint32(1)
+		for _, c := range tt.path {
+			p = p<<1 | uint32(c-'0')
+		}
+		got := ""
+		for v := clusterPrefix(p, tt.n); v > 1; v >>= 1 {
+			got = string(rune('0'+v&1)) + got
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("clusterPrefix(%q, %d) (-want +got):\n%s", tt.path, tt.n, diff)
+		}
+	}
+}
+
+// TestClustersGroupWords checks that the embedded word clusters put words
+// of one kind together: the weekdays share a long prefix, which they do
+// not share with a month.
+func TestClustersGroupWords(t *testing.T) {
+	table := loadClusters()
+	path := func(w string) uint32 {
+		p := table.get(hashLower(fWord, w))
+		if p == clusterNone {
+			t.Fatalf("%q is in no cluster", w)
+		}
+		return p
+	}
+	monday := clusterPrefix(path("monday"), 10)
+	for _, w := range []string{"tuesday", "wednesday", "thursday", "friday"} {
+		if got := clusterPrefix(path(w), 10); got != monday {
+			t.Errorf("%s has the 10-bit prefix %b, monday %b", w, got, monday)
+		}
+	}
+	if clusterPrefix(path("january"), 10) == monday {
+		t.Errorf("january shares the 10-bit prefix %b of the weekdays", monday)
+	}
+}
+
+// TestNamesTrimTitle checks that a person's name the tagger ran into a
+// title ends before it, and that a surname that is also a title stays.
+func TestNamesTrimTitle(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"Acme CEO Jo Smith spoke .", []string{"PER Acme"}},
+		{"Larry King spoke .", []string{"PER Larry King"}},
+	}
+	for _, tt := range tests {
+		q := newSequence(tt.text, text.Tokens(nil, tt.text))
+		ls := make([]label, len(q.words))
+		ls[0], ls[1] = begin(Person), inside(Person)
+		var got []string
+		for _, n := range names(q, ls) {
+			got = append(got, n.Type.String()+" "+tt.text[n.Start:n.End])
+		}
+		q.release()
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("names(%q) (-want +got):\n%s", tt.text, diff)
+		}
 	}
 }

@@ -5,9 +5,12 @@
 // capitals in context, position in the line, table rows, the project's
 // gazetteers, the run of capitalised words a word is in and the words
 // around the run, what the same word does elsewhere in the text, including
-// a business context such as "shares of" or "airline", and the labels the
-// tagger gave it earlier in the text); its model, ner.model, is embedded and
-// decoded once per process. Decoding is greedy, left to right. Tag is prose's
+// a business context such as "shares of" or "airline", the labels the
+// tagger gave it earlier in the text, and the word clusters of the word and
+// its neighbours, learned from unlabelled news by make clusters); its
+// model, ner.model, and the cluster table, clusters.txt.gz, are embedded and
+// decoded once per process. Decoding is greedy, left to right, and a name
+// begins with a capitalised word. Tag is prose's
 // part-of-speech tagger, which the commodity extractor asks about
 // ambiguous words; this package is the only importer of prose.
 //
