@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
@@ -51,7 +50,8 @@ type node struct {
 
 // grouper clusters PERSON mentions of articles (in ID order) into people.
 type grouper struct {
-	arts   []*trawl.Article
+	arts   []*Article
+	strs   *Strings
 	locals []local
 	nodes  []node
 	byKey  map[string]int
@@ -97,10 +97,11 @@ func (g *grouper) buildLocals() {
 		byKey := map[string]int{}
 		first := len(g.locals)
 		titled := g.titledWords(a)
-		for mi, m := range a.Mentions {
-			if m.Type != trawl.Person {
+		for mi, cm := range a.Mentions {
+			if cm.Type != Person {
 				continue
 			}
+			m := g.strs.expand(cm)
 			k := m.Entity
 			if k == "" || titled[strings.ToLower(m.Text)] {
 				// A one-word name the article gives a royal, noble or
@@ -217,7 +218,7 @@ func (g *grouper) listed(l *local) bool {
 		return false
 	}
 	for _, mi := range l.mentions {
-		m := a.Mentions[mi]
+		m := g.strs.expand(a.Mentions[mi])
 		if m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
 			return false
 		}
@@ -250,10 +251,14 @@ func (g *grouper) listed(l *local) bool {
 
 // titledWords returns the one-word PERSON mentions of a, lower case, that
 // the article gives a royal, noble or church title (titledGivenName).
-func (g *grouper) titledWords(a *trawl.Article) map[string]bool {
+func (g *grouper) titledWords(a *Article) map[string]bool {
 	var out map[string]bool
-	for _, m := range a.Mentions {
-		if m.Type != trawl.Person || m.Role == "" || strings.ContainsAny(strings.TrimSpace(m.Text), " .") {
+	for _, cm := range a.Mentions {
+		if cm.Type != Person || cm.Role == 0 {
+			continue
+		}
+		m := g.strs.expand(cm)
+		if strings.ContainsAny(strings.TrimSpace(m.Text), " .") {
 			continue
 		}
 		t, _ := g.roles.norm(m.Role)

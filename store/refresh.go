@@ -246,17 +246,16 @@ type written struct{ id, digest string }
 // its evidence back to the full text, so that pass 1 holds mentions rather
 // than whole articles. On the way it collects the articles' near-duplicate
 // signatures, signing the new and changed ones.
-func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[string][]textSegment, *signatures, error) {
-	var thin []trawl.Article
+func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, map[string][]textSegment, *signatures, error) {
+	var thin []reconcile.Article
 	var sigs *signatures
 	segs := map[string][]textSegment{}
-	in := newInterner()
 	total := 0
 	err := s.view(func(tx *bolt.Tx) error {
 		sigs = newSignatures(tx)
 		b := tx.Bucket(bucketArticles)
 		total = s.articleCount(tx)
-		thin = make([]trawl.Article, 0, total)
+		thin = make([]reconcile.Article, 0, total)
 		s.report(trawl.PhaseReconcile, 0, total)
 		mapped := s.mappedReads()
 		return b.ForEach(func(k, v []byte) error {
@@ -272,10 +271,9 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 			if err := sigs.add(a); err != nil {
 				return err
 			}
-			var sg []textSegment
-			a, sg = thinArticle(a, in)
-			segs[a.ID] = sg
-			thin = append(thin, a)
+			ta, sg := thinArticle(a, strs)
+			segs[ta.ID] = sg
+			thin = append(thin, ta)
 			return nil
 		})
 	})
@@ -293,7 +291,8 @@ func (s *Store) loadThinArticles(ctx context.Context) ([]trawl.Article, map[stri
 // segments as soon as it is done with them so that only what the results
 // bucket and the index need outlives it.
 func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
-	thin, segs, sigs, err := s.loadThinArticles(ctx)
+	strs := reconcile.NewStrings()
+	thin, segs, sigs, err := s.loadThinArticles(ctx, strs)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
@@ -311,7 +310,7 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 		}
 	}
 	st.Articles = len(thin)
-	res, err := reconcile.Reconcile(ctx, thin, reconcile.Options{Decisions: d})
+	res, err := reconcile.ReconcileArticles(ctx, thin, strs, reconcile.Options{Decisions: d})
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
@@ -325,7 +324,7 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	}
 	assigned := make(map[string][]byte, len(thin))
 	for _, a := range thin {
-		assigned[a.ID] = personEntities(a)
+		assigned[a.ID] = personEntities(a, strs)
 	}
 	thin = nil
 	var enc encodedResults
@@ -651,11 +650,11 @@ const indexBatch = 500
 
 // personEntities encodes the cross-article entity id of each PERSON mention
 // of a reconciled article, in mention order.
-func personEntities(a trawl.Article) []byte {
+func personEntities(a reconcile.Article, strs *reconcile.Strings) []byte {
 	ids := []string{}
 	for _, m := range a.Mentions {
-		if m.Type == trawl.Person {
-			ids = append(ids, m.Entity)
+		if m.Type == reconcile.Person {
+			ids = append(ids, strs.String(m.Entity))
 		}
 	}
 	b, _ := json.Marshal(ids)

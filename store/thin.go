@@ -6,6 +6,7 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/text"
+	"github.com/trawlnews/trawl/reconcile"
 )
 
 // The thinning of articles for reconciliation, a memory measure of Refresh.
@@ -18,40 +19,42 @@ import (
 // full one.
 type textSegment struct{ Thin, Full, Len int }
 
-// thinArticle returns the part of a that reconciliation reads: its PERSON,
-// DATE and PERCENT mentions (reconciledKind), and as text only the sentences
-// that hold them (each kept whole, by the rules of text.Sentences, joined by
-// line breaks, which end a sentence under the same rules), with the mention
-// offsets moved to the thin text. Commodities, organisations, places and
-// other names, which reconciliation passes over, are dropped, and so are the
-// article's fields it does not read (path, hash, encoding, commodities, the
-// notes on its title and date), and the mention fields it does not read
-// (category, parents, warning). Strings are shared through in (nil: not
-// shared), so the many mentions of one name or date hold one copy of it.
-// The segments map offsets back (mapEvidence).
-func thinArticle(a trawl.Article, in *interner) (trawl.Article, []textSegment) {
+// thinArticle returns the part of a that reconciliation reads, in
+// reconcile's compact form: its PERSON, DATE and PERCENT mentions
+// (reconcile.KindOf), and as text only the sentences that hold them (each
+// kept whole, by the rules of text.Sentences, joined by line breaks, which
+// end a sentence under the same rules), with the mention offsets moved to
+// the thin text. Commodities, organisations, places and other names, which
+// reconciliation passes over, are dropped, and so are the article's fields
+// it does not read (path, hash, encoding, commodities, the notes on its
+// title and date), and the mention fields it does not read (category,
+// parents, warning). The strings of the mentions go into strs, and so do
+// the title, source and date, so the many mentions of one name or date
+// hold one copy of it; the id is copied, since the decoder cuts it from
+// one string with the rest of the record. The segments map offsets back
+// (mapEvidence).
+func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, []textSegment) {
 	full := a.Text
 	n := 0
 	for _, m := range a.Mentions {
-		if reconciledKind(m.Type) {
+		if reconcile.KindOf(m.Type) != reconcile.Other {
 			n++
 		}
 	}
-	keep := make([]trawl.Mention, 0, n) // exact size: the mentions of every article stay in memory
+	keep := make([]reconcile.Mention, 0, n) // exact size: the mentions of every article stay in memory
 	spans := make([][2]int, 0, n)
 	var sents []text.Span
 	for _, m := range a.Mentions {
-		if !reconciledKind(m.Type) {
+		if reconcile.KindOf(m.Type) == reconcile.Other {
 			continue
 		}
-		keep = append(keep, trawl.Mention{
-			Type: internKind(m.Type), Start: m.Start, End: m.End,
-			Text: in.of(m.Text), Value: in.of(m.Value), Entity: in.of(m.Entity), Role: in.of(m.Role),
-			Unit: in.of(m.Unit), From: in.of(m.From), Change: in.of(m.Change), Subject: in.of(m.Subject),
-		})
+		cm := strs.Mention(m)
 		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
+			cm.Start, cm.End = -1, -1
+			keep = append(keep, cm)
 			continue
 		}
+		keep = append(keep, cm)
 		if sents == nil {
 			sents = text.Sentences(full)
 		}
@@ -78,56 +81,16 @@ func thinArticle(a trawl.Article, in *interner) (trawl.Article, []textSegment) {
 	}
 	for i := range keep {
 		m := &keep[i]
-		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
-			m.Start, m.End = -1, -1
+		if m.Start < 0 {
 			continue
 		}
-		off := fullToThin(segs, m.Start)
+		off := int32(fullToThin(segs, int(m.Start)))
 		m.Start, m.End = m.Start+off, m.End+off
 	}
-	return trawl.Article{
-		ID: a.ID, Title: in.of(a.Title), Source: in.of(a.Source), Published: in.of(a.Published),
+	return reconcile.Article{
+		ID: strings.Clone(a.ID), Title: strs.Intern(a.Title), Source: strs.Intern(a.Source), Published: strs.Intern(a.Published),
 		Text: b.String(), Mentions: keep,
 	}, segs
-}
-
-// reconciledKind reports whether reconciliation reads mentions of kind k:
-// it groups PERSON mentions and compares DATE and PERCENT ones, and passes
-// over every other kind.
-func reconciledKind(k trawl.Kind) bool {
-	return k == trawl.Person || k == trawl.Date || k == trawl.Percent
-}
-
-// interner shares equal strings: the JSON decoder makes a new copy of every
-// string of every article, and a corpus repeats its names, roles, dates and
-// units many times over.
-type interner struct{ seen map[string]string }
-
-func newInterner() *interner { return &interner{seen: map[string]string{}} }
-
-// of returns the first string equal to s that it was given (s itself the
-// first time); a nil interner returns s.
-func (in *interner) of(s string) string {
-	if in == nil || s == "" {
-		return s
-	}
-	if t, ok := in.seen[s]; ok {
-		return t
-	}
-	s = strings.Clone(s)
-	in.seen[s] = s
-	return s
-}
-
-// internKind returns the package constant equal to k, so that the copies
-// the JSON decoder made of the kind of every mention can be freed.
-func internKind(k trawl.Kind) trawl.Kind {
-	for _, c := range trawl.Kinds {
-		if c == k {
-			return c
-		}
-	}
-	return k
 }
 
 // fullToThin is what to add to an offset of the full text inside a kept
