@@ -272,7 +272,9 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 				return err
 			}
 			ta, sg := thinArticle(a, strs)
-			segs[ta.ID] = sg
+			if len(sg) > 0 {
+				segs[ta.ID] = sg
+			}
 			thin = append(thin, ta)
 			return nil
 		})
@@ -299,6 +301,8 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	if err := s.saveSignatures(sigs); err != nil {
 		return reconciled{}, encodedResults{}, fmt.Errorf("store: write signatures: %w", err)
 	}
+	// Writing them reads the database through its map.
+	releaseMapped(s.dir)
 	groups := dedup.Groups(sigs.sigs)
 	copies := dedup.Of(groups)
 	st.Signed, st.Copies = len(sigs.fresh), len(groups)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math"
 	"slices"
 	"strings"
 
@@ -16,8 +17,10 @@ import (
 
 // textSegment maps a piece of a thinned article's text back to the full
 // text: bytes [Thin, Thin+Len) of the thin text are [Full, Full+Len) of the
-// full one.
-type textSegment struct{ Thin, Full, Len int }
+// full one. Every thin article keeps its segments in memory until the
+// evidence is mapped, so they are int32s (thinArticle keeps no text of an
+// article over 2 GB).
+type textSegment struct{ Thin, Full, Len int32 }
 
 // thinArticle returns the part of a that reconciliation reads, in
 // reconcile's compact form: its PERSON, DATE and PERCENT mentions
@@ -49,7 +52,7 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 			continue
 		}
 		cm := strs.Mention(m)
-		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
+		if m.Start < 0 || m.End > len(full) || m.Start > m.End || len(full) > math.MaxInt32 {
 			cm.Start, cm.End = -1, -1
 			keep = append(keep, cm)
 			continue
@@ -66,25 +69,35 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 		spans = append(spans, [2]int{min(s, m.Start), max(e, m.End)})
 	}
 	slices.SortFunc(spans, func(p, q [2]int) int { return p[0] - q[0] })
-	var segs []textSegment
-	var b strings.Builder
+	// Overlapping spans merged in place, so that the segments and the text
+	// are allocated at their exact sizes: every thin article stays in
+	// memory, and a slice or builder grown by appending has up to twice the
+	// room it needs.
+	merged, size := spans[:0], 0
 	for i := 0; i < len(spans); {
 		lo, hi := spans[i][0], spans[i][1]
 		for i++; i < len(spans) && spans[i][0] <= hi; i++ {
 			hi = max(hi, spans[i][1])
 		}
-		if b.Len() > 0 {
+		merged = append(merged, [2]int{lo, hi})
+		size += hi - lo
+	}
+	segs := make([]textSegment, len(merged))
+	var b strings.Builder
+	b.Grow(size + max(0, len(merged)-1))
+	for i, sp := range merged {
+		if i > 0 {
 			b.WriteByte('\n')
 		}
-		segs = append(segs, textSegment{Thin: b.Len(), Full: lo, Len: hi - lo})
-		b.WriteString(full[lo:hi])
+		segs[i] = textSegment{Thin: int32(b.Len()), Full: int32(sp[0]), Len: int32(sp[1] - sp[0])}
+		b.WriteString(full[sp[0]:sp[1]])
 	}
 	for i := range keep {
 		m := &keep[i]
 		if m.Start < 0 {
 			continue
 		}
-		off := int32(fullToThin(segs, int(m.Start)))
+		off := fullToThin(segs, m.Start)
 		m.Start, m.End = m.Start+off, m.End+off
 	}
 	return reconcile.Article{
@@ -95,8 +108,8 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 
 // fullToThin is what to add to an offset of the full text inside a kept
 // segment to get its offset in the thin text.
-func fullToThin(segs []textSegment, pos int) int {
-	i, _ := slices.BinarySearchFunc(segs, pos, func(sg textSegment, p int) int {
+func fullToThin(segs []textSegment, pos int32) int32 {
+	i, _ := slices.BinarySearchFunc(segs, pos, func(sg textSegment, p int32) int {
 		if sg.Full+sg.Len < p {
 			return -1
 		}
@@ -123,10 +136,10 @@ func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
 					continue
 				}
 				n, _ := slices.BinarySearchFunc(sg, ev.Start, func(s textSegment, p int) int {
-					if s.Thin+s.Len < p {
+					if int(s.Thin+s.Len) < p {
 						return -1
 					}
-					if s.Thin > p {
+					if int(s.Thin) > p {
 						return 1
 					}
 					return 0
@@ -134,7 +147,7 @@ func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
 				if n >= len(sg) {
 					continue
 				}
-				off := sg[n].Full - sg[n].Thin
+				off := int(sg[n].Full - sg[n].Thin)
 				ev.Start, ev.End = ev.Start+off, ev.End+off
 			}
 		}
