@@ -16,9 +16,13 @@ import (
 // once, in a Strings table.
 type Article struct {
 	ID, Title, Source, Published, CopyGroup string
-	// Text holds the sentences the mentions' offsets point into.
+	// Text holds the sentences the mentions' offsets point into. The
+	// sentence of a PERSON mention may be left out once Mark has read it:
+	// the rules read a name's sentence only to quote it as evidence.
 	Text     string
 	Mentions []Mention
+
+	marked bool // Mark has read the text around the PERSON mentions
 }
 
 // Mention is a PERSON, DATE or PERCENT mention as Reconcile reads it: the
@@ -28,7 +32,38 @@ type Article struct {
 type Mention struct {
 	Start, End                                             int32
 	Type                                                   Kind
+	flags                                                  uint8 // what Mark read around a PERSON mention
 	Text, Value, Entity, Role, Unit, From, Change, Subject Str
+}
+
+// The flags Mark sets on a PERSON mention.
+const (
+	flagGeneric  = 1 << iota // the name is used as a common noun (genericUse)
+	flagListItem             // the name is an item of a list of names (listItem)
+)
+
+// Mark reads the text around each PERSON mention of a, which the grouping
+// needs (whether the name is used as a common noun, "a Wayne Rooney", and
+// whether it is an item of a list of names), and records it in the
+// mention, so that a caller may then cut the sentences that hold only
+// names out of the text (keeping the mentions' own text at their offsets)
+// before it calls ReconcileArticles. ReconcileArticles marks the articles
+// not marked yet.
+func Mark(a *Article) {
+	for i := range a.Mentions {
+		m := &a.Mentions[i]
+		if m.Type != Person {
+			continue
+		}
+		m.flags = 0
+		if genericUse(a.Text, int(m.Start), int(m.End)) {
+			m.flags |= flagGeneric
+		}
+		if listItem(a.Text, int(m.Start), int(m.End)) {
+			m.flags |= flagListItem
+		}
+	}
+	a.marked = true
 }
 
 // Kind is the kind of a Mention: one of the kinds Reconcile reads.

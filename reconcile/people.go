@@ -117,7 +117,7 @@ func (g *grouper) buildLocals() {
 				}
 			}
 			// "a Wayne Rooney", "all Billy Elliots": a kind, not a person.
-			generic := genericUse(a.Text, m.Start, m.End)
+			generic := cm.flags&flagGeneric != 0
 			key := n.key()
 			if generic {
 				key = "\x00" + key
@@ -218,35 +218,40 @@ func (g *grouper) listed(l *local) bool {
 		return false
 	}
 	for _, mi := range l.mentions {
-		m := g.strs.expand(a.Mentions[mi])
-		if m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
-			return false
-		}
-		ls := strings.LastIndexByte(a.Text[:m.Start], '\n') + 1
-		le := strings.IndexByte(a.Text[m.End:], '\n')
-		if le < 0 {
-			le = len(a.Text)
-		} else {
-			le += m.End
-		}
-		line := a.Text[ls:le]
-		if strings.Count(line, ",") < 4 {
-			return false
-		}
-		is := strings.LastIndexAny(a.Text[ls:m.Start], ",;:") + 1 + ls
-		ie := strings.IndexAny(a.Text[m.End:le], ",;(")
-		if ie < 0 {
-			ie = le
-		} else {
-			ie += m.End
-		}
-		before := strings.Fields(a.Text[is:m.Start])
-		after := strings.Trim(a.Text[m.End:ie], " .")
-		if after != "" || len(before) > 1 || len(before) == 1 && len(strings.Trim(before[0], ".")) > 1 {
+		if a.Mentions[mi].flags&flagListItem == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// listItem reports whether the mention at [start, end) of text is an item
+// of a list of names (see listed).
+func listItem(text string, start, end int) bool {
+	if start < 0 || end > len(text) || start > end {
+		return false
+	}
+	ls := strings.LastIndexByte(text[:start], '\n') + 1
+	le := strings.IndexByte(text[end:], '\n')
+	if le < 0 {
+		le = len(text)
+	} else {
+		le += end
+	}
+	line := text[ls:le]
+	if strings.Count(line, ",") < 4 {
+		return false
+	}
+	is := strings.LastIndexAny(text[ls:start], ",;:") + 1 + ls
+	ie := strings.IndexAny(text[end:le], ",;(")
+	if ie < 0 {
+		ie = le
+	} else {
+		ie += end
+	}
+	before := strings.Fields(text[is:start])
+	after := strings.Trim(text[end:ie], " .")
+	return after == "" && len(before) <= 1 && (len(before) == 0 || len(strings.Trim(before[0], ".")) <= 1)
 }
 
 // titledWords returns the one-word PERSON mentions of a, lower case, that

@@ -71,10 +71,14 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 // ReconcileArticles is Reconcile for articles in the compact form, whose
 // strings are in strs: it rewrites every PERSON Mention.Entity in arts to
 // the id (in strs) of its cross-article entity (0, "", for a mention with
-// no name in it). A caller that holds many articles at once gives them so.
+// no name in it), and marks the articles not marked yet (Mark). A caller
+// that holds many articles at once gives them so.
 func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts Options) (Result, error) {
 	ordered := make([]*Article, len(arts))
 	for i := range arts {
+		if !arts[i].marked {
+			Mark(&arts[i])
+		}
 		ordered[i] = &arts[i]
 	}
 	slices.SortStableFunc(ordered, func(a, b *Article) int { return cmp.Compare(a.ID, b.ID) })

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/dedup"
 	"github.com/trawlnews/trawl/index"
+	"github.com/trawlnews/trawl/internal/text"
 	"github.com/trawlnews/trawl/reconcile"
 )
 
@@ -318,8 +320,11 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
-	mapEvidence(res.Discrepancies, segs)
+	quoted := mapEvidence(res.Discrepancies, segs)
 	segs = nil
+	if err := s.quoteNames(quoted); err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
 	found, changes := trawl.SplitChanges(res.Discrepancies)
 	st.Entities, st.Discrepancies, st.Changes = len(res.Entities), len(found), len(changes)
 	names := map[string]string{}
@@ -342,6 +347,38 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 		return reconciled{}, encodedResults{}, err
 	}
 	return reconciled{copies: copies, entities: res.Entities, names: names, assigned: assigned}, enc, nil
+}
+
+// quoteNames quotes the evidence evs, whose thin text held the name but not
+// its sentence (mapEvidence), from the stored articles, reading each once.
+func (s *Store) quoteNames(evs []*trawl.Evidence) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	byArticle := map[string][]*trawl.Evidence{}
+	for _, ev := range evs {
+		byArticle[ev.Article] = append(byArticle[ev.Article], ev)
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketArticles)
+		for _, id := range slices.Sorted(maps.Keys(byArticle)) {
+			v := b.Get([]byte(id))
+			if v == nil {
+				return fmt.Errorf("store: article %q, quoted by a discrepancy, is not stored", id)
+			}
+			var a trawl.Article
+			if err := decodeArticle(v, &a); err != nil {
+				return fmt.Errorf("store: article %q: %w", id, err)
+			}
+			sents := text.Sentences(a.Text)
+			for _, ev := range byArticle[id] {
+				quoteSentence(ev, a.Text, sents)
+			}
+		}
+		return nil
+	})
+	releaseMapped(s.dir)
+	return err
 }
 
 // recordResults commits the results, their counts st and the entity ids

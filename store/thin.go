@@ -17,25 +17,43 @@ import (
 
 // textSegment maps a piece of a thinned article's text back to the full
 // text: bytes [Thin, Thin+Len) of the thin text are [Full, Full+Len) of the
-// full one. Every thin article keeps its segments in memory until the
-// evidence is mapped, so they are int32s (thinArticle keeps no text of an
+// full one. Names marks a piece that holds PERSON mentions only, not their
+// sentences, whose evidence is quoted from the full text (quoteNames).
+// Every thin article keeps its segments in memory until the evidence is
+// mapped, so the offsets are int32s (thinArticle keeps no text of an
 // article over 2 GB).
-type textSegment struct{ Thin, Full, Len int32 }
+type textSegment struct {
+	Thin, Full, Len int32
+	Names           bool
+}
+
+// textSpan is a piece of the full text a thin article keeps: [lo, hi), and
+// whether it is only a name (see textSegment.Names).
+type textSpan struct {
+	lo, hi int
+	names  bool
+}
 
 // thinArticle returns the part of a that reconciliation reads, in
 // reconcile's compact form: its PERSON, DATE and PERCENT mentions
-// (reconcile.KindOf), and as text only the sentences that hold them (each
-// kept whole, by the rules of text.Sentences, joined by line breaks, which
-// end a sentence under the same rules), with the mention offsets moved to
-// the thin text. Commodities, organisations, places and other names, which
-// reconciliation passes over, are dropped, and so are the article's fields
-// it does not read (path, hash, encoding, commodities, the notes on its
-// title and date), and the mention fields it does not read (category,
-// parents, warning). The strings of the mentions go into strs, and so do
-// the title, source and date, so the many mentions of one name or date
-// hold one copy of it; the id is copied, since the decoder cuts it from
-// one string with the rest of the record. The segments map offsets back
-// (mapEvidence).
+// (reconcile.KindOf), and as text the sentences that hold the DATE and
+// PERCENT mentions (each kept whole, by the rules of text.Sentences, joined
+// by line breaks, which end a sentence under the same rules) and of the
+// PERSON mentions only the names, with the mention offsets moved to the
+// thin text. What the grouping reads around a name (whether it is used as a
+// common noun, whether it stands in a list) is read first, by
+// reconcile.Mark, from a thin text that holds the names' sentences too, as
+// reconciliation read it before; the rules read a name's sentence
+// otherwise only to quote it, and quoteNames quotes it from the stored
+// article when a discrepancy needs it. Commodities, organisations, places
+// and other names, which reconciliation passes over, are dropped, and so
+// are the article's fields it does not read (path, hash, encoding,
+// commodities, the notes on its title and date), and the mention fields it
+// does not read (category, parents, warning). The strings of the mentions
+// go into strs, and so do the title, source and date, so the many mentions
+// of one name or date hold one copy of it; the id is copied, since the
+// decoder cuts it from one string with the rest of the record. The
+// segments map offsets back (mapEvidence).
 func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, []textSegment) {
 	full := a.Text
 	n := 0
@@ -45,19 +63,21 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 		}
 	}
 	keep := make([]reconcile.Mention, 0, n) // exact size: the mentions of every article stay in memory
-	spans := make([][2]int, 0, n)
+	at := make([][2]int, 0, n)              // the offsets of each kept mention in the full text, -1 for none
+	sentences := make([]textSpan, 0, n)
+	slim := make([]textSpan, 0, n)
 	var sents []text.Span
 	for _, m := range a.Mentions {
-		if reconcile.KindOf(m.Type) == reconcile.Other {
+		k := reconcile.KindOf(m.Type)
+		if k == reconcile.Other {
 			continue
 		}
-		cm := strs.Mention(m)
+		keep = append(keep, strs.Mention(m))
 		if m.Start < 0 || m.End > len(full) || m.Start > m.End || len(full) > math.MaxInt32 {
-			cm.Start, cm.End = -1, -1
-			keep = append(keep, cm)
+			at = append(at, [2]int{-1, -1})
 			continue
 		}
-		keep = append(keep, cm)
+		at = append(at, [2]int{m.Start, m.End})
 		if sents == nil {
 			sents = text.Sentences(full)
 		}
@@ -66,21 +86,44 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 		if sp, ok := text.SentenceAt(sents, m.Start); ok {
 			s, e = sp.Start, sp.End
 		}
-		spans = append(spans, [2]int{min(s, m.Start), max(e, m.End)})
+		sent := textSpan{lo: min(s, m.Start), hi: max(e, m.End)}
+		sentences = append(sentences, sent)
+		if k == reconcile.Person {
+			slim = append(slim, textSpan{lo: m.Start, hi: m.End, names: true})
+		} else {
+			slim = append(slim, sent)
+		}
 	}
-	slices.SortFunc(spans, func(p, q [2]int) int { return p[0] - q[0] })
-	// Overlapping spans merged in place, so that the segments and the text
-	// are allocated at their exact sizes: every thin article stays in
-	// memory, and a slice or builder grown by appending has up to twice the
-	// room it needs.
+	ta := reconcile.Article{
+		ID: strings.Clone(a.ID), Title: strs.Intern(a.Title), Source: strs.Intern(a.Source), Published: strs.Intern(a.Published),
+		Mentions: keep,
+	}
+	var segs []textSegment
+	ta.Text, segs = cutText(full, sentences)
+	moveMentions(ta.Mentions, at, segs)
+	reconcile.Mark(&ta)
+	ta.Text, segs = cutText(full, slim)
+	moveMentions(ta.Mentions, at, segs)
+	return ta, segs
+}
+
+// cutText returns the pieces spans of full, overlapping ones merged, joined
+// by line breaks, and the segments that map them back. A merged piece is
+// names only when all its spans are. The text and the segments are
+// allocated at their exact sizes: every thin article stays in memory, and a
+// slice or builder grown by appending has up to twice the room it needs.
+func cutText(full string, spans []textSpan) (string, []textSegment) {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(p, q textSpan) int { return p.lo - q.lo })
 	merged, size := spans[:0], 0
 	for i := 0; i < len(spans); {
-		lo, hi := spans[i][0], spans[i][1]
-		for i++; i < len(spans) && spans[i][0] <= hi; i++ {
-			hi = max(hi, spans[i][1])
+		sp := spans[i]
+		for i++; i < len(spans) && spans[i].lo <= sp.hi; i++ {
+			sp.hi = max(sp.hi, spans[i].hi)
+			sp.names = sp.names && spans[i].names
 		}
-		merged = append(merged, [2]int{lo, hi})
-		size += hi - lo
+		merged = append(merged, sp)
+		size += sp.hi - sp.lo
 	}
 	segs := make([]textSegment, len(merged))
 	var b strings.Builder
@@ -89,21 +132,23 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		segs[i] = textSegment{Thin: int32(b.Len()), Full: int32(sp[0]), Len: int32(sp[1] - sp[0])}
-		b.WriteString(full[sp[0]:sp[1]])
+		segs[i] = textSegment{Thin: int32(b.Len()), Full: int32(sp.lo), Len: int32(sp.hi - sp.lo), Names: sp.names}
+		b.WriteString(full[sp.lo:sp.hi])
 	}
-	for i := range keep {
-		m := &keep[i]
-		if m.Start < 0 {
+	return b.String(), segs
+}
+
+// moveMentions sets the offsets of ms to those in the thin text of segs of
+// their offsets at in the full text (-1 for none).
+func moveMentions(ms []reconcile.Mention, at [][2]int, segs []textSegment) {
+	for i := range ms {
+		if at[i][0] < 0 {
+			ms[i].Start, ms[i].End = -1, -1
 			continue
 		}
-		off := fullToThin(segs, m.Start)
-		m.Start, m.End = m.Start+off, m.End+off
+		off := fullToThin(segs, int32(at[i][0]))
+		ms[i].Start, ms[i].End = int32(at[i][0])+off, int32(at[i][1])+off
 	}
-	return reconcile.Article{
-		ID: strings.Clone(a.ID), Title: strs.Intern(a.Title), Source: strs.Intern(a.Source), Published: strs.Intern(a.Published),
-		Text: b.String(), Mentions: keep,
-	}, segs
 }
 
 // fullToThin is what to add to an offset of the full text inside a kept
@@ -125,8 +170,11 @@ func fullToThin(segs []textSegment, pos int32) int32 {
 }
 
 // mapEvidence moves the offsets of the evidence of discrepancies found in
-// thinned articles back to the articles' full texts.
-func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
+// thinned articles back to the articles' full texts, and returns the
+// evidence that quotes a name-only piece of a thin text, whose sentence
+// quoteNames must cut from the stored article.
+func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) []*trawl.Evidence {
+	var names []*trawl.Evidence
 	for i := range ds {
 		for j := range ds[i].Versions {
 			for k := range ds[i].Versions[j].Evidence {
@@ -149,7 +197,30 @@ func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
 				}
 				off := int(sg[n].Full - sg[n].Thin)
 				ev.Start, ev.End = ev.Start+off, ev.End+off
+				if sg[n].Names {
+					names = append(names, ev)
+				}
 			}
 		}
 	}
+	return names
+}
+
+// quoteSentence sets the sentence of ev, and the mention's place in it, to
+// those of the full text of its article, sents being that text's
+// sentences: the sentence that holds ev.Start, widened to hold the mention,
+// as reconcile quotes it.
+func quoteSentence(ev *trawl.Evidence, full string, sents []text.Span) {
+	start, end := ev.Start, ev.End
+	if start < 0 || end > len(full) || start > end {
+		start, end = 0, 0
+	}
+	s, e := start, start
+	if sp, ok := text.SentenceAt(sents, start); ok {
+		s, e = sp.Start, sp.End
+	}
+	s, e = min(s, start), max(e, end)
+	ev.Sentence = strings.Clone(full[s:e])
+	ev.MentionStart, ev.MentionEnd = start-s, end-s
+	ev.Start, ev.End = start, end
 }

@@ -12,11 +12,13 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/internal/text"
 	"github.com/trawlnews/trawl/reconcile"
 )
 
 // TestThinArticlesReconcileAlike checks that reconciling the thinned
-// articles refresh keeps in memory gives the same entities and
+// articles refresh keeps in memory, with the evidence of names quoted from
+// the full text as the refresh quotes it, gives the same entities and
 // discrepancies, evidence offsets included, as reconciling the full ones.
 func TestThinArticlesReconcileAlike(t *testing.T) {
 	files, _, err := corpus.Walk(context.Background(), "../testdata/articles", corpus.Options{})
@@ -52,7 +54,17 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mapEvidence(got.Discrepancies, segs)
+	texts := map[string]string{}
+	for _, a := range full {
+		texts[a.ID] = a.Text
+	}
+	quoted := mapEvidence(got.Discrepancies, segs)
+	for _, ev := range quoted {
+		quoteSentence(ev, texts[ev.Article], text.Sentences(texts[ev.Article]))
+	}
+	if len(quoted) == 0 {
+		t.Error("no evidence was quoted from the full text: the test checks no name-only piece")
+	}
 	if len(want.Discrepancies) == 0 {
 		t.Fatal("the samples give no discrepancy: the test checks nothing")
 	}
