@@ -405,16 +405,22 @@ func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st
 		if err := r.Put(keyCounts, counts); err != nil {
 			return err
 		}
-		if err := recordAssignments(tx.Bucket(bucketAssign), assigned); err != nil {
+		// The pages these read through the database's map are released
+		// as those of a read pass are (mappedReads): 210 MB of them
+		// were resident at the end of this transaction on a 50x store.
+		mapped := s.mappedReads()
+		if err := recordAssignments(tx.Bucket(bucketAssign), assigned, mapped); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketIndexed).ForEach(func(k, _ []byte) error {
+		return tx.Bucket(bucketIndexed).ForEach(func(k, v []byte) error {
+			mapped.read(len(k) + len(v))
 			if _, live := assigned[string(k)]; !live {
 				dels = append(dels, string(k))
 			}
 			return nil
 		})
 	})
+	releaseMapped(s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: write results: %w", err)
 	}
@@ -424,8 +430,12 @@ func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st
 // recordAssignments brings the assign bucket in line with assigned, writing
 // only the articles whose entity ids changed and dropping those of articles
 // no longer stored, so that a refresh that changed nothing rewrites nothing.
-func recordAssignments(assign *bolt.Bucket, assigned map[string][]byte) error {
-	for id, ids := range assigned {
+// It reads the articles in key order, a page of the map at a time, and
+// counts each read as a page in mapped.
+func recordAssignments(assign *bolt.Bucket, assigned map[string][]byte, mapped *mappedReads) error {
+	for _, id := range slices.Sorted(maps.Keys(assigned)) {
+		ids := assigned[id]
+		mapped.read(os.Getpagesize())
 		if !bytes.Equal(assign.Get([]byte(id)), ids) {
 			if err := assign.Put([]byte(id), ids); err != nil {
 				return err
@@ -433,7 +443,8 @@ func recordAssignments(assign *bolt.Bucket, assigned map[string][]byte) error {
 		}
 	}
 	var stale [][]byte
-	if err := assign.ForEach(func(k, _ []byte) error {
+	if err := assign.ForEach(func(k, v []byte) error {
+		mapped.read(len(k) + len(v))
 		if _, live := assigned[string(k)]; !live {
 			stale = append(stale, slices.Clone(k))
 		}
