@@ -48,8 +48,12 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 	var keys []string
 	for ai, a := range c.arts {
 		dates := map[[2]int]string{} // sentence span -> its date, read once
-		for mi, m := range a.Mentions {
-			if m.Type != trawl.Percent || m.From == "" || m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
+		for mi, cm := range a.Mentions {
+			if cm.Type != Percent || cm.From == 0 {
+				continue
+			}
+			m := c.strs.expand(cm)
+			if m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
 				continue
 			}
 			to, err1 := strconv.ParseFloat(m.Value, 64)
@@ -68,12 +72,12 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			s, e := c.sentence(ai, m.Start)
 			s = min(s, m.Start)
 			f := changeFact{subject: subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
-			f.fromStart, f.fromEnd = fromSpan(a, c.mentionsBefore(ai, mi, s), s, m)
+			f.fromStart, f.fromEnd = c.fromSpan(ai, c.mentionsBefore(ai, mi, s), mi, s, m)
 			dk := [2]int{s, max(e, m.End)}
 			d, ok := dates[dk]
 			if !ok {
 				lo, hi := c.mentionsIn(ai, s, max(e, m.End)+1)
-				d = sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
+				d = c.sentenceDate(a.Mentions[lo:hi], s, max(e, m.End))
 				dates[dk] = d
 			}
 			f.date = d
@@ -219,29 +223,37 @@ func refsOf(fs []changeFact) []mentionRef {
 	return out
 }
 
-// mentionsBefore returns the mentions of article ai that may lie in
-// [s, the start of mention mi), nearest last: when the mentions are sorted
-// by Start, those before mi back to the first starting at s or after (found
-// by binary search), else all of them.
-func (c *collation) mentionsBefore(ai, mi, s int) []trawl.Mention {
+// mentionsBefore returns the index of the first mention of article ai that
+// may lie in [s, the start of mention mi), the mentions from there to mi
+// being those, nearest last: when the mentions are sorted by Start, the
+// first starting at s or after (found by binary search), else 0 (all of
+// them).
+func (c *collation) mentionsBefore(ai, mi, s int) int {
 	ms := c.arts[ai].Mentions
 	if !c.index(ai).sorted {
-		return ms
+		return 0
 	}
-	lo, _ := slices.BinarySearchFunc(ms[:mi], s, func(m trawl.Mention, p int) int { return m.Start - p })
-	return ms[lo:mi]
+	lo, _ := slices.BinarySearchFunc(ms[:mi], s, func(m Mention, p int) int { return int(m.Start) - p })
+	return lo
 }
 
 // fromSpan finds the old value of change m in its sentence, which starts at
 // s: the last PERCENT mention of that value before m, else the last number
-// of that value written there (with its "%"), else m itself. ms are the
-// mentions of a that may lie in the sentence, in order (all of them will
-// do). Both searches go backwards from m and stop at the first match, so a
-// sentence of many changes is not read once per change.
-func fromSpan(a *trawl.Article, ms []trawl.Mention, s int, m trawl.Mention) (start, end int) {
+// of that value written there (with its "%"), else m itself. m is mention
+// mi of article ai; the mentions of ai from lo up to mi (with mi, when the
+// mentions are not sorted: lo is then 0 and every mention is read) are
+// those that may lie in the sentence, in order. Both searches go backwards
+// from m and stop at the first match, so a sentence of many changes is not
+// read once per change.
+func (c *collation) fromSpan(ai, lo, mi, s int, m mention) (start, end int) {
+	a := c.arts[ai]
+	ms := a.Mentions[lo:mi]
+	if !c.index(ai).sorted {
+		ms = a.Mentions
+	}
 	for k := len(ms) - 1; k >= 0; k-- {
-		if o := ms[k]; o.Type == trawl.Percent && o.Start >= s && o.End <= m.Start && sameNumber(o.Value, m.From) {
-			return o.Start, o.End
+		if o := ms[k]; o.Type == Percent && int(o.Start) >= s && int(o.End) <= m.Start && sameNumber(c.strs.String(o.Value), m.From) {
+			return int(o.Start), int(o.End)
 		}
 	}
 	text := a.Text[:m.Start]
@@ -271,12 +283,13 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // sentenceDate is the value of the first dated DATE mention (a day, else a
 // month) of ms in the text between s and e, or "".
-func sentenceDate(ms []trawl.Mention, s, e int) string {
+func (c *collation) sentenceDate(ms []Mention, s, e int) string {
 	month := ""
-	for _, d := range ms {
-		if d.Type != trawl.Date || d.Start < s || d.End > e {
+	for _, cd := range ms {
+		if cd.Type != Date || int(cd.Start) < s || int(cd.End) > e {
 			continue
 		}
+		d := c.strs.expand(cd)
 		if isDay(d.Value) {
 			return d.Value
 		}

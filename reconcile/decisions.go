@@ -155,8 +155,7 @@ func (c *collation) apply(d *Decisions) {
 			key := slug(x.B)
 			var out, keep []mentionRef
 			for _, r := range p.refs {
-				m := &c.arts[r.art].Mentions[r.idx]
-				if slug(m.Text) == key {
+				if slug(c.strs.String(c.arts[r.art].Mentions[r.idx].Text)) == key {
 					out = append(out, r)
 				} else {
 					keep = append(keep, r)

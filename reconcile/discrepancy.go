@@ -35,7 +35,7 @@ var kindWeight = map[trawl.DiscrepancyKind]float64{
 // evidence quotes the sentence of article ai that holds mention mi.
 func (c *collation) evidence(r mentionRef) trawl.Evidence {
 	a := c.arts[r.art]
-	m := a.Mentions[r.idx]
+	m := c.mention(r.art, r.idx)
 	start, end := m.Start, m.End
 	if start < 0 || end > len(a.Text) || start > end {
 		start, end = 0, 0
@@ -283,7 +283,7 @@ type roleGroup struct {
 func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	var groups []*roleGroup
 	for _, r := range p.refs {
-		raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
+		raw := strings.TrimSpace(c.strs.String(c.arts[r.art].Mentions[r.idx].Role))
 		t, _ := c.roles.norm(raw)
 		if t == "" || lexicon.OfficeClass(t) == "" {
 			continue
@@ -387,7 +387,7 @@ func (c *collation) titleHolders() []trawl.Discrepancy {
 	byTitle := map[string][]*holder{}
 	for _, p := range c.people {
 		for _, r := range p.refs {
-			raw := strings.TrimSpace(c.arts[r.art].Mentions[r.idx].Role)
+			raw := strings.TrimSpace(c.strs.String(c.arts[r.art].Mentions[r.idx].Role))
 			t, country := c.roles.norm(raw)
 			if !lexicon.UniqueTitle(t) {
 				continue
@@ -530,8 +530,12 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 	byKey := map[string][]dateFact{}
 	for ai, a := range c.arts {
 		sents := map[int]*sentenceDates{} // by sentence start: each sentence is read once
-		for mi, m := range a.Mentions {
-			if m.Type != trawl.Date || !isDay(m.Value) || m.Start < 0 || m.End > len(a.Text) {
+		for mi, cm := range a.Mentions {
+			if cm.Type != Date {
+				continue
+			}
+			m := c.strs.expand(cm)
+			if !isDay(m.Value) || m.Start < 0 || m.End > len(a.Text) {
 				continue
 			}
 			s, e := c.sentence(ai, m.Start)
@@ -654,7 +658,7 @@ func (c *collation) sentenceDates(ai, s, e int, idOf map[mentionRef]string) *sen
 	lo, hi := c.mentionsIn(ai, s, e)
 	seen := map[string]bool{}
 	for pi := lo; pi < hi; pi++ {
-		pm := a.Mentions[pi]
+		pm := c.mention(ai, pi)
 		if pm.Start < s || pm.End > e {
 			continue
 		}
@@ -890,8 +894,12 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 	byKey := map[string][]figureFact{}
 	for ai, a := range c.arts {
 		sents := map[int]*sentenceFigures{} // by sentence start: each sentence is read once
-		for mi, m := range a.Mentions {
-			if m.Type != trawl.Percent || m.Subject == "" || m.Start < 0 || m.End > len(a.Text) {
+		for mi, cm := range a.Mentions {
+			if cm.Type != Percent || cm.Subject == 0 {
+				continue
+			}
+			m := c.strs.expand(cm)
+			if m.Start < 0 || m.End > len(a.Text) {
 				continue
 			}
 			v, err := strconv.ParseFloat(m.Value, 64)
@@ -998,7 +1006,8 @@ func (c *collation) sentenceFigures(ai, s, e int) *sentenceFigures {
 	a := c.arts[ai]
 	sf := &sentenceFigures{lastFrom: map[float64]int{}}
 	lo, hi := c.mentionsIn(ai, s, e)
-	for _, o := range a.Mentions[lo:hi] {
+	for _, co := range a.Mentions[lo:hi] {
+		o := c.strs.expand(co)
 		switch {
 		case o.Type == trawl.Percent && o.From != "" && o.Start < e:
 			if f, err := strconv.ParseFloat(o.From, 64); err == nil {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
@@ -51,7 +50,8 @@ type node struct {
 
 // grouper clusters PERSON mentions of articles (in ID order) into people.
 type grouper struct {
-	arts   []*trawl.Article
+	arts   []*Article
+	strs   *Strings
 	locals []local
 	nodes  []node
 	byKey  map[string]int
@@ -97,10 +97,11 @@ func (g *grouper) buildLocals() {
 		byKey := map[string]int{}
 		first := len(g.locals)
 		titled := g.titledWords(a)
-		for mi, m := range a.Mentions {
-			if m.Type != trawl.Person {
+		for mi, cm := range a.Mentions {
+			if cm.Type != Person {
 				continue
 			}
+			m := g.strs.expand(cm)
 			k := m.Entity
 			if k == "" || titled[strings.ToLower(m.Text)] {
 				// A one-word name the article gives a royal, noble or
@@ -116,7 +117,7 @@ func (g *grouper) buildLocals() {
 				}
 			}
 			// "a Wayne Rooney", "all Billy Elliots": a kind, not a person.
-			generic := genericUse(a.Text, m.Start, m.End)
+			generic := cm.flags&flagGeneric != 0
 			key := n.key()
 			if generic {
 				key = "\x00" + key
@@ -217,43 +218,52 @@ func (g *grouper) listed(l *local) bool {
 		return false
 	}
 	for _, mi := range l.mentions {
-		m := a.Mentions[mi]
-		if m.Start < 0 || m.End > len(a.Text) || m.Start > m.End {
-			return false
-		}
-		ls := strings.LastIndexByte(a.Text[:m.Start], '\n') + 1
-		le := strings.IndexByte(a.Text[m.End:], '\n')
-		if le < 0 {
-			le = len(a.Text)
-		} else {
-			le += m.End
-		}
-		line := a.Text[ls:le]
-		if strings.Count(line, ",") < 4 {
-			return false
-		}
-		is := strings.LastIndexAny(a.Text[ls:m.Start], ",;:") + 1 + ls
-		ie := strings.IndexAny(a.Text[m.End:le], ",;(")
-		if ie < 0 {
-			ie = le
-		} else {
-			ie += m.End
-		}
-		before := strings.Fields(a.Text[is:m.Start])
-		after := strings.Trim(a.Text[m.End:ie], " .")
-		if after != "" || len(before) > 1 || len(before) == 1 && len(strings.Trim(before[0], ".")) > 1 {
+		if a.Mentions[mi].flags&flagListItem == 0 {
 			return false
 		}
 	}
 	return true
 }
 
+// listItem reports whether the mention at [start, end) of text is an item
+// of a list of names (see listed).
+func listItem(text string, start, end int) bool {
+	if start < 0 || end > len(text) || start > end {
+		return false
+	}
+	ls := strings.LastIndexByte(text[:start], '\n') + 1
+	le := strings.IndexByte(text[end:], '\n')
+	if le < 0 {
+		le = len(text)
+	} else {
+		le += end
+	}
+	line := text[ls:le]
+	if strings.Count(line, ",") < 4 {
+		return false
+	}
+	is := strings.LastIndexAny(text[ls:start], ",;:") + 1 + ls
+	ie := strings.IndexAny(text[end:le], ",;(")
+	if ie < 0 {
+		ie = le
+	} else {
+		ie += end
+	}
+	before := strings.Fields(text[is:start])
+	after := strings.Trim(text[end:ie], " .")
+	return after == "" && len(before) <= 1 && (len(before) == 0 || len(strings.Trim(before[0], ".")) <= 1)
+}
+
 // titledWords returns the one-word PERSON mentions of a, lower case, that
 // the article gives a royal, noble or church title (titledGivenName).
-func (g *grouper) titledWords(a *trawl.Article) map[string]bool {
+func (g *grouper) titledWords(a *Article) map[string]bool {
 	var out map[string]bool
-	for _, m := range a.Mentions {
-		if m.Type != trawl.Person || m.Role == "" || strings.ContainsAny(strings.TrimSpace(m.Text), " .") {
+	for _, cm := range a.Mentions {
+		if cm.Type != Person || cm.Role == 0 {
+			continue
+		}
+		m := g.strs.expand(cm)
+		if strings.ContainsAny(strings.TrimSpace(m.Text), " .") {
 			continue
 		}
 		t, _ := g.roles.norm(m.Role)

@@ -37,20 +37,58 @@ type Result struct {
 // cross-article entity (empty for a mention with no name in it). arts is
 // processed in ID order whatever the input order; output is deterministic.
 // Reconcile checks ctx between its phases; when ctx is done it returns
-// ctx's error and leaves arts as they were.
+// ctx's error and leaves arts as they were. It reads only the PERSON, DATE
+// and PERCENT mentions, through the compact form of ReconcileArticles.
 func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result, error) {
-	ordered := make([]*trawl.Article, len(arts))
+	strs := NewStrings()
+	compact := make([]Article, len(arts))
+	from := make([][]int, len(arts)) // the index in arts of each compact mention
+	for i, a := range arts {
+		c := Article{ID: a.ID, Title: a.Title, Source: a.Source, Published: a.Published, CopyGroup: a.CopyGroup, Text: a.Text}
+		for j, m := range a.Mentions {
+			if KindOf(m.Type) == Other {
+				continue
+			}
+			c.Mentions = append(c.Mentions, strs.Mention(m))
+			from[i] = append(from[i], j)
+		}
+		compact[i] = c
+	}
+	res, err := ReconcileArticles(ctx, compact, strs, opts)
+	if err != nil {
+		return res, err
+	}
+	for i, c := range compact {
+		for j, m := range c.Mentions {
+			if m.Type == Person {
+				arts[i].Mentions[from[i][j]].Entity = strs.String(m.Entity)
+			}
+		}
+	}
+	return res, nil
+}
+
+// ReconcileArticles is Reconcile for articles in the compact form, whose
+// strings are in strs: it rewrites every PERSON Mention.Entity in arts to
+// the id (in strs) of its cross-article entity (0, "", for a mention with
+// no name in it), and marks the articles not marked yet (Mark). A caller
+// that holds many articles at once gives them so.
+func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts Options) (Result, error) {
+	ordered := make([]*Article, len(arts))
 	for i := range arts {
+		if !arts[i].marked {
+			Mark(&arts[i])
+		}
 		ordered[i] = &arts[i]
 	}
-	slices.SortStableFunc(ordered, func(a, b *trawl.Article) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(ordered, func(a, b *Article) int { return cmp.Compare(a.ID, b.ID) })
 
-	g := &grouper{arts: ordered, roles: roleNorms{}, names: map[string]personName{}}
+	g := &grouper{arts: ordered, strs: strs, roles: roleNorms{}, names: map[string]personName{}}
 	clusters, err := g.group(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	c := &collation{arts: ordered, roles: g.roles, day: make([]int, len(ordered))}
+	c := &collation{arts: ordered, strs: strs, roles: g.roles, day: make([]int, len(ordered))}
 	for i, a := range ordered {
 		c.day[i] = dayNumber(a.Published)
 	}
@@ -90,14 +128,15 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 	// rewritten; nothing before reads the reconciled ids.
 	for _, a := range ordered {
 		for i := range a.Mentions {
-			if a.Mentions[i].Type == trawl.Person {
-				a.Mentions[i].Entity = ""
+			if a.Mentions[i].Type == Person {
+				a.Mentions[i].Entity = 0
 			}
 		}
 	}
 	for _, p := range c.people {
+		id := strs.ID(p.id)
 		for _, r := range p.refs {
-			ordered[r.art].Mentions[r.idx].Entity = p.id
+			ordered[r.art].Mentions[r.idx].Entity = id
 		}
 	}
 	return res, nil
@@ -106,7 +145,8 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 // collation is the state of one reconciliation: the articles set side by
 // side in ID order and the people found in them.
 type collation struct {
-	arts   []*trawl.Article
+	arts   []*Article
+	strs   *Strings
 	people []*person
 	roles  roleNorms
 	day    []int       // publication day number of each article, -1 when unknown
@@ -156,7 +196,7 @@ func (c *collation) describe(p *person) {
 	displays := map[string]map[string]int{}
 	p.variants = nil
 	for _, r := range p.refs {
-		m := &c.arts[r.art].Mentions[r.idx]
+		m := c.mention(r.art, r.idx)
 		n, ok := parseName(m.Text)
 		if !ok {
 			n, _ = parseName(m.Entity)
@@ -489,7 +529,7 @@ func (c *collation) entity(p *person) trawl.Entity {
 	for _, r := range p.refs {
 		a := c.arts[r.art]
 		e.Articles = appendUnique(e.Articles, a.ID)
-		role := strings.TrimSpace(a.Mentions[r.idx].Role)
+		role := strings.TrimSpace(c.strs.String(a.Mentions[r.idx].Role))
 		if role == "" || seen[[2]string{role, a.ID}] {
 			continue
 		}
@@ -505,3 +545,6 @@ func (c *collation) entity(p *person) trawl.Entity {
 	})
 	return e
 }
+
+// mention returns mention mi of article ai with its strings looked up.
+func (c *collation) mention(ai, mi int) mention { return c.strs.expand(c.arts[ai].Mentions[mi]) }

@@ -1,9 +1,9 @@
 package reconcile
 
 import (
+	"cmp"
 	"slices"
 
-	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/text"
 )
 
@@ -27,7 +27,7 @@ func (c *collation) index(ai int) *textIndex {
 		a := c.arts[ai]
 		t.built = true
 		t.sents = text.Sentences(a.Text)
-		t.sorted = slices.IsSortedFunc(a.Mentions, func(p, q trawl.Mention) int { return p.Start - q.Start })
+		t.sorted = slices.IsSortedFunc(a.Mentions, func(p, q Mention) int { return cmp.Compare(p.Start, q.Start) })
 	}
 	return t
 }
@@ -50,12 +50,12 @@ func (c *collation) mentionsIn(ai, s, e int) (lo, hi int) {
 	if !c.index(ai).sorted {
 		return 0, len(ms)
 	}
-	lo, _ = slices.BinarySearchFunc(ms, s, func(m trawl.Mention, p int) int { return m.Start - p })
-	for lo > 0 && ms[lo-1].Start >= s {
+	lo, _ = slices.BinarySearchFunc(ms, s, func(m Mention, p int) int { return int(m.Start) - p })
+	for lo > 0 && int(ms[lo-1].Start) >= s {
 		lo--
 	}
 	hi = lo
-	for hi < len(ms) && ms[hi].Start < e {
+	for hi < len(ms) && int(ms[hi].Start) < e {
 		hi++
 	}
 	return lo, hi

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -37,8 +38,11 @@ func newSignatures(tx *bolt.Tx) *signatures {
 	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
 }
 
-// add records the signature of the full article a.
+// add records the signature of the full article a. Its id and hash are
+// copied: the decoder cuts them from one string with the rest of the
+// record, which the maps would keep alive.
 func (sg *signatures) add(a trawl.Article) error {
+	a.ID = strings.Clone(a.ID)
 	if raw := sg.stored.Get([]byte(a.ID)); raw != nil {
 		if h, enc, ok := bytes.Cut(raw, []byte{0}); ok && string(h) == a.Hash && a.Hash != "" {
 			sig, err := dedup.Unmarshal(enc)
@@ -51,7 +55,7 @@ func (sg *signatures) add(a trawl.Article) error {
 	}
 	sig := dedup.Sign(a.Text)
 	sg.sigs[a.ID] = sig
-	sg.fresh[a.ID] = a.Hash
+	sg.fresh[a.ID] = strings.Clone(a.Hash)
 	return nil
 }
 

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"math"
 	"slices"
 	"strings"
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/internal/text"
+	"github.com/trawlnews/trawl/reconcile"
 )
 
 // The thinning of articles for reconciliation, a memory measure of Refresh.
@@ -15,43 +17,67 @@ import (
 
 // textSegment maps a piece of a thinned article's text back to the full
 // text: bytes [Thin, Thin+Len) of the thin text are [Full, Full+Len) of the
-// full one.
-type textSegment struct{ Thin, Full, Len int }
+// full one. Names marks a piece that holds PERSON mentions only, not their
+// sentences, whose evidence is quoted from the full text (quoteNames).
+// Every thin article keeps its segments in memory until the evidence is
+// mapped, so the offsets are int32s (thinArticle keeps no text of an
+// article over 2 GB).
+type textSegment struct {
+	Thin, Full, Len int32
+	Names           bool
+}
 
-// thinArticle returns the part of a that reconciliation reads: its PERSON,
-// DATE and PERCENT mentions (reconciledKind), and as text only the sentences
-// that hold them (each kept whole, by the rules of text.Sentences, joined by
-// line breaks, which end a sentence under the same rules), with the mention
-// offsets moved to the thin text. Commodities, organisations, places and
-// other names, which reconciliation passes over, are dropped, and so are the
-// article's fields it does not read (path, hash, encoding, commodities, the
-// notes on its title and date), and the mention fields it does not read
-// (category, parents, warning). Strings are shared through in (nil: not
-// shared), so the many mentions of one name or date hold one copy of it.
-// The segments map offsets back (mapEvidence).
-func thinArticle(a trawl.Article, in *interner) (trawl.Article, []textSegment) {
+// textSpan is a piece of the full text a thin article keeps: [lo, hi), and
+// whether it is only a name (see textSegment.Names).
+type textSpan struct {
+	lo, hi int
+	names  bool
+}
+
+// thinArticle returns the part of a that reconciliation reads, in
+// reconcile's compact form: its PERSON, DATE and PERCENT mentions
+// (reconcile.KindOf), and as text the sentences that hold the DATE and
+// PERCENT mentions (each kept whole, by the rules of text.Sentences, joined
+// by line breaks, which end a sentence under the same rules) and of the
+// PERSON mentions only the names, with the mention offsets moved to the
+// thin text. What the grouping reads around a name (whether it is used as a
+// common noun, whether it stands in a list) is read first, by
+// reconcile.Mark, from a thin text that holds the names' sentences too, as
+// reconciliation read it before; the rules read a name's sentence
+// otherwise only to quote it, and quoteNames quotes it from the stored
+// article when a discrepancy needs it. Commodities, organisations, places
+// and other names, which reconciliation passes over, are dropped, and so
+// are the article's fields it does not read (path, hash, encoding,
+// commodities, the notes on its title and date), and the mention fields it
+// does not read (category, parents, warning). The strings of the mentions
+// go into strs, and so do the title, source and date, so the many mentions
+// of one name or date hold one copy of it; the id is copied, since the
+// decoder cuts it from one string with the rest of the record. The
+// segments map offsets back (mapEvidence).
+func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, []textSegment) {
 	full := a.Text
 	n := 0
 	for _, m := range a.Mentions {
-		if reconciledKind(m.Type) {
+		if reconcile.KindOf(m.Type) != reconcile.Other {
 			n++
 		}
 	}
-	keep := make([]trawl.Mention, 0, n) // exact size: the mentions of every article stay in memory
-	spans := make([][2]int, 0, n)
+	keep := make([]reconcile.Mention, 0, n) // exact size: the mentions of every article stay in memory
+	at := make([][2]int, 0, n)              // the offsets of each kept mention in the full text, -1 for none
+	sentences := make([]textSpan, 0, n)
+	slim := make([]textSpan, 0, n)
 	var sents []text.Span
 	for _, m := range a.Mentions {
-		if !reconciledKind(m.Type) {
+		k := reconcile.KindOf(m.Type)
+		if k == reconcile.Other {
 			continue
 		}
-		keep = append(keep, trawl.Mention{
-			Type: internKind(m.Type), Start: m.Start, End: m.End,
-			Text: in.of(m.Text), Value: in.of(m.Value), Entity: in.of(m.Entity), Role: in.of(m.Role),
-			Unit: in.of(m.Unit), From: in.of(m.From), Change: in.of(m.Change), Subject: in.of(m.Subject),
-		})
-		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
+		keep = append(keep, strs.Mention(m))
+		if m.Start < 0 || m.End > len(full) || m.Start > m.End || len(full) > math.MaxInt32 {
+			at = append(at, [2]int{-1, -1})
 			continue
 		}
+		at = append(at, [2]int{m.Start, m.End})
 		if sents == nil {
 			sents = text.Sentences(full)
 		}
@@ -60,80 +86,75 @@ func thinArticle(a trawl.Article, in *interner) (trawl.Article, []textSegment) {
 		if sp, ok := text.SentenceAt(sents, m.Start); ok {
 			s, e = sp.Start, sp.End
 		}
-		spans = append(spans, [2]int{min(s, m.Start), max(e, m.End)})
-	}
-	slices.SortFunc(spans, func(p, q [2]int) int { return p[0] - q[0] })
-	var segs []textSegment
-	var b strings.Builder
-	for i := 0; i < len(spans); {
-		lo, hi := spans[i][0], spans[i][1]
-		for i++; i < len(spans) && spans[i][0] <= hi; i++ {
-			hi = max(hi, spans[i][1])
+		sent := textSpan{lo: min(s, m.Start), hi: max(e, m.End)}
+		sentences = append(sentences, sent)
+		if k == reconcile.Person {
+			slim = append(slim, textSpan{lo: m.Start, hi: m.End, names: true})
+		} else {
+			slim = append(slim, sent)
 		}
-		if b.Len() > 0 {
+	}
+	ta := reconcile.Article{
+		ID: strings.Clone(a.ID), Title: strs.Intern(a.Title), Source: strs.Intern(a.Source), Published: strs.Intern(a.Published),
+		Mentions: keep,
+	}
+	var segs []textSegment
+	ta.Text, segs = cutText(full, sentences)
+	moveMentions(ta.Mentions, at, segs)
+	reconcile.Mark(&ta)
+	ta.Text, segs = cutText(full, slim)
+	moveMentions(ta.Mentions, at, segs)
+	return ta, segs
+}
+
+// cutText returns the pieces spans of full, overlapping ones merged, joined
+// by line breaks, and the segments that map them back. A merged piece is
+// names only when all its spans are. The text and the segments are
+// allocated at their exact sizes: every thin article stays in memory, and a
+// slice or builder grown by appending has up to twice the room it needs.
+func cutText(full string, spans []textSpan) (string, []textSegment) {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(p, q textSpan) int { return p.lo - q.lo })
+	merged, size := spans[:0], 0
+	for i := 0; i < len(spans); {
+		sp := spans[i]
+		for i++; i < len(spans) && spans[i].lo <= sp.hi; i++ {
+			sp.hi = max(sp.hi, spans[i].hi)
+			sp.names = sp.names && spans[i].names
+		}
+		merged = append(merged, sp)
+		size += sp.hi - sp.lo
+	}
+	segs := make([]textSegment, len(merged))
+	var b strings.Builder
+	b.Grow(size + max(0, len(merged)-1))
+	for i, sp := range merged {
+		if i > 0 {
 			b.WriteByte('\n')
 		}
-		segs = append(segs, textSegment{Thin: b.Len(), Full: lo, Len: hi - lo})
-		b.WriteString(full[lo:hi])
+		segs[i] = textSegment{Thin: int32(b.Len()), Full: int32(sp.lo), Len: int32(sp.hi - sp.lo), Names: sp.names}
+		b.WriteString(full[sp.lo:sp.hi])
 	}
-	for i := range keep {
-		m := &keep[i]
-		if m.Start < 0 || m.End > len(full) || m.Start > m.End {
-			m.Start, m.End = -1, -1
+	return b.String(), segs
+}
+
+// moveMentions sets the offsets of ms to those in the thin text of segs of
+// their offsets at in the full text (-1 for none).
+func moveMentions(ms []reconcile.Mention, at [][2]int, segs []textSegment) {
+	for i := range ms {
+		if at[i][0] < 0 {
+			ms[i].Start, ms[i].End = -1, -1
 			continue
 		}
-		off := fullToThin(segs, m.Start)
-		m.Start, m.End = m.Start+off, m.End+off
+		off := fullToThin(segs, int32(at[i][0]))
+		ms[i].Start, ms[i].End = int32(at[i][0])+off, int32(at[i][1])+off
 	}
-	return trawl.Article{
-		ID: a.ID, Title: in.of(a.Title), Source: in.of(a.Source), Published: in.of(a.Published),
-		Text: b.String(), Mentions: keep,
-	}, segs
-}
-
-// reconciledKind reports whether reconciliation reads mentions of kind k:
-// it groups PERSON mentions and compares DATE and PERCENT ones, and passes
-// over every other kind.
-func reconciledKind(k trawl.Kind) bool {
-	return k == trawl.Person || k == trawl.Date || k == trawl.Percent
-}
-
-// interner shares equal strings: the JSON decoder makes a new copy of every
-// string of every article, and a corpus repeats its names, roles, dates and
-// units many times over.
-type interner struct{ seen map[string]string }
-
-func newInterner() *interner { return &interner{seen: map[string]string{}} }
-
-// of returns the first string equal to s that it was given (s itself the
-// first time); a nil interner returns s.
-func (in *interner) of(s string) string {
-	if in == nil || s == "" {
-		return s
-	}
-	if t, ok := in.seen[s]; ok {
-		return t
-	}
-	s = strings.Clone(s)
-	in.seen[s] = s
-	return s
-}
-
-// internKind returns the package constant equal to k, so that the copies
-// the JSON decoder made of the kind of every mention can be freed.
-func internKind(k trawl.Kind) trawl.Kind {
-	for _, c := range trawl.Kinds {
-		if c == k {
-			return c
-		}
-	}
-	return k
 }
 
 // fullToThin is what to add to an offset of the full text inside a kept
 // segment to get its offset in the thin text.
-func fullToThin(segs []textSegment, pos int) int {
-	i, _ := slices.BinarySearchFunc(segs, pos, func(sg textSegment, p int) int {
+func fullToThin(segs []textSegment, pos int32) int32 {
+	i, _ := slices.BinarySearchFunc(segs, pos, func(sg textSegment, p int32) int {
 		if sg.Full+sg.Len < p {
 			return -1
 		}
@@ -149,8 +170,11 @@ func fullToThin(segs []textSegment, pos int) int {
 }
 
 // mapEvidence moves the offsets of the evidence of discrepancies found in
-// thinned articles back to the articles' full texts.
-func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
+// thinned articles back to the articles' full texts, and returns the
+// evidence that quotes a name-only piece of a thin text, whose sentence
+// quoteNames must cut from the stored article.
+func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) []*trawl.Evidence {
+	var names []*trawl.Evidence
 	for i := range ds {
 		for j := range ds[i].Versions {
 			for k := range ds[i].Versions[j].Evidence {
@@ -160,10 +184,10 @@ func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
 					continue
 				}
 				n, _ := slices.BinarySearchFunc(sg, ev.Start, func(s textSegment, p int) int {
-					if s.Thin+s.Len < p {
+					if int(s.Thin+s.Len) < p {
 						return -1
 					}
-					if s.Thin > p {
+					if int(s.Thin) > p {
 						return 1
 					}
 					return 0
@@ -171,9 +195,32 @@ func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) {
 				if n >= len(sg) {
 					continue
 				}
-				off := sg[n].Full - sg[n].Thin
+				off := int(sg[n].Full - sg[n].Thin)
 				ev.Start, ev.End = ev.Start+off, ev.End+off
+				if sg[n].Names {
+					names = append(names, ev)
+				}
 			}
 		}
 	}
+	return names
+}
+
+// quoteSentence sets the sentence of ev, and the mention's place in it, to
+// those of the full text of its article, sents being that text's
+// sentences: the sentence that holds ev.Start, widened to hold the mention,
+// as reconcile quotes it.
+func quoteSentence(ev *trawl.Evidence, full string, sents []text.Span) {
+	start, end := ev.Start, ev.End
+	if start < 0 || end > len(full) || start > end {
+		start, end = 0, 0
+	}
+	s, e := start, start
+	if sp, ok := text.SentenceAt(sents, start); ok {
+		s, e = sp.Start, sp.End
+	}
+	s, e = min(s, start), max(e, end)
+	ev.Sentence = strings.Clone(full[s:e])
+	ev.MentionStart, ev.MentionEnd = start-s, end-s
+	ev.Start, ev.End = start, end
 }

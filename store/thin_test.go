@@ -12,11 +12,13 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/internal/text"
 	"github.com/trawlnews/trawl/reconcile"
 )
 
 // TestThinArticlesReconcileAlike checks that reconciling the thinned
-// articles refresh keeps in memory gives the same entities and
+// articles refresh keeps in memory, with the evidence of names quoted from
+// the full text as the refresh quotes it, gives the same entities and
 // discrepancies, evidence offsets included, as reconciling the full ones.
 func TestThinArticlesReconcileAlike(t *testing.T) {
 	files, _, err := corpus.Walk(context.Background(), "../testdata/articles", corpus.Options{})
@@ -24,9 +26,10 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 		t.Fatalf("sample articles: %d files, %v", len(files), err)
 	}
 	x := extract.New(extract.Options{})
-	var full, thin []trawl.Article
+	var full []trawl.Article
+	var thin []reconcile.Article
 	segs := map[string][]textSegment{}
-	in := newInterner()
+	strs := reconcile.NewStrings()
 	for _, f := range files {
 		arts, _, err := corpus.Read(f, corpus.Options{})
 		if err != nil {
@@ -35,7 +38,7 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 		for _, a := range arts {
 			x.Extract(&a)
 			full = append(full, a)
-			ta, sg := thinArticle(a, in)
+			ta, sg := thinArticle(a, strs)
 			if len(ta.Text) >= len(a.Text) && len(a.Text) > 2000 {
 				t.Errorf("%s: thin text %d bytes, full %d: nothing was left out", a.ID, len(ta.Text), len(a.Text))
 			}
@@ -47,11 +50,21 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := reconcile.Reconcile(t.Context(), thin, reconcile.Options{})
+	got, err := reconcile.ReconcileArticles(t.Context(), thin, strs, reconcile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mapEvidence(got.Discrepancies, segs)
+	texts := map[string]string{}
+	for _, a := range full {
+		texts[a.ID] = a.Text
+	}
+	quoted := mapEvidence(got.Discrepancies, segs)
+	for _, ev := range quoted {
+		quoteSentence(ev, texts[ev.Article], text.Sentences(texts[ev.Article]))
+	}
+	if len(quoted) == 0 {
+		t.Error("no evidence was quoted from the full text: the test checks no name-only piece")
+	}
 	if len(want.Discrepancies) == 0 {
 		t.Fatal("the samples give no discrepancy: the test checks nothing")
 	}
@@ -63,7 +76,7 @@ func TestThinArticlesReconcileAlike(t *testing.T) {
 // TestThinArticleHolds counts what a thinned article keeps in memory: only
 // the mentions reconciliation reads, and one copy of each distinct string
 // however many articles repeat it (here fifty decoded copies of one
-// article, as the store's JSON decoder gives them).
+// article, as the store's JSON decoder gives them), the id aside.
 func TestThinArticleHolds(t *testing.T) {
 	files, _, err := corpus.Walk(context.Background(), "../testdata/articles", corpus.Options{})
 	if err != nil || len(files) == 0 {
@@ -93,7 +106,7 @@ func TestThinArticleHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := newInterner()
+	table := reconcile.NewStrings()
 	strs := map[*byte]bool{}
 	var want []trawl.Mention
 	for _, m := range a.Mentions {
@@ -107,11 +120,17 @@ func TestThinArticleHolds(t *testing.T) {
 		if err := json.Unmarshal(enc, &c); err != nil {
 			t.Fatal(err)
 		}
-		thin, _ := thinArticle(c, in)
+		thin, _ := thinArticle(c, table)
 		var got []trawl.Mention
-		for _, m := range thin.Mentions {
+		for _, cm := range thin.Mentions {
+			m := trawl.Mention{
+				Start: int(cm.Start), End: int(cm.End),
+				Text: table.String(cm.Text), Value: table.String(cm.Value), Entity: table.String(cm.Entity), Role: table.String(cm.Role),
+				Unit: table.String(cm.Unit), From: table.String(cm.From), Change: table.String(cm.Change), Subject: table.String(cm.Subject),
+			}
+			m.Type = map[reconcile.Kind]trawl.Kind{reconcile.Person: trawl.Person, reconcile.Date: trawl.Date, reconcile.Percent: trawl.Percent}[cm.Type]
 			got = append(got, m)
-			for _, s := range []string{m.Text, m.Value, m.Entity, m.Role, m.Unit, m.From, m.Change, m.Subject} {
+			for _, s := range []string{m.Text, m.Value, m.Entity, m.Role, m.Unit, m.From, m.Change, m.Subject, thin.Title, thin.Source, thin.Published} {
 				if s != "" {
 					strs[unsafe.StringData(s)] = true
 				}
@@ -124,7 +143,7 @@ func TestThinArticleHolds(t *testing.T) {
 			if diff := cmp.Diff(want, got, ignore); diff != "" {
 				t.Errorf("thin mentions (-want +got):\n%s", diff)
 			}
-			for _, m := range thin.Mentions {
+			for _, m := range got {
 				if m.Start >= 0 && thin.Text[m.Start:m.End] != m.Text {
 					t.Errorf("thin text at %d-%d is %q, mention %q", m.Start, m.End, thin.Text[m.Start:m.End], m.Text)
 				}

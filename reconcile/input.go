@@ -1,0 +1,158 @@
+package reconcile
+
+import (
+	"math"
+	"strings"
+
+	"github.com/trawlnews/trawl"
+)
+
+// Article is what Reconcile reads of an article: its identity, the fields
+// that weigh and date evidence, a text that holds at least the sentences of
+// its mentions, and its PERSON, DATE and PERCENT mentions in the compact
+// form. A caller that holds many articles at once (a store's refresh) gives
+// them in this form rather than as trawl.Articles: a Mention is 44 bytes
+// where a trawl.Mention is 216, and the strings of all of them are kept
+// once, in a Strings table.
+type Article struct {
+	ID, Title, Source, Published, CopyGroup string
+	// Text holds the sentences the mentions' offsets point into. The
+	// sentence of a PERSON mention may be left out once Mark has read it:
+	// the rules read a name's sentence only to quote it as evidence.
+	Text     string
+	Mentions []Mention
+
+	marked bool // Mark has read the text around the PERSON mentions
+}
+
+// Mention is a PERSON, DATE or PERCENT mention as Reconcile reads it: the
+// kind, the byte offsets into Article.Text (both -1 when they do not fit
+// an int32; offsets outside the text are passed over by the rules) and, as ids in the Strings table of the
+// reconciliation, the fields of trawl.Mention of the same names.
+type Mention struct {
+	Start, End                                             int32
+	Type                                                   Kind
+	flags                                                  uint8 // what Mark read around a PERSON mention
+	Text, Value, Entity, Role, Unit, From, Change, Subject Str
+}
+
+// The flags Mark sets on a PERSON mention.
+const (
+	flagGeneric  = 1 << iota // the name is used as a common noun (genericUse)
+	flagListItem             // the name is an item of a list of names (listItem)
+)
+
+// Mark reads the text around each PERSON mention of a, which the grouping
+// needs (whether the name is used as a common noun, "a Wayne Rooney", and
+// whether it is an item of a list of names), and records it in the
+// mention, so that a caller may then cut the sentences that hold only
+// names out of the text (keeping the mentions' own text at their offsets)
+// before it calls ReconcileArticles. ReconcileArticles marks the articles
+// not marked yet.
+func Mark(a *Article) {
+	for i := range a.Mentions {
+		m := &a.Mentions[i]
+		if m.Type != Person {
+			continue
+		}
+		m.flags = 0
+		if genericUse(a.Text, int(m.Start), int(m.End)) {
+			m.flags |= flagGeneric
+		}
+		if listItem(a.Text, int(m.Start), int(m.End)) {
+			m.flags |= flagListItem
+		}
+	}
+	a.marked = true
+}
+
+// Kind is the kind of a Mention: one of the kinds Reconcile reads.
+type Kind uint8
+
+// The kinds of mention Reconcile reads; KindOf maps the others to Other.
+const (
+	Other Kind = iota
+	Person
+	Date
+	Percent
+)
+
+var kindNames = [...]trawl.Kind{Other: "", Person: trawl.Person, Date: trawl.Date, Percent: trawl.Percent}
+
+// KindOf is the Kind of a trawl.Kind, Other for a kind Reconcile passes over
+// (commodities, organisations, places, other names).
+func KindOf(k trawl.Kind) Kind {
+	switch k {
+	case trawl.Person:
+		return Person
+	case trawl.Date:
+		return Date
+	case trawl.Percent:
+		return Percent
+	}
+	return Other
+}
+
+// Str is the id of a string in a Strings table; 0 is "".
+type Str uint32
+
+// Strings is the table the strings of compact Mentions are kept in, each
+// once: a corpus repeats its names, roles, dates and units many times over.
+// It is not safe for concurrent use.
+type Strings struct {
+	list []string
+	ids  map[string]Str
+}
+
+// NewStrings returns a table holding only "".
+func NewStrings() *Strings { return &Strings{list: []string{""}, ids: map[string]Str{"": 0}} }
+
+// ID returns the id of s, adding a copy of s (which so keeps no larger
+// string it is part of alive) when the table does not hold it yet.
+func (t *Strings) ID(s string) Str {
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	s = strings.Clone(s)
+	id := Str(len(t.list))
+	t.list = append(t.list, s)
+	t.ids[s] = id
+	return id
+}
+
+// Intern returns the table's copy of s, adding it when needed.
+func (t *Strings) Intern(s string) string { return t.list[t.ID(s)] }
+
+// String returns the string of id.
+func (t *Strings) String(id Str) string { return t.list[id] }
+
+// Mention returns m in the compact form, its strings added to t, offsets
+// that do not fit an int32 made -1. m should be of a kind Reconcile reads
+// (KindOf(m.Type) != Other).
+func (t *Strings) Mention(m trawl.Mention) Mention {
+	start, end := int32(-1), int32(-1)
+	if fits := func(n int) bool { return n >= math.MinInt32 && n <= math.MaxInt32 }; fits(m.Start) && fits(m.End) {
+		start, end = int32(m.Start), int32(m.End)
+	}
+	return Mention{
+		Start: start, End: end, Type: KindOf(m.Type),
+		Text: t.ID(m.Text), Value: t.ID(m.Value), Entity: t.ID(m.Entity), Role: t.ID(m.Role),
+		Unit: t.ID(m.Unit), From: t.ID(m.From), Change: t.ID(m.Change), Subject: t.ID(m.Subject),
+	}
+}
+
+// mention is a Mention with its strings looked up, as the rules read it.
+type mention struct {
+	Type                                                   trawl.Kind
+	Start, End                                             int
+	Text, Value, Entity, Role, Unit, From, Change, Subject string
+}
+
+// expand looks up the strings of m.
+func (t *Strings) expand(m Mention) mention {
+	return mention{
+		Type: kindNames[m.Type], Start: int(m.Start), End: int(m.End),
+		Text: t.list[m.Text], Value: t.list[m.Value], Entity: t.list[m.Entity], Role: t.list[m.Role],
+		Unit: t.list[m.Unit], From: t.list[m.From], Change: t.list[m.Change], Subject: t.list[m.Subject],
+	}
+}
