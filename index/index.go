@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -138,6 +139,10 @@ type Index struct {
 	mu sync.Mutex // guards people
 	// people loads the lookup written by SetPeople, once per open.
 	people func() (*people, error)
+
+	// written counts, per shard, the documents Put or Delete wrote since
+	// the index was opened (see CompactWritten).
+	written []atomic.Int64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -277,7 +282,7 @@ func open(path string, m manifest, readOnly bool) (*Index, error) {
 }
 
 func newIndex(shards []bleve.Index, path string, readOnly bool) *Index {
-	ix := &Index{shards: shards, idx: shards[0], path: path, readOnly: readOnly}
+	ix := &Index{shards: shards, idx: shards[0], path: path, readOnly: readOnly, written: make([]atomic.Int64, len(shards))}
 	if len(shards) > 1 {
 		alias := bleve.NewIndexAlias(shards...)
 		// The alias needs the mapping to know that the shards score with
@@ -363,6 +368,7 @@ func (ix *Index) Put(docs []Doc) error {
 				return fmt.Errorf("index: put last batch of shard %d: %w", i, err)
 			}
 		}
+		ix.written[i].Add(int64(len(routed[i])))
 		return nil
 	})
 }
@@ -393,18 +399,59 @@ func (ix *Index) Delete(ids []string) error {
 				return fmt.Errorf("index: delete: %w", err)
 			}
 		}
+		ix.written[i].Add(int64(len(routed[i])))
 		return nil
 	})
 }
 
 // Compact merges each shard's segments into one, which makes searches
-// faster; call it at the end of an ingest. It returns when the merges are
-// done or ctx is cancelled.
+// faster (a search visits every segment of every shard). It returns when the
+// merges are done or ctx is cancelled; a compaction cut short leaves each
+// shard as it was before the merge it was in, with every document: scorch
+// writes a merged segment to a new file and swaps it in for the segments it
+// replaces in one step, only once the merge is whole.
 func (ix *Index) Compact(ctx context.Context) error {
+	return ix.compact(ctx, func(int, bleve.Index) (bool, error) { return true, nil })
+}
+
+// compactShare is the share of a shard's documents that must have been
+// written since the index was opened for CompactWritten to compact it.
+// Compacting rewrites every document of the shard once; at this share that
+// is at most two rewrites per document written, about what the merges
+// while writing already cost (TestMergesPerDocument), and one for a new
+// index. A smaller write leaves its few new segments to the merge planner.
+const compactShare = 0.5
+
+// CompactWritten compacts (see Compact) each shard to which Put and Delete
+// have written, since the index was opened, at least half as many
+// documents as it now holds: call it at the end of a refresh. A shard
+// with one segment or none is left alone.
+func (ix *Index) CompactWritten(ctx context.Context) error {
+	return ix.compact(ctx, func(i int, s bleve.Index) (bool, error) {
+		n, err := s.DocCount()
+		if err != nil {
+			return false, err
+		}
+		return float64(ix.written[i].Load()) >= compactShare*float64(n), nil
+	})
+}
+
+// maxForceMerges bounds the force merges of one shard in compact: each
+// merges up to ten segments into one, so two or three do for the segments
+// scorch's planner leaves.
+const maxForceMerges = 8
+
+// compact force-merges, in parallel, each shard that want chooses down to
+// one segment.
+func (ix *Index) compact(ctx context.Context, want func(i int, s bleve.Index) (bool, error)) error {
 	if ix.readOnly {
 		return fmt.Errorf("index: compact %s: %w", ix.path, ErrReadOnly)
 	}
-	err := ix.eachShard(func(_ int, s bleve.Index) error {
+	err := ix.eachShard(func(i int, s bleve.Index) error {
+		ok, err := want(i, s)
+		if err != nil || !ok {
+			return err
+		}
 		adv, err := s.Advanced()
 		if err != nil {
 			return err
@@ -413,12 +460,73 @@ func (ix *Index) Compact(ctx context.Context) error {
 		if !ok {
 			return nil
 		}
-		return sc.ForceMerge(ctx, nil)
+		before, err := segmentCount(sc)
+		merged := false
+		for range maxForceMerges {
+			if err != nil || before <= 1 || ctx.Err() != nil {
+				break
+			}
+			if err = sc.ForceMerge(ctx, nil); err != nil {
+				break
+			}
+			merged = true
+			var after int
+			if after, err = segmentCount(sc); err == nil && after >= before {
+				break // no progress: nothing the planner will merge
+			}
+			before = after
+		}
+		if err != nil || !merged {
+			return err
+		}
+		// scorch swaps a merged segment in at once but records the new set
+		// of segments on disk later, and Close does not wait for that: a
+		// write (the same mapping version again) returns only when a set of
+		// segments including the merged ones is on disk, so that the
+		// compaction survives a Close.
+		return s.SetInternal(internalMappingKey, []byte(mappingVersion))
 	})
 	if err != nil {
 		return fmt.Errorf("index: compact %s: %w", ix.path, err)
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index: compact %s: %w", ix.path, err)
+	}
+	return nil
+}
+
+// segmentCount is the number of segments of sc's current snapshot.
+func segmentCount(sc *scorch.Scorch) (int, error) {
+	r, err := sc.Reader()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0, fmt.Errorf("reader of type %T, want a scorch snapshot", r)
+	}
+	return len(snap.Segments()), nil
+}
+
+// Segments returns the number of segments of each shard, in shard order: a
+// search visits each of them.
+func (ix *Index) Segments() ([]int, error) {
+	counts := make([]int, len(ix.shards))
+	for i, s := range ix.shards {
+		adv, err := s.Advanced()
+		if err != nil {
+			return nil, fmt.Errorf("index: segments of %s: %w", ix.path, err)
+		}
+		sc, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return nil, fmt.Errorf("index: segments of %s: shard %d is not a scorch index", ix.path, i)
+		}
+		if counts[i], err = segmentCount(sc); err != nil {
+			return nil, fmt.Errorf("index: segments of %s: %w", ix.path, err)
+		}
+	}
+	return counts, nil
 }
 
 // facetTerms are the terms of d's facet field.

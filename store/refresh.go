@@ -216,14 +216,17 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return st, err
 	}
-	done, err := s.updateIndex(ctx, rec, dels, &st.Indexed)
+	done, compactErr, err := s.updateIndex(ctx, rec, dels, &st.Indexed)
 	if err != nil {
 		return st, err
 	}
 	if err := s.finish(done, dels, decisionsHash); err != nil {
 		return st, err
 	}
-	return st, nil
+	// A compaction cut short (or failed) leaves an index that holds every
+	// document: what was written is recorded, and then the refresh reports
+	// the error.
+	return st, compactErr
 }
 
 // reconciled is what the reconciliation of pass 1 hands on to the index.
@@ -488,27 +491,30 @@ func (s *Store) newIndexShards() (int, error) {
 }
 
 // updateIndex is pass 2: it gives the index the people, writes the changed
-// documents (indexChanged), deletes the gone ones (deleteGone) and closes
-// the index, so that what it returns to record is flushed to disk; on any
-// error the index is closed and nothing is recorded.
-func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, indexed *int) ([]written, error) {
+// documents (indexChanged), deletes the gone ones (deleteGone), compacts
+// the shards it wrote much of (index.CompactWritten) and closes the index,
+// so that what it returns to record is flushed to disk; on any error before
+// the compaction the index is closed and nothing is recorded. An error of
+// the compaction alone (ctx cancelled during it) comes back as compactErr,
+// with the documents to record.
+func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, indexed *int) (done []written, compactErr, err error) {
 	shards, err := s.newIndexShards()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ix, err := index.OpenShards(s.IndexPath(), shards)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ix.SetPeople(rec.entities); err != nil {
 		ix.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	rec.entities = nil
 	// Opening the index and counting the articles read through the maps
 	// of both: the pages go before pass 2 reads the articles again.
 	releaseMapped(s.dir)
-	done, err := s.indexChanged(ctx, ix, rec, indexed)
+	done, err = s.indexChanged(ctx, ix, rec, indexed)
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -517,12 +523,13 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	}
 	if err != nil {
 		ix.Close()
-		return nil, err
+		return nil, nil, err
 	}
+	compactErr = ix.CompactWritten(ctx)
 	if err := ix.Close(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return done, nil
+	return done, compactErr, nil
 }
 
 // indexChanged streams the documents whose indexed form changed to ix one
