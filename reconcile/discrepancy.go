@@ -519,12 +519,23 @@ const eventWindow = 8
 // a person or a place ("in Geneva") in the sentence, in articles published
 // within 3 days of each other, with different values.
 func (c *collation) dateConflicts() []trawl.Discrepancy {
+	// sentenceDates looks people up only in the articles with a DATE of
+	// day precision, so only their PERSON mentions are mapped: not all of
+	// the corpus's at once.
+	daily := make([]bool, len(c.arts))
+	for ai, a := range c.arts {
+		daily[ai] = slices.ContainsFunc(a.Mentions, func(cm Mention) bool {
+			return cm.Type == Date && isDay(c.strs.list[cm.Value])
+		})
+	}
 	idOf := map[mentionRef]string{}
 	names := map[string]string{}
 	for _, p := range c.people {
 		names[p.id] = p.canonical
 		for _, r := range p.refs {
-			idOf[r] = p.id
+			if daily[r.art] {
+				idOf[r] = p.id
+			}
 		}
 	}
 	byKey := map[string][]dateFact{}

@@ -22,9 +22,10 @@ var (
 	keyCopies        = []byte("copies")     // in bucketResults: the []dedup.Group of the last refresh
 )
 
-// signatures collects the signature of every stored article during the
-// read of pass 1, signing only those whose stored signature is missing or
-// was computed from other content.
+// signatures collects the signature of every stored article in a pass of
+// its own before the articles are read for reconciliation (loadSignatures),
+// signing only those whose stored signature is missing or was computed from
+// other content.
 type signatures struct {
 	stored *bolt.Bucket
 	sigs   map[string]dedup.Signature
@@ -38,25 +39,53 @@ func newSignatures(tx *bolt.Tx) *signatures {
 	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
 }
 
-// add records the signature of the full article a. Its id and hash are
-// copied: the decoder cuts them from one string with the rest of the
-// record, which the maps would keep alive.
-func (sg *signatures) add(a trawl.Article) error {
-	a.ID = strings.Clone(a.ID)
-	if raw := sg.stored.Get([]byte(a.ID)); raw != nil {
-		if h, enc, ok := bytes.Cut(raw, []byte{0}); ok && string(h) == a.Hash && a.Hash != "" {
+// add records the signature of an article read only as far as signing
+// needs (see signingFields): its id, content hash and text, slices of the
+// stored record that are copied if kept.
+func (sg *signatures) add(id string, hash, text []byte) error {
+	if raw := sg.stored.Get([]byte(id)); raw != nil {
+		if h, enc, ok := bytes.Cut(raw, []byte{0}); ok && bytes.Equal(h, hash) && len(hash) > 0 {
 			sig, err := dedup.Unmarshal(enc)
 			if err != nil {
-				return fmt.Errorf("store: signature of article %q: %w", a.ID, err)
+				return fmt.Errorf("store: signature of article %q: %w", id, err)
 			}
-			sg.sigs[a.ID] = sig
+			sg.sigs[id] = sig
 			return nil
 		}
 	}
-	sig := dedup.Sign(a.Text)
-	sg.sigs[a.ID] = sig
-	sg.fresh[a.ID] = strings.Clone(a.Hash)
+	sg.sigs[id] = dedup.Sign(string(text))
+	sg.fresh[id] = string(hash)
 	return nil
+}
+
+// signingFields reads, from the stored form v of an article, what its
+// signature needs: its id, content hash and text, as slices of v, without
+// decoding the rest (the mentions above all). Articles stored as JSON by
+// older versions are decoded whole.
+func signingFields(v []byte) (id string, hash, text []byte, err error) {
+	if len(v) == 0 || v[0] != articleCodec {
+		var a trawl.Article
+		if err := decodeArticle(v, &a); err != nil {
+			return "", nil, nil, err
+		}
+		return strings.Clone(a.ID), []byte(a.Hash), []byte(a.Text), nil
+	}
+	// The fields in the order encodeArticle writes them, up to the hash.
+	d := articleDecoder{b: v[1:]}
+	text = d.bytes()
+	id = string(d.bytes())
+	d.bytes() // path
+	d.int()   // line
+	for range 8 {
+		d.bytes() // title, source, author, URL, title source, published, its source and note
+	}
+	d.int()   // body offset
+	d.bytes() // encoding
+	hash = d.bytes()
+	if d.err != nil {
+		return "", nil, nil, d.err
+	}
+	return id, hash, text, nil
 }
 
 // encodeSignature is the value of the signatures bucket for the signature

@@ -246,18 +246,42 @@ type encodedResults struct {
 // written is a document the index now holds, and the digest to record for it.
 type written struct{ id, digest string }
 
+// loadSignatures reads the near-duplicate signature of every stored
+// article, signing the new and changed ones, stopping when ctx is done. It
+// is a pass of its own, before loadThinArticles, so that the signatures
+// (512 bytes an article) are freed once the copies are grouped rather than
+// held beside the thin articles; it decodes of each article only its id,
+// hash and text.
+func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
+	var sigs *signatures
+	err := s.view(func(tx *bolt.Tx) error {
+		sigs = newSignatures(tx)
+		mapped := s.mappedReads()
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			mapped.read(len(v))
+			id, hash, text, err := signingFields(v)
+			if err != nil {
+				return fmt.Errorf("store: article %q: %w", k, err)
+			}
+			return sigs.add(id, hash, text)
+		})
+	})
+	releaseMapped(s.dir)
+	return sigs, err
+}
+
 // loadThinArticles reads every stored article thinned for reconciliation
 // (see thinArticle), stopping when ctx is done, with the segments that map
 // its evidence back to the full text, so that pass 1 holds mentions rather
-// than whole articles. On the way it collects the articles' near-duplicate
-// signatures, signing the new and changed ones.
-func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, map[string][]textSegment, *signatures, error) {
+// than whole articles.
+func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, map[string][]textSegment, error) {
 	var thin []reconcile.Article
-	var sigs *signatures
 	segs := map[string][]textSegment{}
 	total := 0
 	err := s.view(func(tx *bolt.Tx) error {
-		sigs = newSignatures(tx)
 		b := tx.Bucket(bucketArticles)
 		total = s.articleCount(tx)
 		thin = make([]reconcile.Article, 0, total)
@@ -273,9 +297,6 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			s.report(trawl.PhaseReconcile, len(thin)+1, total)
-			if err := sigs.add(a); err != nil {
-				return err
-			}
 			ta, sg := thinArticle(a, strs)
 			if len(sg) > 0 {
 				segs[ta.ID] = sg
@@ -290,7 +311,7 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 		// the bar ends at what was read in any case.
 		s.report(trawl.PhaseReconcile, len(thin), len(thin))
 	}
-	return thin, segs, sigs, err
+	return thin, segs, err
 }
 
 // reconcileThin is pass 1: it reconciles the thinned articles with the
@@ -298,8 +319,7 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 // segments as soon as it is done with them so that only what the results
 // bucket and the index need outlives it.
 func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
-	strs := reconcile.NewStrings()
-	thin, segs, sigs, err := s.loadThinArticles(ctx, strs)
+	sigs, err := s.loadSignatures(ctx)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
@@ -312,6 +332,11 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	copies := dedup.Of(groups)
 	st.Signed, st.Copies = len(sigs.fresh), len(groups)
 	sigs = nil
+	strs := reconcile.NewStrings()
+	thin, segs, err := s.loadThinArticles(ctx, strs)
+	if err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
 	for i := range thin {
 		thin[i].CopyGroup = copies[thin[i].ID]
 		if thin[i].Published == "" {
