@@ -190,11 +190,10 @@ func Run(ctx context.Context, s *store.Store, roots []string, opts Options) (*Su
 			return nil, err
 		}
 	}
-	for i, rf := range all {
+	for _, rf := range all {
 		if err := r.ingestRoot(ctx, rf); err != nil {
 			return nil, err
 		}
-		all[i].records = nil // not needed again
 		if r.sum.Interrupted {
 			return r.finishInterrupted(), nil
 		}
@@ -227,10 +226,6 @@ type rootFiles struct {
 	files   []corpus.File
 	skipped []corpus.Skip
 	ok      bool
-	// records are the store's records of the files under the root, read
-	// while it was walked (store.RootRecords); nil when that failed. They
-	// hold only while the run has written nothing (run.dirtied).
-	records map[string]*store.FileRecord
 }
 
 // newRun starts the clock and settles the worker count and extractor of
@@ -292,27 +287,12 @@ func (r *run) walkRoots(ctx context.Context, roots []string) ([]rootFiles, error
 		if _, err := os.Stat(root); err != nil {
 			return nil, fmt.Errorf("store: ingest %s: %w", root, err)
 		}
-		// The records of the root are read while it is walked: the walk
-		// is mostly system calls, the read mostly the database's pages.
-		type prefetch struct {
-			recs map[string]*store.FileRecord
-			err  error
-		}
-		pc := make(chan prefetch, 1)
-		go func() {
-			recs, err := r.s.RootRecords(abs)
-			pc <- prefetch{recs, err}
-		}()
 		files, skipped, err := corpus.Walk(ctx, root, r.opts.Corpus)
-		pre := <-pc
-		if pre.err != nil {
-			pre.recs = nil // read file by file, as the chunks come
-		}
 		r.sum.Skipped = append(r.sum.Skipped, skipped...)
 		if err != nil && ctx.Err() == nil {
 			r.problem(fmt.Errorf("store: walk %s: %w", root, err))
 		}
-		all = append(all, rootFiles{abs: abs, files: files, skipped: skipped, ok: err == nil, records: pre.recs})
+		all = append(all, rootFiles{abs: abs, files: files, skipped: skipped, ok: err == nil})
 		r.total += len(files)
 	}
 	r.sum.Files = r.total + len(r.sum.Skipped)
@@ -345,7 +325,7 @@ func (r *run) ingestRoot(ctx context.Context, rf rootFiles) error {
 			chunk = min(2*chunk, maxChunk*r.workers)
 		}
 		hi := min(lo+chunk, len(rf.files))
-		c, err := r.startChunk(ctx, rf.abs, rf.records, rf.files[lo:hi])
+		c, err := r.startChunk(ctx, rf.abs, rf.files[lo:hi])
 		if err != nil {
 			if last != nil {
 				<-last.done
@@ -389,13 +369,8 @@ type chunkRun struct {
 
 // startChunk reads one chunk of files and extracts them: in place with the
 // local extractor, or by Options.ExtractChunk in a goroutine of its own.
-// records are the root's file records read during the walk, used while the
-// run has written nothing (nil: read from the store).
-func (r *run) startChunk(ctx context.Context, absRoot string, records map[string]*store.FileRecord, files []corpus.File) (*chunkRun, error) {
-	if r.dirtied {
-		records = nil // the run wrote to the store: read them again
-	}
-	results, err := readChunk(ctx, r.s, absRoot, records, files, r.workers, r.x, r.opts.Corpus, r.opts.Rehash)
+func (r *run) startChunk(ctx context.Context, absRoot string, files []corpus.File) (*chunkRun, error) {
+	results, err := readChunk(ctx, r.s, absRoot, files, r.workers, r.x, r.opts.Corpus, r.opts.Rehash)
 	if err != nil {
 		return nil, err
 	}
@@ -533,19 +508,9 @@ func (r *run) removeGone(rf rootFiles) error {
 	for _, f := range rf.files {
 		seen[store.FileKey(rf.abs, f.Rel)] = true
 	}
-	var unseen []string
-	if rf.records != nil && !r.dirtied {
-		for key := range rf.records {
-			if !seen[key] {
-				unseen = append(unseen, key)
-			}
-		}
-		slices.Sort(unseen) // in key order, as store.Unseen gives them
-	} else {
-		var err error
-		if unseen, err = r.s.Unseen(rf.abs, seen); err != nil {
-			return err
-		}
+	unseen, err := r.s.Unseen(rf.abs, seen)
+	if err != nil {
+		return err
 	}
 	var gone []string
 	for _, key := range unseen {
@@ -639,24 +604,16 @@ func (r *run) refresh(ctx context.Context) (*Summary, error) {
 }
 
 // readChunk reads, hashes and (when new or changed) extracts files in
-// parallel; results come back in input order. The files' records come from
-// records, all those of the root, when it is not nil, else from the store.
-func readChunk(ctx context.Context, s *store.Store, absRoot string, records map[string]*store.FileRecord, files []corpus.File, workers int, x *extract.Extractor, copts corpus.Options, rehash bool) ([]fileResult, error) {
+// parallel; results come back in input order.
+func readChunk(ctx context.Context, s *store.Store, absRoot string, files []corpus.File, workers int, x *extract.Extractor, copts corpus.Options, rehash bool) ([]fileResult, error) {
 	results := make([]fileResult, len(files))
 	keys := make([]string, len(files))
 	for i, f := range files {
 		keys[i] = store.FileKey(absRoot, f.Rel)
 	}
-	old := make([]*store.FileRecord, len(files))
-	if records != nil {
-		for i, k := range keys {
-			old[i] = records[k]
-		}
-	} else {
-		var err error
-		if old, err = s.FileRecords(keys); err != nil {
-			return nil, err
-		}
+	old, err := s.FileRecords(keys)
+	if err != nil {
+		return nil, err
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)

@@ -79,36 +79,6 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 	return recs, nil
 }
 
-// RootRecords returns the record of every file stored under absRoot, by
-// file key, each with Stale set as FileRecords sets it. It reads them in
-// one pass in key order, so that it can run while the root is walked and
-// spare the walk's files a lookup each; the pages of the database it read
-// are released after (releaseMapped). The records hold only while nothing
-// is written to the store.
-func (s *Store) RootRecords(absRoot string) (map[string]*FileRecord, error) {
-	prefix := []byte(FileKey(absRoot, ""))
-	recs := map[string]*FileRecord{}
-	err := s.view(func(tx *bolt.Tx) error {
-		owners := tx.Bucket(bucketOwners)
-		c := tx.Bucket(bucketFiles).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var rec FileRecord
-			if err := decodeFileRecord(v, &rec); err == nil {
-				rec.Stale = stale(&rec, string(k), owners)
-				recs[string(k)] = &rec
-			} else {
-				recs[string(k)] = nil // unreadable: read again, as FileRecords does
-			}
-		}
-		return nil
-	})
-	releaseMapped(s.dir)
-	if err != nil {
-		return nil, fmt.Errorf("store: read file records: %w", err)
-	}
-	return recs, nil
-}
-
 // stale reports whether the store does not hold what rec, the record of
 // the file key, says (see FileRecord.Stale). It reads only the owners
 // bucket: an article and its owner are written and deleted in the same

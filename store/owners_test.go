@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/trawlnews/trawl"
@@ -55,42 +54,5 @@ func TestLostArticleMakesFileStale(t *testing.T) {
 	}
 	if recs, _ := s.FileRecords([]string{key}); recs[0] == nil || recs[0].Stale {
 		t.Errorf("after the repair the record is still stale")
-	}
-}
-
-// TestRootRecords checks that the records read in one pass for a root are
-// those FileRecords gives key by key, staleness included, and only the
-// root's: a re-ingest reads them while it walks the root.
-func TestRootRecords(t *testing.T) {
-	s := mustOpen(t, t.TempDir())
-	defer s.Close()
-	now := time.Now().UTC()
-	keyA, keyB, keyOther := FileKey("/A", "a.txt"), FileKey("/A", "b.txt"), FileKey("/A2", "c.txt")
-	art := func(id string) []trawl.Article { return []trawl.Article{{ID: id, Text: "Copper rose 2%."}} }
-	if _, err := s.Commit([]FileWrite{
-		{Key: keyA, Hash: "ha", Size: 1, ModTime: now, Read: now, Articles: art("x")},
-		{Key: keyB, Hash: "hb", Size: 2, ModTime: now, Read: now, Articles: art("x")}, // refused: a holds x
-		{Key: keyOther, Hash: "hc", Size: 3, ModTime: now, Read: now, Articles: art("c")},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	// a drops x: b's refused id is free, so b is stale.
-	if _, err := s.Commit([]FileWrite{{Key: keyA, Hash: "ha2", Size: 1, ModTime: now, Read: now, Articles: art("y")}}); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := s.FileRecords([]string{keyA, keyB})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]*FileRecord{keyA: recs[0], keyB: recs[1]}
-	if !recs[1].Stale || recs[0].Stale {
-		t.Fatalf("FileRecords = %+v, %+v; want only b stale", recs[0], recs[1])
-	}
-	got, err := s.RootRecords("/A")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("RootRecords (-want +got):\n%s", diff)
 	}
 }
