@@ -12,6 +12,7 @@ package eval
 
 import (
 	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -307,7 +308,7 @@ func (s *scorer) labels(g *Gold, p *trawl.Article) {
 			ctx += "…"
 		}
 	}
-	for _, l := range sortedKeys(want) {
+	for _, l := range slices.Sorted(maps.Keys(want)) {
 		if got[l] != nil {
 			s.commodities.TP++
 		} else {
@@ -316,7 +317,7 @@ func (s *scorer) labels(g *Gold, p *trawl.Article) {
 				Doc: g.ID, Type: trawl.Commodity, Kind: Missed, Text: l, Want: l, Got: strings.Join(ids, ", "), Context: ctx}})
 		}
 	}
-	for _, l := range sortedKeys(got) {
+	for _, l := range slices.Sorted(maps.Keys(got)) {
 		if !want[l] {
 			s.commodities.FP++
 			s.errs = append(s.errs, errorRef{ErrorExample: ErrorExample{
@@ -640,13 +641,4 @@ func spanText(text string, m trawl.Mention) string {
 		return m.Text
 	}
 	return text[m.Start:m.End]
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -185,12 +186,12 @@ func buildRows(docs []labelled) fitData {
 	for _, n := range featureNames {
 		add(n)
 	}
-	for _, k := range sortedKeys(ctxSeen) {
+	for _, k := range slices.Sorted(maps.Keys(ctxSeen)) {
 		if ctxSeen[k] >= *minContext {
 			add("ctx:" + k)
 		}
 	}
-	for _, k := range sortedKeys(wordSeen) {
+	for _, k := range slices.Sorted(maps.Keys(wordSeen)) {
 		if wordSeen[k] >= *minWord || strings.HasSuffix(k, "\x00#bias") {
 			add("w:" + k)
 		}
@@ -235,15 +236,6 @@ func buildRows(docs []labelled) fitData {
 		}
 	}
 	return fd
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // train fits the weights of the logistic model on rows by full-batch
@@ -447,11 +439,11 @@ func TestFitCentrality(t *testing.T) {
 		fmt.Fprintf(&b, "\n\t\t%s: %v, // %s", constNames[i], x, featureNames[i])
 	}
 	fmt.Fprintf(&b, "\n\t},\n\tcontext: map[string]float64{")
-	for _, k := range sortedKeys(m.context) {
+	for _, k := range slices.Sorted(maps.Keys(m.context)) {
 		fmt.Fprintf(&b, "\n\t\t%q: %v,", k, m.context[k])
 	}
 	fmt.Fprintf(&b, "\n\t},\n\twords: map[string][]idWeight{")
-	for _, k := range sortedKeys(m.words) {
+	for _, k := range slices.Sorted(maps.Keys(m.words)) {
 		fmt.Fprintf(&b, "\n\t\t%q: {", k)
 		for i, iw := range m.words[k] {
 			if i > 0 {

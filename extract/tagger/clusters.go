@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -23,29 +24,9 @@ const (
 	clusterUnknown uint32 = 0       // not looked up yet
 )
 
-// clusterTable maps word hashes (as tokenInfo.word) to cluster paths: an
-// open-addressing table at most half full, cheaper than a map for a
-// lookup a token.
-type clusterTable struct {
-	keys []uint64 // 0 is an empty slot
-	vals []uint32
-}
-
-// get returns the path of word hash k, or clusterNone.
-func (t *clusterTable) get(k uint64) uint32 {
-	if k == 0 {
-		k = 1
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := k & mask; ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case k:
-			return t.vals[i]
-		case 0:
-			return clusterNone
-		}
-	}
-}
+// clusterTable maps word hashes (as tokenInfo.word) to cluster paths, at
+// most half full.
+type clusterTable = hashTable[uint32]
 
 // loadClusters decodes the embedded cluster table once per process.
 var loadClusters = sync.OnceValue(func() *clusterTable {
@@ -73,23 +54,10 @@ var loadClusters = sync.OnceValue(func() *clusterTable {
 	if err := sc.Err(); err != nil {
 		panic("tagger: embedded clusters.txt.gz: " + err.Error())
 	}
-	size := 16
-	for size < 2*len(out)+1 {
-		size <<= 1
-	}
-	t := &clusterTable{keys: make([]uint64, size), vals: make([]uint32, size)}
-	keys := make([]uint64, 0, len(out))
-	for k := range out {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		kk := max(k, 1)
-		i := kk & uint64(size-1)
-		for t.keys[i] != 0 {
-			i = (i + 1) & uint64(size-1)
-		}
-		t.keys[i], t.vals[i] = kk, out[k]
+	t := new(clusterTable)
+	t.reset(len(out))
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		*t.at(k, true) = out[k]
 	}
 	return t
 })
@@ -101,6 +69,9 @@ func (q *sequence) clusterOf(i int) uint32 {
 		return c
 	}
 	c := q.clusters.get(q.info[i].word)
+	if c == 0 { // no path is 0
+		c = clusterNone
+	}
 	q.cluster[i] = c
 	return c
 }

@@ -1034,61 +1034,9 @@ func Names(s string, atoms []text.Token) []Name {
 // seqPool keeps the buffers of sequences for reuse.
 var seqPool = sync.Pool{New: func() any { return new(sequence) }}
 
-// wordTable maps word hashes to context bits: an open-addressing table
-// sized once per text, cheaper than a map for the many lookups of a text's
-// lower-case words.
-type wordTable struct {
-	keys []uint64 // 0 is an empty slot
-	vals []uint16
-	n    int
-}
-
-// reset empties t and sizes it for up to n words.
-func (t *wordTable) reset(n int) {
-	size := 16
-	for size < 2*n+1 {
-		size <<= 1
-	}
-	if cap(t.keys) >= size {
-		t.keys, t.vals = t.keys[:size], t.vals[:size]
-		clear(t.keys)
-		clear(t.vals)
-	} else {
-		t.keys, t.vals = make([]uint64, size), make([]uint16, size)
-	}
-	t.n = 0
-}
-
-// at returns the value of key k, adding it when add is true (nil when it is
-// absent and add is false). The table never fills: reset sized it for
-// every capitalised word of the text.
-func (t *wordTable) at(k uint64, add bool) *uint16 {
-	if k == 0 {
-		k = 1
-	}
-	mask := uint64(len(t.keys) - 1)
-	for i := k & mask; ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case k:
-			return &t.vals[i]
-		case 0:
-			if !add {
-				return nil
-			}
-			t.keys[i] = k
-			t.n++
-			return &t.vals[i]
-		}
-	}
-}
-
-// get returns the value of key k, or 0.
-func (t *wordTable) get(k uint64) uint16 {
-	if v := t.at(k, false); v != nil {
-		return *v
-	}
-	return 0
-}
+// wordTable maps word hashes to context bits, sized once per text: cheaper
+// than a map for the many lookups of a text's lower-case words.
+type wordTable = hashTable[uint16]
 
 // release puts q back in seqPool; q must not be used afterwards.
 func (q *sequence) release() {
