@@ -55,14 +55,7 @@ func TestCluster(t *testing.T) {
 		for i := range 3 {
 			c.worker(t, i, nil)
 		}
-		s := openStore(t)
-		_, st := c.ingest(t, s, roots, nil)
-		if st.Queued == 0 || st.Done != st.Queued || st.Local != 0 {
-			t.Errorf("stats %+v: want every batch queued done by the workers", st)
-		}
-		if diff := cmp.Diff(want, dump(t, s)); diff != "" {
-			t.Errorf("distributed ingest differs from the local one (-want +got):\n%s", diff)
-		}
+		s := c.ingestByWorkers(t, roots, want)
 		sum, st := c.ingest(t, s, roots, nil)
 		if diff := cmp.Diff(Stats{}, st); diff != "" {
 			t.Errorf("re-run with nothing changed went through NATS (-want +got):\n%s", diff)
@@ -76,14 +69,7 @@ func TestCluster(t *testing.T) {
 		c := newTestCluster(t)
 		c.worker(t, 0, nil)
 		c.oldWorker(t, 1)
-		s := openStore(t)
-		_, st := c.ingest(t, s, roots, nil)
-		if st.Queued == 0 || st.Done != st.Queued || st.Local != 0 {
-			t.Errorf("stats %+v: want every batch queued done by the workers", st)
-		}
-		if diff := cmp.Diff(want, dump(t, s)); diff != "" {
-			t.Errorf("distributed ingest differs from the local one (-want +got):\n%s", diff)
-		}
+		c.ingestByWorkers(t, roots, want)
 	})
 
 	t.Run("a worker dies in the middle of a batch", func(t *testing.T) {
@@ -296,6 +282,22 @@ func (c *testCluster) ingest(t *testing.T, s *store.Store, roots []string, progr
 		t.Fatalf("ingest interrupted (stats %+v)", st)
 	}
 	return sum, st
+}
+
+// ingestByWorkers ingests roots into a new store through c, checks that
+// the workers did every batch and that the store dumps as want, and
+// returns the store.
+func (c *testCluster) ingestByWorkers(t *testing.T, roots []string, want string) *store.Store {
+	t.Helper()
+	s := openStore(t)
+	_, st := c.ingest(t, s, roots, nil)
+	if st.Queued == 0 || st.Done != st.Queued || st.Local != 0 {
+		t.Errorf("stats %+v: want every batch queued done by the workers", st)
+	}
+	if diff := cmp.Diff(want, dump(t, s)); diff != "" {
+		t.Errorf("distributed ingest differs from the local one (-want +got):\n%s", diff)
+	}
+	return s
 }
 
 // run runs a coordinator on s.

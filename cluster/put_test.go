@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nats-io/nats.go"
-
 	"github.com/trawlnews/trawl/cluster/embedded"
 	"github.com/trawlnews/trawl/corpus"
 )
@@ -22,16 +20,8 @@ func BenchmarkPutText(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer embedded.Shutdown(s)
-	nc, err := nats.Connect(s.ClientURL())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nc.Close()
 	ctx := context.Background()
-	res, err := setUp(ctx, nc, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	res := benchResources(ctx, b, s.ClientURL())
 	base := strings.Repeat("Copper rose 2% on Monday, said Janet Yellen. ", 56)
 	for _, bc := range []struct {
 		name string

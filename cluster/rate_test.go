@@ -46,16 +46,8 @@ func BenchmarkWorkerRate(b *testing.B) {
 		defer embedded.Shutdown(srv)
 		url = srv.ClientURL()
 	}
-	nc, err := nats.Connect(url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nc.Close()
 	ctx := context.Background()
-	res, err := setUp(ctx, nc, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	res := benchResources(ctx, b, url)
 	var tasks []task
 	texts := map[string]string{}
 	for _, f := range files {
@@ -145,4 +137,20 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchResources connects to the server at url and sets up the streams and
+// buckets of a run; the connection is closed when b ends.
+func benchResources(ctx context.Context, b *testing.B, url string) *resources {
+	b.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(nc.Close)
+	res, err := setUp(ctx, nc, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
 }
