@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -104,6 +105,11 @@ type task struct {
 	// chunk's id, so a worker reads the text with one request instead of
 	// two (the object's info, then its chunk). Empty: read by name.
 	Chunk string `json:"chunk,omitempty"`
+	// Inline says the text travels in the batch's message, after its
+	// JSON (encodeBatch), and not in the object store.
+	Inline bool `json:"inline,omitempty"`
+
+	body string // the text, when Inline
 }
 
 // batch is the message a coordinator queues: the articles of one batch of
@@ -119,6 +125,59 @@ type batch struct {
 	// Codec, when codecStore, asks for the result in that form
 	// (encodeResult); a coordinator that does not ask gets JSON.
 	Codec string `json:"codec,omitempty"`
+}
+
+// encodeBatch returns the body of the message of b: its JSON, then, when
+// some of its tasks are Inline, a newline and the text of each of them in
+// task order, each preceded by its length as a uvarint. A batch of small
+// articles then costs one message, where each text put in the object
+// store and read from it costs a request of the coordinator, two
+// publishes and a read of the worker, which cost the server and both
+// sides more CPU than the texts themselves.
+func encodeBatch(b *batch) ([]byte, error) {
+	data, err := json.Marshal(b)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, t := range b.Tasks {
+		if t.Inline {
+			n += binary.MaxVarintLen64 + len(t.body)
+		}
+	}
+	if n == 0 {
+		return data, nil
+	}
+	data = slices.Grow(data, 1+n)
+	data = append(data, '\n')
+	for _, t := range b.Tasks {
+		if t.Inline {
+			data = binary.AppendUvarint(data, uint64(len(t.body)))
+			data = append(data, t.body...)
+		}
+	}
+	return data, nil
+}
+
+// decodeBatch decodes a body written by encodeBatch, giving each Inline
+// task its text.
+func decodeBatch(data []byte, b *batch) error {
+	head, rest, _ := bytes.Cut(data, []byte{'\n'})
+	if err := decode("batch", head, b); err != nil {
+		return err
+	}
+	for i := range b.Tasks {
+		if !b.Tasks[i].Inline {
+			continue
+		}
+		n, k := binary.Uvarint(rest)
+		if k <= 0 || uint64(len(rest)-k) < n {
+			return fmt.Errorf("cluster: decode batch: the text of task %d is truncated", i)
+		}
+		b.Tasks[i].body = string(rest[k : k+int(n)])
+		rest = rest[k+int(n):]
+	}
+	return nil
 }
 
 // codecStore names the form of a result whose articles are in the

@@ -56,6 +56,9 @@ func TestCluster(t *testing.T) {
 			c.worker(t, i, nil)
 		}
 		s := c.ingestByWorkers(t, roots, want)
+		if st := c.last; st.Inline != articles || st.Uploaded != 0 {
+			t.Errorf("stats %+v: want all %d texts sent in their batches, none through the object store", st, articles)
+		}
 		sum, st := c.ingest(t, s, roots, nil)
 		if diff := cmp.Diff(Stats{}, st); diff != "" {
 			t.Errorf("re-run with nothing changed went through NATS (-want +got):\n%s", diff)
@@ -74,6 +77,9 @@ func TestCluster(t *testing.T) {
 
 	t.Run("a worker dies in the middle of a batch", func(t *testing.T) {
 		c := newTestCluster(t)
+		// Batches carry the texts that fit in 4,000 bytes and name the
+		// others in the object store: both ways reach the workers.
+		c.inlineBytes = 4000
 		// The doomed worker starts alone, so the first batch is its; it
 		// drops its connection after extracting it, before publishing or
 		// acknowledging, and only then do two healthy workers start.
@@ -102,6 +108,9 @@ func TestCluster(t *testing.T) {
 		if st.Redelivered == 0 {
 			t.Errorf("stats %+v: want the dead worker's batch redelivered", st)
 		}
+		if st.Inline == 0 || st.Uploaded == 0 {
+			t.Errorf("stats %+v: want texts both in batches and in the object store", st)
+		}
 		n, err := s.Count()
 		if err != nil {
 			t.Fatal(err)
@@ -116,6 +125,7 @@ func TestCluster(t *testing.T) {
 
 	t.Run("the workers give up on a batch whose texts are gone", func(t *testing.T) {
 		c := newTestCluster(t)
+		c.inlineBytes = -1 // every text in the object store
 		s := openStore(t)
 		queued := make(chan struct{})
 		var once sync.Once
@@ -196,6 +206,10 @@ type testCluster struct {
 	servers []*server.Server
 	urls    string
 	opts    Options
+	// inlineBytes is IngestOptions.InlineBytes of the coordinators.
+	inlineBytes int
+	// last is the stats of the last ingest through c.ingest.
+	last Stats
 }
 
 func newTestCluster(t *testing.T) *testCluster {
@@ -278,6 +292,7 @@ func (c *testCluster) ingest(t *testing.T, s *store.Store, roots []string, progr
 	if err != nil {
 		t.Fatalf("ingest: %v (stats %+v)", err, st)
 	}
+	c.last = st
 	if sum == nil || sum.Interrupted {
 		t.Fatalf("ingest interrupted (stats %+v)", st)
 	}
@@ -309,7 +324,7 @@ func (c *testCluster) run(s *store.Store, roots []string, progress func(Stats)) 
 	defer nc.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), testWait)
 	defer cancel()
-	return Ingest(ctx, nc, s, roots, IngestOptions{Cluster: c.opts, Progress: progress})
+	return Ingest(ctx, nc, s, roots, IngestOptions{Cluster: c.opts, Progress: progress, InlineBytes: c.inlineBytes})
 }
 
 func openStore(t *testing.T) *store.Store {

@@ -31,6 +31,11 @@ type IngestOptions struct {
 	Cluster Options
 	// BatchArticles is the number of articles in one batch; 0 means 16.
 	BatchArticles int
+	// InlineBytes is how many bytes of text a batch carries in its own
+	// message; the texts that do not fit go through the object store. 0
+	// means half the largest message the server takes (512 KB by
+	// default); a negative value puts every text in the object store.
+	InlineBytes int
 	// Progress, when set, is called whenever a batch is queued or done.
 	Progress func(Stats)
 }
@@ -48,8 +53,10 @@ type Stats struct {
 	// Local is the number of batches the coordinator extracted itself,
 	// because every delivery failed or a worker gave up on them.
 	Local int `json:"local"`
-	// Uploaded is the number of texts put in the object store; texts
-	// already there are not sent again.
+	// Inline is the number of texts sent in their batch's message.
+	Inline int `json:"inline"`
+	// Uploaded is the number of texts put in the object store (those too
+	// big to go in their batch); texts already there are not sent again.
 	Uploaded int `json:"uploaded"`
 }
 
@@ -75,6 +82,9 @@ func Ingest(ctx context.Context, nc *nats.Conn, s *store.Store, roots []string, 
 	}
 	if c.opts.BatchArticles <= 0 {
 		c.opts.BatchArticles = 16
+	}
+	if c.opts.InlineBytes == 0 {
+		c.opts.InlineBytes = int(nc.MaxPayload() / 2)
 	}
 	stop, err := c.listen(ctx)
 	if err != nil {
@@ -261,19 +271,21 @@ func (c *coordinator) progress() {
 	c.opts.Progress(st)
 }
 
-// extractChunk is ingest.Options.ExtractChunk: it puts the texts of arts
-// in the object store and queues each batch as soon as its texts are
-// there, then waits for the results. ingest.Run calls it for the next chunk
-// while it waits for this one, so the calls overlap.
+// extractChunk is ingest.Options.ExtractChunk: it queues the articles of
+// arts in batches, each with the texts that fit in its message
+// (IngestOptions.InlineBytes) and the others put in the object store
+// first, then waits for the results. ingest.Run calls it for the next
+// chunk while it waits for this one, so the calls overlap.
 func (c *coordinator) extractChunk(ctx context.Context, arts []trawl.Article, sigs []dedup.Signature) error {
 	var seqs []int
 	for lo := 0; lo < len(arts); lo += c.opts.BatchArticles {
 		hi := min(lo+c.opts.BatchArticles, len(arts))
-		hashes, err := c.upload(ctx, arts[lo:hi])
+		inline := c.inline(arts[lo:hi])
+		hashes, err := c.upload(ctx, arts[lo:hi], inline)
 		if err != nil {
 			return err
 		}
-		seq, err := c.queue(ctx, arts[lo:hi], hashes, sigs[lo:hi])
+		seq, err := c.queue(ctx, arts[lo:hi], hashes, inline, sigs[lo:hi])
 		if err != nil {
 			return err
 		}
@@ -283,14 +295,32 @@ func (c *coordinator) extractChunk(ctx context.Context, arts []trawl.Article, si
 	return c.collect(ctx, seqs)
 }
 
-// upload puts each distinct text of arts in the object store unless it is
-// there already, all at once, and returns their hashes. A text another
-// batch of the run is putting is waited for, not put twice.
-func (c *coordinator) upload(ctx context.Context, arts []trawl.Article) ([]string, error) {
+// inline says which texts of the batch arts go in its message: each, in
+// order, that still fits in IngestOptions.InlineBytes.
+func (c *coordinator) inline(arts []trawl.Article) []bool {
+	in := make([]bool, len(arts))
+	left := c.opts.InlineBytes
+	for i := range arts {
+		if n := len(arts[i].Text); n <= left {
+			in[i] = true
+			left -= n
+		}
+	}
+	return in
+}
+
+// upload puts each distinct text of arts that is not inline in the object
+// store unless it is there already, all at once, and returns their hashes
+// ("" for the inline ones). A text another batch of the run is putting is
+// waited for, not put twice.
+func (c *coordinator) upload(ctx context.Context, arts []trawl.Article, inline []bool) ([]string, error) {
 	hashes := make([]string, len(arts))
 	g, gctx := errgroup.WithContext(ctx)
 	var wait []*textPut
 	for i := range arts {
+		if inline[i] {
+			continue
+		}
 		h := corpus.Hash([]byte(arts[i].Text))
 		hashes[i] = h
 		c.mu.Lock()
@@ -355,14 +385,20 @@ func (c *coordinator) putText(ctx context.Context, h, text string) (chunk string
 	return chunk, err
 }
 
-// queue publishes one batch and records it as pending.
-func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []string, sigs []dedup.Signature) (int, error) {
+// queue publishes one batch, with its inline texts, and records it as
+// pending.
+func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []string, inline []bool, sigs []dedup.Signature) (int, error) {
 	c.mu.Lock()
 	c.seq++
 	seq := c.seq
 	b := batch{Run: c.run, Seq: seq, Tasks: make([]task, len(arts)), Sign: true, Codec: codecStore}
 	for i, a := range arts {
 		a.Text = ""
+		if inline[i] {
+			b.Tasks[i] = task{Article: a, Inline: true, body: arts[i].Text}
+			c.stats.Inline++
+			continue
+		}
 		var chunk string
 		if t := c.texts[hashes[i]]; t != nil {
 			chunk = t.chunk
@@ -370,7 +406,7 @@ func (c *coordinator) queue(ctx context.Context, arts []trawl.Article, hashes []
 		b.Tasks[i] = task{Article: a, Text: hashes[i], Chunk: chunk}
 	}
 	c.mu.Unlock()
-	data, err := json.Marshal(b)
+	data, err := encodeBatch(&b)
 	if err != nil {
 		return 0, fmt.Errorf("cluster: encode batch: %w", err)
 	}

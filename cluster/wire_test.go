@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -53,5 +54,38 @@ func TestResultForms(t *testing.T) {
 	data, _ := encodeResult(&want, codecStore)
 	if err := decodeResult("result", data[:len(data)-3], &got); err == nil {
 		t.Error("a truncated result decoded without an error")
+	}
+}
+
+// TestBatchForms checks that a batch comes back the same with its texts
+// inline, in the object store, or some of each, and that a batch cut
+// short is an error.
+func TestBatchForms(t *testing.T) {
+	a := trawl.Article{ID: "a", Path: "p.txt", Hash: "h", Title: "Copper\nrises"}
+	for _, inline := range [][]bool{{false, false}, {true, true}, {true, false, true}} {
+		want := batch{Run: "run1", Seq: 3, Sign: true, Codec: codecStore}
+		for i, in := range inline {
+			tk := task{Article: a, Text: "sha", Chunk: "c"}
+			if in {
+				tk = task{Article: a, Inline: true, body: strings.Repeat("Wheat fell 3 pct.\n", i)}
+			}
+			want.Tasks = append(want.Tasks, tk)
+		}
+		data, err := encodeBatch(&want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got batch
+		if err := decodeBatch(data, &got); err != nil {
+			t.Fatalf("inline %v: %v", inline, err)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(task{})); diff != "" {
+			t.Errorf("inline %v: batch after a round trip (-want +got):\n%s", inline, diff)
+		}
+		if inline[len(inline)-1] {
+			if err := decodeBatch(data[:len(data)-2], &got); err == nil {
+				t.Errorf("inline %v: a truncated batch decoded without an error", inline)
+			}
+		}
 	}
 }

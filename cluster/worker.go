@@ -162,7 +162,7 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 		delivered = md.NumDelivered
 	}
 	var b batch
-	if err := decode("batch", msg.Data(), &b); err != nil {
+	if err := decodeBatch(msg.Data(), &b); err != nil {
 		w.problem(err)
 		_ = msg.TermWithReason(err.Error()) // a bad message never gets better
 		return
@@ -229,24 +229,32 @@ func (w *worker) keepAlive(msg jetstream.Msg) (stop func()) {
 // extracted, instead of one read before each extraction.
 const fetchParallel = 8
 
-// extract fetches the texts of b, fetchParallel at a time, and extracts
-// its articles in parallel as their texts arrive, in batch order.
+// extract fetches the texts of b that are not inline, fetchParallel at a
+// time, and extracts its articles in parallel as their texts are there, in
+// batch order.
 func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 	r := &result{Run: b.Run, Seq: b.Seq, Codec: b.Codec}
 	r.Articles = make([]trawl.Article, len(b.Tasks))
 	if b.Sign {
 		r.Signatures = make([][]byte, len(b.Tasks))
 	}
-	texts := make([][]byte, len(b.Tasks))
+	texts := make([]string, len(b.Tasks))
 	ready := make([]chan struct{}, len(b.Tasks))
-	for i := range ready {
+	for i, t := range b.Tasks {
 		ready[i] = make(chan struct{})
+		if t.Inline {
+			texts[i] = t.body
+			close(ready[i])
+		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		fetch, fctx := errgroup.WithContext(gctx)
 		fetch.SetLimit(fetchParallel)
 		for i, t := range b.Tasks {
+			if t.Inline {
+				continue
+			}
 			fetch.Go(func() error {
 				var text []byte
 				checked := false // the hash of text was checked
@@ -274,7 +282,7 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 						return fmt.Errorf("text %s: content hash is %s", t.Text, got)
 					}
 				}
-				texts[i] = text
+				texts[i] = string(text)
 				close(ready[i])
 				return nil
 			})
@@ -292,8 +300,8 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 			}
 			ext.Go(func() error {
 				a := t.Article
-				a.Text = string(texts[i])
-				texts[i] = nil
+				a.Text = texts[i]
+				texts[i] = ""
 				w.x.Extract(&a)
 				if r.Signatures != nil {
 					// signed here rather than at the coordinator, which

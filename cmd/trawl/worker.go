@@ -137,6 +137,6 @@ func clusterIngest(ctx context.Context, c *cli.Command, e *env, s *store.Store, 
 
 // writeBatches prints what went through NATS in an ingest --nats.
 func writeBatches(w io.Writer, st *cluster.Stats) {
-	fmt.Fprintf(w, "  batches:  %d queued, %d done, %d redelivered, %d duplicate results dropped, %d extracted here; %d texts uploaded\n",
-		st.Queued, st.Done, st.Redelivered, st.Duplicates, st.Local, st.Uploaded)
+	fmt.Fprintf(w, "  batches:  %d queued, %d done, %d redelivered, %d duplicate results dropped, %d extracted here; %d texts in batches, %d uploaded\n",
+		st.Queued, st.Done, st.Redelivered, st.Duplicates, st.Local, st.Inline, st.Uploaded)
 }
