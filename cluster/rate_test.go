@@ -23,7 +23,8 @@ import (
 // worker did before reading a batch's texts concurrently; "by-name" and
 // "by-chunk" are the worker's batch step (worker.extract) with tasks that
 // name the text only and with tasks that carry the chunk id (one request a
-// text). It reports articles per second of wall time and per CPU-second of
+// text); "inline" decodes a batch message that carries its texts
+// (encodeBatch) and extracts it, with no request at all. It reports articles per second of wall time and per CPU-second of
 // the process (user+sys). Run it with GOMAXPROCS=1 and the server in
 // another process (TRAWL_BENCH_NATS=URL, e.g. bin/trawlnats -url-file), so
 // that the server's work is not counted; without the variable it starts an
@@ -72,6 +73,7 @@ func BenchmarkWorkerRate(b *testing.B) {
 		tasks = append(tasks, task{Article: a, Text: h, Chunk: info.NUID})
 	}
 	var batches, byName []batch
+	var inline [][]byte // the messages of batches with their texts inline
 	for i := 0; i < len(tasks); i += 16 {
 		bt := batch{Run: "bench", Seq: i / 16, Tasks: tasks[i:min(i+16, len(tasks))]}
 		batches = append(batches, bt)
@@ -80,6 +82,16 @@ func BenchmarkWorkerRate(b *testing.B) {
 			bt.Tasks[k].Chunk = ""
 		}
 		byName = append(byName, bt)
+		in := bt
+		in.Tasks = nil
+		for _, t := range bt.Tasks {
+			in.Tasks = append(in.Tasks, task{Article: t.Article, Inline: true, body: texts[t.Text]})
+		}
+		data, err := encodeBatch(&in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		inline = append(inline, data)
 	}
 	x := extract.New(extract.Options{})
 	x.Warm()
@@ -125,6 +137,15 @@ func BenchmarkWorkerRate(b *testing.B) {
 	})
 	run("by-chunk", func(bt batch) {
 		if _, err := w.extract(ctx, bt); err != nil {
+			b.Fatal(err)
+		}
+	})
+	run("inline", func(bt batch) {
+		var in batch
+		if err := decodeBatch(inline[bt.Seq], &in); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.extract(ctx, in); err != nil {
 			b.Fatal(err)
 		}
 	})
