@@ -95,7 +95,7 @@ func BenchmarkWorkerRate(b *testing.B) {
 	}
 	x := extract.New(extract.Options{})
 	x.Warm()
-	w := &worker{res: res, x: x, workers: 1}
+	w := &worker{res: res, x: x, workers: 1, cores: make(chan struct{}, 1)}
 	run := func(name string, fn func(bt batch)) {
 		b.Run(name, func(b *testing.B) {
 			articles := 0

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -24,8 +25,8 @@ import (
 // builds an extractor and names the worker after the host and process.
 type WorkerOptions struct {
 	Cluster Options
-	// Workers is the number of articles of a batch extracted at once; 0
-	// means runtime.GOMAXPROCS(0).
+	// Workers is the number of articles extracted at once, over the
+	// batches in hand; 0 means runtime.GOMAXPROCS(0).
 	Workers int
 	// Extractor is the extractor; nil builds one.
 	Extractor *extract.Extractor
@@ -77,6 +78,7 @@ func Work(ctx context.Context, nc *nats.Conn, opts WorkerOptions) error {
 	if w.workers <= 0 {
 		w.workers = runtime.GOMAXPROCS(0)
 	}
+	w.cores = make(chan struct{}, w.workers)
 	if w.opts.Name == "" {
 		host, _ := os.Hostname()
 		w.opts.Name = host + ":" + strconv.Itoa(os.Getpid())
@@ -89,23 +91,50 @@ func Work(ctx context.Context, nc *nats.Conn, opts WorkerOptions) error {
 		return err
 	}
 	go w.x.Warm()
-	pause := fetchWait
+	// A batch in hand takes a slot; the next batch is pulled while the
+	// last one is extracted.
+	hand := make(chan struct{}, batchesInHand)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for ctx.Err() == nil {
+		select {
+		case hand <- struct{}{}:
+		case <-ctx.Done():
+			continue
+		}
 		msgs, err := cons.Fetch(1, jetstream.FetchMaxWait(fetchWait))
 		if err != nil {
+			<-hand
 			// The server is gone or electing a leader: wait and pull again.
 			select {
 			case <-ctx.Done():
-			case <-time.After(pause):
+			case <-time.After(fetchWait):
 			}
 			continue
 		}
+		got := false
 		for msg := range msgs.Messages() {
-			w.handle(ctx, msg)
+			got = true
+			wg.Add(1)
+			go func() {
+				defer func() { <-hand }()
+				defer wg.Done()
+				w.handle(ctx, msg)
+			}()
+		}
+		if !got {
+			<-hand
 		}
 	}
 	return nil
 }
+
+// batchesInHand is how many batches a worker holds at once: it pulls the
+// next while it extracts the last, so that its cores do not wait for the
+// round trips between two batches (publish, acknowledge, pull) nor for the
+// last, longest article of a batch, and still takes no more than it is
+// about to work on, so that a slow machine takes less.
+const batchesInHand = 2
 
 // workerConsumer returns the consumer the workers share, creating it when
 // it is missing and updating it when its acknowledgement settings are not
@@ -143,6 +172,9 @@ type worker struct {
 	opts    WorkerOptions
 	x       *extract.Extractor
 	workers int
+	// cores holds a token for each article being extracted, at most
+	// workers, across the batches in hand.
+	cores chan struct{}
 }
 
 // problem reports err to WorkerOptions.Problem.
@@ -291,14 +323,19 @@ func (w *worker) extract(ctx context.Context, b batch) (*result, error) {
 	})
 	g.Go(func() error {
 		ext, ectx := errgroup.WithContext(gctx)
-		ext.SetLimit(w.workers)
 		for i, t := range b.Tasks {
 			select {
 			case <-ready[i]:
 			case <-ectx.Done():
 				return ext.Wait()
 			}
+			select {
+			case w.cores <- struct{}{}:
+			case <-ectx.Done():
+				return ext.Wait()
+			}
 			ext.Go(func() error {
+				defer func() { <-w.cores }()
 				a := t.Article
 				a.Text = texts[i]
 				texts[i] = ""
