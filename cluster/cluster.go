@@ -1,12 +1,14 @@
 // Package cluster spreads trawl's extraction over several machines on NATS
 // JetStream. A coordinator (Ingest, trawl ingest --nats) walks, reads and
-// hashes the folders exactly as a local ingest does, puts the article texts
-// in a JetStream object store keyed by their SHA-256, queues batches of
-// articles on a work-queue stream and collects the extracted articles from
-// a results stream into its store; reconciliation and indexing then run on
-// the coordinator as in a local ingest. Workers (Work, trawl worker) pull
-// batches with a durable pull consumer, fetch the texts, extract them with
-// the extractor a local ingest uses, publish the results and acknowledge.
+// hashes the folders exactly as a local ingest does, queues batches of
+// articles on a work-queue stream, each message carrying its texts (those
+// too big for it go to a JetStream object store keyed by their SHA-256),
+// and collects the extracted articles from a results stream into its
+// store; reconciliation and indexing then run on the coordinator as in a
+// local ingest. Workers (Work, trawl worker) pull batches with a durable
+// pull consumer, fetch the texts that are not in the batch, extract them
+// with the extractor a local ingest uses, publish the results and
+// acknowledge.
 //
 // Delivery is at least once: a batch whose worker dies is delivered again
 // after AckWait, and a batch processed twice changes nothing, because the

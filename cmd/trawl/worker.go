@@ -19,8 +19,8 @@ func workerCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "worker",
 		Usage: "extract batches of articles queued by trawl ingest --nats (runs until interrupted)",
-		Description: "Pulls batches from the NATS JetStream work queue that trawl ingest --nats fills, fetches\n" +
-			"their texts from the JetStream object store, extracts them and publishes the results.\n" +
+		Description: "Pulls batches from the NATS JetStream work queue that trawl ingest --nats fills (long\n" +
+			"texts from the JetStream object store), extracts them and publishes the results.\n" +
 			"Start any number, on any machine that reaches the NATS servers; no shared file system\n" +
 			"and no store are needed. See docs/cluster.md.",
 		Flags: append(clusterFlags(),
