@@ -2592,7 +2592,63 @@ func (p *parser) matchNumber(i int) (hit, bool) {
 	if h, ok := p.matchAgo(i, i); ok {
 		return h, true
 	}
+	if h, ok := p.numberClock(i); ok {
+		return h, true
+	}
 	return p.numberYear(i)
+}
+
+// clockAlone matches a clock time at the start of the text: hours, optional
+// minutes, a.m. or p.m., and an optional time zone ("7:15 p.m.", "10 a.m.
+// EST", "6:40 p.m. (GMT +8)").
+var clockAlone = regexp.MustCompile(`^\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)(?:[ \t]+(?:[A-Z]{1,3}T|UTC)\b|[ \t]*\((?:GMT|UTC)[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?\))?`)
+
+// numberClock matches a clock time at token i that no day follows ("the
+// robbery happened around 7:15 p.m., police said"). TimeML annotates it as
+// a TIMEX3 of type TIME valued with the date and time it points to (TimeML
+// annotation guidelines 1.2.1, TIMEX3 type TIME), which a DATE value
+// reduces to the day: here the day of the last day-precise date the text
+// named, else the publication date. A clock time followed by a day ("10
+// p.m. Wednesday") is left to the day, which takes it in as a prefix.
+func (p *parser) numberClock(i int) (hit, bool) {
+	t := &p.toks[i]
+	if t.nd > 2 || t.suf != dtSufNone && t.suf != dtSufOther {
+		return hit{}, false
+	}
+	loc := clockAlone.FindStringIndex(p.text[t.s:min(len(p.text), t.s+40)])
+	if loc == nil {
+		return hit{}, false
+	}
+	hours := t.val
+	if hours < 1 || hours > 12 {
+		return hit{}, false
+	}
+	end := t.s + loc[1]
+	j := i
+	for j < len(p.toks) && p.toks[j].e < end {
+		j++
+	}
+	if j == len(p.toks) || p.toks[j].e != end {
+		return hit{}, false
+	}
+	k := j + 1
+	if p.isPunct(k, ',') {
+		k++
+	}
+	if n := p.tok(k); n != nil {
+		switch n.class {
+		case dcWeekday, dcRelDay, dcMonth, dcMonAbbr:
+			return hit{}, false
+		}
+	}
+	h := hit{start: i, end: j + 1}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
+		h.val = dayVal(p.pub)
+	}
+	return h, true
 }
 
 // numberInNumber reports whether the number at token i continues a larger

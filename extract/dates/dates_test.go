@@ -188,7 +188,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"5 p.m. EST, Dec. 4", "2025-12-04", ""}, {"10 p.m. Friday", "2025-11-28", ""}, {"mid-morning yesterday", "2025-11-29", ""}}},
 		{"around before a date", "The sale should close around year end or around Jan. 15.", "2025-11-30",
 			[]fields{{"around year end", "2025", ""}, {"around Jan. 15", "2026-01-15", ""}}},
-		{"clock time alone is no date", "Trading ended at 4 p.m. in New York, 21 hours later.", "2025-11-30", nil},
+		{"clock time alone is a time of the publication day", "Trading ended at 4 p.m. in New York, 21 hours later.", "2025-11-30",
+			[]fields{{"4 p.m.", "2025-11-30", ""}}},
 		{"month and season with a year said in words", "Prices fell in January nineteen ninety-seven and in the winter of nineteen ninety-four.", "1998-03-01",
 			[]fields{{"January nineteen ninety-seven", "1997-01", ""}, {"the winter of nineteen ninety-four", "1994-WI", ""}}},
 		{"a plan seen from the past", "The offer, which had been due to expire on Friday, was extended; talks had been scheduled for Thursday.", "2025-12-01",
@@ -250,6 +251,13 @@ func TestFindDates(t *testing.T) {
 		{"today in a name after an acronym", "He told USA Today that this is VOA Today.", "2025-10-30", nil},
 		{"martin luther king day and columbus day", "Markets close for Martin Luther King Jr. Day and stay open on Columbus Day.", "2025-01-02",
 			[]fields{{"Martin Luther King Jr. Day", "2025-01-20", ""}, {"Columbus Day", "2024-10-14", ""}}},
+		{"clock time alone is on the publication day", "The fire broke out around 7:15 p.m., the police said.", "2025-03-04",
+			[]fields{{"around 7:15 p.m.", "2025-03-04", ""}}},
+		{"clock time alone is on the last day named", "The jet left on May 2. It landed at 6:40 p.m. (GMT +8) and took off again at 9am.", "2025-06-10",
+			[]fields{{"May 2", "2025-05-02", ""}, {"6:40 p.m. (GMT +8)", "2025-05-02", ""}, {"9am", "2025-05-02", ""}}},
+		{"clock time before a day is part of the day", "Talks broke off at 10 p.m. Wednesday; the offer ends at 5 p.m. EST, Nov. 9.", "2025-11-07",
+			[]fields{{"10 p.m. Wednesday", "2025-11-05", ""}, {"5 p.m. EST, Nov. 9", "2025-11-09", ""}}},
+		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
