@@ -1917,6 +1917,8 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 	switch p.toks[j].unit() {
 	case duDay:
 		return p.theDay(i, j)
+	case duWeek:
+		return p.theWeek(i, j)
 	case duYear:
 		if !p.isDash(j + 1) {
 			return p.theYear(i, j)
@@ -1954,18 +1956,62 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 // reports write it ("shares rose 3% on the day."): the day of the report,
 // which is the publication date. "the day" with anything after it but
 // punctuation ("on the day of the vote", "the day before") is left alone.
+//
+// "earlier in the day" and "later in the day" closing a clause place an
+// event on the day the text is telling, the one it named last or else the
+// day of the report; TimeML counts "the day" as the expression and the
+// adverb and preposition as its signal, outside it.
 func (p *parser) theDay(i, j int) (hit, bool) {
 	prev := p.lower(i - 1)
-	if prev != "on" && prev != "for" {
+	told := prev == "in" && (p.lower(i-2) == "earlier" || p.lower(i-2) == "later")
+	if prev != "on" && prev != "for" && !told {
 		return hit{}, false
 	}
-	n := p.tok(j + 1)
-	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
+	if !p.closesClause(j + 1) {
 		return hit{}, false
 	}
 	h := hit{start: i, end: j + 1}
-	if p.known {
+	switch {
+	case told && p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
 		h.val = dayVal(p.pub)
+	}
+	return h, true
+}
+
+// closesClause reports whether token i ends a clause: the end of the text,
+// a line break or a closing punctuation mark.
+func (p *parser) closesClause(i int) bool {
+	n := p.tok(i)
+	return n == nil || n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0
+}
+
+// theWeek matches "the week" as market reports write it, the week of the
+// report: after "for", "during", "over" or "in" and closing a clause ("For
+// the week, the index fell 3.8%"), or as a possessive ("the week's most
+// active session"). It is the week of the last day or week the text
+// named, else of the publication date. "the week" before anything else ("the week
+// before", "the week ended Friday", "twice a week") is left alone.
+func (p *parser) theWeek(i, j int) (hit, bool) {
+	switch p.lower(i - 1) {
+	case "for", "during", "over", "in":
+		if !p.closesClause(j + 1) {
+			return hit{}, false
+		}
+	default:
+		if !p.isApos(j+1) || p.lower(j+2) != "s" {
+			return hit{}, false
+		}
+	}
+	h := hit{start: i, end: j + 1}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = weekVal(time.Date(p.anchor.y, time.Month(p.anchor.m), p.anchor.d, 0, 0, 0, 0, time.UTC))
+	case p.anchor.gran == dgWeek:
+		h.val = p.anchor
+	case p.known:
+		h.val = weekVal(p.pub)
 	}
 	return h, true
 }

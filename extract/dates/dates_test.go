@@ -257,6 +257,13 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"May 2", "2025-05-02", ""}, {"6:40 p.m. (GMT +8)", "2025-05-02", ""}, {"9am", "2025-05-02", ""}}},
 		{"clock time before a day is part of the day", "Talks broke off at 10 p.m. Wednesday; the offer ends at 5 p.m. EST, Nov. 9.", "2025-11-07",
 			[]fields{{"10 p.m. Wednesday", "2025-11-05", ""}, {"5 p.m. EST, Nov. 9", "2025-11-09", ""}}},
+		{"the week of a market report", "The index fell 20 points on Friday. For the week, it lost 2%, and volume hit the week's high.", "2025-11-10",
+			[]fields{{"Friday", "2025-11-07", ""}, {"the week", "2025-W45", ""}, {"the week", "2025-W45", ""}}},
+		{"the week before or a week is no date", "He works twice a week. The week before, he rested, and the week ended quietly.", "2025-11-10", nil},
+		{"later in the day", "Shares fell on Tuesday and recovered later in the day. He will speak earlier in the day.", "2025-11-13",
+			[]fields{{"Tuesday", "2025-11-11", ""}, {"the day", "2025-11-11", ""}, {"the day", "2025-11-11", ""}}},
+		{"later in the day without a day named", "The minister arrived later in the day.", "2025-11-13",
+			[]fields{{"the day", "2025-11-13", ""}}},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
