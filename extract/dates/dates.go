@@ -541,7 +541,7 @@ func Find(doc *document.Document) []trawl.Mention {
 // clockBefore matches a clock time closing the text before a day ("10 p.m.
 // Wednesday", "5 p.m. EST, Nov. 9", "mid-afternoon yesterday"), with an
 // optional time zone and comma.
-var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid-?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
+var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid[ -]?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
 
 // openEndAfter matches what TIMEX3 counts as a modifier after a date
 // (TimeML annotation guidelines, the MOD attribute): an open end ("1994 or
@@ -2556,6 +2556,10 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		return p.matchWeekday(i, j)
 	case dcRelDay:
 		return p.matchRelDay(i, j)
+	case dcPart:
+		if edge == dfMid {
+			return p.midPart(i, j)
+		}
 	case dcSeason:
 		if edge == dfEarlier || edge == dfLater {
 			return hit{}, false
@@ -2604,6 +2608,33 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		}
 	}
 	return hit{}, false
+}
+
+// midPart matches "mid" and a part of the day at token j ("by
+// mid-afternoon", "at mid morning"): a time of the day the text is telling,
+// TIMEX3 type TIME, valued as the last day-precise date named, else the
+// publication date. Before a day ("mid-morning yesterday") it is left to
+// the day, which takes it in as a prefix; after a determiner it names a
+// kind of time, no date ("a mid-morning break").
+func (p *parser) midPart(i, j int) (hit, bool) {
+	if p.isDash(j+1) || determiners[p.lower(i-1)] {
+		return hit{}, false // "mid-afternoon-like", "a mid-morning break"
+	}
+	k := j + 1
+	if p.isPunct(k, ',') {
+		k++
+	}
+	if n := p.tok(k); n != nil && (n.class == dcWeekday || n.class == dcRelDay) {
+		return hit{}, false
+	}
+	h := hit{start: i, end: j + 1}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
+		h.val = dayVal(p.pub)
+	}
+	return h, true
 }
 
 // matchNumber matches expressions that start with a number: years, decades,

@@ -264,6 +264,9 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"Tuesday", "2025-11-11", ""}, {"the day", "2025-11-11", ""}, {"the day", "2025-11-11", ""}}},
 		{"later in the day without a day named", "The minister arrived later in the day.", "2025-11-13",
 			[]fields{{"the day", "2025-11-13", ""}}},
+		{"mid and a part of the day", "It rained on March 2. By mid afternoon the streets had flooded, and by mid-morning Friday they were dry.", "2025-03-10",
+			[]fields{{"March 2", "2025-03-02", ""}, {"mid afternoon", "2025-03-02", ""}, {"mid-morning Friday", "2025-03-07", ""}}},
+		{"mid part of the day as a kind of time", "The mid-afternoon slump is real, and a mid-morning break helps.", "2025-03-10", nil},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
