@@ -2018,8 +2018,9 @@ func (p *parser) theWeek(i, j int) (hit, bool) {
 
 // theYear matches "the year" after "for", "in", "during" or "through" and
 // closing a clause ("profit for the year.", "sales rose 5% in the year,"):
-// the year of the report, which is the publication year. "the year" with a
-// word after it ("the year before", "the year ended June 30") is left alone.
+// the year of the report, which is the publication year; "the year ended
+// June 30" is a fiscal year (yearEnded). "the year" with another word after
+// it ("the year before") is left alone.
 func (p *parser) theYear(i, j int) (hit, bool) {
 	if h, ok := p.theYearNamed(i, j); ok {
 		return h, true
@@ -2037,6 +2038,9 @@ func (p *parser) theYear(i, j int) (hit, bool) {
 	default:
 		return hit{}, false
 	}
+	if v, ok := p.yearEnded(j + 1); ok && p.lower(i-1) != "of" {
+		return hit{start: i, end: j + 1, val: v}, true
+	}
 	n := p.tok(j + 1)
 	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
 		return hit{}, false
@@ -2046,6 +2050,35 @@ func (p *parser) theYear(i, j int) (hit, bool) {
 		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
+}
+
+// yearEnded reads "ended" or "ending" and a month at token k, after "the
+// year" or "the fiscal year": "for the year ended Sept. 30" is the
+// (fiscal) year that ends on that day, valued as the calendar year it ends
+// in, as TimeML values a fiscal year by its year. The year is the one
+// written after the month, else the publication year, or the year before
+// it when "ended" puts a later month than the publication month in the
+// past.
+func (p *parser) yearEnded(k int) (value, bool) {
+	w := p.lower(k)
+	if w != "ended" && w != "ending" {
+		return value{}, false
+	}
+	md, ok := p.monthDateAt(k + 1)
+	if !ok {
+		return value{}, false
+	}
+	if md.hasYear {
+		return yearVal(md.y), true
+	}
+	if !p.known {
+		return value{}, true
+	}
+	y := p.pub.Year()
+	if w == "ended" && md.m > int(p.pub.Month()) {
+		y--
+	}
+	return yearVal(y), true
 }
 
 // periodPart are the words before "of the year" that make it the year of

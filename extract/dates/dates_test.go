@@ -267,6 +267,10 @@ func TestFindDates(t *testing.T) {
 		{"mid and a part of the day", "It rained on March 2. By mid afternoon the streets had flooded, and by mid-morning Friday they were dry.", "2025-03-10",
 			[]fields{{"March 2", "2025-03-02", ""}, {"mid afternoon", "2025-03-02", ""}, {"mid-morning Friday", "2025-03-07", ""}}},
 		{"mid part of the day as a kind of time", "The mid-afternoon slump is real, and a mid-morning break helps.", "2025-03-10", nil},
+		{"the year ended a day is a fiscal year", "For the year ended Sept. 30, net rose; in the fiscal year ending June 30, 2026, it should fall.", "2025-10-20",
+			[]fields{{"the year", "2025", ""}, {"Sept. 30", "2025-09-30", ""}, {"the fiscal year", "2026", ""}, {"June 30, 2026", "2026-06-30", ""}}},
+		{"the year ended a later month is last year's", "Profit for the year ended Dec. 31 fell.", "2025-03-20",
+			[]fields{{"the year", "2024", ""}, {"Dec. 31", "2024-12-31", ""}}},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
