@@ -1336,10 +1336,23 @@ func (p *parser) matchWeekday(start, i int) (hit, bool) {
 		return h, true
 	}
 	pub := p.pub
+	anaphor := start < i && (p.isFn(i-1, dfPrevious) || p.isFn(i-1, dfFollowing))
+	if anaphor && p.anchor.gran == dgDay {
+		// "the previous Friday", "the following Monday" count from the
+		// day the text is telling, the last one it named (TimeML: the
+		// anchor is the reference time, not the document's date, unlike
+		// "last Friday").
+		pub = time.Date(p.anchor.y, time.Month(p.anchor.m), p.anchor.d, 0, 0, 0, 0, time.UTC)
+	}
 	back := (int(pub.Weekday()) - int(wd) + 7) % 7 // days back to the last such weekday
 	fwd := (int(wd) - int(pub.Weekday()) + 7) % 7
 	var d time.Time
 	switch {
+	case start < i && p.isFn(i-1, dfFollowing):
+		if fwd == 0 {
+			fwd = 7
+		}
+		d = pub.AddDate(0, 0, fwd)
 	case start < i && (p.isFn(i-1, dfLast) || p.isFn(i-1, dfPrevious)):
 		if back == 0 {
 			back = 7
@@ -1833,6 +1846,9 @@ func (p *parser) matchThe(i int) (hit, bool) {
 			}
 			return p.matchQuarter(i, j)
 		case dfFollowing:
+			if p.isClass(j+1, dcWeekday) && p.anchor.gran == dgDay {
+				return p.matchWeekday(i, j+1) // "the following Friday"
+			}
 			if p.isClass(j+1, dcPart) || p.isUnit(j+1, duDay) {
 				return p.matchAnaphorDay(i, j+1, 1) // "the following morning"
 			}

@@ -271,6 +271,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"the year", "2025", ""}, {"Sept. 30", "2025-09-30", ""}, {"the fiscal year", "2026", ""}, {"June 30, 2026", "2026-06-30", ""}}},
 		{"the year ended a later month is last year's", "Profit for the year ended Dec. 31 fell.", "2025-03-20",
 			[]fields{{"the year", "2024", ""}, {"Dec. 31", "2024-12-31", ""}}},
+		{"the previous and the following weekday count from the last day named", "Stocks fell on Friday, 4% below the previous Friday. Talks began on Oct. 3 and ended the following Friday.", "2025-10-27",
+			[]fields{{"Friday", "2025-10-24", ""}, {"the previous Friday", "2025-10-17", ""}, {"Oct. 3", "2025-10-03", ""}, {"the following Friday", "2025-10-10", ""}}},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
