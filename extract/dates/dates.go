@@ -2407,6 +2407,18 @@ func (p *parser) matchDeictic(start, i int) (hit, bool) {
 		return p.deicticPartOfDay(start, j, d)
 	case dcUnit:
 		return p.deicticUnit(start, j, d)
+	case dcFn:
+		if t.fn() == dfFiscal && p.isUnit(j+1, duYear) && !p.toks[j+1].up && !p.isDash(j+2) && d != dfComing {
+			// "last fiscal year", "the latest fiscal year", "next fiscal
+			// year": valued as the calendar year it is counted from, as
+			// "last year" is (a fiscal year has no TIMEX3 value of its
+			// own but its year).
+			h := hit{start: start, end: j + 2}
+			if p.known {
+				h.val = yearVal(p.pub.Year() + deicticDirection(d))
+			}
+			return h, true
+		}
 	}
 	return hit{}, false
 }

@@ -273,6 +273,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"the year", "2024", ""}, {"Dec. 31", "2024-12-31", ""}}},
 		{"the previous and the following weekday count from the last day named", "Stocks fell on Friday, 4% below the previous Friday. Talks began on Oct. 3 and ended the following Friday.", "2025-10-27",
 			[]fields{{"Friday", "2025-10-24", ""}, {"the previous Friday", "2025-10-17", ""}, {"Oct. 3", "2025-10-03", ""}, {"the following Friday", "2025-10-10", ""}}},
+		{"deictic fiscal year", "Sales were $6 billion in the latest fiscal year and will rise next fiscal year; last fiscal year's loss is gone.", "2025-10-26",
+			[]fields{{"the latest fiscal year", "2024", ""}, {"next fiscal year", "2026", ""}, {"last fiscal year", "2024", ""}}},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
