@@ -2741,13 +2741,19 @@ func (p *parser) matchNumber(i int) (hit, bool) {
 // EST", "6:40 p.m. (GMT +8)").
 var clockAlone = regexp.MustCompile(`^\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)(?:[ \t]+(?:[A-Z]{1,3}T|UTC)\b|[ \t]*\((?:GMT|UTC)[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?\))?`)
 
+// clockRangeEnd matches a clock time and a word or dash of range closing
+// the text before the end of a range of hours ("8am to ", "11pm-").
+var clockRangeEnd = regexp.MustCompile(`\d\s?(?:[aApP]\.[mM]\.|[aApP][mM])\s*(?:to|till|until|and|-|–)\s*$`)
+
 // numberClock matches a clock time at token i that no day follows ("the
 // robbery happened around 7:15 p.m., police said"). TimeML annotates it as
 // a TIMEX3 of type TIME valued with the date and time it points to (TimeML
 // annotation guidelines 1.2.1, TIMEX3 type TIME), which a DATE value
 // reduces to the day: here the day of the last day-precise date the text
 // named, else the publication date. A clock time followed by a day ("10
-// p.m. Wednesday") is left to the day, which takes it in as a prefix.
+// p.m. Wednesday", "8am on Friday") is left to the day, and one that
+// bounds a range of hours ("from 8am to 6pm", "11pm-2am") or follows
+// "every" or "each" is no date.
 func (p *parser) numberClock(i int) (hit, bool) {
 	t := &p.toks[i]
 	if t.nd > 2 || t.suf != dtSufNone && t.suf != dtSufOther {
@@ -2769,8 +2775,20 @@ func (p *parser) numberClock(i int) (hit, bool) {
 	if j == len(p.toks) || p.toks[j].e != end {
 		return hit{}, false
 	}
+	switch p.lower(i - 1) {
+	case "from", "between", "every", "each":
+		return hit{}, false // opening hours, a range or a set: "from 8am to 6pm"
+	}
+	if clockRangeEnd.MatchString(p.text[max(0, t.s-24):t.s]) {
+		return hit{}, false // the end of "8am to 6pm"
+	}
 	k := j + 1
-	if p.isPunct(k, ',') {
+	switch w := p.lower(k); {
+	case w == "to" || w == "till" || w == "until" || p.isDash(k):
+		return hit{}, false // "8am to 6pm", "11pm-2am"
+	case w == "on" || w == "of":
+		k++ // "at 8am on Friday" is the day's
+	case p.isPunct(k, ','):
 		k++
 	}
 	if n := p.tok(k); n != nil {

@@ -275,6 +275,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"Friday", "2025-10-24", ""}, {"the previous Friday", "2025-10-17", ""}, {"Oct. 3", "2025-10-03", ""}, {"the following Friday", "2025-10-10", ""}}},
 		{"deictic fiscal year", "Sales were $6 billion in the latest fiscal year and will rise next fiscal year; last fiscal year's loss is gone.", "2025-10-26",
 			[]fields{{"the latest fiscal year", "2024", ""}, {"next fiscal year", "2026", ""}, {"last fiscal year", "2024", ""}}},
+		{"clock times in a range of hours or before a day", "Doors open from 8am to 6pm and between 9 a.m. and 5 p.m.; the bar is open 11pm-2am. The sale opened at 8am on Friday.", "2025-03-10",
+			[]fields{{"Friday", "2025-03-07", ""}}},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
