@@ -2179,6 +2179,22 @@ func (p *parser) theDeictic(i, j int) (hit, bool) {
 			return h, true // "the last half of 1989", the second half
 		}
 	}
+	if d == dfLast && p.isUnit(j+1, duQuarter) && !p.isDash(j+2) {
+		// "the last quarter of 1997", "the last quarter of the year": the
+		// fourth quarter, one expression as "the fourth quarter of 1997".
+		if p.isFn(j+2, dfOf) {
+			if y, ok := p.yearAt(j+3, true); ok {
+				return hit{start: i, end: j + 4, val: value{gran: dgQuarter, y: y, n: 4}}, true
+			}
+		}
+		if end, add, ok := p.yearOf(j + 2); ok {
+			h := hit{start: i, end: end}
+			if p.known {
+				h.val = value{gran: dgQuarter, y: p.pub.Year() + add, n: 4}
+			}
+			return h, true
+		}
+	}
 	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
 		return p.matchWeekday(i, j+1)
 	}

@@ -277,6 +277,8 @@ func TestFindDates(t *testing.T) {
 			[]fields{{"the latest fiscal year", "2024", ""}, {"next fiscal year", "2026", ""}, {"last fiscal year", "2024", ""}}},
 		{"clock times in a range of hours or before a day", "Doors open from 8am to 6pm and between 9 a.m. and 5 p.m.; the bar is open 11pm-2am. The sale opened at 8am on Friday.", "2025-03-10",
 			[]fields{{"Friday", "2025-03-07", ""}}},
+		{"the last quarter of a year", "Prices rose in the last quarter of 2024 and fell in the last quarter of last year.", "2026-03-11",
+			[]fields{{"the last quarter of 2024", "2024-Q4", ""}, {"the last quarter of last year", "2025-Q4", ""}}},
 		{"no clock without a.m. or p.m.", "The score was 7:15 at half time and he ran 100 m in 10 s.", "2025-03-04", nil},
 	}
 	for _, tt := range tests {
