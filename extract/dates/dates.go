@@ -2757,6 +2757,19 @@ func (p *parser) matchNumber(i int) (hit, bool) {
 // EST", "6:40 p.m. (GMT +8)").
 var clockAlone = regexp.MustCompile(`^\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)(?:[ \t]+(?:[A-Z]{1,3}T|UTC)\b|[ \t]*\((?:GMT|UTC)[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?\))?`)
 
+// clockLetterNear reports whether an a or p that may start "a.m." or
+// "pm" follows the hours ending at byte k, after optional minutes and a
+// space: a cheap test before clockAlone.
+func clockLetterNear(text string, k int) bool {
+	if k+2 < len(text) && text[k] == ':' {
+		k += 3
+	}
+	if k < len(text) && text[k] == ' ' {
+		k++
+	}
+	return k < len(text) && (text[k]|0x20 == 'a' || text[k]|0x20 == 'p')
+}
+
 // clockRangeEnd matches a clock time and a word or dash of range closing
 // the text before the end of a range of hours ("8am to ", "11pm-").
 var clockRangeEnd = regexp.MustCompile(`\d\s?(?:[aApP]\.[mM]\.|[aApP][mM])\s*(?:to|till|until|and|-|–)\s*$`)
@@ -2772,7 +2785,7 @@ var clockRangeEnd = regexp.MustCompile(`\d\s?(?:[aApP]\.[mM]\.|[aApP][mM])\s*(?:
 // "every" or "each" is no date.
 func (p *parser) numberClock(i int) (hit, bool) {
 	t := &p.toks[i]
-	if t.nd > 2 || t.suf != dtSufNone && t.suf != dtSufOther {
+	if t.nd > 2 || t.suf != dtSufNone && t.suf != dtSufOther || !clockLetterNear(p.text, t.s+int(t.nd)) {
 		return hit{}, false
 	}
 	loc := clockAlone.FindStringIndex(p.text[t.s:min(len(p.text), t.s+40)])
