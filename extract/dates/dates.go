@@ -541,7 +541,7 @@ func Find(doc *document.Document) []trawl.Mention {
 // clockBefore matches a clock time closing the text before a day ("10 p.m.
 // Wednesday", "5 p.m. EST, Nov. 9", "mid-afternoon yesterday"), with an
 // optional time zone and comma.
-var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid-?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
+var clockBefore = regexp.MustCompile(`(?:\b\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)|\bmid[ -]?(?:morning|afternoon|day)|\bnoon|\bmidnight)(?:\s+(?:[A-Z]{1,3}T|UTC)\b)?\s*,?\s+$`)
 
 // openEndAfter matches what TIMEX3 counts as a modifier after a date
 // (TimeML annotation guidelines, the MOD attribute): an open end ("1994 or
@@ -1336,10 +1336,23 @@ func (p *parser) matchWeekday(start, i int) (hit, bool) {
 		return h, true
 	}
 	pub := p.pub
+	anaphor := start < i && (p.isFn(i-1, dfPrevious) || p.isFn(i-1, dfFollowing))
+	if anaphor && p.anchor.gran == dgDay {
+		// "the previous Friday", "the following Monday" count from the
+		// day the text is telling, the last one it named (TimeML: the
+		// anchor is the reference time, not the document's date, unlike
+		// "last Friday").
+		pub = time.Date(p.anchor.y, time.Month(p.anchor.m), p.anchor.d, 0, 0, 0, 0, time.UTC)
+	}
 	back := (int(pub.Weekday()) - int(wd) + 7) % 7 // days back to the last such weekday
 	fwd := (int(wd) - int(pub.Weekday()) + 7) % 7
 	var d time.Time
 	switch {
+	case start < i && p.isFn(i-1, dfFollowing):
+		if fwd == 0 {
+			fwd = 7
+		}
+		d = pub.AddDate(0, 0, fwd)
 	case start < i && (p.isFn(i-1, dfLast) || p.isFn(i-1, dfPrevious)):
 		if back == 0 {
 			back = 7
@@ -1833,6 +1846,9 @@ func (p *parser) matchThe(i int) (hit, bool) {
 			}
 			return p.matchQuarter(i, j)
 		case dfFollowing:
+			if p.isClass(j+1, dcWeekday) && p.anchor.gran == dgDay {
+				return p.matchWeekday(i, j+1) // "the following Friday"
+			}
 			if p.isClass(j+1, dcPart) || p.isUnit(j+1, duDay) {
 				return p.matchAnaphorDay(i, j+1, 1) // "the following morning"
 			}
@@ -1917,6 +1933,8 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 	switch p.toks[j].unit() {
 	case duDay:
 		return p.theDay(i, j)
+	case duWeek:
+		return p.theWeek(i, j)
 	case duYear:
 		if !p.isDash(j + 1) {
 			return p.theYear(i, j)
@@ -1954,26 +1972,71 @@ func (p *parser) theUnit(i, j int) (hit, bool) {
 // reports write it ("shares rose 3% on the day."): the day of the report,
 // which is the publication date. "the day" with anything after it but
 // punctuation ("on the day of the vote", "the day before") is left alone.
+//
+// "earlier in the day" and "later in the day" closing a clause place an
+// event on the day the text is telling, the one it named last or else the
+// day of the report; TimeML counts "the day" as the expression and the
+// adverb and preposition as its signal, outside it.
 func (p *parser) theDay(i, j int) (hit, bool) {
 	prev := p.lower(i - 1)
-	if prev != "on" && prev != "for" {
+	told := prev == "in" && (p.lower(i-2) == "earlier" || p.lower(i-2) == "later")
+	if prev != "on" && prev != "for" && !told {
 		return hit{}, false
 	}
-	n := p.tok(j + 1)
-	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
+	if !p.closesClause(j + 1) {
 		return hit{}, false
 	}
 	h := hit{start: i, end: j + 1}
-	if p.known {
+	switch {
+	case told && p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
 		h.val = dayVal(p.pub)
+	}
+	return h, true
+}
+
+// closesClause reports whether token i ends a clause: the end of the text,
+// a line break or a closing punctuation mark.
+func (p *parser) closesClause(i int) bool {
+	n := p.tok(i)
+	return n == nil || n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0
+}
+
+// theWeek matches "the week" as market reports write it, the week of the
+// report: after "for", "during", "over" or "in" and closing a clause ("For
+// the week, the index fell 3.8%"), or as a possessive ("the week's most
+// active session"). It is the week of the last day or week the text
+// named, else of the publication date. "the week" before anything else ("the week
+// before", "the week ended Friday", "twice a week") is left alone.
+func (p *parser) theWeek(i, j int) (hit, bool) {
+	switch p.lower(i - 1) {
+	case "for", "during", "over", "in":
+		if !p.closesClause(j + 1) {
+			return hit{}, false
+		}
+	default:
+		if !p.isApos(j+1) || p.lower(j+2) != "s" {
+			return hit{}, false
+		}
+	}
+	h := hit{start: i, end: j + 1}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = weekVal(time.Date(p.anchor.y, time.Month(p.anchor.m), p.anchor.d, 0, 0, 0, 0, time.UTC))
+	case p.anchor.gran == dgWeek:
+		h.val = p.anchor
+	case p.known:
+		h.val = weekVal(p.pub)
 	}
 	return h, true
 }
 
 // theYear matches "the year" after "for", "in", "during" or "through" and
 // closing a clause ("profit for the year.", "sales rose 5% in the year,"):
-// the year of the report, which is the publication year. "the year" with a
-// word after it ("the year before", "the year ended June 30") is left alone.
+// the year of the report, which is the publication year; "the year ended
+// June 30" is a fiscal year (yearEnded). "the year" with another word after
+// it ("the year before") is left alone.
 func (p *parser) theYear(i, j int) (hit, bool) {
 	if h, ok := p.theYearNamed(i, j); ok {
 		return h, true
@@ -1991,6 +2054,9 @@ func (p *parser) theYear(i, j int) (hit, bool) {
 	default:
 		return hit{}, false
 	}
+	if v, ok := p.yearEnded(j + 1); ok && p.lower(i-1) != "of" {
+		return hit{start: i, end: j + 1, val: v}, true
+	}
 	n := p.tok(j + 1)
 	if n != nil && !(n.kind == dtBreak || n.kind == dtPunct && strings.IndexByte(".,;:)", p.text[n.s]) >= 0) {
 		return hit{}, false
@@ -2000,6 +2066,35 @@ func (p *parser) theYear(i, j int) (hit, bool) {
 		h.val = yearVal(p.pub.Year())
 	}
 	return h, true
+}
+
+// yearEnded reads "ended" or "ending" and a month at token k, after "the
+// year" or "the fiscal year": "for the year ended Sept. 30" is the
+// (fiscal) year that ends on that day, valued as the calendar year it ends
+// in, as TimeML values a fiscal year by its year. The year is the one
+// written after the month, else the publication year, or the year before
+// it when "ended" puts a later month than the publication month in the
+// past.
+func (p *parser) yearEnded(k int) (value, bool) {
+	w := p.lower(k)
+	if w != "ended" && w != "ending" {
+		return value{}, false
+	}
+	md, ok := p.monthDateAt(k + 1)
+	if !ok {
+		return value{}, false
+	}
+	if md.hasYear {
+		return yearVal(md.y), true
+	}
+	if !p.known {
+		return value{}, true
+	}
+	y := p.pub.Year()
+	if w == "ended" && md.m > int(p.pub.Month()) {
+		y--
+	}
+	return yearVal(y), true
 }
 
 // periodPart are the words before "of the year" that make it the year of
@@ -2082,6 +2177,22 @@ func (p *parser) theDeictic(i, j int) (hit, bool) {
 	if d == dfLast && p.isFn(j+1, dfHalf) {
 		if h, ok := p.matchHalf(i, j+1, 2); ok {
 			return h, true // "the last half of 1989", the second half
+		}
+	}
+	if d == dfLast && p.isUnit(j+1, duQuarter) && !p.isDash(j+2) {
+		// "the last quarter of 1997", "the last quarter of the year": the
+		// fourth quarter, one expression as "the fourth quarter of 1997".
+		if p.isFn(j+2, dfOf) {
+			if y, ok := p.yearAt(j+3, true); ok {
+				return hit{start: i, end: j + 4, val: value{gran: dgQuarter, y: y, n: 4}}, true
+			}
+		}
+		if end, add, ok := p.yearOf(j + 2); ok {
+			h := hit{start: i, end: end}
+			if p.known {
+				h.val = value{gran: dgQuarter, y: p.pub.Year() + add, n: 4}
+			}
+			return h, true
 		}
 	}
 	if p.isClass(j+1, dcWeekday) && d == dfPrevious {
@@ -2312,6 +2423,18 @@ func (p *parser) matchDeictic(start, i int) (hit, bool) {
 		return p.deicticPartOfDay(start, j, d)
 	case dcUnit:
 		return p.deicticUnit(start, j, d)
+	case dcFn:
+		if t.fn() == dfFiscal && p.isUnit(j+1, duYear) && !p.toks[j+1].up && !p.isDash(j+2) && d != dfComing {
+			// "last fiscal year", "the latest fiscal year", "next fiscal
+			// year": valued as the calendar year it is counted from, as
+			// "last year" is (a fiscal year has no TIMEX3 value of its
+			// own but its year).
+			h := hit{start: start, end: j + 2}
+			if p.known {
+				h.val = yearVal(p.pub.Year() + deicticDirection(d))
+			}
+			return h, true
+		}
 	}
 	return hit{}, false
 }
@@ -2510,6 +2633,10 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 		return p.matchWeekday(i, j)
 	case dcRelDay:
 		return p.matchRelDay(i, j)
+	case dcPart:
+		if edge == dfMid {
+			return p.midPart(i, j)
+		}
 	case dcSeason:
 		if edge == dfEarlier || edge == dfLater {
 			return hit{}, false
@@ -2560,6 +2687,33 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 	return hit{}, false
 }
 
+// midPart matches "mid" and a part of the day at token j ("by
+// mid-afternoon", "at mid morning"): a time of the day the text is telling,
+// TIMEX3 type TIME, valued as the last day-precise date named, else the
+// publication date. Before a day ("mid-morning yesterday") it is left to
+// the day, which takes it in as a prefix; after a determiner it names a
+// kind of time, no date ("a mid-morning break").
+func (p *parser) midPart(i, j int) (hit, bool) {
+	if p.isDash(j+1) || determiners[p.lower(i-1)] {
+		return hit{}, false // "mid-afternoon-like", "a mid-morning break"
+	}
+	k := j + 1
+	if p.isPunct(k, ',') {
+		k++
+	}
+	if n := p.tok(k); n != nil && (n.class == dcWeekday || n.class == dcRelDay) {
+		return hit{}, false
+	}
+	h := hit{start: i, end: j + 1}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
+		h.val = dayVal(p.pub)
+	}
+	return h, true
+}
+
 // matchNumber matches expressions that start with a number: years, decades,
 // ISO and numeric dates, day-first dates and "10 days ago". The rules are
 // tried in this order; the first whose shape fits decides.
@@ -2592,7 +2746,94 @@ func (p *parser) matchNumber(i int) (hit, bool) {
 	if h, ok := p.matchAgo(i, i); ok {
 		return h, true
 	}
+	if h, ok := p.numberClock(i); ok {
+		return h, true
+	}
 	return p.numberYear(i)
+}
+
+// clockAlone matches a clock time at the start of the text: hours, optional
+// minutes, a.m. or p.m., and an optional time zone ("7:15 p.m.", "10 a.m.
+// EST", "6:40 p.m. (GMT +8)").
+var clockAlone = regexp.MustCompile(`^\d{1,2}(?::\d{2})?\s?(?:[aApP]\.[mM]\.|[aApP][mM]\b)(?:[ \t]+(?:[A-Z]{1,3}T|UTC)\b|[ \t]*\((?:GMT|UTC)[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?\))?`)
+
+// clockLetterNear reports whether an a or p that may start "a.m." or
+// "pm" follows the hours ending at byte k, after optional minutes and a
+// space: a cheap test before clockAlone.
+func clockLetterNear(text string, k int) bool {
+	if k+2 < len(text) && text[k] == ':' {
+		k += 3
+	}
+	if k < len(text) && text[k] == ' ' {
+		k++
+	}
+	return k < len(text) && (text[k]|0x20 == 'a' || text[k]|0x20 == 'p')
+}
+
+// clockRangeEnd matches a clock time and a word or dash of range closing
+// the text before the end of a range of hours ("8am to ", "11pm-").
+var clockRangeEnd = regexp.MustCompile(`\d\s?(?:[aApP]\.[mM]\.|[aApP][mM])\s*(?:to|till|until|and|-|–)\s*$`)
+
+// numberClock matches a clock time at token i that no day follows ("the
+// robbery happened around 7:15 p.m., police said"). TimeML annotates it as
+// a TIMEX3 of type TIME valued with the date and time it points to (TimeML
+// annotation guidelines 1.2.1, TIMEX3 type TIME), which a DATE value
+// reduces to the day: here the day of the last day-precise date the text
+// named, else the publication date. A clock time followed by a day ("10
+// p.m. Wednesday", "8am on Friday") is left to the day, and one that
+// bounds a range of hours ("from 8am to 6pm", "11pm-2am") or follows
+// "every" or "each" is no date.
+func (p *parser) numberClock(i int) (hit, bool) {
+	t := &p.toks[i]
+	if t.nd > 2 || t.suf != dtSufNone && t.suf != dtSufOther || !clockLetterNear(p.text, t.s+int(t.nd)) {
+		return hit{}, false
+	}
+	loc := clockAlone.FindStringIndex(p.text[t.s:min(len(p.text), t.s+40)])
+	if loc == nil {
+		return hit{}, false
+	}
+	hours := t.val
+	if hours < 1 || hours > 12 {
+		return hit{}, false
+	}
+	end := t.s + loc[1]
+	j := i
+	for j < len(p.toks) && p.toks[j].e < end {
+		j++
+	}
+	if j == len(p.toks) || p.toks[j].e != end {
+		return hit{}, false
+	}
+	switch p.lower(i - 1) {
+	case "from", "between", "every", "each":
+		return hit{}, false // opening hours, a range or a set: "from 8am to 6pm"
+	}
+	if clockRangeEnd.MatchString(p.text[max(0, t.s-24):t.s]) {
+		return hit{}, false // the end of "8am to 6pm"
+	}
+	k := j + 1
+	switch w := p.lower(k); {
+	case w == "to" || w == "till" || w == "until" || p.isDash(k):
+		return hit{}, false // "8am to 6pm", "11pm-2am"
+	case w == "on" || w == "of":
+		k++ // "at 8am on Friday" is the day's
+	case p.isPunct(k, ','):
+		k++
+	}
+	if n := p.tok(k); n != nil {
+		switch n.class {
+		case dcWeekday, dcRelDay, dcMonth, dcMonAbbr:
+			return hit{}, false
+		}
+	}
+	h := hit{start: i, end: j + 1}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
+		h.val = dayVal(p.pub)
+	}
+	return h, true
 }
 
 // numberInNumber reports whether the number at token i continues a larger
