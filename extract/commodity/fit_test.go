@@ -20,18 +20,16 @@ import (
 )
 
 var (
-	fit         = flag.Bool("fit", false, "fit the centrality model on the first half of ../shared/eval/dev/reuters-commodities.jsonl and rewrite centrality.go (make fit-commodity)")
-	maxLoss     = flag.Float64("max-loss", 0.005, "how much of the first half's label recall without a threshold the fitted threshold may lose")
-	minContext  = flag.Int("min-context", 20, "how many mentions of the first half a word must be next to for a context weight")
-	minWord     = flag.Int("min-word", 8, "how many candidates of a commodity in the first half must have a word for a weight of that word")
-	l2Dense     = flag.Float64("l2-dense", 1e-4, "L2 penalty on the weights of the f features")
-	l2Sparse    = flag.Float64("l2-sparse", 1e-2, "L2 penalty on the weights of context and article words")
-	heldout     = flag.Bool("heldout", true, "log the scores of the second half")
-	write       = flag.Bool("write", true, "rewrite centrality.go")
-	fitSteps    = flag.Int("steps", 1500, "gradient steps of the fit")
-	folds       = flag.Int("folds", 5, "cross-validation folds of the first half for the threshold")
-	globalWords = flag.Bool("global-words", true, "also weigh each article word for every commodity at once")
-	minGlobal   = flag.Int("min-global", 20, "how many candidates of the first half must have a word for a weight of it for every commodity")
+	fit        = flag.Bool("fit", false, "fit the centrality model on the first half of ../shared/eval/dev/reuters-commodities.jsonl and rewrite centrality.go (make fit-commodity)")
+	maxLoss    = flag.Float64("max-loss", 0.005, "how much of the first half's label recall without a threshold the fitted threshold may lose")
+	minContext = flag.Int("min-context", 20, "how many mentions of the first half a word must be next to for a context weight")
+	minWord    = flag.Int("min-word", 8, "how many candidates of a commodity in the first half must have a word for a weight of that word")
+	l2Dense    = flag.Float64("l2-dense", 1e-4, "L2 penalty on the weights of the f features")
+	l2Sparse   = flag.Float64("l2-sparse", 1e-2, "L2 penalty on the weights of context and article words")
+	heldout    = flag.Bool("heldout", true, "log the scores of the second half")
+	write      = flag.Bool("write", true, "rewrite centrality.go")
+	fitSteps   = flag.Int("steps", 1500, "gradient steps of the fit")
+	folds      = flag.Int("folds", 5, "cross-validation folds of the first half for the threshold")
 )
 
 // labelled is one article of the Reuters file: its commodity mentions,
@@ -176,9 +174,6 @@ func buildRows(docs []labelled) fitData {
 			}
 			for _, k := range sparseKeys(c, cs, words) {
 				wordSeen[c.id+"\x00"+k]++
-				if *globalWords && k != "#bias" {
-					wordSeen[anyCommodity+"\x00"+k]++
-				}
 			}
 		}
 	}
@@ -197,11 +192,7 @@ func buildRows(docs []labelled) fitData {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(wordSeen)) {
-		min := *minWord
-		if strings.HasPrefix(k, anyCommodity+"\x00") {
-			min = *minGlobal
-		}
-		if wordSeen[k] >= min || strings.HasSuffix(k, "\x00#bias") {
+		if wordSeen[k] >= *minWord || strings.HasSuffix(k, "\x00#bias") {
 			add("w:" + k)
 		}
 	}
@@ -237,10 +228,6 @@ func buildRows(docs []labelled) fitData {
 			}
 			for _, k := range sparseKeys(c, dfs[i].cs, dfs[i].words) {
 				if j, ok := at["w:"+c.id+"\x00"+k]; ok {
-					r.f = append(r.f, j)
-					r.v = append(r.v, 1)
-				}
-				if j, ok := at["w:"+anyCommodity+"\x00"+k]; ok && k != "#bias" {
 					r.f = append(r.f, j)
 					r.v = append(r.v, 1)
 				}
@@ -442,13 +429,11 @@ func TestFitCentrality(t *testing.T) {
 		"// its Reuters codes among the article's topic labels. Context words are\n"+
 		"// those next to at least %d mentions of that half; an article's words\n"+
 		"// weigh for a commodity when at least %d of its candidates there have\n"+
-		"// them, and for every commodity at once (id %q) when at least %d\n"+
-		"// candidates of any commodity have them. The threshold is the highest\n"+
-		"// (in steps of 0.01) whose %d-fold cross-validated label recall on that\n"+
-		"// half is at most %.3f below the recall without one (out of fold\n"+
-		"// there: TP %d FP %d FN %d); the other\n"+
+		"// them. The threshold is the highest (in steps of 0.01) whose %d-fold\n"+
+		"// cross-validated label recall on that half is at most %.3f below the\n"+
+		"// recall without one (out of fold there: TP %d FP %d FN %d); the other\n"+
 		"// half is the held-out score in docs/accuracy.md.\n",
-		*l2Dense, *l2Sparse, len(fitPart), *minContext, *minWord, anyCommodity, *minGlobal, *folds, *maxLoss, otp, ofp, ofn)
+		*l2Dense, *l2Sparse, len(fitPart), *minContext, *minWord, *folds, *maxLoss, otp, ofp, ofn)
 	fmt.Fprintf(&b, "var centralityModel = model{\n\tw: [nFeatures]float64{")
 	for i, x := range m.w {
 		fmt.Fprintf(&b, "\n\t\t%s: %v, // %s", constNames[i], x, featureNames[i])

@@ -51,16 +51,10 @@ type model struct {
 	// "T:" before it ("T:opec"), "#bias" (the commodity's own bias), or
 	// "#with:" and the id of another commodity the text names
 	// ("#with:natural-gas"). A word counts once however often it occurs.
-	// A weight whose id is anyCommodity counts for every commodity.
 	words map[string][]idWeight
 	// threshold is the centrality a commodity needs to be listed.
 	threshold float64
 }
-
-// anyCommodity is the id of the model.words weights that count for every
-// commodity: the words of company news ("qtr", "shr") make any commodity
-// it names less likely to be what it is about.
-const anyCommodity = "*"
 
 // idWeight is the weight of one key of model.words for one commodity.
 type idWeight struct {
@@ -107,9 +101,7 @@ func newWordIndex(words map[string][]idWeight) *wordIndex {
 	for i, k := range keys {
 		x.at[k] = int32(i)
 		for _, iw := range words[k] {
-			if iw.id == anyCommodity {
-				x.weights[i] = append(x.weights[i], posWeight{-1, iw.w})
-			} else if p, ok := x.pos[iw.id]; ok {
+			if p, ok := x.pos[iw.id]; ok {
 				x.weights[i] = append(x.weights[i], posWeight{p, iw.w})
 			}
 		}
@@ -185,18 +177,12 @@ func (m *model) sparse(cs []candidate, title, text string) {
 	if n := len(x.pos); n > len(z) {
 		z = make([]float64, n)
 	}
-	all := 0.0 // the weights that count for every commodity
 	for _, k := range keys {
 		for _, pw := range x.weights[k] {
-			if pw.pos < 0 {
-				all += pw.w
-				continue
-			}
 			z[pw.pos] += pw.w
 		}
 	}
 	for j := range cs {
-		cs[j].z += all
 		if p, ok := x.pos[cs[j].id]; ok {
 			cs[j].z += z[p]
 		}
@@ -344,9 +330,7 @@ func (cm *model) logOdds(x *[nFeatures]float64, ctx map[string]float64) float64 
 // mentions ("oil and gas properties" is an asset, "oil prices" the
 // commodity); and, for each commodity on its own, the words of the article
 // and of its title ("opec" and "barrels" for crude oil, "dividend" against
-// it) and the other commodities the text names, and the same words for
-// every commodity at once (the words of company news, "qtr" or "shr", count
-// against whatever commodity such a story names). A parent counts its
+// it) and the other commodities the text names. A parent counts its
 // children's mentions with its own, so it is listed with its child
 // ("aluminium", "base-metals"), and a story naming wheat, corn and barley
 // once each can be a grain story when none of the three is central alone.
