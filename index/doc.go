@@ -21,7 +21,7 @@ func DocOf(a trawl.Article, names map[string]string) Doc {
 	}
 	people := map[string]*Person{}
 	var order []string
-	cats := map[string]bool{}
+	cats, mentioned := map[string]bool{}, map[string]bool{}
 	orgs, places := map[string]string{}, map[string]string{}
 	for _, m := range a.Mentions {
 		switch m.Type {
@@ -39,6 +39,12 @@ func DocOf(a trawl.Article, names map[string]string) Doc {
 			if m.Category != "" {
 				cats[m.Category] = true
 			}
+			if m.Value != "" {
+				mentioned[m.Value] = true
+			}
+			for _, p := range m.Parents {
+				mentioned[p] = true
+			}
 		case trawl.Organization:
 			addNamed(orgs, m.Text)
 		case trawl.Location:
@@ -55,6 +61,7 @@ func DocOf(a trawl.Article, names map[string]string) Doc {
 		doc.CommodityCategories = append(doc.CommodityCategories, c)
 	}
 	slices.Sort(doc.CommodityCategories)
+	doc.Mentioned = slices.Sorted(maps.Keys(mentioned))
 	doc.Organizations, doc.Places = sortedNamed(orgs), sortedNamed(places)
 	return doc
 }

@@ -108,3 +108,26 @@ func TestDocOfNamesOrgsAndPlaces(t *testing.T) {
 		t.Errorf("places (-want +got):\n%s", diff)
 	}
 }
+
+// TestDocOfMentionedCommodities checks that the commodity filter's terms are
+// every commodity the article mentions, with its parents, while the
+// commodities it is about stay the ranked list of the article: "tariffs on
+// imported steel and aluminum" is found under steel though the article is
+// ranked as being about aluminium.
+func TestDocOfMentionedCommodities(t *testing.T) {
+	a := trawl.Article{ID: "a", Text: "x", Commodities: []string{"aluminium", "base-metals"}, Mentions: []trawl.Mention{
+		{Type: trawl.Commodity, Text: "steel", Value: "steel", Category: "metals"},
+		{Type: trawl.Commodity, Text: "aluminum", Value: "aluminium", Category: "metals", Parents: []string{"base-metals"}},
+		{Type: trawl.Commodity, Text: "wheat", Value: "wheat", Category: "agriculture", Parents: []string{"grain"}},
+	}}
+	d := DocOf(a, nil)
+	got := struct{ About, Mentioned, Categories []string }{d.Commodities, d.Mentioned, d.CommodityCategories}
+	want := struct{ About, Mentioned, Categories []string }{
+		About:      []string{"aluminium", "base-metals"},
+		Mentioned:  []string{"aluminium", "base-metals", "grain", "steel", "wheat"},
+		Categories: []string{"agriculture", "metals"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("DocOf commodities (-want +got):\n%s", diff)
+	}
+}

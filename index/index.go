@@ -34,8 +34,16 @@ type Doc struct {
 	Text      string
 	// People are the people the article mentions, after reconciliation.
 	People []Person
-	// Commodities are catalogue ids; CommodityCategories their categories.
-	Commodities         []string
+	// Commodities are the catalogue ids of the commodities the article is
+	// about, most central first (trawl.Article.Commodities): the hit's
+	// display list and the about: field.
+	Commodities []string
+	// Mentioned are the catalogue ids of the article's COMMODITY mentions
+	// and their parents, sorted: what the commodity filter, the commodity:
+	// field and the commodity facet match, so that an article naming steel
+	// in passing is found under steel.
+	Mentioned []string
+	// CommodityCategories are the categories of its COMMODITY mentions.
 	CommodityCategories []string
 	// Organizations and Places are the organisations and places the
 	// article names (Named.Key is text.NameKey of the name), sorted by key.
@@ -542,7 +550,7 @@ func facetTerms(d Doc) []string {
 	for _, p := range d.People {
 		add(facetPrefixes[0].prefix, p.ID)
 	}
-	add(facetPrefixes[1].prefix, d.Commodities...)
+	add(facetPrefixes[1].prefix, mentioned(d)...)
 	add(facetPrefixes[2].prefix, d.CommodityCategories...)
 	add(facetPrefixes[3].prefix, d.Source)
 	if d.Published != "" {
@@ -558,6 +566,17 @@ func facetTerms(d Doc) []string {
 	add(sortIDPrefix, d.ID)
 	slices.Sort(ts)
 	return slices.Compact(ts)
+}
+
+// mentioned is the commodities d mentions: Mentioned with the
+// commodities it is about, which a caller may set alone.
+func mentioned(d Doc) []string {
+	if len(d.Commodities) == 0 {
+		return d.Mentioned
+	}
+	ids := slices.Concat(d.Mentioned, d.Commodities)
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // meta is the stored display data of a document, returned with each hit.
@@ -614,8 +633,11 @@ func docFields(d Doc) (map[string]interface{}, error) {
 		m[fieldPersonWord] = strings.Join(names, " ; ")
 		m[fieldPersonKey] = keys
 	}
+	if ids := mentioned(d); len(ids) > 0 {
+		m[fieldCommodity] = ids
+	}
 	if len(d.Commodities) > 0 {
-		m[fieldCommodity] = d.Commodities
+		m[fieldAbout] = d.Commodities
 	}
 	if len(d.CommodityCategories) > 0 {
 		m[fieldCategory] = d.CommodityCategories

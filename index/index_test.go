@@ -58,7 +58,9 @@ func seedDocs() []Doc {
 			People: []Person{
 				{ID: "scott-bessent", Canonical: "Scott Bessent", Variants: []string{"Scott Bessent", "Bessent"}},
 			},
-			Commodities: []string{"aluminum", "ethane", "steel"}, CommodityCategories: []string{"energy", "metals"},
+			// About aluminium and ethane; steel is mentioned too.
+			Commodities: []string{"aluminum", "ethane"}, Mentioned: []string{"aluminum", "ethane", "steel"},
+			CommodityCategories: []string{"energy", "metals"},
 		},
 		{
 			ID: "farm/soy", Title: "Soybean harvest outlook",
@@ -128,6 +130,10 @@ func TestSearch(t *testing.T) {
 		{"field person id", Query{Text: "person:he-lifeng"}, []string{"seed/001"}, false},
 		{"field person name", Query{Text: "person:Besset"}, bessent, false},
 		{"field commodity", Query{Text: "commodity:ethane"}, []string{"seed/003"}, false},
+		{"field commodity, mentioned only", Query{Text: "commodity:steel"}, []string{"seed/003"}, false},
+		{"field about", Query{Text: "about:aluminum"}, []string{"seed/003"}, false},
+		{"field about, mentioned only", Query{Text: "about:steel"}, nil, false},
+		{"field about, listed without mentions", Query{Text: "about:rare-earths"}, []string{"seed/000", "seed/001"}, false},
 		{"field published range", Query{Text: `published:>="2025-06-08"`}, []string{"seed/001", "seed/003"}, false},
 		{"wildcard", Query{Text: "soyb*"}, []string{"farm/soy"}, false},
 		{"empty matches all", Query{}, all, false},

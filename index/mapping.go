@@ -23,7 +23,8 @@ const (
 	fieldPersonName = "person_name" // lower-cased keyword: canonical and variant names
 	fieldPersonWord = "person_word" // simple analyzer: the words of the names
 	fieldPersonKey  = "person_key"  // keyword: name or surname -> id, see personKeys
-	fieldCommodity  = "commodity"   // keyword: catalogue ids
+	fieldCommodity  = "commodity"   // keyword: catalogue ids of the commodities mentioned, parents included
+	fieldAbout      = "about"       // keyword: catalogue ids of the commodities the article is about
 	fieldCategory   = "category"    // keyword: catalogue categories
 	fieldOrg        = "org"         // keyword: organisation keys (text.NameKey)
 	fieldPlace      = "place"       // keyword: place keys (text.NameKey)
@@ -39,7 +40,9 @@ const (
 // trawl-index-9: the doc values of the facet and day fields are stored per
 // document, uncompressed (docvalues.go). 8 is skipped: a reverted change
 // wrote it with a facet column that merges corrupted.
-const mappingVersion = "trawl-index-9"
+// trawl-index-10: the commodity field holds the commodities mentioned
+// (Doc.Mentioned), the new about field those the article is about.
+const mappingVersion = "trawl-index-10"
 
 // facetPrefixes are the prefixes of the facet field's terms, by
 // Results.Facets key. All facets live in one doc-values field so that a
@@ -125,6 +128,7 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldPersonWord, kw(simple.Name, false))
 	doc.AddFieldMappingsAt(fieldPersonKey, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldCommodity, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(fieldAbout, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldCategory, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldOrg, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldPlace, kw(keyword.Name, false))

@@ -283,6 +283,7 @@ func (b *builder) group(items []groupItem) (query.Query, error) {
 var keywordFields = map[string]struct{ lower bool }{
 	fieldSource:     {},
 	fieldCommodity:  {},
+	fieldAbout:      {},
 	fieldCategory:   {},
 	fieldOrg:        {},
 	fieldPlace:      {},

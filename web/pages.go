@@ -182,7 +182,7 @@ func (s *server) searchPage(r *http.Request) (string, view, error) {
 		selected             []string
 	}{
 		{"person", "person", "People", p.People},
-		{"commodity", "commodity", "Commodities", p.Commodities},
+		{"commodity", "commodity", "Commodities mentioned", p.Commodities},
 		{"org", "org", "Organisations", p.Orgs},
 		{"place", "place", "Places", p.Places},
 		{"source", "source", "Sources", p.Sources},

@@ -22,17 +22,21 @@ func searchCommand(e *env) *cli.Command {
 		Description: "QUERY: words, \"phrases\" and the operators AND, OR, NOT (upper case) with\n" +
 			"parentheses: (tariffs OR duties) AND steel NOT China. Words side by side form a\n" +
 			"group in which any may match; +word must and -word must not match. Fields:\n" +
-			"title:, text:, source:, person:, commodity:, category:, month:YYYY-MM and\n" +
+			"title:, text:, source:, person:, commodity:, about:, category:, month:YYYY-MM and\n" +
 			"published:DATE, published:>DATE (also >=, <, <=), published:DATE..DATE, where\n" +
 			"DATE is YYYY-MM-DD, YYYY-MM or YYYY. Also wild*cards, fuzzy~1 and /regexp/ (at\n" +
 			"most 8 of them, fuzziness at most 2). A name also finds the other spellings of\n" +
-			"the same person (\"Bessent\" finds \"Besset\"). An unknown --person, --commodity\n" +
-			"or --source is an error naming the closest known ones. Dates of --from and --to:\n" +
+			"the same person (\"Bessent\" finds \"Besset\"). commodity: and --commodity match\n" +
+			"the commodities an article mentions, word senses checked and parents included\n" +
+			"(wheat is also grain); about: matches only those it is about, the list shown\n" +
+			"as a hit's commodities (about:grain for grain stories). An unknown --person,\n" +
+			"--commodity or --source is an error naming the closest known ones. Dates of\n" +
+			"--from and --to:\n" +
 			"YYYY-MM-DD, YYYY-MM, YYYY, today, yesterday, last week, last month.\n" +
 			"Put a query that starts with a dash after --: trawl search -- -China tariffs.",
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "person", Usage: "only articles that mention this person (name, variant or entity id)"},
-			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id or category)"},
+			&cli.StringSliceFlag{Name: "commodity", Usage: "only articles that mention this commodity (id, parent or category), not only those about it"},
 			&cli.StringSliceFlag{Name: "org", Usage: "only articles that name this organisation"},
 			&cli.StringSliceFlag{Name: "place", Usage: "only articles that name this place"},
 			&cli.StringSliceFlag{Name: "source", Usage: "only articles from this source"},

@@ -67,6 +67,7 @@ func TestCommodityMatches(t *testing.T) {
 		{"oil in another sentence than the oilseeds", "Palm oil output rose. Oil prices fell.", []string{"Palm oil=palm-oil", "Oil=crude-oil"}},
 		{"lead the verb", "Vice Premier He Lifeng will lead its delegation", nil},
 		{"take the lead", "China wants to take the lead in talks", nil},
+		{"lead manager of a bond issue", "The bonds carry a 7-3/4 pct coupon and 101 issue price, lead manager Swiss Bank Corp said.", nil},
 		{"Lead at sentence start", "Lead negotiators met on Monday.", nil},
 		{"iron out", "they hope to iron out differences", nil},
 		{"gold medal", "She won a gold medal.", nil},

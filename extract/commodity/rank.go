@@ -350,7 +350,9 @@ func (cm *model) logOdds(x *[nFeatures]float64, ctx map[string]float64) float64 
 // first half precision fell from .689 to .676 with recall unchanged at .967
 // (second half .660 to .650, recall .948 unchanged); the labels it added
 // were mostly the other half of "oil and gas" and "iron and steel" in
-// stories the labels give only one of.
+// stories the labels give only one of. Search does not lose the other one:
+// its commodity filter matches every commodity an article mentions
+// (index.Doc.Mentioned), and only about: matches this list.
 func Rank(ms []trawl.Mention, title, text string) []string {
 	cm := &centralityModel
 	cs := candidates(ms, title, text, cm)
