@@ -217,6 +217,10 @@ var wordTable = func() map[string]wordEntry {
 	return m
 }()
 
+// inWordTable turns away most words that are not in wordTable before it
+// is looked up.
+var inWordTable = lexicon.NewFilter(wordTable)
+
 // holidayKey is the first token of a holiday's name, the word a date token
 // of the text holds: its letters up to an apostrophe, a dot or a space
 // ("valentine" for "valentine's day", "st" for "st. andrew's day").
@@ -365,7 +369,7 @@ func tokens(toks []tok, s string, atoms []text.Token) []tok {
 			for k++; k < len(atoms) && !atoms[k].Space && wordAtom(s, atoms[k]); k++ {
 				t.e = atoms[k].End
 			}
-			if lw, ok := lowerWord(buf[:], s[t.s:t.e]); ok {
+			if lw, ok := lowerWord(buf[:], s[t.s:t.e]); ok && inWordTable.MayHoldBytes(lw) {
 				if en, ok := wordTable[string(lw)]; ok {
 					t.class, t.val = en.class, en.val
 				}
