@@ -17,6 +17,7 @@
 package people
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -44,8 +45,9 @@ type wordLists struct {
 	datewords map[string]bool
 	demonyms  map[string]bool // country words and title qualifiers ("former")
 	honorific map[string]bool // titles that are not roles ("Mr.")
-	// inAny turns away most words that none of the lists above from given
-	// to honorific, nor pronouns, holds.
+	// lists are the lists above from given to honorific, and pronouns, in
+	// the order of lexBits; inAny turns away most words none of them holds.
+	lists [8]map[string]bool
 	inAny *lexicon.Filter
 }
 
@@ -77,7 +79,8 @@ var loadLexicon = sync.OnceValue(func() *wordLists {
 	for _, w := range append(lexicon.Demonyms(), lexicon.TitleQualifiers()...) {
 		lx.demonyms[w] = true
 	}
-	lx.inAny = lexicon.NewFilter(lx.given, lx.surnames, lx.nonnames, lx.orgwords, lx.datewords, lx.demonyms, lx.honorific, pronouns)
+	lx.lists = [...]map[string]bool{lx.given, lx.surnames, lx.nonnames, lx.orgwords, lx.datewords, lx.demonyms, lx.honorific, pronouns}
+	lx.inAny = lexicon.NewFilter(lx.lists[:]...)
 	for t := range lx.titles {
 		words := strings.Fields(t)
 		if n := len(words); n > lx.titleLen[words[0]] {
@@ -103,7 +106,8 @@ const (
 type tok struct {
 	start, end int
 	shape      wordShape
-	lex        lexBits // the word lists that hold the word, filled in by scan.lex
+	lex        lexBits // the word lists that hold the word, of those asked about (scan.has)
+	lexAsked   lexBits // the word lists asked about
 	sent       int     // index of the sentence
 	first      bool    // the first word of its sentence
 }
@@ -111,7 +115,7 @@ type tok struct {
 // lexBits says which of the word lists hold a word, lower-cased.
 type lexBits uint16
 
-// The word lists of lexBits; lexKnown marks the bits as filled in.
+// The word lists of lexBits, in the order of wordLists.lists.
 const (
 	lexGiven lexBits = 1 << iota
 	lexSurname
@@ -121,7 +125,7 @@ const (
 	lexDemonym
 	lexHonorific
 	lexPronoun
-	lexKnown
+	lexAll = 1<<iota - 1
 )
 
 // lowerASCII appends s lower-cased in ASCII to buf (other bytes as
@@ -353,33 +357,29 @@ func (s *scan) joined(i int) bool {
 }
 
 // is looks word i up, lower-cased, in m.
-// lex returns the word lists that hold word i, lower-cased, looking them
-// up the first time word i is asked about (the rules ask about a word
-// several times); it leaves s.buf alone.
-func (s *scan) lex(i int) lexBits {
+// has reports whether one of the word lists of want holds word i,
+// lower-cased. Each list is looked up once per word, the first time the
+// rules ask (they ask about a word several times), and none at all for a
+// word the filter of every list turns away; it leaves s.buf alone.
+func (s *scan) has(i int, want lexBits) bool {
 	t := &s.toks[i]
-	if t.lex&lexKnown == 0 {
+	if ask := want &^ t.lexAsked; ask != 0 {
 		s.lexBuf = lowerASCII(s.lexBuf, s.word(i))
-		l, lx, b := s.lexBuf, s.lx, lexKnown
-		if lx.inAny.MayHoldBytes(l) {
-			for _, e := range [...]struct {
-				m   map[string]bool
-				bit lexBits
-			}{{lx.given, lexGiven}, {lx.surnames, lexSurname}, {lx.nonnames, lexNonname}, {lx.orgwords, lexOrgword},
-				{lx.datewords, lexDateword}, {lx.demonyms, lexDemonym}, {lx.honorific, lexHonorific}, {pronouns, lexPronoun}} {
-				if e.m[string(l)] {
-					b |= e.bit
+		l := s.lexBuf
+		if t.lexAsked == 0 && !s.lx.inAny.MayHoldBytes(l) {
+			t.lexAsked = lexAll
+		} else {
+			for ; ask != 0; ask &= ask - 1 {
+				k := bits.TrailingZeros16(uint16(ask))
+				if s.lx.lists[k][string(l)] {
+					t.lex |= 1 << k
 				}
+				t.lexAsked |= 1 << k
 			}
 		}
-		t.lex = b
 	}
-	return t.lex
+	return t.lex&want != 0
 }
-
-// has reports whether one of the word lists of bits holds word i,
-// lower-cased.
-func (s *scan) has(i int, bits lexBits) bool { return s.lex(i)&bits != 0 }
 
 // capLike reports whether word i can be part of a capitalised run.
 func (s *scan) capLike(i int) bool {
@@ -578,8 +578,7 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 	// into segments: "Acme Corp. Jane Smith", "Xi Jinping Thursday".
 	for k := from; k <= hi; k++ {
 		if k < hi {
-			b := s.lex(k)
-			if l := s.lower(k); !(b&(lexOrgword|lexDateword) != 0 || b&lexDemonym != 0 && k > from || string(l) == "of" || string(l) == "the") {
+			if l := s.lower(k); !(s.has(k, lexOrgword|lexDateword) || k > from && s.has(k, lexDemonym) || string(l) == "of" || string(l) == "the") {
 				continue
 			}
 		}
@@ -716,11 +715,10 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 // commonWord reports whether word i is a common word, a demonym or an
 // organisation word and no known name.
 func (s *scan) commonWord(i int) bool {
-	b := s.lex(i)
-	if b&(lexGiven|lexSurname) != 0 {
+	if s.has(i, lexGiven|lexSurname) {
 		return false
 	}
-	return b&(lexNonname|lexDemonym|lexOrgword|lexDateword|lexPronoun) != 0
+	return s.has(i, lexNonname|lexDemonym|lexOrgword|lexDateword|lexPronoun)
 }
 
 // decide weighs the evidence for candidate c. The rules are tried in this
