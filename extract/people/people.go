@@ -445,13 +445,9 @@ func Find(doc *document.Document) []trawl.Mention {
 func FindNames(doc *document.Document) []trawl.Mention {
 	ms, names := find(doc)
 	people := len(ms)
-	places := 0 // organisations and locations, the names kept
-	for _, n := range names {
-		if n.Type == tagger.Organization || n.Type == tagger.Location {
-			places++
-		}
-	}
-	ms = slices.Grow(ms, places)
+	// scan.mentions made room for the organisations and places when it
+	// found people.
+	ms = slices.Grow(ms, placeNames(names))
 	pi := 0 // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {
@@ -472,6 +468,17 @@ func FindNames(doc *document.Document) []trawl.Mention {
 		ms = append(ms, trawl.Mention{Type: k, Start: n.Start, End: n.End, Text: doc.Text[n.Start:n.End]})
 	}
 	return ms
+}
+
+// placeNames counts the organisations and locations of names.
+func placeNames(names []tagger.Name) int {
+	n := 0
+	for _, nm := range names {
+		if nm.Type == tagger.Organization || nm.Type == tagger.Location {
+			n++
+		}
+	}
+	return n
 }
 
 // overlapsMention reports whether [start, end) overlaps one of ms, which
@@ -1054,7 +1061,9 @@ func (s *scan) mentions(cands []cand) []trawl.Mention {
 	}
 	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
 	s.indexPersonNames(cands, &pn)
-	var out []trawl.Mention
+	// One allocation for the people and the organisations and places
+	// FindNames adds after them (at most one mention a candidate).
+	out := make([]trawl.Mention, 0, len(cands)+placeNames(s.names))
 	for _, c := range cands {
 		name := s.nameText(c)
 		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
