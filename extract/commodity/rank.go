@@ -9,7 +9,6 @@ import (
 
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/extract/document"
-	"github.com/trawlnews/trawl/internal/lexicon"
 )
 
 // LeadBytes is how much of an article's text counts as its lead when
@@ -69,7 +68,6 @@ type idWeight struct {
 // strings.
 type wordIndex struct {
 	at      map[string]int32
-	mayBe   *lexicon.Filter // turns away most words that are no key of at
 	weights [][]posWeight
 	pos     map[string]int32 // catalogue position by id
 }
@@ -108,7 +106,6 @@ func newWordIndex(words map[string][]idWeight) *wordIndex {
 			}
 		}
 	}
-	x.mayBe = lexicon.NewFilter(x.at)
 	return x
 }
 
@@ -153,9 +150,6 @@ func (m *model) sparse(cs []candidate, title, text string) {
 	x := m.index()
 	var keys []int32
 	articleWords(title, text, func(w []byte) {
-		if !x.mayBe.MayHoldBytes(w) {
-			return
-		}
 		if i, ok := x.at[string(w)]; ok {
 			keys = append(keys, i)
 		}
