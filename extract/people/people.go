@@ -46,9 +46,8 @@ type wordLists struct {
 	demonyms  map[string]bool // country words and title qualifiers ("former")
 	honorific map[string]bool // titles that are not roles ("Mr.")
 	// lists are the lists above from given to honorific, and pronouns, in
-	// the order of lexBits; inAny turns away most words none of them holds.
+	// the order of lexBits.
 	lists [8]map[string]bool
-	inAny *lexicon.Filter
 }
 
 // Warm loads the word lists Find reads, which takes a noticeable time, once
@@ -80,7 +79,6 @@ var loadLexicon = sync.OnceValue(func() *wordLists {
 		lx.demonyms[w] = true
 	}
 	lx.lists = [...]map[string]bool{lx.given, lx.surnames, lx.nonnames, lx.orgwords, lx.datewords, lx.demonyms, lx.honorific, pronouns}
-	lx.inAny = lexicon.NewFilter(lx.lists[:]...)
 	for t := range lx.titles {
 		words := strings.Fields(t)
 		if n := len(words); n > lx.titleLen[words[0]] {
@@ -359,23 +357,18 @@ func (s *scan) joined(i int) bool {
 // is looks word i up, lower-cased, in m.
 // has reports whether one of the word lists of want holds word i,
 // lower-cased. Each list is looked up once per word, the first time the
-// rules ask (they ask about a word several times), and none at all for a
-// word the filter of every list turns away; it leaves s.buf alone.
+// rules ask (they ask about a word several times); it leaves s.buf alone.
 func (s *scan) has(i int, want lexBits) bool {
 	t := &s.toks[i]
 	if ask := want &^ t.lexAsked; ask != 0 {
 		s.lexBuf = lowerASCII(s.lexBuf, s.word(i))
 		l := s.lexBuf
-		if t.lexAsked == 0 && !s.lx.inAny.MayHoldBytes(l) {
-			t.lexAsked = lexAll
-		} else {
-			for ; ask != 0; ask &= ask - 1 {
-				k := bits.TrailingZeros16(uint16(ask))
-				if s.lx.lists[k][string(l)] {
-					t.lex |= 1 << k
-				}
-				t.lexAsked |= 1 << k
+		for ; ask != 0; ask &= ask - 1 {
+			k := bits.TrailingZeros16(uint16(ask))
+			if s.lx.lists[k][string(l)] {
+				t.lex |= 1 << k
 			}
+			t.lexAsked |= 1 << k
 		}
 	}
 	return t.lex&want != 0
