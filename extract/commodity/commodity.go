@@ -165,6 +165,9 @@ type phrase struct {
 type index struct {
 	entries []CatalogueEntry
 	first   map[string][]phrase // by first word, longest first
+	// mayStart turns away most words that start no phrase before first
+	// is looked up.
+	mayStart *lexicon.Filter
 }
 
 // indexOnce parses the embedded catalogue and rules once; a
@@ -201,6 +204,7 @@ func buildIndex(catalogue, context [][]string) (*index, error) {
 	for _, ps := range x.first {
 		slices.SortStableFunc(ps, func(a, b phrase) int { return len(b.words) - len(a.words) })
 	}
+	x.mayStart = lexicon.NewFilter(x.first)
 	return x, nil
 }
 
@@ -277,6 +281,9 @@ func Find(doc *document.Document) []trawl.Mention {
 				c += 'a' - 'A'
 			}
 			w = append(w, c)
+		}
+		if !x.mayStart.MayHoldBytes(w) {
+			continue
 		}
 		for _, p := range x.first[string(w)] {
 			end, ok := matchRest(s, j, p.words[1:])

@@ -217,6 +217,10 @@ var wordTable = func() map[string]wordEntry {
 	return m
 }()
 
+// inWordTable turns away most words that are not in wordTable before it
+// is looked up.
+var inWordTable = lexicon.NewFilter(wordTable)
+
 // holidayKey is the first token of a holiday's name, the word a date token
 // of the text holds: its letters up to an apostrophe, a dot or a space
 // ("valentine" for "valentine's day", "st" for "st. andrew's day").
@@ -365,7 +369,7 @@ func tokens(toks []tok, s string, atoms []text.Token) []tok {
 			for k++; k < len(atoms) && !atoms[k].Space && wordAtom(s, atoms[k]); k++ {
 				t.e = atoms[k].End
 			}
-			if lw, ok := lowerWord(buf[:], s[t.s:t.e]); ok {
+			if lw, ok := lowerWord(buf[:], s[t.s:t.e]); ok && inWordTable.MayHoldBytes(lw) {
 				if en, ok := wordTable[string(lw)]; ok {
 					t.class, t.val = en.class, en.val
 				}
@@ -521,8 +525,10 @@ func Find(doc *document.Document) []trawl.Mention {
 		if h.start < h.end {
 			s, e := p.toks[h.start].s, p.toks[h.end-1].e
 			s = p.prefix(h, s, lastEnd)
-			if loc := openEndAfter.FindStringIndex(p.text[e:min(len(p.text), e+16)]); loc != nil {
-				e += loc[1]
+			if after := p.text[e:min(len(p.text), e+16)]; mayOpenEnd(after) {
+				if loc := openEndAfter.FindStringIndex(after); loc != nil {
+					e += loc[1]
+				}
 			}
 			lastEnd = e
 			if h.val.y > 0 && h.val.gran != dgDecade {
@@ -564,16 +570,72 @@ func (p *parser) prefix(h hit, s, lo int) int {
 	if from >= s {
 		return s
 	}
+	before := p.text[from:s]
+	core, spaced := trimSpaceRight(before)
+	if !spaced {
+		return s // both patterns end in blanks
+	}
 	switch p.toks[h.start].class {
 	case dcWeekday, dcRelDay, dcMonth, dcMonAbbr:
-		if loc := clockBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") {
+		if mayEndClock(core) {
+			if loc := clockBefore.FindStringIndex(before); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") {
+				s = from + loc[0]
+				before = p.text[from:s]
+				core, spaced = trimSpaceRight(before)
+			}
+		}
+	}
+	if spaced && mayEndApprox(core) {
+		if loc := approxBefore.FindStringIndex(before); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") && !p.qualifiesQuantity(h) {
 			s = from + loc[0]
 		}
 	}
-	if loc := approxBefore.FindStringIndex(p.text[from:s]); loc != nil && !strings.ContainsAny(p.text[from+loc[0]:s], "\n\r") && !p.qualifiesQuantity(h) {
-		s = from + loc[0]
-	}
 	return s
+}
+
+// The tests below are necessary conditions of the patterns above, checked
+// first because a pattern anchored at the end ($) is tried from every byte
+// of the text before a date.
+
+// trimSpaceRight returns t without its trailing blanks as the patterns'
+// \s counts them (tab, line feed, form feed, carriage return, space), and
+// whether there were any.
+func trimSpaceRight(t string) (string, bool) {
+	i := len(t)
+	for i > 0 && isRESpace(t[i-1]) {
+		i--
+	}
+	return t[:i], i < len(t)
+}
+
+func isRESpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// mayEndClock reports whether core, the text before a date without its
+// trailing blanks, can end the way clockBefore needs: in the last letter
+// of a clock time ("p.m.", "pm", "noon", "midnight", "mid-morning"), of a
+// time zone ("EST", "UTC"), or in a comma after one of those.
+func mayEndClock(core string) bool {
+	if strings.HasSuffix(core, ",") {
+		core, _ = trimSpaceRight(core[:len(core)-1])
+	}
+	if core == "" {
+		return false
+	}
+	return strings.IndexByte(".mMgnytTC", core[len(core)-1]) >= 0
+}
+
+// mayEndApprox reports whether core, the text before a date without its
+// trailing blanks, can end the way approxBefore needs: in "around".
+func mayEndApprox(core string) bool { return strings.HasSuffix(core, "round") }
+
+// mayOpenEnd reports whether after, the text after a date, can start the
+// way openEndAfter needs: a blank, then "or" or "and".
+func mayOpenEnd(after string) bool {
+	i := 0
+	for i < len(after) && (after[i] == ' ' || after[i] == '\t') {
+		i++
+	}
+	return i > 0 && i < len(after) && (after[i] == 'o' || after[i] == 'a')
 }
 
 // qualifiesQuantity reports whether the date of hit h qualifies an amount

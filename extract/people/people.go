@@ -17,6 +17,7 @@
 package people
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -44,6 +45,9 @@ type wordLists struct {
 	datewords map[string]bool
 	demonyms  map[string]bool // country words and title qualifiers ("former")
 	honorific map[string]bool // titles that are not roles ("Mr.")
+	// lists are the lists above from given to honorific, and pronouns, in
+	// the order of lexBits.
+	lists [8]map[string]bool
 }
 
 // Warm loads the word lists Find reads, which takes a noticeable time, once
@@ -74,6 +78,7 @@ var loadLexicon = sync.OnceValue(func() *wordLists {
 	for _, w := range append(lexicon.Demonyms(), lexicon.TitleQualifiers()...) {
 		lx.demonyms[w] = true
 	}
+	lx.lists = [...]map[string]bool{lx.given, lx.surnames, lx.nonnames, lx.orgwords, lx.datewords, lx.demonyms, lx.honorific, pronouns}
 	for t := range lx.titles {
 		words := strings.Fields(t)
 		if n := len(words); n > lx.titleLen[words[0]] {
@@ -99,9 +104,27 @@ const (
 type tok struct {
 	start, end int
 	shape      wordShape
-	sent       int  // index of the sentence
-	first      bool // the first word of its sentence
+	lex        lexBits // the word lists that hold the word, of those asked about (scan.has)
+	lexAsked   lexBits // the word lists asked about
+	sent       int     // index of the sentence
+	first      bool    // the first word of its sentence
 }
+
+// lexBits says which of the word lists hold a word, lower-cased.
+type lexBits uint16
+
+// The word lists of lexBits, in the order of wordLists.lists.
+const (
+	lexGiven lexBits = 1 << iota
+	lexSurname
+	lexNonname
+	lexOrgword
+	lexDateword
+	lexDemonym
+	lexHonorific
+	lexPronoun
+	lexAll = 1<<iota - 1
+)
 
 // lowerASCII appends s lower-cased in ASCII to buf (other bytes as
 // they are), so map lookups need no allocation.
@@ -300,6 +323,7 @@ type scan struct {
 	lx        *wordLists
 	toks      []tok
 	buf       []byte
+	lexBuf    []byte          // scan.lex's lower-cased word
 	names     []tagger.Name   // what the name tagger found in the text
 	notPerson map[string]bool // names the tagger's vote set aside
 	orgs      map[string]bool // names the article uses as an organisation's or a place's
@@ -331,7 +355,24 @@ func (s *scan) joined(i int) bool {
 }
 
 // is looks word i up, lower-cased, in m.
-func (s *scan) is(m map[string]bool, i int) bool { return m[string(s.lower(i))] }
+// has reports whether one of the word lists of want holds word i,
+// lower-cased. Each list is looked up once per word, the first time the
+// rules ask (they ask about a word several times); it leaves s.buf alone.
+func (s *scan) has(i int, want lexBits) bool {
+	t := &s.toks[i]
+	if ask := want &^ t.lexAsked; ask != 0 {
+		s.lexBuf = lowerASCII(s.lexBuf, s.word(i))
+		l := s.lexBuf
+		for ; ask != 0; ask &= ask - 1 {
+			k := bits.TrailingZeros16(uint16(ask))
+			if s.lx.lists[k][string(l)] {
+				t.lex |= 1 << k
+			}
+			t.lexAsked |= 1 << k
+		}
+	}
+	return t.lex&want != 0
+}
 
 // capLike reports whether word i can be part of a capitalised run.
 func (s *scan) capLike(i int) bool {
@@ -397,13 +438,9 @@ func Find(doc *document.Document) []trawl.Mention {
 func FindNames(doc *document.Document) []trawl.Mention {
 	ms, names := find(doc)
 	people := len(ms)
-	places := 0 // organisations and locations, the names kept
-	for _, n := range names {
-		if n.Type == tagger.Organization || n.Type == tagger.Location {
-			places++
-		}
-	}
-	ms = slices.Grow(ms, places)
+	// scan.mentions made room for the organisations and places when it
+	// found people.
+	ms = slices.Grow(ms, placeNames(names))
 	pi := 0 // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {
@@ -426,6 +463,17 @@ func FindNames(doc *document.Document) []trawl.Mention {
 	return ms
 }
 
+// placeNames counts the organisations and locations of names.
+func placeNames(names []tagger.Name) int {
+	n := 0
+	for _, nm := range names {
+		if nm.Type == tagger.Organization || nm.Type == tagger.Location {
+			n++
+		}
+	}
+	return n
+}
+
 // overlapsMention reports whether [start, end) overlaps one of ms, which
 // are sorted by Start and do not overlap one another.
 func overlapsMention(ms []trawl.Mention, start, end int) bool {
@@ -442,8 +490,9 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 
 // scratch is the working memory of a scan that outlives it, for reuse.
 type scratch struct {
-	toks  []tok
-	cands []cand
+	toks        []tok
+	cands       []cand
+	buf, lexBuf []byte
 }
 
 // scratchPool recycles the word and candidate slices of scans.
@@ -452,11 +501,11 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // find returns the PERSON mentions of doc and the tagger's names.
 func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
 	buf := scratchPool.Get().(*scratch)
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens)}
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf}
 	cands := buf.cands[:0]
 	defer func() {
 		if cap(s.toks) <= 1<<16 && cap(cands) <= 1<<14 { // keep big slices out of the pool
-			buf.toks, buf.cands = s.toks[:0], cands[:0]
+			buf.toks, buf.cands, buf.buf, buf.lexBuf = s.toks[:0], cands[:0], s.buf[:0], s.lexBuf[:0]
 			scratchPool.Put(buf)
 		}
 	}()
@@ -516,7 +565,7 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 	role, titled := "", false
 	if tStart >= 0 {
 		from, titled = tEnd, true
-		if !s.is(s.lx.honorific, tStart) || tEnd-tStart > 1 {
+		if !s.has(tStart, lexHonorific) || tEnd-tStart > 1 {
 			role = s.roleBefore(lo, tStart, tEnd)
 		}
 		if tEnd < hi && string(s.lower(tEnd)) == "of" {
@@ -529,8 +578,7 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 	// into segments: "Acme Corp. Jane Smith", "Xi Jinping Thursday".
 	for k := from; k <= hi; k++ {
 		if k < hi {
-			l := string(s.lower(k))
-			if !(s.lx.orgwords[l] || s.lx.datewords[l] || s.lx.demonyms[l] && k > from || l == "of" || l == "the") {
+			if l := s.lower(k); !(s.has(k, lexOrgword|lexDateword) || k > from && s.has(k, lexDemonym) || string(l) == "of" || string(l) == "the") {
 				continue
 			}
 		}
@@ -568,11 +616,11 @@ func (s *scan) ofTitleName(cands []cand, role string, of, hi int) []cand {
 		return cands // the run goes on past a line break: "the Christian Social\nUnion"
 	}
 	for j := of + 2; j+1 < hi; j++ {
-		if s.toks[j].shape != shapeCap || !s.is(s.lx.given, j) {
+		if s.toks[j].shape != shapeCap || !s.has(j, lexGiven) {
 			continue
 		}
 		for k := j; k < hi; k++ {
-			if s.is(s.lx.orgwords, k) {
+			if s.has(k, lexOrgword) {
 				return cands
 			}
 		}
@@ -611,7 +659,7 @@ func (s *scan) orgFollows(k int) bool {
 			return true // "James Capel and Co", "John Wiley and Sons"
 		}
 	}
-	return k < len(s.toks) && s.joined(k-1) && s.is(s.lx.orgwords, k)
+	return k < len(s.toks) && s.joined(k-1) && s.has(k, lexOrgword)
 }
 
 // segmentCandidate trims candidate c, decides it and appends it.
@@ -625,7 +673,7 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 		// A capitalised common word before a given name is a role: "Senior
 		// Trooper John Doe", "Famous Film Star Jane Doe".
 		for k := c.lo + 1; k < c.hi; k++ {
-			if s.is(s.lx.given, k) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
+			if s.has(k, lexGiven) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
 				c.lo = k
 				break
 			}
@@ -656,7 +704,7 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 	if c.role == "" {
 		if r := s.roleAfter(c.hi); r != "" {
 			c.role = r
-			if c.decision < nameYes && !pronouns[string(s.lower(c.lo))] {
+			if c.decision < nameYes && !s.has(c.lo, lexPronoun) {
 				c.decision = nameYes
 			}
 		}
@@ -667,11 +715,10 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 // commonWord reports whether word i is a common word, a demonym or an
 // organisation word and no known name.
 func (s *scan) commonWord(i int) bool {
-	l := s.lower(i) // m[string(l)] looks up without allocating
-	if s.lx.given[string(l)] || s.lx.surnames[string(l)] {
+	if s.has(i, lexGiven|lexSurname) {
 		return false
 	}
-	return s.lx.nonnames[string(l)] || s.lx.demonyms[string(l)] || s.lx.orgwords[string(l)] || s.lx.datewords[string(l)] || pronouns[string(l)]
+	return s.has(i, lexNonname|lexDemonym|lexOrgword|lexDateword|lexPronoun)
 }
 
 // decide weighs the evidence for candidate c. The rules are tried in this
@@ -737,7 +784,7 @@ func (s *scan) decideRun(c *cand, first string) verdict {
 		return nameYes
 	case s.runInitialFirst(c, last):
 		return nameYes
-	case s.lx.given[first] && s.lx.surnames[string(s.lower(last))]:
+	case s.lx.given[first] && s.has(last, lexSurname):
 		return nameYes // a given name and a surname: "Mark Carney"
 	case common == 0:
 		return s.decideRunOfNames(c, last)
@@ -766,11 +813,11 @@ func (s *scan) runInitialFirst(c *cand, last int) bool {
 // Goldman Sachs"), else unsure.
 func (s *scan) decideRunOfNames(c *cand, last int) verdict {
 	switch {
-	case s.is(s.lx.surnames, last):
+	case s.has(last, lexSurname):
 		return nameYes
 	case c.lo > 0 && s.joined(c.lo-1) && beforePlace[s.word(c.lo-1)]:
 		return nameUnknown // "in San Francisco", "at Royal Leamington Spa"
-	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == shapeLower && s.is(s.lx.orgwords, c.lo-1):
+	case c.lo > 0 && s.joined(c.lo-1) && s.toks[c.lo-1].shape == shapeLower && s.has(c.lo-1, lexOrgword):
 		s.orgName(*c)
 		return nameUnknown // "bank Goldman Sachs", "newspaper Nihon Keizai Shimbun"
 	}
@@ -816,13 +863,10 @@ func (s *scan) scorecard(c *cand) bool {
 // ends in an organisation word ("National Economic Council Director").
 func (s *scan) roleBefore(lo, tStart, tEnd int) string {
 	from := tStart
-	if tStart > lo && s.is(s.lx.orgwords, tStart-1) {
+	if tStart > lo && s.has(tStart-1, lexOrgword) {
 		from = tStart - 1
 		for from > lo {
-			// commonWord lower-cases the same word into s.buf again, so l
-			// still holds it afterwards.
-			l := s.lower(from - 1)
-			if s.lx.demonyms[string(l)] || s.toks[from-1].first && s.commonWord(from-1) && !s.lx.orgwords[string(l)] {
+			if s.has(from-1, lexDemonym) || s.toks[from-1].first && s.commonWord(from-1) && !s.has(from-1, lexOrgword) {
 				break
 			}
 			from--
@@ -846,7 +890,7 @@ func (s *scan) lowerTitleBefore(lo int) (string, bool) {
 			if n == 1 && s.toks[k].shape == shapeLower && adjectiveTitles[s.word(k)] {
 				return "", false // "a major Hong Kong-listed company"
 			}
-			if s.is(s.lx.honorific, k) {
+			if s.has(k, lexHonorific) {
 				return "", true
 			}
 			return s.doc.Text[s.toks[k].start:s.toks[lo-1].end], true
@@ -870,10 +914,10 @@ func (s *scan) roleAfter(hi int) string {
 	if l := string(s.lower(k)); l == "the" || l == "a" || l == "an" || l == "its" {
 		k++
 	}
-	for k < len(s.toks) && s.toks[k].sent == s.toks[hi].sent && s.is(s.lx.demonyms, k) {
+	for k < len(s.toks) && s.toks[k].sent == s.toks[hi].sent && s.has(k, lexDemonym) {
 		k++
 	}
-	if k >= len(s.toks) || s.toks[k].sent != s.toks[hi].sent || s.is(s.lx.honorific, k) {
+	if k >= len(s.toks) || s.toks[k].sent != s.toks[hi].sent || s.has(k, lexHonorific) {
 		return ""
 	}
 	n := s.titleAt(k, min(len(s.toks), k+4))
@@ -895,7 +939,7 @@ func (s *scan) roleAfter(hi int) string {
 	if end < len(s.toks) && s.joined(end-1) && end == k+n+6 {
 		end = k + n // too long to be a role phrase
 	}
-	for end > k+n && s.toks[end-1].shape == shapeLower && s.lx.nonnames[string(s.lower(end-1))] {
+	for end > k+n && s.toks[end-1].shape == shapeLower && s.has(end-1, lexNonname) {
 		if l := string(s.lower(end - 1)); l == "of" || l == "the" || l == "for" {
 			end--
 			continue
@@ -1010,7 +1054,9 @@ func (s *scan) mentions(cands []cand) []trawl.Mention {
 	}
 	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
 	s.indexPersonNames(cands, &pn)
-	var out []trawl.Mention
+	// One allocation for the people and the organisations and places
+	// FindNames adds after them (at most one mention a candidate).
+	out := make([]trawl.Mention, 0, len(cands)+placeNames(s.names))
 	for _, c := range cands {
 		name := s.nameText(c)
 		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
@@ -1075,10 +1121,10 @@ func (s *scan) personElsewhere(c cand, name string, pn *personNames) bool {
 	if s.notPerson[name] {
 		return false
 	}
-	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.is(s.lx.given, c.lo))) {
+	if !pn.known[name] && (c.hi-c.lo != 1 || pn.byLast[name] == "" && (pn.byFirst[name] == "" || !s.has(c.lo, lexGiven))) {
 		return false
 	}
-	return !pronouns[string(s.lower(c.lo))]
+	return !s.has(c.lo, lexPronoun)
 }
 
 // personEntity is the full name that mention c of text name refers to: for
@@ -1261,7 +1307,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		v := votes[s.nameText(*c)]
 		other := v[tagger.Organization] + v[tagger.Location] + v[tagger.Misc]
 		switch {
-		case c.decision == nameUnknown && !pronouns[string(s.lower(c.lo))] &&
+		case c.decision == nameUnknown && !s.has(c.lo, lexPronoun) &&
 			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && s.listed(c)):
 			c.decision = nameYes
 		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
