@@ -537,8 +537,14 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	}
 	rec.entities = nil
 	// Opening the index and counting the articles read through the maps
-	// of both: the pages go before pass 2 reads the articles again.
+	// of both: the pages go before pass 2 reads the articles again. From
+	// then on the index's merges, in the background while documents are
+	// written and then in the compaction, read its segments through their
+	// maps without counting what they read: those pages are released on a
+	// clock (1.1 GB of them were resident at the end of a 50x ingest).
 	releaseMapped(s.dir)
+	stop := releasingMapped(s.dir, releaseInterval)
+	defer stop()
 	done, err = s.indexChanged(ctx, ix, rec, indexed)
 	if err == nil {
 		err = ctx.Err()
@@ -709,6 +715,40 @@ func (s *Store) articleCount(tx *bolt.Tx) int {
 	n := tx.Bucket(bucketArticles).Stats().KeyN
 	releaseMapped(s.dir)
 	return n
+}
+
+// releaseInterval is how often the mapped pages are released while the
+// index is written and compacted (releasingMapped): a merge reads its segments at some
+// hundreds of MB a second at most, so a quarter of a second lets well under
+// 100 MB of them become resident.
+const releaseInterval = 250 * time.Millisecond
+
+// releasingMapped releases the mapped pages of the files under dir
+// (releaseMapped) every interval, until the function it returns is called;
+// that function releases them once more and returns when the releases have
+// stopped. It is for work that reads mapped files without counting what it
+// reads, such as the index's merges.
+func releasingMapped(dir string, interval time.Duration) (stop func()) {
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				releaseMapped(dir)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		releaseMapped(dir)
+	}
 }
 
 // mappedReads counts the bytes a pass reads through bbolt's map.

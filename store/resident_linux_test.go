@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -94,4 +95,72 @@ func residentKB(t *testing.T, path string) int {
 		}
 	}
 	return kb
+}
+
+// TestReleasingMapped reads every page of a mapped database while
+// releasingMapped runs, as a compaction reads its segments without telling
+// anyone, and checks that the pages leave the resident set without another
+// call, and that what was read can still be read after stop.
+func TestReleasingMapped(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "segment.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	val := bytes.Repeat([]byte("trawl "), 2000)
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("segment"))
+		if err != nil {
+			return err
+		}
+		for i := range 2000 {
+			if err := b.Put(fmt.Appendf(nil, "%05d", i), val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(func(tx *bolt.Tx) error {
+		stop := releasingMapped(dir, 10*time.Millisecond)
+		defer stop()
+		read := 0
+		tx.Bucket([]byte("segment")).ForEach(func(_, v []byte) error {
+			read += len(v)
+			return nil
+		})
+		// The releases run on their own clock: wait for one (a second
+		// is a hundred of them) rather than time anything.
+		kb := residentKB(t, path)
+		for i := 0; i < 100 && kb > read>>10/10; i++ {
+			time.Sleep(10 * time.Millisecond)
+			kb = residentKB(t, path)
+		}
+		if kb > read>>10/10 {
+			t.Errorf("%d kB of the database resident a second after reading %d kB of it while releasingMapped ran", kb, read>>10)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(func(tx *bolt.Tx) error {
+		n := 0
+		tx.Bucket([]byte("segment")).ForEach(func(_, v []byte) error {
+			if bytes.Equal(v, val) {
+				n++
+			}
+			return nil
+		})
+		if n != 2000 {
+			t.Errorf("after stop read %d values, want 2000", n)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }

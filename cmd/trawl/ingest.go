@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -90,6 +91,7 @@ func ingestCommand(e *env) *cli.Command {
 				if p.Phase == trawl.PhaseReconcile {
 					limitHeap()
 				}
+				releaseHeap(p)
 				if report != nil {
 					report(p)
 				}
@@ -225,6 +227,17 @@ func parseSize(s string) (int64, error) {
 
 // progressReporter shows a progress bar per phase on a terminal (files
 // extracted, then articles reconciled, then articles indexed) and a log line
+// releaseHeap returns to the operating system the memory of the Go heap
+// that is free once reconciliation is over (debug.FreeOSMemory), when an
+// ingest enters its index phase: what reconciliation grew would otherwise
+// stay in the process's resident set until the runtime's scavenger got to
+// it, through the indexing and the compaction, whose own peaks it adds to.
+func releaseHeap(p ingest.Progress) {
+	if p.Phase == trawl.PhaseIndex && p.Done == 0 {
+		debug.FreeOSMemory()
+	}
+}
+
 // every few seconds elsewhere.
 func progressReporter(w io.Writer) func(ingest.Progress) {
 	if isTerminal(w) {
