@@ -15,9 +15,20 @@ import (
 // makes each page of trawl.db resident, and those pages count in the
 // process's memory until the kernel needs them, though they are only a copy
 // of the page cache; a refresh that reads a 1 GB database would hold 1 GB
-// for nothing. The next read of a dropped page maps it again from the page
-// cache, so this changes what a reader sees in nothing but time. It is
-// advice: every failure is ignored.
+// for nothing. The next read of a dropped page maps it again, so this
+// changes what a reader sees in nothing but time. It is advice: every
+// failure is ignored.
+//
+// The advice is MADV_PAGEOUT, not MADV_DONTNEED: the ranges come from
+// /proc/self/maps, and between reading a line and the madvise call another
+// goroutine may unmap that file (bleve closes merged segments) and the
+// runtime may map anonymous memory at the same address. MADV_DONTNEED would
+// zero that memory; MADV_PAGEOUT only asks the kernel to reclaim the pages,
+// which for anonymous memory means swapping them out (or nothing, without
+// swap), so a stale range loses no data. The price: the pages leave the
+// page cache too, and the next read of one goes to the disk. On a kernel
+// older than 5.4, which has no MADV_PAGEOUT, the call fails and nothing is
+// released.
 func releaseMapped(dir string) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -48,6 +59,10 @@ func releaseMapped(dir string) {
 		if err1 != nil || err2 != nil || end <= start {
 			continue
 		}
-		syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), syscall.MADV_DONTNEED)
+		syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), madvPageout)
 	}
 }
+
+// madvPageout is MADV_PAGEOUT of <linux/mman.h> (Linux 5.4), which package
+// syscall does not name.
+const madvPageout = 21
