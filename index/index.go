@@ -7,6 +7,8 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -529,7 +531,8 @@ func (ix *Index) Segments() ([]int, error) {
 	return counts, nil
 }
 
-// facetTerms are the terms of d's facet field.
+// facetTerms are the terms of d's facet_terms field: its facet terms
+// (facetPrefixes), sorted and distinct.
 func facetTerms(d Doc) []string {
 	var ts []string
 	add := func(prefix string, vs ...string) {
@@ -554,10 +557,36 @@ func facetTerms(d Doc) []string {
 	for _, n := range d.Places {
 		add(facetPrefixes[6].prefix, n.Key)
 	}
-	add(copyPrefix, d.CopyGroup)
-	add(sortIDPrefix, d.ID)
 	slices.Sort(ts)
 	return slices.Compact(ts)
+}
+
+// keyTerms are the terms of d's facet field, the doc values a search reads
+// for every hit: the id (the tie-break of every sort), the copy group and,
+// when d has facet terms, the key of their set (facetSetKey), sorted.
+func keyTerms(d Doc, facets []string) []string {
+	ts := []string{sortIDPrefix + d.ID}
+	if d.CopyGroup != "" {
+		ts = append(ts, copyPrefix+d.CopyGroup)
+	}
+	if len(facets) > 0 {
+		ts = append(ts, setPrefix+facetSetKey(facets))
+	}
+	return ts
+}
+
+// facetSetKey names a set of facet terms (sorted): the first 128 bits of
+// the SHA-256 of the terms, each ended by setSep, in hex. Documents with
+// the same facet terms (the copies of a story mostly have them) share the
+// key, so a search counts hits by key and reads the terms of each key once;
+// two sets with one key would need a SHA-256 collision.
+func facetSetKey(facets []string) string {
+	h := sha256.New()
+	for _, t := range facets {
+		h.Write([]byte(t))
+		h.Write([]byte{setSep})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // meta is the stored display data of a document, returned with each hit.
@@ -594,7 +623,11 @@ func docFields(d Doc) (map[string]interface{}, error) {
 		m[fieldMonth] = d.Published[:7]
 		m[fieldDay] = d.Published
 	}
-	m[fieldFacet] = facetTerms(d)
+	facets := facetTerms(d)
+	if len(facets) > 0 {
+		m[fieldFacetTerms] = facets
+	}
+	m[fieldFacet] = keyTerms(d, facets)
 	var ids, names, keys []string
 	for _, p := range d.People {
 		if p.ID == "" {

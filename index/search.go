@@ -144,19 +144,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	counts := &facetCounts{}
 	switch q.Sort {
 	case "", SortRelevance:
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort(counts)})
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort()})
 	case SortDate:
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldDay, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast},
-			byID, newGroupSort(counts),
+			byID, newGroupSort(),
 		})
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
 	// The text and match locations are read for the page alone
 	// (pageHits), not for every hit the shards return; the facets are
-	// counted by the sort's last key (groupSort), not by bleve.
-	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort), req)
+	// counted by the collector's hit handler (withFolding), not by bleve.
+	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort, counts), req)
 	if err == nil {
 		err = shardErrors(sr)
 	}
@@ -301,7 +301,7 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 		req.Fields = []string{fieldMeta}
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
-			newGroupSort(nil),
+			newGroupSort(),
 		})
 		sr, err := ix.idx.SearchInContext(ctx, req)
 		if err == nil {
