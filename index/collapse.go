@@ -188,6 +188,8 @@ func withFolding(ctx context.Context, so search.SortOrder, counts *facetCounts) 
 		best := map[string]*search.DocumentMatch{}
 		sets := map[string]*setCount{}
 		var terms index.DocValueReader
+		var buf []byte
+		visit := func(_ string, term []byte) { buf = append(append(buf, term...), setSep) }
 		// count adds d to the count of its facet set, reading the set's
 		// terms when it is the first hit with it.
 		count := func(d *search.DocumentMatch) error {
@@ -205,14 +207,11 @@ func withFolding(ctx context.Context, so search.SortOrder, counts *facetCounts) 
 					return err
 				}
 			}
-			var b []byte
-			err := terms.VisitDocValues(d.IndexInternalID, func(_ string, term []byte) {
-				b = append(append(b, term...), setSep)
-			})
-			if err != nil {
+			buf = buf[:0]
+			if err := terms.VisitDocValues(d.IndexInternalID, visit); err != nil {
 				return err
 			}
-			sets[key] = &setCount{n: 1, terms: string(b)}
+			sets[key] = &setCount{n: 1, terms: string(buf)}
 			return nil
 		}
 		return func(d *search.DocumentMatch) error {
