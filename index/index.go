@@ -589,6 +589,24 @@ func facetSetKey(facets []string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// copyTerm is the term of d's copy field: its title, source and date as a
+// JSON array, what a hit lists of each of its copies (Copy). A page reads
+// it from doc values for up to maxCopies copies of each hit, where reading
+// the stored meta would decompress each copy's whole stored text.
+func copyTerm(d Doc) (string, error) {
+	js, err := json.Marshal([3]string{d.Title, d.Source, d.Published})
+	return string(js), err
+}
+
+// copyOfTerm is the Copy of the document id whose copy term is t.
+func copyOfTerm(id, t string) (Copy, error) {
+	var v [3]string
+	if err := json.Unmarshal([]byte(t), &v); err != nil {
+		return Copy{}, fmt.Errorf("copy term %q: %w", t[:min(len(t), 20)], err)
+	}
+	return Copy{ID: id, Title: v[0], Source: v[1], Published: v[2]}, nil
+}
+
 // meta is the stored display data of a document, returned with each hit.
 type meta struct {
 	Title       string    `json:"title,omitempty"`
@@ -628,6 +646,13 @@ func docFields(d Doc) (map[string]interface{}, error) {
 		m[fieldFacetTerms] = facets
 	}
 	m[fieldFacet] = keyTerms(d, facets)
+	if d.CopyGroup != "" {
+		ct, err := copyTerm(d)
+		if err != nil {
+			return nil, err
+		}
+		m[fieldCopy] = ct
+	}
 	var ids, names, keys []string
 	for _, p := range d.People {
 		if p.ID == "" {

@@ -32,6 +32,7 @@ const (
 	fieldDay        = "day"         // keyword YYYY-MM-DD, doc values: the date sort
 	fieldFacet      = "facet"       // keyword, doc values: id, copy group and facet set key, see keyTerms
 	fieldFacetTerms = "facet_terms" // keyword, doc values: every facet term, see facetPrefixes
+	fieldCopy       = "copy"        // keyword, doc values: a copy's title, source and date, see copyTerm
 	fieldMeta       = "meta"        // stored only: JSON of the hit's display data
 )
 
@@ -141,6 +142,7 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldDay, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(fieldFacet, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(fieldFacetTerms, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(fieldCopy, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(fieldMeta, meta)
 	im.DefaultMapping = doc
 	return im
