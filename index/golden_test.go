@@ -137,6 +137,10 @@ func TestSearchGolden(t *testing.T) {
 		{Text: "gold", Places: []string{"London"}},
 		{Text: "", Sort: SortDate, Offset: 20},
 		{Text: "", Sources: []string{"BBC", "AP"}},
+		{Text: "the", People: []string{"Tony Blair"}},
+		{Text: `"rates of interest"`},
+		{Text: `"interest rates" OR oil`, People: []string{"Gordon Brown"}, Sort: SortDate},
+		{Text: "oil", From: "1987-06-01", Offset: 5},
 	}
 	var out strings.Builder
 	for _, q := range queries {
