@@ -350,3 +350,52 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// storeQueries are the four searches of docs/performance.md, as
+// cmd/trawlbench runs them (its person filter is the most mentioned
+// person, Tony Blair on the bench corpus).
+var storeQueries = []struct {
+	name string
+	q    Query
+}{
+	{"oil", Query{Text: "oil"}},
+	{"interest-rates", Query{Text: `"interest rates"`}},
+	{"person-market", Query{Text: "market", People: []string{"Tony Blair"}}},
+	{"dated-facets", Query{Text: "prices", From: "1987-03-01", To: "1987-06-30", Commodities: []string{"energy"}}},
+}
+
+// BenchmarkSearchStore measures the CPU of the searches of
+// docs/performance.md on the index of an existing store
+// (TRAWL_BENCH_INDEX=STORE/index.bleve, e.g. a store of the 10x or 50x
+// corpus; skipped when unset): cpu-ms/op counts every goroutine (both
+// shards), from getrusage, which a loaded machine disturbs less than wall
+// time.
+func BenchmarkSearchStore(b *testing.B) {
+	path := os.Getenv("TRAWL_BENCH_INDEX")
+	if path == "" {
+		b.Skip("TRAWL_BENCH_INDEX (a store's index.bleve) not set")
+	}
+	ix, err := OpenReadOnly(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	for _, sq := range storeQueries {
+		b.Run(sq.name, func(b *testing.B) {
+			b.ReportAllocs()
+			r, err := ix.Search(ctx, sq.q) // warm up
+			if err != nil {
+				b.Fatal(err)
+			}
+			before := cpuTime(b)
+			for b.Loop() {
+				if _, err := ix.Search(ctx, sq.q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime(b)-before).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(r.Total), "hits")
+		})
+	}
+}

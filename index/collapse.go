@@ -7,6 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Copies of one story are folded into one hit inside bleve's collector, in
@@ -27,68 +28,56 @@ import (
 // stories above it, at most shards of each.
 
 // groupSort is the last key of a search's sort order: the copy group of a
-// hit ("" when none), read from the facet field's doc values that the id
+// hit ("" when none) and the key of its facet term set ("" when none), as
+// "group\x00set", read from the facet field's doc values that the id
 // tie-break reads anyway. It never changes the order, since the id before
-// it is unique; it only carries the group to the collector's hit handler
-// (foldingHandler) and to foldCopies. When it has a facetCounts, it also
-// counts the facet terms of every hit as the collector visits them.
+// it is unique; it only carries the group and the set to the collector's
+// hit handler (withFolding), which folds the copies and counts the facets,
+// and the group to foldCopies.
 type groupSort struct {
-	group string
-	// groups interns the group names, which the copies of a story share.
-	groups map[string]string
-	// set is the facet terms of the hit being visited, each followed by
-	// setSep; sets counts this collector's hits by their set, and is
-	// registered in all. nil when the search counts no facets.
-	set  []byte
-	sets map[string]*int
-	all  *facetCounts
+	group, set []byte
+	// key is the value being built; keys interns the values, which the
+	// copies of a story share.
+	key  []byte
+	keys map[string]string
 }
+
+// groupSetSep separates the group from the set key in a groupSort value: no
+// group (a document id) or set key (hex) contains it.
+const groupSetSep = "\x00"
 
 // setSep ends each term of a facet term set. bleve separates the terms of
 // a document's doc values with it, so no term contains it.
 const setSep = 0xff
 
-// UpdateVisitor records the copy-group term of the hit being visited and
-// adds its facet terms to its set.
+// UpdateVisitor records the copy group and the facet set key of the hit
+// being visited.
 func (s *groupSort) UpdateVisitor(field string, term []byte) {
-	if field != fieldFacet || len(term) == 0 || term[0] == sortIDPrefix[0] {
+	if field != fieldFacet || len(term) < 2 || term[0] == sortIDPrefix[0] {
 		return
 	}
-	if len(term) > len(copyPrefix) && string(term[:len(copyPrefix)]) == copyPrefix {
-		g, ok := s.groups[string(term[len(copyPrefix):])]
-		if !ok {
-			g = string(term[len(copyPrefix):])
-			s.groups[g] = g
-		}
-		s.group = g
-		return
-	}
-	if s.sets != nil {
-		s.set = append(append(s.set, term...), setSep)
+	switch string(term[:2]) {
+	case copyPrefix:
+		s.group = append(s.group[:0], term[2:]...)
+	case setPrefix:
+		s.set = append(s.set[:0], term[2:]...)
 	}
 }
 
-// Value counts the facet term set of the hit just visited, and returns its
-// group and forgets it. The copies of a story mostly have the same facet
-// terms (all but the id, which is not one), so counting sets and each
-// distinct set's terms once at the end (facetCounts.total) looks up a few
-// hundred sets instead of thirty terms for each of thousands of hits.
+// Value returns the group and set key of the hit just visited, and
+// forgets them.
 func (s *groupSort) Value(*search.DocumentMatch) string {
-	if len(s.set) > 0 {
-		if c := s.sets[string(s.set)]; c != nil {
-			*c++
-		} else {
-			n := 1
-			s.sets[string(s.set)] = &n
-		}
-		s.set = s.set[:0]
+	s.key = append(append(append(s.key[:0], s.group...), groupSetSep...), s.set...)
+	s.group, s.set = s.group[:0], s.set[:0]
+	v, ok := s.keys[string(s.key)]
+	if !ok {
+		v = string(s.key)
+		s.keys[v] = v
 	}
-	g := s.group
-	s.group = ""
-	return g
+	return v
 }
 
-// DecodeValue returns the group as it is.
+// DecodeValue returns the value as it is.
 func (s *groupSort) DecodeValue(v string) string { return v }
 
 // Descending is false: the key never decides an order anyway.
@@ -110,38 +99,40 @@ func (s *groupSort) RequiresFields() []string { return nil }
 func (s *groupSort) Reverse() {}
 
 // Copy returns a fresh groupSort for another collector (bleve's alias
-// gives each shard a copy of the sort order), counting into the same
-// facetCounts.
-func (s *groupSort) Copy() search.SearchSort { return newGroupSort(s.all) }
+// gives each shard a copy of the sort order).
+func (s *groupSort) Copy() search.SearchSort { return newGroupSort() }
 
-// newGroupSort returns a groupSort that counts facet terms into all, or
-// none when all is nil.
-func newGroupSort(all *facetCounts) *groupSort {
-	s := &groupSort{all: all, groups: map[string]string{}}
-	if all != nil {
-		s.sets = all.add()
-	}
-	return s
+// newGroupSort returns a groupSort.
+func newGroupSort() *groupSort {
+	return &groupSort{keys: map[string]string{}}
 }
 
 // facetCounts are the facet term counts of a search: each collector (one
-// per shard) counts its hits by facet term set, and total adds up the
-// terms. Counting them in groupSort, as the collector visits each hit's
-// facet terms, replaces bleve's facet builders, which give every term to
-// each of the seven facet requests (one per prefix) and count a shard's
-// terms only up to a top-N; here each term is counted exactly.
+// per shard) counts its hits by facet term set (the set key the facet
+// field holds) and reads each distinct set's terms once, from the
+// facet_terms doc values of its first hit; total adds up the terms. This
+// replaces bleve's facet builders, which give every term to each of the
+// seven facet requests (one per prefix) and count a shard's terms only up
+// to a top-N; here each term is counted exactly. The copies of a story
+// mostly have the same facet terms, so a search with thousands of hits
+// reads a few hundred sets, not thirty terms for every hit.
 type facetCounts struct {
 	mu   sync.Mutex
-	sets []map[string]*int
+	sets []map[string]*setCount
 }
 
-// add registers a new collector's counts of facet term sets.
-func (fc *facetCounts) add() map[string]*int {
-	m := map[string]*int{}
+// setCount is the number of hits with one set of facet terms, and the
+// terms, each followed by setSep.
+type setCount struct {
+	n     int
+	terms string
+}
+
+// add registers a collector's counts of facet term sets.
+func (fc *facetCounts) add(sets map[string]*setCount) {
 	fc.mu.Lock()
-	fc.sets = append(fc.sets, m)
+	fc.sets = append(fc.sets, sets)
 	fc.mu.Unlock()
-	return m
 }
 
 // total returns the number of hits with each facet term: the count of
@@ -151,10 +142,10 @@ func (fc *facetCounts) total() map[string]int {
 	defer fc.mu.Unlock()
 	out := map[string]int{}
 	for _, sets := range fc.sets {
-		for set, n := range sets {
-			for len(set) > 0 {
+		for _, c := range sets {
+			for set := c.terms; len(set) > 0; {
 				i := strings.IndexByte(set, setSep)
-				out[set[:i]] += *n
+				out[set[:i]] += c.n
 				set = set[i+1:]
 			}
 		}
@@ -168,13 +159,25 @@ func hitGroup(h *search.DocumentMatch) string {
 	if len(h.Sort) == 0 {
 		return ""
 	}
-	return h.Sort[len(h.Sort)-1]
+	g, _, _ := strings.Cut(h.Sort[len(h.Sort)-1], groupSetSep)
+	return g
+}
+
+// hitSet is the facet set key of a hit found with a sort order ending in
+// groupSort, "" when it has none.
+func hitSet(h *search.DocumentMatch) string {
+	if len(h.Sort) == 0 {
+		return ""
+	}
+	_, set, _ := strings.Cut(h.Sort[len(h.Sort)-1], groupSetSep)
+	return set
 }
 
 // withFolding returns ctx with a hit handler for bleve's top-N collector
 // that passes on only the best hit of each copy group, by order so (which
-// must end in a groupSort).
-func withFolding(ctx context.Context, so search.SortOrder) context.Context {
+// must end in a groupSort), and counts every hit's facet terms into counts
+// (see facetCounts).
+func withFolding(ctx context.Context, so search.SortOrder, counts *facetCounts) context.Context {
 	scoring, desc := so.CacheIsScore(), so.CacheDescending()
 	better := func(a, b *search.DocumentMatch) bool { return so.Compare(scoring, desc, a, b) < 0 }
 	var mk search.MakeDocumentMatchHandler = func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
@@ -183,6 +186,34 @@ func withFolding(ctx context.Context, so search.SortOrder) context.Context {
 			return next, loadID, err
 		}
 		best := map[string]*search.DocumentMatch{}
+		sets := map[string]*setCount{}
+		var terms index.DocValueReader
+		var buf []byte
+		visit := func(_ string, term []byte) { buf = append(append(buf, term...), setSep) }
+		// count adds d to the count of its facet set, reading the set's
+		// terms when it is the first hit with it.
+		count := func(d *search.DocumentMatch) error {
+			key := hitSet(d)
+			if key == "" {
+				return nil
+			}
+			if c := sets[key]; c != nil {
+				c.n++
+				return nil
+			}
+			if terms == nil {
+				var err error
+				if terms, err = sctx.IndexReader.DocValueReader([]string{fieldFacetTerms}); err != nil {
+					return err
+				}
+			}
+			buf = buf[:0]
+			if err := terms.VisitDocValues(d.IndexInternalID, visit); err != nil {
+				return err
+			}
+			sets[key] = &setCount{n: 1, terms: string(buf)}
+			return nil
+		}
 		return func(d *search.DocumentMatch) error {
 			if d == nil {
 				// The best copy of each group goes to the heap at the end,
@@ -193,10 +224,14 @@ func withFolding(ctx context.Context, so search.SortOrder) context.Context {
 					}
 				}
 				clear(best)
+				counts.add(sets)
 				return next(nil)
 			}
 			if len(d.Sort) != len(so) {
 				return next(d) // a collector with another order (none today)
+			}
+			if err := count(d); err != nil {
+				return err
 			}
 			g := hitGroup(d)
 			if g == "" {

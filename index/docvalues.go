@@ -9,12 +9,14 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// A search reads the doc values of the facet field for every hit (the
-// facet counts, the copy group and the id tie-break) and those of the day
-// field for every hit of a search by date. bleve stores doc values in
+// A search reads the doc values of the facet field for every hit (the id
+// tie-break, the copy group and the key of the facet term set), those of
+// the facet_terms field for one hit of each distinct set, those of the
+// day field for every hit of a search by date, and those of the copy field
+// for every copy a page lists. bleve stores doc values in
 // snappy-compressed chunks of 1,024 documents, so reading one hit's values
 // decompresses the values of 1,023 others: on the 10x corpus that was half
-// the CPU of a search, for 60 hits as much as for 4,590. These two columns
+// the CPU of a search, for 60 hits as much as for 4,590. These columns
 // are therefore stored one document per chunk and uncompressed
 // (bleve's SkipDVChunking and SkipDVCompression, as its geo fields have
 // them), and a hit's values are read in place from the mapped segment.
@@ -31,7 +33,7 @@ const plainDocValues = bleveindex.SkipDVChunking | bleveindex.SkipDVCompression
 
 // plainDocValueFields are the fields whose doc values are stored per
 // document and uncompressed: every field of the mapping with doc values.
-var plainDocValueFields = map[string]bool{fieldFacet: true, fieldDay: true}
+var plainDocValueFields = map[string]bool{fieldFacet: true, fieldFacetTerms: true, fieldCopy: true, fieldDay: true}
 
 // keywordAnalyzer is the analyzer of the doc-values fields (keyword: the
 // whole value is the term).

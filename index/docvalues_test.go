@@ -10,8 +10,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestDocValuesAfterMerges: every document's facet and day doc values are
-// its own after the index was written in many batches, rewritten in part
+// TestDocValuesAfterMerges: every document's facet, facet_terms and day
+// doc values are its own after the index was written in many batches,
+// rewritten in part
 // (new copy groups, as an incremental ingest gives) and merged into one
 // segment per shard. With bleve's SkipDVCompression alone, zapx's merge
 // gave documents the values of others (see docvalues.go).
@@ -62,7 +63,7 @@ func TestDocValuesAfterMerges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dvr, err := r.DocValueReader([]string{fieldFacet, fieldDay})
+		dvr, err := r.DocValueReader([]string{fieldFacet, fieldFacetTerms, fieldDay})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,11 +75,13 @@ func TestDocValuesAfterMerges(t *testing.T) {
 			if err != nil || iid == nil {
 				t.Fatalf("%s: internal id: %v", id, err)
 			}
-			var facet, day []string
+			var facet, terms, day []string
 			err = dvr.VisitDocValues(iid, func(field string, term []byte) {
 				switch field {
 				case fieldFacet:
 					facet = append(facet, string(term))
+				case fieldFacetTerms:
+					terms = append(terms, string(term))
 				case fieldDay:
 					day = append(day, string(term))
 				}
@@ -90,8 +93,11 @@ func TestDocValuesAfterMerges(t *testing.T) {
 			if d.Published != "" {
 				wantDay = []string{d.Published}
 			}
-			if diff := cmp.Diff(facetTerms(d), facet); diff != "" {
+			if diff := cmp.Diff(keyTerms(d, facetTerms(d)), facet); diff != "" {
 				t.Errorf("%s: facet doc values (-want +got):\n%s", id, diff)
+			}
+			if diff := cmp.Diff(facetTerms(d), terms); diff != "" {
+				t.Errorf("%s: facet_terms doc values (-want +got):\n%s", id, diff)
 			}
 			if diff := cmp.Diff(wantDay, day); diff != "" {
 				t.Errorf("%s: day doc values (-want +got):\n%s", id, diff)

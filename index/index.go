@@ -7,6 +7,8 @@ package index
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -537,7 +539,8 @@ func (ix *Index) Segments() ([]int, error) {
 	return counts, nil
 }
 
-// facetTerms are the terms of d's facet field.
+// facetTerms are the terms of d's facet_terms field: its facet terms
+// (facetPrefixes), sorted and distinct.
 func facetTerms(d Doc) []string {
 	var ts []string
 	add := func(prefix string, vs ...string) {
@@ -562,8 +565,6 @@ func facetTerms(d Doc) []string {
 	for _, n := range d.Places {
 		add(facetPrefixes[6].prefix, n.Key)
 	}
-	add(copyPrefix, d.CopyGroup)
-	add(sortIDPrefix, d.ID)
 	slices.Sort(ts)
 	return slices.Compact(ts)
 }
@@ -577,6 +578,52 @@ func mentioned(d Doc) []string {
 	ids := slices.Concat(d.Mentioned, d.Commodities)
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// keyTerms are the terms of d's facet field, the doc values a search reads
+// for every hit: the id (the tie-break of every sort), the copy group and,
+// when d has facet terms, the key of their set (facetSetKey), sorted.
+func keyTerms(d Doc, facets []string) []string {
+	ts := []string{sortIDPrefix + d.ID}
+	if d.CopyGroup != "" {
+		ts = append(ts, copyPrefix+d.CopyGroup)
+	}
+	if len(facets) > 0 {
+		ts = append(ts, setPrefix+facetSetKey(facets))
+	}
+	return ts
+}
+
+// facetSetKey names a set of facet terms (sorted): the first 128 bits of
+// the SHA-256 of the terms, each ended by setSep, in hex. Documents with
+// the same facet terms (the copies of a story mostly have them) share the
+// key, so a search counts hits by key and reads the terms of each key once;
+// two sets with one key would need a SHA-256 collision.
+func facetSetKey(facets []string) string {
+	h := sha256.New()
+	for _, t := range facets {
+		h.Write([]byte(t))
+		h.Write([]byte{setSep})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// copyTerm is the term of d's copy field: its title, source and date as a
+// JSON array, what a hit lists of each of its copies (Copy). A page reads
+// it from doc values for up to maxCopies copies of each hit, where reading
+// the stored meta would decompress each copy's whole stored text.
+func copyTerm(d Doc) (string, error) {
+	js, err := json.Marshal([3]string{d.Title, d.Source, d.Published})
+	return string(js), err
+}
+
+// copyOfTerm is the Copy of the document id whose copy term is t.
+func copyOfTerm(id, t string) (Copy, error) {
+	var v [3]string
+	if err := json.Unmarshal([]byte(t), &v); err != nil {
+		return Copy{}, fmt.Errorf("copy term %q: %w", t[:min(len(t), 20)], err)
+	}
+	return Copy{ID: id, Title: v[0], Source: v[1], Published: v[2]}, nil
 }
 
 // meta is the stored display data of a document, returned with each hit.
@@ -613,7 +660,18 @@ func docFields(d Doc) (map[string]interface{}, error) {
 		m[fieldMonth] = d.Published[:7]
 		m[fieldDay] = d.Published
 	}
-	m[fieldFacet] = facetTerms(d)
+	facets := facetTerms(d)
+	if len(facets) > 0 {
+		m[fieldFacetTerms] = facets
+	}
+	m[fieldFacet] = keyTerms(d, facets)
+	if d.CopyGroup != "" {
+		ct, err := copyTerm(d)
+		if err != nil {
+			return nil, err
+		}
+		m[fieldCopy] = ct
+	}
 	var ids, names, keys []string
 	for _, p := range d.People {
 		if p.ID == "" {

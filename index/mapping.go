@@ -31,7 +31,9 @@ const (
 	fieldPublished  = "published"   // datetime, from YYYY-MM-DD
 	fieldMonth      = "month"       // keyword YYYY-MM
 	fieldDay        = "day"         // keyword YYYY-MM-DD, doc values: the date sort
-	fieldFacet      = "facet"       // keyword, doc values: every facet term, see facetPrefixes
+	fieldFacet      = "facet"       // keyword, doc values: id, copy group and facet set key, see keyTerms
+	fieldFacetTerms = "facet_terms" // keyword, doc values: every facet term, see facetPrefixes
+	fieldCopy       = "copy"        // keyword, doc values: a copy's title, source and date, see copyTerm
 	fieldMeta       = "meta"        // stored only: JSON of the hit's display data
 )
 
@@ -40,14 +42,18 @@ const (
 // trawl-index-9: the doc values of the facet and day fields are stored per
 // document, uncompressed (docvalues.go). 8 is skipped: a reverted change
 // wrote it with a facet column that merges corrupted.
-// trawl-index-10: the commodity field holds the commodities mentioned
-// (Doc.Mentioned), the new about field those the article is about.
-const mappingVersion = "trawl-index-10"
+// trawl-index-10 (two changes made side by side, then merged as 11): the
+// commodity field holds the commodities mentioned (Doc.Mentioned), the new
+// about field those the article is about; and the facet terms moved from the
+// facet field to facet_terms, the facet field holding the key of the set
+// instead (keyTerms).
+// trawl-index-11: both.
+const mappingVersion = "trawl-index-11"
 
-// facetPrefixes are the prefixes of the facet field's terms, by
-// Results.Facets key. All facets live in one doc-values field so that a
-// search reads one doc-values column per hit instead of five: this halves
-// the latency of a search with thousands of hits.
+// facetPrefixes are the prefixes of the facet_terms field's terms, by
+// Results.Facets key. All facets live in one doc-values field, read once
+// for each distinct set of them a search meets (see collapse.go), not for
+// every hit.
 var facetPrefixes = []struct{ name, prefix string }{
 	{"person", "p/"},
 	{"commodity", "c/"},
@@ -58,15 +64,20 @@ var facetPrefixes = []struct{ name, prefix string }{
 	{"place", "l/"},
 }
 
-// The facet field also holds the document id, the tie-break of every sort,
-// so that a search by relevance reads a single doc-values column per hit.
-// Its prefix sorts before those of the facet terms (lower-case letters), so
-// the id is the first term of the field, which a SortField with the default
-// mode picks.
+// The facet field holds the document id, the tie-break of every sort, so
+// that a search by relevance reads a single doc-values column per hit. Its
+// prefix sorts before those of the field's other terms (lower-case
+// letters), so the id is the first term of the field, which a SortField
+// with the default mode picks.
 const sortIDPrefix = "!"
 
-// copyPrefix is the prefix of the facet term that names a document's group
-// of near-duplicates, by which search finds the other copies of a hit.
+// setPrefix is the prefix of the facet field's term that names a
+// document's set of facet terms (facetSetKey).
+const setPrefix = "f/"
+
+// copyPrefix is the prefix of the facet field's term that names a
+// document's group of near-duplicates, by which search finds the other
+// copies of a hit.
 const copyPrefix = "d/"
 
 // analyzerLowerKeyword is the whole value as one lower-cased token.
@@ -136,6 +147,8 @@ var indexMapping = sync.OnceValue(func() *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fieldMonth, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(fieldDay, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(fieldFacet, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(fieldFacetTerms, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(fieldCopy, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(fieldMeta, meta)
 	im.DefaultMapping = doc
 	return im

@@ -298,12 +298,9 @@ const titleBoost = 2
 // plainQuery matches a word or a phrase in the text or the title.
 func plainQuery(s string, phrase bool) query.Query {
 	if phrase {
-		t := query.NewMatchPhraseQuery(s)
-		t.SetField(fieldText)
-		h := query.NewMatchPhraseQuery(s)
-		h.SetField(fieldTitle)
-		h.SetBoost(titleBoost)
-		return query.NewDisjunctionQuery([]query.Query{t, h})
+		return query.NewDisjunctionQuery([]query.Query{
+			newPhraseQuery(s, fieldText, 1), newPhraseQuery(s, fieldTitle, titleBoost),
+		})
 	}
 	t := query.NewMatchQuery(s)
 	t.SetField(fieldText)

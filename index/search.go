@@ -123,9 +123,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	var bq query.Query = tq
 	if fq != nil {
-		b := query.NewBooleanQuery([]query.Query{tq}, nil, nil)
-		b.AddFilter(fq)
-		bq = b
+		bq = newFilteredQuery(tq, fq)
 	}
 
 	limit := q.Limit
@@ -144,19 +142,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	counts := &facetCounts{}
 	switch q.Sort {
 	case "", SortRelevance:
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort(counts)})
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort()})
 	case SortDate:
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldDay, Desc: true, Type: search.SortFieldAsString, Missing: search.SortFieldMissingLast},
-			byID, newGroupSort(counts),
+			byID, newGroupSort(),
 		})
 	default:
 		return nil, &QueryError{Msg: fmt.Sprintf("sort %q: want %q or %q", q.Sort, SortRelevance, SortDate)}
 	}
 	// The text and match locations are read for the page alone
 	// (pageHits), not for every hit the shards return; the facets are
-	// counted by the sort's last key (groupSort), not by bleve.
-	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort), req)
+	// counted by the collector's hit handler (withFolding), not by bleve.
+	sr, err := ix.idx.SearchInContext(withFolding(ctx, req.Sort, counts), req)
 	if err == nil {
 		err = shardErrors(sr)
 	}
@@ -298,10 +296,13 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 		}
 		size := len(gs) * (maxCopies + 1)
 		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), size, 0, false)
-		req.Fields = []string{fieldMeta}
+		// A copy's title, source and date come from the copy field's doc
+		// values (the last sort key, after the unique id, so it never
+		// decides the order), not from its stored fields.
 		req.SortByCustom(search.SortOrder{
 			&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
-			newGroupSort(nil),
+			newGroupSort(),
+			&search.SortField{Field: fieldCopy, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
 		})
 		sr, err := ix.idx.SearchInContext(ctx, req)
 		if err == nil {
@@ -311,14 +312,13 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 			return false, fmt.Errorf("index: copies of %s: %w", strings.Join(gs, ", "), err)
 		}
 		for _, h := range sr.Hits {
-			g := hitGroup(h)
+			g, _, _ := strings.Cut(h.Sort[len(h.Sort)-2], groupSetSep)
 			if len(out[g]) > maxCopies {
 				continue
 			}
-			s, _ := h.Fields[fieldMeta].(string)
-			c, err := copyOf(h.ID, s)
+			c, err := copyOfTerm(h.ID, h.Sort[len(h.Sort)-1])
 			if err != nil {
-				return false, fmt.Errorf("index: hit %q: stored meta: %w", h.ID, err)
+				return false, fmt.Errorf("index: hit %q: %w", h.ID, err)
 			}
 			out[g] = append(out[g], c)
 		}
@@ -337,44 +337,6 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 		}
 	}
 	return out, nil
-}
-
-// copyOf is the Copy of the document id whose stored meta is s ("" when
-// it has none). It decodes only the leading title, source and published
-// keys: meta is written by json.Marshal of the meta struct, whose first
-// fields they are, so the first other key ends them, and the people,
-// organisations, places and percents after it (most of the bytes, read for
-// up to 51 copies of each hit of a page) are not decoded.
-func copyOf(id, s string) (Copy, error) {
-	c := Copy{ID: id}
-	if s == "" {
-		return c, nil
-	}
-	dec := json.NewDecoder(strings.NewReader(s))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return c, fmt.Errorf("not a JSON object: %q", s[:min(len(s), 20)])
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return c, err
-		}
-		var dst *string
-		switch t {
-		case "title":
-			dst = &c.Title
-		case "source":
-			dst = &c.Source
-		case "published":
-			dst = &c.Published
-		default:
-			return c, nil
-		}
-		if err := dec.Decode(dst); err != nil {
-			return c, fmt.Errorf("%s: %w", t, err)
-		}
-	}
-	return c, nil
 }
 
 // makeHit turns a bleve hit into a Hit.
