@@ -123,14 +123,6 @@ const (
 	fCluster20
 	fPrev1Cluster
 	fNext1Cluster
-	fAcronym
-	fAcronymLast
-	fAcronymRun
-	fDocRunFirst
-	fDocRunLast
-	fDocRunPos
-	fFirstPass
-	fOthers
 )
 
 // Gazetteer bits of a word, from the project's public-sourced lexicons.
@@ -197,11 +189,6 @@ type tokenInfo struct {
 	// ("Bank of New York"): upper-case words on one line, joined by "of",
 	// "&", "de" or "for" between two of them.
 	runLo, runHi int32
-	// acronym is the run whose initials an all-caps word spells elsewhere
-	// in the text, plus one ("EU" and "European Union"), or 0; acronymRun
-	// marks the words of such a run.
-	acronym    int32
-	acronymRun bool
 }
 
 // sequence is a text cut into tokens with what the features read.
@@ -222,17 +209,11 @@ type sequence struct {
 	// buffers of newSequence.
 	lower, upper, digits []int
 	labels               []label // buffer of Model.tag
-	relabels             []label // buffer of Model.retag
 	touched              uint64  // what Model.scores returned
 	// cluster holds the word-cluster path of each token once looked up in
 	// clusters (see clusterOf).
 	cluster  []uint32
 	clusters *clusterTable
-	// longest maps a capitalised word to the longest run of capitalised
-	// words it is in anywhere in the text (the run's first token plus one),
-	// and acronyms an all-caps word's letters to the run whose initials they
-	// are (see docRuns).
-	longest, acronyms hashTable[uint32]
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -475,152 +456,15 @@ func newSequence(s string, atoms []text.Token) *sequence {
 			in.stop = true
 		}
 	}
+	q.runs()
+	q.docContexts()
+	q.capitals = capitals
+	q.history.reset(capitals)
 	for l := range lines {
 		q.capsLine[l] = lower[l] == 0 && upper[l] >= 2
 		q.table[l] = digits[l] >= 2 && lower[l] <= 2
 	}
-	q.runs()
-	q.docContexts()
-	q.docRuns(capitals)
-	q.capitals = capitals
-	q.history.reset(capitals)
 	return q
-}
-
-// Acronyms are 2 to 6 letters long.
-const maxAcronym = 6
-
-// acronymKey returns the key of the letters of an all-caps word ("U.S."
-// gives that of "US") in sequence.acronyms, or false when the word is no
-// acronym: fewer than 2 or more than maxAcronym letters, or a character
-// other than an ASCII capital or a dot.
-func acronymKey(w string) (uint64, bool) {
-	h, n := uint64(fnvOffset)^uint64(fAcronym), 0
-	h *= fnvPrime
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		switch {
-		case c == '.':
-			continue
-		case c < 'A' || c > 'Z':
-			return 0, false
-		}
-		h ^= uint64(c)
-		h *= fnvPrime
-		n++
-	}
-	return h, n >= 2 && n <= maxAcronym
-}
-
-// docRuns records what a text tells about its capitalised words as a
-// whole: for every word, the longest run of capitalised words it is in
-// anywhere ("Stanley" alone, and elsewhere "Morgan Stanley"), and the
-// all-caps words that spell the initials of a run ("EU" and "European
-// Union"). Lines of capitals (headlines) are left out: every word of them
-// is capitalised, whatever it is.
-func (q *sequence) docRuns(capitals int) {
-	q.longest.reset(capitals)
-	q.acronyms.reset(capitals)
-	for i := range q.words {
-		in := &q.info[i]
-		if in.caps && !q.capsLine[q.words[i].line] {
-			if k, ok := acronymKey(q.text[q.words[i].start:q.words[i].end]); ok {
-				*q.acronyms.at(k, true) = 0
-			}
-		}
-	}
-	for lo := 0; lo < len(q.words); {
-		in := &q.info[lo]
-		hi := int(in.runHi)
-		if hi-lo < 2 || q.capsLine[q.words[lo].line] {
-			lo = max(hi, lo+1)
-			continue
-		}
-		for k := lo; k < hi; k++ {
-			if !q.info[k].upper {
-				continue
-			}
-			v := q.longest.at(q.info[k].word, true)
-			if *v == 0 || int(q.info[*v-1].runHi)-int(*v-1) < hi-lo {
-				*v = uint32(lo + 1)
-			}
-		}
-		// The initials of the run's capitalised words.
-		h, n := uint64(fnvOffset)^uint64(fAcronym), 0
-		h *= fnvPrime
-		for k := lo; k < hi && n <= maxAcronym; k++ {
-			if !q.info[k].upper {
-				continue
-			}
-			c := q.text[q.words[k].start]
-			if c < 'A' || c > 'Z' {
-				n = maxAcronym + 1
-				break
-			}
-			h ^= uint64(c)
-			h *= fnvPrime
-			n++
-		}
-		if n <= maxAcronym {
-			if v := q.acronyms.at(h, false); v != nil {
-				if *v == 0 {
-					*v = uint32(lo + 1)
-				}
-				for k := lo; k < hi; k++ {
-					q.info[k].acronymRun = true
-				}
-			}
-		}
-		lo = hi
-	}
-	if q.acronyms.n == 0 {
-		return
-	}
-	for i := range q.words {
-		in := &q.info[i]
-		if in.caps && !q.capsLine[q.words[i].line] {
-			if k, ok := acronymKey(q.text[q.words[i].start:q.words[i].end]); ok {
-				in.acronym = int32(q.acronyms.get(k))
-			}
-		}
-	}
-}
-
-// docRunFeatures appends the features of capitalised token i that come
-// from the rest of the text: the longest run its word is in elsewhere,
-// when longer than its own (its first and last word and where the word
-// stands in it), and the acronyms (see docRuns).
-func (q *sequence) docRunFeatures(fs []uint64, i int) []uint64 {
-	in := &q.info[i]
-	if v := q.longest.get(in.word); v != 0 {
-		lo := int(v - 1)
-		hi := int(q.info[lo].runHi)
-		if hi-lo > int(in.runHi-in.runLo) {
-			at := uint64(3)
-			switch in.word {
-			case q.info[lo].word:
-				at = 1
-			case q.info[hi-1].word:
-				at = 2
-			}
-			fs = append(fs,
-				mix(mix(uint64(fDocRunPos), uint64(min(hi-lo, 5))), at),
-				mix(uint64(fDocRunFirst), q.info[lo].word),
-				mix(uint64(fDocRunLast), q.info[hi-1].word),
-			)
-		}
-	}
-	if in.acronym != 0 {
-		lo := int(in.acronym - 1)
-		fs = append(fs,
-			mix(uint64(fAcronym), 1),
-			mix(uint64(fAcronymLast), q.info[q.info[lo].runHi-1].word),
-		)
-	}
-	if in.acronymRun {
-		fs = append(fs, mix(uint64(fAcronymRun), 1))
-	}
-	return fs
 }
 
 // reuse returns buf cleared and cut to n elements, growing it when needed.
@@ -981,7 +825,6 @@ func (q *sequence) wordFeatures(fs []uint64, i int) []uint64 {
 		if t, only, ok := q.historyOf(i); ok {
 			fs = append(fs, mix(mix(uint64(fHistory), uint64(t)), b2u(only)))
 		}
-		fs = q.docRunFeatures(fs, i)
 	}
 	return q.clusterFeatures(fs, i)
 }
@@ -1130,111 +973,6 @@ func (m *Model) tag(q *sequence) []label {
 	return out
 }
 
-// retag tags q again with m, a second-pass model, given the labels first
-// of the first pass: only the sentences that hold a capitalised word the
-// first pass labelled in two ways (see conflicted) are tagged again, with
-// what the first pass said of the word across the whole text as features
-// (see secondFeatures); the others keep their first-pass labels.
-func (m *Model) retag(q *sequence, first []label) []label {
-	out := append(q.relabels[:0], first...)
-	q.relabels = out
-	q.history.reset(q.capitals)
-	for i, l := range first {
-		q.record(i, l)
-	}
-	var fs []uint64
-	var sc [numLabels]int32
-	for lo := 0; lo < len(q.words); {
-		hi := q.sentenceEnd(lo)
-		if !q.conflicted(lo, hi) {
-			lo = hi
-			continue
-		}
-		p1, p2 := labelO, labelO
-		if lo > 0 {
-			p1 = out[lo-1]
-		}
-		if lo > 1 {
-			p2 = out[lo-2]
-		}
-		for i := lo; i < hi; i++ {
-			l := labelO
-			if q.scored(i, p1) {
-				fs = q.secondFeatures(fs[:0], i, p1, p2, first)
-				q.touched += m.scores(&sc, fs)
-				l = best(&sc, p1, q.info[i].upper)
-			}
-			out[i] = l
-			p1, p2 = l, p1
-		}
-		lo = hi
-	}
-	return out
-}
-
-// sentenceEnd returns the end of the sentence that starts at token lo:
-// the token after the next that ends a sentence or a line.
-func (q *sequence) sentenceEnd(lo int) int {
-	for i := lo; i < len(q.words); i++ {
-		if q.info[i].stop {
-			return i + 1
-		}
-	}
-	return len(q.words)
-}
-
-// conflicted reports whether tokens [lo, hi) hold a capitalised word that
-// the first pass, recorded in q.history, labelled in two ways across the
-// text (ORG here, LOC there; a name here, no name there).
-func (q *sequence) conflicted(lo, hi int) bool {
-	for i := lo; i < hi; i++ {
-		if !q.info[i].upper {
-			continue
-		}
-		v := q.history.get(q.info[i].word)
-		kinds := 0
-		for k := range Misc + 1 {
-			if (v>>(histBits*uint(k)))&7 != 0 {
-				kinds++
-			}
-		}
-		if kinds > 1 {
-			return true
-		}
-	}
-	return false
-}
-
-// secondFeatures appends the features of token i for the second pass: the
-// first pass's features (its label history now counts the whole text),
-// the label the first pass gave the token, and the type the first pass
-// gave most often to the other occurrences of its word.
-func (q *sequence) secondFeatures(fs []uint64, i int, p1, p2 label, first []label) []uint64 {
-	fs = q.features(fs, i, p1, p2)
-	fs = append(fs, mix(uint64(fFirstPass), uint64(first[i])))
-	if !q.info[i].upper {
-		return fs
-	}
-	v := q.history.get(q.info[i].word)
-	if l := first[i]; l != labelO || !q.sentStart(i) {
-		v -= 1 << (histBits * uint(l.typeOf()))
-	}
-	best, kinds, t := uint16(0), 0, Type(0)
-	for k := range Misc + 1 {
-		c := (v >> (histBits * uint(k))) & 7
-		if c > 0 {
-			kinds++
-		}
-		if c > best {
-			best, t = c, k
-		}
-	}
-	if kinds > 0 {
-		fs = append(fs, mix(mix(uint64(fOthers), uint64(t)), b2u(kinds == 1)))
-	}
-	return fs
-}
-
 // names turns the labels of q into names.
 func names(q *sequence, ls []label) []Name {
 	var out []Name
@@ -1286,12 +1024,9 @@ func hasLetter(s string) bool {
 // text.Tokens), with the embedded model. The result is sorted by Start and
 // the names do not overlap.
 func Names(s string, atoms []text.Token) []Name {
+	m := embedded()
 	q := newSequence(s, atoms)
-	ls := embedded().tag(q)
-	if m := embeddedSecond(); m != nil {
-		ls = m.retag(q, ls)
-	}
-	out := names(q, ls)
+	out := names(q, m.tag(q))
 	q.release()
 	return out
 }
@@ -1324,27 +1059,10 @@ var embedded = sync.OnceValue(func() *Model {
 	return m
 })
 
-//go:embed ner2.model
-var secondData []byte
-
-// embeddedSecond is the second-pass model shipped in the binary (see
-// Model.retag), decoded once per process; nil when ner2.model is empty.
-var embeddedSecond = sync.OnceValue(func() *Model {
-	if len(secondData) == 0 {
-		return nil
-	}
-	m, err := ReadModel(bytes.NewReader(secondData))
-	if err != nil {
-		panic("tagger: embedded ner2.model: " + err.Error())
-	}
-	return m
-})
-
 // WarmNames loads the name tagger's model and word lists, once per
 // process; Names loads them itself when it first needs them.
 func WarmNames() {
 	embedded()
-	embeddedSecond()
 	loadGazetteers()
 	loadClusters()
 }

@@ -30,7 +30,6 @@ var (
 	clusters = flag.Bool("clusters", false, "learn the word clusters from unlabelled text and rewrite clusters.txt.gz (make clusters)")
 	folds    = flag.Int("folds", 1, "with -tune: score by this many folds of the training part (each scored by a model trained on the others) instead of its last 10%")
 	minCount = flag.Int("mincount", 0, "drop features seen in fewer than this many tokens a training pass (on average over the passes)")
-	twoPass  = flag.Bool("second", false, "also train the second pass on jackknifed first-pass labels and rewrite ner2.model")
 	tune     = flag.Bool("tune", false, "with -train: train on the first 90% of the training part and score on its last 10%, to choose features and settings without looking at the held-out part; ner.model is not written")
 )
 
@@ -51,9 +50,8 @@ var kindType = map[trawl.Kind]Type{trawl.Person: Person, trawl.Organization: Org
 
 // example is one training document: its sequence and gold labels.
 type example struct {
-	q     *sequence
-	gold  []label
-	first []label // first-pass labels, from a model not trained on it (see jackknife)
+	q    *sequence
+	gold []label
 }
 
 // goldLabels gives each token of q its BIO label from the gold mentions;
@@ -142,10 +140,10 @@ func (tr *trainer) update(fs []uint64, l label, d float64) {
 // trainModel trains one perceptron a seed, seed, seed+1 and on, on exs
 // for the given passes each, shuffling the documents with its seed, and
 // returns the mean of their averaged weights, pruned and quantised.
-func trainModel(exs []example, passes int, seed uint64, prune float64, second bool) *Model {
+func trainModel(exs []example, passes int, seed uint64, prune float64) *Model {
 	sum := map[uint64][]float64{}
 	for k := range *models {
-		for f, w := range trainAveraged(exs, passes, seed+uint64(k), second) {
+		for f, w := range trainAveraged(exs, passes, seed+uint64(k)) {
 			if sum[f] == nil {
 				sum[f] = make([]float64, numLabels)
 			}
@@ -187,10 +185,8 @@ func trainModel(exs []example, passes int, seed uint64, prune float64, second bo
 }
 
 // trainAveraged trains one averaged perceptron on exs and returns its
-// averaged weights by feature. With second, it trains the second pass:
-// only the sentences retag would tag again, with the examples' first-pass
-// labels (see Model.retag).
-func trainAveraged(exs []example, passes int, seed uint64, second bool) map[uint64][]float64 {
+// averaged weights by feature.
+func trainAveraged(exs []example, passes int, seed uint64) map[uint64][]float64 {
 	tr := &trainer{index: map[uint64]int32{}}
 	order := make([]int, len(exs))
 	for i := range order {
@@ -203,69 +199,40 @@ func trainAveraged(exs []example, passes int, seed uint64, second bool) map[uint
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, ei := range order {
 			ex := exs[ei]
-			q := ex.q
-			q.history.reset(q.capitals)
-			if second {
-				for i, l := range ex.first {
-					q.record(i, l)
+			p1, p2 := labelO, labelO
+			ex.q.history.reset(ex.q.capitals)
+			for i := range ex.q.words {
+				if !ex.q.scored(i, p1) {
+					p1, p2 = labelO, p1
+					continue
 				}
-			}
-			for lo := 0; lo < len(q.words); {
-				hi := len(q.words)
-				p1, p2 := labelO, labelO
-				if second {
-					hi = q.sentenceEnd(lo)
-					if !q.conflicted(lo, hi) {
-						lo = hi
-						continue
-					}
-					if lo > 0 {
-						p1 = ex.first[lo-1]
-					}
-					if lo > 1 {
-						p2 = ex.first[lo-2]
+				tr.step++
+				fs = ex.q.features(fs[:0], i, p1, p2)
+				for _, f := range fs {
+					if r := tr.row(f, true); r >= 0 {
+						tr.counts[r]++
 					}
 				}
-				for i := lo; i < hi; i++ {
-					if !q.scored(i, p1) {
-						p1, p2 = labelO, p1
-						continue
+				tr.scores(&sc, fs)
+				pred := labelO
+				for l := label(1); l < numLabels; l++ {
+					if allowed(p1, l) && (ex.q.info[i].upper || !l.isBegin()) && sc[l] > sc[pred] {
+						pred = l
 					}
-					tr.step++
-					if second {
-						fs = q.secondFeatures(fs[:0], i, p1, p2, ex.first)
-					} else {
-						fs = q.features(fs[:0], i, p1, p2)
-					}
-					for _, f := range fs {
-						if r := tr.row(f, true); r >= 0 {
-							tr.counts[r]++
-						}
-					}
-					tr.scores(&sc, fs)
-					pred := labelO
-					for l := label(1); l < numLabels; l++ {
-						if allowed(p1, l) && (q.info[i].upper || !l.isBegin()) && sc[l] > sc[pred] {
-							pred = l
-						}
-					}
-					g := ex.gold[i]
-					if !allowed(p1, g) {
-						g = begin(g.typeOf())
-					}
-					if g.isBegin() && !q.info[i].upper {
-						g = labelO // out of reach: a name begins with a capitalised word
-					}
-					if pred != g {
-						tr.update(fs, g, 1)
-						tr.update(fs, pred, -1)
-					}
-					if !second {
-						q.record(i, pred)
-					}
-					p1, p2 = pred, p1
 				}
-				lo = hi
+				g := ex.gold[i]
+				if !allowed(p1, g) {
+					g = begin(g.typeOf())
+				}
+				if g.isBegin() && !ex.q.info[i].upper {
+					g = labelO // out of reach: a name begins with a capitalised word
+				}
+				if pred != g {
+					tr.update(fs, g, 1)
+					tr.update(fs, pred, -1)
+				}
+				ex.q.record(i, pred)
+				p1, p2 = pred, p1
 			}
 		}
 	}
@@ -300,19 +267,14 @@ func (s typeScore) prf() (p, r, f float64) {
 	return p, r, f
 }
 
-// score tags the held-out records with m, and again with second when it
-// is not nil, and counts exact-span matches per type, as the evaluator's
-// strict score does.
-func score(m, second *Model, recs []eval.Gold) map[Type]*typeScore {
+// score tags the held-out records with m and counts exact-span matches per
+// type, as the evaluator's strict score does.
+func score(m *Model, recs []eval.Gold) map[Type]*typeScore {
 	out := map[Type]*typeScore{Person: {}, Organization: {}, Location: {}, Misc: {}}
 	for _, r := range recs {
 		q := newSequence(r.Text, text.Tokens(nil, r.Text))
-		ls := m.tag(q)
-		if second != nil {
-			ls = second.retag(q, ls)
-		}
 		got := map[Name]bool{}
-		for _, n := range names(q, ls) {
+		for _, n := range names(q, m.tag(q)) {
 			got[n] = true
 		}
 		for _, g := range r.Mentions {
@@ -340,9 +302,9 @@ func foldBounds(recs []eval.Gold, k, n int) (lo, hi int) {
 	return len(recs) * k / n, len(recs) * (k + 1) / n
 }
 
-// trainFolds trains a first-pass model for each of n folds of recs on the
-// other folds, side by side (each fold builds its own sequences, so they
-// share nothing); fold k's model is out[k].
+// trainFolds trains a model for each of n folds of recs on the other
+// folds, side by side (each fold builds its own sequences, so they share
+// nothing); fold k's model is out[k].
 func trainFolds(recs []eval.Gold, n int) []*Model {
 	out := make([]*Model, n)
 	var g errgroup.Group
@@ -351,37 +313,12 @@ func trainFolds(recs []eval.Gold, n int) []*Model {
 		g.Go(func() error {
 			lo, hi := foldBounds(recs, k, n)
 			rest := append(slices.Clone(recs[:lo]), recs[hi:]...)
-			out[k] = trainModel(examples(rest), *epochs, *seed, *prune, false)
+			out[k] = trainModel(examples(rest), *epochs, *seed, *prune)
 			return nil
 		})
 	}
 	g.Wait()
 	return out
-}
-
-// jackknife returns the first-pass labels of every record of recs, fold k
-// labelled by firsts[k], the model not trained on it: labels of the quality
-// the second pass will see on new text.
-func jackknife(recs []eval.Gold, firsts []*Model) [][]label {
-	out := make([][]label, len(recs))
-	for k, m := range firsts {
-		lo, hi := foldBounds(recs, k, len(firsts))
-		for i := lo; i < hi; i++ {
-			q := newSequence(recs[i].Text, text.Tokens(nil, recs[i].Text))
-			out[i] = slices.Clone(m.tag(q))
-		}
-	}
-	return out
-}
-
-// secondExamples returns the examples of recs with their first-pass
-// labels.
-func secondExamples(recs []eval.Gold, first [][]label) []example {
-	exs := examples(recs)
-	for i := range exs {
-		exs[i].first = first[i]
-	}
-	return exs
 }
 
 func report(scores map[Type]*typeScore) string {
@@ -409,56 +346,28 @@ func TestTrain(t *testing.T) {
 	}
 	trainPart, heldOut := trainFile(t)
 	if *tune && *folds > 1 {
-		n := *folds
-		firsts := trainFolds(trainPart, n)
-		seconds := make([]*Model, n)
-		if *twoPass {
-			first := jackknife(trainPart, firsts)
-			var g errgroup.Group
-			g.SetLimit(runtime.GOMAXPROCS(0))
-			for k := range n {
-				g.Go(func() error {
-					lo, hi := foldBounds(trainPart, k, n)
-					rest := append(slices.Clone(trainPart[:lo]), trainPart[hi:]...)
-					restFirst := append(slices.Clone(first[:lo]), first[hi:]...)
-					seconds[k] = trainModel(secondExamples(rest, restFirst), *epochs, *seed, *prune, true)
-					return nil
-				})
-			}
-			g.Wait()
-		}
 		sum := map[Type]*typeScore{Person: {}, Organization: {}, Location: {}, Misc: {}}
-		sum1 := map[Type]*typeScore{Person: {}, Organization: {}, Location: {}, Misc: {}}
-		add := func(sum, f map[Type]*typeScore) {
-			for typ, s := range f {
+		for k, m := range trainFolds(trainPart, *folds) {
+			lo, hi := foldBounds(trainPart, k, *folds)
+			for typ, s := range score(m, trainPart[lo:hi]) {
 				sum[typ].tp += s.tp
 				sum[typ].fp += s.fp
 				sum[typ].fn += s.fn
 			}
 		}
-		for k := range n {
-			lo, hi := foldBounds(trainPart, k, n)
-			add(sum, score(firsts[k], seconds[k], trainPart[lo:hi]))
-			if *twoPass {
-				add(sum1, score(firsts[k], nil, trainPart[lo:hi]))
-			}
-		}
-		if *twoPass {
-			t.Logf("tuning: %d folds of the %d training records, first pass alone (strict spans):\n%s", n, len(trainPart), report(sum1))
-		}
-		t.Logf("tuning: %d folds of the %d training records (strict spans):\n%s", n, len(trainPart), report(sum))
+		t.Logf("tuning: %d folds of the %d training records (strict spans):\n%s", *folds, len(trainPart), report(sum))
 		return
 	}
 	if *tune {
 		cut := len(trainPart) * 9 / 10
-		m := trainModel(examples(trainPart[:cut]), *epochs, *seed, *prune, false)
+		m := trainModel(examples(trainPart[:cut]), *epochs, *seed, *prune)
 		t.Logf("tuning: trained on %d records, scored on the next %d (strict spans), %d features:\n%s",
-			cut, len(trainPart)-cut, len(m.index), report(score(m, nil, trainPart[cut:])))
+			cut, len(trainPart)-cut, len(m.index), report(score(m, trainPart[cut:])))
 		return
 	}
 	start := time.Now()
 	exs := examples(trainPart)
-	m := trainModel(exs, *epochs, *seed, *prune, false)
+	m := trainModel(exs, *epochs, *seed, *prune)
 	elapsed := time.Since(start)
 	var buf bytes.Buffer
 	if err := m.Write(&buf); err != nil {
@@ -469,24 +378,7 @@ func TestTrain(t *testing.T) {
 	}
 	t.Logf("trained on %d records (%d held out) in %s: %d passes, seed %d, %d features, ner.model %d bytes",
 		len(trainPart), len(heldOut), elapsed.Round(time.Millisecond), *epochs, *seed, len(m.index), buf.Len())
-	t.Logf("held-out scores (strict spans):\n%s", report(score(m, nil, heldOut)))
-	var second []byte
-	if *twoPass {
-		if *folds < 2 {
-			t.Fatal("-second needs -folds of 2 or more: the first-pass labels it trains on are jackknifed")
-		}
-		m2 := trainModel(secondExamples(trainPart, jackknife(trainPart, trainFolds(trainPart, *folds))), *epochs, *seed, *prune, true)
-		buf.Reset()
-		if err := m2.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		second = buf.Bytes()
-		t.Logf("second pass: trained on the first-pass labels of %d folds, %d features, ner2.model %d bytes", *folds, len(m2.index), buf.Len())
-		t.Logf("held-out scores with the second pass (strict spans):\n%s", report(score(m, m2, heldOut)))
-	}
-	if err := os.WriteFile("ner2.model", second, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	t.Logf("held-out scores (strict spans):\n%s", report(score(m, heldOut)))
 }
 
 // TestHeldOut scores the embedded model on the held-out 15% of the
@@ -494,8 +386,8 @@ func TestTrain(t *testing.T) {
 // lost accuracy.
 func TestHeldOut(t *testing.T) {
 	_, heldOut := trainFile(t)
-	scores := score(embedded(), embeddedSecond(), heldOut)
-	t.Logf("held-out scores of ner.model and ner2.model (strict spans):\n%s", report(scores))
+	scores := score(embedded(), heldOut)
+	t.Logf("held-out scores of ner.model (strict spans):\n%s", report(scores))
 	want := map[Type]float64{Person: 0.93, Organization: 0.82, Location: 0.92}
 	for typ, min := range want {
 		if _, _, f := scores[typ].prf(); f < min {
