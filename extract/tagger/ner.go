@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -1043,11 +1044,23 @@ func joins(a, b Type) bool {
 // calendarWord reports whether token i is the name of a month or a
 // weekday, or a month's abbreviation ("Jul", "Sept.").
 func (q *sequence) calendarWord(i int) bool {
-	w := strings.TrimSuffix(q.text[q.words[i].start:q.words[i].end], ".")
-	_, month := lexicon.Month(w)
-	_, day := lexicon.Weekday(w)
-	return month || day
+	return loadCalendarWords()[q.info[i].word]
 }
+
+// loadCalendarWords returns the word hashes (as tokenInfo.word) of the
+// month names and abbreviations, with and without a final dot, and of the
+// weekday names.
+var loadCalendarWords = sync.OnceValue(func() map[uint64]bool {
+	out := map[uint64]bool{}
+	for _, w := range lexicon.MonthWords() {
+		out[hashLower(fWord, w)] = true
+		out[hashLower(fWord, w+".")] = true
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		out[hashLower(fWord, lexicon.WeekdayName(d))] = true
+	}
+	return out
+})
 
 // danglingEnd reports whether token i cannot end a name: an opening
 // bracket, or a word that joins two names or two parts of one ("of",
