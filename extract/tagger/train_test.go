@@ -388,7 +388,7 @@ func TestHeldOut(t *testing.T) {
 	_, heldOut := trainFile(t)
 	scores := score(embedded(), heldOut)
 	t.Logf("held-out scores of ner.model (strict spans):\n%s", report(scores))
-	want := map[Type]float64{Person: 0.93, Organization: 0.82, Location: 0.92}
+	want := map[Type]float64{Person: 0.93, Organization: 0.83, Location: 0.92}
 	for typ, min := range want {
 		if _, _, f := scores[typ].prf(); f < min {
 			t.Errorf("held-out %s F1 = %.3f, want >= %.2f", typ, f, min)
