@@ -174,4 +174,4 @@ clusters:
 # fixed seed, rewrites extract/tagger/ner.model and prints the per-type
 # precision, recall and F1 on the held-out last 15% of the training file.
 train:
-	$(GO) test -count=1 -run '^TestTrain$$' -v ./extract/tagger -args -train -epochs=20 -models=3 -prune=0.1
+	$(GO) test -count=1 -run '^TestTrain$$' -v ./extract/tagger -args -train -epochs=30 -models=3 -prune=0.8

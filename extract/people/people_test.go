@@ -290,11 +290,10 @@ func TestFindNames(t *testing.T) {
 		{"Shares of Ford Motor Co rose in New York on Tuesday, said analyst John Smith.",
 			[]named{{"ORGANIZATION", "Ford Motor Co"}, {"LOCATION", "New York"}, {"PERSON", "John Smith"}}},
 		{"Morgan Stanley and Merrill Lynch cut their forecasts for Germany, analysts at the banks said.",
-			// Firms named after their founders are no people. The name
-			// tagger runs the two names into one across "and" here (a known
-			// error of the model trained in ner2; "Securities and Exchange
-			// Commission" is one name).
-			[]named{{"ORGANIZATION", "Morgan Stanley and Merrill Lynch"}, {"LOCATION", "Germany"}}},
+			// Firms named after their founders are no people, and two
+			// firms joined by "and" are two names ("Securities and Exchange
+			// Commission" is one).
+			[]named{{"ORGANIZATION", "Morgan Stanley"}, {"ORGANIZATION", "Merrill Lynch"}, {"LOCATION", "Germany"}}},
 		{"Follow #TradeTalks for more.", nil},
 	}
 	for _, tt := range tests {

@@ -127,3 +127,53 @@ func TestNamesTrimTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesFromLabels checks how names cut and join what the tagger
+// labelled: a name ends before an opening bracket or a joining word, a
+// month or weekday alone is no place or organisation, and two names with
+// only a space between them become one when the first is a nationality or
+// place before an organisation, a nationality before a place, or an
+// organisation before a person.
+func TestNamesFromLabels(t *testing.T) {
+	B, I, O := begin, inside, labelO
+	tests := []struct {
+		text   string
+		labels []label
+		want   []string
+	}{
+		{"Olimpija ( Slovenia ) 0", []label{B(Organization), I(Organization), B(Location), O, O},
+			[]string{"ORG Olimpija", "LOC Slovenia"}},
+		{"drew with Ferencvaros of Hungary", []label{O, O, B(Organization), I(Organization), B(Location)},
+			[]string{"ORG Ferencvaros", "LOC Hungary"}},
+		{"Bank of England", []label{B(Organization), I(Organization), I(Organization)},
+			[]string{"ORG Bank of England"}},
+		{"Jul 5 Friday March", []label{B(Organization), O, B(Location), B(Person)},
+			[]string{"PER March"}},
+		{"the British Heart Foundation said", []label{O, B(Misc), B(Organization), I(Organization), O},
+			[]string{"ORG British Heart Foundation"}},
+		{"a U.S. Federal District Court", []label{O, B(Location), B(Organization), I(Organization), I(Organization)},
+			[]string{"ORG U.S. Federal District Court"}},
+		{"Faroe Islands", []label{B(Misc), B(Location)},
+			[]string{"LOC Faroe Islands"}},
+		{"Ruud Gullit said", []label{B(Organization), B(Person), O},
+			[]string{"PER Ruud Gullit"}},
+		{"Chelsea , Ruud Gullit said", []label{B(Organization), O, B(Person), I(Person), O},
+			[]string{"ORG Chelsea", "PER Ruud Gullit"}},
+		{"Germany Bayer", []label{B(Location), B(Person)},
+			[]string{"LOC Germany", "PER Bayer"}},
+	}
+	for _, tt := range tests {
+		q := newSequence(tt.text, text.Tokens(nil, tt.text))
+		if len(q.words) != len(tt.labels) {
+			t.Fatalf("%q: %d tokens, %d labels", tt.text, len(q.words), len(tt.labels))
+		}
+		var got []string
+		for _, n := range names(q, tt.labels) {
+			got = append(got, n.Type.String()+" "+tt.text[n.Start:n.End])
+		}
+		q.release()
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("names(%q) (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
