@@ -2749,6 +2749,20 @@ func (p *parser) matchEdge(i int) (hit, bool) {
 	return hit{}, false
 }
 
+// onLastDay is the hit of tokens [start, end), a time of day with no day of
+// its own, valued as the last day-precise date the text named, else the
+// publication day (when it is known), else left without a value.
+func (p *parser) onLastDay(start, end int) hit {
+	h := hit{start: start, end: end}
+	switch {
+	case p.anchor.gran == dgDay:
+		h.val = p.anchor
+	case p.known:
+		h.val = dayVal(p.pub)
+	}
+	return h
+}
+
 // midPart matches "mid" and a part of the day at token j ("by
 // mid-afternoon", "at mid morning"): a time of the day the text is telling,
 // TIMEX3 type TIME, valued as the last day-precise date named, else the
@@ -2766,14 +2780,7 @@ func (p *parser) midPart(i, j int) (hit, bool) {
 	if n := p.tok(k); n != nil && (n.class == dcWeekday || n.class == dcRelDay) {
 		return hit{}, false
 	}
-	h := hit{start: i, end: j + 1}
-	switch {
-	case p.anchor.gran == dgDay:
-		h.val = p.anchor
-	case p.known:
-		h.val = dayVal(p.pub)
-	}
-	return h, true
+	return p.onLastDay(i, j+1), true
 }
 
 // matchNumber matches expressions that start with a number: years, decades,
@@ -2888,14 +2895,7 @@ func (p *parser) numberClock(i int) (hit, bool) {
 			return hit{}, false
 		}
 	}
-	h := hit{start: i, end: j + 1}
-	switch {
-	case p.anchor.gran == dgDay:
-		h.val = p.anchor
-	case p.known:
-		h.val = dayVal(p.pub)
-	}
-	return h, true
+	return p.onLastDay(i, j+1), true
 }
 
 // numberInNumber reports whether the number at token i continues a larger

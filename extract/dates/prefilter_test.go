@@ -1,9 +1,6 @@
 package dates
 
 import (
-	"os"
-	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/trawlnews/trawl/extract/internal/gold"
@@ -21,18 +18,7 @@ func TestPatternFilters(t *testing.T) {
 		"by noon\ttoday", "at midnight\nMonday", "9 a.m. UTC , Tuesday", "around Nov. 1", "Around\r\n2010",
 		"1994 or later", "1990 and beyond", "next year or so", "2001\tor sooner", "3 May, or",
 	}
-	names, _ := filepath.Glob(gold.Shared("bench", "corpus", "*.txt"))
-	if len(names) == 0 {
-		t.Log("benchmark corpus not available (needs ../shared/bench/corpus): written cases only")
-	}
-	slices.Sort(names)
-	for _, n := range names[:min(300, len(names))] {
-		raw, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(raw))
-	}
+	texts = append(texts, gold.BenchTexts(t, 300)...)
 	matched := 0
 	for _, s := range texts {
 		for _, tk := range text.Tokens(nil, s) {

@@ -1,9 +1,6 @@
 package people
 
 import (
-	"os"
-	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -18,18 +15,7 @@ import (
 // word is asked about twice, in two orders of the lists, as the rules do.
 func TestHas(t *testing.T) {
 	texts := []string{"Mr. John Smith, a French official, said he and Ms. Brown met the Treasury on Monday."}
-	names, _ := filepath.Glob(gold.Shared("bench", "corpus", "*.txt"))
-	if len(names) == 0 {
-		t.Log("benchmark corpus not available (needs ../shared/bench/corpus): written words only")
-	}
-	slices.Sort(names)
-	for _, n := range names[:min(300, len(names))] {
-		raw, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(raw))
-	}
+	texts = append(texts, gold.BenchTexts(t, 300)...)
 	lx := loadLexicon()
 	held := 0
 	for _, txt := range texts {

@@ -1,9 +1,6 @@
 package tagger
 
 import (
-	"os"
-	"path/filepath"
-	"slices"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -49,17 +46,7 @@ func infoRunes(ws string) wordInfo {
 func TestInfoOf(t *testing.T) {
 	ws := []string{"", "a", "A", "1", ".", ":", "!", "?", "'s", "’s", "U.S.", "AT&T", "O'Neill", "Jean-Pierre",
 		"1996-08-30", "x1Y2", "ÉCOLE", "Zoë", "naïve", "\x00", "\xff", "ABC", "Ab", "aB", "a.b.", "--", "$5"}
-	names, _ := filepath.Glob(gold.Shared("bench", "corpus", "*.txt"))
-	if len(names) == 0 {
-		t.Log("benchmark corpus not available (needs ../shared/bench/corpus): written words only")
-	}
-	slices.Sort(names)
-	for _, n := range names[:min(300, len(names))] {
-		raw, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := string(raw)
+	for _, s := range gold.BenchTexts(t, 300) {
 		for _, w := range words(s, text.Tokens(nil, s), nil) {
 			ws = append(ws, s[w.start:w.end])
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,6 +28,29 @@ func Shared(elem ...string) string {
 		root = "."
 	}
 	return filepath.Join(append([]string{root, "..", "shared"}, elem...)...)
+}
+
+// BenchTexts returns the first n articles of the shared benchmark corpus
+// (../shared/bench/corpus, by file name), for tests that compare two ways of
+// computing the same thing on real news; without the corpus it logs that
+// the test runs on its written cases only and returns none.
+func BenchTexts(tb testing.TB, n int) []string {
+	tb.Helper()
+	names, _ := filepath.Glob(Shared("bench", "corpus", "*.txt"))
+	if len(names) == 0 {
+		tb.Log("benchmark corpus not available (needs ../shared/bench/corpus): written cases only")
+		return nil
+	}
+	slices.Sort(names)
+	texts := make([]string, 0, min(n, len(names)))
+	for _, name := range names[:min(n, len(names))] {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		texts = append(texts, string(raw))
+	}
+	return texts
 }
 
 // Seeds returns the seed articles of ../shared/seeds concatenated, for
