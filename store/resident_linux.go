@@ -19,16 +19,19 @@ import (
 // changes what a reader sees in nothing but time. It is advice: every
 // failure is ignored.
 //
-// The advice is MADV_PAGEOUT, not MADV_DONTNEED: the ranges come from
-// /proc/self/maps, and between reading a line and the madvise call another
-// goroutine may unmap that file (bleve closes merged segments) and the
-// runtime may map anonymous memory at the same address. MADV_DONTNEED would
-// zero that memory; MADV_PAGEOUT only asks the kernel to reclaim the pages,
-// which for anonymous memory means swapping them out (or nothing, without
-// swap), so a stale range loses no data. The price: the pages leave the
-// page cache too, and the next read of one goes to the disk. On a kernel
-// older than 5.4, which has no MADV_PAGEOUT, the call fails and nothing is
-// released.
+// The advice depends on who maps the file. The index's segments are mapped
+// and unmapped by bleve's own goroutines (a merge closes the segments it
+// merged), so between reading a line of /proc/self/maps and the madvise
+// call that range may have been unmapped and the same addresses mapped again
+// as anonymous memory by the runtime: MADV_DONTNEED would zero that memory.
+// Their pages get MADV_PAGEOUT (Linux 5.4), which only asks the kernel to
+// reclaim them and loses no data whatever the range holds by then; it also
+// drops them from the page cache, so the next read goes to the disk (on an
+// older kernel the call fails and they stay). bbolt's database is mapped
+// again only by a write transaction, which waits for every read transaction
+// to end, and the store never writes while it releases: its range is stable
+// and gets MADV_DONTNEED, which keeps the page cache (an unchanged
+// re-ingest reads the database again at once).
 func releaseMapped(dir string) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -38,6 +41,7 @@ func releaseMapped(dir string) {
 		abs = r
 	}
 	prefix := abs + string(filepath.Separator)
+	db := filepath.Join(abs, dbFile)
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return
@@ -59,7 +63,11 @@ func releaseMapped(dir string) {
 		if err1 != nil || err2 != nil || end <= start {
 			continue
 		}
-		syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), madvPageout)
+		advice := uintptr(madvPageout)
+		if fields[5] == db {
+			advice = syscall.MADV_DONTNEED
+		}
+		syscall.Syscall(syscall.SYS_MADVISE, uintptr(start), uintptr(end-start), advice)
 	}
 }
 

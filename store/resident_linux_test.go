@@ -20,27 +20,8 @@ import (
 func TestReleaseMapped(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "trawl.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	val := bytes.Repeat([]byte("trawl "), 2000)
-	err = db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucket([]byte("articles"))
-		if err != nil {
-			return err
-		}
-		for i := range 2000 {
-			if err := b.Put(fmt.Appendf(nil, "%05d", i), val); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, val := filledDB(t, path, "articles")
+	var err error
 	read := func(tx *bolt.Tx) int {
 		n := 0
 		tx.Bucket([]byte("articles")).ForEach(func(_, v []byte) error {
@@ -104,27 +85,8 @@ func residentKB(t *testing.T, path string) int {
 func TestReleasingMapped(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "segment.db")
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	val := bytes.Repeat([]byte("trawl "), 2000)
-	err = db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucket([]byte("segment"))
-		if err != nil {
-			return err
-		}
-		for i := range 2000 {
-			if err := b.Put(fmt.Appendf(nil, "%05d", i), val); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, val := filledDB(t, path, "segment")
+	var err error
 	err = db.View(func(tx *bolt.Tx) error {
 		stop := releasingMapped(dir, 10*time.Millisecond)
 		defer stop()
@@ -163,4 +125,33 @@ func TestReleasingMapped(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// filledDB writes a bbolt database at path with 2,000 values of 12 kB (24 MB)
+// in bucket and returns it open, with the value; it is closed when the test
+// ends.
+func filledDB(t *testing.T, path, bucket string) (*bolt.DB, []byte) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	val := bytes.Repeat([]byte("trawl "), 2000)
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte(bucket))
+		if err != nil {
+			return err
+		}
+		for i := range 2000 {
+			if err := b.Put(fmt.Appendf(nil, "%05d", i), val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, val
 }

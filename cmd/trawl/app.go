@@ -193,8 +193,8 @@ const refreshHeapLimit = 512 << 20
 
 // limitHeap lowers the process's Go memory limit to refreshHeapLimit for
 // the rest of the command, unless the user set GOMEMLIMIT or a lower limit
-// is in force, and keeps it in step with the live heap (watchHeap). It is
-// the command's decision, not the store's: the limit is process-wide.
+// is in force, and keeps it above the live heap (watchHeap). It is the
+// command's decision, not the store's: the limit is process-wide.
 func limitHeap() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -205,35 +205,32 @@ func limitHeap() {
 	}
 }
 
-// watchHeap sets the memory limit to heapLimit of the live heap, checking
-// twice a second for the rest of the process. Measured on a 10x bench
-// corpus (100 MB), whose live heap passes 512 MB in reconciliation, a fixed
-// limit made the collector run without pause: 182 CPU-seconds against 90
-// with no limit. The limit comes down again when the live heap does: a 50x
-// ingest kept the 1.2 GB its reconciliation had needed through the
-// indexing and the compaction after it, whose live heap is a third of that.
-func watchHeap(floor int64) {
+// watchHeap raises the memory limit as the live heap grows (raisedLimit),
+// checking twice a second for the rest of the process. Measured on a 10x
+// bench corpus (100 MB), whose live heap passes 512 MB in reconciliation, a
+// fixed limit made the collector run without pause: 182 CPU-seconds against
+// 90 with no limit.
+func watchHeap(limit int64) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	limit := floor
 	for range time.Tick(500 * time.Millisecond) {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() != metrics.KindUint64 {
 			return
 		}
-		if next := heapLimit(int64(sample[0].Value.Uint64()), floor); next != limit {
+		if next := raisedLimit(int64(sample[0].Value.Uint64()), limit); next > limit {
 			limit = next
 			debug.SetMemoryLimit(limit)
 		}
 	}
 }
 
-// heapLimit is the memory limit for a live heap of live bytes: floor
-// while the live heap is under four fifths of it, else half as much again
-// as the live heap, so that garbage has room and the collector runs in
-// proportion to it, as without a limit.
-func heapLimit(live, floor int64) int64 {
-	if live*5 <= floor*4 {
-		return floor
+// raisedLimit is the memory limit for a live heap of live bytes under the
+// limit limit: unchanged while the live heap is under four fifths of it,
+// else half as much again as the live heap, so that garbage has room and the
+// collector runs in proportion to it, as without a limit.
+func raisedLimit(live, limit int64) int64 {
+	if live*5 <= limit*4 {
+		return limit
 	}
 	return live * 3 / 2
 }

@@ -225,8 +225,6 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
-// progressReporter shows a progress bar per phase on a terminal (files
-// extracted, then articles reconciled, then articles indexed) and a log line
 // releaseHeap returns to the operating system the memory of the Go heap
 // that is free once reconciliation is over (debug.FreeOSMemory), when an
 // ingest enters its index phase: what reconciliation grew would otherwise
@@ -238,6 +236,8 @@ func releaseHeap(p ingest.Progress) {
 	}
 }
 
+// progressReporter shows a progress bar per phase on a terminal (files
+// extracted, then articles reconciled, then articles indexed) and a log line
 // every few seconds elsewhere.
 func progressReporter(w io.Writer) func(ingest.Progress) {
 	if isTerminal(w) {
