@@ -86,8 +86,7 @@ func TestReleasingMapped(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "segment.db")
 	db, val := filledDB(t, path, "segment")
-	var err error
-	err = db.View(func(tx *bolt.Tx) error {
+	err := db.View(func(tx *bolt.Tx) error {
 		stop := releasingMapped(dir, 10*time.Millisecond)
 		defer stop()
 		read := 0
