@@ -500,7 +500,16 @@ type hit struct {
 }
 
 // Find returns the DATE mentions of doc.
-func Find(doc *document.Document) []trawl.Mention {
+func Find(doc *document.Document) []trawl.Mention { return find(doc, nil) }
+
+// hitHook sees each expression find keeps, with the byte range of its
+// mention, before the expression becomes the anchor of later ones: the
+// cross-validation of learned choices (cv_test.go) reads the parser's state
+// there.
+type hitHook func(p *parser, h hit, s, e int)
+
+// find is Find with a hook (nil for none).
+func find(doc *document.Document, hook hitHook) []trawl.Mention {
 	pooled := tokPool.Get().(*[]tok)
 	p := &parser{doc: doc, text: doc.Text, toks: tokens((*pooled)[:0], doc.Text, doc.Tokens), pub: doc.Published, known: !doc.Published.IsZero()}
 	defer func() {
@@ -531,6 +540,9 @@ func Find(doc *document.Document) []trawl.Mention {
 				}
 			}
 			lastEnd = e
+			if hook != nil {
+				hook(p, h, s, e)
+			}
 			if h.val.y > 0 && h.val.gran != dgDecade {
 				p.anchor = h.val
 			}
