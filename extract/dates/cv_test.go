@@ -83,7 +83,8 @@ func readTimeBank(t *testing.T) timeBank {
 			}
 		}
 		tb.gold += len(golds)
-		find(doc, func(p *parser, h hit, s, e int) {
+		find(doc, func(state parser, h hit, s, e int) {
+			p := &state
 			g, ok := goldAt(golds, s, e)
 			if !ok {
 				for _, ig := range r.Ignore {

@@ -503,10 +503,10 @@ type hit struct {
 func Find(doc *document.Document) []trawl.Mention { return find(doc, nil) }
 
 // hitHook sees each expression find keeps, with the byte range of its
-// mention, before the expression becomes the anchor of later ones: the
-// cross-validation of learned choices (cv_test.go) reads the parser's state
-// there.
-type hitHook func(p *parser, h hit, s, e int)
+// mention and a copy of the parser's state before the expression becomes
+// the anchor of later ones, for the cross-validation of learned choices
+// (cv_test.go). A copy, so that the parser does not escape to the heap.
+type hitHook func(p parser, h hit, s, e int)
 
 // find is Find with a hook (nil for none).
 func find(doc *document.Document, hook hitHook) []trawl.Mention {
@@ -541,7 +541,7 @@ func find(doc *document.Document, hook hitHook) []trawl.Mention {
 			}
 			lastEnd = e
 			if hook != nil {
-				hook(p, h, s, e)
+				hook(*p, h, s, e)
 			}
 			if h.val.y > 0 && h.val.gran != dgDecade {
 				p.anchor = h.val
