@@ -104,6 +104,20 @@ func evalCommand(e *env) *cli.Command {
 					"first half of reuters-commodities.jsonl; its features, penalties and threshold are chosen by 5-fold cross-validation inside "+
 					"that half (out of fold there: P .677 R .963), so the first-half row below is scored on the documents it was fitted on and "+
 					"the second half, scored once after every choice was made, is the held-out estimate.\n\n")
+				fmt.Fprint(&buf, "Learned DATE choices (`make cv-dates`): where the DATE rules choose by a fixed rule and TimeML annotators by "+
+					"context, multinomial logistic models over general features (the expression's first and last words, the words before and "+
+					"after it, the tense of its clause, \"said\" or a quarter in its sentence, whether the article reports quarterly figures, the "+
+					"granularity of the last date named, the rules' own choice) were cross-validated by document (5 folds) on TempEval-3's "+
+					"TimeBank part alone, against the rules' choices there, which are in-sample (the rules were written on that part). Right "+
+					"out of fold at the best of five L2 penalties (the rules): a relative week, month or quarter valued as that period or as its "+
+					"year only (\"last week\" 1989-W43 or 1989-WXX) 71 of 94 (71); a year back (\"a year ago\", \"last year\") as the year, the "+
+					"year-ago quarter or the day 77 of 97 (81); a month or weekday named alone as the last or the next one 111 of 117 (109); "+
+					"\"the\", \"earlier\", \"late\", \"its\" and the like inside or outside the extent 240 of 251 (240); a keep-or-drop decision "+
+					"over the 900 mentions (13 overlap no gold mention) drops none. Without the words around the expression the three value "+
+					"choices get 73, 78 and 109. No model gains more than two decisions in a family without losing more in another, which is "+
+					"what picking the best of five penalties explains, so the extractor uses none and the AQUAINT scores below are the rules'. "+
+					"The limit is the gold: a choice by the expression's words alone, fitted on the same part, gets at most 75, 77 and 102 of "+
+					"those right, because the same words are valued both ways from one document to the next.\n\n")
 				if err := eval.WriteMarkdown(&buf, reports); err != nil {
 					return err
 				}
