@@ -262,6 +262,42 @@ func softmax(z [granAlts]float64, n int) [granAlts]float64 {
 	return p
 }
 
+// nestedOutOfFold returns each row's choice by a model fitted on the other
+// folds with the L2 penalty that cross-validation inside those folds
+// chooses (the most right, the larger penalty on a tie), so that the choice
+// of penalty is out of fold too.
+func nestedOutOfFold(rows []cvRow) []int {
+	got := make([]int, len(rows))
+	for fold := range *cvFolds {
+		var train []cvRow
+		for _, r := range rows {
+			if r.doc%*cvFolds != fold {
+				train = append(train, r)
+			}
+		}
+		best, bestRight := cvL2s[0], -1
+		for _, l2 := range cvL2s {
+			inner := outOfFold(train, l2)
+			right := 0
+			for i, r := range train {
+				if inner[i] == r.y {
+					right++
+				}
+			}
+			if right >= bestRight {
+				best, bestRight = l2, right
+			}
+		}
+		m := fitModel(train, best)
+		for i, r := range rows {
+			if r.doc%*cvFolds == fold {
+				got[i] = m.choose(r.f, r.n, r.rule)
+			}
+		}
+	}
+	return got
+}
+
 // outOfFold returns each row's choice by a model fitted with penalty l2 on
 // the other folds (documents split into *cvFolds folds by their order).
 func outOfFold(rows []cvRow, l2 float64) []int {
@@ -340,6 +376,14 @@ func TestValueChoiceCV(t *testing.T) {
 		}
 		t.Logf("values, L2 %g: right out of fold %v, the rules %v", l2, model, rules)
 	}
+	nested := nestedOutOfFold(tb.values)
+	var model [len(famNames)]int
+	for i, r := range tb.values {
+		if nested[i] == r.y {
+			model[family(r)]++
+		}
+	}
+	t.Logf("values, L2 chosen inside each training fold: right out of fold %v", model)
 
 	t.Logf("extents: %d mentions with a boundary word in or next to them, %d of them with the other extent in the gold", len(tb.bounds), countY(tb.bounds, 1))
 	for _, l2 := range cvL2s {
