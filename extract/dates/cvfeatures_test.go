@@ -234,12 +234,13 @@ func (p *parser) spanFeatures(h hit, s, e int) []string {
 	return f
 }
 
-// boundaryWords are the words before a date that TimeML 1.2.1 counts in the
-// expression or leaves out depending on their role: determiners and
-// possessives, and the modifiers of its MOD attribute (the annotation
-// guidelines, section on TIMEX3 extent).
+// boundaryWords are the words at the start of a date expression or just
+// before it that a TIMEX3 extent takes in or leaves out depending on their
+// role (TimeML 1.2.1 annotation guidelines): determiners and possessives,
+// and modifiers of the kind TIMEX3's MOD attribute records ("early",
+// "about").
 var boundaryWords = map[string]bool{
-	"the": true, "a": true, "an": true, "its": true, "their": true, "this": false,
+	"the": true, "a": true, "an": true, "its": true, "their": true,
 	"earlier": true, "later": true, "early": true, "late": true, "mid": true,
 	"around": true, "about": true, "sometime": true, "some": true,
 }
