@@ -9,18 +9,15 @@ import (
 
 // This file is an experiment, not part of the extractor: a label model
 // that decides each Reuters-style label of an article (a catalogue
-// commodity's topic code, or a parent group's) from the whole article,
-// measured by cross-validation against the centrality model (rank.go) in
-// TestLabelModelCV. It did not beat that model (docs/accuracy.md), so Rank
+// commodity's topic code, or a parent group's) from the whole article, by
+// a logistic model whose features are hashed into a fixed table of
+// weights. Every feature weighs twice, once in a table part shared by all
+// labels and once in the label's own part, so "oil" can weigh for crude
+// only where the other words of the article say oil market, and words of
+// trade statistics can weigh against every label at once.
+// TestLabelModelCV measures it by cross-validation against the centrality
+// model (rank.go); it did not beat that model (docs/accuracy.md), so Rank
 // does not use it.
-//
-// The label model decides each Reuters-style label of an article (a
-// catalogue commodity's topic code, or a parent group's) from the whole
-// article: a logistic model whose features are hashed into a fixed table
-// of weights. Every feature weighs twice, once in a table part shared by
-// all labels and once in the label's own part, so "oil" can weigh for
-// crude only where the other words of the article say oil market, and
-// words of trade statistics can weigh against every label at once.
 
 // labelBits is the size of the hashed weight table: 1<<labelBits weights.
 const labelBits = 18
