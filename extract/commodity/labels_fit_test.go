@@ -261,3 +261,80 @@ func TestLabelModelCV(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelGateCV measures, by 5-fold cross-validation inside the first
+// half of the Reuters file, an article gate added to the centrality
+// model: a logistic model over the hashed words of an article and the
+// strongest mention features of its commodities, fitted to whether any
+// label its mentions ground is one of its topic labels, whose log-odds are
+// added (with a weight) to each label's centrality log-odds. Many wrong
+// labels go to articles with no commodity label at all. It logs the
+// out-of-fold curve for each penalty and weight.
+func TestLabelGateCV(t *testing.T) {
+	if !*labelCV {
+		t.Skip("run with -label-cv to measure the article gate by cross-validation (slow)")
+	}
+	fitPart, _ := reutersParts(t)
+	oldFD := buildRows(fitPart)
+	oldP := crossScores(oldFD)
+	rows, lds := buildLabelRows(fitPart)
+	// One gate row per article with a grounded label: its words and the
+	// strongest mention features of its commodities; target 1 when one of
+	// its grounded labels is a gold label.
+	pos := map[int]bool{}
+	has := map[int]bool{}
+	for _, r := range rows {
+		has[r.doc] = true
+		if r.y == 1 {
+			pos[r.doc] = true
+		}
+	}
+	var gates []labelRow
+	gateAt := map[int]int{}
+	for _, i := range slices.Sorted(maps.Keys(has)) {
+		d := fitPart[i]
+		cs := candidates(d.ms, d.title, d.text, &model{})
+		lc := labelCandidate{label: "#gate"}
+		for k, c := range cs {
+			for j := range lc.x {
+				if k == 0 {
+					lc.x[j] = c.x[j]
+				} else if j == fFirst {
+					lc.x[j] = min(lc.x[j], c.x[j])
+				} else {
+					lc.x[j] = max(lc.x[j], c.x[j])
+				}
+			}
+		}
+		r := labelRow{doc: i, l: "#gate"}
+		if pos[i] {
+			r.y = 1
+		}
+		acc := map[uint32]float64{}
+		lc.features(articleKeys(d.title, d.text), func(b uint32, v float64) { acc[b] += v })
+		for _, b := range slices.Sorted(maps.Keys(acc)) {
+			r.b = append(r.b, b)
+			r.v = append(r.v, acc[b])
+		}
+		gateAt[i] = len(gates)
+		gates = append(gates, r)
+	}
+	t.Logf("%d gate rows", len(gates))
+	base := ensembleProbs(rows, make([]float64, len(rows)), oldFD, oldP, 0)
+	for _, l2 := range []float64{3e-4, 1e-3} {
+		gp := crossLabelProbs(gates, l2)
+		for _, beta := range []float64{0, 0.25, 0.5, 1} {
+			ep := make([]float64, len(rows))
+			for i, r := range rows {
+				ep[i] = prob(logit(base[i]) + beta*logit(gp[gateAt[r.doc]]))
+			}
+			for k := 2; k <= 60; k += 2 {
+				p, r, tp, fp, fn := scoreLabels(fitPart, lds, rows, ep, float64(k)/100)
+				if r < 0.94 {
+					break
+				}
+				t.Logf("gate L2 %g weight %.2f threshold %.2f: first half out of fold P %.3f R %.3f (TP %d FP %d FN %d)", l2, beta, float64(k)/100, p, r, tp, fp, fn)
+			}
+		}
+	}
+}
