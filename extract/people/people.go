@@ -586,6 +586,12 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 			c := cand{lo: from, hi: k, role: role, titled: titled && from == tEnd}
 			if c.titled || !s.orgFollows(k) {
 				cands = s.segmentCandidate(cands, c)
+			} else if j := s.headlineBreak(c); j > c.lo {
+				// A title-case headline: the organisation's name starts
+				// after its last common word, and the words before that are
+				// a candidate ("Mary Rich Checks Into Anna Berg Clinic").
+				cands = s.segmentCandidate(cands, cand{lo: c.lo, hi: j, role: c.role})
+				s.orgName(cand{lo: j + 1, hi: c.hi})
 			} else {
 				s.orgName(c)
 			}
@@ -602,6 +608,25 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 		}
 	}
 	return cands
+}
+
+// headlineBreak returns the last capitalised common word of candidate c
+// when words that are not common come before it and words follow it (the
+// verb or preposition of a title-case headline between a name and an
+// organisation's name), or -1.
+func (s *scan) headlineBreak(c cand) int {
+	for j := c.hi - 2; j > c.lo; j-- {
+		if s.toks[j].shape != shapeCap || !s.commonWord(j) {
+			continue
+		}
+		for k := c.lo; k < j; k++ {
+			if s.toks[k].shape == shapeCap && !s.commonWord(k) {
+				return j
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 // ofTitleName finds the name after a title whose complement starts with
@@ -671,9 +696,20 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 			c.lo++
 		}
 		// A capitalised common word before a given name is a role: "Senior
-		// Trooper John Doe", "Famous Film Star Jane Doe".
+		// Trooper John Doe", "Famous Film Star Jane Doe". In a title-case
+		// headline it separates two names instead, and the words before it
+		// are a candidate of their own: "Mary Rich Leaves Anna Berg", "Mary
+		// Rich Checks Into Anna Berg Clinic".
 		for k := c.lo + 1; k < c.hi; k++ {
 			if s.has(k, lexGiven) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
+				head := k - 1
+				for head > c.lo && s.commonWord(head-1) {
+					head--
+				}
+				if head > c.lo {
+					cands = s.segmentCandidate(cands, cand{lo: c.lo, hi: head, role: c.role})
+					c.role = ""
+				}
 				c.lo = k
 				break
 			}

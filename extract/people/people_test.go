@@ -232,6 +232,21 @@ func TestFindPeople(t *testing.T) {
 				{"Jack Ketsoyan", "representative", "Jack Ketsoyan"},
 			},
 		},
+		{
+			name: "title-case headline: a name, a verb, another name",
+			text: "Tara Reid Leaves Jack Ketsoyan, Hires New Lawyer\nReid said Ketsoyan had been fired.",
+			want: []personGot{
+				{"Tara Reid", "", "Tara Reid"},
+				{"Jack Ketsoyan", "", "Jack Ketsoyan"},
+				{"Reid", "", "Tara Reid"},
+				{"Ketsoyan", "", "Jack Ketsoyan"},
+			},
+		},
+		{
+			name: "title-case headline: a name, a verb, a clinic named after a person",
+			text: "Tara Reid Checks Into Mary Smith Clinic\nReid was seen at the clinic on Tuesday.",
+			want: []personGot{{"Tara Reid", "", "Tara Reid"}, {"Reid", "", "Tara Reid"}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
