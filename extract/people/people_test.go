@@ -247,6 +247,18 @@ func TestFindPeople(t *testing.T) {
 			text: "Tara Reid Checks Into Mary Smith Clinic\nReid was seen at the clinic on Tuesday.",
 			want: []personGot{{"Tara Reid", "", "Tara Reid"}, {"Reid", "", "Tara Reid"}},
 		},
+		{
+			name: "a name the tagger takes for a team's is a person's when its surname alone is a person's",
+			text: "Philadelphia 76ers Fire Coach, Hire Calvin Knees\nThe team announced that Calvin Knees has been hired as head coach.\nKnees arrives in Philadelphia after a year in Portland.\n\"I am happy to be here,\" Knees said.\nKnees, 48, played for the team.\nKnees told reporters he would start on Monday.\n",
+			want: []personGot{
+				{"Calvin Knees", "", "Calvin Knees"},
+				{"Calvin Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
