@@ -1072,6 +1072,13 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	return score
 }
 
+// saysNext reports whether a verb of saying stands right before or after
+// candidate c ("Berg said", "said Berg").
+func (s *scan) saysNext(c *cand) bool {
+	return c.hi < len(s.toks) && s.joined(c.hi-1) && sayVerbs[s.word(c.hi)] ||
+		c.lo > 0 && s.joined(c.lo-1) && sayVerbs[s.word(c.lo-1)]
+}
+
 // sayVerbs are verbs of saying next to a name.
 var sayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "explained": true, "wrote": true, "argued": true, "insisted": true, "recalled": true, "stated": true}
 
@@ -1319,7 +1326,9 @@ func isCountry(w string) bool {
 // elsewhere in the article starts or ends with it ("India" when "Aero
 // India" was taken for a person). (The same for every single word cost
 // 1.4 points of person recall on cross-document news: surnames the tagger
-// took for places.) A name of several words also counts, as votes for a
+// took for places.) A single word the tagger calls a person's name in every
+// occurrence becomes a person when one stands in a list or next to a verb
+// of saying ("Okonkwo argued"). A name of several words also counts, as votes for a
 // person, the occurrences of its last word alone when the tagger calls most
 // of them a person's.
 func (s *scan) weighTagger(cands []cand) []cand {
@@ -1356,7 +1365,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		other := v[tagger.Organization] + v[tagger.Location] + v[tagger.Misc]
 		switch {
 		case c.decision == nameUnknown && !s.has(c.lo, lexPronoun) &&
-			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && s.listed(c)):
+			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && (s.listed(c) || s.saysNext(c))):
 			c.decision = nameYes
 		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
 			c.decision = nameUnknown

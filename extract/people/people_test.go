@@ -248,6 +248,15 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Tara Reid", "", "Tara Reid"}, {"Reid", "", "Tara Reid"}},
 		},
 		{
+			name: "a surname alone next to a verb of saying",
+			text: "The court ruled on Tuesday.\n\"We will appeal,\" Okonkwo argued after the hearing.",
+			want: []personGot{{"Okonkwo", "", "Okonkwo"}},
+		},
+		{
+			name: "a firm's name next to a verb of saying",
+			text: "The court ruled on Tuesday.\n\"We will appeal,\" Microsoft said after the hearing.",
+		},
+		{
 			name: "a name the tagger takes for a team's is a person's when its surname alone is a person's",
 			text: "Philadelphia 76ers Fire Coach, Hire Calvin Knees\nThe team announced that Calvin Knees has been hired as head coach.\nKnees arrives in Philadelphia after a year in Portland.\n\"I am happy to be here,\" Knees said.\nKnees, 48, played for the team.\nKnees told reporters he would start on Monday.\n",
 			want: []personGot{
