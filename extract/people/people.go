@@ -771,6 +771,9 @@ func (s *scan) decide(c *cand) verdict {
 		return nameNo
 	case s.scorecard(c):
 		return nameYes
+	case n == 1 && s.leadsOffice(c):
+		c.titled = true // the office is its title: no vote of the tagger undoes it
+		return nameYes
 	case n == 1:
 		return nameUnknown
 	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
@@ -778,6 +781,23 @@ func (s *scan) decide(c *cand) verdict {
 		return nameNo // "Boston Pilgrims", "Carter Communications", "Royal Gardens"
 	}
 	return s.decideRun(c, first)
+}
+
+// officeNouns, after "the" and a surname, name what a person leads: "the
+// Dole campaign", "the Bush administration", "the Obama presidency".
+var officeNouns = map[string]bool{"administration": true, "presidency": true, "campaign": true}
+
+// leadsOffice reports whether the single word of candidate c stands
+// between "the" and an office noun written in lower case, and is no common
+// word, demonym or country.
+func (s *scan) leadsOffice(c *cand) bool {
+	if c.lo == 0 || c.hi >= len(s.toks) || !s.joined(c.lo-1) || !s.joined(c.lo) {
+		return false
+	}
+	if l := s.word(c.lo - 1); l != "the" && l != "The" || !officeNouns[s.word(c.hi)] {
+		return false
+	}
+	return s.toks[c.lo].shape == shapeCap && !s.commonWord(c.lo) && !isCountry(s.word(c.lo))
 }
 
 // decideLoneInitial decides a candidate that is a single word written as

@@ -248,6 +248,15 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Tara Reid", "", "Tara Reid"}, {"Reid", "", "Tara Reid"}},
 		},
 		{
+			name: "a surname before the office it leads",
+			text: "Officials criticised the Dole campaign on Friday.",
+			want: []personGot{{"Dole", "", "Dole"}},
+		},
+		{
+			name: "a party or a seat of government before an office noun",
+			text: "Officials criticised the Labour campaign and the Kremlin administration on Friday.",
+		},
+		{
 			name: "a surname alone next to a verb of saying",
 			text: "The court ruled on Tuesday.\n\"We will appeal,\" Okonkwo argued after the hearing.",
 			want: []personGot{{"Okonkwo", "", "Okonkwo"}},
