@@ -784,7 +784,7 @@ func (s *scan) decide(c *cand) verdict {
 }
 
 // officeNouns, after "the" and a surname, name what a person leads: "the
-// Dole campaign", "the Bush administration", "the Obama presidency".
+// Berg campaign", "the Berg administration", "the Berg presidency".
 var officeNouns = map[string]bool{"administration": true, "presidency": true, "campaign": true}
 
 // leadsOffice reports whether the single word of candidate c stands

@@ -249,8 +249,8 @@ func TestFindPeople(t *testing.T) {
 		},
 		{
 			name: "a surname before the office it leads",
-			text: "Officials criticised the Dole campaign on Friday.",
-			want: []personGot{{"Dole", "", "Dole"}},
+			text: "Officials criticised the Okonkwo campaign on Friday.",
+			want: []personGot{{"Okonkwo", "", "Okonkwo"}},
 		},
 		{
 			name: "a party or a seat of government before an office noun",
