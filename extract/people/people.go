@@ -1093,10 +1093,57 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 }
 
 // saysNext reports whether a verb of saying stands right before or after
-// candidate c ("Berg said", "said Berg").
+// candidate c ("Berg said", "said Berg."); a verb before it counts only
+// when punctuation follows the name (not "said Acme's results").
 func (s *scan) saysNext(c *cand) bool {
-	return c.hi < len(s.toks) && s.joined(c.hi-1) && sayVerbs[s.word(c.hi)] ||
-		c.lo > 0 && s.joined(c.lo-1) && sayVerbs[s.word(c.lo-1)]
+	if c.hi < len(s.toks) && s.joined(c.hi-1) && sayVerbs[s.word(c.hi)] {
+		return true
+	}
+	if c.lo == 0 || !s.joined(c.lo-1) || !sayVerbs[s.word(c.lo-1)] {
+		return false
+	}
+	end := s.toks[c.hi-1].end
+	return end == len(s.doc.Text) || strings.IndexByte(",.;:", s.doc.Text[end]) >= 0
+}
+
+// inOtherName reports whether word w is a word of a name the article uses
+// for an organisation or a place: one the rules set aside as such, or one
+// the tagger gives another type than a person's ("Acme said" after "Acme
+// Corp").
+func (s *scan) inOtherName(w string) bool {
+	for name := range s.orgs {
+		if containsWord(name, w) {
+			return true
+		}
+	}
+	for _, n := range s.names {
+		if n.Type != tagger.Person && containsWord(s.doc.Text[n.Start:n.End], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether w stands in name as a whole word.
+func containsWord(name, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(name[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(w)
+		if (k == 0 || !isLetter(name[k-1])) && (end == len(name) || !isLetter(name[end])) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+// isLetter reports whether byte c is an ASCII letter or part of a
+// multi-byte character.
+func isLetter(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // sayVerbs are verbs of saying next to a name.
@@ -1385,7 +1432,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		other := v[tagger.Organization] + v[tagger.Location] + v[tagger.Misc]
 		switch {
 		case c.decision == nameUnknown && !s.has(c.lo, lexPronoun) &&
-			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && (s.listed(c) || s.saysNext(c))):
+			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && (s.listed(c) || s.saysNext(c) && !s.inOtherName(s.word(c.lo)))):
 			c.decision = nameYes
 		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
 			c.decision = nameUnknown

@@ -262,6 +262,10 @@ func TestFindPeople(t *testing.T) {
 			want: []personGot{{"Okonkwo", "", "Okonkwo"}},
 		},
 		{
+			name: "a word of an organisation's name next to a verb of saying",
+			text: "Okonkwo Holdings Ltd lost the case on Tuesday.\n\"We will appeal,\" Okonkwo argued after the hearing.",
+		},
+		{
 			name: "a firm's name next to a verb of saying",
 			text: "The court ruled on Tuesday.\n\"We will appeal,\" Microsoft said after the hearing.",
 		},
