@@ -586,6 +586,12 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 			c := cand{lo: from, hi: k, role: role, titled: titled && from == tEnd}
 			if c.titled || !s.orgFollows(k) {
 				cands = s.segmentCandidate(cands, c)
+			} else if j := s.headlineBreak(c); j > c.lo {
+				// A title-case headline: the organisation's name starts
+				// after its last common word, and the words before that are
+				// a candidate ("Mary Rich Checks Into Anna Berg Clinic").
+				cands = s.segmentCandidate(cands, cand{lo: c.lo, hi: j, role: c.role})
+				s.orgName(cand{lo: j + 1, hi: c.hi})
 			} else {
 				s.orgName(c)
 			}
@@ -602,6 +608,25 @@ func (s *scan) runCandidates(cands []cand, lo, hi int) []cand {
 		}
 	}
 	return cands
+}
+
+// headlineBreak returns the last capitalised common word of candidate c
+// when words that are not common come before it and words follow it (the
+// verb or preposition of a title-case headline between a name and an
+// organisation's name), or -1.
+func (s *scan) headlineBreak(c cand) int {
+	for j := c.hi - 2; j > c.lo; j-- {
+		if s.toks[j].shape != shapeCap || !s.commonWord(j) {
+			continue
+		}
+		for k := c.lo; k < j; k++ {
+			if s.toks[k].shape == shapeCap && !s.commonWord(k) {
+				return j
+			}
+		}
+		return -1
+	}
+	return -1
 }
 
 // ofTitleName finds the name after a title whose complement starts with
@@ -671,9 +696,20 @@ func (s *scan) segmentCandidate(cands []cand, c cand) []cand {
 			c.lo++
 		}
 		// A capitalised common word before a given name is a role: "Senior
-		// Trooper John Doe", "Famous Film Star Jane Doe".
+		// Trooper John Doe", "Famous Film Star Jane Doe". In a title-case
+		// headline it separates two names instead, and the words before it
+		// are a candidate of their own: "Mary Rich Leaves Anna Berg", "Mary
+		// Rich Checks Into Anna Berg Clinic".
 		for k := c.lo + 1; k < c.hi; k++ {
 			if s.has(k, lexGiven) && s.toks[k-1].shape == shapeCap && s.commonWord(k-1) {
+				head := k - 1
+				for head > c.lo && s.commonWord(head-1) {
+					head--
+				}
+				if head > c.lo {
+					cands = s.segmentCandidate(cands, cand{lo: c.lo, hi: head, role: c.role})
+					c.role = ""
+				}
 				c.lo = k
 				break
 			}
@@ -735,6 +771,9 @@ func (s *scan) decide(c *cand) verdict {
 		return nameNo
 	case s.scorecard(c):
 		return nameYes
+	case n == 1 && s.leadsOffice(c):
+		c.titled = true // the office is its title: no vote of the tagger undoes it
+		return nameYes
 	case n == 1:
 		return nameUnknown
 	case !s.lx.given[first] && s.pluralNoun(c.hi-1):
@@ -742,6 +781,23 @@ func (s *scan) decide(c *cand) verdict {
 		return nameNo // "Boston Pilgrims", "Carter Communications", "Royal Gardens"
 	}
 	return s.decideRun(c, first)
+}
+
+// officeNouns, after "the" and a surname, name what a person leads: "the
+// Berg campaign", "the Berg administration", "the Berg presidency".
+var officeNouns = map[string]bool{"administration": true, "presidency": true, "campaign": true}
+
+// leadsOffice reports whether the single word of candidate c stands
+// between "the" and an office noun written in lower case, and is no common
+// word, demonym or country.
+func (s *scan) leadsOffice(c *cand) bool {
+	if c.lo == 0 || c.hi >= len(s.toks) || !s.joined(c.lo-1) || !s.joined(c.lo) {
+		return false
+	}
+	if l := s.word(c.lo - 1); l != "the" && l != "The" || !officeNouns[s.word(c.hi)] {
+		return false
+	}
+	return s.toks[c.lo].shape == shapeCap && !s.commonWord(c.lo) && !isCountry(s.word(c.lo))
 }
 
 // decideLoneInitial decides a candidate that is a single word written as
@@ -1036,6 +1092,60 @@ func (s *scan) contextScore(cands []cand, ci int, alone map[string]bool) int {
 	return score
 }
 
+// saysNext reports whether a verb of saying stands right before or after
+// candidate c ("Berg said", "said Berg."); a verb before it counts only
+// when punctuation follows the name (not "said Acme's results").
+func (s *scan) saysNext(c *cand) bool {
+	if c.hi < len(s.toks) && s.joined(c.hi-1) && sayVerbs[s.word(c.hi)] {
+		return true
+	}
+	if c.lo == 0 || !s.joined(c.lo-1) || !sayVerbs[s.word(c.lo-1)] {
+		return false
+	}
+	end := s.toks[c.hi-1].end
+	return end == len(s.doc.Text) || strings.IndexByte(",.;:", s.doc.Text[end]) >= 0
+}
+
+// inOtherName reports whether word w is a word of a name the article uses
+// for an organisation or a place: one the rules set aside as such, or one
+// the tagger gives another type than a person's ("Acme said" after "Acme
+// Corp").
+func (s *scan) inOtherName(w string) bool {
+	for name := range s.orgs {
+		if containsWord(name, w) {
+			return true
+		}
+	}
+	for _, n := range s.names {
+		if n.Type != tagger.Person && containsWord(s.doc.Text[n.Start:n.End], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether w stands in name as a whole word.
+func containsWord(name, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(name[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(w)
+		if (k == 0 || !isLetter(name[k-1])) && (end == len(name) || !isLetter(name[end])) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+// isLetter reports whether byte c is an ASCII letter or part of a
+// multi-byte character.
+func isLetter(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
 // sayVerbs are verbs of saying next to a name.
 var sayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "explained": true, "wrote": true, "argued": true, "insisted": true, "recalled": true, "stated": true}
 
@@ -1283,7 +1393,11 @@ func isCountry(w string) bool {
 // elsewhere in the article starts or ends with it ("India" when "Aero
 // India" was taken for a person). (The same for every single word cost
 // 1.4 points of person recall on cross-document news: surnames the tagger
-// took for places.)
+// took for places.) A single word the tagger calls a person's name in every
+// occurrence becomes a person when one stands in a list or next to a verb
+// of saying ("Okonkwo argued"). A name of several words also counts, as votes for a
+// person, the occurrences of its last word alone when the tagger calls most
+// of them a person's.
 func (s *scan) weighTagger(cands []cand) []cand {
 	votes := make(map[string]*[5]int, len(cands))
 	counts := make([][5]int, len(cands)) // the votes' arrays, one allocation
@@ -1305,10 +1419,20 @@ func (s *scan) weighTagger(cands []cand) []cand {
 	for ci := range cands {
 		c := &cands[ci]
 		v := votes[s.nameText(*c)]
+		if _, last := s.nameEnds(*c); last > c.lo {
+			// When the tagger calls most occurrences of its last word alone
+			// a person's name, those occurrences vote for it too: a person
+			// is referred to by surname ("Anna Berg ... Berg said").
+			if lv := votes[s.word(last)]; lv != nil && 2*lv[tagger.Person] > lv[0]+lv[tagger.Person]+lv[tagger.Organization]+lv[tagger.Location]+lv[tagger.Misc] {
+				sum := *v
+				sum[tagger.Person] += lv[tagger.Person]
+				v = &sum
+			}
+		}
 		other := v[tagger.Organization] + v[tagger.Location] + v[tagger.Misc]
 		switch {
 		case c.decision == nameUnknown && !s.has(c.lo, lexPronoun) &&
-			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && s.listed(c)):
+			v[tagger.Person] > other && (c.hi-c.lo > 1 || v[0] == 0 && other == 0 && (s.listed(c) || s.saysNext(c) && !s.inOtherName(s.word(c.lo)))):
 			c.decision = nameYes
 		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
 			c.decision = nameUnknown

@@ -232,6 +232,55 @@ func TestFindPeople(t *testing.T) {
 				{"Jack Ketsoyan", "representative", "Jack Ketsoyan"},
 			},
 		},
+		{
+			name: "title-case headline: a name, a verb, another name",
+			text: "Tara Reid Leaves Jack Ketsoyan, Hires New Lawyer\nReid said Ketsoyan had been fired.",
+			want: []personGot{
+				{"Tara Reid", "", "Tara Reid"},
+				{"Jack Ketsoyan", "", "Jack Ketsoyan"},
+				{"Reid", "", "Tara Reid"},
+				{"Ketsoyan", "", "Jack Ketsoyan"},
+			},
+		},
+		{
+			name: "title-case headline: a name, a verb, a clinic named after a person",
+			text: "Tara Reid Checks Into Mary Smith Clinic\nReid was seen at the clinic on Tuesday.",
+			want: []personGot{{"Tara Reid", "", "Tara Reid"}, {"Reid", "", "Tara Reid"}},
+		},
+		{
+			name: "a surname before the office it leads",
+			text: "Officials criticised the Okonkwo campaign on Friday.",
+			want: []personGot{{"Okonkwo", "", "Okonkwo"}},
+		},
+		{
+			name: "a party or a seat of government before an office noun",
+			text: "Officials criticised the Labour campaign and the Kremlin administration on Friday.",
+		},
+		{
+			name: "a surname alone next to a verb of saying",
+			text: "The court ruled on Tuesday.\n\"We will appeal,\" Okonkwo argued after the hearing.",
+			want: []personGot{{"Okonkwo", "", "Okonkwo"}},
+		},
+		{
+			name: "a word of an organisation's name next to a verb of saying",
+			text: "Okonkwo Holdings Ltd lost the case on Tuesday.\n\"We will appeal,\" Okonkwo argued after the hearing.",
+		},
+		{
+			name: "a firm's name next to a verb of saying",
+			text: "The court ruled on Tuesday.\n\"We will appeal,\" Microsoft said after the hearing.",
+		},
+		{
+			name: "a name the tagger takes for a team's is a person's when its surname alone is a person's",
+			text: "Philadelphia 76ers Fire Coach, Hire Calvin Knees\nThe team announced that Calvin Knees has been hired as head coach.\nKnees arrives in Philadelphia after a year in Portland.\n\"I am happy to be here,\" Knees said.\nKnees, 48, played for the team.\nKnees told reporters he would start on Monday.\n",
+			want: []personGot{
+				{"Calvin Knees", "", "Calvin Knees"},
+				{"Calvin Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+				{"Knees", "", "Calvin Knees"},
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

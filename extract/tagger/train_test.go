@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/trawlnews/trawl"
@@ -30,6 +31,7 @@ var (
 	clusters = flag.Bool("clusters", false, "learn the word clusters from unlabelled text and rewrite clusters.txt.gz (make clusters)")
 	folds    = flag.Int("folds", 1, "with -tune: score by this many folds of the training part (each scored by a model trained on the others) instead of its last 10%")
 	minCount = flag.Int("mincount", 0, "drop features seen in fewer than this many tokens a training pass (on average over the passes)")
+	augment  = flag.Float64("augment", 0, "share of the training documents that are trained on a second time with their first line (the headline) in title case (case augmentation, seeded by -seed)")
 	tune     = flag.Bool("tune", false, "with -train: train on the first 90% of the training part and score on its last 10%, to choose features and settings without looking at the held-out part; ner.model is not written")
 )
 
@@ -79,13 +81,112 @@ func goldLabels(q *sequence, ms []trawl.Mention) []label {
 	return ls
 }
 
+// examples turns recs into training examples, followed by the case
+// augmentation's copies: a share -augment of the records, chosen by a
+// generator seeded with -seed, again with their first line in title case.
+// CoNLL-2003 headlines are in sentence case or in capitals; news elsewhere
+// writes them in title case ("Actress Leaves Clinic, Checks Into Rehab"),
+// where a name stands among capitalised common words.
 func examples(recs []eval.Gold) []example {
-	out := make([]example, len(recs))
-	for i, r := range recs {
+	out := make([]example, 0, len(recs))
+	for _, r := range recs {
 		q := newSequence(r.Text, text.Tokens(nil, r.Text))
-		out[i] = example{q: q, gold: goldLabels(q, r.Mentions)}
+		out = append(out, example{q: q, gold: goldLabels(q, r.Mentions)})
+	}
+	if *augment <= 0 {
+		return out
+	}
+	rng := rand.New(rand.NewPCG(*seed, *seed^0xca5e))
+	for _, r := range recs {
+		if rng.Float64() >= *augment {
+			continue
+		}
+		s := titleCaseFirstLine(r.Text)
+		if s == r.Text {
+			continue
+		}
+		q := newSequence(s, text.Tokens(nil, s))
+		out = append(out, example{q: q, gold: goldLabels(q, r.Mentions)})
 	}
 	return out
+}
+
+// smallWords stay in lower case inside a title-case line, as most
+// newspapers' headline styles keep them.
+var smallWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "of": true, "in": true, "on": true, "at": true, "to": true, "for": true, "by": true, "with": true, "as": true, "'s": true}
+
+// titleCaseFirstLine writes the first line of s in title case: each word
+// of ASCII letters capitalised and the rest of it in lower case, except the
+// small words after the first and the words of one or two capitals or with
+// a dot (acronyms: "UK", "U.S."). Only ASCII letters change, so every byte
+// offset stays where it was.
+func titleCaseFirstLine(s string) string {
+	end := strings.IndexByte(s, '\n')
+	if end < 0 {
+		end = len(s)
+	}
+	b := []byte(s)
+	first := true
+	for i := 0; i < end; {
+		for i < end && b[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < end && b[j] != ' ' {
+			j++
+		}
+		if i == j {
+			break
+		}
+		titleCaseWord(b[i:j], first)
+		first = false
+		i = j
+	}
+	return string(b)
+}
+
+// titleCaseWord rewrites word w in place for titleCaseFirstLine.
+func titleCaseWord(w []byte, first bool) {
+	upper, lower := 0, 0
+	for _, c := range w {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c >= 'a' && c <= 'z':
+			lower++
+		case c == '.' || c >= 0x80:
+			return
+		}
+	}
+	if upper+lower == 0 {
+		return
+	}
+	if !first && smallWords[strings.ToLower(string(w))] {
+		for k, c := range w {
+			if c >= 'A' && c <= 'Z' {
+				w[k] = c + 'a' - 'A'
+			}
+		}
+		return
+	}
+	if lower == 0 && upper <= 2 {
+		return // "UK", "EU"
+	}
+	if lower > 0 && upper > 0 {
+		// Mixed case ("McDonald", "iPhone"): a capital first letter only.
+		if w[0] >= 'a' && w[0] <= 'z' {
+			w[0] -= 'a' - 'A'
+		}
+		return
+	}
+	for k, c := range w {
+		switch {
+		case k == 0 && c >= 'a' && c <= 'z':
+			w[k] = c - ('a' - 'A')
+		case k > 0 && c >= 'A' && c <= 'Z':
+			w[k] = c + 'a' - 'A'
+		}
+	}
 }
 
 // trainer is an averaged perceptron in training.
@@ -392,6 +493,20 @@ func TestHeldOut(t *testing.T) {
 	for typ, min := range want {
 		if _, _, f := scores[typ].prf(); f < min {
 			t.Errorf("held-out %s F1 = %.3f, want >= %.2f", typ, f, min)
+		}
+	}
+}
+
+func TestTitleCaseFirstLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"China says time right for Taiwan talks .\nBEIJING 1996-08-22", "China Says Time Right for Taiwan Talks .\nBEIJING 1996-08-22"},
+		{"SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .\nAL-AIN", "Soccer - Japan Get Lucky Win , China in Surprise Defeat .\nAL-AIN"},
+		{"U.S. and UK back McDonald 's bid", "U.S. and UK Back McDonald 's Bid"},
+		{"the end", "The End"},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, titleCaseFirstLine(tt.in)); diff != "" {
+			t.Errorf("titleCaseFirstLine(%q) (-want +got):\n%s", tt.in, diff)
 		}
 	}
 }
