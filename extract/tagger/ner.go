@@ -209,7 +209,8 @@ type sequence struct {
 	// lower-case letter, hold an upper-case letter or start with a digit;
 	// buffers of newSequence.
 	lower, upper, digits []int
-	labels               []label // buffer of Model.tag
+	labels               []label  // buffer of Model.tag
+	fs                   []uint64 // buffer of Model.tag: a token's features
 	touched              uint64  // what Model.scores returned
 	// cluster holds the word-cluster path of each token once looked up in
 	// clusters (see clusterOf).
@@ -863,6 +864,9 @@ type Model struct {
 	// table is index as an open-addressing table, for lookups, with the
 	// weights of each feature in its slot: one read of memory a lookup.
 	table []slot
+	// dense holds the weights of the features of few values in arrays
+	// (see denseWeights); built with table.
+	dense *denseWeights
 }
 
 // slot is one feature of Model.table and its weights.
@@ -917,6 +921,11 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) uint64 {
 	if m.table == nil {
 		m.buildTable()
 	}
+	return m.addScores(sc, fs)
+}
+
+// addScores adds the weights of features fs to sc, as scores does.
+func (m *Model) addScores(sc *[numLabels]int32, fs []uint64) uint64 {
 	// Read the first slot of every feature before the lookups: the reads do
 	// not wait for each other, so the table's cache misses overlap instead
 	// of coming one after another.
@@ -929,9 +938,15 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) uint64 {
 		if row == nil {
 			continue
 		}
-		for l := range numLabels {
-			sc[l] += int32(row[l])
-		}
+		sc[0] += int32(row[0])
+		sc[1] += int32(row[1])
+		sc[2] += int32(row[2])
+		sc[3] += int32(row[3])
+		sc[4] += int32(row[4])
+		sc[5] += int32(row[5])
+		sc[6] += int32(row[6])
+		sc[7] += int32(row[7])
+		sc[8] += int32(row[8])
 	}
 	return touch
 }
@@ -956,21 +971,29 @@ func best(sc *[numLabels]int32, prev label, begins bool) label {
 func (m *Model) tag(q *sequence) []label {
 	out := reuse(q.labels, len(q.words))
 	q.labels = out
-	var fs []uint64
+	if m.table == nil {
+		m.buildTable()
+	}
+	if m.dense == nil {
+		m.buildDense()
+	}
+	fs := q.fs
 	var sc [numLabels]int32
 	p1, p2 := labelO, labelO
 	q.history.reset(q.capitals)
 	for i := range q.words {
 		l := labelO
 		if q.scored(i, p1) {
-			fs = q.features(fs[:0], i, p1, p2)
-			q.touched += m.scores(&sc, fs)
+			var touched uint64
+			fs, touched = m.scoreToken(q, &sc, fs, i, p1, p2)
+			q.touched += touched
 			l = best(&sc, p1, q.info[i].upper) // a name begins with a capitalised word
 		}
 		q.record(i, l)
 		out[i] = l
 		p1, p2 = l, p1
 	}
+	q.fs = fs
 	return out
 }
 
@@ -1177,6 +1200,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		m.weights[i] = int16(v)
 	}
 	m.buildTable()
+	m.buildDense()
 	return m, nil
 }
 
