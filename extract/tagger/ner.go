@@ -200,7 +200,7 @@ type sequence struct {
 	capsLine []bool    // by line: no lower-case letter on the line
 	table    []bool    // by line: a row of a table or results list
 	docCtx   wordTable // capitalised word -> the contexts it has anywhere in the text
-	gaz      *gazTable // gazetteer bits by word hash
+	gaz      *gazTable // gazetteer bits and cluster paths by word hash
 	// history counts the labels the tagger gave each capitalised word
 	// earlier in the text: three bits a type, O first (see record).
 	history  wordTable
@@ -211,11 +211,10 @@ type sequence struct {
 	lower, upper, digits []int
 	labels               []label  // buffer of Model.tag
 	fs                   []uint64 // buffer of Model.tag: a token's features
-	touched              uint64  // what Model.scores returned
+	touched              uint64   // what Model.scores returned
 	// cluster holds the word-cluster path of each token once looked up in
-	// clusters (see clusterOf).
-	cluster  []uint32
-	clusters *clusterTable
+	// gaz (see clusterOf).
+	cluster []uint32
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -226,9 +225,15 @@ func (q *sequence) gazOf(i int) uint8 {
 	if in.gazDone {
 		return in.gaz
 	}
-	in.gazDone = true
-	in.gaz = q.gaz.get(in.word)
+	q.lookUp(i)
 	return in.gaz
+}
+
+// lookUp fills in the gazetteer bits and the cluster path of token i.
+func (q *sequence) lookUp(i int) {
+	in := &q.info[i]
+	in.gaz, q.cluster[i] = q.gaz.lookup(in.word)
+	in.gazDone = true
 }
 
 // Contexts a capitalised word has somewhere in a text: evidence that is
@@ -256,9 +261,11 @@ const (
 	ctxOrgContext
 )
 
-// loadGazetteers builds, once per process, the gazetteer bits of every
-// word of the word lists the features consult, keyed by the hash of the
-// lower-cased word (as tokenInfo.word).
+// loadGazetteers builds, once per process, the gazetteer bits and the
+// cluster path (loadClusters) of every word of the word lists the features
+// consult and of the cluster table, keyed by the hash of the lower-cased
+// word (as tokenInfo.word): one table, so that a word's bits and path are
+// one read of memory.
 var loadGazetteers = sync.OnceValue(func() *gazTable {
 	g := map[string]uint8{}
 	add := func(words map[string]bool, bit uint8) {
@@ -288,41 +295,62 @@ var loadGazetteers = sync.OnceValue(func() *gazTable {
 		keys = append(keys, k)
 		bits[k] |= b
 	}
+	clusters := loadClusters()
+	paths := make(map[uint64]uint32, clusters.n)
+	for i, k := range clusters.keys {
+		if k != 0 {
+			keys = append(keys, k)
+			paths[k] = clusters.vals[i]
+		}
+	}
 	slices.Sort(keys)
-	t := &gazTable{slots: make([]gazSlot, tableSize(len(g)))}
+	keys = slices.Compact(keys)
+	t := &gazTable{slots: make([]gazSlot, tableSize(len(keys)))}
 	mask := uint64(len(t.slots) - 1)
-	for _, k := range slices.Compact(keys) {
+	for _, k := range keys {
 		i := k & mask
 		for t.slots[i].used {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = gazSlot{key: k, bits: bits[k], used: true}
+		p := paths[k]
+		if p == 0 {
+			p = clusterNone
+		}
+		t.slots[i] = gazSlot{key: k, cluster: p, bits: bits[k], used: true}
 	}
 	return t
 })
 
-// gazTable maps word hashes to gazetteer bits: an open-addressing table
-// with each key and its bits in one slot, so that a lookup reads memory
-// once.
+// gazTable maps word hashes to gazetteer bits and cluster paths: an
+// open-addressing table with each key, its bits and its path in one slot,
+// so that a lookup reads memory once.
 type gazTable struct{ slots []gazSlot }
 
 // gazSlot is one word of a gazTable.
 type gazSlot struct {
-	key  uint64
-	bits uint8
-	used bool
+	key     uint64
+	cluster uint32 // clusterNone when the word is in no cluster
+	bits    uint8
+	used    bool
 }
 
 // get returns the gazetteer bits of word hash k, or 0.
 func (t *gazTable) get(k uint64) uint8 {
+	bits, _ := t.lookup(k)
+	return bits
+}
+
+// lookup returns the gazetteer bits and the cluster path of word hash k,
+// or 0 and clusterNone.
+func (t *gazTable) lookup(k uint64) (uint8, uint32) {
 	mask := uint64(len(t.slots) - 1)
 	for i := k & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if !s.used {
-			return 0
+			return 0, clusterNone
 		}
 		if s.key == k {
-			return s.bits
+			return s.bits, s.cluster
 		}
 	}
 }
@@ -423,7 +451,6 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	clear(q.info)
 	q.cluster = slices.Grow(q.cluster[:0], len(q.words))[:len(q.words)]
 	clear(q.cluster)
-	q.clusters = loadClusters()
 	capitals := 0
 	for _, a := range atoms {
 		if a.Class == text.Alpha && a.Case != text.Lower || a.Class == text.Letter {
