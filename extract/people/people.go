@@ -428,7 +428,7 @@ func (s *scan) titleAt(i, lim int) int {
 
 // Find returns the PERSON mentions of doc.
 func Find(doc *document.Document) []trawl.Mention {
-	ms, _ := find(doc)
+	ms, _ := find(nil, doc)
 	return ms
 }
 
@@ -436,12 +436,20 @@ func Find(doc *document.Document) []trawl.Mention {
 // ORGANIZATION and LOCATION mentions: the names the tagger gives those types
 // that overlap no person.
 func FindNames(doc *document.Document) []trawl.Mention {
-	ms, names := find(doc)
+	return AppendNames(nil, doc)
+}
+
+// AppendNames appends the mentions FindNames returns to dst and returns
+// the extended slice, so that a caller gathering the mentions of several
+// extractors in a buffer of its own makes no slice for these.
+func AppendNames(dst []trawl.Mention, doc *document.Document) []trawl.Mention {
+	base := len(dst)
+	ms, names := find(dst, doc)
 	people := len(ms)
 	// scan.mentions made room for the organisations and places when it
 	// found people.
 	ms = slices.Grow(ms, placeNames(names))
-	pi := 0 // the people are sorted by Start, like the names
+	pi := base // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {
 			pi++
@@ -499,7 +507,7 @@ type scratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // find returns the PERSON mentions of doc and the tagger's names.
-func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
+func find(dst []trawl.Mention, doc *document.Document) ([]trawl.Mention, []tagger.Name) {
 	buf := scratchPool.Get().(*scratch)
 	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf}
 	cands := buf.cands[:0]
@@ -544,7 +552,7 @@ func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
 	}
 	s.decideUnsure(cands)
 	cands = s.weighTagger(cands)
-	return s.mentions(cands), s.names
+	return s.mentions(dst, cands), s.names
 }
 
 // runCandidates appends the candidate names of the run of words [lo, hi).
@@ -1041,8 +1049,8 @@ var sayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added"
 
 // mentions turns the candidates into mentions: a name decided a person
 // anywhere in the article is a person everywhere in it, and each mention's
-// Entity is the longest full name it is part of.
-func (s *scan) mentions(cands []cand) []trawl.Mention {
+// Entity is the longest full name it is part of. It appends them to dst.
+func (s *scan) mentions(dst []trawl.Mention, cands []cand) []trawl.Mention {
 	known := map[string]bool{}
 	for _, c := range cands {
 		if c.decision == nameYes {
@@ -1050,13 +1058,14 @@ func (s *scan) mentions(cands []cand) []trawl.Mention {
 		}
 	}
 	if len(known) == 0 {
-		return nil
+		return dst
 	}
 	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
 	s.indexPersonNames(cands, &pn)
 	// One allocation for the people and the organisations and places
 	// FindNames adds after them (at most one mention a candidate).
-	out := make([]trawl.Mention, 0, len(cands)+placeNames(s.names))
+	base := len(dst)
+	out := slices.Grow(dst, len(cands)+placeNames(s.names))
 	for _, c := range cands {
 		name := s.nameText(c)
 		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
@@ -1071,9 +1080,9 @@ func (s *scan) mentions(cands []cand) []trawl.Mention {
 			Entity: s.personEntity(c, name, &pn),
 		})
 	}
-	if upper := s.upperMentions(out); len(upper) > 0 {
+	if upper := s.upperMentions(out[base:]); len(upper) > 0 {
 		out = append(out, upper...)
-		slices.SortStableFunc(out, func(p, q trawl.Mention) int { return p.Start - q.Start })
+		slices.SortStableFunc(out[base:], func(p, q trawl.Mention) int { return p.Start - q.Start })
 	}
 	return out
 }
