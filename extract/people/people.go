@@ -433,7 +433,9 @@ func (s *scan) titleAt(i, lim int) int {
 
 // Find returns the PERSON mentions of doc.
 func Find(doc *document.Document) []trawl.Mention {
-	ms, _ := find(nil, doc)
+	buf := scratchPool.Get().(*scratch)
+	ms, _ := find(nil, doc, buf)
+	buf.release()
 	return ms
 }
 
@@ -449,7 +451,9 @@ func FindNames(doc *document.Document) []trawl.Mention {
 // extractors in a buffer of its own makes no slice for these.
 func AppendNames(dst []trawl.Mention, doc *document.Document) []trawl.Mention {
 	base := len(dst)
-	ms, names := find(dst, doc)
+	buf := scratchPool.Get().(*scratch)
+	defer buf.release()
+	ms, names := find(dst, doc, buf)
 	people := len(ms)
 	// scan.mentions made room for the organisations and places when it
 	// found people.
@@ -506,23 +510,31 @@ type scratch struct {
 	toks        []tok
 	cands       []cand
 	buf, lexBuf []byte
+	names       []tagger.Name
 }
 
 // scratchPool recycles the word and candidate slices of scans.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// find returns the PERSON mentions of doc and the tagger's names.
-func find(dst []trawl.Mention, doc *document.Document) ([]trawl.Mention, []tagger.Name) {
-	buf := scratchPool.Get().(*scratch)
+// release puts b back in scratchPool; it and what find returned from it
+// (the names) must not be used afterwards.
+func (b *scratch) release() {
+	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 { // keep big slices out of the pool
+		b.toks, b.cands, b.buf, b.lexBuf, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.lexBuf[:0], b.names[:0]
+		scratchPool.Put(b)
+	}
+}
+
+// find returns the PERSON mentions of doc appended to dst, and the
+// tagger's names, which live in buf: the scan's working memory, kept in
+// buf for the caller to release.
+func find(dst []trawl.Mention, doc *document.Document, buf *scratch) ([]trawl.Mention, []tagger.Name) {
 	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf}
 	cands := buf.cands[:0]
 	defer func() {
-		if cap(s.toks) <= 1<<16 && cap(cands) <= 1<<14 { // keep big slices out of the pool
-			buf.toks, buf.cands, buf.buf, buf.lexBuf = s.toks[:0], cands[:0], s.buf[:0], s.lexBuf[:0]
-			scratchPool.Put(buf)
-		}
+		buf.toks, buf.cands, buf.buf, buf.lexBuf, buf.names = s.toks, cands, s.buf, s.lexBuf, s.names
 	}()
-	s.names = tagger.Names(doc.Text, doc.Tokens)
+	s.names = tagger.AppendNames(buf.names[:0], doc.Text, doc.Tokens)
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
 			i++

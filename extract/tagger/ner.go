@@ -1025,8 +1025,12 @@ func (m *Model) tag(q *sequence) []label {
 }
 
 // names turns the labels of q into names.
-func names(q *sequence, ls []label) []Name {
-	var out []Name
+func names(q *sequence, ls []label) []Name { return appendNames(nil, q, ls) }
+
+// appendNames appends the names of the labels of q to dst.
+func appendNames(dst []Name, q *sequence, ls []label) []Name {
+	base := len(dst)
+	out := dst
 	for i := 0; i < len(ls); i++ {
 		if ls[i] == labelO {
 			continue
@@ -1055,7 +1059,7 @@ func names(q *sequence, ls []label) []Name {
 		}
 		i = next - 1
 	}
-	return joinNames(q.text, out)
+	return out[:base+len(joinNames(q.text, out[base:]))]
 }
 
 // joinNames joins two names that follow each other with nothing but
@@ -1142,10 +1146,14 @@ func hasLetter(s string) bool {
 // Names finds the proper names of s, whose shared tokens are atoms (from
 // text.Tokens), with the embedded model. The result is sorted by Start and
 // the names do not overlap.
-func Names(s string, atoms []text.Token) []Name {
+func Names(s string, atoms []text.Token) []Name { return AppendNames(nil, s, atoms) }
+
+// AppendNames appends the names Names finds to dst and returns the
+// extended slice, for a caller that reuses a buffer.
+func AppendNames(dst []Name, s string, atoms []text.Token) []Name {
 	m := embedded()
 	q := newSequence(s, atoms)
-	out := names(q, m.tag(q))
+	out := appendNames(dst, q, m.tag(q))
 	q.release()
 	return out
 }
