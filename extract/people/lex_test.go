@@ -8,7 +8,7 @@ import (
 	"github.com/trawlnews/trawl/extract/internal/gold"
 )
 
-// TestHas checks scan.has, which looks a word up in the table of every word list once
+// TestHas checks scan.has, which looks a word up in each word list once
 // and remembers it, against a lookup in the list itself at every ask, for
 // every list, on written words and on every word of the first 300
 // articles of the shared benchmark corpus when ../shared is there; each

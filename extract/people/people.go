@@ -17,6 +17,7 @@
 package people
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -47,9 +48,6 @@ type wordLists struct {
 	// lists are the lists above from given to honorific, and pronouns, in
 	// the order of lexBits.
 	lists [8]map[string]bool
-	// bits holds, for every word of lists, the lexBits of the lists that
-	// hold it: one lookup a word for all of them.
-	bits map[string]lexBits
 }
 
 // Warm loads the word lists Find reads, which takes a noticeable time, once
@@ -81,14 +79,6 @@ var loadLexicon = sync.OnceValue(func() *wordLists {
 		lx.demonyms[w] = true
 	}
 	lx.lists = [...]map[string]bool{lx.given, lx.surnames, lx.nonnames, lx.orgwords, lx.datewords, lx.demonyms, lx.honorific, pronouns}
-	lx.bits = map[string]lexBits{}
-	for k, list := range lx.lists {
-		for w, in := range list {
-			if in {
-				lx.bits[w] |= 1 << k
-			}
-		}
-	}
 	for t := range lx.titles {
 		words := strings.Fields(t)
 		if n := len(words); n > lx.titleLen[words[0]] {
@@ -366,15 +356,20 @@ func (s *scan) joined(i int) bool {
 
 // is looks word i up, lower-cased, in m.
 // has reports whether one of the word lists of want holds word i,
-// lower-cased. The word is looked up once, in the table of every list
-// (wordLists.bits), the first time the rules ask (they ask about a word
-// several times); it leaves s.buf alone.
+// lower-cased. Each list is looked up once per word, the first time the
+// rules ask (they ask about a word several times); it leaves s.buf alone.
 func (s *scan) has(i int, want lexBits) bool {
 	t := &s.toks[i]
-	if want&^t.lexAsked != 0 {
+	if ask := want &^ t.lexAsked; ask != 0 {
 		s.lexBuf = lowerASCII(s.lexBuf, s.word(i))
-		t.lex = s.lx.bits[string(s.lexBuf)]
-		t.lexAsked = lexAll
+		l := s.lexBuf
+		for ; ask != 0; ask &= ask - 1 {
+			k := bits.TrailingZeros16(uint16(ask))
+			if s.lx.lists[k][string(l)] {
+				t.lex |= 1 << k
+			}
+			t.lexAsked |= 1 << k
+		}
 	}
 	return t.lex&want != 0
 }
