@@ -334,12 +334,6 @@ type gazSlot struct {
 	used    bool
 }
 
-// get returns the gazetteer bits of word hash k, or 0.
-func (t *gazTable) get(k uint64) uint8 {
-	bits, _ := t.lookup(k)
-	return bits
-}
-
 // lookup returns the gazetteer bits and the cluster path of word hash k,
 // or 0 and clusterNone.
 func (t *gazTable) lookup(k uint64) (uint8, uint32) {
