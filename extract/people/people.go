@@ -1179,18 +1179,21 @@ func roleContradicts(role, fullRole string) bool {
 // upperMentions finds the people of ms again in words written in capitals,
 // as in a headline: "SMITH NAMED AS CLUB CAPTAIN", "MARIA LOPEZ".
 func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
-	names := map[string]string{} // lower-cased name or surname -> entity
-	for _, m := range ms {
-		names[strings.ToLower(m.Text)] = m.Entity
-		if i := strings.LastIndexByte(m.Entity, ' '); i > 0 {
-			names[strings.ToLower(m.Entity[i+1:])] = m.Entity
-		}
-		names[strings.ToLower(m.Entity)] = m.Entity
-	}
+	var names map[string]string // lower-cased name or surname -> entity, made at the first word in capitals
 	var out []trawl.Mention
 	for i := 0; i < len(s.toks); i++ {
 		if s.toks[i].shape != shapeUpper || len(s.word(i)) < 3 || strings.IndexByte(s.word(i), '.') >= 0 {
 			continue
+		}
+		if names == nil {
+			names = map[string]string{}
+			for _, m := range ms {
+				names[strings.ToLower(m.Text)] = m.Entity
+				if i := strings.LastIndexByte(m.Entity, ' '); i > 0 {
+					names[strings.ToLower(m.Entity[i+1:])] = m.Entity
+				}
+				names[strings.ToLower(m.Entity)] = m.Entity
+			}
 		}
 		n := 1
 		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == shapeUpper {
@@ -1283,9 +1286,21 @@ func (s *scan) taggerName(start, end int) (tagger.Name, bool) {
 	return tagger.Name{}, false
 }
 
-// isCountry reports whether w names a country, bloc or region
-// (countries.txt).
-func isCountry(w string) bool {
+// isCountry reports whether word i names a country, bloc or region
+// (countries.txt). An ASCII word is handed over lower-cased from the
+// document's lower-case copy, which lexicon.Country then need not copy.
+func (s *scan) isCountry(i int) bool {
+	w := s.word(i)
+	ascii := true
+	for k := 0; k < len(w); k++ {
+		if w[k] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		w = s.doc.Lower(s.toks[i].start, s.toks[i].end)
+	}
 	_, ok := lexicon.Country(w)
 	return ok
 }
@@ -1337,7 +1352,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 				s.notPerson = map[string]bool{}
 			}
 			s.notPerson[s.nameText(*c)] = true
-		case c.decision != nameYes && c.hi-c.lo == 1 && other > v[tagger.Person] && isCountry(s.word(c.lo)):
+		case c.decision != nameYes && c.hi-c.lo == 1 && other > v[tagger.Person] && s.isCountry(c.lo):
 			if s.notPerson == nil {
 				s.notPerson = map[string]bool{}
 			}
