@@ -327,6 +327,7 @@ type scan struct {
 	names     []tagger.Name   // what the name tagger found in the text
 	notPerson map[string]bool // names the tagger's vote set aside
 	orgs      map[string]bool // names the article uses as an organisation's or a place's
+	votes     *votes          // weighTagger's working memory, from the scratch
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
@@ -506,6 +507,15 @@ type scratch struct {
 	cands       []cand
 	buf, lexBuf []byte
 	names       []tagger.Name
+	votes       votes
+}
+
+// votes is the working memory of scan.weighTagger: the tagger's votes by
+// name, their arrays and the type of each candidate.
+type votes struct {
+	byName map[string]*[5]int
+	counts [][5]int
+	types  []tagger.Type
 }
 
 // scratchPool recycles the word and candidate slices of scans.
@@ -514,8 +524,9 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // release puts b back in scratchPool; it and what find returned from it
 // (the names) must not be used afterwards.
 func (b *scratch) release() {
-	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 { // keep big slices out of the pool
+	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 && cap(b.votes.counts) <= 1<<12 { // keep big slices out of the pool
 		b.toks, b.cands, b.buf, b.lexBuf, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.lexBuf[:0], b.names[:0]
+		clear(b.votes.byName)
 		scratchPool.Put(b)
 	}
 }
@@ -524,7 +535,7 @@ func (b *scratch) release() {
 // tagger's names, which live in buf: the scan's working memory, kept in
 // buf for the caller to release.
 func find(dst []trawl.Mention, doc *document.Document, buf *scratch) ([]trawl.Mention, []tagger.Name) {
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf}
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf, votes: &buf.votes}
 	cands := buf.cands[:0]
 	defer func() {
 		buf.toks, buf.cands, buf.buf, buf.lexBuf, buf.names = s.toks, cands, s.buf, s.lexBuf, s.names
@@ -1321,9 +1332,17 @@ func (s *scan) isCountry(i int) bool {
 // 1.4 points of person recall on cross-document news: surnames the tagger
 // took for places.)
 func (s *scan) weighTagger(cands []cand) []cand {
-	votes := make(map[string]*[5]int, len(cands))
-	counts := make([][5]int, len(cands)) // the votes' arrays, one allocation
-	types := make([]tagger.Type, len(cands))
+	if s.votes == nil {
+		s.votes = new(votes)
+	}
+	if s.votes.byName == nil {
+		s.votes.byName = make(map[string]*[5]int, len(cands))
+	}
+	votes := s.votes.byName
+	clear(votes)
+	s.votes.counts = reuse(s.votes.counts, len(cands)) // the votes' arrays, one allocation
+	s.votes.types = reuse(s.votes.types, len(cands))
+	counts, types := s.votes.counts, s.votes.types
 	for ci := range cands {
 		c := &cands[ci]
 		start, end := s.toks[c.lo].start, s.toks[c.hi-1].end
@@ -1360,4 +1379,11 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		}
 	}
 	return cands
+}
+
+// reuse returns buf cleared and cut to n elements, growing it when needed.
+func reuse[T any](buf []T, n int) []T {
+	buf = slices.Grow(buf[:0], n)[:n]
+	clear(buf)
+	return buf
 }
