@@ -13,6 +13,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trawlnews/trawl"
@@ -147,38 +148,45 @@ func chunks(sents []text.Span, max int) []text.Span {
 
 // find runs the extractors of the kinds asked for over one document.
 func (x *Extractor) find(doc *document.Document) []trawl.Mention {
-	var found [4][]trawl.Mention
+	buf := foundPool.Get().(*[]trawl.Mention)
+	found := (*buf)[:0]
 	if x.kinds[trawl.Date] {
-		found[0] = dates.Find(doc)
+		found = append(found, dates.Find(doc)...)
 	}
 	if x.kinds[trawl.Percent] {
-		found[1] = percent.Find(doc)
+		found = append(found, percent.Find(doc)...)
 	}
 	if x.kinds[trawl.Commodity] {
-		found[2] = commodity.Find(doc)
+		found = append(found, commodity.Find(doc)...)
 	}
 	if x.names() {
-		found[3] = people.FindNames(doc)
+		found = people.AppendNames(found, doc)
 	}
 	n := 0
-	for _, f := range found {
-		n += len(f)
-	}
-	if n == 0 {
-		return nil
-	}
-	ms := make([]trawl.Mention, 0, n)
-	ms = append(append(append(ms, found[0]...), found[1]...), found[2]...)
-	for _, m := range found[3] {
+	for _, m := range found {
 		if x.kinds[m.Type] {
-			ms = append(ms, m)
+			n++
 		}
 	}
-	if len(ms) == 0 {
-		return nil // as no mentions were before: JSON null, not []
+	var ms []trawl.Mention
+	if n > 0 { // else nil, as no mentions were before: JSON null, not []
+		ms = make([]trawl.Mention, 0, n)
+		for _, m := range found {
+			if x.kinds[m.Type] {
+				ms = append(ms, m)
+			}
+		}
+	}
+	if cap(found) <= 1<<14 { // keep big slices out of the pool
+		clear(found) // drop the strings the mentions hold
+		*buf = found[:0]
+		foundPool.Put(buf)
 	}
 	return ms
 }
+
+// foundPool recycles the buffers find gathers the extractors' mentions in.
+var foundPool = sync.Pool{New: func() any { return new([]trawl.Mention) }}
 
 // names reports whether x extracts any of the kinds of proper names.
 func (x *Extractor) names() bool {

@@ -68,6 +68,7 @@ type idWeight struct {
 // strings.
 type wordIndex struct {
 	at      map[string]int32
+	table   keyTable // at, for the lookup of every word of an article
 	weights [][]posWeight
 	pos     map[string]int32 // catalogue position by id
 }
@@ -98,6 +99,7 @@ func newWordIndex(words map[string][]idWeight) *wordIndex {
 	for i, e := range indexOnce().entries {
 		x.pos[e.ID] = int32(i)
 	}
+	x.table = newKeyTable(keys)
 	for i, k := range keys {
 		x.at[k] = int32(i)
 		for _, iw := range words[k] {
@@ -107,6 +109,66 @@ func newWordIndex(words map[string][]idWeight) *wordIndex {
 		}
 	}
 	return x
+}
+
+// keyTable numbers strings like a map from string to int32, as an
+// open-addressing table of their hashes at most a quarter full, which the
+// sparse features' lookup of every word of an article reads faster than a
+// map.
+type keyTable struct {
+	slots []keySlot
+	keys  []string
+}
+
+// keySlot is one key of a keyTable: its hash and its number plus one (0
+// is an empty slot).
+type keySlot struct {
+	hash uint64
+	n    int32
+}
+
+// newKeyTable numbers keys by their index.
+func newKeyTable(keys []string) keyTable {
+	size := 16
+	for size < 4*len(keys) {
+		size <<= 1
+	}
+	t := keyTable{slots: make([]keySlot, size), keys: keys}
+	mask := uint64(size - 1)
+	for n, k := range keys {
+		h := keyHash([]byte(k))
+		i := h & mask
+		for t.slots[i].n != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = keySlot{hash: h, n: int32(n + 1)}
+	}
+	return t
+}
+
+// keyHash is the FNV-1a hash of w.
+func keyHash(w []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range w {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// find returns the number of key w, or ok false when w is no key.
+func (t *keyTable) find(w []byte) (n int32, ok bool) {
+	h := keyHash(w)
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.n == 0 {
+			return 0, false
+		}
+		if s.hash == h && t.keys[s.n-1] == string(w) {
+			return s.n - 1, true
+		}
+	}
 }
 
 // articleWords calls visit with each word key of the article (see
@@ -150,7 +212,7 @@ func (m *model) sparse(cs []candidate, title, text string) {
 	x := m.index()
 	var keys []int32
 	articleWords(title, text, func(w []byte) {
-		if i, ok := x.at[string(w)]; ok {
+		if i, ok := x.table.find(w); ok {
 			keys = append(keys, i)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trawlnews/trawl/extract/document"
+	"github.com/trawlnews/trawl/extract/internal/gold"
 )
 
 func TestRank(t *testing.T) {
@@ -95,5 +96,28 @@ func BenchmarkRank(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Rank(ms, title, text)
+	}
+}
+
+// TestKeyTable checks the centrality model's word table against the map
+// it stands for: every key, and every word key of the first 300 articles
+// of the shared benchmark corpus when ../shared is there, gets the same
+// number or none.
+func TestKeyTable(t *testing.T) {
+	x := centralityIndex()
+	check := func(w []byte) {
+		want, wantOK := x.at[string(w)]
+		got, ok := x.table.find(w)
+		if got != want || ok != wantOK {
+			t.Fatalf("find(%q) = %d, %v; the map says %d, %v", w, got, ok, want, wantOK)
+		}
+	}
+	for k := range x.at {
+		check([]byte(k))
+	}
+	check([]byte("no such word"))
+	check(nil)
+	for _, s := range gold.BenchTexts(t, 300) {
+		articleWords(s[:min(len(s), 80)], s, check)
 	}
 }

@@ -327,6 +327,7 @@ type scan struct {
 	names     []tagger.Name   // what the name tagger found in the text
 	notPerson map[string]bool // names the tagger's vote set aside
 	orgs      map[string]bool // names the article uses as an organisation's or a place's
+	votes     *votes          // weighTagger's working memory, from the scratch
 }
 
 // lower returns the lower-cased word i; the result is valid until the next call.
@@ -428,7 +429,9 @@ func (s *scan) titleAt(i, lim int) int {
 
 // Find returns the PERSON mentions of doc.
 func Find(doc *document.Document) []trawl.Mention {
-	ms, _ := find(doc)
+	buf := scratchPool.Get().(*scratch)
+	ms, _ := find(nil, doc, buf)
+	buf.release()
 	return ms
 }
 
@@ -436,12 +439,22 @@ func Find(doc *document.Document) []trawl.Mention {
 // ORGANIZATION and LOCATION mentions: the names the tagger gives those types
 // that overlap no person.
 func FindNames(doc *document.Document) []trawl.Mention {
-	ms, names := find(doc)
+	return AppendNames(nil, doc)
+}
+
+// AppendNames appends the mentions FindNames returns to dst and returns
+// the extended slice, so that a caller gathering the mentions of several
+// extractors in a buffer of its own makes no slice for these.
+func AppendNames(dst []trawl.Mention, doc *document.Document) []trawl.Mention {
+	base := len(dst)
+	buf := scratchPool.Get().(*scratch)
+	defer buf.release()
+	ms, names := find(dst, doc, buf)
 	people := len(ms)
 	// scan.mentions made room for the organisations and places when it
 	// found people.
 	ms = slices.Grow(ms, placeNames(names))
-	pi := 0 // the people are sorted by Start, like the names
+	pi := base // the people are sorted by Start, like the names
 	for _, n := range names {
 		for pi < people && ms[pi].End <= n.Start {
 			pi++
@@ -493,23 +506,41 @@ type scratch struct {
 	toks        []tok
 	cands       []cand
 	buf, lexBuf []byte
+	names       []tagger.Name
+	votes       votes
+}
+
+// votes is the working memory of scan.weighTagger: the tagger's votes by
+// name, their arrays and the type of each candidate.
+type votes struct {
+	byName map[string]*[5]int
+	counts [][5]int
+	types  []tagger.Type
 }
 
 // scratchPool recycles the word and candidate slices of scans.
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// find returns the PERSON mentions of doc and the tagger's names.
-func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
-	buf := scratchPool.Get().(*scratch)
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf}
+// release puts b back in scratchPool; it and what find returned from it
+// (the names) must not be used afterwards.
+func (b *scratch) release() {
+	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 && cap(b.votes.counts) <= 1<<12 { // keep big slices out of the pool
+		b.toks, b.cands, b.buf, b.lexBuf, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.lexBuf[:0], b.names[:0]
+		clear(b.votes.byName)
+		scratchPool.Put(b)
+	}
+}
+
+// find returns the PERSON mentions of doc appended to dst, and the
+// tagger's names, which live in buf: the scan's working memory, kept in
+// buf for the caller to release.
+func find(dst []trawl.Mention, doc *document.Document, buf *scratch) ([]trawl.Mention, []tagger.Name) {
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf, votes: &buf.votes}
 	cands := buf.cands[:0]
 	defer func() {
-		if cap(s.toks) <= 1<<16 && cap(cands) <= 1<<14 { // keep big slices out of the pool
-			buf.toks, buf.cands, buf.buf, buf.lexBuf = s.toks[:0], cands[:0], s.buf[:0], s.lexBuf[:0]
-			scratchPool.Put(buf)
-		}
+		buf.toks, buf.cands, buf.buf, buf.lexBuf, buf.names = s.toks, cands, s.buf, s.lexBuf, s.names
 	}()
-	s.names = tagger.Names(doc.Text, doc.Tokens)
+	s.names = tagger.AppendNames(buf.names[:0], doc.Text, doc.Tokens)
 	for i := 0; i < len(s.toks); {
 		if !s.capLike(i) {
 			i++
@@ -544,7 +575,7 @@ func find(doc *document.Document) ([]trawl.Mention, []tagger.Name) {
 	}
 	s.decideUnsure(cands)
 	cands = s.weighTagger(cands)
-	return s.mentions(cands), s.names
+	return s.mentions(dst, cands), s.names
 }
 
 // runCandidates appends the candidate names of the run of words [lo, hi).
@@ -1151,8 +1182,8 @@ var sayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added"
 
 // mentions turns the candidates into mentions: a name decided a person
 // anywhere in the article is a person everywhere in it, and each mention's
-// Entity is the longest full name it is part of.
-func (s *scan) mentions(cands []cand) []trawl.Mention {
+// Entity is the longest full name it is part of. It appends them to dst.
+func (s *scan) mentions(dst []trawl.Mention, cands []cand) []trawl.Mention {
 	known := map[string]bool{}
 	for _, c := range cands {
 		if c.decision == nameYes {
@@ -1160,13 +1191,14 @@ func (s *scan) mentions(cands []cand) []trawl.Mention {
 		}
 	}
 	if len(known) == 0 {
-		return nil
+		return dst
 	}
 	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
 	s.indexPersonNames(cands, &pn)
 	// One allocation for the people and the organisations and places
 	// FindNames adds after them (at most one mention a candidate).
-	out := make([]trawl.Mention, 0, len(cands)+placeNames(s.names))
+	base := len(dst)
+	out := slices.Grow(dst, len(cands)+placeNames(s.names))
 	for _, c := range cands {
 		name := s.nameText(c)
 		if c.decision != nameYes && !s.personElsewhere(c, name, &pn) {
@@ -1181,9 +1213,9 @@ func (s *scan) mentions(cands []cand) []trawl.Mention {
 			Entity: s.personEntity(c, name, &pn),
 		})
 	}
-	if upper := s.upperMentions(out); len(upper) > 0 {
+	if upper := s.upperMentions(out[base:]); len(upper) > 0 {
 		out = append(out, upper...)
-		slices.SortStableFunc(out, func(p, q trawl.Mention) int { return p.Start - q.Start })
+		slices.SortStableFunc(out[base:], func(p, q trawl.Mention) int { return p.Start - q.Start })
 	}
 	return out
 }
@@ -1268,18 +1300,21 @@ func roleContradicts(role, fullRole string) bool {
 // upperMentions finds the people of ms again in words written in capitals,
 // as in a headline: "SMITH NAMED AS CLUB CAPTAIN", "MARIA LOPEZ".
 func (s *scan) upperMentions(ms []trawl.Mention) []trawl.Mention {
-	names := map[string]string{} // lower-cased name or surname -> entity
-	for _, m := range ms {
-		names[strings.ToLower(m.Text)] = m.Entity
-		if i := strings.LastIndexByte(m.Entity, ' '); i > 0 {
-			names[strings.ToLower(m.Entity[i+1:])] = m.Entity
-		}
-		names[strings.ToLower(m.Entity)] = m.Entity
-	}
+	var names map[string]string // lower-cased name or surname -> entity, made at the first word in capitals
 	var out []trawl.Mention
 	for i := 0; i < len(s.toks); i++ {
 		if s.toks[i].shape != shapeUpper || len(s.word(i)) < 3 || strings.IndexByte(s.word(i), '.') >= 0 {
 			continue
+		}
+		if names == nil {
+			names = map[string]string{}
+			for _, m := range ms {
+				names[strings.ToLower(m.Text)] = m.Entity
+				if i := strings.LastIndexByte(m.Entity, ' '); i > 0 {
+					names[strings.ToLower(m.Entity[i+1:])] = m.Entity
+				}
+				names[strings.ToLower(m.Entity)] = m.Entity
+			}
 		}
 		n := 1
 		if i+1 < len(s.toks) && s.joined(i) && s.toks[i+1].shape == shapeUpper {
@@ -1372,9 +1407,21 @@ func (s *scan) taggerName(start, end int) (tagger.Name, bool) {
 	return tagger.Name{}, false
 }
 
-// isCountry reports whether w names a country, bloc or region
-// (countries.txt).
-func isCountry(w string) bool {
+// isCountry reports whether word i names a country, bloc or region
+// (countries.txt). An ASCII word is handed over lower-cased from the
+// document's lower-case copy, which lexicon.Country then need not copy.
+func (s *scan) isCountry(i int) bool {
+	w := s.word(i)
+	ascii := true
+	for k := 0; k < len(w); k++ {
+		if w[k] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		w = s.doc.Lower(s.toks[i].start, s.toks[i].end)
+	}
 	_, ok := lexicon.Country(w)
 	return ok
 }
@@ -1399,9 +1446,17 @@ func isCountry(w string) bool {
 // person, the occurrences of its last word alone when the tagger calls most
 // of them a person's.
 func (s *scan) weighTagger(cands []cand) []cand {
-	votes := make(map[string]*[5]int, len(cands))
-	counts := make([][5]int, len(cands)) // the votes' arrays, one allocation
-	types := make([]tagger.Type, len(cands))
+	if s.votes == nil {
+		s.votes = new(votes)
+	}
+	if s.votes.byName == nil {
+		s.votes.byName = make(map[string]*[5]int, len(cands))
+	}
+	votes := s.votes.byName
+	clear(votes)
+	s.votes.counts = reuse(s.votes.counts, len(cands)) // the votes' arrays, one allocation
+	s.votes.types = reuse(s.votes.types, len(cands))
+	counts, types := s.votes.counts, s.votes.types
 	for ci := range cands {
 		c := &cands[ci]
 		start, end := s.toks[c.lo].start, s.toks[c.hi-1].end
@@ -1440,7 +1495,7 @@ func (s *scan) weighTagger(cands []cand) []cand {
 				s.notPerson = map[string]bool{}
 			}
 			s.notPerson[s.nameText(*c)] = true
-		case c.decision != nameYes && c.hi-c.lo == 1 && other > v[tagger.Person] && isCountry(s.word(c.lo)):
+		case c.decision != nameYes && c.hi-c.lo == 1 && other > v[tagger.Person] && s.isCountry(c.lo):
 			if s.notPerson == nil {
 				s.notPerson = map[string]bool{}
 			}
@@ -1448,4 +1503,11 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		}
 	}
 	return cands
+}
+
+// reuse returns buf cleared and cut to n elements, growing it when needed.
+func reuse[T any](buf []T, n int) []T {
+	buf = slices.Grow(buf[:0], n)[:n]
+	clear(buf)
+	return buf
 }

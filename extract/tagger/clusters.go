@@ -63,17 +63,13 @@ var loadClusters = sync.OnceValue(func() *clusterTable {
 })
 
 // clusterOf returns the cluster path of token i, or clusterNone, looked up
-// the first time it is asked for.
+// the first time it or the token's gazetteer bits are asked for.
 func (q *sequence) clusterOf(i int) uint32 {
 	if c := q.cluster[i]; c != clusterUnknown {
 		return c
 	}
-	c := q.clusters.get(q.info[i].word)
-	if c == 0 { // no path is 0
-		c = clusterNone
-	}
-	q.cluster[i] = c
-	return c
+	q.lookUp(i)
+	return q.cluster[i]
 }
 
 // clusterPrefix returns the first n bits of path p (all of it when it is

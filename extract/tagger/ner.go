@@ -200,7 +200,7 @@ type sequence struct {
 	capsLine []bool    // by line: no lower-case letter on the line
 	table    []bool    // by line: a row of a table or results list
 	docCtx   wordTable // capitalised word -> the contexts it has anywhere in the text
-	gaz      *gazTable // gazetteer bits by word hash
+	gaz      *gazTable // gazetteer bits and cluster paths by word hash
 	// history counts the labels the tagger gave each capitalised word
 	// earlier in the text: three bits a type, O first (see record).
 	history  wordTable
@@ -209,12 +209,12 @@ type sequence struct {
 	// lower-case letter, hold an upper-case letter or start with a digit;
 	// buffers of newSequence.
 	lower, upper, digits []int
-	labels               []label // buffer of Model.tag
-	touched              uint64  // what Model.scores returned
+	labels               []label  // buffer of Model.tag
+	fs                   []uint64 // buffer of Model.tag: a token's features
+	touched              uint64   // what Model.scores returned
 	// cluster holds the word-cluster path of each token once looked up in
-	// clusters (see clusterOf).
-	cluster  []uint32
-	clusters *clusterTable
+	// gaz (see clusterOf).
+	cluster []uint32
 }
 
 // gazOf returns the gazetteer bits of token i, looked up the first time
@@ -225,9 +225,15 @@ func (q *sequence) gazOf(i int) uint8 {
 	if in.gazDone {
 		return in.gaz
 	}
-	in.gazDone = true
-	in.gaz = q.gaz.get(in.word)
+	q.lookUp(i)
 	return in.gaz
+}
+
+// lookUp fills in the gazetteer bits and the cluster path of token i.
+func (q *sequence) lookUp(i int) {
+	in := &q.info[i]
+	in.gaz, q.cluster[i] = q.gaz.lookup(in.word)
+	in.gazDone = true
 }
 
 // Contexts a capitalised word has somewhere in a text: evidence that is
@@ -255,9 +261,11 @@ const (
 	ctxOrgContext
 )
 
-// loadGazetteers builds, once per process, the gazetteer bits of every
-// word of the word lists the features consult, keyed by the hash of the
-// lower-cased word (as tokenInfo.word).
+// loadGazetteers builds, once per process, the gazetteer bits and the
+// cluster path (loadClusters) of every word of the word lists the features
+// consult and of the cluster table, keyed by the hash of the lower-cased
+// word (as tokenInfo.word): one table, so that a word's bits and path are
+// one read of memory.
 var loadGazetteers = sync.OnceValue(func() *gazTable {
 	g := map[string]uint8{}
 	add := func(words map[string]bool, bit uint8) {
@@ -287,41 +295,56 @@ var loadGazetteers = sync.OnceValue(func() *gazTable {
 		keys = append(keys, k)
 		bits[k] |= b
 	}
+	clusters := loadClusters()
+	paths := make(map[uint64]uint32, clusters.n)
+	for i, k := range clusters.keys {
+		if k != 0 {
+			keys = append(keys, k)
+			paths[k] = clusters.vals[i]
+		}
+	}
 	slices.Sort(keys)
-	t := &gazTable{slots: make([]gazSlot, tableSize(len(g)))}
+	keys = slices.Compact(keys)
+	t := &gazTable{slots: make([]gazSlot, tableSize(len(keys)))}
 	mask := uint64(len(t.slots) - 1)
-	for _, k := range slices.Compact(keys) {
+	for _, k := range keys {
 		i := k & mask
 		for t.slots[i].used {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = gazSlot{key: k, bits: bits[k], used: true}
+		p := paths[k]
+		if p == 0 {
+			p = clusterNone
+		}
+		t.slots[i] = gazSlot{key: k, cluster: p, bits: bits[k], used: true}
 	}
 	return t
 })
 
-// gazTable maps word hashes to gazetteer bits: an open-addressing table
-// with each key and its bits in one slot, so that a lookup reads memory
-// once.
+// gazTable maps word hashes to gazetteer bits and cluster paths: an
+// open-addressing table with each key, its bits and its path in one slot,
+// so that a lookup reads memory once.
 type gazTable struct{ slots []gazSlot }
 
 // gazSlot is one word of a gazTable.
 type gazSlot struct {
-	key  uint64
-	bits uint8
-	used bool
+	key     uint64
+	cluster uint32 // clusterNone when the word is in no cluster
+	bits    uint8
+	used    bool
 }
 
-// get returns the gazetteer bits of word hash k, or 0.
-func (t *gazTable) get(k uint64) uint8 {
+// lookup returns the gazetteer bits and the cluster path of word hash k,
+// or 0 and clusterNone.
+func (t *gazTable) lookup(k uint64) (uint8, uint32) {
 	mask := uint64(len(t.slots) - 1)
 	for i := k & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if !s.used {
-			return 0
+			return 0, clusterNone
 		}
 		if s.key == k {
-			return s.bits
+			return s.bits, s.cluster
 		}
 	}
 }
@@ -422,7 +445,6 @@ func newSequence(s string, atoms []text.Token) *sequence {
 	clear(q.info)
 	q.cluster = slices.Grow(q.cluster[:0], len(q.words))[:len(q.words)]
 	clear(q.cluster)
-	q.clusters = loadClusters()
 	capitals := 0
 	for _, a := range atoms {
 		if a.Class == text.Alpha && a.Case != text.Lower || a.Class == text.Letter {
@@ -863,6 +885,9 @@ type Model struct {
 	// table is index as an open-addressing table, for lookups, with the
 	// weights of each feature in its slot: one read of memory a lookup.
 	table []slot
+	// dense holds the weights of the features of few values in arrays
+	// (see denseWeights); built with table.
+	dense *denseWeights
 }
 
 // slot is one feature of Model.table and its weights.
@@ -917,6 +942,11 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) uint64 {
 	if m.table == nil {
 		m.buildTable()
 	}
+	return m.addScores(sc, fs)
+}
+
+// addScores adds the weights of features fs to sc, as scores does.
+func (m *Model) addScores(sc *[numLabels]int32, fs []uint64) uint64 {
 	// Read the first slot of every feature before the lookups: the reads do
 	// not wait for each other, so the table's cache misses overlap instead
 	// of coming one after another.
@@ -929,9 +959,15 @@ func (m *Model) scores(sc *[numLabels]int32, fs []uint64) uint64 {
 		if row == nil {
 			continue
 		}
-		for l := range numLabels {
-			sc[l] += int32(row[l])
-		}
+		sc[0] += int32(row[0])
+		sc[1] += int32(row[1])
+		sc[2] += int32(row[2])
+		sc[3] += int32(row[3])
+		sc[4] += int32(row[4])
+		sc[5] += int32(row[5])
+		sc[6] += int32(row[6])
+		sc[7] += int32(row[7])
+		sc[8] += int32(row[8])
 	}
 	return touch
 }
@@ -956,27 +992,39 @@ func best(sc *[numLabels]int32, prev label, begins bool) label {
 func (m *Model) tag(q *sequence) []label {
 	out := reuse(q.labels, len(q.words))
 	q.labels = out
-	var fs []uint64
+	if m.table == nil {
+		m.buildTable()
+	}
+	if m.dense == nil {
+		m.buildDense()
+	}
+	fs := q.fs
 	var sc [numLabels]int32
 	p1, p2 := labelO, labelO
 	q.history.reset(q.capitals)
 	for i := range q.words {
 		l := labelO
 		if q.scored(i, p1) {
-			fs = q.features(fs[:0], i, p1, p2)
-			q.touched += m.scores(&sc, fs)
+			var touched uint64
+			fs, touched = m.scoreToken(q, &sc, fs, i, p1, p2)
+			q.touched += touched
 			l = best(&sc, p1, q.info[i].upper) // a name begins with a capitalised word
 		}
 		q.record(i, l)
 		out[i] = l
 		p1, p2 = l, p1
 	}
+	q.fs = fs
 	return out
 }
 
 // names turns the labels of q into names.
-func names(q *sequence, ls []label) []Name {
-	var out []Name
+func names(q *sequence, ls []label) []Name { return appendNames(nil, q, ls) }
+
+// appendNames appends the names of the labels of q to dst.
+func appendNames(dst []Name, q *sequence, ls []label) []Name {
+	base := len(dst)
+	out := dst
 	for i := 0; i < len(ls); i++ {
 		if ls[i] == labelO {
 			continue
@@ -1005,7 +1053,7 @@ func names(q *sequence, ls []label) []Name {
 		}
 		i = next - 1
 	}
-	return joinNames(q.text, out)
+	return out[:base+len(joinNames(q.text, out[base:]))]
 }
 
 // joinNames joins two names that follow each other with nothing but
@@ -1092,10 +1140,14 @@ func hasLetter(s string) bool {
 // Names finds the proper names of s, whose shared tokens are atoms (from
 // text.Tokens), with the embedded model. The result is sorted by Start and
 // the names do not overlap.
-func Names(s string, atoms []text.Token) []Name {
+func Names(s string, atoms []text.Token) []Name { return AppendNames(nil, s, atoms) }
+
+// AppendNames appends the names Names finds to dst and returns the
+// extended slice, for a caller that reuses a buffer.
+func AppendNames(dst []Name, s string, atoms []text.Token) []Name {
 	m := embedded()
 	q := newSequence(s, atoms)
-	out := names(q, m.tag(q))
+	out := appendNames(dst, q, m.tag(q))
 	q.release()
 	return out
 }
@@ -1177,6 +1229,7 @@ func ReadModel(r io.Reader) (*Model, error) {
 		m.weights[i] = int16(v)
 	}
 	m.buildTable()
+	m.buildDense()
 	return m, nil
 }
 
