@@ -828,7 +828,7 @@ func (s *scan) leadsOffice(c *cand) bool {
 	if l := s.word(c.lo - 1); l != "the" && l != "The" || !officeNouns[s.word(c.hi)] {
 		return false
 	}
-	return s.toks[c.lo].shape == shapeCap && !s.commonWord(c.lo) && !isCountry(s.word(c.lo))
+	return s.toks[c.lo].shape == shapeCap && !s.commonWord(c.lo) && !s.isCountry(c.lo)
 }
 
 // decideLoneInitial decides a candidate that is a single word written as
