@@ -13,8 +13,8 @@ import (
 )
 
 // phraseQuery is a phrase of the query string searched in one field: the
-// hits and scores of bleve's MatchPhraseQuery, found with less work when
-// the search needs no match locations.
+// hits, scores and match locations of bleve's MatchPhraseQuery, found with
+// less work.
 //
 // bleve's phrase searcher turns the term locations of every document that
 // has all the phrase's words into a map of maps before it looks for the
@@ -23,9 +23,9 @@ import (
 // CPU, for thousands of candidate documents of which a page shows ten.
 // phraseSearcher reads the terms' postings and locations itself and looks
 // for the phrase in them, and keeps bleve's score (that of the conjunction
-// of term searchers bleve's searcher runs). A search that asks for locations (the page's hits, to
-// highlight them) gets bleve's searcher itself, so the highlights are
-// bleve's.
+// of term searchers bleve's searcher runs) and, when the search asks for
+// them (the page's hits, to highlight them), the locations of the phrase's
+// occurrences that bleve's searcher gives.
 type phraseQuery struct {
 	*query.MatchPhraseQuery
 }
@@ -40,12 +40,12 @@ func newPhraseQuery(s, field string, boost float64) *phraseQuery {
 	return &phraseQuery{q}
 }
 
-// Searcher is bleve's phrase searcher when the search wants term vectors
-// (locations) or explanations, or scores other than tf-idf; a
-// phraseSearcher with the same hits and scores otherwise.
+// Searcher is bleve's phrase searcher when the search wants explanations
+// or scores other than tf-idf; a phraseSearcher with the same hits, scores
+// and locations otherwise.
 func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	terms := q.terms(m)
-	if options.IncludeTermVectors || options.Explain || len(terms) == 0 || q.Fuzziness != 0 || !tfIDF(ctx) {
+	if options.Explain || len(terms) == 0 || q.Fuzziness != 0 || !tfIDF(ctx) {
 		return q.MatchPhraseQuery.Searcher(ctx, r, m, options)
 	}
 	return newPhraseSearcher(ctx, r, q.FieldVal, terms, q.BoostVal.Value(), options)
@@ -116,15 +116,27 @@ type phraseSearcher struct {
 	// first is the term at the phrase's first position.
 	first *phraseTerm
 	count uint64
+	// locations is set when the search asks for the locations of the
+	// matches (to highlight them); found are those of the document being
+	// checked.
+	locations bool
+	found     []phraseLocation
 	// started is set once every reader has been read; step is set when
 	// the readers still stand on the document last returned.
 	started, step, done bool
 	at                  index.IndexInternalID
 }
 
+// phraseLocation is a location of one of the phrase's terms.
+type phraseLocation struct {
+	term string
+	*index.TermFieldVector
+}
+
 // phraseTerm is one position of a phrase: its reader, its scorer and where
 // the reader stands.
 type phraseTerm struct {
+	term   string
 	reader index.TermFieldReader
 	scorer *scorer.TermQueryScorer
 	// offset is the position in the phrase, counting gaps.
@@ -150,7 +162,7 @@ func newPhraseSearcher(ctx context.Context, r index.IndexReader, field string, t
 	if err != nil {
 		return nil, err
 	}
-	s := &phraseSearcher{field: field}
+	s := &phraseSearcher{field: field, locations: options.IncludeTermVectors}
 	for i, t := range terms {
 		if t == "" {
 			continue
@@ -164,7 +176,7 @@ func newPhraseSearcher(ctx context.Context, r index.IndexReader, field string, t
 			s.Close()
 			return nil, err
 		}
-		pt := &phraseTerm{reader: tr, offset: uint64(i), count: tr.Count()}
+		pt := &phraseTerm{term: t, reader: tr, offset: uint64(i), count: tr.Count()}
 		pt.scorer = scorer.NewTermQueryScorer([]byte(t), field, boost, docs, pt.count, 0, options)
 		if i == 0 {
 			s.first = pt
@@ -295,11 +307,18 @@ func (s *phraseSearcher) advance(id index.IndexInternalID) error {
 // matches reports whether the terms occur in the readers' document at
 // consecutive positions (a gap counting one) of one value of the field:
 // some location of the first term at position p, and of the term at
-// offset i at p+i.
+// offset i at p+i. With locations asked for, it notes the locations of
+// every occurrence of the phrase in s.found.
 func (s *phraseSearcher) matches() bool {
+	s.found = s.found[:0]
+	ok := false
 	for _, first := range s.first.tfd.Vectors {
 		if first.Field != s.field {
 			continue
+		}
+		n := len(s.found)
+		if s.locations {
+			s.found = append(s.found, phraseLocation{s.first.term, first})
 		}
 		found := true
 		for _, t := range s.terms {
@@ -311,6 +330,9 @@ func (s *phraseSearcher) matches() bool {
 				if l.Pos == first.Pos+t.offset && l.Field == s.field &&
 					search.ArrayPositions(l.ArrayPositions).Equals(first.ArrayPositions) {
 					found = true
+					if s.locations {
+						s.found = append(s.found, phraseLocation{t.term, l})
+					}
 					break
 				}
 			}
@@ -318,20 +340,28 @@ func (s *phraseSearcher) matches() bool {
 				break
 			}
 		}
-		if found {
+		if !found {
+			s.found = s.found[:n]
+			continue
+		}
+		if !s.locations {
 			return true
 		}
+		ok = true
 	}
-	return false
+	return ok
 }
 
 // hit is the readers' document as a hit, scored as bleve's conjunction of
-// term searchers scores it: the sum of the terms' scores, in order.
+// term searchers scores it (the sum of the terms' scores, in order), with
+// the locations of the phrase's occurrences when they were asked for:
+// the locations bleve's PhraseSearcher gives, though maybe in another
+// order (and a search orders them anyway).
 func (s *phraseSearcher) hit(ctx *search.SearchContext) *search.DocumentMatch {
 	var rv *search.DocumentMatch
 	var sum float64
 	for i, t := range s.terms {
-		// Without its locations: the search asked for none.
+		// The scorer would copy every location of the term.
 		vs := t.tfd.Vectors
 		t.tfd.Vectors = nil
 		d := t.scorer.Score(ctx, &t.tfd)
@@ -344,6 +374,16 @@ func (s *phraseSearcher) hit(ctx *search.SearchContext) *search.DocumentMatch {
 		}
 	}
 	rv.Score = sum
+	for _, f := range s.found {
+		var ap search.ArrayPositions
+		if len(f.ArrayPositions) > 0 {
+			ap = append(ap, f.ArrayPositions...)
+		}
+		rv.FieldTermLocations = append(rv.FieldTermLocations, search.FieldTermLocation{
+			Field: f.Field, Term: f.term,
+			Location: search.Location{Pos: f.Pos, Start: f.Start, End: f.End, ArrayPositions: ap},
+		})
+	}
 	return rv
 }
 
