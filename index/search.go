@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"golang.org/x/sync/errgroup"
 )
 
 // Query is a search: query-string text, filters, order and page.
@@ -139,7 +140,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	// first term): search.SortDocID would read every hit's stored _id,
 	// which costs more than the search itself.
 	byID := &search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault}
-	counts := &facetCounts{}
+	counts := &facetCounts{known: &ix.setTerms}
 	switch q.Sort {
 	case "", SortRelevance:
 		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort()})
@@ -163,24 +164,35 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	folded := foldCopies(sr.Hits)
 	page := folded[min(offset, len(folded)):min(offset+limit, len(folded))]
-	if page, err = ix.pageHits(ctx, bq, page, hasText); err != nil {
+	// The page's texts and match locations, and the copies of its stories
+	// (the groups its sort values carry, which are the hits' CopyGroup),
+	// are read side by side.
+	var groups []string
+	for _, h := range page {
+		if g := hitGroup(h); g != "" {
+			groups = append(groups, g)
+		}
+	}
+	var members map[string][]Copy
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		page, err = ix.pageHits(ctx, bq, page, hasText)
+		return err
+	})
+	g.Go(func() (err error) {
+		members, err = ix.copyGroups(ctx, groups)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(page)), Facets: map[string][]FacetCount{}}
-	var groups []string
 	for _, h := range page {
 		hit, err := makeHit(h, exps)
 		if err != nil {
 			return nil, fmt.Errorf("index: hit %q: %w", h.ID, err)
 		}
-		if hit.CopyGroup != "" {
-			groups = append(groups, hit.CopyGroup)
-		}
 		res.Hits = append(res.Hits, hit)
-	}
-	members, err := ix.copyGroups(ctx, groups)
-	if err != nil {
-		return nil, err
 	}
 	for i, h := range res.Hits {
 		if h.CopyGroup == "" {
