@@ -135,8 +135,7 @@ type setTerms struct {
 	bytes int
 }
 
-// setTermsBudget is the most bytes of terms a setTerms holds: the sets of
-// about 25,000 stories of the bench corpus.
+// setTermsBudget is the most bytes of keys and terms a setTerms holds.
 const setTermsBudget = 16 << 20
 
 // get returns the terms of the set key, if known.
