@@ -117,8 +117,65 @@ func newGroupSort() *groupSort {
 // mostly have the same facet terms, so a search with thousands of hits
 // reads a few hundred sets, not thirty terms for every hit.
 type facetCounts struct {
-	mu   sync.Mutex
-	sets []map[string]*setCount
+	// known are the terms of the sets earlier searches read (nil: none).
+	known *setTerms
+	mu    sync.Mutex
+	sets  []map[string]*setCount
+}
+
+// setTerms are the terms of facet term sets by set key, kept for every
+// search of an open index, so that a set many searches meet (a story's
+// copies, in every search that finds the story) is read from the index
+// once. A key is the hash of its terms (facetSetKey), so an entry is never
+// stale, whatever is written to the index later. It holds at most
+// setTermsBudget bytes of terms.
+type setTerms struct {
+	mu    sync.Mutex
+	terms map[string]string
+	bytes int
+}
+
+// setTermsBudget is the most bytes of keys and terms a setTerms holds.
+const setTermsBudget = 16 << 20
+
+// get returns the terms of the set key, if known.
+func (c *setTerms) get(key string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	c.mu.Lock()
+	t, ok := c.terms[key]
+	c.mu.Unlock()
+	return t, ok
+}
+
+// put records the terms of the set key. When they would go over the
+// budget, entries are dropped (any, as map order gives them) down to three
+// quarters of it first.
+func (c *setTerms) put(key, terms string) {
+	if c == nil {
+		return
+	}
+	size := len(key) + len(terms)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.terms[key]; ok {
+		return
+	}
+	if c.terms == nil {
+		c.terms = map[string]string{}
+	}
+	if c.bytes+size > setTermsBudget {
+		for k, t := range c.terms {
+			if c.bytes+size <= setTermsBudget*3/4 {
+				break
+			}
+			delete(c.terms, k)
+			c.bytes -= len(k) + len(t)
+		}
+	}
+	c.terms[key] = terms
+	c.bytes += size
 }
 
 // setCount is the number of hits with one set of facet terms, and the
@@ -201,6 +258,10 @@ func withFolding(ctx context.Context, so search.SortOrder, counts *facetCounts) 
 				c.n++
 				return nil
 			}
+			if t, ok := counts.known.get(key); ok {
+				sets[key] = &setCount{n: 1, terms: t}
+				return nil
+			}
 			if terms == nil {
 				var err error
 				if terms, err = sctx.IndexReader.DocValueReader([]string{fieldFacetTerms}); err != nil {
@@ -211,7 +272,9 @@ func withFolding(ctx context.Context, so search.SortOrder, counts *facetCounts) 
 			if err := terms.VisitDocValues(d.IndexInternalID, visit); err != nil {
 				return err
 			}
-			sets[key] = &setCount{n: 1, terms: string(buf)}
+			t := string(buf)
+			sets[key] = &setCount{n: 1, terms: t}
+			counts.known.put(strings.Clone(key), t)
 			return nil
 		}
 		return func(d *search.DocumentMatch) error {

@@ -150,6 +150,9 @@ type Index struct {
 	// people loads the lookup written by SetPeople, once per open.
 	people func() (*people, error)
 
+	// setTerms are the terms of the facet term sets searches read.
+	setTerms setTerms
+
 	// written counts, per shard, the documents Put or Delete wrote since
 	// the index was opened (see CompactWritten).
 	written []atomic.Int64

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"golang.org/x/sync/errgroup"
 )
 
 // Query is a search: query-string text, filters, order and page.
@@ -139,7 +141,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	// first term): search.SortDocID would read every hit's stored _id,
 	// which costs more than the search itself.
 	byID := &search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault}
-	counts := &facetCounts{}
+	counts := &facetCounts{known: &ix.setTerms}
 	switch q.Sort {
 	case "", SortRelevance:
 		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, byID, newGroupSort()})
@@ -163,24 +165,35 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	folded := foldCopies(sr.Hits)
 	page := folded[min(offset, len(folded)):min(offset+limit, len(folded))]
-	if page, err = ix.pageHits(ctx, bq, page, hasText); err != nil {
+	// The page's texts and match locations, and the copies of its stories
+	// (the groups its sort values carry, which are the hits' CopyGroup),
+	// are read side by side.
+	var groups []string
+	for _, h := range page {
+		if g := hitGroup(h); g != "" {
+			groups = append(groups, g)
+		}
+	}
+	var members map[string][]Copy
+	var g errgroup.Group
+	g.Go(func() (err error) {
+		page, err = ix.pageHits(ctx, bq, page, hasText)
+		return err
+	})
+	g.Go(func() (err error) {
+		members, err = ix.copyGroups(ctx, groups)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	res := &Results{Total: sr.Total, Took: sr.Took, Hits: make([]Hit, 0, len(page)), Facets: map[string][]FacetCount{}}
-	var groups []string
 	for _, h := range page {
 		hit, err := makeHit(h, exps)
 		if err != nil {
 			return nil, fmt.Errorf("index: hit %q: %w", h.ID, err)
 		}
-		if hit.CopyGroup != "" {
-			groups = append(groups, hit.CopyGroup)
-		}
 		res.Hits = append(res.Hits, hit)
-	}
-	members, err := ix.copyGroups(ctx, groups)
-	if err != nil {
-		return nil, err
 	}
 	for i, h := range res.Hits {
 		if h.CopyGroup == "" {
@@ -278,8 +291,9 @@ const maxCopies = 50
 
 // copyGroups returns the first maxCopies+1 articles, by id, of each of the
 // copy groups gs: a hit lists those but itself, at most maxCopies. One
-// search reads every group of a page; a group it may have cut short (the
-// search returned as many hits as it asked for) is read again on its own.
+// search reads every group of a page, each member's id, group and copy
+// term taken from its sort values by a hit handler as the shards collect
+// them, so no shard holds a top-N list of hundreds of hits.
 func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy, error) {
 	slices.Sort(gs)
 	gs = slices.Compact(gs)
@@ -287,54 +301,56 @@ func (ix *Index) copyGroups(ctx context.Context, gs []string) (map[string][]Copy
 	if len(gs) == 0 {
 		return out, nil
 	}
-	read := func(gs []string) (full bool, err error) {
-		qs := make([]query.Query, len(gs))
-		for i, g := range gs {
-			tq := query.NewTermQuery(copyPrefix + g)
-			tq.SetField(fieldFacet)
-			qs[i] = tq
+	qs := make([]query.Query, len(gs))
+	for i, g := range gs {
+		tq := query.NewTermQuery(copyPrefix + g)
+		tq.SetField(fieldFacet)
+		qs[i] = tq
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), 1, 0, false)
+	// The id (the facet field's first term), the group and the copy's
+	// title, source and date (the copy field's doc values, not the stored
+	// fields) are the sort values of each member.
+	req.SortByCustom(search.SortOrder{
+		&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
+		newGroupSort(),
+		&search.SortField{Field: fieldCopy, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
+	})
+	type member struct{ group, id, copy string }
+	var mu sync.Mutex
+	var members []member
+	var mk search.MakeDocumentMatchHandler = func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+		var mine []member
+		return func(d *search.DocumentMatch) error {
+			if d == nil {
+				mu.Lock()
+				members = append(members, mine...)
+				mu.Unlock()
+				return nil
+			}
+			g, _, _ := strings.Cut(d.Sort[1], groupSetSep)
+			mine = append(mine, member{group: g, id: strings.TrimPrefix(d.Sort[0], sortIDPrefix), copy: d.Sort[2]})
+			sctx.DocumentMatchPool.Put(d)
+			return nil
+		}, false, nil
+	}
+	sr, err := ix.idx.SearchInContext(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, mk), req)
+	if err == nil {
+		err = shardErrors(sr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("index: copies of %s: %w", strings.Join(gs, ", "), err)
+	}
+	slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.id, b.id) })
+	for _, m := range members {
+		if len(out[m.group]) > maxCopies {
+			continue
 		}
-		size := len(gs) * (maxCopies + 1)
-		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), size, 0, false)
-		// A copy's title, source and date come from the copy field's doc
-		// values (the last sort key, after the unique id, so it never
-		// decides the order), not from its stored fields.
-		req.SortByCustom(search.SortOrder{
-			&search.SortField{Field: fieldFacet, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
-			newGroupSort(),
-			&search.SortField{Field: fieldCopy, Type: search.SortFieldAsString, Mode: search.SortFieldDefault},
-		})
-		sr, err := ix.idx.SearchInContext(ctx, req)
-		if err == nil {
-			err = shardErrors(sr)
-		}
+		c, err := copyOfTerm(m.id, m.copy)
 		if err != nil {
-			return false, fmt.Errorf("index: copies of %s: %w", strings.Join(gs, ", "), err)
+			return nil, fmt.Errorf("index: hit %q: %w", m.id, err)
 		}
-		for _, h := range sr.Hits {
-			g, _, _ := strings.Cut(h.Sort[len(h.Sort)-2], groupSetSep)
-			if len(out[g]) > maxCopies {
-				continue
-			}
-			c, err := copyOfTerm(h.ID, h.Sort[len(h.Sort)-1])
-			if err != nil {
-				return false, fmt.Errorf("index: hit %q: %w", h.ID, err)
-			}
-			out[g] = append(out[g], c)
-		}
-		return len(sr.Hits) == size && uint64(size) < sr.Total, nil
-	}
-	full, err := read(gs)
-	if err != nil || !full || len(gs) == 1 {
-		return out, err
-	}
-	for _, g := range gs {
-		if len(out[g]) <= maxCopies {
-			delete(out, g)
-			if _, err := read([]string{g}); err != nil {
-				return nil, err
-			}
-		}
+		out[m.group] = append(out[m.group], c)
 	}
 	return out, nil
 }
