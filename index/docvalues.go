@@ -44,7 +44,7 @@ var keywordAnalyzer = sync.OnceValue(func() analysis.Analyzer {
 // bleveDocument is the bleve document of fields (docFields of an article)
 // under id: fields mapped by the index mapping, as bleve's Batch.Index maps
 // them, with the doc values of plainDocValueFields stored per document and
-// uncompressed.
+// uncompressed, and the title and text analysed by indexAnalyzer.
 func bleveDocument(id string, fields map[string]interface{}) (*document.Document, error) {
 	doc := document.NewDocument(id)
 	if err := indexMapping().MapDocument(doc, fields); err != nil {
@@ -52,7 +52,15 @@ func bleveDocument(id string, fields map[string]interface{}) (*document.Document
 	}
 	for i, f := range doc.Fields {
 		tf, ok := f.(*document.TextField)
-		if !ok || !plainDocValueFields[tf.Name()] {
+		if !ok {
+			continue
+		}
+		if tf.Name() == fieldText || tf.Name() == fieldTitle {
+			doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(),
+				tf.Options(), indexAnalyzer())
+			continue
+		}
+		if !plainDocValueFields[tf.Name()] {
 			continue
 		}
 		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(),
