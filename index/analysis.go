@@ -31,14 +31,18 @@ type englishAnalyzer struct {
 	// reference is bleve's analyzer, whose tokenizer and filters analyse
 	// the regions that are not plain ASCII.
 	reference *analysis.DefaultAnalyzer
-	stop      analysis.TokenMap
 	stemmer   analysis.TokenFilter
 
 	mu sync.RWMutex
 	// stems maps a lower-case word to its stem, for at most maxStems
-	// words.
+	// words, and each English stop word to stopWord, so that a word is
+	// looked up once.
 	stems map[string]string
 }
+
+// stopWord is the stem of the English stop words: no word of an ASCII
+// region (letters, digits, _ and the middle characters) holds a NUL.
+const stopWord = "\x00"
 
 // maxStems bounds the stem table: news in one language uses fewer distinct
 // words than this, and past it words are stemmed each time they occur.
@@ -54,12 +58,11 @@ var indexAnalyzer = sync.OnceValue(func() *englishAnalyzer {
 	if err != nil {
 		panic("index: English stop words: " + err.Error())
 	}
-	return &englishAnalyzer{
-		reference: ref,
-		stop:      stop,
-		stemmer:   porter.NewPorterStemmer(),
-		stems:     make(map[string]string),
+	stems := make(map[string]string, len(stop))
+	for w := range stop {
+		stems[w] = stopWord
 	}
+	return &englishAnalyzer{reference: ref, stemmer: porter.NewPorterStemmer(), stems: stems}
 })
 
 // Byte classes of asciiWord: the word-break properties of UAX #29 that
@@ -197,9 +200,7 @@ func (a *englishAnalyzer) ascii(input []byte, from, to, pos int, toks []analysis
 			}
 			terms = append(terms, c)
 		}
-		lower := terms[at:]
-		if _, stop := a.stop[string(lower)]; !stop {
-			stem := a.stem(lower)
+		if stem := a.stem(terms[at:]); stem != stopWord {
 			terms = append(terms[:at], stem...)
 			typ := analysis.AlphaNumeric
 			if number {
@@ -218,7 +219,7 @@ func (a *englishAnalyzer) ascii(input []byte, from, to, pos int, toks []analysis
 }
 
 // stem is the Porter stem of the lower-case word w, from the table when the
-// word was seen before.
+// word was seen before, or stopWord.
 func (a *englishAnalyzer) stem(w []byte) string {
 	a.mu.RLock()
 	s, ok := a.stems[string(w)]
