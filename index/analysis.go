@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -26,7 +27,8 @@ import (
 // its words are lower-cased, stop words dropped and the rest stemmed
 // without a string or rune slice per word, the stems of words seen before
 // read from a table; a region that holds any other byte (a pound sign, an
-// accented letter) goes through bleve's own tokenizer and filters.
+// accented letter) goes through bleve's own tokenizer and filters, and
+// text that is not valid UTF-8 through bleve's analyzer.
 type englishAnalyzer struct {
 	// reference is bleve's analyzer, whose tokenizer and filters analyse
 	// the regions that are not plain ASCII.
@@ -136,6 +138,11 @@ func asciiWord(s []byte, i int) (end int, number bool) {
 
 // Analyze returns the tokens of input, those bleve's en analyzer gives.
 func (a *englishAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	if !utf8.Valid(input) {
+		// bleve's segmenter stops at the first invalid byte; the regions
+		// would go on.
+		return a.reference.Analyze(bytes.Clone(input))
+	}
 	toks := make([]analysis.Token, 0, len(input)/8+1)
 	// terms holds the lower-cased words and the stems, so that input is
 	// never written to; a term stays valid when append moves the rest.
