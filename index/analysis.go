@@ -154,16 +154,29 @@ func (a *englishAnalyzer) Analyze(input []byte) analysis.TokenStream {
 			k++
 		}
 		if k == len(input) {
-			toks, terms, pos = a.ascii(input, i, len(input), pos, toks, terms)
+			toks, _, _ = a.ascii(input, i, len(input), pos, toks, terms)
 			break
 		}
 		start := k
 		for start > i && !regionStart(input, start) {
 			start--
 		}
+		// The region ends where the next one starts, or after the next
+		// ones when they too hold bytes outside ASCII, so that a text
+		// with many of them goes to bleve's tokenizer in few pieces.
 		end := k + 1
-		for end < len(input) && !regionStart(input, end) {
-			end++
+		for {
+			for end < len(input) && !regionStart(input, end) {
+				end++
+			}
+			next := end
+			for next < len(input) && input[next] < 0x80 && (next == end || !regionStart(input, next)) {
+				next++
+			}
+			if next == len(input) || input[next] < 0x80 {
+				break
+			}
+			end = next + 1
 		}
 		toks, terms, pos = a.ascii(input, i, start, pos, toks, terms)
 		toks, terms, pos = a.other(input, start, end, pos, toks, terms)

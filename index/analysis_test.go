@@ -76,7 +76,7 @@ func TestEnglishAnalyzerRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		var b strings.Builder
-		for range r.IntN(24) {
+		for range r.IntN(64) {
 			b.WriteString(alphabet[r.IntN(len(alphabet))])
 		}
 		s := b.String()
