@@ -14,7 +14,8 @@ import (
 // unicode tokenizer, the possessive filter, lower case, the English stop
 // words, the Porter stemmer), the analyzer of the title and text fields,
 // at a fraction of its CPU: analysing the text was a quarter of the CPU of
-// writing the index (docs/performance.md, "The index's analysis"). It is
+// writing the index (docs/performance.md, "The index's analysis and
+// compaction"). It is
 // used when documents are written; the mapping still names en, which
 // analyses queries, so an index written with it is the index en would
 // have written: same terms, positions and offsets
