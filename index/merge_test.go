@@ -94,3 +94,64 @@ func TestMergesPerDocument(t *testing.T) {
 	t.Logf("documents rewritten per document: %.2f (%d segments left); with scorch's default options %.2f (%d left)",
 		float64(rewritten)/float64(docs), left, float64(defRewritten)/float64(docs), defLeft)
 }
+
+// TestCompactionRewrites counts the work of compacting (compactOptions)
+// the shards a refresh leaves at 1x, 10x and 50x of the bench corpus (8,
+// 83 and 415 segments of 250 documents written, merged as they were
+// written): one merge that rewrites each document once.
+func TestCompactionRewrites(t *testing.T) {
+	for _, written := range []int{8, 83, 415} {
+		segs := make([]mergeplan.Segment, 0, written)
+		for i := range written {
+			segs = append(segs, planSegment{id: uint64(i + 1), docs: 250})
+			plan, err := mergeplan.Plan(segs, writeOptions(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plan != nil {
+				segs = applyPlan(segs, plan, uint64(1000+i))
+			}
+		}
+		left := len(segs)
+		o := compactOptions
+		plan, err := mergeplan.Plan(segs, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tasks, rewritten int
+		if plan != nil {
+			tasks = len(plan.Tasks)
+			for _, task := range plan.Tasks {
+				for _, s := range task.Segments {
+					rewritten += int(s.LiveSize())
+				}
+			}
+		}
+		if tasks != 1 || rewritten != written*250 {
+			t.Errorf("%d segments written, %d left: compaction in %d merges rewriting %d documents, want 1 merge of all %d",
+				written, left, tasks, rewritten, written*250)
+		}
+	}
+}
+
+// applyPlan replaces the segments each task of plan merges by one segment
+// of their documents, numbered from id.
+func applyPlan(segs []mergeplan.Segment, plan *mergeplan.MergePlan, id uint64) []mergeplan.Segment {
+	for _, task := range plan.Tasks {
+		merged := planSegment{id: id}
+		id += 1 << 20
+		gone := map[uint64]bool{}
+		for _, s := range task.Segments {
+			merged.docs += s.LiveSize()
+			gone[s.Id()] = true
+		}
+		kept := segs[:0]
+		for _, s := range segs {
+			if !gone[s.Id()] {
+				kept = append(kept, s)
+			}
+		}
+		segs = append(kept, merged)
+	}
+	return segs
+}
