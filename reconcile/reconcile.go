@@ -97,7 +97,7 @@ func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts 
 		for _, li := range cl {
 			l := &g.locals[li]
 			for _, mi := range l.mentions {
-				p.refs = append(p.refs, mentionRef{l.art, mi})
+				p.refs = append(p.refs, mentionRef{int(l.art), int(mi)})
 			}
 		}
 		c.people = append(c.people, p)
