@@ -17,8 +17,12 @@ import (
 const mergeThreshold = 0.8
 
 // mentionRef points at one mention: the article's position in ID order and
-// the mention's index in its Mentions.
-type mentionRef struct{ art, idx int }
+// the mention's index in its Mentions. A person holds one for each of its
+// mentions (twice, in its variants too), so the two are int32s.
+type mentionRef struct{ art, idx int32 }
+
+// ref is the mentionRef of mention mi of article ai.
+func ref(ai, mi int) mentionRef { return mentionRef{int32(ai), int32(mi)} }
 
 // local is one person inside one article: the PERSON mentions sharing a
 // document-local Entity key. There is one for every such key of every
