@@ -39,9 +39,9 @@ func TestRaisedLimit(t *testing.T) {
 	const mb = 1 << 20
 	for _, tt := range []struct{ live, limit, want int64 }{
 		{100 * mb, 512 * mb, 512 * mb},
-		{256 * mb, 512 * mb, 512 * mb},
-		{385 * mb, 512 * mb, 770 * mb},
-		{900 * mb, 770 * mb, 1800 * mb},
+		{409 * mb, 512 * mb, 512 * mb},
+		{450 * mb, 512 * mb, 675 * mb},
+		{900 * mb, 675 * mb, 1350 * mb},
 	} {
 		if got := raisedLimit(tt.live, tt.limit); got != tt.want {
 			t.Errorf("raisedLimit(%d MB live, %d MB) = %d MB, want %d MB", tt.live/mb, tt.limit/mb, got/mb, tt.want/mb)
