@@ -71,7 +71,7 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 			unit := cmp.Or(m.Unit, "percent")
 			s, e := c.sentence(ai, m.Start)
 			s = min(s, m.Start)
-			f := changeFact{subject: subject, ref: mentionRef{ai, mi}, from: from, to: to, unit: unit}
+			f := changeFact{subject: subject, ref: ref(ai, mi), from: from, to: to, unit: unit}
 			f.fromStart, f.fromEnd = c.fromSpan(ai, c.mentionsBefore(ai, mi, s), mi, s, m)
 			dk := [2]int{s, max(e, m.End)}
 			d, ok := dates[dk]
@@ -197,8 +197,8 @@ func (c *collation) oneFactPerArticle(fs []changeFact) []changeFact {
 	var one []changeFact
 	seen := map[int]bool{}
 	for _, f := range fs {
-		if !seen[f.ref.art] {
-			seen[f.ref.art] = true
+		if !seen[int(f.ref.art)] {
+			seen[int(f.ref.art)] = true
 			one = append(one, f)
 		}
 	}

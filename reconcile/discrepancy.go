@@ -35,12 +35,12 @@ var kindWeight = map[trawl.DiscrepancyKind]float64{
 // evidence quotes the sentence of article ai that holds mention mi.
 func (c *collation) evidence(r mentionRef) trawl.Evidence {
 	a := c.arts[r.art]
-	m := c.mention(r.art, r.idx)
+	m := c.mention(int(r.art), int(r.idx))
 	start, end := m.Start, m.End
 	if start < 0 || end > len(a.Text) || start > end {
 		start, end = 0, 0
 	}
-	s, e := c.sentence(r.art, start)
+	s, e := c.sentence(int(r.art), start)
 	s, e = min(s, start), max(e, end)
 	return trawl.Evidence{
 		Article: a.ID, Title: a.Title, Source: a.Source, Published: a.Published,
@@ -224,7 +224,7 @@ func (c *collation) closeInTime(a, b []mentionRef, within int, unknownClose bool
 	days := func(refs []mentionRef) (ds []int, arts map[int]bool, unknown bool) {
 		arts = map[int]bool{}
 		for _, r := range refs {
-			arts[r.art] = true
+			arts[int(r.art)] = true
 			if d := c.day[r.art]; d >= 0 {
 				ds = append(ds, d)
 			} else {
@@ -243,7 +243,7 @@ func (c *collation) closeInTime(a, b []mentionRef, within int, unknownClose bool
 			break
 		}
 	}
-	if !distinct || len(aa) == 1 && len(ab) == 1 && aa[a[0].art] && ab[a[0].art] {
+	if !distinct || len(aa) == 1 && len(ab) == 1 && aa[int(a[0].art)] && ab[int(a[0].art)] {
 		return false // all in one article
 	}
 	if unknownClose && (ua || ub) {
@@ -567,7 +567,7 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 			who = append(who, sd.places[d]...)
 			for _, w := range who {
 				k := event + "|" + w
-				byKey[k] = append(byKey[k], dateFact{k, event, w, m.Value, mentionRef{ai, mi}})
+				byKey[k] = append(byKey[k], dateFact{k, event, w, m.Value, ref(ai, mi)})
 			}
 		}
 	}
@@ -577,7 +577,7 @@ func (c *collation) dateConflicts() []trawl.Discrepancy {
 	emittedWith := map[mentionRef][]int{} // fact -> the emitted sets holding it
 	for _, k := range keys {
 		fs := byKey[k]
-		if !c.conflictWithin(len(fs), func(i int) (int, string) { return fs[i].ref.art, fs[i].value }, 3) {
+		if !c.conflictWithin(len(fs), func(i int) (int, string) { return int(fs[i].ref.art), fs[i].value }, 3) {
 			continue
 		}
 		set := map[mentionRef]bool{}
@@ -677,7 +677,7 @@ func (c *collation) sentenceDates(ai, s, e int, idOf map[mentionRef]string) *sen
 		case trawl.Date:
 			sd.dates = append(sd.dates, dateSpan{pm.Start, pm.End, count(pm.Start), count(pm.End)})
 		case trawl.Person:
-			if id := idOf[mentionRef{ai, pi}]; id != "" && !seen[id] {
+			if id := idOf[ref(ai, pi)]; id != "" && !seen[id] {
 				seen[id] = true
 				sd.people = append(sd.people, "person:"+id)
 			}
@@ -940,20 +940,20 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 				unit = "percent"
 			}
 			k := sk + "|" + period + "|" + kind + "|" + unit
-			byKey[k] = append(byKey[k], figureFact{k, m.Subject, period, v, mentionRef{ai, mi}})
+			byKey[k] = append(byKey[k], figureFact{k, m.Subject, period, v, ref(ai, mi)})
 		}
 	}
 	keys := slices.Sorted(maps.Keys(byKey))
 	var out []trawl.Discrepancy
 	for _, k := range keys {
 		fs := byKey[k]
-		fact := func(i int) (int, string) { return fs[i].ref.art, formatNumber(fs[i].value) }
+		fact := func(i int) (int, string) { return int(fs[i].ref.art), formatNumber(fs[i].value) }
 		if fs[0].period != "" {
 			// The sentence dates the figure: two values in two articles
 			// always hold a pair of different values in different articles.
 			values, arts := map[float64]bool{}, map[int]bool{}
 			for _, f := range fs {
-				values[f.value], arts[f.ref.art] = true, true
+				values[f.value], arts[int(f.ref.art)] = true, true
 			}
 			if len(values) < 2 || len(arts) < 2 {
 				continue

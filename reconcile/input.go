@@ -66,6 +66,15 @@ func Mark(a *Article) {
 	a.marked = true
 }
 
+// ReadsSentence reports whether the rules read the sentence of a mention of
+// kind k and value v, and the DATE mentions in it: that of a PERCENT mention
+// (the figure rules: the month a figure is of) and that of a DATE of day
+// precision (the date rules: the event and the people a day is given for).
+// The rules read a DATE mention in no other sentence, so a caller that holds
+// many articles may leave out the DATE mentions outside every such sentence,
+// and their sentences, without changing what Reconcile finds.
+func ReadsSentence(k Kind, v string) bool { return k == Percent || k == Date && isDay(v) }
+
 // Kind is the kind of a Mention: one of the kinds Reconcile reads.
 type Kind uint8
 

@@ -17,24 +17,29 @@ import (
 const mergeThreshold = 0.8
 
 // mentionRef points at one mention: the article's position in ID order and
-// the mention's index in its Mentions.
-type mentionRef struct{ art, idx int }
+// the mention's index in its Mentions. A person holds one for each of its
+// mentions (twice, in its variants too), so the two are int32s.
+type mentionRef struct{ art, idx int32 }
+
+// ref is the mentionRef of mention mi of article ai.
+func ref(ai, mi int) mentionRef { return mentionRef{int32(ai), int32(mi)} }
 
 // local is one person inside one article: the PERSON mentions sharing a
-// document-local Entity key.
+// document-local Entity key. There is one for every such key of every
+// article, so its fields are kept small: a 50x corpus holds 700,000 of
+// them beside the articles.
 type local struct {
-	art      int
-	name     personName
-	mentions []int
-	roles    []string // normalised titles
-	ctx      []string // surnames of the people in the article, its own included
-	// apart marks a name used as a common noun ("a Wayne Rooney", "Alfa
-	// Romeos"): it is grouped only with the same use of the same words.
-	apart bool
+	art int32
 	// near is the local of the article's one full name whose surname a
 	// one-word name resembles without matching it ("Hendreson" of "Anne
 	// Henderson"), -1 for none; attachSingles decides (see there).
-	near int
+	near int32
+	// apart marks a name used as a common noun ("a Wayne Rooney", "Alfa
+	// Romeos"): it is grouped only with the same use of the same words.
+	apart    bool
+	name     personName
+	mentions []int32
+	roles    []string // normalised titles
 }
 
 // node is one distinct multi-word spelling of a name across the corpus.
@@ -53,11 +58,14 @@ type grouper struct {
 	arts   []*Article
 	strs   *Strings
 	locals []local
-	nodes  []node
-	byKey  map[string]int
-	memo   map[[2]int]float64
-	roles  roleNorms
-	names  map[string]personName // parseName cache; zero tokens: no name
+	// ctx holds per article the surnames of the people in it, which are
+	// the context of each of its locals (their own surname included).
+	ctx   [][]string
+	nodes []node
+	byKey map[string]int
+	memo  map[[2]int]float64
+	roles roleNorms
+	names map[string]personName // parseName cache; zero tokens: no name
 	// clusterOf maps a node to its cluster; clusters hold locals.
 	clusterOf []int
 	clusters  [][]int // cluster -> locals
@@ -88,50 +96,41 @@ func (g *grouper) group(ctx context.Context) ([][]int, error) {
 // key and attaches a one-word key to the one full name of the article that
 // contains it ("He" -> "He Lifeng").
 func (g *grouper) buildLocals() {
+	// The locals are counted first, so that their slice is allocated at
+	// its size: it is the largest thing the grouping builds.
 	total := 0
+	seen := map[string]bool{}
 	for _, a := range g.arts {
-		total += len(a.Mentions)
+		clear(seen)
+		titled := g.titledWords(a)
+		for _, cm := range a.Mentions {
+			if key, _, _, ok := g.localKey(cm, titled); ok && !seen[key] {
+				seen[key] = true
+				total++
+			}
+		}
 	}
 	g.locals = make([]local, 0, total)
+	g.ctx = make([][]string, len(g.arts))
 	for ai, a := range g.arts {
 		byKey := map[string]int{}
 		first := len(g.locals)
 		titled := g.titledWords(a)
 		for mi, cm := range a.Mentions {
-			if cm.Type != Person {
-				continue
-			}
-			m := g.strs.expand(cm)
-			k := m.Entity
-			if k == "" || titled[strings.ToLower(m.Text)] {
-				// A one-word name the article gives a royal, noble or
-				// church title ("Prince Charles") is that titled person
-				// wherever it stands alone in the article, whatever full
-				// name extraction tied it to.
-				k = m.Text
-			}
-			n, ok := g.parse(k)
+			key, n, generic, ok := g.localKey(cm, titled)
 			if !ok {
-				if n, ok = g.parse(m.Text); !ok {
-					continue
-				}
-			}
-			// "a Wayne Rooney", "all Billy Elliots": a kind, not a person.
-			generic := cm.flags&flagGeneric != 0
-			key := n.key()
-			if generic {
-				key = "\x00" + key
+				continue
 			}
 			li, seen := byKey[key]
 			if !seen {
 				li = len(g.locals)
 				byKey[key] = li
-				g.locals = append(g.locals, local{art: ai, name: n, apart: generic, near: -1})
+				g.locals = append(g.locals, local{art: int32(ai), name: n, apart: generic, near: -1})
 			}
 			l := &g.locals[li]
-			l.mentions = append(l.mentions, mi)
-			if m.Role != "" {
-				t, _ := g.roles.norm(m.Role)
+			l.mentions = append(l.mentions, int32(mi))
+			if cm.Role != 0 {
+				t, _ := g.roles.norm(g.strs.String(cm.Role))
 				if t != "" && !slices.Contains(l.roles, t) {
 					l.roles = append(l.roles, t)
 				}
@@ -176,7 +175,7 @@ func (g *grouper) buildLocals() {
 			}
 			if target >= 0 && via == 2 {
 				// Resembled, not matched: attachSingles decides.
-				l.near = target
+				l.near = int32(target)
 				continue
 			}
 			if target >= 0 {
@@ -198,10 +197,39 @@ func (g *grouper) buildLocals() {
 				names = append(names, g.locals[li].name.surname())
 			}
 		}
-		for li := first; li < len(g.locals); li++ {
-			g.locals[li].ctx = names // shared; users skip the local's own surname
+		g.ctx[ai] = names // users skip the local's own surname
+	}
+}
+
+// localKey returns the document-local key of mention cm of an article
+// whose titled one-word names are titled (titledWords), its name, whether
+// the name is used as a common noun, and false for a mention that is not
+// a PERSON or holds no name.
+func (g *grouper) localKey(cm Mention, titled map[string]bool) (key string, n personName, generic, ok bool) {
+	if cm.Type != Person {
+		return "", personName{}, false, false
+	}
+	text := g.strs.String(cm.Text)
+	k := g.strs.String(cm.Entity)
+	if k == "" || titled[strings.ToLower(text)] {
+		// A one-word name the article gives a royal, noble or
+		// church title ("Prince Charles") is that titled person
+		// wherever it stands alone in the article, whatever full
+		// name extraction tied it to.
+		k = text
+	}
+	if n, ok = g.parse(k); !ok {
+		if n, ok = g.parse(text); !ok {
+			return "", personName{}, false, false
 		}
 	}
+	// "a Wayne Rooney", "all Billy Elliots": a kind, not a person.
+	generic = cm.flags&flagGeneric != 0
+	key = n.key()
+	if generic {
+		key = "\x00" + key
+	}
+	return key, n, generic, true
 }
 
 // listed reports whether every mention of a one-word local stands in a
@@ -351,7 +379,7 @@ func (g *grouper) context(ni int) map[string]int {
 	if n.ctx == nil {
 		n.ctx = map[string]int{}
 		for _, li := range n.locals {
-			for _, s := range g.locals[li].ctx {
+			for _, s := range g.ctx[g.locals[li].art] {
 				if s != n.name.surname() {
 					n.ctx[s]++
 				}
@@ -850,7 +878,7 @@ func (g *grouper) attachSingles() {
 				sc += 2
 			}
 			ctx := ctxOf(c)
-			for _, s := range l.ctx {
+			for _, s := range g.ctx[l.art] {
 				if s != t && ctx[s] > 0 {
 					sc++
 				}

@@ -196,7 +196,7 @@ func (c *collation) describe(p *person) {
 	displays := map[string]map[string]int{}
 	p.variants = nil
 	for _, r := range p.refs {
-		m := c.mention(r.art, r.idx)
+		m := c.mention(int(r.art), int(r.idx))
 		n, ok := parseName(m.Text)
 		if !ok {
 			n, _ = parseName(m.Entity)
@@ -212,8 +212,8 @@ func (c *collation) describe(p *person) {
 			p.variants = append(p.variants, v)
 		}
 		v.refs = append(v.refs, r)
-		if len(v.articles) == 0 || v.articles[len(v.articles)-1] != r.art {
-			v.articles = append(v.articles, r.art)
+		if len(v.articles) == 0 || v.articles[len(v.articles)-1] != int(r.art) {
+			v.articles = append(v.articles, int(r.art))
 		}
 		displays[n.key()][strings.Join(strings.Fields(m.Text), " ")]++
 	}
@@ -502,8 +502,8 @@ func (c *collation) assignIDs() {
 func (p *person) articleSet() []int {
 	var out []int
 	for _, r := range p.refs {
-		if len(out) == 0 || out[len(out)-1] != r.art {
-			out = append(out, r.art)
+		if len(out) == 0 || out[len(out)-1] != int(r.art) {
+			out = append(out, int(r.art))
 		}
 	}
 	return out

@@ -32,8 +32,8 @@ func (c *collation) countSources(refs []mentionRef) (articles, sources int) {
 	arts := map[int]bool{}
 	srcs := map[string]bool{}
 	for _, r := range refs {
-		arts[r.art] = true
-		srcs[c.source(r.art)] = true
+		arts[int(r.art)] = true
+		srcs[c.source(int(r.art))] = true
 	}
 	return len(arts), len(srcs)
 }
@@ -50,10 +50,10 @@ func (c *collation) uncopied(refs []mentionRef) (articles, mentions int) {
 		}
 		a, seen := first[key]
 		if !seen {
-			first[key], a = r.art, r.art
+			first[key], a = int(r.art), int(r.art)
 			articles++
 		}
-		if a == r.art {
+		if a == int(r.art) {
 			mentions++
 		}
 	}
@@ -64,7 +64,7 @@ func (c *collation) uncopied(refs []mentionRef) (articles, mentions int) {
 func refArticles(refs []mentionRef) []int {
 	arts := make([]int, 0, len(refs))
 	for _, r := range refs {
-		arts = append(arts, r.art)
+		arts = append(arts, int(r.art))
 	}
 	slices.Sort(arts)
 	return slices.Compact(arts)

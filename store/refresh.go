@@ -274,12 +274,12 @@ func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
 }
 
 // loadThinArticles reads every stored article thinned for reconciliation
-// (see thinArticle), stopping when ctx is done, with the segments that map
-// its evidence back to the full text, so that pass 1 holds mentions rather
-// than whole articles.
-func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, map[string][]textSegment, error) {
+// (see thinArticle), stopping when ctx is done, so that pass 1 holds
+// mentions rather than whole articles. The segments that map a thin text
+// back to the full one are not kept: only the few articles a discrepancy
+// quotes need them, and placeEvidence thins those again.
+func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, error) {
 	var thin []reconcile.Article
-	segs := map[string][]textSegment{}
 	total := 0
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
@@ -297,10 +297,7 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
 			s.report(trawl.PhaseReconcile, len(thin)+1, total)
-			ta, sg := thinArticle(a, strs)
-			if len(sg) > 0 {
-				segs[ta.ID] = sg
-			}
+			ta, _ := thinArticle(a, strs)
 			thin = append(thin, ta)
 			return nil
 		})
@@ -311,7 +308,7 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 		// the bar ends at what was read in any case.
 		s.report(trawl.PhaseReconcile, len(thin), len(thin))
 	}
-	return thin, segs, err
+	return thin, err
 }
 
 // reconcileThin is pass 1: it reconciles the thinned articles with the
@@ -333,7 +330,7 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	st.Signed, st.Copies = len(sigs.fresh), len(groups)
 	sigs = nil
 	strs := reconcile.NewStrings()
-	thin, segs, err := s.loadThinArticles(ctx, strs)
+	thin, err := s.loadThinArticles(ctx, strs)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
@@ -348,9 +345,7 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
-	quoted := mapEvidence(res.Discrepancies, segs)
-	segs = nil
-	if err := s.quoteNames(quoted); err != nil {
+	if err := s.placeEvidence(res.Discrepancies); err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
 	found, changes := trawl.SplitChanges(res.Discrepancies)
@@ -377,16 +372,24 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	return reconciled{copies: copies, entities: res.Entities, names: names, assigned: assigned}, enc, nil
 }
 
-// quoteNames quotes the evidence evs, whose thin text held the name but not
-// its sentence (mapEvidence), from the stored articles, reading each once.
-func (s *Store) quoteNames(evs []*trawl.Evidence) error {
-	if len(evs) == 0 {
+// placeEvidence moves the evidence of ds, found in thin articles, to the
+// full texts of its articles (mapEvidence) and quotes the sentences of the
+// names from them (quoteSentence): it reads each article the evidence
+// cites once, and thins it again for the segments that map its offsets.
+func (s *Store) placeEvidence(ds []trawl.Discrepancy) error {
+	byArticle := map[string][]*trawl.Evidence{}
+	for i := range ds {
+		for j := range ds[i].Versions {
+			for k := range ds[i].Versions[j].Evidence {
+				ev := &ds[i].Versions[j].Evidence[k]
+				byArticle[ev.Article] = append(byArticle[ev.Article], ev)
+			}
+		}
+	}
+	if len(byArticle) == 0 {
 		return nil
 	}
-	byArticle := map[string][]*trawl.Evidence{}
-	for _, ev := range evs {
-		byArticle[ev.Article] = append(byArticle[ev.Article], ev)
-	}
+	scratch := reconcile.NewStrings()
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
 		for _, id := range slices.Sorted(maps.Keys(byArticle)) {
@@ -398,8 +401,15 @@ func (s *Store) quoteNames(evs []*trawl.Evidence) error {
 			if err := decodeArticle(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", id, err)
 			}
-			sents := text.Sentences(a.Text)
+			_, segs := thinArticle(a, scratch)
+			var sents []text.Span
 			for _, ev := range byArticle[id] {
+				if !mapOffsets(ev, segs) {
+					continue
+				}
+				if sents == nil {
+					sents = text.Sentences(a.Text)
+				}
 				quoteSentence(ev, a.Text, sents)
 			}
 		}

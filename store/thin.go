@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -18,10 +19,10 @@ import (
 // textSegment maps a piece of a thinned article's text back to the full
 // text: bytes [Thin, Thin+Len) of the thin text are [Full, Full+Len) of the
 // full one. Names marks a piece that holds PERSON mentions only, not their
-// sentences, whose evidence is quoted from the full text (quoteNames).
-// Every thin article keeps its segments in memory until the evidence is
-// mapped, so the offsets are int32s (thinArticle keeps no text of an
-// article over 2 GB).
+// sentences, whose evidence is quoted from the full text (placeEvidence).
+// The refresh keeps no segments while it reconciles: it thins the few
+// articles a discrepancy quotes again to map their evidence. The offsets
+// are int32s (thinArticle keeps no text of an article over 2 GB).
 type textSegment struct {
 	Thin, Full, Len int32
 	Names           bool
@@ -44,7 +45,7 @@ type textSpan struct {
 // common noun, whether it stands in a list) is read first, by
 // reconcile.Mark, from a thin text that holds the names' sentences too, as
 // reconciliation read it before; the rules read a name's sentence
-// otherwise only to quote it, and quoteNames quotes it from the stored
+// otherwise only to quote it, and placeEvidence quotes it from the stored
 // article when a discrepancy needs it. Commodities, organisations, places
 // and other names, which reconciliation passes over, are dropped, and so
 // are the article's fields it does not read (path, hash, encoding,
@@ -53,7 +54,7 @@ type textSpan struct {
 // go into strs, and so do the title, source and date, so the many mentions
 // of one name or date hold one copy of it; the id is copied, since the
 // decoder cuts it from one string with the rest of the record. The
-// segments map offsets back (mapEvidence).
+// segments map offsets back (mapEvidence, placeEvidence).
 func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, []textSegment) {
 	full := a.Text
 	n := 0
@@ -66,6 +67,7 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 	at := make([][2]int, 0, n)              // the offsets of each kept mention in the full text, -1 for none
 	sentences := make([]textSpan, 0, n)
 	slim := make([]textSpan, 0, n)
+	sentOf := make([]int, 0, n) // the index in sentences (and slim) of each kept mention's, -1 for none
 	var sents []text.Span
 	for _, m := range a.Mentions {
 		k := reconcile.KindOf(m.Type)
@@ -75,6 +77,7 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 		keep = append(keep, strs.Mention(m))
 		if m.Start < 0 || m.End > len(full) || m.Start > m.End || len(full) > math.MaxInt32 {
 			at = append(at, [2]int{-1, -1})
+			sentOf = append(sentOf, -1)
 			continue
 		}
 		at = append(at, [2]int{m.Start, m.End})
@@ -87,6 +90,7 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 			s, e = sp.Start, sp.End
 		}
 		sent := textSpan{lo: min(s, m.Start), hi: max(e, m.End)}
+		sentOf = append(sentOf, len(sentences))
 		sentences = append(sentences, sent)
 		if k == reconcile.Person {
 			slim = append(slim, textSpan{lo: m.Start, hi: m.End, names: true})
@@ -102,9 +106,61 @@ func thinArticle(a trawl.Article, strs *reconcile.Strings) (reconcile.Article, [
 	ta.Text, segs = cutText(full, sentences)
 	moveMentions(ta.Mentions, at, segs)
 	reconcile.Mark(&ta)
+	if unread := unreadDates(ta.Mentions, sentOf, sentences, strs); unread != nil {
+		// Of the kept mentions, at and slim, those not unread.
+		n := len(keep) - len(unread)
+		ms, pos, sl := make([]reconcile.Mention, 0, n), make([][2]int, 0, n), make([]textSpan, 0, n)
+		for i, m := range ta.Mentions {
+			if unread[i] {
+				continue
+			}
+			ms, pos = append(ms, m), append(pos, at[i])
+			if j := sentOf[i]; j >= 0 {
+				sl = append(sl, slim[j])
+			}
+		}
+		ta.Mentions, at, slim = ms, pos, sl
+	}
 	ta.Text, segs = cutText(full, slim)
 	moveMentions(ta.Mentions, at, segs)
 	return ta, segs
+}
+
+// unreadDates returns, when there are any, the DATE mentions of ms that no
+// rule of reconciliation reads, marked true by index, and nil when there
+// are none: the rules read DATE mentions only in the sentences of a PERCENT
+// mention or of a DATE of day precision (reconcile.ReadsSentence), so a
+// DATE of another precision whose sentence (sentences[sentOf[i]]) meets
+// none of those is dropped, and its sentence with it, which is most of
+// the text of most articles. Nothing is dropped from mentions not sorted by
+// offset: the rules read the mentions of such an article differently
+// (every mention, not those of a sentence), and dropping some could sort
+// them.
+func unreadDates(ms []reconcile.Mention, sentOf []int, sentences []textSpan, strs *reconcile.Strings) map[int]bool {
+	var read []textSpan
+	for i, m := range ms {
+		if sentOf[i] >= 0 && reconcile.ReadsSentence(m.Type, strs.String(m.Value)) {
+			read = append(read, sentences[sentOf[i]])
+		}
+	}
+	var unread map[int]bool
+	for i, m := range ms {
+		if m.Type != reconcile.Date || sentOf[i] < 0 || reconcile.ReadsSentence(m.Type, strs.String(m.Value)) {
+			continue
+		}
+		sp := sentences[sentOf[i]]
+		if slices.ContainsFunc(read, func(r textSpan) bool { return sp.lo <= r.hi && r.lo <= sp.hi }) {
+			continue
+		}
+		if unread == nil {
+			if !slices.IsSortedFunc(ms, func(p, q reconcile.Mention) int { return cmp.Compare(p.Start, q.Start) }) {
+				return nil
+			}
+			unread = map[int]bool{}
+		}
+		unread[i] = true
+	}
+	return unread
 }
 
 // cutText returns the pieces spans of full, overlapping ones merged, joined
@@ -170,40 +226,47 @@ func fullToThin(segs []textSegment, pos int32) int32 {
 }
 
 // mapEvidence moves the offsets of the evidence of discrepancies found in
-// thinned articles back to the articles' full texts, and returns the
-// evidence that quotes a name-only piece of a thin text, whose sentence
-// quoteNames must cut from the stored article.
+// thinned articles back to the articles' full texts, segs being the
+// segments of each article's thin text, and returns the evidence that
+// quotes a name-only piece of a thin text, whose sentence quoteSentence
+// must cut from the stored article.
 func mapEvidence(ds []trawl.Discrepancy, segs map[string][]textSegment) []*trawl.Evidence {
 	var names []*trawl.Evidence
 	for i := range ds {
 		for j := range ds[i].Versions {
 			for k := range ds[i].Versions[j].Evidence {
 				ev := &ds[i].Versions[j].Evidence[k]
-				sg := segs[ev.Article]
-				if len(sg) == 0 {
-					continue
-				}
-				n, _ := slices.BinarySearchFunc(sg, ev.Start, func(s textSegment, p int) int {
-					if int(s.Thin+s.Len) < p {
-						return -1
-					}
-					if int(s.Thin) > p {
-						return 1
-					}
-					return 0
-				})
-				if n >= len(sg) {
-					continue
-				}
-				off := int(sg[n].Full - sg[n].Thin)
-				ev.Start, ev.End = ev.Start+off, ev.End+off
-				if sg[n].Names {
+				if mapOffsets(ev, segs[ev.Article]) {
 					names = append(names, ev)
 				}
 			}
 		}
 	}
 	return names
+}
+
+// mapOffsets moves the offsets of ev, found in a thin text of segments sg,
+// to the full text, and reports whether they are in a name-only piece
+// (textSegment.Names), whose sentence is to be quoted from the full text.
+func mapOffsets(ev *trawl.Evidence, sg []textSegment) bool {
+	if len(sg) == 0 {
+		return false
+	}
+	n, _ := slices.BinarySearchFunc(sg, ev.Start, func(s textSegment, p int) int {
+		if int(s.Thin+s.Len) < p {
+			return -1
+		}
+		if int(s.Thin) > p {
+			return 1
+		}
+		return 0
+	})
+	if n >= len(sg) {
+		return false
+	}
+	off := int(sg[n].Full - sg[n].Thin)
+	ev.Start, ev.End = ev.Start+off, ev.End+off
+	return sg[n].Names
 }
 
 // quoteSentence sets the sentence of ev, and the mention's place in it, to

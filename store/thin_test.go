@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -108,11 +110,27 @@ func TestThinArticleHolds(t *testing.T) {
 	}
 	table := reconcile.NewStrings()
 	strs := map[*byte]bool{}
+	// The PERSON and PERCENT mentions, and the DATE mentions the rules
+	// read: of day precision, or in a sentence with one or with a PERCENT.
+	sents := text.Sentences(a.Text)
+	sentence := func(m trawl.Mention) int {
+		sp, _ := text.SentenceAt(sents, m.Start)
+		return sp.Start
+	}
+	read := map[int]bool{}
+	for _, m := range a.Mentions {
+		if k := reconcile.KindOf(m.Type); reconcile.ReadsSentence(k, m.Value) {
+			read[sentence(m)] = true
+		}
+	}
 	var want []trawl.Mention
 	for _, m := range a.Mentions {
-		if m.Type == trawl.Person || m.Type == trawl.Date || m.Type == trawl.Percent {
+		if m.Type == trawl.Person || m.Type == trawl.Percent || m.Type == trawl.Date && read[sentence(m)] {
 			want = append(want, m)
 		}
+	}
+	if len(want) == len(slices.DeleteFunc(slices.Clone(a.Mentions), func(m trawl.Mention) bool { return reconcile.KindOf(m.Type) == reconcile.Other })) {
+		t.Error("the sample article has no DATE mention the rules do not read: the test checks no dropping")
 	}
 	var one int
 	for i := range 50 {
@@ -152,5 +170,62 @@ func TestThinArticleHolds(t *testing.T) {
 	}
 	if one == 0 || len(strs) != one {
 		t.Errorf("50 copies of one article hold %d distinct strings, one copy %d: want the same", len(strs), one)
+	}
+}
+
+// TestThinLeavesOutUnreadDates checks what a thin article keeps of its DATE
+// mentions: those of day precision and those in a sentence with one or
+// with a PERCENT mention, which the rules read, with their sentences; not
+// the others, nor their sentences, unless the mentions are out of order.
+func TestThinLeavesOutUnreadDates(t *testing.T) {
+	const text = "In 2019 the mill closed. Output rose 5% in May 2024. " +
+		"On 3 March 2024 the board met, as in 2023. Anne Rowe spoke in 2021."
+	mention := func(kind trawl.Kind, s, value string) trawl.Mention {
+		i := strings.Index(text, s)
+		return trawl.Mention{Type: kind, Start: i, End: i + len(s), Text: s, Value: value, Entity: value}
+	}
+	y2019 := mention(trawl.Date, "2019", "2019")
+	pct := mention(trawl.Percent, "5%", "5")
+	may := mention(trawl.Date, "May 2024", "2024-05")
+	day := mention(trawl.Date, "3 March 2024", "2024-03-03")
+	y2023 := mention(trawl.Date, "2023", "2023")
+	rowe := mention(trawl.Person, "Anne Rowe", "Anne Rowe")
+	y2021 := mention(trawl.Date, "2021", "2021")
+	for _, tc := range []struct {
+		name     string
+		mentions []trawl.Mention
+		want     []string // the texts of the kept mentions
+		text     string   // the thin text
+	}{
+		{
+			name:     "in order",
+			mentions: []trawl.Mention{y2019, pct, may, day, y2023, rowe, y2021},
+			want:     []string{"5%", "May 2024", "3 March 2024", "2023", "Anne Rowe"},
+			text:     "Output rose 5% in May 2024.\nOn 3 March 2024 the board met, as in 2023.\nAnne Rowe",
+		},
+		{
+			name:     "out of order",
+			mentions: []trawl.Mention{pct, y2019, may, day, y2023, rowe, y2021},
+			want:     []string{"5%", "2019", "May 2024", "3 March 2024", "2023", "Anne Rowe", "2021"},
+			text:     "In 2019 the mill closed.\nOutput rose 5% in May 2024.\nOn 3 March 2024 the board met, as in 2023.\nAnne Rowe spoke in 2021.",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			strs := reconcile.NewStrings()
+			ta, _ := thinArticle(trawl.Article{ID: "a", Text: text, Mentions: tc.mentions}, strs)
+			var got []string
+			for _, m := range ta.Mentions {
+				got = append(got, strs.String(m.Text))
+				if s := ta.Text[m.Start:m.End]; s != strs.String(m.Text) {
+					t.Errorf("thin text at %d-%d is %q, mention %q", m.Start, m.End, s, strs.String(m.Text))
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("kept mentions (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.text, ta.Text); diff != "" {
+				t.Errorf("thin text (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -199,9 +200,36 @@ func limitHeap() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	heapMu.Lock()
+	defer heapMu.Unlock()
 	if debug.SetMemoryLimit(-1) > refreshHeapLimit {
 		debug.SetMemoryLimit(refreshHeapLimit)
-		go watchHeap(refreshHeapLimit)
+		if !heapWatched {
+			heapWatched = true
+			go watchHeap()
+		}
+	}
+}
+
+// heapMu guards the changes of the memory limit limitHeap installed;
+// heapWatched says it did.
+var (
+	heapMu      sync.Mutex
+	heapWatched bool
+)
+
+// restartHeapLimit brings the limit limitHeap installed, raised since with
+// the live heap, back to refreshHeapLimit: when indexing starts, the heap
+// reconciliation grew is garbage, and a limit raised for it would let
+// bleve's heap grow to it (RssAnon 750 MB through a 50x index phase with
+// the limit at 764 MB, against 520 MB at 512 MiB). It then rises with the
+// live heap again. (At 50x the reconciliation's live heap, 385 MB, no
+// longer raises the limit, so this matters for larger stores.)
+func restartHeapLimit() {
+	heapMu.Lock()
+	defer heapMu.Unlock()
+	if heapWatched {
+		debug.SetMemoryLimit(refreshHeapLimit)
 	}
 }
 
@@ -210,24 +238,30 @@ func limitHeap() {
 // bench corpus (100 MB), whose live heap passes 512 MB in reconciliation, a
 // fixed limit made the collector run without pause: 182 CPU-seconds against
 // 90 with no limit.
-func watchHeap(limit int64) {
+func watchHeap() {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	for range time.Tick(500 * time.Millisecond) {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() != metrics.KindUint64 {
 			return
 		}
+		heapMu.Lock()
+		limit := debug.SetMemoryLimit(-1)
 		if next := raisedLimit(int64(sample[0].Value.Uint64()), limit); next > limit {
-			limit = next
-			debug.SetMemoryLimit(limit)
+			debug.SetMemoryLimit(next)
 		}
+		heapMu.Unlock()
 	}
 }
 
 // raisedLimit is the memory limit for a live heap of live bytes under the
 // limit limit: unchanged while the live heap is under four fifths of it,
 // else half as much again as the live heap, so that garbage has room and the
-// collector runs in proportion to it, as without a limit.
+// collector runs in proportion to it, as without a limit. Twice the live
+// heap past half of the limit gave a 50x reconciliation (live heap 385 MB)
+// half the collections, but bleve's heap then raised the limit through the
+// index phase too, to a peak RSS of 1,066 MB against 892 MB with this rule
+// (docs/performance.md, branch memory5).
 func raisedLimit(live, limit int64) int64 {
 	if live*5 <= limit*4 {
 		return limit

@@ -232,6 +232,7 @@ func parseSize(s string) (int64, error) {
 // it, through the indexing and the compaction, whose own peaks it adds to.
 func releaseHeap(p ingest.Progress) {
 	if p.Phase == trawl.PhaseIndex && p.Done == 0 {
+		restartHeapLimit()
 		debug.FreeOSMemory()
 	}
 }
