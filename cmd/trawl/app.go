@@ -189,8 +189,14 @@ func openStore(c *cli.Command, readOnly bool) (*store.Store, error) {
 // with the default GOGC the heap would grow to twice what is live. Past the
 // limit the collector runs more often; what is live is not capped, and when
 // the live heap itself nears the limit the limit is raised (see
-// raisedLimit), or the collector would run all the time.
-const refreshHeapLimit = 512 << 20
+// raisedLimit), or the collector would run all the time. The limit counts
+// all the runtime's memory, so the heap's goal sits about 100 MB under it:
+// at 512 MiB a 50x ingest (live heap 385 MB in reconciliation, 400-500 MB
+// of bleve's in the index phase) collected 984 times, 18% of its CPU,
+// 569 CPU-seconds and a peak RSS of 1,146 MB; at 768 MiB 461 times, 405
+// CPU-seconds and 1,137 MB (docs/performance.md, the fifth wave's
+// integration).
+const refreshHeapLimit = 768 << 20
 
 // limitHeap lowers the process's Go memory limit to refreshHeapLimit for
 // the rest of the command, unless the user set GOMEMLIMIT or a lower limit
@@ -221,10 +227,9 @@ var (
 // restartHeapLimit brings the limit limitHeap installed, raised since with
 // the live heap, back to refreshHeapLimit: when indexing starts, the heap
 // reconciliation grew is garbage, and a limit raised for it would let
-// bleve's heap grow to it (RssAnon 750 MB through a 50x index phase with
-// the limit at 764 MB, against 520 MB at 512 MiB). It then rises with the
-// live heap again. (At 50x the reconciliation's live heap, 385 MB, no
-// longer raises the limit, so this matters for larger stores.)
+// bleve's heap grow to it. It then rises with the live heap again. (At 50x
+// the reconciliation's live heap, 385 MB, no longer raises the limit, so
+// this matters for larger stores.)
 func restartHeapLimit() {
 	heapMu.Lock()
 	defer heapMu.Unlock()
