@@ -130,12 +130,7 @@ func (p *parser) granFeatures(fam, rule int, h hit, s, e int) []string {
 	f := make([]string, 0, 12)
 	f = append(f, pre+"bias", pre+"rule="+strconv.Itoa(rule))
 	f = append(f, pre+"first="+p.lower(h.start), pre+"head="+p.lower(h.end-1), pre+"expr="+strings.ToLower(p.text[s:e]))
-	sent, ok := p.doc.SentenceAt(s)
-	if !ok {
-		sent = span{Start: 0, End: len(p.text)}
-	}
-	sent.Start = max(sent.Start, s-tenseWindow)
-	sent.End = min(sent.End, e+tenseWindow)
+	sent := p.clauseAround(s, e)
 	if ws, we := wordBefore(p.text, s, sent.Start); ws >= 0 {
 		f = append(f, pre+"prev="+strings.ToLower(p.text[ws:we]))
 	} else {
@@ -204,12 +199,7 @@ func (p *parser) spanFeatures(h hit, s, e int) []string {
 	if h.end-h.start == 1 && p.toks[h.start].kind == dtNum {
 		f = append(f, pre+"shape=number")
 	}
-	sent, ok := p.doc.SentenceAt(s)
-	if !ok {
-		sent = span{Start: 0, End: len(p.text)}
-	}
-	sent.Start = max(sent.Start, s-tenseWindow)
-	sent.End = min(sent.End, e+tenseWindow)
+	sent := p.clauseAround(s, e)
 	if ws, we := wordBefore(p.text, s, sent.Start); ws >= 0 {
 		f = append(f, pre+"prev="+strings.ToLower(p.text[ws:we]))
 		if c := p.text[ws]; c >= 'A' && c <= 'Z' && ws > sent.Start {

@@ -3076,18 +3076,24 @@ func (p *parser) numberYear(i int) (hit, bool) {
 // looked for.
 const tenseWindow = 200
 
-// tense says whether the clause around the byte range [s, e) is in the
-// future (+1) or the past (-1), from the nearest tense cue in its sentence;
-// 0 when there is none.
-func (p *parser) tense(s, e int) (t int) {
+// clauseAround is the part of the sentence of [s, e) where tense cues are
+// looked for: no further than tenseWindow either way, so that a long
+// run-on "sentence" cannot make the scan quadratic.
+func (p *parser) clauseAround(s, e int) span {
 	sent, ok := p.doc.SentenceAt(s)
 	if !ok {
 		sent = span{Start: 0, End: len(p.text)}
 	}
-	// Look no further than a clause's length either way, so that a long
-	// run-on "sentence" cannot make the scan quadratic.
 	sent.Start = max(sent.Start, s-tenseWindow)
 	sent.End = min(sent.End, e+tenseWindow)
+	return sent
+}
+
+// tense says whether the clause around the byte range [s, e) is in the
+// future (+1) or the past (-1), from the nearest tense cue in its sentence;
+// 0 when there is none.
+func (p *parser) tense(s, e int) (t int) {
+	sent := p.clauseAround(s, e)
 	if ws, we := wordBefore(p.text, s, sent.Start); ws >= 0 {
 		w := strings.ToLower(p.text[ws:we])
 		if w == "on" || w == "at" {

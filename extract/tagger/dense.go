@@ -120,29 +120,10 @@ func (m *Model) scoreToken(q *sequence, sc *weightRow, fs []uint64, i int, p1, p
 	capsLine := q.capsLine[w.line]
 	*sc = d.labels[b2u(capsLine)][p1][p2]
 
-	ctx := func(k int) uint64 {
-		if k < 0 || k >= n {
-			return boundary
-		}
-		return q.info[k].word
-	}
-	ctxShape := func(k int) uint64 {
-		if k < 0 || k >= n {
-			return boundary
-		}
-		return q.info[k].shape
-	}
+	ctx, ctxShape := q.wordAt, q.shapeAt
 	ws := q.text[w.start:w.end]
 	sentStart := i == 0 || q.info[i-1].stop
-	pos := uint64(0)
-	if !w.lineStart {
-		pos = 1
-		if i > 0 && q.words[i-1].lineStart {
-			pos = 2
-		} else if i > 1 && !q.words[i-1].lineStart && !q.words[i-2].lineStart {
-			pos = 3
-		}
-	}
+	pos := q.linePos(i)
 	prevShape, nextShape := ctxShape(i-1), ctxShape(i+1)
 	fs = append(fs[:0],
 		in.word,

@@ -743,34 +743,47 @@ func (q *sequence) labelFeatures(fs []uint64, i int, p1, p2 label) []uint64 {
 	)
 }
 
+// wordAt is the word hash of token k, or boundary outside the sequence.
+func (q *sequence) wordAt(k int) uint64 {
+	if k < 0 || k >= len(q.info) {
+		return boundary
+	}
+	return q.info[k].word
+}
+
+// shapeAt is the shape hash of token k, or boundary outside the sequence.
+func (q *sequence) shapeAt(k int) uint64 {
+	if k < 0 || k >= len(q.info) {
+		return boundary
+	}
+	return q.info[k].shape
+}
+
+// linePos is token i's place in its line as the position features name
+// it: 0 the line's first word, 2 its second, 1 its third, 3 any later one.
+func (q *sequence) linePos(i int) uint64 {
+	w := q.words[i]
+	if w.lineStart {
+		return 0
+	}
+	if i > 0 && q.words[i-1].lineStart {
+		return 2
+	}
+	if i > 1 && !q.words[i-1].lineStart && !q.words[i-2].lineStart {
+		return 3
+	}
+	return 1
+}
+
 // wordFeatures appends the features of token i that do not depend on the
 // labels before it.
 func (q *sequence) wordFeatures(fs []uint64, i int) []uint64 {
 	in := &q.info[i]
 	w := q.words[i]
-	ctx := func(k int) uint64 {
-		if k < 0 || k >= len(q.info) {
-			return boundary
-		}
-		return q.info[k].word
-	}
-	ctxShape := func(k int) uint64 {
-		if k < 0 || k >= len(q.info) {
-			return boundary
-		}
-		return q.info[k].shape
-	}
+	ctx, ctxShape := q.wordAt, q.shapeAt
 	ws := q.text[w.start:w.end]
 	sentStart := i == 0 || q.info[i-1].stop
-	pos := uint64(0)
-	if !w.lineStart {
-		pos = 1
-		if i > 0 && q.words[i-1].lineStart {
-			pos = 2
-		} else if i > 1 && !q.words[i-1].lineStart && !q.words[i-2].lineStart {
-			pos = 3
-		}
-	}
+	pos := q.linePos(i)
 	fs = append(fs,
 		mix(uint64(fBias), 0),
 		in.word,
