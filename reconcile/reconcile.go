@@ -149,8 +149,8 @@ type collation struct {
 	strs   *Strings
 	people []*person
 	roles  roleNorms
-	day    []int       // publication day number of each article, -1 when unknown
-	text   []textIndex // per article, built on first use (see index)
+	day    []int     // publication day number of each article, -1 when unknown
+	text   textIndex // of the article read last (see index)
 }
 
 // person is one cross-article entity being built.
@@ -529,7 +529,7 @@ func (c *collation) entity(p *person) trawl.Entity {
 	for _, r := range p.refs {
 		a := c.arts[r.art]
 		e.Articles = appendUnique(e.Articles, a.ID)
-		role := strings.TrimSpace(c.strs.String(a.Mentions[r.idx].Role))
+		role := strings.TrimSpace(c.strs.String(c.strs.Extra(a.Mentions[r.idx]).Role))
 		if role == "" || seen[[2]string{role, a.ID}] {
 			continue
 		}
