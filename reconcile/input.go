@@ -21,6 +21,10 @@ type Article struct {
 	// the rules read a name's sentence only to quote it as evidence.
 	Text     string
 	Mentions []Mention
+	// TextLater marks an article whose Text the caller left out, after
+	// marking it (Mark), to be set by Options.Texts before the
+	// discrepancy finders read it.
+	TextLater bool
 
 	marked bool // Mark has read the text around the PERSON mentions
 }
