@@ -49,7 +49,7 @@ func (c *collation) figureChanges() []trawl.Discrepancy {
 	for ai, a := range c.arts {
 		dates := map[[2]int]string{} // sentence span -> its date, read once
 		for mi, cm := range a.Mentions {
-			if cm.Type != Percent || cm.From == 0 {
+			if cm.Type != Percent || c.strs.Extra(cm).From == 0 {
 				continue
 			}
 			m := c.strs.expand(cm)

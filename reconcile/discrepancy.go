@@ -283,7 +283,7 @@ type roleGroup struct {
 func (c *collation) personRoles(p *person) (trawl.Discrepancy, bool) {
 	var groups []*roleGroup
 	for _, r := range p.refs {
-		raw := strings.TrimSpace(c.strs.String(c.arts[r.art].Mentions[r.idx].Role))
+		raw := strings.TrimSpace(c.strs.String(c.strs.Extra(c.arts[r.art].Mentions[r.idx]).Role))
 		t, _ := c.roles.norm(raw)
 		if t == "" || lexicon.OfficeClass(t) == "" {
 			continue
@@ -387,7 +387,7 @@ func (c *collation) titleHolders() []trawl.Discrepancy {
 	byTitle := map[string][]*holder{}
 	for _, p := range c.people {
 		for _, r := range p.refs {
-			raw := strings.TrimSpace(c.strs.String(c.arts[r.art].Mentions[r.idx].Role))
+			raw := strings.TrimSpace(c.strs.String(c.strs.Extra(c.arts[r.art].Mentions[r.idx]).Role))
 			t, country := c.roles.norm(raw)
 			if !lexicon.UniqueTitle(t) {
 				continue
@@ -906,7 +906,7 @@ func (c *collation) figureConflicts() []trawl.Discrepancy {
 	for ai, a := range c.arts {
 		sents := map[int]*sentenceFigures{} // by sentence start: each sentence is read once
 		for mi, cm := range a.Mentions {
-			if cm.Type != Percent || cm.Subject == 0 {
+			if cm.Type != Percent || c.strs.Extra(cm).Subject == 0 {
 				continue
 			}
 			m := c.strs.expand(cm)

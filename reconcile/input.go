@@ -21,6 +21,10 @@ type Article struct {
 	// the rules read a name's sentence only to quote it as evidence.
 	Text     string
 	Mentions []Mention
+	// TextLater marks an article whose Text the caller left out, after
+	// marking it (Mark), to be set by Options.Texts before the
+	// discrepancy finders read it.
+	TextLater bool
 
 	marked bool // Mark has read the text around the PERSON mentions
 }
@@ -28,12 +32,23 @@ type Article struct {
 // Mention is a PERSON, DATE or PERCENT mention as Reconcile reads it: the
 // kind, the byte offsets into Article.Text (both -1 when they do not fit
 // an int32; offsets outside the text are passed over by the rules) and, as ids in the Strings table of the
-// reconciliation, the fields of trawl.Mention of the same names.
+// reconciliation, the fields of trawl.Mention of the same names. The fields
+// most mentions leave empty (a role, a figure's unit, change and subject)
+// are kept once per distinct combination in the Strings table (see
+// Strings.Extra): a Mention is 28 bytes, and a store holds millions.
 type Mention struct {
-	Start, End                                             int32
-	Type                                                   Kind
-	flags                                                  uint8 // what Mark read around a PERSON mention
-	Text, Value, Entity, Role, Unit, From, Change, Subject Str
+	Start, End          int32
+	Type                Kind
+	flags               uint8 // what Mark read around a PERSON mention
+	Text, Value, Entity Str
+	extra               uint32 // the index of its Extra in the Strings table
+}
+
+// Extra holds the fields of a Mention that most mentions leave empty, as
+// ids in the Strings table: a PERSON mention's role, a PERCENT mention's
+// unit, earlier value, change and subject.
+type Extra struct {
+	Role, Unit, From, Change, Subject Str
 }
 
 // The flags Mark sets on a PERSON mention.
@@ -109,12 +124,30 @@ type Str uint32
 // once: a corpus repeats its names, roles, dates and units many times over.
 // It is not safe for concurrent use.
 type Strings struct {
-	list []string
-	ids  map[string]Str
+	list     []string
+	ids      map[string]Str
+	extras   []Extra // each distinct Extra once; 0 is the empty one
+	extraIDs map[Extra]uint32
 }
 
-// NewStrings returns a table holding only "".
-func NewStrings() *Strings { return &Strings{list: []string{""}, ids: map[string]Str{"": 0}} }
+// NewStrings returns a table holding only "" and the empty Extra.
+func NewStrings() *Strings {
+	return &Strings{list: []string{""}, ids: map[string]Str{"": 0}, extras: []Extra{{}}, extraIDs: map[Extra]uint32{{}: 0}}
+}
+
+// Extra returns the fields of m kept in the table (see Mention).
+func (t *Strings) Extra(m Mention) Extra { return t.extras[m.extra] }
+
+// extraID returns the index of x in the table, adding it when needed.
+func (t *Strings) extraID(x Extra) uint32 {
+	if id, ok := t.extraIDs[x]; ok {
+		return id
+	}
+	id := uint32(len(t.extras))
+	t.extras = append(t.extras, x)
+	t.extraIDs[x] = id
+	return id
+}
 
 // ID returns the id of s, adding a copy of s (which so keeps no larger
 // string it is part of alive) when the table does not hold it yet.
@@ -145,8 +178,8 @@ func (t *Strings) Mention(m trawl.Mention) Mention {
 	}
 	return Mention{
 		Start: start, End: end, Type: KindOf(m.Type),
-		Text: t.ID(m.Text), Value: t.ID(m.Value), Entity: t.ID(m.Entity), Role: t.ID(m.Role),
-		Unit: t.ID(m.Unit), From: t.ID(m.From), Change: t.ID(m.Change), Subject: t.ID(m.Subject),
+		Text: t.ID(m.Text), Value: t.ID(m.Value), Entity: t.ID(m.Entity),
+		extra: t.extraID(Extra{Role: t.ID(m.Role), Unit: t.ID(m.Unit), From: t.ID(m.From), Change: t.ID(m.Change), Subject: t.ID(m.Subject)}),
 	}
 }
 
@@ -159,9 +192,10 @@ type mention struct {
 
 // expand looks up the strings of m.
 func (t *Strings) expand(m Mention) mention {
+	x := t.extras[m.extra]
 	return mention{
 		Type: kindNames[m.Type], Start: int(m.Start), End: int(m.End),
-		Text: t.list[m.Text], Value: t.list[m.Value], Entity: t.list[m.Entity], Role: t.list[m.Role],
-		Unit: t.list[m.Unit], From: t.list[m.From], Change: t.list[m.Change], Subject: t.list[m.Subject],
+		Text: t.list[m.Text], Value: t.list[m.Value], Entity: t.list[m.Entity], Role: t.list[x.Role],
+		Unit: t.list[x.Unit], From: t.list[x.From], Change: t.list[x.Change], Subject: t.list[x.Subject],
 	}
 }

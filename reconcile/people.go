@@ -129,8 +129,8 @@ func (g *grouper) buildLocals() {
 			}
 			l := &g.locals[li]
 			l.mentions = append(l.mentions, int32(mi))
-			if cm.Role != 0 {
-				t, _ := g.roles.norm(g.strs.String(cm.Role))
+			if role := g.strs.Extra(cm).Role; role != 0 {
+				t, _ := g.roles.norm(g.strs.String(role))
 				if t != "" && !slices.Contains(l.roles, t) {
 					l.roles = append(l.roles, t)
 				}
@@ -287,7 +287,7 @@ func listItem(text string, start, end int) bool {
 func (g *grouper) titledWords(a *Article) map[string]bool {
 	var out map[string]bool
 	for _, cm := range a.Mentions {
-		if cm.Type != Person || cm.Role == 0 {
+		if cm.Type != Person || g.strs.Extra(cm).Role == 0 {
 			continue
 		}
 		m := g.strs.expand(cm)

@@ -22,6 +22,15 @@ type Options struct {
 	// Decisions are the user's merge, split and rename decisions, applied
 	// after automatic grouping; nil for none.
 	Decisions *Decisions
+	// Texts, when set, is called once by ReconcileArticles after the people
+	// are built and before the discrepancies are looked for, with the
+	// articles marked TextLater, in ID order: it sets their Text. A caller
+	// that holds many articles leaves those texts out while the people are
+	// grouped (the grouping reads no text once the articles are marked), so
+	// that they are not held beside the grouping's own memory. When Texts is
+	// set, ReconcileArticles also empties every article's Text once the
+	// discrepancies are found: building the entities reads none.
+	Texts func(ctx context.Context, arts []*Article) error
 }
 
 // Result is what Reconcile finds.
@@ -76,6 +85,9 @@ func Reconcile(ctx context.Context, arts []trawl.Article, opts Options) (Result,
 func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts Options) (Result, error) {
 	ordered := make([]*Article, len(arts))
 	for i := range arts {
+		if arts[i].TextLater && !arts[i].marked {
+			return Result{}, fmt.Errorf("reconcile: article %s: its text comes later (TextLater) but it is not marked", arts[i].ID)
+		}
 		if !arts[i].marked {
 			Mark(&arts[i])
 		}
@@ -115,15 +127,34 @@ func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts 
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
-	var res Result
-	for _, p := range c.people {
-		res.Entities = append(res.Entities, c.entity(p))
+	if opts.Texts != nil {
+		var later []*Article
+		for _, a := range ordered {
+			if a.TextLater {
+				later = append(later, a)
+			}
+		}
+		if err := opts.Texts(ctx, later); err != nil {
+			return Result{}, err
+		}
 	}
-	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
+	var res Result
 	if res.Discrepancies, err = c.discrepancies(ctx); err != nil {
 		return Result{}, err
 	}
 	c.markCopies(res.Discrepancies)
+	if opts.Texts != nil {
+		for _, a := range ordered {
+			a.Text = ""
+		}
+		c.text = textIndex{}
+	}
+	// The entities are built after the discrepancies, which read the texts:
+	// they read none, and so are not held beside them.
+	for _, p := range c.people {
+		res.Entities = append(res.Entities, c.entity(p))
+	}
+	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	// Only now, past the last cancellation point, are the mentions
 	// rewritten; nothing before reads the reconciled ids.
 	for _, a := range ordered {
@@ -149,8 +180,8 @@ type collation struct {
 	strs   *Strings
 	people []*person
 	roles  roleNorms
-	day    []int       // publication day number of each article, -1 when unknown
-	text   []textIndex // per article, built on first use (see index)
+	day    []int     // publication day number of each article, -1 when unknown
+	text   textIndex // of the article read last (see index)
 }
 
 // person is one cross-article entity being built.
@@ -529,7 +560,7 @@ func (c *collation) entity(p *person) trawl.Entity {
 	for _, r := range p.refs {
 		a := c.arts[r.art]
 		e.Articles = appendUnique(e.Articles, a.ID)
-		role := strings.TrimSpace(c.strs.String(a.Mentions[r.idx].Role))
+		role := strings.TrimSpace(c.strs.String(c.strs.Extra(a.Mentions[r.idx]).Role))
 		if role == "" || seen[[2]string{role, a.ID}] {
 			continue
 		}

@@ -13,20 +13,19 @@ import (
 // article with many mentions costs time in the square of its size.
 type textIndex struct {
 	built  bool
+	art    int // the article it is of
 	sents  []text.Span
 	sorted bool
 }
 
-// index returns the textIndex of article ai, building it on first use.
+// index returns the textIndex of article ai. Only the last one built is
+// kept: the finders read one article at a time, and an index of every
+// article they read would grow with the corpus (4 MB at 10x).
 func (c *collation) index(ai int) *textIndex {
-	if len(c.text) != len(c.arts) {
-		c.text = make([]textIndex, len(c.arts))
-	}
-	t := &c.text[ai]
-	if !t.built {
+	t := &c.text
+	if !t.built || t.art != ai {
 		a := c.arts[ai]
-		t.built = true
-		t.sents = text.Sentences(a.Text)
+		*t = textIndex{built: true, art: ai, sents: text.Sentences(a.Text)}
 		t.sorted = slices.IsSortedFunc(a.Mentions, func(p, q Mention) int { return cmp.Compare(p.Start, q.Start) })
 	}
 	return t

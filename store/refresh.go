@@ -312,7 +312,10 @@ func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
 // (see thinArticle), stopping when ctx is done, so that pass 1 holds
 // mentions rather than whole articles. The segments that map a thin text
 // back to the full one are not kept: only the few articles a discrepancy
-// quotes need them, and placeEvidence thins those again.
+// quotes need them, and placeEvidence thins those again. Nor is the thin
+// text of an article with a DATE or PERCENT mention (most of the thin
+// text): the grouping of people does not read it, and thinTexts reads it
+// again for the discrepancy finders (reconcile.Options.Texts).
 func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, error) {
 	var thin []reconcile.Article
 	total := 0
@@ -333,6 +336,11 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 			}
 			s.report(trawl.PhaseReconcile, len(thin)+1, total)
 			ta, _ := thinArticle(a, strs)
+			if slices.ContainsFunc(ta.Mentions, func(m reconcile.Mention) bool { return m.Type != reconcile.Person }) {
+				// The sentences of dates and figures are read by the
+				// finders only: thinTexts reads them again for those.
+				ta.Text, ta.TextLater = "", true
+			}
 			thin = append(thin, ta)
 			return nil
 		})
@@ -344,6 +352,39 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 		s.report(trawl.PhaseReconcile, len(thin), len(thin))
 	}
 	return thin, err
+}
+
+// thinTexts sets the thin text of arts, articles loadThinArticles left
+// without it (TextLater), in ID order, reading them again from the store,
+// stopping when ctx is done: reconciliation calls it once the people are
+// grouped. The strings of the mentions are in strs already.
+func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article, strs *reconcile.Strings) error {
+	err := s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketArticles).Cursor()
+		mapped := s.mappedReads()
+		for _, a := range arts {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			k, v := c.Seek([]byte(a.ID))
+			if string(k) != a.ID {
+				return fmt.Errorf("store: article %q is no longer stored", a.ID)
+			}
+			mapped.read(len(v))
+			var full trawl.Article
+			if err := decodeArticle(v, &full); err != nil {
+				return fmt.Errorf("store: article %q: %w", a.ID, err)
+			}
+			ta, _ := thinArticle(full, strs)
+			if len(ta.Mentions) != len(a.Mentions) {
+				return fmt.Errorf("store: article %q changed while it was reconciled", a.ID)
+			}
+			a.Text = ta.Text
+		}
+		return nil
+	})
+	releaseMapped(s.dir)
+	return err
 }
 
 // reconcileThin is pass 1: it reconciles the thinned articles with the
@@ -376,7 +417,8 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 		}
 	}
 	st.Articles = len(thin)
-	res, err := reconcile.ReconcileArticles(ctx, thin, strs, reconcile.Options{Decisions: d})
+	texts := func(ctx context.Context, arts []*reconcile.Article) error { return s.thinTexts(ctx, arts, strs) }
+	res, err := reconcile.ReconcileArticles(ctx, thin, strs, reconcile.Options{Decisions: d, Texts: texts})
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}

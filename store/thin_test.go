@@ -141,10 +141,11 @@ func TestThinArticleHolds(t *testing.T) {
 		thin, _ := thinArticle(c, table)
 		var got []trawl.Mention
 		for _, cm := range thin.Mentions {
+			x := table.Extra(cm)
 			m := trawl.Mention{
 				Start: int(cm.Start), End: int(cm.End),
-				Text: table.String(cm.Text), Value: table.String(cm.Value), Entity: table.String(cm.Entity), Role: table.String(cm.Role),
-				Unit: table.String(cm.Unit), From: table.String(cm.From), Change: table.String(cm.Change), Subject: table.String(cm.Subject),
+				Text: table.String(cm.Text), Value: table.String(cm.Value), Entity: table.String(cm.Entity), Role: table.String(x.Role),
+				Unit: table.String(x.Unit), From: table.String(x.From), Change: table.String(x.Change), Subject: table.String(x.Subject),
 			}
 			m.Type = map[reconcile.Kind]trawl.Kind{reconcile.Person: trawl.Person, reconcile.Date: trawl.Date, reconcile.Percent: trawl.Percent}[cm.Type]
 			got = append(got, m)
