@@ -151,10 +151,10 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	buf := foundPool.Get().(*[]trawl.Mention)
 	found := (*buf)[:0]
 	if x.kinds[trawl.Date] {
-		found = append(found, dates.Find(doc)...)
+		found = dates.AppendFind(found, doc)
 	}
 	if x.kinds[trawl.Percent] {
-		found = append(found, percent.Find(doc)...)
+		found = percent.AppendFind(found, doc)
 	}
 	if x.kinds[trawl.Commodity] {
 		found = append(found, commodity.Find(doc)...)
