@@ -114,15 +114,11 @@ func (x *Extractor) ExtractContext(ctx context.Context, a *trawl.Article) error 
 			}
 		}
 	}
-	slices.SortStableFunc(ms, func(p, q trawl.Mention) int {
-		if p.Start != q.Start {
-			return p.Start - q.Start
-		}
-		if p.End != q.End {
-			return q.End - p.End
-		}
-		return strings.Compare(string(p.Type), string(q.Type))
-	})
+	// find gives a document's mentions in order; those of an article cut in
+	// chunks are put in order again as a whole.
+	if len(a.Text) > chunkBytes {
+		slices.SortStableFunc(ms, func(p, q trawl.Mention) int { return mentionOrder(&p, &q) })
+	}
 	a.Mentions = ms
 	a.Commodities = commodity.Rank(ms, a.Title, a.Text)
 	return nil
@@ -151,10 +147,10 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	buf := foundPool.Get().(*[]trawl.Mention)
 	found := (*buf)[:0]
 	if x.kinds[trawl.Date] {
-		found = append(found, dates.Find(doc)...)
+		found = dates.AppendFind(found, doc)
 	}
 	if x.kinds[trawl.Percent] {
-		found = append(found, percent.Find(doc)...)
+		found = percent.AppendFind(found, doc)
 	}
 	if x.kinds[trawl.Commodity] {
 		found = append(found, commodity.Find(doc)...)
@@ -162,31 +158,51 @@ func (x *Extractor) find(doc *document.Document) []trawl.Mention {
 	if x.names() {
 		found = people.AppendNames(found, doc)
 	}
-	n := 0
-	for _, m := range found {
-		if x.kinds[m.Type] {
-			n++
+	// The mentions of the kinds asked for, sorted through pointers: a
+	// Mention is too large to move around in a sort.
+	order := orderPool.Get().(*[]*trawl.Mention)
+	kept := (*order)[:0]
+	for i := range found {
+		if x.kinds[found[i].Type] {
+			kept = append(kept, &found[i])
 		}
 	}
+	slices.SortStableFunc(kept, mentionOrder)
 	var ms []trawl.Mention
-	if n > 0 { // else nil, as no mentions were before: JSON null, not []
-		ms = make([]trawl.Mention, 0, n)
-		for _, m := range found {
-			if x.kinds[m.Type] {
-				ms = append(ms, m)
-			}
+	if len(kept) > 0 { // else nil, as no mentions were before: JSON null, not []
+		ms = make([]trawl.Mention, len(kept))
+		for i, m := range kept {
+			ms[i] = *m
 		}
 	}
 	if cap(found) <= 1<<14 { // keep big slices out of the pool
 		clear(found) // drop the strings the mentions hold
 		*buf = found[:0]
 		foundPool.Put(buf)
+		clear(kept)
+		*order = kept[:0]
+		orderPool.Put(order)
 	}
 	return ms
 }
 
+// mentionOrder is the order of an article's mentions: by start, the
+// longer first, then by type.
+func mentionOrder(p, q *trawl.Mention) int {
+	if p.Start != q.Start {
+		return p.Start - q.Start
+	}
+	if p.End != q.End {
+		return q.End - p.End
+	}
+	return strings.Compare(string(p.Type), string(q.Type))
+}
+
 // foundPool recycles the buffers find gathers the extractors' mentions in.
 var foundPool = sync.Pool{New: func() any { return new([]trawl.Mention) }}
+
+// orderPool recycles the buffers find sorts the mentions in.
+var orderPool = sync.Pool{New: func() any { return new([]*trawl.Mention) }}
 
 // names reports whether x extracts any of the kinds of proper names.
 func (x *Extractor) names() bool {

@@ -83,7 +83,7 @@ func readTimeBank(t *testing.T) timeBank {
 			}
 		}
 		tb.gold += len(golds)
-		find(doc, func(state parser, h hit, s, e int) {
+		find(nil, doc, func(state parser, h hit, s, e int) {
 			p := &state
 			g, ok := goldAt(golds, s, e)
 			if !ok {

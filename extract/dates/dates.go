@@ -500,7 +500,13 @@ type hit struct {
 }
 
 // Find returns the DATE mentions of doc.
-func Find(doc *document.Document) []trawl.Mention { return find(doc, nil) }
+func Find(doc *document.Document) []trawl.Mention { return find(nil, doc, nil) }
+
+// AppendFind appends the DATE mentions of doc to dst, as Find finds them,
+// and returns the extended slice.
+func AppendFind(dst []trawl.Mention, doc *document.Document) []trawl.Mention {
+	return find(dst, doc, nil)
+}
 
 // hitHook sees each expression find keeps, with the byte range of its
 // mention and a copy of the parser's state before the expression becomes
@@ -508,8 +514,8 @@ func Find(doc *document.Document) []trawl.Mention { return find(doc, nil) }
 // (cv_test.go). A copy, so that the parser does not escape to the heap.
 type hitHook func(p parser, h hit, s, e int)
 
-// find is Find with a hook (nil for none).
-func find(doc *document.Document, hook hitHook) []trawl.Mention {
+// find is AppendFind with a hook (nil for none).
+func find(out []trawl.Mention, doc *document.Document, hook hitHook) []trawl.Mention {
 	pooled := tokPool.Get().(*[]tok)
 	p := &parser{doc: doc, text: doc.Text, toks: tokens((*pooled)[:0], doc.Text, doc.Tokens), pub: doc.Published, known: !doc.Published.IsZero()}
 	defer func() {
@@ -518,7 +524,6 @@ func find(doc *document.Document, hook hitHook) []trawl.Mention {
 			tokPool.Put(pooled)
 		}
 	}()
-	var out []trawl.Mention
 	lastEnd := 0
 	for i := 0; i < len(p.toks); {
 		t := &p.toks[i]

@@ -64,15 +64,18 @@ func (d *Document) Lower(start, end int) string {
 		return s
 	}
 	if d.lower == "" {
+		// The spans between upper-case letters are copied whole.
 		var b strings.Builder
 		b.Grow(len(d.Text))
+		from := 0
 		for i := 0; i < len(d.Text); i++ {
-			c := d.Text[i]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
+			if c := d.Text[i]; c >= 'A' && c <= 'Z' {
+				b.WriteString(d.Text[from:i])
+				b.WriteByte(c + 'a' - 'A')
+				from = i + 1
 			}
-			b.WriteByte(c)
 		}
+		b.WriteString(d.Text[from:])
 		d.lower = b.String()
 	}
 	return d.lower[start:end]

@@ -40,9 +40,13 @@ const (
 
 // Find returns the PERCENT mentions of doc, sorted by Start, with
 // their frame fields filled from the sentence they are in.
-func Find(doc *document.Document) []trawl.Mention {
+func Find(doc *document.Document) []trawl.Mention { return AppendFind(nil, doc) }
+
+// AppendFind appends the PERCENT mentions of doc to dst, as Find finds
+// them, and returns the extended slice.
+func AppendFind(dst []trawl.Mention, doc *document.Document) []trawl.Mention {
 	text := doc.Text
-	var out []trawl.Mention
+	out, start := dst, len(dst)
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		var uStart, uEnd int
@@ -68,14 +72,14 @@ func Find(doc *document.Document) []trawl.Mention {
 			continue
 		}
 		// A range such as "15%-20%" also produced "15%"; keep the range.
-		for len(out) > 0 && out[len(out)-1].End > m.Start {
+		for len(out) > start && out[len(out)-1].End > m.Start {
 			out = out[:len(out)-1]
 		}
 		out = append(out, m)
 		i = uEnd - 1
 	}
-	if len(out) > 0 {
-		frames(doc, out)
+	if len(out) > start {
+		frames(doc, out[start:])
 	}
 	return out
 }
@@ -550,7 +554,15 @@ type framer struct {
 // frames fills Change, From and Subject of the sorted mentions ms.
 func frames(doc *document.Document, ms []trawl.Mention) {
 	cues := loadCues()
-	var toks []tok // reused from window to window
+	pooled := tokPool.Get().(*[]tok)
+	toks := (*pooled)[:0] // reused from window to window
+	defer func() {
+		if cap(toks) <= 1<<16 { // keep big slices out of the pool
+			clear(toks[:cap(toks)]) // drop the strings the tokens hold
+			*pooled = toks[:0]
+			tokPool.Put(pooled)
+		}
+	}()
 	for i := 0; i < len(ms); {
 		sp, ok := doc.SentenceAt(ms[i].Start)
 		if !ok {
@@ -571,6 +583,9 @@ func frames(doc *document.Document, ms []trawl.Mention) {
 		i = j
 	}
 }
+
+// tokPool recycles the token buffers of frames.
+var tokPool = sync.Pool{New: func() any { return new([]tok) }}
 
 // window widens a sentence over line breaks that do not end a
 // sentence, as in wire copy wrapped at 65 columns.

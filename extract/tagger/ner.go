@@ -378,12 +378,16 @@ type wordInfo struct {
 
 // infoOf returns the wordInfo of word ws.
 func infoOf(ws string) wordInfo {
-	wi := wordInfo{word: hashLower(fWord, ws), mark: ws == "." || ws == "!" || ws == "?" || ws == ":"}
-	// ASCII words, most of them, in one pass over the bytes; the same
-	// results as the rune-by-rune pass below.
+	wi := wordInfo{mark: ws == "." || ws == "!" || ws == "?" || ws == ":"}
+	// ASCII words, most of them, in one pass over the bytes that also
+	// hashes the word (as hashLower); the same results as the rune-by-rune
+	// pass below.
 	h, last := uint64(fnvOffset), byte(0)
 	h ^= uint64(fShape)
 	h *= fnvPrime
+	wh := uint64(fnvOffset)
+	wh ^= uint64(fWord)
+	wh *= fnvPrime
 	letters, ups := 0, 0
 	i := 0
 	for ; i < len(ws); i++ {
@@ -391,10 +395,12 @@ func infoOf(ws string) wordInfo {
 		if c >= utf8.RuneSelf {
 			break
 		}
+		lc := c
 		switch {
 		case 'A' <= c && c <= 'Z':
 			letters++
 			ups++
+			lc += 'a' - 'A'
 			c = 'X'
 		case 'a' <= c && c <= 'z':
 			letters++
@@ -402,6 +408,8 @@ func infoOf(ws string) wordInfo {
 		case '0' <= c && c <= '9':
 			c = 'd'
 		}
+		wh ^= uint64(lc)
+		wh *= fnvPrime
 		if i > 0 && c == last {
 			continue
 		}
@@ -409,6 +417,15 @@ func infoOf(ws string) wordInfo {
 		h ^= uint64(c)
 		h *= fnvPrime
 	}
+	for k := i; k < len(ws); k++ {
+		c := ws[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		wh ^= uint64(c)
+		wh *= fnvPrime
+	}
+	wi.word = wh
 	if i < len(ws) {
 		wi.shape = shapeHash(ws)
 		letters, ups = 0, 0
@@ -480,6 +497,7 @@ func newSequence(s string, atoms []text.Token) *sequence {
 		}
 	}
 	q.runs()
+	q.prefetchGaz()
 	q.docContexts()
 	q.capitals = capitals
 	q.history.reset(capitals)
@@ -488,6 +506,26 @@ func newSequence(s string, atoms []text.Token) *sequence {
 		q.table[l] = digits[l] >= 2 && lower[l] <= 2
 	}
 	return q
+}
+
+// prefetchGaz reads the gazetteer slot of every capitalised word and of
+// the two words either side of it, the words whose bits and cluster paths
+// the contexts and the features ask for, before the first of those
+// lookups: the reads do not wait for one another, so their cache misses
+// overlap (as in Model.addScores) instead of coming one at each lookup.
+func (q *sequence) prefetchGaz() {
+	slots, mask := q.gaz.slots, uint64(len(q.gaz.slots)-1)
+	touch, next := uint64(0), 0 // next: the first token not read yet
+	for i := range q.info {
+		if !q.info[i].upper {
+			continue
+		}
+		for k := max(i-2, next); k <= i+2 && k < len(q.info); k++ {
+			touch += slots[q.info[k].word&mask].key
+		}
+		next = max(next, i+3)
+	}
+	q.touched += touch
 }
 
 // reuse returns buf cleared and cut to n elements, growing it when needed.
