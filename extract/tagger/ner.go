@@ -146,6 +146,13 @@ func hashLower(t byte, s string) uint64 {
 	h := uint64(fnvOffset)
 	h ^= uint64(t)
 	h *= fnvPrime
+	return hashLowerOn(h, s)
+}
+
+// hashLowerOn goes on with the hash h over the bytes of s, ASCII letters
+// lower-cased: hashLower's loop, which infoOf continues past its first
+// non-ASCII byte.
+func hashLowerOn(h uint64, s string) uint64 {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'A' && c <= 'Z' {
@@ -417,15 +424,7 @@ func infoOf(ws string) wordInfo {
 		h ^= uint64(c)
 		h *= fnvPrime
 	}
-	for k := i; k < len(ws); k++ {
-		c := ws[k]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		wh ^= uint64(c)
-		wh *= fnvPrime
-	}
-	wi.word = wh
+	wi.word = hashLowerOn(wh, ws[i:])
 	if i < len(ws) {
 		wi.shape = shapeHash(ws)
 		letters, ups = 0, 0
