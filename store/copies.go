@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -25,25 +26,60 @@ var (
 // signatures collects the signature of every stored article in a pass of
 // its own before the articles are read for reconciliation (loadSignatures),
 // signing only those whose stored signature is missing or was computed from
-// other content.
+// other content. The stored signatures are read with a cursor beside the
+// articles, both in id order, so that the ones whose article is gone are
+// found in the same pass (stale) and the pages read are counted (mapped):
+// a scan of its own, in saveSignatures' write transaction, held the whole
+// bucket resident until its commit (386 MB of mapped pages at 50x, 1.1 GB at
+// 200x, the peak of a 200x ingest).
 type signatures struct {
-	stored *bolt.Bucket
+	stored *bolt.Cursor
+	at     []byte // the key at stored, nil past its end
+	atVal  []byte
+	mapped *mappedReads
 	sigs   map[string]dedup.Signature
 	// fresh are the content hashes of the articles signed by this refresh,
 	// whose signatures are to be stored; they are encoded when they are
 	// written, not held twice.
 	fresh map[string]string
+	// stale are the ids of stored signatures whose article is no longer
+	// stored, in id order.
+	stale [][]byte
 }
 
-func newSignatures(tx *bolt.Tx) *signatures {
-	return &signatures{stored: tx.Bucket(bucketSignatures), sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
+func newSignatures(tx *bolt.Tx, mapped *mappedReads) *signatures {
+	sg := &signatures{stored: tx.Bucket(bucketSignatures).Cursor(), mapped: mapped, sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
+	sg.at, sg.atVal = sg.stored.First()
+	return sg
 }
 
-// add records the signature of an article read only as far as signing
-// needs (see signingFields): its id, content hash and text, slices of the
-// stored record that are copied if kept.
-func (sg *signatures) add(id string, hash, text []byte) error {
-	if raw := sg.stored.Get([]byte(id)); raw != nil {
+// upTo moves the cursor of stored signatures to the first id not below
+// id, recording the ids it passes as stale, and returns the stored value of
+// id, nil when there is none.
+func (sg *signatures) upTo(id []byte) []byte {
+	for sg.at != nil && bytes.Compare(sg.at, id) < 0 {
+		sg.stale = append(sg.stale, slices.Clone(sg.at))
+		sg.next()
+	}
+	if sg.at == nil || !bytes.Equal(sg.at, id) {
+		return nil
+	}
+	raw := sg.atVal
+	sg.next()
+	return raw
+}
+
+func (sg *signatures) next() {
+	sg.mapped.read(len(sg.at) + len(sg.atVal))
+	sg.at, sg.atVal = sg.stored.Next()
+}
+
+// add records the signature of the article stored under key, read only as
+// far as signing needs (see signingFields): its id, content hash and text,
+// slices of the stored record that are copied if kept. Articles come in key
+// order.
+func (sg *signatures) add(key []byte, id string, hash, text []byte) error {
+	if raw := sg.upTo(key); raw != nil && id == string(key) {
 		if h, enc, ok := bytes.Cut(raw, []byte{0}); ok && bytes.Equal(h, hash) && len(hash) > 0 {
 			sig, err := dedup.Unmarshal(enc)
 			if err != nil {
@@ -56,6 +92,14 @@ func (sg *signatures) add(id string, hash, text []byte) error {
 	sg.sigs[id] = dedup.Sign(string(text))
 	sg.fresh[id] = string(hash)
 	return nil
+}
+
+// done records the stored signatures past the last article as stale.
+func (sg *signatures) done() {
+	for sg.at != nil {
+		sg.stale = append(sg.stale, slices.Clone(sg.at))
+		sg.next()
+	}
 }
 
 // signingFields reads, from the stored form v of an article, what its
@@ -94,27 +138,20 @@ func encodeSignature(hash string, sig dedup.Signature) []byte {
 	return append(append([]byte(hash), 0), sig.Marshal()...)
 }
 
-// save stores the fresh signatures and drops those of articles no longer
-// stored.
+// saveSignatures stores the fresh signatures and drops the stale ones (see
+// signatures), in one transaction; a refresh with neither writes nothing.
 func (s *Store) saveSignatures(sg *signatures) error {
+	if len(sg.fresh) == 0 && len(sg.stale) == 0 {
+		return nil
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSignatures)
-		for id, hash := range sg.fresh {
-			enc := encodeSignature(hash, sg.sigs[id])
-			if err := b.Put([]byte(id), enc); err != nil {
+		for _, id := range slices.Sorted(maps.Keys(sg.fresh)) {
+			if err := b.Put([]byte(id), encodeSignature(sg.fresh[id], sg.sigs[id])); err != nil {
 				return err
 			}
 		}
-		var stale [][]byte
-		if err := b.ForEach(func(k, _ []byte) error {
-			if _, live := sg.sigs[string(k)]; !live {
-				stale = append(stale, slices.Clone(k))
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, k := range stale {
+		for _, k := range sg.stale {
 			if err := b.Delete(k); err != nil {
 				return err
 			}

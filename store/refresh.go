@@ -290,9 +290,9 @@ func (w *written) at(i int) (id, digest []byte) {
 func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
 	var sigs *signatures
 	err := s.view(func(tx *bolt.Tx) error {
-		sigs = newSignatures(tx)
 		mapped := s.mappedReads()
-		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+		sigs = newSignatures(tx, mapped)
+		err := tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -301,8 +301,12 @@ func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
 			if err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
-			return sigs.add(id, hash, text)
+			return sigs.add(k, id, hash, text)
 		})
+		if err == nil {
+			sigs.done()
+		}
+		return err
 	})
 	releaseMapped(s.dir)
 	return sigs, err
