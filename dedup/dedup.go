@@ -279,14 +279,51 @@ type Group struct {
 // comparison of each article with one article of each group already there:
 // not of every pair.
 func Groups(sigs map[string]Signature) []Group {
-	gs, _ := groups(sigs)
+	gs, _, _ := groups(newMemSource(sigs))
 	return gs
 }
 
-// groups is Groups, also returning how many pairs it compared: the work,
-// which the tests check grows with the candidates, not the square of the
-// articles.
-func groups(sigs map[string]Signature) ([]Group, int) {
+// A Source holds the signatures GroupsOf groups, one per article, read in
+// passes rather than held: the bands of a pass, then any two signatures a
+// band makes candidates.
+type Source interface {
+	// IDs returns the ids of the articles with a signature made from a
+	// text with words (see Unmarshal and Valid), sorted.
+	IDs() ([]string, error)
+	// Rows calls fn for each article of IDs, in their order, with the
+	// values of its signature at positions lo to hi (Mins[lo:hi]); fn must
+	// not keep rows.
+	Rows(lo, hi int, fn func(i int, rows []uint32)) error
+	// Signature returns the signature of the i-th article of IDs.
+	Signature(i int) (Signature, error)
+}
+
+// BandsPerPass is how many bands GroupsOf reads from its Source at once:
+// it holds 8 bytes an article for each, so 64 bytes an article in all (the
+// whole signature is 516).
+const BandsPerPass = 8
+
+// GroupsOf is Groups over the signatures of src, holding a few bands of
+// them at a time (BandsPerPass) instead of every signature: the groups are
+// those Groups finds for the same signatures.
+func GroupsOf(src Source) ([]Group, error) {
+	gs, _, err := groups(src)
+	return gs, err
+}
+
+// Valid reports whether a signature stored by Marshal was made from a text
+// with words, and so takes part in Groups, without decoding it.
+func Valid(b []byte) bool {
+	return len(b) == 4+4*Hashes && binary.LittleEndian.Uint32(b) > 0
+}
+
+// memSource is the Source of signatures held in memory, by id.
+type memSource struct {
+	ids  []string
+	sigs map[string]Signature
+}
+
+func newMemSource(sigs map[string]Signature) memSource {
 	ids := make([]string, 0, len(sigs))
 	for id, s := range sigs {
 		if s.valid() {
@@ -294,6 +331,28 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 		}
 	}
 	slices.Sort(ids)
+	return memSource{ids, sigs}
+}
+
+func (m memSource) IDs() ([]string, error) { return m.ids, nil }
+
+func (m memSource) Rows(lo, hi int, fn func(i int, rows []uint32)) error {
+	for i, id := range m.ids {
+		fn(i, m.sigs[id].Mins[lo:hi])
+	}
+	return nil
+}
+
+func (m memSource) Signature(i int) (Signature, error) { return m.sigs[m.ids[i]], nil }
+
+// groups is GroupsOf, also returning how many pairs it compared: the work,
+// which the tests check grows with the candidates, not the square of the
+// articles.
+func groups(src Source) ([]Group, int, error) {
+	ids, err := src.IDs()
+	if err != nil {
+		return nil, 0, err
+	}
 	parent := make([]int, len(ids))
 	for i := range parent {
 		parent[i] = i
@@ -308,10 +367,6 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 	// A band's rows are packed in one uint64 below: two of them.
 	var _ [Rows - 2]struct{}
 	var _ [2 - Rows]struct{}
-	ss := make([]Signature, len(ids))
-	for i, id := range ids {
-		ss[i] = sigs[id]
-	}
 	compared := map[[2]int]bool{}
 	// The articles of each band sorted by the band's rows, then by index:
 	// runs of equal rows are the band's buckets, their members in index
@@ -321,57 +376,73 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 		i    int
 	}
 	byRows := make([]entry, len(ids))
+	pass := make([]uint64, len(ids)*BandsPerPass) // article i's band b at i*BandsPerPass+b-first
 	var lists [][]int
-	for band := range Bands {
-		for i := range ss {
-			m := ss[i].Mins[band*Rows : (band+1)*Rows]
-			byRows[i] = entry{uint64(m[0])<<32 | uint64(m[1]), i}
-		}
-		slices.SortFunc(byRows, func(a, b entry) int {
-			return cmp.Or(cmp.Compare(a.rows, b.rows), cmp.Compare(a.i, b.i))
+	for first := 0; first < Bands; first += BandsPerPass {
+		last := min(Bands, first+BandsPerPass)
+		err := src.Rows(first*Rows, last*Rows, func(i int, rows []uint32) {
+			for b := range last - first {
+				pass[i*BandsPerPass+b] = uint64(rows[b*Rows])<<32 | uint64(rows[b*Rows+1])
+			}
 		})
-		// Buckets in the order of their first article, so that the
-		// comparisons made do not depend on the order of the rows.
-		lists = lists[:0]
-		for lo := 0; lo < len(byRows); {
-			hi := lo + 1
-			for hi < len(byRows) && byRows[hi].rows == byRows[lo].rows {
-				hi++
-			}
-			if hi-lo > 1 {
-				members := make([]int, hi-lo)
-				for k := range members {
-					members[k] = byRows[lo+k].i
-				}
-				lists = append(lists, members)
-			}
-			lo = hi
+		if err != nil {
+			return nil, 0, err
 		}
-		slices.SortFunc(lists, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
-		for _, members := range lists {
-			// Each article is compared with one article of each group
-			// already in the bucket, not with every article: many copies
-			// of one text cost one comparison each, not a square.
-			var reps []int
-			for _, j := range members {
-				joined := false
-				for _, i := range reps {
-					if find(i) == find(j) {
-						joined = true
-						continue
-					}
-					if compared[[2]int{i, j}] {
-						continue
-					}
-					compared[[2]int{i, j}] = true
-					if Near(ss[i], ss[j]) {
-						ri, rj := find(i), find(j)
-						parent[max(ri, rj)] = min(ri, rj)
-						joined = true
-					}
+		for band := first; band < last; band++ {
+			for i := range byRows {
+				byRows[i] = entry{pass[i*BandsPerPass+band-first], i}
+			}
+			slices.SortFunc(byRows, func(a, b entry) int {
+				return cmp.Or(cmp.Compare(a.rows, b.rows), cmp.Compare(a.i, b.i))
+			})
+			// Buckets in the order of their first article, so that the
+			// comparisons made do not depend on the order of the rows.
+			lists = lists[:0]
+			for lo := 0; lo < len(byRows); {
+				hi := lo + 1
+				for hi < len(byRows) && byRows[hi].rows == byRows[lo].rows {
+					hi++
 				}
-				if !joined {
-					reps = append(reps, j)
+				if hi-lo > 1 {
+					members := make([]int, hi-lo)
+					for k := range members {
+						members[k] = byRows[lo+k].i
+					}
+					lists = append(lists, members)
+				}
+				lo = hi
+			}
+			slices.SortFunc(lists, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+			for _, members := range lists {
+				// Each article is compared with one article of each
+				// group already in the bucket, not with every article:
+				// many copies of one text cost one comparison each, not
+				// a square.
+				var reps []int
+				for _, j := range members {
+					joined := false
+					for _, i := range reps {
+						if find(i) == find(j) {
+							joined = true
+							continue
+						}
+						if compared[[2]int{i, j}] {
+							continue
+						}
+						compared[[2]int{i, j}] = true
+						near, err := nearIn(src, i, j)
+						if err != nil {
+							return nil, 0, err
+						}
+						if near {
+							ri, rj := find(i), find(j)
+							parent[max(ri, rj)] = min(ri, rj)
+							joined = true
+						}
+					}
+					if !joined {
+						reps = append(reps, j)
+					}
 				}
 			}
 		}
@@ -388,7 +459,20 @@ func groups(sigs map[string]Signature) ([]Group, int) {
 		}
 	}
 	slices.SortFunc(out, func(a, b Group) int { return cmp.Compare(a.ID, b.ID) })
-	return out, len(compared)
+	return out, len(compared), nil
+}
+
+// nearIn reports whether the i-th and j-th signatures of src are Near.
+func nearIn(src Source, i, j int) (bool, error) {
+	a, err := src.Signature(i)
+	if err != nil {
+		return false, err
+	}
+	b, err := src.Signature(j)
+	if err != nil {
+		return false, err
+	}
+	return Near(a, b), nil
 }
 
 // Of maps each article of groups to its group's id.

@@ -109,8 +109,8 @@ func TestWorkGrowsWithCandidates(t *testing.T) {
 		}
 		return sigs
 	}
-	_, small := groups(texts(500))
-	gs, large := groups(texts(1000))
+	_, small, _ := groups(newMemSource(texts(500)))
+	gs, large, _ := groups(newMemSource(texts(1000)))
 	if len(gs) != 0 {
 		t.Errorf("%d groups among unrelated texts, want none", len(gs))
 	}
@@ -127,11 +127,80 @@ func TestManyCopiesLinear(t *testing.T) {
 	for i := range 1000 {
 		sigs[fmt.Sprintf("copy-%04d", i)] = Sign(story)
 	}
-	gs, compared := groups(sigs)
+	gs, compared, _ := groups(newMemSource(sigs))
 	if len(gs) != 1 || len(gs[0].Articles) != 1000 || gs[0].ID != "copy-0000" {
 		t.Fatalf("got %d groups, want one of 1000 named copy-0000", len(gs))
 	}
 	if compared > 2*1000 {
 		t.Errorf("compared %d pairs for 1000 copies, want about 1000 (there are %d pairs)", compared, 1000*999/2)
+	}
+}
+
+// storedSource is a Source over marshalled signatures, as a store keeps
+// them, that records what GroupsOf asks of it.
+type storedSource struct {
+	ids      []string
+	enc      map[string][]byte
+	widest   int // the most positions one Rows call read
+	passes   int
+	signings int
+}
+
+func (s *storedSource) IDs() ([]string, error) { return s.ids, nil }
+
+func (s *storedSource) Rows(lo, hi int, fn func(i int, rows []uint32)) error {
+	s.passes++
+	s.widest = max(s.widest, hi-lo)
+	for i, id := range s.ids {
+		sig, err := Unmarshal(s.enc[id])
+		if err != nil {
+			return err
+		}
+		fn(i, sig.Mins[lo:hi])
+	}
+	return nil
+}
+
+func (s *storedSource) Signature(i int) (Signature, error) {
+	s.signings++
+	return Unmarshal(s.enc[s.ids[i]])
+}
+
+// TestGroupsOfPasses: grouping signatures read a few bands at a time from a
+// Source finds the groups Groups finds over the same signatures held in
+// memory, reads no pass wider than BandsPerPass bands, and reads whole
+// signatures only for the pairs it compares.
+func TestGroupsOfPasses(t *testing.T) {
+	paragraphs := strings.Split(story, "\n")
+	texts := []string{story, sameTopic, strings.Join(paragraphs[:2], "\n"), "By Staff Reporter\n" + story, "", "Shares in the airline rose."}
+	sigs := map[string]Signature{}
+	src := &storedSource{enc: map[string][]byte{}}
+	for i := range 60 {
+		id := fmt.Sprintf("art-%03d", i)
+		sigs[id] = Sign(texts[i%len(texts)])
+		if sigs[id].valid() {
+			src.ids = append(src.ids, id)
+		}
+		src.enc[id] = sigs[id].Marshal()
+		if Valid(src.enc[id]) != sigs[id].valid() {
+			t.Fatalf("Valid(%q's stored signature) = %v, want %v", texts[i%len(texts)], Valid(src.enc[id]), sigs[id].valid())
+		}
+	}
+	want := Groups(sigs)
+	got, compared, err := groups(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("GroupsOf differs from Groups (-Groups +GroupsOf):\n%s", diff)
+	}
+	if len(want) < 2 {
+		t.Fatalf("%d groups: the test checks nothing", len(want))
+	}
+	if src.widest > BandsPerPass*Rows || src.passes != Bands/BandsPerPass {
+		t.Errorf("%d passes, the widest %d positions; want %d of %d", src.passes, src.widest, Bands/BandsPerPass, BandsPerPass*Rows)
+	}
+	if src.signings != 2*compared {
+		t.Errorf("%d signatures read for %d pairs compared", src.signings, compared)
 	}
 }

@@ -226,7 +226,7 @@ func TestGroupsMatchReference(t *testing.T) {
 		}
 	}
 	want, wantCompared := groupsReference(sigs)
-	got, gotCompared := groups(sigs)
+	got, gotCompared, _ := groups(newMemSource(sigs))
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("groups (-want +got):\n%s", diff)
 	}

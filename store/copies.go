@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -37,18 +39,25 @@ type signatures struct {
 	at     []byte // the key at stored, nil past its end
 	atVal  []byte
 	mapped *mappedReads
-	sigs   map[string]dedup.Signature
-	// fresh are the content hashes of the articles signed by this refresh,
-	// whose signatures are to be stored; they are encoded when they are
-	// written, not held twice.
-	fresh map[string]string
+	// fresh are the signatures made by this refresh, of articles whose
+	// stored signature was missing or made from other content, to be
+	// stored: the others are read again from the store when the copies are
+	// grouped (storedSignatures), not held.
+	fresh map[string]freshSignature
 	// stale are the ids of stored signatures whose article is no longer
 	// stored, in id order.
 	stale [][]byte
 }
 
+// freshSignature is a signature made by a refresh and the content hash of
+// the text it was made from.
+type freshSignature struct {
+	hash string
+	sig  dedup.Signature
+}
+
 func newSignatures(tx *bolt.Tx, mapped *mappedReads) *signatures {
-	sg := &signatures{stored: tx.Bucket(bucketSignatures).Cursor(), mapped: mapped, sigs: map[string]dedup.Signature{}, fresh: map[string]string{}}
+	sg := &signatures{stored: tx.Bucket(bucketSignatures).Cursor(), mapped: mapped, fresh: map[string]freshSignature{}}
 	sg.at, sg.atVal = sg.stored.First()
 	return sg
 }
@@ -74,23 +83,20 @@ func (sg *signatures) next() {
 	sg.at, sg.atVal = sg.stored.Next()
 }
 
-// add records the signature of the article stored under key, read only as
-// far as signing needs (see signingFields): its id, content hash and text,
-// slices of the stored record that are copied if kept. Articles come in key
-// order.
+// add checks the stored signature of the article stored under key, read
+// only as far as signing needs (see signingFields): its id, content hash
+// and text, slices of the stored record. A signature missing, or made from
+// other content, is made again (fresh). Articles come in key order.
 func (sg *signatures) add(key []byte, id string, hash, text []byte) error {
 	if raw := sg.upTo(key); raw != nil && id == string(key) {
 		if h, enc, ok := bytes.Cut(raw, []byte{0}); ok && bytes.Equal(h, hash) && len(hash) > 0 {
-			sig, err := dedup.Unmarshal(enc)
-			if err != nil {
+			if _, err := dedup.Unmarshal(enc); err != nil {
 				return fmt.Errorf("store: signature of article %q: %w", id, err)
 			}
-			sg.sigs[id] = sig
 			return nil
 		}
 	}
-	sg.sigs[id] = dedup.Sign(string(text))
-	sg.fresh[id] = string(hash)
+	sg.fresh[id] = freshSignature{string(hash), dedup.Sign(string(text))}
 	return nil
 }
 
@@ -147,7 +153,8 @@ func (s *Store) saveSignatures(sg *signatures) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSignatures)
 		for _, id := range slices.Sorted(maps.Keys(sg.fresh)) {
-			if err := b.Put([]byte(id), encodeSignature(sg.fresh[id], sg.sigs[id])); err != nil {
+			f := sg.fresh[id]
+			if err := b.Put([]byte(id), encodeSignature(f.hash, f.sig)); err != nil {
 				return err
 			}
 		}
@@ -158,6 +165,83 @@ func (s *Store) saveSignatures(sg *signatures) error {
 		}
 		return nil
 	})
+}
+
+// storedSignatures are the signatures of a store's articles, read from
+// its signatures bucket in a read transaction for dedup.GroupsOf: once for
+// their ids, then a few bands of every one at a time, and the two of each
+// pair compared, so that the grouping never holds every signature (516
+// bytes an article; 430 MB of a 200x store). The pages read are counted
+// (mapped).
+type storedSignatures struct {
+	ctx    context.Context
+	b      *bolt.Bucket
+	mapped *mappedReads
+	ids    []string
+	rows   []uint32
+}
+
+// IDs reads the ids of the articles with a valid signature, in key order.
+func (ss *storedSignatures) IDs() ([]string, error) {
+	ss.ids = nil
+	err := ss.each(func(k, enc []byte) {
+		ss.ids = append(ss.ids, string(k))
+	})
+	return ss.ids, err
+}
+
+// Rows reads the values at positions lo to hi of every valid signature.
+func (ss *storedSignatures) Rows(lo, hi int, fn func(i int, rows []uint32)) error {
+	i := 0
+	return ss.each(func(_, enc []byte) {
+		ss.rows = ss.rows[:0]
+		for p := lo; p < hi; p++ {
+			ss.rows = append(ss.rows, binary.LittleEndian.Uint32(enc[4+4*p:]))
+		}
+		fn(i, ss.rows)
+		i++
+	})
+}
+
+// Signature reads the signature of the i-th article of IDs.
+func (ss *storedSignatures) Signature(i int) (dedup.Signature, error) {
+	id := ss.ids[i]
+	raw := ss.b.Get([]byte(id))
+	ss.mapped.read(len(id) + len(raw))
+	_, enc, _ := bytes.Cut(raw, []byte{0})
+	sig, err := dedup.Unmarshal(enc)
+	if err != nil {
+		return sig, fmt.Errorf("store: signature of article %q: %w", id, err)
+	}
+	return sig, nil
+}
+
+// each calls fn with the key and encoded signature of every valid stored
+// signature, in key order, stopping when ss.ctx is done.
+func (ss *storedSignatures) each(fn func(k, enc []byte)) error {
+	return ss.b.ForEach(func(k, v []byte) error {
+		if err := ss.ctx.Err(); err != nil {
+			return err
+		}
+		ss.mapped.read(len(k) + len(v))
+		if _, enc, ok := bytes.Cut(v, []byte{0}); ok && dedup.Valid(enc) {
+			fn(k, enc)
+		}
+		return nil
+	})
+}
+
+// copyGroups groups the stored articles' near-duplicates from their stored
+// signatures (saveSignatures has written this refresh's).
+func (s *Store) copyGroups(ctx context.Context) ([]dedup.Group, error) {
+	var gs []dedup.Group
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		gs, err = dedup.GroupsOf(&storedSignatures{ctx: ctx, b: tx.Bucket(bucketSignatures), mapped: s.mappedReads()})
+		return err
+	})
+	releaseMapped(s.dir)
+	return gs, err
 }
 
 // Copies returns the groups of near-duplicate articles (see package dedup)

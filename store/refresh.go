@@ -281,12 +281,11 @@ func (w *written) at(i int) (id, digest []byte) {
 	return w.buf[start:mid:mid], w.buf[mid:end:end]
 }
 
-// loadSignatures reads the near-duplicate signature of every stored
-// article, signing the new and changed ones, stopping when ctx is done. It
-// is a pass of its own, before loadThinArticles, so that the signatures
-// (512 bytes an article) are freed once the copies are grouped rather than
-// held beside the thin articles; it decodes of each article only its id,
-// hash and text.
+// loadSignatures checks the near-duplicate signature of every stored
+// article, signing the new and changed ones and finding those of articles
+// no longer stored, stopping when ctx is done; it decodes of each article
+// only its id, hash and text, and holds only the signatures it made:
+// saveSignatures stores them, and copyGroups reads them all from the store.
 func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
 	var sigs *signatures
 	err := s.view(func(tx *bolt.Tx) error {
@@ -405,10 +404,14 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	}
 	// Writing them reads the database through its map.
 	releaseMapped(s.dir)
-	groups := dedup.Groups(sigs.sigs)
-	copies := dedup.Of(groups)
-	st.Signed, st.Copies = len(sigs.fresh), len(groups)
+	st.Signed = len(sigs.fresh)
 	sigs = nil
+	groups, err := s.copyGroups(ctx)
+	if err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
+	copies := dedup.Of(groups)
+	st.Copies = len(groups)
 	strs := reconcile.NewStrings()
 	thin, err := s.loadThinArticles(ctx, strs)
 	if err != nil {
