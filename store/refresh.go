@@ -715,7 +715,14 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	// Opening the index and counting the articles read through the maps
 	// of both: the pages go before pass 2 reads the articles again.
 	releaseMapped(s.dir)
+	// While documents are written, bleve's merges read segments through
+	// their maps too (up to 460 MB resident at 50x), but the writes read
+	// the same dictionary pages again and again, and releasing evicts them
+	// from the page cache: the pages go only when the resident mapped
+	// files pass writeMappedAbove.
+	stopWrites := releasingMapped(s.dir, releaseInterval, writeMappedAbove)
 	done, err = s.indexChanged(ctx, ix, rec, indexed)
+	stopWrites()
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -728,12 +735,13 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	}
 	// The compaction reads every segment of the shards it merges through
 	// their maps without counting what it reads: those pages are released
-	// on a clock (1.1 GB of them were resident at the end of a 50x ingest).
-	// Not while documents are written: releasing evicts the pages from the
-	// page cache (releaseMapped), and the writes read the same dictionary
-	// pages again and again (a clock through the whole index phase read
-	// 100 MB from disk at 1x, 2.5 CPU-s more).
-	stop := releasingMapped(s.dir, releaseInterval)
+	// on a clock (1.1 GB of them were resident at the end of a 50x ingest),
+	// whatever their size. While documents are written they are released
+	// only past writeMappedAbove: releasing evicts the pages from the page
+	// cache (releaseMapped), and the writes read the same dictionary pages
+	// again and again (an unconditional clock through the whole index
+	// phase read 100 MB from disk at 1x, 2.5 CPU-s more).
+	stop := releasingMapped(s.dir, releaseInterval, 0)
 	compactErr = ix.CompactWritten(ctx)
 	stop()
 	if err := ix.Close(); err != nil {
@@ -906,12 +914,20 @@ func (s *Store) articleCount(tx *bolt.Tx) int {
 // 100 MB of them become resident.
 const releaseInterval = 250 * time.Millisecond
 
+// writeMappedAbove is how much of the mapped files may be resident while
+// the index's documents are written before their pages are released
+// (releasingMapped); a 10x ingest stays under it.
+const writeMappedAbove = 160 << 20
+
 // releasingMapped releases the mapped pages of the files under dir
 // (releaseMapped) every interval, until the function it returns is called;
 // that function releases them once more and returns when the releases have
 // stopped. It is for work that reads mapped files without counting what it
-// reads, such as the index's merges.
-func releasingMapped(dir string, interval time.Duration) (stop func()) {
+// reads, such as the index's merges. With above > 0 a tick releases only
+// when the process's resident mapped files (RssFile) exceed above bytes, so
+// that pages read again and again stay mapped until the merges have
+// mapped many more; where RssFile is unknown it never releases on a tick.
+func releasingMapped(dir string, interval time.Duration, above int64) (stop func()) {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
@@ -921,7 +937,11 @@ func releasingMapped(dir string, interval time.Duration) (stop func()) {
 		for {
 			select {
 			case <-tick.C:
-				releaseMapped(dir)
+				if above == 0 {
+					releaseMapped(dir)
+				} else if n, ok := residentFile(); ok && n > above {
+					releaseMapped(dir)
+				}
 			case <-done:
 				return
 			}
