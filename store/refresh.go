@@ -213,6 +213,12 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return st, err
 	}
+	// The index phase starts here, with the entity ids it reads back: it
+	// is reported before they and the results are written, so that the
+	// heap reconciliation leaves behind, most of the process's resident
+	// memory then, is given back first (the ingest command's releaseHeap)
+	// rather than under the results' transactions.
+	s.report(trawl.PhaseIndex, 0, st.Articles)
 	dels, err := s.recordResults(enc, sortedPairs(rec.assigned), st)
 	if err != nil {
 		return st, err
@@ -797,8 +803,8 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 		idx := tx.Bucket(bucketIndexed)
 		arts := tx.Bucket(bucketArticles)
 		assign := tx.Bucket(bucketAssign)
+		// Refresh reported the phase's start (0 of total).
 		total, seen := s.articleCount(tx), 0
-		s.report(trawl.PhaseIndex, 0, total)
 		mapped := s.mappedReads()
 		return arts.ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
