@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"os"
 	"slices"
@@ -212,7 +213,13 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 	if err != nil {
 		return st, err
 	}
-	dels, err := s.recordResults(enc, rec.assigned, st)
+	// The index phase starts here, with the entity ids it reads back: it
+	// is reported before they and the results are written, so that the
+	// heap reconciliation leaves behind, most of the process's resident
+	// memory then, is given back first (the ingest command's releaseHeap)
+	// rather than under the results' transactions.
+	s.report(trawl.PhaseIndex, 0, st.Articles)
+	dels, err := s.recordResults(enc, sortedPairs(rec.assigned), st)
 	if err != nil {
 		return st, err
 	}
@@ -503,11 +510,24 @@ func (s *Store) placeEvidence(ds []trawl.Discrepancy) error {
 	return err
 }
 
-// recordResults commits the results, their counts st and the entity ids
-// assigned to each article in one transaction, before the index is touched,
-// and returns the ids the index holds of articles no longer stored, for
-// deleteGone.
-func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st Counts) ([]string, error) {
+// recordResults commits the entity ids assigned to each article
+// (recordAssignments, in transactions of assignChunk articles) and then the
+// results and their counts st, before the index is touched, and returns the
+// ids the index holds of articles no longer stored, for deleteGone. pairs
+// gives every stored article's id and entity ids, in id order.
+//
+// The writes take several transactions, so that bbolt, which holds every
+// page a transaction dirties until it commits, holds a chunk's: one
+// transaction for the 207,800 entity-id records of a new 50x store was the
+// reconciliation phase's largest moment. A crash between two of them is
+// safe because the store is dirty all along (Refresh marks it before, and
+// only finish clears it): the store answers with the results it had, which
+// search and the web interface flag as possibly stale, Clean reports false,
+// and the next ingest reconciles again and rewrites what differs.
+func (s *Store) recordResults(enc encodedResults, pairs iter.Seq2[string, []byte], st Counts) ([]string, error) {
+	if err := s.recordAssignments(pairs); err != nil {
+		return nil, fmt.Errorf("store: write results: %w", err)
+	}
 	var dels []string
 	err := s.update(func(tx *bolt.Tx) error {
 		r := tx.Bucket(bucketResults)
@@ -527,16 +547,12 @@ func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st
 		if err := r.Put(keyCounts, counts); err != nil {
 			return err
 		}
-		// The pages these read through the database's map are released
-		// as those of a read pass are (mappedReads): 210 MB of them
-		// were resident at the end of this transaction on a 50x store.
+		// The assign bucket now holds exactly the stored articles.
+		assign := tx.Bucket(bucketAssign)
 		mapped := s.mappedReads()
-		if err := recordAssignments(tx.Bucket(bucketAssign), assigned, mapped); err != nil {
-			return err
-		}
 		return tx.Bucket(bucketIndexed).ForEach(func(k, v []byte) error {
-			mapped.read(len(k) + len(v))
-			if _, live := assigned[string(k)]; !live {
+			mapped.read(len(k) + len(v) + os.Getpagesize())
+			if assign.Get(k) == nil {
 				dels = append(dels, string(k))
 			}
 			return nil
@@ -549,37 +565,116 @@ func (s *Store) recordResults(enc encodedResults, assigned map[string][]byte, st
 	return dels, nil
 }
 
-// recordAssignments brings the assign bucket in line with assigned, writing
-// only the articles whose entity ids changed and dropping those of articles
-// no longer stored, so that a refresh that changed nothing rewrites nothing.
-// It reads the articles in key order, a page of the map at a time, and
-// counts each read as a page in mapped.
-func recordAssignments(assign *bolt.Bucket, assigned map[string][]byte, mapped *mappedReads) error {
-	for _, id := range slices.Sorted(maps.Keys(assigned)) {
-		ids := assigned[id]
-		mapped.read(os.Getpagesize())
-		if !bytes.Equal(assign.Get([]byte(id)), ids) {
-			if err := assign.Put([]byte(id), ids); err != nil {
+// assignChunk is how many articles' entity ids recordAssignments writes in
+// one transaction: a few MB of bbolt's pages and nodes.
+var assignChunk = 10_000
+
+// assignChunkDone, when set (by tests), is called after each transaction
+// of recordAssignments but the last, with the number of articles written
+// so far; an error it returns stops the refresh there, as a crash would.
+var assignChunkDone func(n int) error
+
+// recordAssignments brings the assign bucket in line with pairs (article
+// id, entity ids, in id order), writing only the articles whose entity ids
+// changed and dropping those of articles no longer stored, so that a
+// refresh that changed nothing rewrites nothing. It writes assignChunk
+// articles a transaction: each deletes the stale keys between the last id
+// of the one before (excluded) and its own last id (included), the last one
+// every stale key after that. It reads the articles in key order, a page of
+// the map at a time, and counts each read as a page (mappedReads).
+func (s *Store) recordAssignments(pairs iter.Seq2[string, []byte]) error {
+	type pair struct {
+		id  string
+		ids []byte
+	}
+	chunk := make([]pair, 0, assignChunk)
+	var after []byte // the last id written by the transaction before, nil before the first
+	written := 0
+	mapped := s.mappedReads()
+	write := func(last bool) error {
+		err := s.update(func(tx *bolt.Tx) error {
+			if tx.Bucket(bucketMeta).Get(keyDirty) == nil {
+				return errors.New("the entity ids are written to a store not marked dirty")
+			}
+			assign := tx.Bucket(bucketAssign)
+			for _, p := range chunk {
+				mapped.read(os.Getpagesize())
+				if !bytes.Equal(assign.Get([]byte(p.id)), p.ids) {
+					if err := assign.Put([]byte(p.id), p.ids); err != nil {
+						return err
+					}
+				}
+			}
+			// The stale keys of this chunk's range, found by walking it
+			// beside the chunk (both in key order) and deleted after the
+			// walk: a cursor is not to be moved past a deletion.
+			var stale [][]byte
+			c := assign.Cursor()
+			k, v := c.First()
+			if after != nil {
+				k, v = c.Seek(after)
+				if bytes.Equal(k, after) {
+					k, v = c.Next()
+				}
+			}
+			i := 0
+			for ; k != nil; k, v = c.Next() {
+				mapped.read(len(k) + len(v))
+				for i < len(chunk) && chunk[i].id < string(k) {
+					i++
+				}
+				if i == len(chunk) && !last {
+					break
+				}
+				if i == len(chunk) || chunk[i].id != string(k) {
+					stale = append(stale, slices.Clone(k))
+				}
+			}
+			for _, k := range stale {
+				if err := assign.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		written += len(chunk)
+		if len(chunk) > 0 {
+			after = []byte(chunk[len(chunk)-1].id)
+		}
+		chunk = chunk[:0]
+		if !last && assignChunkDone != nil {
+			return assignChunkDone(written)
+		}
+		return nil
+	}
+	prev := ""
+	for id, ids := range pairs {
+		if len(chunk)+written > 0 && id <= prev {
+			return fmt.Errorf("entity ids of article %q given after those of %q", id, prev)
+		}
+		prev = id
+		if len(chunk) == assignChunk {
+			if err := write(false); err != nil {
 				return err
 			}
 		}
+		chunk = append(chunk, pair{id, ids})
 	}
-	var stale [][]byte
-	if err := assign.ForEach(func(k, v []byte) error {
-		mapped.read(len(k) + len(v))
-		if _, live := assigned[string(k)]; !live {
-			stale = append(stale, slices.Clone(k))
-		}
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range stale {
-		if err := assign.Delete(k); err != nil {
-			return err
+	return write(true)
+}
+
+// sortedPairs gives the entries of m in key order.
+func sortedPairs(m map[string][]byte) iter.Seq2[string, []byte] {
+	return func(yield func(string, []byte) bool) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if !yield(k, m[k]) {
+				return
+			}
 		}
 	}
-	return nil
 }
 
 // articlesPerShard is how many articles a shard of a new index is for: a
@@ -633,7 +728,14 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	// Opening the index and counting the articles read through the maps
 	// of both: the pages go before pass 2 reads the articles again.
 	releaseMapped(s.dir)
+	// While documents are written, bleve's merges read segments through
+	// their maps too (up to 460 MB resident at 50x), but the writes read
+	// the same dictionary pages again and again, and releasing evicts them
+	// from the page cache: the pages go only when the resident mapped
+	// files pass writeMappedAbove.
+	stopWrites := releasingMapped(s.dir, releaseInterval, writeMappedAbove)
 	done, err = s.indexChanged(ctx, ix, rec, indexed)
+	stopWrites()
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -646,12 +748,13 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	}
 	// The compaction reads every segment of the shards it merges through
 	// their maps without counting what it reads: those pages are released
-	// on a clock (1.1 GB of them were resident at the end of a 50x ingest).
-	// Not while documents are written: releasing evicts the pages from the
-	// page cache (releaseMapped), and the writes read the same dictionary
-	// pages again and again (a clock through the whole index phase read
-	// 100 MB from disk at 1x, 2.5 CPU-s more).
-	stop := releasingMapped(s.dir, releaseInterval)
+	// on a clock (1.1 GB of them were resident at the end of a 50x ingest),
+	// whatever their size. While documents are written they are released
+	// only past writeMappedAbove: releasing evicts the pages from the page
+	// cache (releaseMapped), and the writes read the same dictionary pages
+	// again and again (an unconditional clock through the whole index
+	// phase read 100 MB from disk at 1x, 2.5 CPU-s more).
+	stop := releasingMapped(s.dir, releaseInterval, 0)
 	compactErr = ix.CompactWritten(ctx)
 	stop()
 	if err := ix.Close(); err != nil {
@@ -707,8 +810,8 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 		idx := tx.Bucket(bucketIndexed)
 		arts := tx.Bucket(bucketArticles)
 		assign := tx.Bucket(bucketAssign)
+		// Refresh reported the phase's start (0 of total).
 		total, seen := s.articleCount(tx), 0
-		s.report(trawl.PhaseIndex, 0, total)
 		mapped := s.mappedReads()
 		return arts.ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
@@ -824,12 +927,20 @@ func (s *Store) articleCount(tx *bolt.Tx) int {
 // 100 MB of them become resident.
 const releaseInterval = 250 * time.Millisecond
 
+// writeMappedAbove is how much of the mapped files may be resident while
+// the index's documents are written before their pages are released
+// (releasingMapped); a 10x ingest stays under it.
+const writeMappedAbove = 160 << 20
+
 // releasingMapped releases the mapped pages of the files under dir
 // (releaseMapped) every interval, until the function it returns is called;
 // that function releases them once more and returns when the releases have
 // stopped. It is for work that reads mapped files without counting what it
-// reads, such as the index's merges.
-func releasingMapped(dir string, interval time.Duration) (stop func()) {
+// reads, such as the index's merges. With above > 0 a tick releases only
+// when the process's resident mapped files (RssFile) exceed above bytes, so
+// that pages read again and again stay mapped until the merges have
+// mapped many more; where RssFile is unknown it never releases on a tick.
+func releasingMapped(dir string, interval time.Duration, above int64) (stop func()) {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
@@ -839,7 +950,11 @@ func releasingMapped(dir string, interval time.Duration) (stop func()) {
 		for {
 			select {
 			case <-tick.C:
-				releaseMapped(dir)
+				if above == 0 {
+					releaseMapped(dir)
+				} else if n, ok := residentFile(); ok && n > above {
+					releaseMapped(dir)
+				}
 			case <-done:
 				return
 			}

@@ -74,3 +74,20 @@ func releaseMapped(dir string) {
 // madvPageout is MADV_PAGEOUT of <linux/mman.h> (Linux 5.4), which package
 // syscall does not name.
 const madvPageout = 21
+
+// residentFile returns the process's resident pages of mapped files
+// (RssFile of /proc/self/status) in bytes; ok is false when it cannot be
+// read.
+func residentFile() (n int64, ok bool) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, found := strings.CutPrefix(line, "RssFile:"); found {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10, err == nil
+		}
+	}
+	return 0, false
+}

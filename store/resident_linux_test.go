@@ -87,7 +87,7 @@ func TestReleasingMapped(t *testing.T) {
 	path := filepath.Join(dir, "segment.db")
 	db, val := filledDB(t, path, "segment")
 	err := db.View(func(tx *bolt.Tx) error {
-		stop := releasingMapped(dir, 10*time.Millisecond)
+		stop := releasingMapped(dir, 10*time.Millisecond, 0)
 		defer stop()
 		read := 0
 		tx.Bucket([]byte("segment")).ForEach(func(_, v []byte) error {
@@ -123,6 +123,51 @@ func TestReleasingMapped(t *testing.T) {
 		return nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReleasingMappedAbove reads every page of a mapped database while
+// releasingMapped runs with a threshold: above the process's resident
+// mapped files plus the database, the pages stay resident (the writes of
+// the index read them again); below it, they are released.
+func TestReleasingMappedAbove(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "segment.db")
+	db, _ := filledDB(t, path, "segment")
+	readAll := func() int {
+		read := 0
+		db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("segment")).ForEach(func(_, v []byte) error {
+				read += len(v)
+				return nil
+			})
+		})
+		return read
+	}
+	releaseMapped(dir)
+	base, ok := residentFile()
+	if !ok {
+		t.Skip("no RssFile in /proc/self/status")
+	}
+	// Far above: 50 ticks pass and the pages stay.
+	stop := releasingMapped(dir, 10*time.Millisecond, base+1<<30)
+	read := readAll()
+	time.Sleep(500 * time.Millisecond)
+	if kb := residentKB(t, path); kb < read>>10/2 {
+		t.Errorf("%d kB of the database resident after reading %d kB of it, with releases only above 1 GB more", kb, read>>10)
+	}
+	stop()
+	// Below what the read adds: released on the clock.
+	stop = releasingMapped(dir, 10*time.Millisecond, base+int64(read)/4)
+	defer stop()
+	read = readAll()
+	kb := residentKB(t, path)
+	for i := 0; i < 100 && kb > read>>10/4; i++ {
+		time.Sleep(10 * time.Millisecond)
+		kb = residentKB(t, path)
+	}
+	if kb > read>>10/4 {
+		t.Errorf("%d kB of the database resident a second after reading %d kB of it, with releases above a quarter of that", kb, read>>10)
 	}
 }
 

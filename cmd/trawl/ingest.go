@@ -51,6 +51,8 @@ func ingestCommand(e *env) *cli.Command {
 			if err != nil {
 				return err
 			}
+			// Deferred first, so run last: the peak of the whole command.
+			defer writePeakRSS(e.stderr)
 			if path := c.String("cpuprofile"); path != "" {
 				stop, err := startCPUProfile(path)
 				if err != nil {

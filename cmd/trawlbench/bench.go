@@ -399,7 +399,8 @@ type ingestResult struct {
 func runIngest(bin, st, dir string, workers int, extra []string) (ingestResult, error) {
 	args := append([]string{"--store", st, "ingest", "--quiet", "--json", "--workers", strconv.Itoa(workers)}, extra...)
 	cmd := exec.Command(bin, append(args, dir)...)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(workers))
+	// TRAWL_PEAK_RSS=1: trawl prints its own VmHWM when it ends (Linux).
+	cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(workers), "TRAWL_PEAK_RSS=1")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	t := time.Now()
@@ -414,7 +415,10 @@ func runIngest(bin, st, dir string, workers int, extra []string) (ingestResult, 
 		return r, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, lastLines(errb.String(), 10))
 	}
 	r.cpu, r.rss, _ = childUsage(cmd.ProcessState)
-	if peak > 0 {
+	if own, ok := reportedPeak(errb.String()); ok {
+		// The child's own VmHWM, read as it ended: exact.
+		r.rss = own
+	} else if peak > 0 {
 		// The polled VmHWM of the child itself (see watchPeak); it misses
 		// at most the last 20 ms of the run.
 		r.rss = peak
@@ -423,6 +427,24 @@ func runIngest(bin, st, dir string, workers int, extra []string) (ingestResult, 
 		return r, fmt.Errorf("%s: read summary: %w", strings.Join(cmd.Args, " "), err)
 	}
 	return r, nil
+}
+
+// reportedPeak finds in the stderr of trawl ingest the peak resident set
+// size it prints when TRAWL_PEAK_RSS=1 ("peak RSS: N kB (VmHWM)"), in
+// bytes; ok is false when there is none (not Linux, or an older trawl).
+func reportedPeak(stderr string) (bytes int64, ok bool) {
+	for _, l := range strings.Split(stderr, "\n") {
+		v, found := strings.CutPrefix(l, "peak RSS: ")
+		if !found {
+			continue
+		}
+		v, found = strings.CutSuffix(v, " kB (VmHWM)")
+		kb, err := strconv.ParseInt(v, 10, 64)
+		if found && err == nil && kb > 0 {
+			bytes, ok = kb*1024, true
+		}
+	}
+	return bytes, ok
 }
 
 // latency is the result of one benchmark query.

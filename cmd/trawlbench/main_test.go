@@ -32,3 +32,26 @@ func TestRateAndMedian(t *testing.T) {
 		t.Errorf("median = %v, want 3", got)
 	}
 }
+
+// TestReportedPeak reads the peak RSS column from the line trawl ingest
+// prints with TRAWL_PEAK_RSS=1, and falls back (ok false) when the line is
+// missing or garbled, as with a trawl built before it or off Linux.
+func TestReportedPeak(t *testing.T) {
+	for _, tc := range []struct {
+		stderr string
+		want   int64
+		ok     bool
+	}{
+		{"warning: a.txt: empty\npeak RSS: 994152 kB (VmHWM)\n", 994152 * 1024, true},
+		{"peak RSS: 1 kB (VmHWM)", 1024, true},
+		{"", 0, false},
+		{"warning: something\n", 0, false},
+		{"peak RSS: lots kB (VmHWM)\n", 0, false},
+		{"peak RSS: 994152\n", 0, false},
+	} {
+		got, ok := reportedPeak(tc.stderr)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("reportedPeak(%q) = %d, %v; want %d, %v", tc.stderr, got, ok, tc.want, tc.ok)
+		}
+	}
+}
