@@ -108,7 +108,7 @@ func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts 
 		p := &person{}
 		for _, li := range cl {
 			l := &g.locals[li]
-			for _, mi := range l.mentions {
+			for _, mi := range g.mentionsOf(l) {
 				p.refs = append(p.refs, mentionRef{l.art, mi})
 			}
 		}
