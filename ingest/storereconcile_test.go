@@ -68,4 +68,29 @@ func TestStoreReconcilesAsInMemory(t *testing.T) {
 	if diff := cmp.Diff(want.Discrepancies, gotDiscs, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("discrepancies of the store (-in memory +store):\n%s", diff)
 	}
+	// The entity each PERSON mention is assigned to, as the store gives
+	// its articles back, is the one Reconcile assigned in memory.
+	people := func(a trawl.Article) []string {
+		var ids []string
+		for _, m := range a.Mentions {
+			if m.Type == trawl.Person {
+				ids = append(ids, m.Entity)
+			}
+		}
+		return ids
+	}
+	assigned := 0
+	for _, a := range arts {
+		stored, ok, err := s.Article(a.ID)
+		if err != nil || !ok {
+			t.Fatalf("article %s: stored %v, %v", a.ID, ok, err)
+		}
+		if diff := cmp.Diff(people(a), people(stored), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("entities of the PERSON mentions of %s (-in memory +store):\n%s", a.ID, diff)
+		}
+		assigned += len(people(a))
+	}
+	if assigned == 0 {
+		t.Fatal("the samples have no PERSON mention: the assignments are not checked")
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/trawlnews/trawl"
 )
 
@@ -38,5 +40,20 @@ func TestLocalsHeldAtTheirCount(t *testing.T) {
 	// Two people an article, their surnames alone attached to them.
 	if want := 2 * len(arts); len(g.locals) != want || cap(g.locals) != want {
 		t.Errorf("locals: %d held in room for %d, want %d in room for %d", len(g.locals), cap(g.locals), want, want)
+	}
+	// Their mentions are held in one slice of the PERSON mentions' count,
+	// each local's side by side, the surname's with its full name's.
+	if want := 4 * len(arts); len(g.mentions) != want || cap(g.mentions) != want {
+		t.Errorf("mentions of the locals: %d held in room for %d, want %d in room for %d", len(g.mentions), cap(g.mentions), want, want)
+	}
+	for i := range g.locals {
+		l := &g.locals[i]
+		want := []int32{0, 2} // Anne Henderson, Henderson
+		if l.name.surname() == "rowe" {
+			want = []int32{1, 7} // Paul Rowe, Rowe
+		}
+		if diff := cmp.Diff(want, g.mentionsOf(l)); diff != "" {
+			t.Errorf("mentions of local %d, %v (-want +got):\n%s", i, l.name.tokens, diff)
+		}
 	}
 }

@@ -24,22 +24,51 @@ type mentionRef struct{ art, idx int32 }
 // ref is the mentionRef of mention mi of article ai.
 func ref(ai, mi int) mentionRef { return mentionRef{int32(ai), int32(mi)} }
 
+// mentionsOf returns the indexes of the mentions of l in its article's
+// Mentions, in order; they must not be changed.
+func (g *grouper) mentionsOf(l *local) []int32 {
+	return g.mentions[l.first : l.first+l.count : l.first+l.count]
+}
+
+// rolesOf returns the normalised titles of l; they must not be changed.
+func (g *grouper) rolesOf(l *local) []string { return g.roleSets[l.roles] }
+
+// roleSet returns the index in g.roleSets of the list rs, adding a copy of
+// it when needed.
+func (g *grouper) roleSet(rs []string) int32 {
+	if len(rs) == 0 {
+		return 0
+	}
+	k := strings.Join(rs, "\x00")
+	if id, ok := g.roleSetIDs[k]; ok {
+		return id
+	}
+	id := int32(len(g.roleSets))
+	g.roleSets = append(g.roleSets, slices.Clone(rs))
+	g.roleSetIDs[k] = id
+	return id
+}
+
 // local is one person inside one article: the PERSON mentions sharing a
 // document-local Entity key. There is one for every such key of every
-// article, so its fields are kept small: a 50x corpus holds 700,000 of
-// them beside the articles.
+// article, so its fields are kept small and hold no slice of their own:
+// a 50x corpus holds 700,000 of them beside the articles.
 type local struct {
 	art int32
 	// near is the local of the article's one full name whose surname a
 	// one-word name resembles without matching it ("Hendreson" of "Anne
 	// Henderson"), -1 for none; attachSingles decides (see there).
 	near int32
+	// first and count place its mentions (their indexes in the article's
+	// Mentions) in grouper.mentions; count is 0 for a local attached to
+	// another of its article.
+	first, count int32
+	// roles is the index of its normalised titles in grouper.roleSets.
+	roles int32
 	// apart marks a name used as a common noun ("a Wayne Rooney", "Alfa
 	// Romeos"): it is grouped only with the same use of the same words.
-	apart    bool
-	name     personName
-	mentions []int32
-	roles    []string // normalised titles
+	apart bool
+	name  personName
 }
 
 // node is one distinct multi-word spelling of a name across the corpus.
@@ -58,6 +87,13 @@ type grouper struct {
 	arts   []*Article
 	strs   *Strings
 	locals []local
+	// mentions holds the mentions of every local, those of one local side
+	// by side (local.first, local.count), in one allocation.
+	mentions []int32
+	// roleSets holds each distinct list of a local's normalised titles
+	// once (local.roles), the empty list first; roleSetIDs finds them.
+	roleSets   [][]string
+	roleSetIDs map[string]int32
 	// ctx holds per article the surnames of the people in it, which are
 	// the context of each of its locals (their own surname included).
 	ctx   [][]string
@@ -98,20 +134,30 @@ func (g *grouper) group(ctx context.Context) ([][]int, error) {
 func (g *grouper) buildLocals() {
 	// The locals are counted first, so that their slice is allocated at
 	// its size: it is the largest thing the grouping builds.
-	total := 0
+	total, totalMentions := 0, 0
 	seen := map[string]bool{}
 	for _, a := range g.arts {
 		clear(seen)
 		titled := g.titledWords(a)
 		for _, cm := range a.Mentions {
-			if key, _, _, ok := g.localKey(cm, titled); ok && !seen[key] {
-				seen[key] = true
-				total++
+			if key, _, _, ok := g.localKey(cm, titled); ok {
+				totalMentions++
+				if !seen[key] {
+					seen[key] = true
+					total++
+				}
 			}
 		}
 	}
 	g.locals = make([]local, 0, total)
+	g.mentions = make([]int32, 0, totalMentions)
+	g.roleSets, g.roleSetIDs = [][]string{nil}, map[string]int32{}
 	g.ctx = make([][]string, len(g.arts))
+	// The mentions and titles of the article's locals while it is read,
+	// by local (li - first), moved into g.mentions and g.roleSets once it
+	// is: the slices are reused from one article to the next.
+	var mentions [][]int32
+	var roles [][]string
 	for ai, a := range g.arts {
 		byKey := map[string]int{}
 		first := len(g.locals)
@@ -126,13 +172,18 @@ func (g *grouper) buildLocals() {
 				li = len(g.locals)
 				byKey[key] = li
 				g.locals = append(g.locals, local{art: int32(ai), name: n, apart: generic, near: -1})
+				if k := li - first; k < len(mentions) {
+					mentions[k], roles[k] = mentions[k][:0], roles[k][:0]
+				} else {
+					mentions, roles = append(mentions, nil), append(roles, nil)
+				}
 			}
-			l := &g.locals[li]
-			l.mentions = append(l.mentions, int32(mi))
+			k := li - first
+			mentions[k] = append(mentions[k], int32(mi))
 			if role := g.strs.Extra(cm).Role; role != 0 {
 				t, _ := g.roles.norm(g.strs.String(role))
-				if t != "" && !slices.Contains(l.roles, t) {
-					l.roles = append(l.roles, t)
+				if t != "" && !slices.Contains(roles[k], t) {
+					roles[k] = append(roles[k], t)
 				}
 			}
 		}
@@ -144,7 +195,7 @@ func (g *grouper) buildLocals() {
 			}
 			t := l.name.tokens[0]
 			target, via := -1, -1
-			sovereign, noble := titledGivenName(l.roles)
+			sovereign, noble := titledGivenName(roles[li-first])
 			for pi, pass := range []func(personName) bool{
 				func(n personName) bool { return n.surname() == t },
 				func(n personName) bool { return n.given() == t },
@@ -156,7 +207,7 @@ func (g *grouper) buildLocals() {
 				count := 0
 				for lj := first; lj < len(g.locals); lj++ {
 					o := &g.locals[lj]
-					if !o.name.single() && !o.apart && len(o.mentions) > 0 && pass(o.name) && !titleRulesOut(l.roles, o.roles) {
+					if !o.name.single() && !o.apart && len(mentions[lj-first]) > 0 && pass(o.name) && !titleRulesOut(roles[li-first], roles[lj-first]) {
 						target = lj
 						count++
 					}
@@ -170,7 +221,7 @@ func (g *grouper) buildLocals() {
 					break
 				}
 			}
-			if target >= 0 && via == 2 && g.listed(l) {
+			if target >= 0 && via == 2 && listed(a, mentions[li-first]) {
 				continue // see listed: resemblance is no evidence in a team sheet
 			}
 			if target >= 0 && via == 2 {
@@ -179,25 +230,31 @@ func (g *grouper) buildLocals() {
 				continue
 			}
 			if target >= 0 {
-				o := &g.locals[target]
-				o.mentions = append(o.mentions, l.mentions...)
-				slices.Sort(o.mentions)
-				for _, r := range l.roles {
-					if !slices.Contains(o.roles, r) {
-						o.roles = append(o.roles, r)
+				o, l := target-first, li-first
+				mentions[o] = append(mentions[o], mentions[l]...)
+				slices.Sort(mentions[o])
+				for _, r := range roles[l] {
+					if !slices.Contains(roles[o], r) {
+						roles[o] = append(roles[o], r)
 					}
 				}
-				l.mentions = nil
+				mentions[l] = mentions[l][:0]
 			}
 		}
 		// Context: the surnames of everyone in the article.
 		var names []string
 		for li := first; li < len(g.locals); li++ {
-			if len(g.locals[li].mentions) > 0 && g.locals[li].near < 0 {
+			if len(mentions[li-first]) > 0 && g.locals[li].near < 0 {
 				names = append(names, g.locals[li].name.surname())
 			}
 		}
 		g.ctx[ai] = names // users skip the local's own surname
+		for li := first; li < len(g.locals); li++ {
+			l, k := &g.locals[li], li-first
+			l.first, l.count = int32(len(g.mentions)), int32(len(mentions[k]))
+			g.mentions = append(g.mentions, mentions[k]...)
+			l.roles = g.roleSet(roles[k])
+		}
 	}
 }
 
@@ -240,12 +297,15 @@ func (g *grouper) localKey(cm Mention, titled map[string]bool) (key string, n pe
 // name many people by surname alone, so a surname there that only resembles
 // a person's is as likely someone else (a "Donnely" in the other side's
 // line-up next to "Donnelly"); only an exact surname attaches it.
-func (g *grouper) listed(l *local) bool {
-	a := g.arts[l.art]
-	if len(l.mentions) == 0 {
+func (g *grouper) listed(l *local) bool { return listed(g.arts[l.art], g.mentionsOf(l)) }
+
+// listed reports whether the mentions ms of article a, at least one, all
+// stand in a list of names (see grouper.listed).
+func listed(a *Article, ms []int32) bool {
+	if len(ms) == 0 {
 		return false
 	}
-	for _, mi := range l.mentions {
+	for _, mi := range ms {
 		if a.Mentions[mi].flags&flagListItem == 0 {
 			return false
 		}
@@ -342,13 +402,13 @@ func genericUse(text string, start, end int) bool {
 func (g *grouper) dropPlurals() {
 	names := map[string]bool{}
 	for _, l := range g.locals {
-		if len(l.mentions) > 0 && !l.name.single() {
+		if l.count > 0 && !l.name.single() {
 			names[l.name.key()] = true
 		}
 	}
 	for li := range g.locals {
 		l := &g.locals[li]
-		if len(l.mentions) == 0 || l.name.single() {
+		if l.count == 0 || l.name.single() {
 			continue
 		}
 		last := l.name.surname()
@@ -394,7 +454,7 @@ func (g *grouper) buildNodes() {
 	g.byKey = map[string]int{}
 	for li := range g.locals {
 		l := &g.locals[li]
-		if len(l.mentions) == 0 || l.name.single() || l.apart {
+		if l.count == 0 || l.name.single() || l.apart {
 			continue
 		}
 		ni, ok := g.byKey[l.name.key()]
@@ -405,7 +465,7 @@ func (g *grouper) buildNodes() {
 		}
 		n := &g.nodes[ni]
 		n.locals = append(n.locals, li)
-		for _, r := range l.roles {
+		for _, r := range g.rolesOf(l) {
 			if !slices.Contains(n.roles, r) {
 				n.roles = append(n.roles, r)
 			}
@@ -812,7 +872,7 @@ func (g *grouper) attachSingles() {
 	leftover := map[string]int{}
 	for li := range g.locals {
 		l := &g.locals[li]
-		if len(l.mentions) == 0 {
+		if l.count == 0 {
 			continue
 		}
 		if l.apart {
@@ -849,7 +909,7 @@ func (g *grouper) attachSingles() {
 			g.clusters = append(g.clusters, []int{li})
 			continue
 		}
-		sovereign, noble := titledGivenName(l.roles)
+		sovereign, noble := titledGivenName(g.rolesOf(l))
 		var cands []int
 		needContext := false
 		if !sovereign {
@@ -869,7 +929,7 @@ func (g *grouper) attachSingles() {
 		}
 		best, bestScore, second := -1, -1.0, -1.0
 		for _, c := range cands {
-			support, against := roleEvidence(l.roles, rolesOf(c))
+			support, against := roleEvidence(g.rolesOf(l), rolesOf(c))
 			if against {
 				continue
 			}

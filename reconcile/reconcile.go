@@ -108,7 +108,7 @@ func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts 
 		p := &person{}
 		for _, li := range cl {
 			l := &g.locals[li]
-			for _, mi := range l.mentions {
+			for _, mi := range g.mentionsOf(l) {
 				p.refs = append(p.refs, mentionRef{l.art, mi})
 			}
 		}
@@ -149,12 +149,6 @@ func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts 
 		}
 		c.text = textIndex{}
 	}
-	// The entities are built after the discrepancies, which read the texts:
-	// they read none, and so are not held beside them.
-	for _, p := range c.people {
-		res.Entities = append(res.Entities, c.entity(p))
-	}
-	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	// Only now, past the last cancellation point, are the mentions
 	// rewritten; nothing before reads the reconciled ids.
 	for _, a := range ordered {
@@ -164,12 +158,23 @@ func ReconcileArticles(ctx context.Context, arts []Article, strs *Strings, opts 
 			}
 		}
 	}
-	for _, p := range c.people {
+	// The entities are built after the discrepancies, which read the texts:
+	// they read none, and so are not held beside them. Each person's
+	// mentions get its id as its entity is built, and the person (its
+	// mentions and variants, read by nothing after) is let go, so that the
+	// people and the entities are not held whole side by side.
+	if len(c.people) > 0 { // none: nil, as before
+		res.Entities = make([]trawl.Entity, 0, len(c.people))
+	}
+	for i, p := range c.people {
+		res.Entities = append(res.Entities, c.entity(p))
 		id := strs.ID(p.id)
 		for _, r := range p.refs {
 			ordered[r.art].Mentions[r.idx].Entity = id
 		}
+		c.people[i] = nil
 	}
+	slices.SortFunc(res.Entities, func(a, b trawl.Entity) int { return cmp.Compare(a.ID, b.ID) })
 	return res, nil
 }
 

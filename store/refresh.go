@@ -2,10 +2,12 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"maps"
 	"os"
@@ -219,14 +221,14 @@ func (s *Store) Refresh(ctx context.Context) (Counts, error) {
 	// memory then, is given back first (the ingest command's releaseHeap)
 	// rather than under the results' transactions.
 	s.report(trawl.PhaseIndex, 0, st.Articles)
-	dels, err := s.recordResults(enc, sortedPairs(rec.assigned), st)
+	dels, err := s.recordResults(enc, rec.assigned.pairs(), st)
 	if err != nil {
 		return st, err
 	}
 	// The index phase reads the entity ids back from the assign bucket
 	// recordResults wrote (buildChanged): a map of one entry per article
 	// held through the whole phase was some 100 MB of a 50x ingest's heap.
-	rec.assigned = nil
+	rec.assigned = assignments{}
 	done, compactErr, err := s.updateIndex(ctx, rec, dels, &st.Indexed)
 	if err != nil {
 		return st, err
@@ -245,7 +247,53 @@ type reconciled struct {
 	copies   map[string]string // the copy group of each article that has one
 	entities []trawl.Entity    // the people, for name search
 	names    map[string]string // the canonical name of each entity id
-	assigned map[string][]byte // each article's PERSON entity ids (see personEntities); nil once recorded
+	assigned assignments       // each article's PERSON entity ids (see personEntities); empty once recorded
+}
+
+// assignments are the entity ids of each article's PERSON mentions (as
+// personEntities encodes them), in ascending order of article id, packed
+// one after another in one buffer like written: a map of one entry and two
+// allocations per article was a fifth of the live heap at the end of
+// reconciliation. The buffer holds no pointers, so the collector does not
+// scan it.
+type assignments struct {
+	buf  []byte // id, ids, id, ids, ...
+	ends []int  // where each id and each ids end in buf
+}
+
+// add appends the ids of article id, which must sort after every id added.
+func (as *assignments) add(id string, ids []byte) {
+	as.buf = append(as.buf, id...)
+	as.ends = append(as.ends, len(as.buf))
+	as.buf = append(as.buf, ids...)
+	as.ends = append(as.ends, len(as.buf))
+}
+
+// len is the number of articles added.
+func (as *assignments) len() int { return len(as.ends) / 2 }
+
+// at returns the id of the i-th article added and its ids; they share the
+// buffer and must not be changed.
+func (as *assignments) at(i int) (id, ids []byte) {
+	start := 0
+	if i > 0 {
+		start = as.ends[2*i-1]
+	}
+	mid, end := as.ends[2*i], as.ends[2*i+1]
+	return as.buf[start:mid:mid], as.buf[mid:end:end]
+}
+
+// pairs gives each article's id and ids, in the order they were added
+// (id order), for recordResults.
+func (as *assignments) pairs() iter.Seq2[string, []byte] {
+	return func(yield func(string, []byte) bool) {
+		for i := range as.len() {
+			id, ids := as.at(i)
+			if !yield(string(id), ids) {
+				return
+			}
+		}
+	}
 }
 
 // encodedResults are the entities and discrepancies of a reconciliation,
@@ -445,13 +493,18 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	for _, e := range res.Entities {
 		names[e.ID] = e.Canonical
 	}
-	assigned := make(map[string][]byte, len(thin))
+	// The store reads its articles in key order, and so thin is in it;
+	// ReconcileArticles sorted pointers to them, not the slice.
+	if !slices.IsSortedFunc(thin, func(a, b reconcile.Article) int { return cmp.Compare(a.ID, b.ID) }) {
+		slices.SortFunc(thin, func(a, b reconcile.Article) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	var assigned assignments
 	for _, a := range thin {
-		assigned[a.ID] = personEntities(a, strs)
+		assigned.add(a.ID, personEntities(a, strs))
 	}
 	thin = nil
 	var enc encodedResults
-	if enc.entities, err = json.Marshal(res.Entities); err != nil {
+	if enc.entities, err = encodeEntities(res.Entities); err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
 	if enc.discrepancies, err = json.Marshal(res.Discrepancies); err != nil {
@@ -461,6 +514,73 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 		return reconciled{}, encodedResults{}, err
 	}
 	return reconciled{copies: copies, entities: res.Entities, names: names, assigned: assigned}, enc, nil
+}
+
+// encodeEntities returns json.Marshal(es), the largest result (54 MB at
+// 50x), in a buffer of its exact size: json.Marshal builds it in a buffer
+// grown by doubling, copies it out, and keeps the buffer for its next call,
+// up to three times its size held at the end of reconciliation. It encodes
+// the entities one at a time, twice: once to count the bytes.
+func encodeEntities(es []trawl.Entity) ([]byte, error) {
+	if es == nil {
+		return []byte("null"), nil
+	}
+	var count byteCounter
+	if err := encodeEach(&count, es); err != nil {
+		return nil, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, int(count)))
+	if err := encodeEach(buf, es); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// encodeEach writes the JSON array of es to w as json.Marshal encodes it,
+// an element at a time.
+func encodeEach(w io.Writer, es []trawl.Entity) error {
+	// An Encoder ends each value with a line break, which Marshal does
+	// not write: the separator is written before the next value instead.
+	lb := &lineBreakless{w: w}
+	e := json.NewEncoder(lb)
+	if _, err := io.WriteString(w, "["); err != nil {
+		return err
+	}
+	for i := range es {
+		if i > 0 {
+			if _, err := io.WriteString(w, ","); err != nil {
+				return err
+			}
+		}
+		if err := e.Encode(&es[i]); err != nil {
+			return fmt.Errorf("entity %s: %w", es[i].ID, err)
+		}
+	}
+	_, err := io.WriteString(w, "]")
+	return err
+}
+
+// lineBreakless writes to w what a json.Encoder writes to it, less the line
+// break the Encoder ends each value with (an encoded value holds no other:
+// its strings escape theirs).
+type lineBreakless struct{ w io.Writer }
+
+func (l *lineBreakless) Write(p []byte) (int, error) {
+	if n := len(p); n > 0 && p[n-1] == '\n' {
+		if _, err := l.w.Write(p[:n-1]); err != nil {
+			return 0, err
+		}
+		return n, nil
+	}
+	return l.w.Write(p)
+}
+
+// byteCounter is an io.Writer that counts the bytes written to it.
+type byteCounter int
+
+func (c *byteCounter) Write(p []byte) (int, error) {
+	*c += byteCounter(len(p))
+	return len(p), nil
 }
 
 // placeEvidence moves the evidence of ds, found in thin articles, to the
@@ -664,17 +784,6 @@ func (s *Store) recordAssignments(pairs iter.Seq2[string, []byte]) error {
 		chunk = append(chunk, pair{id, ids})
 	}
 	return write(true)
-}
-
-// sortedPairs gives the entries of m in key order.
-func sortedPairs(m map[string][]byte) iter.Seq2[string, []byte] {
-	return func(yield func(string, []byte) bool) {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			if !yield(k, m[k]) {
-				return
-			}
-		}
-	}
 }
 
 // articlesPerShard is how many articles a shard of a new index is for: a
