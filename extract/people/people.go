@@ -106,6 +106,7 @@ type tok struct {
 	shape      wordShape
 	lex        lexBits // the word lists that hold the word, of those asked about (scan.has)
 	lexAsked   lexBits // the word lists asked about
+	word       int32   // the word's number in the document (document.WordID) plus one; 0 until scan.has asks
 	sent       int     // index of the sentence
 	first      bool    // the first word of its sentence
 }
@@ -323,7 +324,7 @@ type scan struct {
 	lx        *wordLists
 	toks      []tok
 	buf       []byte
-	lexBuf    []byte          // scan.lex's lower-cased word
+	wordLex   []wordLex       // what has found of each distinct word of the document, by its number
 	names     []tagger.Name   // what the name tagger found in the text
 	notPerson map[string]bool // names the tagger's vote set aside
 	orgs      map[string]bool // names the article uses as an organisation's or a place's
@@ -357,22 +358,40 @@ func (s *scan) joined(i int) bool {
 
 // is looks word i up, lower-cased, in m.
 // has reports whether one of the word lists of want holds word i,
-// lower-cased. Each list is looked up once per word, the first time the
-// rules ask (they ask about a word several times); it leaves s.buf alone.
+// lower-cased. Each list is looked up once per distinct word of the
+// document (by its document.WordID), the first time the rules ask about
+// any of its occurrences (they ask about a word several times, and news
+// repeats its words); it leaves s.buf alone.
 func (s *scan) has(i int, want lexBits) bool {
 	t := &s.toks[i]
 	if ask := want &^ t.lexAsked; ask != 0 {
-		s.lexBuf = lowerASCII(s.lexBuf, s.word(i))
-		l := s.lexBuf
-		for ; ask != 0; ask &= ask - 1 {
-			k := bits.TrailingZeros16(uint16(ask))
-			if s.lx.lists[k][string(l)] {
-				t.lex |= 1 << k
+		if t.word == 0 {
+			t.word = int32(s.doc.WordID(t.start, t.end)) + 1
+			for int(t.word) > len(s.wordLex) {
+				s.wordLex = append(s.wordLex, wordLex{})
 			}
-			t.lexAsked |= 1 << k
 		}
+		w := &s.wordLex[t.word-1]
+		if rest := ask &^ w.asked; rest != 0 {
+			l := s.doc.LowerASCII(t.start, t.end)
+			for ; rest != 0; rest &= rest - 1 {
+				k := bits.TrailingZeros16(uint16(rest))
+				if s.lx.lists[k][l] {
+					w.lex |= 1 << k
+				}
+				w.asked |= 1 << k
+			}
+		}
+		t.lex |= w.lex & ask
+		t.lexAsked |= ask
 	}
 	return t.lex&want != 0
+}
+
+// wordLex is what scan.has found of a distinct word: the word lists that
+// hold it, of those asked about.
+type wordLex struct {
+	lex, asked lexBits
 }
 
 // capLike reports whether word i can be part of a capitalised run.
@@ -505,7 +524,8 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 type scratch struct {
 	toks        []tok
 	cands       []cand
-	buf, lexBuf []byte
+	buf         []byte
+	wordLex     []wordLex
 	names       []tagger.Name
 	votes       votes
 }
@@ -524,8 +544,8 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // release puts b back in scratchPool; it and what find returned from it
 // (the names) must not be used afterwards.
 func (b *scratch) release() {
-	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 && cap(b.votes.counts) <= 1<<12 { // keep big slices out of the pool
-		b.toks, b.cands, b.buf, b.lexBuf, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.lexBuf[:0], b.names[:0]
+	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 && cap(b.votes.counts) <= 1<<12 && cap(b.wordLex) <= 1<<16 { // keep big slices out of the pool
+		b.toks, b.cands, b.buf, b.wordLex, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.wordLex[:0], b.names[:0]
 		clear(b.votes.byName)
 		scratchPool.Put(b)
 	}
@@ -535,10 +555,10 @@ func (b *scratch) release() {
 // tagger's names, which live in buf: the scan's working memory, kept in
 // buf for the caller to release.
 func find(dst []trawl.Mention, doc *document.Document, buf *scratch) ([]trawl.Mention, []tagger.Name) {
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf, votes: &buf.votes}
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, wordLex: buf.wordLex[:0], votes: &buf.votes}
 	cands := buf.cands[:0]
 	defer func() {
-		buf.toks, buf.cands, buf.buf, buf.lexBuf, buf.names = s.toks, cands, s.buf, s.lexBuf, s.names
+		buf.toks, buf.cands, buf.buf, buf.wordLex, buf.names = s.toks, cands, s.buf, s.wordLex, s.names
 	}()
 	s.names = tagger.AppendNames(buf.names[:0], doc.Text, doc.Tokens)
 	for i := 0; i < len(s.toks); {
