@@ -522,12 +522,12 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 
 // scratch is the working memory of a scan that outlives it, for reuse.
 type scratch struct {
-	toks        []tok
-	cands       []cand
-	buf         []byte
-	wordLex     []wordLex
-	names       []tagger.Name
-	votes       votes
+	toks    []tok
+	cands   []cand
+	buf     []byte
+	wordLex []wordLex
+	names   []tagger.Name
+	votes   votes
 }
 
 // votes is the working memory of scan.weighTagger: the tagger's votes by
