@@ -372,6 +372,16 @@ func (s *scan) has(i int, want lexBits) bool {
 			}
 		}
 		w := &s.wordLex[t.word-1]
+		if rest := ask &^ w.asked; rest&lexGazetteer != 0 {
+			// The four lists of the tagger's gazetteer in one read.
+			g := tagger.ListsOf(s.word(i))
+			for _, l := range gazetteerLists {
+				if g&l.in != 0 {
+					w.lex |= l.bit
+				}
+			}
+			w.asked |= lexGazetteer
+		}
 		if rest := ask &^ w.asked; rest != 0 {
 			l := s.doc.LowerASCII(t.start, t.end)
 			for ; rest != 0; rest &= rest - 1 {
@@ -387,6 +397,16 @@ func (s *scan) has(i int, want lexBits) bool {
 	}
 	return t.lex&want != 0
 }
+
+// lexGazetteer are the word lists the name tagger's gazetteer holds too
+// (tagger.ListsOf), from the same files.
+const lexGazetteer = lexGiven | lexSurname | lexNonname | lexOrgword
+
+// gazetteerLists pairs the lists of lexGazetteer with tagger.ListsOf's.
+var gazetteerLists = [...]struct {
+	in  tagger.WordLists
+	bit lexBits
+}{{tagger.GivenName, lexGiven}, {tagger.Surname, lexSurname}, {tagger.CommonWord, lexNonname}, {tagger.OrgWord, lexOrgword}}
 
 // wordLex is what scan.has found of a distinct word: the word lists that
 // hold it, of those asked about.
