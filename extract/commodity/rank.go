@@ -3,6 +3,7 @@ package commodity
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -210,10 +211,16 @@ func (m *model) sparse(cs []candidate, title, text string) {
 		return
 	}
 	x := m.index()
-	var keys []int32
+	// The article's keys as a set of key numbers, one bit a key: read in
+	// order, each once, they are the keys sorted without repeats.
+	var small [64]uint64
+	seen := small[:]
+	if n := (len(x.weights) + 63) / 64; n > len(seen) {
+		seen = make([]uint64, n)
+	}
 	articleWords(title, text, func(w []byte) {
 		if i, ok := x.table.find(w); ok {
-			keys = append(keys, i)
+			seen[i/64] |= 1 << (i % 64)
 		}
 	})
 	var buf []byte
@@ -223,7 +230,7 @@ func (m *model) sparse(cs []candidate, title, text string) {
 			buf = append(buf, p...)
 		}
 		if i, ok := x.at[string(buf)]; ok {
-			keys = append(keys, i)
+			seen[i/64] |= 1 << (i % 64)
 		}
 	}
 	key("#bias")
@@ -232,16 +239,17 @@ func (m *model) sparse(cs []candidate, title, text string) {
 			key("#with:", c.id)
 		}
 	}
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
 	var buf256 [256]float64
 	z := buf256[:]
 	if n := len(x.pos); n > len(z) {
 		z = make([]float64, n)
 	}
-	for _, k := range keys {
-		for _, pw := range x.weights[k] {
-			z[pw.pos] += pw.w
+	for wi, word := range seen {
+		for ; word != 0; word &= word - 1 {
+			k := wi*64 + bits.TrailingZeros64(word)
+			for _, pw := range x.weights[k] {
+				z[pw.pos] += pw.w
+			}
 		}
 	}
 	for j := range cs {

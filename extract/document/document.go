@@ -4,6 +4,7 @@
 package document
 
 import (
+	"hash/maphash"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,28 @@ type Document struct {
 
 	pooled *[]text.Token // where Tokens goes back to tokPool
 	lower  string        // Text with its ASCII letters lower-cased, made when Lower first needs it
+	words  *wordTable    // the distinct words numbered by WordID, from wordPool
 }
+
+// wordTable numbers the distinct words of a document: an open-addressing
+// table of the words' hashes, kept at most half full.
+type wordTable struct {
+	slots []wordSlot // len a power of two
+	keys  []string   // the words by number
+}
+
+// wordSlot is one slot of a wordTable: a word's hash and its number plus
+// one (0 for an empty slot).
+type wordSlot struct {
+	hash uint32
+	n    int32
+}
+
+// wordSeed seeds the hashes of wordTable; the numbers do not depend on it.
+var wordSeed = maphash.MakeSeed()
+
+// wordPool recycles word tables between documents.
+var wordPool = sync.Pool{New: func() any { return &wordTable{slots: make([]wordSlot, 256)} }}
 
 // tokPool recycles token slices between documents.
 var tokPool = sync.Pool{New: func() any { return new([]text.Token) }}
@@ -63,6 +85,12 @@ func (d *Document) Lower(start, end int) string {
 	if !upper {
 		return s
 	}
+	return d.lowerText()[start:end]
+}
+
+// lowerText returns Text with its ASCII letters lower-cased, made once
+// per document.
+func (d *Document) lowerText() string {
 	if d.lower == "" {
 		// The spans between upper-case letters are copied whole.
 		var b strings.Builder
@@ -78,15 +106,78 @@ func (d *Document) Lower(start, end int) string {
 		b.WriteString(d.Text[from:])
 		d.lower = b.String()
 	}
-	return d.lower[start:end]
+	return d.lower
 }
 
-// Release returns the document's tokens to the pool; the document must not
-// be used afterwards.
+// LowerASCII returns Text[start:end] with its ASCII letters lower-cased
+// and every other byte as it is, a slice of one lower-cased copy of the
+// text (made once per document): the form of a word the extractors'
+// word lists are keyed by.
+func (d *Document) LowerASCII(start, end int) string {
+	return d.lowerText()[start:end]
+}
+
+// WordID returns the number of the word Text[start:end] among the
+// distinct words of the document, by LowerASCII form: the same number
+// for every occurrence of the word in any case, numbered from 0 in the
+// order the words are first asked about. Extractors keep what they look
+// up about a word by its number, so that a word repeated in an article
+// is looked up in their word lists once (one probe of a small table
+// instead of a lookup in each list again).
+func (d *Document) WordID(start, end int) int {
+	w := d.LowerASCII(start, end)
+	t := d.words
+	if t == nil {
+		t = wordPool.Get().(*wordTable)
+		d.words = t
+	}
+	h := uint32(maphash.String(wordSeed, w))
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.n == 0 {
+			t.keys = append(t.keys, w)
+			*sl = wordSlot{hash: h, n: int32(len(t.keys))}
+			if 2*len(t.keys) > len(t.slots) {
+				t.grow()
+			}
+			return len(t.keys) - 1
+		}
+		if sl.hash == h && t.keys[sl.n-1] == w {
+			return int(sl.n - 1)
+		}
+	}
+}
+
+// grow doubles the table's slots.
+func (t *wordTable) grow() {
+	slots := make([]wordSlot, 2*len(t.slots))
+	mask := uint32(len(slots) - 1)
+	for _, sl := range t.slots {
+		if sl.n == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for slots[i].n != 0 {
+			i = (i + 1) & mask
+		}
+		slots[i] = sl
+	}
+	t.slots = slots
+}
+
+// Release returns the document's tokens and word numbers to their pools;
+// the document must not be used afterwards.
 func (d *Document) Release() {
 	if d.pooled != nil && cap(d.Tokens) <= 1<<20 { // keep big slices out of the pool
 		*d.pooled = d.Tokens[:0]
 		tokPool.Put(d.pooled)
 	}
-	d.Tokens, d.pooled = nil, nil
+	if t := d.words; t != nil && len(t.slots) <= 1<<16 {
+		clear(t.slots)
+		clear(t.keys) // drop the strings into the text
+		t.keys = t.keys[:0]
+		wordPool.Put(t)
+	}
+	d.Tokens, d.pooled, d.words = nil, nil, nil
 }

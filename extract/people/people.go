@@ -106,6 +106,7 @@ type tok struct {
 	shape      wordShape
 	lex        lexBits // the word lists that hold the word, of those asked about (scan.has)
 	lexAsked   lexBits // the word lists asked about
+	word       int32   // the word's number in the document (document.WordID) plus one; 0 until scan.has asks
 	sent       int     // index of the sentence
 	first      bool    // the first word of its sentence
 }
@@ -323,10 +324,11 @@ type scan struct {
 	lx        *wordLists
 	toks      []tok
 	buf       []byte
-	lexBuf    []byte          // scan.lex's lower-cased word
+	wordLex   []wordLex       // what has found of each distinct word of the document, by its number
 	names     []tagger.Name   // what the name tagger found in the text
 	notPerson map[string]bool // names the tagger's vote set aside
 	orgs      map[string]bool // names the article uses as an organisation's or a place's
+	sets      *nameSets       // the maps of the scan, empty at its start, from the scratch; nil in tests
 	votes     *votes          // weighTagger's working memory, from the scratch
 }
 
@@ -357,22 +359,69 @@ func (s *scan) joined(i int) bool {
 
 // is looks word i up, lower-cased, in m.
 // has reports whether one of the word lists of want holds word i,
-// lower-cased. Each list is looked up once per word, the first time the
-// rules ask (they ask about a word several times); it leaves s.buf alone.
+// lower-cased. Each list is looked up once per distinct word of the
+// document (by its document.WordID), the first time the rules ask about
+// any of its occurrences (they ask about a word several times, and news
+// repeats its words); it leaves s.buf alone.
 func (s *scan) has(i int, want lexBits) bool {
 	t := &s.toks[i]
 	if ask := want &^ t.lexAsked; ask != 0 {
-		s.lexBuf = lowerASCII(s.lexBuf, s.word(i))
-		l := s.lexBuf
-		for ; ask != 0; ask &= ask - 1 {
-			k := bits.TrailingZeros16(uint16(ask))
-			if s.lx.lists[k][string(l)] {
-				t.lex |= 1 << k
+		if t.word == 0 {
+			t.word = int32(s.doc.WordID(t.start, t.end)) + 1
+			for int(t.word) > len(s.wordLex) {
+				s.wordLex = append(s.wordLex, wordLex{})
 			}
-			t.lexAsked |= 1 << k
 		}
+		w := &s.wordLex[t.word-1]
+		if rest := ask &^ w.asked; rest&lexGazetteer != 0 {
+			// The four lists of the tagger's gazetteer in one read.
+			g := tagger.ListsOf(s.word(i))
+			for _, l := range gazetteerLists {
+				if g&l.in != 0 {
+					w.lex |= l.bit
+				}
+			}
+			w.asked |= lexGazetteer
+		}
+		if rest := ask &^ w.asked; rest != 0 {
+			l := s.doc.LowerASCII(t.start, t.end)
+			for ; rest != 0; rest &= rest - 1 {
+				k := bits.TrailingZeros16(uint16(rest))
+				if s.lx.lists[k][l] {
+					w.lex |= 1 << k
+				}
+				w.asked |= 1 << k
+			}
+		}
+		t.lex |= w.lex & ask
+		t.lexAsked |= ask
 	}
 	return t.lex&want != 0
+}
+
+// lexGazetteer are the word lists the name tagger's gazetteer holds too
+// (tagger.ListsOf), from the same files.
+const lexGazetteer = lexGiven | lexSurname | lexNonname | lexOrgword
+
+// gazetteerLists pairs the lists of lexGazetteer with tagger.ListsOf's.
+var gazetteerLists = [...]struct {
+	in  tagger.WordLists
+	bit lexBits
+}{{tagger.GivenName, lexGiven}, {tagger.Surname, lexSurname}, {tagger.CommonWord, lexNonname}, {tagger.OrgWord, lexOrgword}}
+
+// wordLex is what scan.has found of a distinct word: the word lists that
+// hold it, of those asked about.
+type wordLex struct {
+	lex, asked lexBits
+}
+
+// set returns the empty map of the scan's sets that which picks, or a new
+// map when the scan has no sets.
+func (s *scan) set(which func(*nameSets) map[string]bool) map[string]bool {
+	if s.sets == nil {
+		return map[string]bool{}
+	}
+	return which(s.sets)
 }
 
 // capLike reports whether word i can be part of a capitalised run.
@@ -503,11 +552,42 @@ func overlapsMention(ms []trawl.Mention, start, end int) bool {
 
 // scratch is the working memory of a scan that outlives it, for reuse.
 type scratch struct {
-	toks        []tok
-	cands       []cand
-	buf, lexBuf []byte
-	names       []tagger.Name
-	votes       votes
+	toks    []tok
+	cands   []cand
+	buf     []byte
+	wordLex []wordLex
+	names   []tagger.Name
+	votes   votes
+	sets    nameSets
+}
+
+// nameSets are the maps of names a scan fills, kept empty between scans
+// so that each article does not make and grow them again.
+type nameSets struct {
+	alone, known, orgs, notPerson map[string]bool
+	byLast, byFirst, fullRole     map[string]string
+}
+
+// newNameSets returns empty name sets.
+func newNameSets() nameSets {
+	return nameSets{alone: map[string]bool{}, known: map[string]bool{}, orgs: map[string]bool{}, notPerson: map[string]bool{},
+		byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+}
+
+// reset empties the sets; it reports false when one grew past what is
+// worth keeping (then the sets are better made anew).
+func (n *nameSets) reset() bool {
+	if max(len(n.alone), len(n.known), len(n.orgs), len(n.notPerson), len(n.byLast), len(n.byFirst), len(n.fullRole)) > 1<<10 {
+		return false
+	}
+	clear(n.alone)
+	clear(n.known)
+	clear(n.orgs)
+	clear(n.notPerson)
+	clear(n.byLast)
+	clear(n.byFirst)
+	clear(n.fullRole)
+	return true
 }
 
 // votes is the working memory of scan.weighTagger: the tagger's votes by
@@ -519,13 +599,13 @@ type votes struct {
 }
 
 // scratchPool recycles the word and candidate slices of scans.
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+var scratchPool = sync.Pool{New: func() any { return &scratch{sets: newNameSets()} }}
 
 // release puts b back in scratchPool; it and what find returned from it
 // (the names) must not be used afterwards.
 func (b *scratch) release() {
-	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 && cap(b.votes.counts) <= 1<<12 { // keep big slices out of the pool
-		b.toks, b.cands, b.buf, b.lexBuf, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.lexBuf[:0], b.names[:0]
+	if cap(b.toks) <= 1<<16 && cap(b.cands) <= 1<<14 && cap(b.names) <= 1<<14 && cap(b.votes.counts) <= 1<<12 && cap(b.wordLex) <= 1<<16 && b.sets.reset() { // keep big slices and maps out of the pool
+		b.toks, b.cands, b.buf, b.wordLex, b.names = b.toks[:0], b.cands[:0], b.buf[:0], b.wordLex[:0], b.names[:0]
 		clear(b.votes.byName)
 		scratchPool.Put(b)
 	}
@@ -535,10 +615,10 @@ func (b *scratch) release() {
 // tagger's names, which live in buf: the scan's working memory, kept in
 // buf for the caller to release.
 func find(dst []trawl.Mention, doc *document.Document, buf *scratch) ([]trawl.Mention, []tagger.Name) {
-	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, lexBuf: buf.lexBuf, votes: &buf.votes}
+	s := &scan{doc: doc, lx: loadLexicon(), toks: tokenize(buf.toks, doc.Text, doc.Sentences, doc.Tokens), buf: buf.buf, wordLex: buf.wordLex[:0], votes: &buf.votes, sets: &buf.sets}
 	cands := buf.cands[:0]
 	defer func() {
-		buf.toks, buf.cands, buf.buf, buf.lexBuf, buf.names = s.toks, cands, s.buf, s.lexBuf, s.names
+		buf.toks, buf.cands, buf.buf, buf.wordLex, buf.names = s.toks, cands, s.buf, s.wordLex, s.names
 	}()
 	s.names = tagger.AppendNames(buf.names[:0], doc.Text, doc.Tokens)
 	for i := 0; i < len(s.toks); {
@@ -696,7 +776,7 @@ func (s *scan) orgName(c cand) {
 		return
 	}
 	if s.orgs == nil {
-		s.orgs = map[string]bool{}
+		s.orgs = s.set(func(n *nameSets) map[string]bool { return n.orgs })
 	}
 	s.orgs[s.nameText(c)] = true
 }
@@ -1046,7 +1126,7 @@ func (s *scan) decideUnsure(cands []cand) {
 			continue
 		}
 		if alone == nil {
-			alone = map[string]bool{}
+			alone = s.set(func(n *nameSets) map[string]bool { return n.alone })
 			for _, d := range cands {
 				if d.hi-d.lo == 1 {
 					alone[s.word(d.lo)] = true
@@ -1184,7 +1264,7 @@ var sayVerbs = map[string]bool{"said": true, "says": true, "told": true, "added"
 // anywhere in the article is a person everywhere in it, and each mention's
 // Entity is the longest full name it is part of. It appends them to dst.
 func (s *scan) mentions(dst []trawl.Mention, cands []cand) []trawl.Mention {
-	known := map[string]bool{}
+	known := s.set(func(n *nameSets) map[string]bool { return n.known })
 	for _, c := range cands {
 		if c.decision == nameYes {
 			known[s.nameText(c)] = true
@@ -1193,7 +1273,12 @@ func (s *scan) mentions(dst []trawl.Mention, cands []cand) []trawl.Mention {
 	if len(known) == 0 {
 		return dst
 	}
-	pn := personNames{known: known, byLast: map[string]string{}, byFirst: map[string]string{}, fullRole: map[string]string{}}
+	pn := personNames{known: known}
+	if s.sets != nil {
+		pn.byLast, pn.byFirst, pn.fullRole = s.sets.byLast, s.sets.byFirst, s.sets.fullRole
+	} else {
+		pn.byLast, pn.byFirst, pn.fullRole = map[string]string{}, map[string]string{}, map[string]string{}
+	}
 	s.indexPersonNames(cands, &pn)
 	// One allocation for the people and the organisations and places
 	// FindNames adds after them (at most one mention a candidate).
@@ -1492,12 +1577,12 @@ func (s *scan) weighTagger(cands []cand) []cand {
 		case c.decision == nameYes && !c.titled && c.role == "" && other > v[tagger.Person]:
 			c.decision = nameUnknown
 			if s.notPerson == nil {
-				s.notPerson = map[string]bool{}
+				s.notPerson = s.set(func(n *nameSets) map[string]bool { return n.notPerson })
 			}
 			s.notPerson[s.nameText(*c)] = true
 		case c.decision != nameYes && c.hi-c.lo == 1 && other > v[tagger.Person] && s.isCountry(c.lo):
 			if s.notPerson == nil {
-				s.notPerson = map[string]bool{}
+				s.notPerson = s.set(func(n *nameSets) map[string]bool { return n.notPerson })
 			}
 			s.notPerson[s.nameText(*c)] = true
 		}

@@ -328,6 +328,30 @@ var loadGazetteers = sync.OnceValue(func() *gazTable {
 	return t
 })
 
+// WordLists says which of the word lists the gazetteer is built from hold
+// a word.
+type WordLists uint8
+
+// The word lists of WordLists: the lexicons' given names, surnames
+// (people-surnames.txt), common words (people-nonnames.txt) and
+// organisation words (people-orgwords.txt).
+const (
+	GivenName  = WordLists(gazGiven)
+	Surname    = WordLists(gazSurname)
+	CommonWord = WordLists(gazCommon)
+	OrgWord    = WordLists(gazOrgWord)
+)
+
+// ListsOf returns which of GivenName, Surname, CommonWord and OrgWord hold
+// word lower-cased in ASCII: one read of the gazetteer table the tagger
+// reads for every capitalised word and its neighbours, where a map of each
+// list would be a lookup apiece. (The table is keyed by 64-bit hashes of
+// the words; TestListsOf checks it against the lists.)
+func ListsOf(word string) WordLists {
+	b, _ := loadGazetteers().lookup(hashLower(fWord, word))
+	return WordLists(b) & (GivenName | Surname | CommonWord | OrgWord)
+}
+
 // gazTable maps word hashes to gazetteer bits and cluster paths: an
 // open-addressing table with each key, its bits and its path in one slot,
 // so that a lookup reads memory once.
