@@ -106,12 +106,12 @@ BENCH_SCALES ?= 1,10,50
 BENCH_FLAGS  ?=
 BENCH_CHART  ?= docs/performance-scaling.svg
 bench: build
-	@if [ ! -d $(SHARED)/bench/corpus ]; then echo "$(SHARED)/bench/corpus not found: bench skipped"; exit 0; fi
-	$(GO) run ./cmd/trawlbench -trawl $(BIN) -corpus $(SHARED)/bench/corpus -scales $(BENCH_SCALES) -chart $(BENCH_CHART) $(BENCH_FLAGS)
+	@if [ ! -d $(SHARED)/bench/corpus ]; then echo "$(SHARED)/bench/corpus not found: bench skipped"; exit 0; fi; \
+	set -x; $(GO) run ./cmd/trawlbench -trawl $(BIN) -corpus $(SHARED)/bench/corpus -scales $(BENCH_SCALES) -chart $(BENCH_CHART) $(BENCH_FLAGS)
 
 bench-200: build
-	@if [ ! -d $(SHARED)/bench/corpus ]; then echo "$(SHARED)/bench/corpus not found: bench skipped"; exit 0; fi
-	$(GO) run ./cmd/trawlbench -trawl $(BIN) -corpus $(SHARED)/bench/corpus -scales 1,10,50,200 -bigfile=false -chart $(BENCH_CHART) $(BENCH_FLAGS)
+	@if [ ! -d $(SHARED)/bench/corpus ]; then echo "$(SHARED)/bench/corpus not found: bench skipped"; exit 0; fi; \
+	set -x; $(GO) run ./cmd/trawlbench -trawl $(BIN) -corpus $(SHARED)/bench/corpus -scales 1,10,50,200 -bigfile=false -chart $(BENCH_CHART) $(BENCH_FLAGS)
 
 # bench-pathological runs the size-doubling benchmarks of the inputs that
 # once made a stage super-linear (issue 17: many dates in one sentence, one
