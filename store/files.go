@@ -58,15 +58,29 @@ func FileKey(absRoot, rel string) string { return absRoot + "\x00" + rel }
 
 // FileRecords returns the record of each file key, nil for a file the
 // store does not know, in the order of keys.
+//
+// The pages it reads through the database's map are counted from one call
+// to the next and released as a pass of Refresh releases its own
+// (mappedReads): a re-ingest calls it for every file, a chunk at a time,
+// the records' pages lie between other buckets' in the file, and the
+// owners of each file's articles are read out of key order.
 func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 	recs := make([]*FileRecord, len(keys))
+	s.recordReads.Lock()
+	defer s.recordReads.Unlock()
+	if s.recordReads.m == nil {
+		s.recordReads.m = s.mappedReads()
+	}
+	mapped := s.recordReads.m
 	err := s.view(func(tx *bolt.Tx) error {
 		b, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketOwners)
 		for i, k := range keys {
-			if v := b.Get([]byte(k)); v != nil {
+			v := b.Get([]byte(k))
+			mapped.read(os.Getpagesize())
+			if v != nil {
 				var rec FileRecord
 				if err := decodeFileRecord(v, &rec); err == nil {
-					rec.Stale = stale(&rec, k, owners)
+					rec.Stale = stale(&rec, k, owners, mapped)
 					recs[i] = &rec
 				}
 			}
@@ -84,14 +98,17 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 // bucket: an article and its owner are written and deleted in the same
 // transaction, and recordOwners gives an owner only to a stored article,
 // so an id the file owns is stored. Not touching the articles bucket keeps
-// a re-ingest from paging in the whole database.
-func stale(rec *FileRecord, key string, owners *bolt.Bucket) bool {
+// a re-ingest from paging in the whole database. Each read is counted in mapped as one out of key order (see
+// storedSignatures.Signature).
+func stale(rec *FileRecord, key string, owners *bolt.Bucket, mapped *mappedReads) bool {
 	for _, id := range rec.IDs {
+		mapped.read(faultAround / 4)
 		if string(owners.Get([]byte(id))) != key {
 			return true
 		}
 	}
 	for _, id := range rec.Refused {
+		mapped.read(faultAround / 4)
 		if owners.Get([]byte(id)) == nil {
 			return true
 		}
@@ -220,14 +237,21 @@ func (s *Store) Unseen(absRoot string, seen map[string]bool) ([]string, error) {
 	prefix := []byte(FileKey(absRoot, ""))
 	var gone []string
 	err := s.view(func(tx *bolt.Tx) error {
+		mapped := s.mappedReads()
 		c := tx.Bucket(bucketFiles).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			// Counted as a page each: the records' pages lie between
+			// other buckets' in the file, and each fault maps the pages
+			// around it too (faultAround), 770 bytes of them a record at
+			// 50x, not the record's 150.
+			mapped.read(os.Getpagesize())
 			if !seen[string(k)] {
 				gone = append(gone, string(k))
 			}
 		}
 		return nil
 	})
+	releaseMapped(s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("store: list files: %w", err)
 	}

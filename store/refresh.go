@@ -1011,8 +1011,9 @@ func (s *Store) finish(done *written, dels []string, decisionsHash string) error
 // releaseEvery is how many bytes of stored articles a pass of Refresh
 // reads through bbolt's map between two releases of the mapped pages
 // (releaseMapped), so that the pages of the database it has read do not add
-// up to the size of the database in its resident memory.
-const releaseEvery = 32 << 20
+// up to the size of the database in its resident memory. A variable only so
+// that tests can lower it.
+var releaseEvery = 32 << 20
 
 // articleCount counts the stored articles by their entries in the owners
 // bucket, which Commit and dropOwned write and delete with the articles.

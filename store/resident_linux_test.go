@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/trawlnews/trawl"
 )
 
 // TestReleaseMapped reads every page of a bbolt database through its map
@@ -198,4 +200,62 @@ func filledDB(t *testing.T, path, bucket string) (*bolt.DB, []byte) {
 		t.Fatal(err)
 	}
 	return db, val
+}
+
+// TestFileRecordsReleaseMapped reads the records of every file of a store
+// a chunk at a time, as a re-ingest of an unchanged corpus does, and checks
+// that the pages they and their articles' owners were read from do not stay
+// resident: they are released as a pass of Refresh releases its own. The
+// records read are those committed, none stale.
+func TestFileRecordsReleaseMapped(t *testing.T) {
+	defer func(n int) { releaseEvery = n }(releaseEvery)
+	releaseEvery = 1 << 20
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// 12,000 files of one 2 kB article each, their ids in another order
+	// than their files' keys, as content hashes are, committed in chunks
+	// of 16 as an ingest does at first: each chunk's file records and
+	// owners are written beside its articles.
+	const files, chunk = 12000, 16
+	text := strings.Repeat("Oil prices rose. ", 120)
+	var keys []string
+	for lo := 0; lo < files; lo += chunk {
+		var ws []FileWrite
+		for i := lo; i < lo+chunk; i++ {
+			key := FileKey("/root", fmt.Sprintf("f%05d.txt", i))
+			keys = append(keys, key)
+			id := fmt.Sprintf("%08x", uint32(i)*2654435761)
+			ws = append(ws, FileWrite{Key: key, Hash: id, Size: int64(len(text)), Read: time.Now(),
+				Articles: []trawl.Article{{ID: id, Text: text}}})
+		}
+		if _, err := s.Commit(ws); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, dbFile)
+	releaseMapped(dir)
+	for lo := 0; lo < files; lo += 256 {
+		recs, err := s.FileRecords(keys[lo:min(lo+256, files)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range recs {
+			if r == nil || r.Stale || len(r.IDs) != 1 {
+				t.Fatalf("record of %s: %+v, want one article and not stale", keys[lo+i], r)
+			}
+		}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two releases' worth, with the kernel's fault-around: far less than the
+	// database, which the reads would otherwise leave mapped in good part.
+	if kb := residentKB(t, path); kb > 4<<10 {
+		t.Errorf("%d kB of the database (%d kB) resident after reading every file record, releases every %d kB", kb, fi.Size()>>10, releaseEvery>>10)
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -70,6 +71,12 @@ type Store struct {
 	dirtyChecked bool
 	// progress, when set, hears how far Refresh is (see OnProgress).
 	progress func(phase trawl.Phase, done, total int)
+	// recordReads counts what FileRecords reads through the database's map
+	// from one call to the next (see FileRecords).
+	recordReads struct {
+		sync.Mutex
+		m *mappedReads
+	}
 }
 
 // OnProgress has Refresh call fn as it reads the stored articles, in the
