@@ -504,11 +504,11 @@ func (r *run) removeGone(rf rootFiles) error {
 	if !rf.ok {
 		return nil
 	}
-	seen := make(map[string]bool, len(rf.files))
-	for _, f := range rf.files {
-		seen[store.FileKey(rf.abs, f.Rel)] = true
+	rels := make([]string, len(rf.files))
+	for i, f := range rf.files {
+		rels[i] = f.Rel
 	}
-	unseen, err := r.s.Unseen(rf.abs, seen)
+	unseen, err := r.s.Unseen(rf.abs, rels)
 	if err != nil {
 		return err
 	}

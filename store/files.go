@@ -231,21 +231,33 @@ func dropOwned(arts, owners *bolt.Bucket, id, key string) error {
 	return owners.Delete([]byte(id))
 }
 
-// Unseen returns the keys of the files recorded under absRoot that are not
-// in seen: the files a walk of the root no longer found. It only reads.
-func (s *Store) Unseen(absRoot string, seen map[string]bool) ([]string, error) {
+// Unseen returns the keys of the files recorded under absRoot whose paths
+// under it are not among rels: the files a walk of the root no longer
+// found. rels are the walk's paths in ascending order, as corpus.Walk lists
+// them (other orders are sorted first), so that they and the recorded keys
+// are read side by side: a set of the keys seen was 100 MB of a 200x
+// re-ingest's heap. It only reads.
+func (s *Store) Unseen(absRoot string, rels []string) ([]string, error) {
+	if !slices.IsSorted(rels) {
+		rels = slices.Sorted(slices.Values(rels))
+	}
 	prefix := []byte(FileKey(absRoot, ""))
 	var gone []string
 	err := s.view(func(tx *bolt.Tx) error {
 		mapped := s.mappedReads()
 		c := tx.Bucket(bucketFiles).Cursor()
+		i := 0
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			// Counted as a page each: the records' pages lie between
 			// other buckets' in the file, and each fault maps the pages
 			// around it too (faultAround), 770 bytes of them a record at
 			// 50x, not the record's 150.
 			mapped.read(os.Getpagesize())
-			if !seen[string(k)] {
+			rel := k[len(prefix):]
+			for i < len(rels) && rels[i] < string(rel) {
+				i++
+			}
+			if i == len(rels) || rels[i] != string(rel) {
 				gone = append(gone, string(k))
 			}
 		}

@@ -99,7 +99,7 @@ func TestCommitRefreshRemove(t *testing.T) {
 		t.Errorf("index Names after Refresh = %v, %v; want the people", names, err)
 	}
 
-	gone, err := s.Unseen("/root", map[string]bool{keyA: true})
+	gone, err := s.Unseen("/root", []string{"a.txt"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,5 +136,52 @@ func TestReadOnlyStoreRefusesWrites(t *testing.T) {
 	}
 	if got := filepath.Base(s.IndexPath()); got != "index.bleve" {
 		t.Errorf("IndexPath ends in %q", got)
+	}
+}
+
+// TestUnseen lists the recorded files a walk no longer found, the walk's
+// paths given in its order or in any other: nested directories, names
+// that sort before and after a directory's files ('-' and '0' around '/'),
+// and another root whose path starts with this one's.
+func TestUnseen(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stored := map[string][]string{
+		"/root":  {"a-c.txt", "a/b.txt", "a/z/y.txt", "a0.txt", "b.txt", "c.txt"},
+		"/root2": {"a/b.txt", "d.txt"},
+	}
+	var ws []FileWrite
+	for root, rels := range stored {
+		for _, rel := range rels {
+			ws = append(ws, FileWrite{Key: FileKey(root, rel), Hash: root + rel, Read: time.Now()})
+		}
+	}
+	if _, err := s.Commit(ws); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		walked []string
+		want   []string // under /root
+	}{
+		{[]string{"a-c.txt", "a/b.txt", "a/z/y.txt", "a0.txt", "b.txt", "c.txt"}, nil},
+		{[]string{"a/z/y.txt", "c.txt", "a-c.txt", "b.txt", "a0.txt", "a/b.txt"}, nil},
+		{[]string{"a-c.txt", "a0.txt", "new.txt"}, []string{"a/b.txt", "a/z/y.txt", "b.txt", "c.txt"}},
+		{[]string{"a/z/y.txt", "b.txt"}, []string{"a-c.txt", "a/b.txt", "a0.txt", "c.txt"}},
+		{nil, []string{"a-c.txt", "a/b.txt", "a/z/y.txt", "a0.txt", "b.txt", "c.txt"}},
+	} {
+		var want []string
+		for _, rel := range tc.want {
+			want = append(want, FileKey("/root", rel))
+		}
+		got, err := s.Unseen("/root", tc.walked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Unseen after a walk of %q (-want +got):\n%s", tc.walked, diff)
+		}
 	}
 }
