@@ -656,7 +656,7 @@ func (cm *matcher) taggedVerb(s int) bool {
 	}
 	toks, ok := cm.tags[sp]
 	if !ok {
-		toks = tagger.Tag(cm.doc.Text[sp.Start:sp.End], false)
+		toks = tagger.Tag(cm.doc.Text[sp.Start:sp.End])
 		cm.tags[sp] = toks
 	}
 	for _, t := range toks {

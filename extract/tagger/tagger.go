@@ -16,8 +16,8 @@
 // part-of-speech tagger, which the commodity extractor asks about
 // ambiguous words; this package is the only importer of prose.
 //
-// prose's model takes about a second to load, so it is built once per
-// process and shared; both taggers are read-only after loading, so
+// prose's tagger takes about a tenth of a second to load, so it is built
+// once per process and shared; both taggers are read-only after loading, so
 // concurrent use is safe.
 package tagger
 
@@ -29,8 +29,11 @@ import (
 	"github.com/jdkato/prose/v2"
 )
 
+// model is prose's part-of-speech tagger alone: its named-entity model,
+// which trawl does not use (Names is its own), would add 11 MB to the heap
+// and half again to the load.
 var model = sync.OnceValue(func() *prose.Model {
-	doc, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false))
+	doc, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false), prose.WithExtraction(false))
 	if err != nil {
 		panic("tagger: build prose model: " + err.Error())
 	}
@@ -41,28 +44,26 @@ var model = sync.OnceValue(func() *prose.Model {
 // needs it.
 func Warm() { model() }
 
-// Token is one word of a sentence with its part-of-speech tag and, when
-// named-entity classification was asked for, its IOB label.
+// Token is one word of a sentence with its part-of-speech tag.
 type Token struct {
 	Text  string
 	Tag   string // Penn Treebank tag from prose ("NNP", "VB"...)
-	Label string // IOB label from prose's NER ("B-PERSON", "O"...), or ""
 	Start int    // byte offsets into the tagged text
 	End   int
 }
 
-// Tag runs prose's tokenizer and tagger (and its NER when ner is true) over
-// s and returns the tokens with byte offsets into s. Tokens that prose
-// rewrote so they cannot be found in s are dropped; text that is not valid
-// UTF-8 gives no tokens.
-func Tag(s string, ner bool) []Token {
+// Tag runs prose's tokenizer and part-of-speech tagger over s and returns
+// the tokens with byte offsets into s. Tokens that prose rewrote so they
+// cannot be found in s are dropped; text that is not valid UTF-8 gives no
+// tokens.
+func Tag(s string) []Token {
 	if !utf8.ValidString(s) {
 		return nil // prose's tokenizer panics on invalid UTF-8
 	}
 	doc, err := prose.NewDocument(s,
 		prose.UsingModel(model()),
 		prose.WithSegmentation(false),
-		prose.WithExtraction(ner),
+		prose.WithExtraction(false),
 	)
 	if err != nil {
 		return nil
@@ -76,7 +77,7 @@ func Tag(s string, ner bool) []Token {
 			continue
 		}
 		start := pos + i
-		out = append(out, Token{Text: t.Text, Tag: t.Tag, Label: t.Label, Start: start, End: start + len(t.Text)})
+		out = append(out, Token{Text: t.Text, Tag: t.Tag, Start: start, End: start + len(t.Text)})
 		pos = start + len(t.Text)
 	}
 	return out
