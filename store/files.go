@@ -98,8 +98,8 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 // bucket: an article and its owner are written and deleted in the same
 // transaction, and recordOwners gives an owner only to a stored article,
 // so an id the file owns is stored. Not touching the articles bucket keeps
-// a re-ingest from paging in the whole database. Each read is counted in mapped as one out of key order (see
-// storedSignatures.Signature).
+// a re-ingest from paging in the whole database. Each read is counted in
+// mapped as one out of key order (see storedSignatures.Signature).
 func stale(rec *FileRecord, key string, owners *bolt.Bucket, mapped *mappedReads) bool {
 	for _, id := range rec.IDs {
 		mapped.read(faultAround / 4)

@@ -31,7 +31,7 @@ import (
 
 // model is prose's part-of-speech tagger alone: its named-entity model,
 // which trawl does not use (Names is its own), would add 11 MB to the heap
-// and half again to the load.
+// and double the load time.
 var model = sync.OnceValue(func() *prose.Model {
 	doc, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false), prose.WithExtraction(false))
 	if err != nil {
