@@ -207,12 +207,7 @@ func (ss *storedSignatures) Rows(lo, hi int, fn func(i int, rows []uint32)) erro
 func (ss *storedSignatures) Signature(i int) (dedup.Signature, error) {
 	id := ss.ids[i]
 	raw := ss.b.Get([]byte(id))
-	// A read out of key order maps the pages around the one it faults in
-	// too (the kernel's fault-around, 64 kB): counted as 4 kB, the pages
-	// the comparisons of a 50x store mapped reached 280 MB between two
-	// releases; counted as 64 kB, the releases cost half again the
-	// grouping's CPU in faults. A quarter of it bounds them at 128 MB.
-	ss.mapped.read(max(faultAround/4, len(raw)))
+	ss.mapped.readScattered(len(raw))
 	_, enc, _ := bytes.Cut(raw, []byte{0})
 	sig, err := dedup.Unmarshal(enc)
 	if err != nil {

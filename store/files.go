@@ -68,10 +68,7 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 	recs := make([]*FileRecord, len(keys))
 	s.recordReads.Lock()
 	defer s.recordReads.Unlock()
-	if s.recordReads.m == nil {
-		s.recordReads.m = s.mappedReads()
-	}
-	mapped := s.recordReads.m
+	mapped := &s.recordReads.mappedReads
 	err := s.view(func(tx *bolt.Tx) error {
 		b, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketOwners)
 		for i, k := range keys {
@@ -99,16 +96,16 @@ func (s *Store) FileRecords(keys []string) ([]*FileRecord, error) {
 // transaction, and recordOwners gives an owner only to a stored article,
 // so an id the file owns is stored. Not touching the articles bucket keeps
 // a re-ingest from paging in the whole database. Each read is counted in
-// mapped as one out of key order (see storedSignatures.Signature).
+// mapped as one out of key order.
 func stale(rec *FileRecord, key string, owners *bolt.Bucket, mapped *mappedReads) bool {
 	for _, id := range rec.IDs {
-		mapped.read(faultAround / 4)
+		mapped.readScattered(0)
 		if string(owners.Get([]byte(id))) != key {
 			return true
 		}
 	}
 	for _, id := range rec.Refused {
-		mapped.read(faultAround / 4)
+		mapped.readScattered(0)
 		if owners.Get([]byte(id)) == nil {
 			return true
 		}

@@ -75,7 +75,7 @@ type Store struct {
 	// from one call to the next (see FileRecords).
 	recordReads struct {
 		sync.Mutex
-		m *mappedReads
+		mappedReads
 	}
 }
 
@@ -158,6 +158,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("store: %s: %d index shards", dir, opts.Shards)
 	}
 	s := &Store{dir: dir, db: db, readOnly: opts.ReadOnly, shards: opts.Shards}
+	s.recordReads.dir = dir
 	if opts.ReadOnly {
 		// A damaged root page shows on the first look at the buckets.
 		if err := s.view(func(tx *bolt.Tx) error { tx.Bucket(bucketMeta); return nil }); err != nil {
