@@ -40,8 +40,8 @@ func TestRaisedLimit(t *testing.T) {
 	for _, tt := range []struct{ live, limit, want int64 }{
 		{100 * mb, 512 * mb, 512 * mb},
 		{409 * mb, 512 * mb, 512 * mb},
-		{450 * mb, 512 * mb, 675 * mb},
-		{900 * mb, 675 * mb, 1350 * mb},
+		{450 * mb, 512 * mb, 1125 * mb / 2},
+		{900 * mb, 675 * mb, 1125 * mb},
 	} {
 		if got := raisedLimit(tt.live, tt.limit); got != tt.want {
 			t.Errorf("raisedLimit(%d MB live, %d MB) = %d MB, want %d MB", tt.live/mb, tt.limit/mb, got/mb, tt.want/mb)
