@@ -163,7 +163,7 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 	err = s.update(func(tx *bolt.Tx) error {
 		conflicts = nil
 		files, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
-		sigs := tx.Bucket(bucketSignatures)
+		sigs, indexed := tx.Bucket(bucketSignatures), tx.Bucket(bucketIndexed)
 		for _, w := range writes {
 			var old FileRecord
 			if v := files.Get([]byte(w.Key)); v != nil {
@@ -185,6 +185,9 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 					continue
 				}
 				if err := arts.Put([]byte(a.ID), encodeArticle(&a)); err != nil {
+					return err
+				}
+				if err := dropInputsKey(indexed, a.ID); err != nil {
 					return err
 				}
 				if err := owners.Put([]byte(a.ID), []byte(w.Key)); err != nil {

@@ -302,15 +302,16 @@ type encodedResults struct {
 	entities, discrepancies, copies []byte
 }
 
-// written are the documents the index now holds and the digest to record
-// for each, packed one after another in one buffer: a refresh into a new
-// store holds one for every article until the index is closed (see
-// finish), and a pair of strings each, cut from the decoded article, kept
-// every article's decoded mentions alive through the index phase (about
-// 1.4 KB an article, 290 MB at 50x). The buffer holds no pointers, so the
-// collector does not scan it.
+// written are the records finish writes to the indexed bucket, those of
+// the documents the index now holds and those of documents unchanged but
+// built from a new inputs key (see digestLen), packed one after another in
+// one buffer: a refresh into a new store holds one for every article until
+// the index is closed (see finish), and a pair of strings each, cut from
+// the decoded article, kept every article's decoded mentions alive through
+// the index phase (about 1.4 KB an article, 290 MB at 50x). The buffer
+// holds no pointers, so the collector does not scan it.
 type written struct {
-	buf  []byte // id, digest, id, digest, ...
+	buf  []byte // id, record, id, record, ...
 	ends []int  // where each id and each digest ends in buf
 }
 
@@ -907,34 +908,54 @@ func putBatches(ix *index.Index, batches <-chan []index.Doc, indexed *int) error
 	return nil
 }
 
-// buildChanged reads the stored articles, gives them the entity ids
-// recordResults recorded and the copy groups of rec, and sends in batches
-// of indexBatch the documents whose digest differs from the recorded one,
-// so that only one batch is built while another is written; it returns
-// them with their new digests.
+// buildChanged goes through the stored articles by their entity ids (the
+// assign bucket, which recordResults left holding exactly the stored
+// articles), gives them those ids and the copy groups of rec, and sends in
+// batches of indexBatch the documents whose digest differs from the
+// recorded one, so that only one batch is built while another is written;
+// it returns them with their new records (digest and inputs key), and the
+// records of the articles read whose documents came out the same but whose
+// key was new. An article whose recorded inputs key is the one it has now
+// is not read at all (see digestLen): a refresh after a few files were
+// added reads those and the articles whose people changed.
 func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, rec reconciled) (*written, error) {
 	done := &written{}
 	batch := make([]index.Doc, 0, indexBatch)
+	code := codeIdentity()
 	err := s.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
-		arts := tx.Bucket(bucketArticles)
-		assign := tx.Bucket(bucketAssign)
+		arts := tx.Bucket(bucketArticles).Cursor()
 		// Refresh reported the phase's start (0 of total).
 		total, seen := s.articleCount(tx), 0
 		mapped := s.mappedReads()
-		return arts.ForEach(func(k, v []byte) error {
+		return tx.Bucket(bucketAssign).ForEach(func(k, ids []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			mapped.read(len(v))
 			seen++
 			s.report(trawl.PhaseIndex, seen, total)
+			old := idx.Get(k)
+			mapped.read(len(k) + len(ids) + len(old))
+			id := string(k)
+			key := ""
+			if code != nil {
+				key = inputsKey(code, ids, rec.copies[id], rec.names)
+				if len(old) == 2*digestLen && string(old[digestLen:]) == key {
+					return nil
+				}
+			}
+			ak, v := arts.Seek(k)
+			if !bytes.Equal(ak, k) {
+				return fmt.Errorf("store: article %q has entity ids but is not stored", k)
+			}
+			mapped.read(len(v))
+			if indexRead != nil {
+				indexRead(id)
+			}
 			var a trawl.Article
 			if err := decodeArticle(v, &a); err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
-			ids := assign.Get(k)
-			mapped.read(len(ids))
 			applyEntities(&a, ids)
 			a.CopyGroup = rec.copies[a.ID]
 			doc := index.DocOf(a, rec.names)
@@ -942,10 +963,13 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 			if err != nil {
 				return err
 			}
-			if string(idx.Get(k)) == digest {
+			if len(old) >= digestLen && string(old[:digestLen]) == digest {
+				if string(old[digestLen:]) != key {
+					done.add(id, digest+key)
+				}
 				return nil
 			}
-			done.add(a.ID, digest)
+			done.add(id, digest+key)
 			batch = append(batch, doc)
 			if len(batch) == indexBatch {
 				select {
@@ -968,6 +992,10 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 	return done, err
 }
 
+// indexRead, when set (by tests), is called with the id of each article
+// buildChanged reads.
+var indexRead func(id string)
+
 // deleteGone removes from ix the documents of articles no longer stored.
 func deleteGone(ix *index.Index, dels []string) error {
 	if len(dels) == 0 {
@@ -976,8 +1004,9 @@ func deleteGone(ix *index.Index, dels []string) error {
 	return ix.Delete(dels)
 }
 
-// finish records, now that the index is flushed, the digest of every
-// document written and the decisions applied, drops the deleted ids and
+// finish records, now that the index is flushed, the record (digest and
+// inputs key) of every document written or found unchanged under a new key
+// (buildChanged), and the decisions applied, drops the deleted ids and
 // clears the dirty flag, all in one transaction: a crash before it leaves
 // the store dirty, so the next run rewrites the index.
 func (s *Store) finish(done *written, dels []string, decisionsHash string) error {

@@ -43,7 +43,7 @@ var (
 	bucketMeta     = []byte("meta")     // schema, dirty flag, last summary
 	bucketFiles    = []byte("files")    // file key -> fileRecord
 	bucketArticles = []byte("articles") // article id -> trawl.Article (encodeArticle; JSON in older stores)
-	bucketIndexed  = []byte("indexed")  // article id -> digest of the indexed Doc
+	bucketIndexed  = []byte("indexed")  // article id -> digest of the indexed Doc and the key of its inputs (digestLen)
 	bucketResults  = []byte("results")  // "entities", "discrepancies" -> JSON
 	bucketAssign   = []byte("assign")   // article id -> entity id of each PERSON mention
 	bucketOwners   = []byte("owners")   // article id -> key of the file that holds it

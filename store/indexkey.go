@@ -1,0 +1,82 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"slices"
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The indexed bucket records, for each article the index holds, the digest
+// of its document (index.Doc.Digest, digestLen hex digits) and, after it,
+// the key of what the document was built from (inputsKey, as many again).
+// The key lets a refresh pass over an article without reading it: its
+// document is the same when the stored article, its entity ids, its copy
+// group, its people's canonical names and the code that builds documents
+// are. A record of the digest alone (a store of an earlier version, or one
+// whose article Commit rewrote since) has the article read, and its
+// document built and compared by digest as before.
+const digestLen = 2 * sha256.Size
+
+// inputsKey is the key of the document of an article whose PERSON mentions
+// carry the entity ids ids (as personEntities encodes them), in copy group
+// copyGroup, with the canonical names names, built by the code code
+// (codeIdentity): a hex SHA-256 of them all. The article itself is not in
+// it: Commit drops the key of every article it writes (dropInputsKey).
+func inputsKey(code, ids []byte, copyGroup string, names map[string]string) string {
+	h := sha256.New()
+	h.Write(code)
+	h.Write([]byte{0})
+	h.Write(ids)
+	h.Write([]byte{0})
+	h.Write([]byte(copyGroup))
+	var list []string
+	if json.Unmarshal(ids, &list) == nil {
+		for _, id := range list {
+			h.Write([]byte{0})
+			h.Write([]byte(names[id]))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// codeIdentity identifies the code that builds index documents: the
+// SHA-256 of the running executable, read once (some 30 ms), or nil where
+// it cannot be read, and then no key is recorded. Any new build of trawl
+// has each article read once more by its first refresh, which rewrites only
+// the documents that came out different. A variable so that tests can
+// stand for a new build.
+var codeIdentity = sync.OnceValue(func() []byte {
+	path, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil
+	}
+	return h.Sum(nil)
+})
+
+// dropInputsKey keeps of the indexed record of article id its digest
+// alone, so that the next refresh reads the article (Commit has just
+// written it) and compares its document by digest.
+func dropInputsKey(indexed *bolt.Bucket, id string) error {
+	v := indexed.Get([]byte(id))
+	if len(v) <= digestLen {
+		return nil
+	}
+	// A value read from the bucket lives in the map, which a write may
+	// move: it is copied before it is written back.
+	return indexed.Put([]byte(id), slices.Clone(v[:digestLen]))
+}
