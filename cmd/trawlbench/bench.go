@@ -269,6 +269,20 @@ func bench(c config, stdout, stderr io.Writer) error {
 		for _, l := range lat {
 			add("search: "+l.name, label, "-", fmt.Sprintf("p50 %s, p99 %s (%d hits)", ms(l.p50), ms(l.p99), l.hits))
 		}
+		added := filepath.Join(tmp, fmt.Sprintf("added%dx", scale))
+		if err := writeAdded(added, files, addedFiles); err != nil {
+			return err
+		}
+		r, err = runIngest(c.trawl, last, added, c.workers, []string{dir})
+		if err != nil {
+			return err
+		}
+		if r.sum.New != addedFiles {
+			return fmt.Errorf("ingest of %s beside %s: %d new files, want %d", added, dir, r.sum.New, addedFiles)
+		}
+		add(fmt.Sprintf("ingest: %d new files into the store", addedFiles), label, strconv.Itoa(c.workers),
+			fmt.Sprintf("%.1f s, %.1f CPU-s, peak RSS %s, %d documents re-indexed", r.wall.Seconds(), r.cpu.Seconds(), mb(r.rss), r.sum.Indexed))
+		os.RemoveAll(added)
 		os.RemoveAll(last)
 		if dir != c.corpus {
 			os.RemoveAll(dir)
@@ -305,6 +319,50 @@ func bench(c config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", r.bench, r.corpus, r.workers, r.result)
 	}
 	return w.Flush()
+}
+
+// addedFiles is how many new files the incremental ingest of each scale
+// adds to its store.
+const addedFiles = 10
+
+// writeAdded writes n new articles into dir for the incremental ingest.
+// Article k is the title of one file of files followed by the start of
+// the body of n others, all spread over the corpus, so that it is no
+// copy of a stored article and names the people, dates and figures of
+// the corpus as new articles on the same news would.
+func writeAdded(dir string, files []string, n int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	step := max(1, len(files)/(n*(n+1)))
+	for k := range n {
+		var b strings.Builder
+		for j := range n + 1 {
+			raw, err := os.ReadFile(files[((k*(n+1)+j)*step)%len(files)])
+			if err != nil {
+				return err
+			}
+			title, body, _ := strings.Cut(string(raw), "\n")
+			if j == 0 {
+				b.WriteString(title + "\n\n")
+				continue
+			}
+			// A third of the body, at most 600 bytes, cut at a line or word
+			// end: the whole of a short body would make its file a copy of
+			// the new one by containment (dedup.Near).
+			if cut := min(600, len(body)/3); cut < len(body) {
+				body = body[:cut]
+				if i := strings.LastIndexAny(body, "\n "); i > 0 {
+					body = body[:i]
+				}
+			}
+			b.WriteString(strings.TrimSpace(body) + "\n\n")
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("added_%02d.txt", k)), []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // corpusFiles lists the .txt files of dir, sorted, with their total size.
