@@ -564,7 +564,9 @@ func (c *collation) entity(p *person) trawl.Entity {
 	seen := map[[2]string]bool{}
 	for _, r := range p.refs {
 		a := c.arts[r.art]
-		e.Articles = appendUnique(e.Articles, a.ID)
+		if n := len(e.Articles); n == 0 || e.Articles[n-1] != a.ID {
+			e.Articles = append(e.Articles, a.ID)
+		}
 		role := strings.TrimSpace(c.strs.String(c.strs.Extra(a.Mentions[r.idx]).Role))
 		if role == "" || seen[[2]string{role, a.ID}] {
 			continue
@@ -572,7 +574,12 @@ func (c *collation) entity(p *person) trawl.Entity {
 		seen[[2]string{role, a.ID}] = true
 		e.Roles = append(e.Roles, trawl.Role{Role: role, Article: a.ID, Published: a.Published})
 	}
+	// The refs are in article order (describe), so each article came once;
+	// sorted and compacted all the same, in linear time where a lookup of
+	// each in the list took the square of a much-quoted person's articles
+	// (1.2 of 1.7 CPU-s of the entities at 50x).
 	slices.Sort(e.Articles)
+	e.Articles = slices.Compact(e.Articles)
 	slices.SortStableFunc(e.Roles, func(a, b trawl.Role) int {
 		if x := cmp.Compare(a.Article, b.Article); x != 0 {
 			return x
