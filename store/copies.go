@@ -235,13 +235,30 @@ func (ss *storedSignatures) each(fn func(k, enc []byte)) error {
 // Linux (fault_around_bytes, 64 kB by default).
 const faultAround = 64 << 10
 
+// groupMappedAbove is how much of the mapped files may be resident while
+// copyGroups reads the signatures before their pages are released: the
+// grouping reads every signature once per pass of dedup.BandsPerPass bands
+// (eight passes) and those it compares out of order, and a release every
+// releaseEvery made each pass fault every page in again: at 50x 3.1 of the
+// grouping's 5.0 CPU-s were page faults. The signatures' pages of a 50x
+// store are some 260 MB resident, over 113 MB of other mapped files (the
+// binary's among them), so at 50x nothing is released until the grouping
+// ends; a 200x store's are released about twice a pass. The grouping's heap
+// is small (some 200 MB at 200x), and reconciliation, whose heap makes the
+// refresh's peak, starts after the pages are released (copyGroups).
+// Scattered reads may map four times what they count (readScattered)
+// between two looks, so the resident pages stay under 640 MB.
+const groupMappedAbove = 512 << 20
+
 // copyGroups groups the stored articles' near-duplicates from their stored
 // signatures (saveSignatures has written this refresh's).
 func (s *Store) copyGroups(ctx context.Context) ([]dedup.Group, error) {
 	var gs []dedup.Group
 	err := s.view(func(tx *bolt.Tx) error {
 		var err error
-		gs, err = dedup.GroupsOf(&storedSignatures{ctx: ctx, b: tx.Bucket(bucketSignatures), mapped: s.mappedReads()})
+		mapped := s.mappedReads()
+		mapped.above = groupMappedAbove
+		gs, err = dedup.GroupsOf(&storedSignatures{ctx: ctx, b: tx.Bucket(bucketSignatures), mapped: mapped})
 		return err
 	})
 	releaseMapped(s.dir)

@@ -1110,16 +1110,25 @@ func releasingMapped(dir string, interval time.Duration, above int64) (stop func
 type mappedReads struct {
 	dir   string
 	bytes int
+	// above, when not 0, lets the mapped pages stay while the process's
+	// resident mapped files (residentFile) are at most above bytes: for a
+	// pass that reads the same pages several times (see groupMappedAbove).
+	above int64
 }
 
 func (s *Store) mappedReads() *mappedReads { return &mappedReads{dir: s.dir} }
 
-// read counts n bytes read, releasing the mapped pages every releaseEvery.
+// read counts n bytes read, releasing the mapped pages every releaseEvery,
+// or, when m.above is set, at the first of those moments when the resident
+// mapped files exceed it (always where they are unknown).
 func (m *mappedReads) read(n int) {
 	m.bytes += n
 	if m.bytes >= releaseEvery {
-		releaseMapped(m.dir)
 		m.bytes = 0
+		if r, ok := residentFile(); m.above > 0 && ok && r <= m.above {
+			return
+		}
+		releaseMapped(m.dir)
 	}
 }
 

@@ -259,3 +259,42 @@ func TestFileRecordsReleaseMapped(t *testing.T) {
 		t.Errorf("%d kB of the database (%d kB) resident after reading every file record, releases every %d kB", kb, fi.Size()>>10, releaseEvery>>10)
 	}
 }
+
+// TestMappedReadsAbove counts reads of a database through mappedReads, as
+// a pass of Refresh does, with and without a ceiling on the resident
+// mapped files (mappedReads.above): under the ceiling the pages read stay
+// resident, so that a pass that reads them again does not fault them in
+// again (copyGroups); without one they are released every releaseEvery.
+func TestMappedReadsAbove(t *testing.T) {
+	every := releaseEvery
+	releaseEvery = 1 << 20
+	t.Cleanup(func() { releaseEvery = every })
+	dir := t.TempDir()
+	path := filepath.Join(dir, "trawl.db")
+	db, _ := filledDB(t, path, "signatures")
+	releaseMapped(dir)
+	base, ok := residentFile()
+	if !ok {
+		t.Skip("no RssFile in /proc/self/status")
+	}
+	readAll := func(m *mappedReads) int {
+		read := 0
+		db.View(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("signatures")).ForEach(func(k, v []byte) error {
+				m.read(len(k) + len(v))
+				read += len(v)
+				return nil
+			})
+		})
+		return read
+	}
+	read := readAll(&mappedReads{dir: dir, above: base + 1<<30})
+	if kb := residentKB(t, path); kb < read>>10/2 {
+		t.Errorf("%d kB of the database resident after reading %d kB of it under a ceiling 1 GB above", kb, read>>10)
+	}
+	releaseMapped(dir)
+	read = readAll(&mappedReads{dir: dir})
+	if kb := residentKB(t, path); kb > 2*releaseEvery>>10 {
+		t.Errorf("%d kB of the database resident after reading %d kB of it with a release every %d kB", kb, read>>10, releaseEvery>>10)
+	}
+}
