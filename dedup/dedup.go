@@ -375,7 +375,8 @@ func groups(src Source) ([]Group, int, error) {
 	sorted := make([]entry, len(ids))             // radixSort's other buffer
 	pass := make([]uint64, len(ids)*BandsPerPass) // article i's band b at i*BandsPerPass+b-first
 	var lists [][]int
-	repSigs := map[int]Signature{}
+	var reps []int          // a bucket's representatives, reused
+	var repSigs []Signature // their signatures
 	for first := 0; first < Bands; first += BandsPerPass {
 		last := min(Bands, first+BandsPerPass)
 		err := src.Rows(first*Rows, last*Rows, func(i int, rows []uint32) {
@@ -418,14 +419,14 @@ func groups(src Source) ([]Group, int, error) {
 				// many copies of one text cost one comparison each, not
 				// a square.
 				// The signatures of the bucket's representatives are
-				// read once each, and an article's once for all of them:
-				// a source such as a store reads each from disk.
-				var reps []int
-				clear(repSigs)
+				// read once each (repSigs, beside reps; Mins nil until
+				// read), and an article's once for all of them: a source
+				// such as a store reads each from disk.
+				reps, repSigs = reps[:0], repSigs[:0]
 				for _, j := range members {
 					joined := false
 					var sj Signature
-					for _, i := range reps {
+					for r, i := range reps {
 						if find(i) == find(j) {
 							joined = true
 							continue
@@ -434,26 +435,24 @@ func groups(src Source) ([]Group, int, error) {
 							continue
 						}
 						compared[[2]int{i, j}] = true
-						si, ok := repSigs[i]
-						if !ok {
-							if si, err = src.Signature(i); err != nil {
+						if repSigs[r].Mins == nil {
+							if repSigs[r], err = src.Signature(i); err != nil {
 								return nil, 0, err
 							}
-							repSigs[i] = si
 						}
 						if sj.Mins == nil {
 							if sj, err = src.Signature(j); err != nil {
 								return nil, 0, err
 							}
 						}
-						if Near(si, sj) {
+						if Near(repSigs[r], sj) {
 							ri, rj := find(i), find(j)
 							parent[max(ri, rj)] = min(ri, rj)
 							joined = true
 						}
 					}
 					if !joined {
-						reps = append(reps, j)
+						reps, repSigs = append(reps, j), append(repSigs, sj)
 					}
 				}
 			}
