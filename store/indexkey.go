@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -28,21 +29,48 @@ const digestLen = 2 * sha256.Size
 // copyGroup, with the canonical names names, built by the code code
 // (codeIdentity): a hex SHA-256 of them all. The article itself is not in
 // it: Commit drops the key of every article it writes (dropInputsKey).
-func inputsKey(code, ids []byte, copyGroup string, names map[string]string) string {
-	h := sha256.New()
-	h.Write(code)
-	h.Write([]byte{0})
-	h.Write(ids)
-	h.Write([]byte{0})
-	h.Write([]byte(copyGroup))
-	var list []string
-	if json.Unmarshal(ids, &list) == nil {
-		for _, id := range list {
-			h.Write([]byte{0})
-			h.Write([]byte(names[id]))
+// scratch is working memory a caller keeps from one call to the next.
+func inputsKey(scratch *[]byte, code, ids []byte, copyGroup string, names map[string]string) string {
+	b := append((*scratch)[:0], code...)
+	b = append(b, 0)
+	b = append(b, ids...)
+	b = append(b, 0)
+	b = append(b, copyGroup...)
+	if string(ids) == "[]" {
+		// No people.
+	} else if inner, ok := plainList(ids); ok {
+		// Most lists: cut without a JSON decoder (half of the keys' cost).
+		for {
+			id, rest, more := bytes.Cut(inner, []byte(`","`))
+			b = append(b, 0)
+			b = append(b, names[string(id)]...)
+			if !more {
+				break
+			}
+			inner = rest
+		}
+	} else {
+		var list []string
+		if json.Unmarshal(ids, &list) == nil {
+			for _, id := range list {
+				b = append(b, 0)
+				b = append(b, names[id]...)
+			}
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	*scratch = b
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// plainList returns what lies between the first and last quotes of a JSON
+// list of one or more strings that holds no escape (`["a","b"]` gives
+// `a","b`), and false for anything else.
+func plainList(raw []byte) ([]byte, bool) {
+	if len(raw) < 4 || string(raw[:2]) != `["` || string(raw[len(raw)-2:]) != `"]` || bytes.IndexByte(raw, '\\') >= 0 {
+		return nil, false
+	}
+	return raw[2 : len(raw)-2], true
 }
 
 // codeIdentity identifies the code that builds index documents: the

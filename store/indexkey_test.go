@@ -1,7 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -166,4 +170,55 @@ func TestIndexReadsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("second refresh of a new build read %v, want none", read)
 	}
 	check("after a new build")
+}
+
+// TestInputsKeyReadsEveryList checks the keys of lists of entity ids that
+// the quick cut and the JSON decoder each read: every id's name goes into
+// the key as the decoder reads the list, escapes and empty ids included,
+// and two lists that differ in one name's id give two keys.
+func TestInputsKeyReadsEveryList(t *testing.T) {
+	names := map[string]string{"": "Nobody", "a": "Ann", "b": "Bob", `x","y`: "Odd", "é": "Eve", "<c>": "Cy"}
+	reference := func(ids []byte) string {
+		b := []byte("build\x00")
+		b = append(b, ids...)
+		b = append(b, 0)
+		b = append(b, "g1"...)
+		var list []string
+		if json.Unmarshal(ids, &list) == nil {
+			for _, id := range list {
+				b = append(b, 0)
+				b = append(b, names[id]...)
+			}
+		}
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:])
+	}
+	var scratch []byte
+	keys := map[string]string{}
+	for _, ids := range [][]string{{}, {""}, {"a"}, {"a", "b"}, {"b", "a"}, {"a", "", "b"}, {`x","y`}, {"é", "a"}, {"<c>"}, {"a", "a"}} {
+		raw, err := json.Marshal(ids)
+		must(t, err)
+		got := inputsKey(&scratch, []byte("build"), raw, "g1", names)
+		if want := reference(raw); got != want {
+			t.Errorf("inputsKey(%s) = %s, want %s as the JSON decoder reads it", raw, got, want)
+		}
+		if other, seen := keys[got]; seen {
+			t.Errorf("inputsKey(%s) = inputsKey(%s)", raw, other)
+		}
+		keys[got] = string(raw)
+	}
+}
+
+// BenchmarkInputsKey is the key of an article naming three people, as the
+// index phase computes one for every stored article.
+func BenchmarkInputsKey(b *testing.B) {
+	names := map[string]string{"scott-bessent": "Scott Bessent", "he-lifeng": "He Lifeng", "jamieson-greer": "Jamieson Greer"}
+	ids := []byte(`["scott-bessent","he-lifeng","jamieson-greer","scott-bessent"]`)
+	code := bytes.Repeat([]byte{7}, 32)
+	var scratch []byte
+	b.ReportAllocs()
+	b.SetBytes(int64(len(ids)))
+	for b.Loop() {
+		inputsKey(&scratch, code, ids, "copy-group", names)
+	}
 }

@@ -922,6 +922,7 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 	done := &written{}
 	batch := make([]index.Doc, 0, indexBatch)
 	code := codeIdentity()
+	var scratch []byte // inputsKey's
 	err := s.view(func(tx *bolt.Tx) error {
 		idx := tx.Bucket(bucketIndexed)
 		arts := tx.Bucket(bucketArticles).Cursor()
@@ -939,7 +940,7 @@ func (s *Store) buildChanged(ctx context.Context, batches chan<- []index.Doc, re
 			id := string(k)
 			key := ""
 			if code != nil {
-				key = inputsKey(code, ids, rec.copies[id], rec.names)
+				key = inputsKey(&scratch, code, ids, rec.copies[id], rec.names)
 				if len(old) == 2*digestLen && string(old[digestLen:]) == key {
 					return nil
 				}
