@@ -36,9 +36,10 @@ func inputsKey(scratch *[]byte, code, ids []byte, copyGroup string, names map[st
 	b = append(b, ids...)
 	b = append(b, 0)
 	b = append(b, copyGroup...)
-	if string(ids) == "[]" {
-		// No people.
-	} else if inner, ok := plainList(ids); ok {
+	inner, plain := plainList(ids)
+	switch {
+	case string(ids) == "[]": // no people
+	case plain:
 		// Most lists: cut without a JSON decoder (half of the keys' cost).
 		for {
 			id, rest, more := bytes.Cut(inner, []byte(`","`))
@@ -49,18 +50,25 @@ func inputsKey(scratch *[]byte, code, ids []byte, copyGroup string, names map[st
 			}
 			inner = rest
 		}
-	} else {
-		var list []string
-		if json.Unmarshal(ids, &list) == nil {
-			for _, id := range list {
-				b = append(b, 0)
-				b = append(b, names[id]...)
-			}
-		}
+	default:
+		b = appendDecodedNames(b, ids, names)
 	}
 	*scratch = b
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// appendDecodedNames appends to b, for each id of the JSON list ids, a zero
+// byte and the id's name in names, as a JSON decoder reads the list.
+func appendDecodedNames(b, ids []byte, names map[string]string) []byte {
+	var list []string
+	if json.Unmarshal(ids, &list) == nil {
+		for _, id := range list {
+			b = append(b, 0)
+			b = append(b, names[id]...)
+		}
+	}
+	return b
 }
 
 // plainList returns what lies between the first and last quotes of a JSON

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -90,13 +91,7 @@ func TestIndexReadsOnlyWhatChanged(t *testing.T) {
 		must(t, writeDecisions(fresh.DecisionsPath(), d))
 		must(t, fresh.MarkDirty())
 		var ws []FileWrite
-		for _, k := range slices.Sorted(func(yield func(string) bool) {
-			for k := range files {
-				if !yield(k) {
-					return
-				}
-			}
-		}) {
+		for _, k := range slices.Sorted(maps.Keys(files)) {
 			ws = append(ws, files[k])
 		}
 		_, err = fresh.Commit(ws)
@@ -183,14 +178,7 @@ func TestInputsKeyReadsEveryList(t *testing.T) {
 		b = append(b, ids...)
 		b = append(b, 0)
 		b = append(b, "g1"...)
-		var list []string
-		if json.Unmarshal(ids, &list) == nil {
-			for _, id := range list {
-				b = append(b, 0)
-				b = append(b, names[id]...)
-			}
-		}
-		sum := sha256.Sum256(b)
+		sum := sha256.Sum256(appendDecodedNames(b, ids, names))
 		return hex.EncodeToString(sum[:])
 	}
 	var scratch []byte

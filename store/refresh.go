@@ -312,7 +312,7 @@ type encodedResults struct {
 // holds no pointers, so the collector does not scan it.
 type written struct {
 	buf  []byte // id, record, id, record, ...
-	ends []int  // where each id and each digest ends in buf
+	ends []int  // where each id and each record ends in buf
 }
 
 // add appends the document of article id and its digest.
@@ -1126,8 +1126,10 @@ func (m *mappedReads) read(n int) {
 	m.bytes += n
 	if m.bytes >= releaseEvery {
 		m.bytes = 0
-		if r, ok := residentFile(); m.above > 0 && ok && r <= m.above {
-			return
+		if m.above > 0 {
+			if r, ok := residentFile(); ok && r <= m.above {
+				return
+			}
 		}
 		releaseMapped(m.dir)
 	}
