@@ -135,7 +135,10 @@ type fileResult struct {
 	articles []trawl.Article
 	// sigs are the near-duplicate signatures of articles, signed by the
 	// worker that extracted them (nil when another process extracts).
-	sigs     []dedup.Signature
+	sigs []dedup.Signature
+	// thin are the articles' thin forms (store.ThinForm), made by the
+	// worker that extracted them (nil when another process extracts).
+	thin     [][]byte
 	problems []error
 	// kept names a stored file that could not be read this time, whose
 	// articles stay (Summary.Kept).
@@ -144,7 +147,7 @@ type fileResult struct {
 
 // write is what the store must commit for r, and whether there is any.
 func (r fileResult) write() (store.FileWrite, bool) {
-	w := store.FileWrite{Key: r.key, Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read, Articles: r.articles, Signatures: r.sigs}
+	w := store.FileWrite{Key: r.key, Hash: r.hash, Size: r.file.Size, ModTime: r.file.ModTime, Read: r.read, Articles: r.articles, Signatures: r.sigs, Thin: r.thin}
 	switch r.status {
 	case trawl.FileNew, trawl.FileChanged:
 		return w, true
@@ -704,6 +707,8 @@ func readFile(ctx context.Context, f corpus.File, key string, old *store.FileRec
 		// Signed here, by the worker, rather than one by one in the
 		// refresh; extraction leaves the text as it is.
 		r.sigs = append(r.sigs, dedup.Sign(arts[j].Text))
+		// So is the thin form the refresh reconciles, for the same reason.
+		r.thin = append(r.thin, store.ThinForm(&arts[j]))
 	}
 	if r.hash == "" && len(arts) > 0 {
 		r.hash = arts[0].Hash

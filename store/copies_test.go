@@ -105,7 +105,7 @@ func TestSignaturesReadBeside(t *testing.T) {
 		t.Fatalf("%d signatures stored for %d articles", len(want), n)
 	}
 
-	sigs, err := s.loadSignatures(context.Background())
+	sigs, _, err := s.loadSignatures(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func TestSignaturesReadBeside(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if sigs, err = s.loadSignatures(context.Background()); err != nil {
+	if sigs, _, err = s.loadSignatures(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var stale []string

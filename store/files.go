@@ -145,6 +145,11 @@ type FileWrite struct {
 	// them, so that the refresh reads them instead of signing the articles
 	// one after another (see signatures.add).
 	Signatures []dedup.Signature
+	// Thin, when set, are the thin forms of Articles (ThinForm), one each
+	// in the same order, stored with them so that the refresh decodes them
+	// instead of thinning the articles again (see bucketThin). The form of
+	// an article written without one is dropped with the old article.
+	Thin [][]byte
 }
 
 // Commit writes the changes of one chunk of files in a single transaction,
@@ -163,7 +168,7 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 	err = s.update(func(tx *bolt.Tx) error {
 		conflicts = nil
 		files, arts, owners := tx.Bucket(bucketFiles), tx.Bucket(bucketArticles), tx.Bucket(bucketOwners)
-		sigs, indexed := tx.Bucket(bucketSignatures), tx.Bucket(bucketIndexed)
+		sigs, indexed, thin := tx.Bucket(bucketSignatures), tx.Bucket(bucketIndexed), tx.Bucket(bucketThin)
 		for _, w := range writes {
 			var old FileRecord
 			if v := files.Get([]byte(w.Key)); v != nil {
@@ -177,7 +182,7 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 				continue
 			}
 			rec := FileRecord{Hash: w.Hash, Size: w.Size, ModTime: w.ModTime, Read: w.Read}
-			signed := len(w.Signatures) == len(w.Articles)
+			signed, thinned := len(w.Signatures) == len(w.Articles), len(w.Thin) == len(w.Articles)
 			for i, a := range w.Articles {
 				if owner := owners.Get([]byte(a.ID)); owner != nil && string(owner) != w.Key {
 					conflicts = append(conflicts, Conflict{ID: a.ID, File: w.Key, Owner: string(owner)})
@@ -191,6 +196,13 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 					return err
 				}
 				if err := owners.Put([]byte(a.ID), []byte(w.Key)); err != nil {
+					return err
+				}
+				var form []byte
+				if thinned {
+					form = w.Thin[i]
+				}
+				if err := putThin(thin, a.ID, form); err != nil {
 					return err
 				}
 				if signed && a.Hash != "" {
@@ -217,6 +229,15 @@ func (s *Store) Commit(writes []FileWrite) (conflicts []Conflict, err error) {
 		return nil, fmt.Errorf("store: write %s: %w", s.dir, err)
 	}
 	return conflicts, nil
+}
+
+// putThin stores form as the thin form of article id, or drops the one
+// stored when form is nil.
+func putThin(b *bolt.Bucket, id string, form []byte) error {
+	if form == nil {
+		return b.Delete([]byte(id))
+	}
+	return b.Put([]byte(id), form)
 }
 
 // dropOwned deletes the article id when the file key holds it; an id held

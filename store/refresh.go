@@ -79,6 +79,7 @@ type Counts struct {
 	Changes       int // figure changes ("from 25% to 50%"), reported as context
 	Indexed       int // documents (re)written to the index by this refresh
 	Signed        int // articles whose near-duplicate signature this refresh computed
+	Thinned       int // articles whose thin form this refresh made (see bucketThin)
 	Copies        int // groups of near-duplicate articles
 	Undated       int // articles without a publication date
 }
@@ -342,11 +343,16 @@ func (w *written) at(i int) (id, digest []byte) {
 // no longer stored, stopping when ctx is done; it decodes of each article
 // only its id, hash and text, and holds only the signatures it made:
 // saveSignatures stores them, and copyGroups reads them all from the store.
-func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
-	var sigs *signatures
+// In the same pass it checks the articles' thin forms (thinCheck), for
+// makeThinForms.
+func (s *Store) loadSignatures(ctx context.Context) (*signatures, *thinCheck, error) {
+	var (
+		sigs *signatures
+		tc   *thinCheck
+	)
 	err := s.view(func(tx *bolt.Tx) error {
 		mapped := s.mappedReads()
-		sigs = newSignatures(tx, mapped)
+		sigs, tc = newSignatures(tx, mapped), newThinCheck(tx, mapped)
 		err := tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -356,70 +362,76 @@ func (s *Store) loadSignatures(ctx context.Context) (*signatures, error) {
 			if err != nil {
 				return fmt.Errorf("store: article %q: %w", k, err)
 			}
+			tc.add(k, hash)
 			return sigs.add(k, id, hash, text)
 		})
 		if err == nil {
 			sigs.done()
+			tc.done()
 		}
 		return err
 	})
 	releaseMapped(s.dir)
-	return sigs, err
+	return sigs, tc, err
 }
 
-// loadThinArticles reads every stored article thinned for reconciliation
-// (see thinArticle), stopping when ctx is done, so that pass 1 holds
-// mentions rather than whole articles. The segments that map a thin text
-// back to the full one are not kept: only the few articles a discrepancy
-// quotes need them, and placeEvidence thins those again. Nor is the thin
-// text of an article with a DATE or PERCENT mention (most of the thin
-// text): the grouping of people does not read it, and thinTexts reads it
-// again for the discrepancy finders (reconcile.Options.Texts).
+// loadThinArticles reads the thin form of every stored article (see
+// bucketThin; makeThinForms has made those missing), stopping when ctx is
+// done, so that pass 1 holds mentions rather than whole articles. The
+// segments that map a thin text back to the full one are not kept: only
+// the few articles a discrepancy quotes need them, and placeEvidence thins
+// those again. Nor is the thin text of an article with a DATE or PERCENT
+// mention (most of the thin text): the grouping of people does not read
+// it, and thinTexts reads it again for the discrepancy finders
+// (reconcile.Options.Texts).
 func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, error) {
 	var thin []reconcile.Article
 	total := 0
 	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketArticles)
 		total = s.articleCount(tx)
 		thin = make([]reconcile.Article, 0, total)
 		s.report(trawl.PhaseReconcile, 0, total)
 		mapped := s.mappedReads()
-		return b.ForEach(func(k, v []byte) error {
+		return tx.Bucket(bucketThin).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			mapped.read(len(v))
-			var a trawl.Article
-			if err := decodeArticle(v, &a); err != nil {
-				return fmt.Errorf("store: article %q: %w", k, err)
+			_, _, form, ok := splitThinForm(v)
+			if !ok {
+				return fmt.Errorf("store: thin form of article %q: %w", k, reconcile.ErrWire)
 			}
-			s.report(trawl.PhaseReconcile, len(thin)+1, total)
-			ta, _ := thinArticle(a, strs)
+			var ta reconcile.Article
+			text, err := strs.DecodeArticle(string(k), form, &ta)
+			if err != nil {
+				return fmt.Errorf("store: thin form of article %q: %w", k, err)
+			}
 			if slices.ContainsFunc(ta.Mentions, func(m reconcile.Mention) bool { return m.Type != reconcile.Person }) {
 				// The sentences of dates and figures are read by the
 				// finders only: thinTexts reads them again for those.
-				ta.Text, ta.TextLater = "", true
+				ta.TextLater = true
+			} else {
+				ta.Text = string(text)
 			}
 			thin = append(thin, ta)
+			s.report(trawl.PhaseReconcile, len(thin), total)
 			return nil
 		})
 	})
 	releaseMapped(s.dir)
 	if err == nil && len(thin) != total {
-		// The count of owners is the count of articles in a sound store;
-		// the bar ends at what was read in any case.
-		s.report(trawl.PhaseReconcile, len(thin), len(thin))
+		return nil, fmt.Errorf("store: %d thin forms for %d articles", len(thin), total)
 	}
 	return thin, err
 }
 
 // thinTexts sets the thin text of arts, articles loadThinArticles left
-// without it (TextLater), in ID order, reading them again from the store,
-// stopping when ctx is done: reconciliation calls it once the people are
-// grouped. The strings of the mentions are in strs already.
-func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article, strs *reconcile.Strings) error {
+// without it (TextLater), in ID order, reading it again from their thin
+// forms, stopping when ctx is done: reconciliation calls it once the
+// people are grouped.
+func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article) error {
 	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketArticles).Cursor()
+		c := tx.Bucket(bucketThin).Cursor()
 		mapped := s.mappedReads()
 		for _, a := range arts {
 			if err := ctx.Err(); err != nil {
@@ -430,15 +442,18 @@ func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article, strs *
 				return fmt.Errorf("store: article %q is no longer stored", a.ID)
 			}
 			mapped.read(len(v))
-			var full trawl.Article
-			if err := decodeArticle(v, &full); err != nil {
-				return fmt.Errorf("store: article %q: %w", a.ID, err)
+			_, _, form, ok := splitThinForm(v)
+			if !ok {
+				return fmt.Errorf("store: thin form of article %q: %w", a.ID, reconcile.ErrWire)
 			}
-			ta, _ := thinArticle(full, strs)
-			if len(ta.Mentions) != len(a.Mentions) {
+			text, n, err := reconcile.ArticleText(form)
+			if err != nil {
+				return fmt.Errorf("store: thin form of article %q: %w", a.ID, err)
+			}
+			if n != len(a.Mentions) {
 				return fmt.Errorf("store: article %q changed while it was reconciled", a.ID)
 			}
-			a.Text = ta.Text
+			a.Text = text
 		}
 		return nil
 	})
@@ -451,7 +466,7 @@ func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article, strs *
 // segments as soon as it is done with them so that only what the results
 // bucket and the index need outlives it.
 func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *Counts) (reconciled, encodedResults, error) {
-	sigs, err := s.loadSignatures(ctx)
+	sigs, tc, err := s.loadSignatures(ctx)
 	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
@@ -468,6 +483,11 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	}
 	copies := dedup.Of(groups)
 	st.Copies = len(groups)
+	if err := s.makeThinForms(ctx, tc); err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
+	st.Thinned = len(tc.missing)
+	tc = nil
 	strs := reconcile.NewStrings()
 	thin, err := s.loadThinArticles(ctx, strs)
 	if err != nil {
@@ -480,7 +500,7 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 		}
 	}
 	st.Articles = len(thin)
-	texts := func(ctx context.Context, arts []*reconcile.Article) error { return s.thinTexts(ctx, arts, strs) }
+	texts := func(ctx context.Context, arts []*reconcile.Article) error { return s.thinTexts(ctx, arts) }
 	res, err := reconcile.ReconcileArticles(ctx, thin, strs, reconcile.Options{Decisions: d, Texts: texts})
 	if err != nil {
 		return reconciled{}, encodedResults{}, err

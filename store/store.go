@@ -187,7 +187,7 @@ func holder(dir string) string {
 }
 
 // allBuckets are the buckets every store has.
-var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign, bucketOwners, bucketSignatures}
+var allBuckets = [][]byte{bucketMeta, bucketFiles, bucketArticles, bucketIndexed, bucketResults, bucketAssign, bucketOwners, bucketSignatures, bucketThin}
 
 // recordOwners fills the owners bucket of a store written before it
 // existed from the files' records; of two files that claim an id, the
