@@ -387,29 +387,33 @@ func (s *Store) loadSignatures(ctx context.Context) (*signatures, *thinCheck, er
 func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) ([]reconcile.Article, error) {
 	var thin []reconcile.Article
 	total := 0
+	remade := map[string][]byte{}
 	err := s.view(func(tx *bolt.Tx) error {
 		total = s.articleCount(tx)
 		thin = make([]reconcile.Article, 0, total)
 		s.report(trawl.PhaseReconcile, 0, total)
 		mapped := s.mappedReads()
+		arts := tx.Bucket(bucketArticles)
 		return tx.Bucket(bucketThin).ForEach(func(k, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			mapped.read(len(v))
-			_, _, form, ok := splitThinForm(v)
-			if !ok {
-				return fmt.Errorf("store: thin form of article %q: %w", k, reconcile.ErrWire)
-			}
 			var ta reconcile.Article
-			text, err := strs.DecodeArticle(string(k), form, &ta)
+			text, err := decodeThinForm(k, v, strs, &ta)
 			if err != nil {
-				return fmt.Errorf("store: thin form of article %q: %w", k, err)
+				// A damaged form is made again from its article, and
+				// stored after this pass.
+				var form []byte
+				if ta, form, err = remakeThinForm(arts, string(k), strs); err != nil {
+					return err
+				}
+				remade[string(k)], text = form, []byte(ta.Text)
 			}
 			if slices.ContainsFunc(ta.Mentions, func(m reconcile.Mention) bool { return m.Type != reconcile.Person }) {
 				// The sentences of dates and figures are read by the
 				// finders only: thinTexts reads them again for those.
-				ta.TextLater = true
+				ta.Text, ta.TextLater = "", true
 			} else {
 				ta.Text = string(text)
 			}
@@ -422,7 +426,44 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 	if err == nil && len(thin) != total {
 		return nil, fmt.Errorf("store: %d thin forms for %d articles", len(thin), total)
 	}
+	if err == nil && len(remade) > 0 {
+		err = s.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketThin)
+			for _, id := range slices.Sorted(maps.Keys(remade)) {
+				if err := b.Put([]byte(id), remade[id]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
 	return thin, err
+}
+
+// decodeThinForm decodes into ta the thin form v of the article stored
+// under key, and returns its text, a slice of v.
+func decodeThinForm(key, v []byte, strs *reconcile.Strings, ta *reconcile.Article) ([]byte, error) {
+	_, _, form, ok := splitThinForm(v)
+	if !ok {
+		return nil, reconcile.ErrWire
+	}
+	return strs.DecodeArticle(string(key), form, ta)
+}
+
+// remakeThinForm thins the article id as it is stored in arts, in a
+// refresh whose strings are strs, and returns it and its thin form, for an
+// article whose stored form cannot be read.
+func remakeThinForm(arts *bolt.Bucket, id string, strs *reconcile.Strings) (reconcile.Article, []byte, error) {
+	v := arts.Get([]byte(id))
+	if v == nil {
+		return reconcile.Article{}, nil, fmt.Errorf("store: thin form of article %q, which is not stored", id)
+	}
+	var a trawl.Article
+	if err := decodeArticle(v, &a); err != nil {
+		return reconcile.Article{}, nil, fmt.Errorf("store: article %q: %w", id, err)
+	}
+	ta, _ := thinArticle(a, strs)
+	return ta, appendThinForm(nil, codeIdentity(), a.Hash, &ta, strs), nil
 }
 
 // thinTexts sets the thin text of arts, articles loadThinArticles left
@@ -443,12 +484,15 @@ func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article) error 
 			}
 			mapped.read(len(v))
 			_, _, form, ok := splitThinForm(v)
-			if !ok {
-				return fmt.Errorf("store: thin form of article %q: %w", a.ID, reconcile.ErrWire)
-			}
 			text, n, err := reconcile.ArticleText(form)
-			if err != nil {
-				return fmt.Errorf("store: thin form of article %q: %w", a.ID, err)
+			if !ok || err != nil {
+				// A form that cannot be read is made again from its
+				// article (loadThinArticles stores those it found so).
+				ta, _, err := remakeThinForm(tx.Bucket(bucketArticles), a.ID, reconcile.NewStrings())
+				if err != nil {
+					return err
+				}
+				text, n = ta.Text, len(ta.Mentions)
 			}
 			if n != len(a.Mentions) {
 				return fmt.Errorf("store: article %q changed while it was reconciled", a.ID)

@@ -151,6 +151,19 @@ func TestThinFormsMadeOnce(t *testing.T) {
 		t.Errorf("the rewritten article's form is not made from its new text")
 	}
 
+	// A form whose build and hash are right but which cannot be decoded
+	// (cut short by a byte) is made again from its article when it is
+	// read, and stored.
+	must(t, coordinator.MarkDirty())
+	must(t, coordinator.db.Update(func(tx *bolt.Tx) error {
+		form := ThinForm(&changed)
+		return tx.Bucket(bucketThin).Put([]byte(id), form[:len(form)-1])
+	}))
+	refresh(coordinator, "a damaged form", 0)
+	if got := thinForms(t, coordinator)[id]; got != string(ThinForm(&changed)) {
+		t.Errorf("the damaged form was not made again")
+	}
+
 	// Commit drops the form of an article it writes without one, and the
 	// refresh makes it; the file's removal drops its forms.
 	w := withThin[0]
