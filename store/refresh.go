@@ -732,12 +732,19 @@ func (s *Store) recordResults(enc encodedResults, pairs iter.Seq2[string, []byte
 		if err := r.Put(keyCounts, counts); err != nil {
 			return err
 		}
-		// The assign bucket now holds exactly the stored articles.
-		assign := tx.Bucket(bucketAssign)
+		// The assign bucket now holds exactly the stored articles; both
+		// are read in key order, side by side (a lookup of each indexed id
+		// was 0.43 CPU-s of a 50x refresh).
+		assign := tx.Bucket(bucketAssign).Cursor()
+		at, av := assign.First()
 		mapped := s.mappedReads()
 		return tx.Bucket(bucketIndexed).ForEach(func(k, v []byte) error {
-			mapped.read(len(k) + len(v) + os.Getpagesize())
-			if assign.Get(k) == nil {
+			mapped.read(len(k) + len(v))
+			for at != nil && bytes.Compare(at, k) < 0 {
+				mapped.read(len(at) + len(av))
+				at, av = assign.Next()
+			}
+			if at == nil || !bytes.Equal(at, k) {
 				dels = append(dels, string(k))
 			}
 			return nil
