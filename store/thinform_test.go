@@ -11,12 +11,13 @@ import (
 	"github.com/trawlnews/trawl"
 	"github.com/trawlnews/trawl/corpus"
 	"github.com/trawlnews/trawl/extract"
+	"github.com/trawlnews/trawl/reconcile"
 )
 
 // sampleWrites are the files of ../testdata/articles, extracted, as an
 // ingest commits them; with thin set each carries its articles' thin forms
 // as the ingest's workers make them.
-func sampleWrites(t *testing.T, thin bool) []FileWrite {
+func sampleWrites(t testing.TB, thin bool) []FileWrite {
 	t.Helper()
 	files, _, err := corpus.Walk(context.Background(), "../testdata/articles", corpus.Options{})
 	if err != nil || len(files) == 0 {
@@ -188,4 +189,53 @@ func TestThinFormsMadeOnce(t *testing.T) {
 	if len(gone) != n-len(w.Articles) {
 		t.Errorf("%d forms for %d articles", len(gone), n-len(w.Articles))
 	}
+}
+
+// BenchmarkThinForm compares what a refresh does per stored article to
+// get its thin form: before the forms were stored, decode the article and
+// thin it (article); now, decode the stored form (form). Over the sample
+// articles; the bytes counted are the stored articles' in both.
+func BenchmarkThinForm(b *testing.B) {
+	var arts, forms [][]byte
+	var ids []string
+	for _, w := range sampleWrites(b, true) {
+		for i := range w.Articles {
+			arts = append(arts, encodeArticle(&w.Articles[i]))
+			forms = append(forms, w.Thin[i])
+			ids = append(ids, w.Articles[i].ID)
+		}
+	}
+	size := func(vs [][]byte) (n int64) {
+		for _, v := range vs {
+			n += int64(len(v))
+		}
+		return n
+	}
+	b.Run("article", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(size(arts))
+		strs := reconcile.NewStrings()
+		for b.Loop() {
+			for _, v := range arts {
+				var a trawl.Article
+				if err := decodeArticle(v, &a); err != nil {
+					b.Fatal(err)
+				}
+				thinArticle(a, strs)
+			}
+		}
+	})
+	b.Run("form", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(size(arts))
+		strs := reconcile.NewStrings()
+		for b.Loop() {
+			for i, v := range forms {
+				var ta reconcile.Article
+				if _, err := decodeThinForm([]byte(ids[i]), v, strs, &ta); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
