@@ -154,24 +154,17 @@ func (d *wireDecoder) uvarint() uint64 {
 	}
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
-		d.err = errors.New("bad length")
+		d.err = errors.New("bad varint")
 		return 0
 	}
 	d.b = d.b[n:]
 	return v
 }
 
+// varint reads a signed varint (binary.AppendVarint's zig-zag form).
 func (d *wireDecoder) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = errors.New("bad offset")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
+	u := d.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 // count reads a count of mentions, each of which takes at least 10 bytes.

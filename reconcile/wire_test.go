@@ -42,6 +42,8 @@ func TestWireKeepsTheArticle(t *testing.T) {
 	if a.Mentions[3].flags&flagGeneric == 0 {
 		t.Fatal(`Mark did not flag "a Wayne Rooney" as a common noun: the test checks no flag`)
 	}
+	// A mention whose offsets did not fit (-1) keeps them.
+	a.Mentions = append(a.Mentions, t1.Mention(trawl.Mention{Type: trawl.Date, Text: "May", Value: "2025-05", Start: -1, End: -1}))
 	b := AppendArticle([]byte("prefix"), &a, t1)
 	t2 := NewStrings()
 	t2.ID("something else") // so that the ids of the two tables differ
