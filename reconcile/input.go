@@ -155,7 +155,12 @@ func (t *Strings) ID(s string) Str {
 	if id, ok := t.ids[s]; ok {
 		return id
 	}
-	s = strings.Clone(s)
+	return t.add(strings.Clone(s))
+}
+
+// add adds s, which the table does not hold and which no larger string
+// keeps alive, and returns its id.
+func (t *Strings) add(s string) Str {
 	id := Str(len(t.list))
 	t.list = append(t.list, s)
 	t.ids[s] = id

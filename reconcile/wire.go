@@ -110,12 +110,12 @@ func (t *Strings) DecodeArticle(id string, b []byte, a *Article) (text []byte, e
 	return text, nil
 }
 
-// idBytes is ID of string(b) without a copy of b when t holds it.
+// idBytes is ID of string(b): no copy of b when t holds it, one when not.
 func (t *Strings) idBytes(b []byte) Str {
 	if id, ok := t.ids[string(b)]; ok {
 		return id
 	}
-	return t.ID(string(b))
+	return t.add(string(b))
 }
 
 func (t *Strings) internBytes(b []byte) string { return t.list[t.idBytes(b)] }

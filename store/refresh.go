@@ -426,16 +426,13 @@ func (s *Store) loadThinArticles(ctx context.Context, strs *reconcile.Strings) (
 	if err == nil && len(thin) != total {
 		return nil, fmt.Errorf("store: %d thin forms for %d articles", len(thin), total)
 	}
-	if err == nil && len(remade) > 0 {
-		err = s.db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketThin)
-			for _, id := range slices.Sorted(maps.Keys(remade)) {
-				if err := b.Put([]byte(id), remade[id]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	if err == nil {
+		ids := slices.Sorted(maps.Keys(remade))
+		forms := make([][]byte, len(ids))
+		for i, id := range ids {
+			forms[i] = remade[id]
+		}
+		err = s.writeThinForms(ids, forms)
 	}
 	return thin, err
 }
@@ -458,12 +455,7 @@ func remakeThinForm(arts *bolt.Bucket, id string, strs *reconcile.Strings) (reco
 	if v == nil {
 		return reconcile.Article{}, nil, fmt.Errorf("store: thin form of article %q, which is not stored", id)
 	}
-	var a trawl.Article
-	if err := decodeArticle(v, &a); err != nil {
-		return reconcile.Article{}, nil, fmt.Errorf("store: article %q: %w", id, err)
-	}
-	ta, _ := thinArticle(a, strs)
-	return ta, appendThinForm(nil, codeIdentity(), a.Hash, &ta, strs), nil
+	return thinStored(id, v, strs)
 }
 
 // thinTexts sets the thin text of arts, articles loadThinArticles left
@@ -483,16 +475,15 @@ func (s *Store) thinTexts(ctx context.Context, arts []*reconcile.Article) error 
 				return fmt.Errorf("store: article %q is no longer stored", a.ID)
 			}
 			mapped.read(len(v))
+			// loadThinArticles decoded this form, or made it again and
+			// stored it, in this refresh.
 			_, _, form, ok := splitThinForm(v)
+			if !ok {
+				return fmt.Errorf("store: thin form of article %q: %w", a.ID, reconcile.ErrWire)
+			}
 			text, n, err := reconcile.ArticleText(form)
-			if !ok || err != nil {
-				// A form that cannot be read is made again from its
-				// article (loadThinArticles stores those it found so).
-				ta, _, err := remakeThinForm(tx.Bucket(bucketArticles), a.ID, reconcile.NewStrings())
-				if err != nil {
-					return err
-				}
-				text, n = ta.Text, len(ta.Mentions)
+			if err != nil {
+				return fmt.Errorf("store: thin form of article %q: %w", a.ID, err)
 			}
 			if n != len(a.Mentions) {
 				return fmt.Errorf("store: article %q changed while it was reconciled", a.ID)

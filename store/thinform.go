@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 	"golang.org/x/sync/errgroup"
@@ -42,9 +41,25 @@ const thinChunk = 5000
 // build: what a refresh would otherwise make from the stored article.
 // Ingest's workers call it for each article they extract (FileWrite.Thin).
 func ThinForm(a *trawl.Article) []byte {
-	strs := reconcile.NewStrings()
+	_, form := thinFormOf(a, reconcile.NewStrings())
+	return form
+}
+
+// thinFormOf returns a thinned (thinArticle), its strings in strs, and its
+// thin form made by this build.
+func thinFormOf(a *trawl.Article, strs *reconcile.Strings) (reconcile.Article, []byte) {
 	ta, _ := thinArticle(*a, strs)
-	return appendThinForm(nil, codeIdentity(), a.Hash, &ta, strs)
+	return ta, appendThinForm(nil, codeIdentity(), a.Hash, &ta, strs)
+}
+
+// thinStored is thinFormOf for the article id stored as v.
+func thinStored(id string, v []byte, strs *reconcile.Strings) (reconcile.Article, []byte, error) {
+	var a trawl.Article
+	if err := decodeArticle(v, &a); err != nil {
+		return reconcile.Article{}, nil, fmt.Errorf("store: article %q: %w", id, err)
+	}
+	ta, form := thinFormOf(&a, strs)
+	return ta, form, nil
 }
 
 func appendThinForm(b, code []byte, hash string, ta *reconcile.Article, strs *reconcile.Strings) []byte {
@@ -81,7 +96,7 @@ type thinCheck struct {
 	mapped  *mappedReads
 	code    []byte
 	missing []string
-	stale   [][]byte
+	stale   []string
 }
 
 func newThinCheck(tx *bolt.Tx, mapped *mappedReads) *thinCheck {
@@ -94,7 +109,7 @@ func newThinCheck(tx *bolt.Tx, mapped *mappedReads) *thinCheck {
 // hash. Articles come in key order.
 func (tc *thinCheck) add(key, hash []byte) {
 	for tc.at != nil && bytes.Compare(tc.at, key) < 0 {
-		tc.stale = append(tc.stale, slices.Clone(tc.at))
+		tc.stale = append(tc.stale, string(tc.at))
 		tc.next()
 	}
 	if tc.at != nil && bytes.Equal(tc.at, key) {
@@ -115,7 +130,7 @@ func (tc *thinCheck) next() {
 // done records the stored forms past the last article as stale.
 func (tc *thinCheck) done() {
 	for tc.at != nil {
-		tc.stale = append(tc.stale, slices.Clone(tc.at))
+		tc.stale = append(tc.stale, string(tc.at))
 		tc.next()
 	}
 }
@@ -125,20 +140,9 @@ func (tc *thinCheck) done() {
 // articles a transaction, thinned on every core. A refresh with neither
 // writes nothing.
 func (s *Store) makeThinForms(ctx context.Context, tc *thinCheck) error {
-	if len(tc.stale) > 0 {
-		if err := s.db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketThin)
-			for _, k := range tc.stale {
-				if err := b.Delete(k); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			return fmt.Errorf("store: drop thin forms: %w", err)
-		}
+	if err := s.writeThinForms(tc.stale, make([][]byte, len(tc.stale))); err != nil {
+		return err
 	}
-	code := codeIdentity()
 	if len(tc.missing) > 0 {
 		s.report(trawl.PhaseReconcile, 0, len(tc.missing))
 	}
@@ -160,14 +164,9 @@ func (s *Store) makeThinForms(ctx context.Context, tc *thinCheck) error {
 					if err := gctx.Err(); err != nil {
 						return err
 					}
-					var a trawl.Article
-					if err := decodeArticle(v, &a); err != nil {
-						return fmt.Errorf("store: article %q: %w", id, err)
-					}
-					strs := reconcile.NewStrings()
-					ta, _ := thinArticle(a, strs)
-					forms[i] = appendThinForm(nil, code, a.Hash, &ta, strs)
-					return nil
+					var err error
+					_, forms[i], err = thinStored(id, v, reconcile.NewStrings())
+					return err
 				})
 			}
 			return g.Wait()
@@ -176,19 +175,33 @@ func (s *Store) makeThinForms(ctx context.Context, tc *thinCheck) error {
 		if err != nil {
 			return err
 		}
-		if err := s.db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketThin)
-			for i, id := range ids {
-				if err := b.Put([]byte(id), forms[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			return fmt.Errorf("store: write thin forms: %w", err)
+		if err := s.writeThinForms(ids, forms); err != nil {
+			return err
 		}
 		done += len(ids)
 		s.report(trawl.PhaseReconcile, done, len(tc.missing))
+	}
+	return nil
+}
+
+// writeThinForms stores forms[i] as the thin form of article ids[i], or
+// drops the stored one where forms[i] is nil (putThin), in one
+// transaction; none when ids is empty.
+func (s *Store) writeThinForms(ids []string, forms [][]byte) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketThin)
+		for i, id := range ids {
+			if err := putThin(b, id, forms[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: write thin forms: %w", err)
 	}
 	return nil
 }
