@@ -104,6 +104,10 @@ type Summary struct {
 	Indexed       int           `json:"indexed"` // documents (re)written to the index
 	Bytes         int64         `json:"bytes"`   // bytes of every file seen
 	Elapsed       time.Duration `json:"-"`       // in JSON as elapsed_ms (see MarshalJSON)
+	// Phases are the phases the run went through, in order, with their
+	// times: extract (the walk, reading, extraction and commits), then,
+	// when anything changed, reconcile and index.
+	Phases []PhaseTime `json:"phases"`
 	// Interrupted is set when the context was cancelled; what was done is
 	// kept and the next run finishes the rest.
 	Interrupted bool `json:"interrupted"`
@@ -215,6 +219,7 @@ type run struct {
 	workers int
 	x       *extract.Extractor
 	start   time.Time
+	clock   *phaseClock
 	sum     *Summary
 	// dirtied is set once the store's dirty flag has been set by this run.
 	dirtied     bool
@@ -242,6 +247,7 @@ func newRun(s *store.Store, opts Options) *run {
 		workers: opts.Workers,
 		x:       opts.Extractor,
 	}
+	r.clock = startClock(trawl.PhaseExtract, r.start)
 	if r.workers <= 0 {
 		r.workers = runtime.GOMAXPROCS(0)
 	}
@@ -566,7 +572,7 @@ func (r *run) nothingChanged() bool {
 func (r *run) finishInterrupted() *Summary {
 	r.sum.Interrupted = true
 	r.sum.Articles, _ = r.s.Count()
-	r.sum.Elapsed = time.Since(r.start)
+	r.finishClock()
 	return r.sum
 }
 
@@ -579,7 +585,7 @@ func (r *run) finishUnchanged() (*Summary, error) {
 	}
 	r.sum.Articles, r.sum.Entities, r.sum.Discrepancies, r.sum.Changes = n.Articles, n.Entities, n.Discrepancies, n.Changes
 	r.sum.Copies, r.sum.Undated = n.Copies, n.Undated
-	r.sum.Elapsed = time.Since(r.start)
+	r.finishClock()
 	return r.sum, nil
 }
 
@@ -587,12 +593,14 @@ func (r *run) finishUnchanged() (*Summary, error) {
 // and completes the summary with its totals; a refresh cut short by ctx
 // ends the run as interrupted.
 func (r *run) refresh(ctx context.Context) (*Summary, error) {
-	if r.opts.Progress != nil {
-		r.s.OnProgress(func(phase trawl.Phase, done, total int) {
+	r.clock.enter(trawl.PhaseReconcile)
+	r.s.OnProgress(func(phase trawl.Phase, done, total int) {
+		r.clock.enter(phase)
+		if r.opts.Progress != nil {
 			r.opts.Progress(Progress{Done: done, Total: total, Bytes: r.sum.Bytes, Phase: phase})
-		})
-		defer r.s.OnProgress(nil)
-	}
+		}
+	})
+	defer r.s.OnProgress(nil)
 	n, err := r.s.Refresh(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -602,8 +610,14 @@ func (r *run) refresh(ctx context.Context) (*Summary, error) {
 	}
 	r.sum.Articles, r.sum.Entities, r.sum.Discrepancies, r.sum.Indexed = n.Articles, n.Entities, n.Discrepancies, n.Indexed
 	r.sum.Changes, r.sum.Copies, r.sum.Undated = n.Changes, n.Copies, n.Undated
-	r.sum.Elapsed = time.Since(r.start)
+	r.finishClock()
 	return r.sum, nil
+}
+
+// finishClock ends the run's clock: its elapsed time and phases.
+func (r *run) finishClock() {
+	r.sum.Phases = r.clock.phases()
+	r.sum.Elapsed = time.Since(r.start)
 }
 
 // readChunk reads, hashes and (when new or changed) extracts files in

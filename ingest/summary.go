@@ -18,6 +18,9 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	if p.Problems == nil {
 		p.Problems = []string{}
 	}
+	if p.Phases == nil {
+		p.Phases = []PhaseTime{}
+	}
 	return json.Marshal(struct {
 		plain
 		ElapsedMS float64 `json:"elapsed_ms"`

@@ -375,6 +375,9 @@ func writeSummary(w io.Writer, dir string, s *ingest.Summary) {
 	} else {
 		fmt.Fprintf(w, "  interrupted: reconciliation and indexing will run on the next ingest\n")
 	}
+	if len(s.Phases) > 0 {
+		fmt.Fprintf(w, "  time:     %s\n", ingest.DescribePhases(s.Phases))
+	}
 }
 
 // unwrapPath drops the path an *fs.PathError repeats.

@@ -244,6 +244,7 @@ func bench(c config, stdout, stderr io.Writer) error {
 			if w > 1 && ingestRates[1] > 0 {
 				res += fmt.Sprintf("; speed-up %.2fx over 1 worker", ingestRates[w]/ingestRates[1])
 			}
+			res += "; " + ingest.DescribePhases(r.sum.Phases)
 			add("ingest: extract + reconcile + index, new store", label, strconv.Itoa(w), res)
 			if w == c.workers {
 				points = append(points, scalePoint{scale: scale, mbytes: float64(r.sum.Bytes) / 1e6, rate: ingestRates[w], rssMB: float64(r.rss) / 1e6})
@@ -281,7 +282,7 @@ func bench(c config, stdout, stderr io.Writer) error {
 			return fmt.Errorf("ingest of %s beside %s: %d new files, want %d", added, dir, r.sum.New, addedFiles)
 		}
 		add(fmt.Sprintf("ingest: %d new files into the store", addedFiles), label, strconv.Itoa(c.workers),
-			fmt.Sprintf("%.1f s, %.1f CPU-s, peak RSS %s, %d documents re-indexed", r.wall.Seconds(), r.cpu.Seconds(), mb(r.rss), r.sum.Indexed))
+			fmt.Sprintf("%.1f s, %.1f CPU-s, peak RSS %s, %d documents re-indexed; %s", r.wall.Seconds(), r.cpu.Seconds(), mb(r.rss), r.sum.Indexed, ingest.DescribePhases(r.sum.Phases)))
 		os.RemoveAll(added)
 		os.RemoveAll(last)
 		if dir != c.corpus {
