@@ -340,4 +340,5 @@ const (
 	PhaseExtract   Phase = "extract"   // reading, hashing and extracting files
 	PhaseReconcile Phase = "reconcile" // reading and reconciling all stored articles
 	PhaseIndex     Phase = "index"     // writing the changed articles to the search index
+	PhaseCompact   Phase = "compact"   // merging the index's segments, one per shard
 )

@@ -127,6 +127,9 @@ func writeManifest(path string, m manifest) error {
 	return os.Rename(tmp, filepath.Join(path, manifestName))
 }
 
+// Shards is the number of shards of the index.
+func (ix *Index) Shards() int { return len(ix.shards) }
+
 // eachShard calls fn for every shard at the same time and returns the first
 // error.
 func (ix *Index) eachShard(fn func(i int, s bleve.Index) error) error {

@@ -106,7 +106,7 @@ type Summary struct {
 	Elapsed       time.Duration `json:"-"`       // in JSON as elapsed_ms (see MarshalJSON)
 	// Phases are the phases the run went through, in order, with their
 	// times: extract (the walk, reading, extraction and commits), then,
-	// when anything changed, reconcile and index.
+	// when anything changed, reconcile, index and compact.
 	Phases []PhaseTime `json:"phases"`
 	// Interrupted is set when the context was cancelled; what was done is
 	// kept and the next run finishes the rest.

@@ -64,7 +64,7 @@ func (p PhaseTime) Cores() float64 {
 // phaseClock times the phases of one ingest: each enter ends the phase
 // before it. The extract phase starts with the run and holds the walk, the
 // reading, extraction and the commits; reconcile starts when the store's
-// refresh does and index when the refresh reports it. Its methods may be
+// refresh does, index and compact when the refresh reports them. Its methods may be
 // called from any goroutine.
 type phaseClock struct {
 	mu       sync.Mutex

@@ -20,7 +20,8 @@ func phaseNames(sum *Summary) []trawl.Phase {
 }
 
 // TestSummaryTimesEachPhase checks that an ingest says how long each of its
-// phases took: extraction, reconciliation and indexing when files changed,
+// phases took: extraction, reconciliation, indexing and the index's
+// compaction when files changed,
 // only the walk's phase when none did; that the phases fit in the run's
 // time; and that the times survive the JSON summary, which the benchmark
 // harness reads.
@@ -33,7 +34,7 @@ func TestSummaryTimesEachPhase(t *testing.T) {
 	defer s.Close()
 
 	sum := mustIngest(t, s, dir)
-	want := []trawl.Phase{trawl.PhaseExtract, trawl.PhaseReconcile, trawl.PhaseIndex}
+	want := []trawl.Phase{trawl.PhaseExtract, trawl.PhaseReconcile, trawl.PhaseIndex, trawl.PhaseCompact}
 	if diff := cmp.Diff(want, phaseNames(sum)); diff != "" {
 		t.Fatalf("phases of a new store (-want +got):\n%s", diff)
 	}

@@ -926,9 +926,11 @@ func (s *Store) updateIndex(ctx context.Context, rec reconciled, dels []string, 
 	// cache (releaseMapped), and the writes read the same dictionary pages
 	// again and again (an unconditional clock through the whole index
 	// phase read 100 MB from disk at 1x, 2.5 CPU-s more).
+	s.report(trawl.PhaseCompact, 0, ix.Shards())
 	stop := releasingMapped(s.dir, releaseInterval, 0)
 	compactErr = ix.CompactWritten(ctx)
 	stop()
+	s.report(trawl.PhaseCompact, ix.Shards(), ix.Shards())
 	if err := ix.Close(); err != nil {
 		return nil, nil, err
 	}

@@ -240,8 +240,8 @@ func releaseHeap(p ingest.Progress) {
 }
 
 // progressReporter shows a progress bar per phase on a terminal (files
-// extracted, then articles reconciled, then articles indexed) and a log line
-// every few seconds elsewhere.
+// extracted, then articles reconciled, then articles indexed, then index
+// shards compacted) and a log line every few seconds elsewhere.
 func progressReporter(w io.Writer) func(ingest.Progress) {
 	if isTerminal(w) {
 		var bar *progressbar.ProgressBar
@@ -253,8 +253,11 @@ func progressReporter(w io.Writer) func(ingest.Progress) {
 				}
 				phase = p.Phase
 				unit := "articles"
-				if phase == trawl.PhaseExtract {
+				switch phase {
+				case trawl.PhaseExtract:
 					unit = "files"
+				case trawl.PhaseCompact:
+					unit = "shards"
 				}
 				bar = progressbar.NewOptions(p.Total,
 					progressbar.OptionSetWriter(w),
@@ -301,6 +304,7 @@ var phaseLabel = map[trawl.Phase]string{
 	trawl.PhaseExtract:   "extracting",
 	trawl.PhaseReconcile: "reconciling",
 	trawl.PhaseIndex:     "indexing",
+	trawl.PhaseCompact:   "compacting",
 }
 
 // maxSkippedShown is how many skipped files ingest names on stderr; --json
