@@ -512,33 +512,22 @@ func (s *Store) reconcileThin(ctx context.Context, d *reconcile.Decisions, st *C
 	releaseMapped(s.dir)
 	st.Signed = len(sigs.fresh)
 	sigs = nil
-	// The copies are grouped from the signatures while the thin forms are
-	// made and loaded: neither reads what the other writes, the grouping
-	// is one goroutine's work, and only the reconciliation needs both.
-	var groups []dedup.Group
-	var thin []reconcile.Article
-	strs := reconcile.NewStrings()
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		var err error
-		groups, err = s.copyGroups(gctx)
-		return err
-	})
-	g.Go(func() error {
-		if err := s.makeThinForms(gctx, tc); err != nil {
-			return err
-		}
-		var err error
-		thin, err = s.loadThinArticles(gctx, strs)
-		return err
-	})
-	if err := g.Wait(); err != nil {
+	groups, err := s.copyGroups(ctx)
+	if err != nil {
 		return reconciled{}, encodedResults{}, err
 	}
 	copies := dedup.Of(groups)
 	st.Copies = len(groups)
+	if err := s.makeThinForms(ctx, tc); err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
 	st.Thinned = len(tc.missing)
 	tc = nil
+	strs := reconcile.NewStrings()
+	thin, err := s.loadThinArticles(ctx, strs)
+	if err != nil {
+		return reconciled{}, encodedResults{}, err
+	}
 	for i := range thin {
 		thin[i].CopyGroup = copies[thin[i].ID]
 		if thin[i].Published == "" {
