@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/trawlnews/trawl"
+	"github.com/trawlnews/trawl/reconcile"
 )
 
 // TestWrittenKeepsEveryPair covers what finish records after a refresh: each
@@ -175,5 +176,44 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAssignmentsOfEveryArticle covers the entity ids the refresh records
+// for each article (the assign bucket, which the index phase reads back):
+// assignmentsOf, which sizes its buffers first, gives each article exactly
+// the ids that adding the articles one at a time gives, including ids that
+// JSON escapes (beyond its size estimate) and articles without people.
+func TestAssignmentsOfEveryArticle(t *testing.T) {
+	strs := reconcile.NewStrings()
+	var thin []reconcile.Article
+	var want [][2]string
+	for i := range 500 {
+		a := reconcile.Article{ID: fmt.Sprintf("a%04d", i)}
+		for j := range i % 4 {
+			name := fmt.Sprintf("person-%d", (i+j)%37)
+			if j == 2 {
+				name = "o<neil&co" // JSON writes < and & as \u003c and \u0026
+			}
+			a.Mentions = append(a.Mentions, reconcile.Mention{Type: reconcile.Person, Entity: strs.ID(name)})
+		}
+		a.Mentions = append(a.Mentions, reconcile.Mention{Type: reconcile.Date, Entity: strs.ID("not-a-person")})
+		thin = append(thin, a)
+		var one assignments
+		one.add(a.ID, personEntities(a, strs))
+		id, ids := one.at(0)
+		want = append(want, [2]string{string(id), string(ids)})
+	}
+	as := assignmentsOf(thin, strs)
+	var got [][2]string
+	for i := range as.len() {
+		id, ids := as.at(i)
+		got = append(got, [2]string{string(id), string(ids)})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("entity ids per article (-one at a time +assignmentsOf):\n%s", diff)
+	}
+	if want[7][1] != `["person-7","person-8","o\u003cneil\u0026co"]` {
+		t.Errorf("article a0007's ids = %s", want[7][1])
 	}
 }
