@@ -29,6 +29,7 @@ type phaseJSON struct {
 	CPUMS     float64     `json:"cpu_ms,omitempty"`
 }
 
+// ms is d in milliseconds, to the microsecond.
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // MarshalJSON writes the phase with its durations in milliseconds.
@@ -64,8 +65,8 @@ func (p PhaseTime) Cores() float64 {
 // phaseClock times the phases of one ingest: each enter ends the phase
 // before it. The extract phase starts with the run and holds the walk, the
 // reading, extraction and the commits; reconcile starts when the store's
-// refresh does, index and compact when the refresh reports them. Its methods may be
-// called from any goroutine.
+// refresh does, index and compact when the refresh reports them. Its
+// methods may be called from any goroutine.
 type phaseClock struct {
 	mu       sync.Mutex
 	cur      trawl.Phase
